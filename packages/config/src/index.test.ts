@@ -1,0 +1,46 @@
+import { describe, expect, it } from '@jest/globals';
+import { z } from 'zod';
+import { EnvError, parseEnv, requiredVariables, ZServiceEnv } from './index.js';
+
+const valid = {
+  PORT: '4101',
+  DATABASE_URL: 'postgres://127.0.0.1:5432/spaces',
+  NATS_URL: 'nats://127.0.0.1:4222',
+  HUB_GATEWAY_SECRET: 'a-secret-of-16-chars',
+};
+
+describe('parseEnv', () => {
+  it('parses and applies defaults', () => {
+    const env = parseEnv(ZServiceEnv, valid);
+    expect(env.PORT).toBe(4101);
+    expect(env.HOST).toBe('127.0.0.1');
+    expect(env.LOG_LEVEL).toBe('info');
+  });
+
+  it('names every bad or missing variable', () => {
+    const run = () => parseEnv(ZServiceEnv, { ...valid, PORT: 'abc', DATABASE_URL: undefined });
+    expect(run).toThrow(EnvError);
+    try {
+      run();
+    } catch (error) {
+      const variables = (error as EnvError).issues.map((i) => i.variable);
+      expect(variables).toEqual(expect.arrayContaining(['PORT', 'DATABASE_URL']));
+      expect((error as Error).message).toContain('DATABASE_URL');
+    }
+  });
+
+  it('rejects a short gateway secret', () => {
+    expect(() => parseEnv(ZServiceEnv, { ...valid, HUB_GATEWAY_SECRET: 'short' })).toThrow(
+      /HUB_GATEWAY_SECRET/,
+    );
+  });
+});
+
+describe('requiredVariables', () => {
+  it('lists only variables without defaults', () => {
+    expect(requiredVariables(ZServiceEnv).sort()).toEqual(
+      ['DATABASE_URL', 'HUB_GATEWAY_SECRET', 'NATS_URL', 'PORT'].sort(),
+    );
+    expect(requiredVariables(z.object({ A: z.string().optional(), B: z.string() }))).toEqual(['B']);
+  });
+});

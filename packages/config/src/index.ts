@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** A bad or missing environment variable; the message names every offending variable. */
+export class EnvError extends Error {
+  constructor(readonly issues: { variable: string; message: string }[]) {
+    super(`Invalid environment:\n${issues.map((i) => `  ${i.variable}: ${i.message}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+type EnvSource = Record<string, string | undefined>;
+
+/** Parses `source` with `schema`; throws EnvError naming each bad variable. */
+export function parseEnv<S extends z.ZodType>(schema: S, source: EnvSource): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  throw new EnvError(
+    result.error.issues.map((issue) => ({
+      variable: issue.path.join('.') || '(environment)',
+      message: issue.message,
+    })),
+  );
+}
+
+/** For a process's main(): a bad environment stops the process with a readable message. */
+export function loadEnvOrExit<S extends z.ZodType>(schema: S, source: EnvSource): z.infer<S> {
+  try {
+    return parseEnv(schema, source);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
+/** Names of the variables a schema cannot do without (no default, not optional). */
+export function requiredVariables(schema: z.ZodObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => !(field as z.ZodType).safeParse(undefined).success)
+    .map(([name]) => name);
+}
+
+export const zPort = z.coerce.number().int().min(0).max(65535);
+export const zUrl = z.url();
+export const zPostgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
+export const zNatsUrl = z.string().regex(/^(nats|tls|ws|wss):\/\//, 'must be a nats:// URL');
+export const zSecret = z.string().min(16, 'must be at least 16 characters');
+export const zLogLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+export const zNodeEnv = z.enum(['development', 'production', 'test']).default('development');
+export const zBoolean = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((value) => value === 'true' || value === '1');
+
+/** What every subgraph reads: its port, its own database, the bus, the gateway credential. */
+export const ZServiceEnv = z.object({
+  PORT: zPort,
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: zPostgresUrl,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  NATS_URL: zNatsUrl,
+  HUB_GATEWAY_SECRET: zSecret,
+  LOG_LEVEL: zLogLevel,
+  NODE_ENV: zNodeEnv,
+});
+export type TServiceEnv = z.infer<typeof ZServiceEnv>;

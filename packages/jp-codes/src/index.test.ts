@@ -1,0 +1,39 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  checkCorporateNumber,
+  checkMunicipalityCode,
+  corporateNumberCheckDigit,
+  municipalityCheckDigit,
+} from './index.js';
+
+describe('municipality codes', () => {
+  // The demo municipalities, from the source documents.
+  it.each(['011002', '012025', '012157', '202151', '202029', '281000', '131121', '271004'])(
+    '%s is valid',
+    (code) => expect(checkMunicipalityCode(code)).toEqual({ isValid: true }),
+  );
+
+  it('rejects a wrong check digit and a bad format', () => {
+    expect(checkMunicipalityCode('011001')).toEqual({ isValid: false, reason: 'check-digit' });
+    expect(checkMunicipalityCode('01100')).toEqual({ isValid: false, reason: 'format' });
+    expect(checkMunicipalityCode('01100a')).toEqual({ isValid: false, reason: 'format' });
+  });
+
+  it('computes the digit', () => expect(municipalityCheckDigit('01100')).toBe(2));
+});
+
+describe('corporate numbers', () => {
+  // 国税庁's published example: 法人番号 7000012050002 (国税庁).
+  it('accepts a real corporate number', () => {
+    expect(corporateNumberCheckDigit('000012050002')).toBe(7);
+    expect(checkCorporateNumber('7000012050002')).toEqual({ isValid: true });
+  });
+
+  it('rejects a wrong check digit and a bad format', () => {
+    expect(checkCorporateNumber('8000012050002')).toEqual({
+      isValid: false,
+      reason: 'check-digit',
+    });
+    expect(checkCorporateNumber('700001205000')).toEqual({ isValid: false, reason: 'format' });
+  });
+});
