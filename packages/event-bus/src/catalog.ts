@@ -1,0 +1,237 @@
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import { type EventEnvelope, serviceOf, ZEventEnvelope, ZName } from './envelope.js';
+
+// Every event type is defined once, here: version + zod schema of `data`. Producers build
+// events with createEvent (validated before they reach the outbox); consumers get them through
+// parseEvent (validated again, since the producer may run a different build).
+
+const ZMemberKind = z.enum([
+  'freelancer',
+  'small-business',
+  'student',
+  'founder',
+  'teleworker',
+  'employee',
+]);
+
+export const ZMemberRegistered = z.object({
+  memberId: z.uuid(),
+  displayName: z.string(),
+  displayNameKana: z.string().nullable().optional(),
+  kind: ZMemberKind,
+  municipalityCode: z.string().nullable(),
+  skills: z.array(z.object({ code: z.string(), level: z.int().min(1).max(5) })),
+});
+
+export const ZOrganizationCreated = z.object({
+  organizationId: z.uuid(),
+  name: z.string(),
+  kind: z.string(),
+  municipalityCode: z.string().nullable(),
+});
+
+export const ZSpaceOpened = z.object({
+  spaceId: z.uuid(),
+  name: z.string(),
+  kind: z.enum(['coworking', 'telework-centre', 'satellite-office']),
+  municipalityCode: z.string(),
+  operatorId: z.string().nullable(),
+});
+
+export const ZEventPublished = z.object({
+  eventId: z.uuid(),
+  title: z.string(),
+  kind: z.string(),
+  // An instant, with Z or an offset (events are scheduled in JST).
+  startsAt: z.iso.datetime({ offset: true }),
+  venueSpaceIds: z.array(z.string()),
+});
+
+export const ZWorkOrderPosted = z.object({
+  workOrderId: z.uuid(),
+  clientId: z.uuid(),
+  title: z.string(),
+  category: z.string(),
+});
+
+export const ZProgramPublished = z.object({
+  programId: z.uuid(),
+  providerId: z.uuid(),
+  title: z.string(),
+  kind: z.string(),
+});
+
+export type EventDefinition = { version: number; schema: z.ZodType };
+
+export const eventCatalog = {
+  'members.member.registered': { version: 1, schema: ZMemberRegistered },
+  'members.organization.created': { version: 1, schema: ZOrganizationCreated },
+  'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
+  'events.event.published': { version: 1, schema: ZEventPublished },
+  'matching.work-order.posted': { version: 1, schema: ZWorkOrderPosted },
+  'support-programs.program.published': { version: 1, schema: ZProgramPublished },
+} as const satisfies Record<string, EventDefinition>;
+
+export type EventType = keyof typeof eventCatalog;
+export type EventData<K extends EventType> = z.infer<(typeof eventCatalog)[K]['schema']>;
+/** A parsed event of one known type. */
+export type EventOf<K extends EventType> = EventEnvelope<EventData<K>> & { type: K };
+
+/** Thrown when an event does not match the envelope or its type's schema. */
+export class InvalidEventError extends Error {
+  override readonly name = 'InvalidEventError';
+  readonly issues: string[];
+
+  constructor(message: string, issues: string[] = []) {
+    super(issues.length > 0 ? `${message}: ${issues.join('; ')}` : message);
+    this.issues = issues;
+  }
+}
+
+function describeIssues(error: z.ZodError, prefix = ''): string[] {
+  return error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}
+
+export function isEventType(type: string): type is EventType {
+  return Object.hasOwn(eventCatalog, type);
+}
+
+function definitionOf(type: string): EventDefinition {
+  if (!isEventType(type)) {
+    throw new InvalidEventError(
+      `Unknown event type '${type}': it is not in the @hub/event-bus event catalog`,
+    );
+  }
+  return eventCatalog[type];
+}
+
+export type CreateEventInput<K extends EventType> = {
+  source: string;
+  subject: string;
+  data: EventData<K>;
+};
+
+/** Builds a new event (fresh UUID v7, now as occurredAt); throws InvalidEventError on bad data. */
+export function createEvent<K extends EventType>(
+  type: K,
+  input: CreateEventInput<K>,
+): EventEnvelope<EventData<K>> {
+  const definition = definitionOf(type);
+  const result = definition.schema.safeParse(input.data);
+  if (!result.success) {
+    throw new InvalidEventError(
+      `Invalid data for event '${type}'`,
+      describeIssues(result.error, 'data'),
+    );
+  }
+  const event: EventEnvelope<EventData<K>> = {
+    id: uuidv7(),
+    type,
+    version: definition.version,
+    occurredAt: new Date().toISOString(),
+    source: input.source,
+    subject: input.subject,
+    data: result.data as EventData<K>,
+  };
+  const envelope = ZEventEnvelope.safeParse(event);
+  if (!envelope.success) {
+    throw new InvalidEventError(
+      `Invalid envelope for event '${type}'`,
+      describeIssues(envelope.error),
+    );
+  }
+  return event;
+}
+
+/**
+ * Validates a received event: envelope, known type, matching version and data schema.
+ * Accepts the decoded object or its JSON text. Throws InvalidEventError with every problem.
+ */
+export function parseEvent(raw: unknown): EventEnvelope {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new InvalidEventError('Invalid event: payload is not JSON');
+    }
+  }
+  const envelope = ZEventEnvelope.safeParse(value);
+  if (!envelope.success) {
+    const type = (value as { type?: unknown } | null)?.type;
+    const label = typeof type === 'string' ? ` '${type}'` : '';
+    throw new InvalidEventError(`Invalid event envelope${label}`, describeIssues(envelope.error));
+  }
+  const { type, version, id } = envelope.data;
+  const definition = definitionOf(type);
+  if (version !== definition.version) {
+    throw new InvalidEventError(
+      `Unsupported version ${version} of event '${type}' (id ${id}): this build knows version ${definition.version}`,
+    );
+  }
+  const data = definition.schema.safeParse(envelope.data.data);
+  if (!data.success) {
+    throw new InvalidEventError(
+      `Invalid data for event '${type}' (id ${id})`,
+      describeIssues(data.error, 'data'),
+    );
+  }
+  return { ...envelope.data, data: data.data };
+}
+
+/** Narrows a parsed event to one type, so handlers get typed `data`. */
+export function isEvent<K extends EventType>(event: EventEnvelope, type: K): event is EventOf<K> {
+  return event.type === type;
+}
+
+// Subjects and streams. `namespace` isolates a whole environment on a shared NATS server
+// (tests, several local stacks); production leaves it out.
+
+/** NATS subject of an event type: `hub.<service>.<aggregate>.<event>`. */
+export function subjectFor(type: string, namespace?: string): string {
+  return `${namespacePrefix(namespace)}hub.${type}`;
+}
+
+/** The JetStream stream holding every event of one service, e.g. HUB_SUPPORT_PROGRAMS. */
+export function streamFor(
+  service: string,
+  namespace?: string,
+): { name: string; subjects: string[] } {
+  const checked = ZName.safeParse(service);
+  if (!checked.success) {
+    throw new Error(`Invalid service name '${service}': ${checked.error.issues[0]?.message}`);
+  }
+  const base = `HUB_${toStreamToken(service)}`;
+  return {
+    name: namespace ? `${toStreamToken(checkNamespace(namespace))}_${base}` : base,
+    subjects: [`${namespacePrefix(namespace)}hub.${service}.>`],
+  };
+}
+
+/** The stream an event type is stored in. */
+export function streamForType(
+  type: string,
+  namespace?: string,
+): { name: string; subjects: string[] } {
+  return streamFor(serviceOf(type), namespace);
+}
+
+function namespacePrefix(namespace: string | undefined): string {
+  return namespace ? `${checkNamespace(namespace)}.` : '';
+}
+
+function checkNamespace(namespace: string): string {
+  const checked = ZName.safeParse(namespace);
+  if (!checked.success) {
+    throw new Error(`Invalid namespace '${namespace}': ${checked.error.issues[0]?.message}`);
+  }
+  return namespace;
+}
+
+function toStreamToken(name: string): string {
+  return name.toUpperCase().replaceAll('-', '_');
+}

@@ -1,0 +1,44 @@
+export type {
+  DeadLetterHandler,
+  EventBus,
+  EventHandler,
+  EventPublisher,
+  Subscription,
+  SubscriptionHandle,
+} from './bus.js';
+export { DEFAULT_BACKOFF_MS, DEFAULT_MAX_DELIVER } from './bus.js';
+export type {
+  CreateEventInput,
+  EventData,
+  EventDefinition,
+  EventOf,
+  EventType,
+} from './catalog.js';
+export {
+  createEvent,
+  eventCatalog,
+  InvalidEventError,
+  isEvent,
+  isEventType,
+  parseEvent,
+  streamFor,
+  streamForType,
+  subjectFor,
+  ZEventPublished,
+  ZMemberRegistered,
+  ZOrganizationCreated,
+  ZProgramPublished,
+  ZSpaceOpened,
+  ZWorkOrderPosted,
+} from './catalog.js';
+export type { DeadLetterEntry, IdempotentHandlerOptions } from './consumer.js';
+export { deadLetterTo, idempotentHandler, recordDeadLetter } from './consumer.js';
+export type { EventEnvelope } from './envelope.js';
+export { serviceOf, ZEventEnvelope } from './envelope.js';
+export type { InProcessBusOptions } from './in-process-bus.js';
+export { createInProcessBus } from './in-process-bus.js';
+export type { NatsBusOptions } from './nats-bus.js';
+export { connectNatsBus } from './nats-bus.js';
+export type { OutboxRelayOptions } from './outbox.js';
+export { OutboxRelay, writeOutbox } from './outbox.js';
+export type { Database, SqlClient, TransactionOptions } from './sql.js';

@@ -1,0 +1,482 @@
+import {
+  AckPolicy,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  DeliverPolicy,
+  DiscardPolicy,
+  JetStreamApiCodes,
+  JetStreamApiError,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstreamManager,
+  RetentionPolicy,
+  StorageType,
+} from '@nats-io/jetstream';
+import {
+  connect,
+  type NatsConnection,
+  type Subscription as NatsSubscription,
+  nanos,
+} from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import {
+  type DeliveryOutcome,
+  defaultLogger,
+  deliver,
+  type EventBus,
+  type ResolvedSubscription,
+  resolveSubscription,
+  type Subscription,
+  type SubscriptionHandle,
+  sleep,
+} from './bus.js';
+import { streamFor, subjectFor } from './catalog.js';
+import { type EventEnvelope, serviceOf } from './envelope.js';
+
+export type NatsBusOptions = {
+  url: string;
+  /** Client name shown by the server: the service name. */
+  name: string;
+  /** Services whose streams are ensured at start-up (others are ensured on first use). */
+  streams: string[];
+  logger?: Logger;
+  /** Prefixes subjects and stream names to isolate an environment (tests); omit in production. */
+  namespace?: string;
+  /** Unacknowledged messages per consumer across all instances (default 256). */
+  maxAckPending?: number;
+  /** Time a delivery may stay unacknowledged before the server redelivers (default 30 s). */
+  ackWaitMs?: number;
+  /** Publish waits this long for the stream's ack (default 5 s). */
+  publishTimeoutMs?: number;
+  /** Window in which the server drops a repeated event id (streams created here; default 2 min). */
+  duplicateWindowMs?: number;
+  /** How long streams created here keep events (default 7 days). */
+  maxAgeMs?: number;
+};
+
+// Messages pulled per request. Handlers run one at a time, so a small batch keeps buffered
+// messages from waiting out their ack_wait while earlier ones are handled.
+const PULL_BATCH = 10;
+const MAX_RESTART_DELAY_MS = 5_000;
+
+/** Connects to NATS and returns the JetStream-backed bus. */
+export async function connectNatsBus(options: NatsBusOptions): Promise<EventBus> {
+  const logger = (options.logger ?? defaultLogger()).child({ bus: 'nats', client: options.name });
+  // A service outlives broker restarts: reconnect forever and let readiness report the outage.
+  const nc = await connect({
+    servers: options.url,
+    name: options.name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 1_000,
+  });
+  try {
+    const jsm = await jetstreamManager(nc);
+    const bus = new NatsBus(nc, jsm, options, logger);
+    for (const service of options.streams) await bus.ensureStream(service);
+    return bus;
+  } catch (error) {
+    await nc.close();
+    throw error;
+  }
+}
+
+class NatsBus implements EventBus {
+  readonly kind = 'nats' as const;
+  readonly #nc: NatsConnection;
+  readonly #jsm: JetStreamManager;
+  readonly #js: JetStreamClient;
+  readonly #options: NatsBusOptions;
+  readonly #logger: Logger;
+  readonly #streams = new Map<string, Promise<void>>();
+  readonly #consumers = new Set<string>();
+  readonly #loops = new Set<ConsumeLoop>();
+  #closing: Promise<void> | undefined;
+
+  constructor(nc: NatsConnection, jsm: JetStreamManager, options: NatsBusOptions, logger: Logger) {
+    this.#nc = nc;
+    this.#jsm = jsm;
+    this.#js = jsm.jetstream();
+    this.#options = options;
+    this.#logger = logger;
+  }
+
+  async publish(event: EventEnvelope): Promise<void> {
+    if (this.#closing) throw new Error('event bus is closed');
+    await this.ensureStream(serviceOf(event.type));
+    // msgID = event id: the stream drops a second publish of the same event (relay retried
+    // after a crash) within its duplicate window.
+    const ack = await this.#js.publish(
+      subjectFor(event.type, this.#options.namespace),
+      JSON.stringify(event),
+      { msgID: event.id, timeout: this.#options.publishTimeoutMs ?? 5_000 },
+    );
+    if (ack.duplicate) {
+      this.#logger.debug({ eventId: event.id, type: event.type }, 'duplicate publish dropped');
+    }
+  }
+
+  async subscribe(sub: Subscription): Promise<SubscriptionHandle> {
+    if (this.#closing) throw new Error('event bus is closed');
+    const resolved = resolveSubscription(sub);
+    if (this.#consumers.has(resolved.consumer)) {
+      throw new Error(`Consumer '${resolved.consumer}' is already subscribed on this bus`);
+    }
+    this.#consumers.add(resolved.consumer);
+    const services = [...new Set([...resolved.types].map(serviceOf))];
+    const started: ConsumeLoop[] = [];
+    try {
+      // One durable per stream (same name in each). Streams are per service, so a subscription
+      // to types of several services spans several streams.
+      for (const service of services) {
+        await this.ensureStream(service);
+        const stream = streamFor(service, this.#options.namespace).name;
+        await this.ensureConsumer(service, resolved);
+        const loop = new ConsumeLoop(this, this.#js, stream, service, resolved, this.#logger);
+        started.push(loop);
+        loop.start();
+      }
+    } catch (error) {
+      // All or nothing, so the caller can simply retry the subscription.
+      await Promise.all(started.map((loop) => loop.stop()));
+      this.#consumers.delete(resolved.consumer);
+      throw error;
+    }
+    for (const loop of started) this.#loops.add(loop);
+    // close() began meanwhile and did not see these loops: stop them here.
+    if (this.#closing) await Promise.all(started.map((loop) => loop.stop()));
+    const stopLoops = async () => {
+      await Promise.all(started.map((loop) => loop.stop()));
+      for (const loop of started) this.#loops.delete(loop);
+      // The durable stays on the server: the next subscriber (here or in another process)
+      // resumes from it. The name is freed only now, so two handlers never run side by side.
+      this.#consumers.delete(resolved.consumer);
+      // Acks and naks are buffered by the client: send them before reporting the subscription
+      // stopped, so the next subscriber sees exactly the messages this one left.
+      await this.#flush();
+    };
+    let stopping: Promise<void> | undefined;
+    return {
+      stop() {
+        stopping ??= stopLoops();
+        return stopping;
+      },
+    };
+  }
+
+  async isReady(): Promise<boolean> {
+    if (this.#closing) return false;
+    return this.#flush();
+  }
+
+  /**
+   * Makes the server forget this connection's pull requests whose inbox is gone. A consumer
+   * INFO runs the server's sweep of waiting pull requests (expired or without interest).
+   * Best effort: false if the request failed.
+   */
+  async dropDeadPullRequests(stream: string, consumer: string): Promise<boolean> {
+    if (this.#nc.isClosed()) return false;
+    try {
+      await this.#jsm.consumers.info(stream, consumer);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** See #flush; used by the consume loops before handing messages back. */
+  flush(): Promise<boolean> {
+    return this.#flush();
+  }
+
+  /** A PING round trip: false while disconnected, reconnecting or closed instead of hanging. */
+  async #flush(): Promise<boolean> {
+    if (this.#nc.isClosed()) return false;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        this.#nc.flush(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new Error('flush timed out')), 2_000);
+        }),
+      ]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  close(): Promise<void> {
+    this.#closing ??= this.#close();
+    return this.#closing;
+  }
+
+  async #close(): Promise<void> {
+    await Promise.all([...this.#loops].map((loop) => loop.stop()));
+    // drain() flushes the acks/naks of the last handlers before closing the socket.
+    if (!this.#nc.isClosed()) await this.#nc.drain();
+  }
+
+  get isClosing(): boolean {
+    return this.#closing !== undefined || this.#nc.isClosed();
+  }
+
+  /** Creates the service's stream if missing; never changes an existing one. */
+  ensureStream(service: string): Promise<void> {
+    let ensured = this.#streams.get(service);
+    if (!ensured) {
+      ensured = this.#ensureStream(service);
+      this.#streams.set(service, ensured);
+      // Forget failures so the next publish/subscribe tries again.
+      ensured.catch(() => this.#streams.delete(service));
+    }
+    return ensured;
+  }
+
+  async #ensureStream(service: string): Promise<void> {
+    const { name, subjects } = streamFor(service, this.#options.namespace);
+    try {
+      await this.#jsm.streams.info(name);
+      return;
+    } catch (error) {
+      if (!isApiError(error, JetStreamApiCodes.StreamNotFound)) throw error;
+    }
+    try {
+      await this.#jsm.streams.add({
+        name,
+        subjects,
+        storage: StorageType.File,
+        retention: RetentionPolicy.Limits,
+        discard: DiscardPolicy.Old,
+        max_age: nanos(this.#options.maxAgeMs ?? 7 * 24 * 3_600_000),
+        duplicate_window: nanos(this.#options.duplicateWindowMs ?? 120_000),
+        num_replicas: 1,
+      });
+      this.#logger.info({ stream: name, subjects }, 'stream created');
+    } catch (error) {
+      // Another service may have created it meanwhile; only a still-missing stream is an error.
+      await this.#jsm.streams.info(name).catch(() => {
+        throw error;
+      });
+    }
+  }
+
+  /**
+   * nats-server 2.9 has no `filter_subjects` (plural, 2.10+). Rather than one consumer per
+   * type, each durable filters on the whole service stream (`hub.<service>.>`) and acks the
+   * types it does not want: one durable per (consumer, stream), the service's publish order is
+   * kept across types, and adding a type to a subscription changes no server config (a new
+   * per-type durable would start from the stream's beginning). The cost — skipped messages
+   * cross the wire — is small at this platform's event rates.
+   */
+  async ensureConsumer(service: string, sub: ResolvedSubscription): Promise<void> {
+    const stream = streamFor(service, this.#options.namespace).name;
+    const limits = {
+      // One spare delivery beyond maxDeliver, used to dead-letter a message whose last
+      // attempt had no outcome (see deliver()).
+      max_deliver: sub.maxDeliver + 1,
+      max_ack_pending: this.#options.maxAckPending ?? 256,
+      ack_wait: nanos(this.ackWaitMs),
+    };
+    const config: Partial<ConsumerConfig> = {
+      durable_name: sub.consumer,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: `${subjectFor(service, this.#options.namespace)}.>`,
+      ...limits,
+    };
+    try {
+      await this.#jsm.consumers.add(stream, config);
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError)) throw error;
+      // Servers >= 2.10 refuse to "create" an existing durable with other limits (e.g. maxDeliver
+      // changed in code); 2.9 updates it in place. Either way, end with the limits in code.
+      try {
+        await this.#jsm.consumers.update(stream, sub.consumer, limits);
+      } catch (updateError) {
+        throw new Error(
+          `Cannot create or update consumer '${sub.consumer}' on stream ${stream}: ${error.message}; ${(updateError as Error).message}`,
+        );
+      }
+    }
+  }
+
+  get ackWaitMs(): number {
+    return this.#options.ackWaitMs ?? 30_000;
+  }
+
+  get namespace(): string | undefined {
+    return this.#options.namespace;
+  }
+}
+
+/** Pulls one durable consumer and runs the handler one message at a time; restarts on failure. */
+class ConsumeLoop {
+  readonly #bus: NatsBus;
+  readonly #js: JetStreamClient;
+  readonly #stream: string;
+  readonly #service: string;
+  readonly #sub: ResolvedSubscription;
+  readonly #logger: Logger;
+  readonly #abort = new AbortController();
+  readonly #subjectPrefix: string;
+  #messages: ConsumerMessages | undefined;
+  #done: Promise<void> = Promise.resolve();
+  #stopped: Promise<void> | undefined;
+  /** Pulled after stop() began, never handed to the handler: nak'd once the pulls are gone. */
+  readonly #leftovers: JsMsg[] = [];
+
+  constructor(
+    bus: NatsBus,
+    js: JetStreamClient,
+    stream: string,
+    service: string,
+    sub: ResolvedSubscription,
+    logger: Logger,
+  ) {
+    this.#bus = bus;
+    this.#js = js;
+    this.#stream = stream;
+    this.#service = service;
+    this.#sub = sub;
+    this.#logger = logger.child({ consumer: sub.consumer, stream });
+    // Subjects are `<prefix>hub.<type>`: strip the prefix to get the type.
+    this.#subjectPrefix = subjectFor('', bus.namespace);
+  }
+
+  start(): void {
+    this.#done = this.#run();
+  }
+
+  /** Ends the loop (pulled messages not yet started are nak'd) after the handler in flight. */
+  stop(): Promise<void> {
+    this.#stopped ??= this.#stop();
+    return this.#stopped;
+  }
+
+  async #stop(): Promise<void> {
+    this.#abort.abort();
+    // Not awaited: the iterator ends only once it runs again, i.e. in #run after the handler.
+    if (this.#messages) void endPulls(this.#messages);
+    await this.#done;
+    await this.#handBack();
+  }
+
+  /**
+   * Naks what was pulled but not started, so the next subscriber gets it at once rather than
+   * after ack_wait. Not before the server has dropped this loop's pull requests: the consume
+   * pull (batch of PULL_BATCH, 30 s expiry) is still waiting on the server with a dead inbox,
+   * and nats-server 2.9 mishandles a nak'd message when every waiting request is dead — it
+   * takes the message off its redelivery queue, finds no live request and "redoes" it by
+   * rewinding the consumer's stream cursor (`o.sseq--`), which is only right for a new
+   * message: the nak'd message is lost until ack_wait, and an already delivered one is sent
+   * again with delivery count 1 (seen as: the next instance got event 3 twice, event 2 never).
+   * A consumer INFO makes the server sweep requests without interest first.
+   */
+  async #handBack(): Promise<void> {
+    const leftovers = this.#leftovers.splice(0);
+    if (leftovers.length === 0) return;
+    // The UNSUB and any last pull request must reach the server before the sweep.
+    await this.#bus.flush();
+    await this.#bus.dropDeadPullRequests(this.#stream, this.#sub.consumer);
+    for (const msg of leftovers) msg.nak();
+  }
+
+  get #isStopping(): boolean {
+    return this.#abort.signal.aborted || this.#bus.isClosing;
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (!this.#isStopping) {
+      try {
+        // After a failure the consumer may be gone (deleted, stream recreated): recreate it.
+        if (failures > 0) await this.#bus.ensureConsumer(this.#service, this.#sub);
+        const consumer = await this.#js.consumers.get(this.#stream, this.#sub.consumer);
+        // abort_on_missing_resource: end the iterator if the consumer/stream disappears, so
+        // this loop recreates it instead of waiting forever.
+        const messages = await consumer.consume({
+          max_messages: PULL_BATCH,
+          abort_on_missing_resource: true,
+        });
+        this.#messages = messages;
+        if (this.#isStopping) void endPulls(messages); // stop() came during start-up
+        for await (const msg of messages) {
+          if (this.#isStopping) {
+            // Pulled but not started: handed back by stop() (see #handBack), not here.
+            this.#leftovers.push(msg);
+            continue;
+          }
+          await this.#handle(msg);
+          failures = 0;
+        }
+      } catch (error) {
+        if (this.#isStopping) break;
+        this.#logger.warn({ err: error }, 'consume loop failed: restarting');
+      }
+      if (this.#isStopping) break;
+      failures += 1;
+      await sleep(Math.min(250 * 2 ** (failures - 1), MAX_RESTART_DELAY_MS), this.#abort.signal);
+    }
+  }
+
+  async #handle(msg: JsMsg): Promise<void> {
+    const type = msg.subject.slice(this.#subjectPrefix.length);
+    if (!this.#sub.types.has(type)) {
+      msg.ack(); // another type of the same service: not for this consumer
+      return;
+    }
+    // Long handlers must not be redelivered to another instance while still running.
+    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, this.#bus.ackWaitMs / 2));
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliver(this.#sub, msg.string(), msg.info.deliveryCount, {
+        logger: this.#logger,
+        fallbackId: msg.headers?.get('Nats-Msg-Id') || `${this.#stream}:${msg.seq}`,
+        fallbackType: type,
+      });
+    } catch (error) {
+      this.#logger.error({ err: error }, 'delivery failed unexpectedly');
+      outcome = { kind: 'retry', delayMs: 0 };
+    } finally {
+      clearInterval(keepAlive);
+    }
+    if (outcome.kind === 'ack') msg.ack();
+    else if (outcome.kind === 'retry') msg.nak(outcome.delayMs);
+    else msg.term();
+  }
+}
+
+/**
+ * Ends a consume(): unsubscribes its inbox but, like a subscription drain, still takes the
+ * messages the server sent before it saw the UNSUB (close() alone drops them, leaving them
+ * pending until ack_wait). Falls back to close() if the drain fails or the flush hangs.
+ */
+async function endPulls(messages: ConsumerMessages): Promise<void> {
+  // The consume iterator's inbox subscription (PullConsumerMessagesImpl.sub): when it has
+  // drained, the iterator ends after the messages already received.
+  const sub = (messages as ConsumerMessages & { sub?: NatsSubscription }).sub;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (sub && !sub.isClosed() && !sub.isDraining()) {
+      await Promise.race([
+        sub.drain(),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 2_000);
+        }),
+      ]);
+    }
+  } catch {
+    // closed connection or subscription: close() below ends the iterator
+  } finally {
+    clearTimeout(timer);
+    // A drained subscription ends the iterator itself (and must not be unsubscribed again).
+    if (!sub?.isClosed()) void messages.close();
+  }
+}
+
+function isApiError(error: unknown, code: number): boolean {
+  return error instanceof JetStreamApiError && error.code === code;
+}

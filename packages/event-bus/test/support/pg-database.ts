@@ -1,0 +1,1 @@
+export { pgDatabase } from '@hub/testing';
