@@ -1,0 +1,99 @@
+// The plugins extend Pothos' builder types globally; these references carry those extensions
+// into the emitted .d.ts so services see asEntity, prismaObject, authScopes, connections, …
+/// <reference types="@pothos/plugin-directives" preserve="true" />
+/// <reference types="@pothos/plugin-errors" preserve="true" />
+/// <reference types="@pothos/plugin-federation" preserve="true" />
+/// <reference types="@pothos/plugin-prisma" preserve="true" />
+/// <reference types="@pothos/plugin-relay" preserve="true" />
+/// <reference types="@pothos/plugin-scope-auth" preserve="true" />
+import SchemaBuilder from '@pothos/core';
+import DirectivesPlugin from '@pothos/plugin-directives';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import FederationPlugin from '@pothos/plugin-federation';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import type { HubContext } from './context.js';
+
+/** Scopes every subgraph understands; field rules are written against these. */
+export type HubAuthScopes = { public: boolean; member: boolean; admin: boolean };
+
+export type SubgraphSchemaTypes<PrismaTypes extends {}, Context extends HubContext> = {
+  PrismaTypes: PrismaTypes;
+  Context: Context;
+  AuthScopes: HubAuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    ID: { Input: string; Output: string };
+    DateTime: { Input: Date; Output: Date };
+    Date: { Input: string; Output: string };
+  };
+};
+
+export type SubgraphBuilderOptions<Context extends HubContext> = {
+  /** The Prisma datamodel from the service's generated Pothos types (`getDatamodel()`). */
+  dmmf: unknown;
+  /** The Prisma client of the request (kept in context so the builder has no side effects). */
+  prismaOf: (context: Context) => unknown;
+};
+
+/**
+ * The one way a subgraph gets its Pothos builder: scope-auth, Prisma, errors, directives and
+ * federation plugins in the order their docs require (auth first, federation last).
+ */
+export function createSubgraphBuilder<PrismaTypes extends {}, Context extends HubContext>(
+  options: SubgraphBuilderOptions<Context>,
+) {
+  return new SchemaBuilder<SubgraphSchemaTypes<PrismaTypes, Context>>({
+    plugins: [
+      ScopeAuthPlugin,
+      RelayPlugin,
+      PrismaPlugin,
+      ErrorsPlugin,
+      DirectivesPlugin,
+      FederationPlugin,
+    ],
+    defaultFieldNullability: false,
+    scopeAuth: {
+      authScopes: (context: Context) => ({
+        public: true,
+        member: context.identity !== null,
+        admin: context.identity?.roles.includes('admin') ?? false,
+      }),
+    },
+    relay: {
+      clientMutationId: 'omit',
+      cursorType: 'String',
+      // Entities are fetched through federation keys, not Relay global ids.
+      nodeQueryOptions: false,
+      nodesQueryOptions: false,
+      // Every subgraph defines the same PageInfo; federation needs it marked shareable, and the
+      // descriptions identical. Partners read these in the SDL, so they are described here once.
+      pageInfoTypeOptions: { shareable: true, description: 'ページ送りの状態 (pagination state)' },
+      hasNextPageFieldOptions: { description: '次のページがある (there is a next page)' },
+      hasPreviousPageFieldOptions: { description: '前のページがある (there is a previous page)' },
+      startCursorFieldOptions: { description: '先頭の要素のカーソル (cursor of the first edge)' },
+      endCursorFieldOptions: {
+        description:
+          '末尾の要素のカーソル — 次ページの after に渡す (cursor of the last edge; pass as after)',
+      },
+      pageInfoFieldOptions: { description: 'ページ送りの状態 (pagination state)' },
+      edgesFieldOptions: { description: '要素とそのカーソル (items with their cursors)' },
+      nodeFieldOptions: { description: '要素 (the item)' },
+      cursorFieldOptions: { description: 'この要素のカーソル (cursor of this edge)' },
+      firstArgOptions: { description: '先頭から取得する件数 (number of items from the start)' },
+      afterArgOptions: { description: 'このカーソルより後を取得 (items after this cursor)' },
+      lastArgOptions: { description: '末尾から取得する件数 (number of items from the end)' },
+      beforeArgOptions: { description: 'このカーソルより前を取得 (items before this cursor)' },
+    },
+    prisma: {
+      // biome-ignore lint/suspicious/noExplicitAny: each service's generated client type
+      client: options.prismaOf as (context: Context) => any,
+      // biome-ignore lint/suspicious/noExplicitAny: generated datamodel shape
+      dmmf: options.dmmf as any,
+      exposeDescriptions: true,
+      filterConnectionTotalCount: true,
+      onUnusedQuery: null,
+    },
+  } as never);
+}

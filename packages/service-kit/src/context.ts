@@ -1,0 +1,66 @@
+import DataLoader from 'dataloader';
+import type { Logger } from 'pino';
+
+/** What every resolver receives. `identity` is filled by the gateway's verified forward. */
+export type HubContext = {
+  requestId: string;
+  logger: Logger;
+  identity: Identity | null;
+  loaders: Map<string, DataLoader<unknown, unknown>>;
+};
+
+/** Who is calling, as verified by the gateway. */
+export type Identity = { memberId: string; roles: string[] };
+
+/** The base context for one request; services extend it with their own database client. */
+export function createBaseContext(requestId: string, logger: Logger): HubContext {
+  return { requestId, logger: logger.child({ requestId }), identity: null, loaders: new Map() };
+}
+
+/**
+ * A DataLoader that lives for one request, so all `resolveReference` calls and list fields of
+ * that request are batched into one query per kind of thing (no N+1 behind the gateway).
+ * `load` returns null for keys the batch did not find.
+ */
+export function requestLoader<K, V>(
+  context: HubContext,
+  name: string,
+  options: { fetch: (keys: readonly K[]) => Promise<V[]>; keyOf: (value: V) => K },
+): DataLoader<K, V | null> {
+  let loader = context.loaders.get(name) as DataLoader<K, V | null> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V | null>(async (keys) => {
+      const found = new Map(
+        (await options.fetch(keys)).map((value) => [options.keyOf(value), value]),
+      );
+      return keys.map((key) => found.get(key) ?? null);
+    });
+    context.loaders.set(name, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}
+
+/**
+ * Like requestLoader, for one-to-many lists (e.g. a space's upcoming events): one query for
+ * all parents, grouped by parent key.
+ */
+export function requestGroupLoader<K, V>(
+  context: HubContext,
+  name: string,
+  options: { fetch: (keys: readonly K[]) => Promise<V[]>; groupOf: (value: V) => K | K[] },
+): DataLoader<K, V[]> {
+  let loader = context.loaders.get(name) as DataLoader<K, V[]> | undefined;
+  if (!loader) {
+    loader = new DataLoader<K, V[]>(async (keys) => {
+      const groups = new Map<K, V[]>(keys.map((key) => [key, []]));
+      for (const value of await options.fetch(keys)) {
+        const owners = options.groupOf(value);
+        for (const owner of Array.isArray(owners) ? owners : [owners])
+          groups.get(owner)?.push(value);
+      }
+      return keys.map((key) => groups.get(key) ?? []);
+    });
+    context.loaders.set(name, loader as DataLoader<unknown, unknown>);
+  }
+  return loader;
+}

@@ -1,0 +1,46 @@
+export { createSubgraphBuilder, type HubAuthScopes, type SubgraphSchemaTypes } from './builder.js';
+export {
+  createBaseContext,
+  type HubContext,
+  type Identity,
+  requestGroupLoader,
+  requestLoader,
+} from './context.js';
+export {
+  connectPrisma,
+  createDatabasePool,
+  type QueryStats,
+  type ServiceDatabaseConnection,
+} from './database.js';
+export {
+  APP_ERROR_CODES,
+  AppError,
+  type AppErrorCode,
+  createErrorFormatter,
+  INTERNAL_ERROR_MESSAGE,
+} from './errors.js';
+export {
+  assertMunicipalityCode,
+  assertUuid,
+  ISO_INSTANT,
+  isUuid,
+  parseInput,
+  zInstant,
+} from './input.js';
+export { createLogger, type Logger } from './logger.js';
+export { runServiceMain, type ServiceStartOptions } from './main.js';
+export { DateScalar, DateTimeScalar } from './scalars.js';
+export { writeSubgraphSchema } from './schema-file.js';
+export {
+  GATEWAY_CREDENTIAL_HEADER,
+  REQUEST_ID_HEADER,
+  type ReadinessCheck,
+  type RunningServer,
+  startSubgraphServer,
+} from './server.js';
+export {
+  type RunningService,
+  type StartServiceOptions,
+  startService,
+} from './service.js';
+export { stopOnSignals } from './shutdown.js';

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import { pino } from 'pino';
+import { request } from 'undici';
+import { AppError } from './errors.js';
+import { type RunningServer, startSubgraphServer } from './server.js';
+
+// A real HTTP subgraph server over a tiny schema: the transport rules every service relies on.
+const SECRET = 'server-test-secret-0123456789';
+let isDatabaseUp = true;
+let server: RunningServer;
+
+const schema = new GraphQLSchema({
+  query: new GraphQLObjectType({
+    name: 'Query',
+    fields: {
+      hello: { type: GraphQLString, resolve: () => 'こんにちは' },
+      requestId: {
+        type: GraphQLString,
+        resolve: (_r, _a, context: { requestId: string }) => context.requestId,
+      },
+      appError: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new AppError('NOT_FOUND', '見つかりません (not found)', { field: 'id' });
+        },
+      },
+      internalError: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new Error('connection to 10.0.0.5:5432 refused — secret detail');
+        },
+      },
+      clientError: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new GraphQLError('bad', { extensions: { code: 'BAD_USER_INPUT' } });
+        },
+      },
+    },
+  }),
+});
+
+beforeAll(async () => {
+  server = await startSubgraphServer({
+    name: 'test',
+    schema,
+    port: 0,
+    host: '127.0.0.1',
+    gatewaySecret: SECRET,
+    logger: pino({ level: 'silent' }),
+    isDevelopment: false,
+    context: ({ requestId }) => ({ requestId }),
+    readiness: { database: async () => isDatabaseUp, bus: async () => true },
+  });
+});
+
+afterAll(() => server?.stop());
+
+const post = (body: string, headers: Record<string, string> = {}) =>
+  request(server.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-gateway-credential': SECRET, ...headers },
+    body,
+  });
+const query = async (q: string, headers: Record<string, string> = {}) => {
+  const response = await post(JSON.stringify({ query: q }), headers);
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    body: (await response.body.json()) as Record<string, unknown>,
+  };
+};
+const base = () => server.url.replace(/\/graphql$/, '');
+
+describe('subgraph server', () => {
+  it('answers GraphQL from the gateway', async () => {
+    expect((await query('{ hello }')).body).toEqual({ data: { hello: 'こんにちは' } });
+  });
+
+  it('refuses GraphQL without or with a wrong credential', async () => {
+    for (const headers of [
+      { 'x-hub-gateway-credential': '' },
+      { 'x-hub-gateway-credential': 'x'.repeat(SECRET.length) },
+    ]) {
+      const response = await query('{ hello }', headers);
+      expect(response.status).toBe(401);
+      expect(response.body).toMatchObject({
+        errors: [{ extensions: { code: 'UNAUTHENTICATED' } }],
+      });
+    }
+  });
+
+  it('passes the request id through and generates one when missing', async () => {
+    const given = await query('{ requestId }', { 'x-request-id': 'req-123' });
+    expect(given.body).toEqual({ data: { requestId: 'req-123' } });
+    expect(given.headers['x-request-id']).toBe('req-123');
+    const generated = await query('{ requestId }');
+    expect((generated.body.data as { requestId: string }).requestId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('keeps app and client error codes, masks internal errors', async () => {
+    const response = await query('{ appError clientError internalError }');
+    const errors = response.body.errors as {
+      message: string;
+      extensions: Record<string, unknown>;
+    }[];
+    expect(errors.find((e) => e.extensions.code === 'NOT_FOUND')).toMatchObject({
+      message: '見つかりません (not found)',
+      extensions: { code: 'NOT_FOUND', field: 'id' },
+    });
+    expect(errors.some((e) => e.extensions.code === 'BAD_USER_INPUT')).toBe(true);
+    const internal = errors.find((e) => e.extensions.code === 'INTERNAL_SERVER_ERROR');
+    expect(internal?.message).toBe('内部エラーが発生しました (internal server error)');
+    expect(JSON.stringify(response.body)).not.toMatch(/10\.0\.0\.5|secret detail|stacktrace/);
+  });
+
+  it('rejects malformed JSON with 400', async () => {
+    const response = await post('{ not json');
+    expect(response.statusCode).toBe(400);
+    await response.body.text();
+  });
+
+  it('serves health without a credential and readiness from its checks', async () => {
+    expect((await request(`${base()}/_health`)).statusCode).toBe(200);
+    const ready = await request(`${base()}/_readiness`);
+    expect(ready.statusCode).toBe(200);
+    expect(await ready.body.json()).toEqual({
+      status: 'ready',
+      checks: { database: true, bus: true },
+    });
+    isDatabaseUp = false;
+    const notReady = await request(`${base()}/_readiness`);
+    expect(notReady.statusCode).toBe(503);
+    expect(await notReady.body.json()).toEqual({
+      status: 'not-ready',
+      checks: { database: false, bus: true },
+    });
+    isDatabaseUp = true;
+  });
+});

@@ -1,0 +1,213 @@
+import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { requestScope } from './database.js';
+import { createErrorFormatter } from './errors.js';
+
+/** The header the gateway adds to every subgraph call; subgraphs refuse GraphQL without it. */
+export const GATEWAY_CREDENTIAL_HEADER = 'x-hub-gateway-credential';
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export type ReadinessCheck = () => Promise<boolean>;
+
+export type SubgraphServerOptions<Context extends BaseContext> = {
+  name: string;
+  schema: GraphQLSchema;
+  port: number;
+  host: string;
+  gatewaySecret: string;
+  logger: Logger;
+  isDevelopment: boolean;
+  /** Builds the resolver context of one request. */
+  context: (request: { requestId: string }) => Promise<Context> | Context;
+  /** Named checks for `/_readiness` (e.g. database, bus). */
+  readiness: Record<string, ReadinessCheck>;
+};
+
+export type RunningServer = { url: string; port: number; stop(): Promise<void> };
+
+/**
+ * Serves one subgraph: POST/GET `/graphql` (gateway credential required), `/_health`
+ * (process alive) and `/_readiness` (dependencies answer). `stop()` stops accepting requests,
+ * lets in-flight ones finish, then stops Apollo; the caller closes its own resources after.
+ */
+export async function startSubgraphServer<Context extends BaseContext>(
+  options: SubgraphServerOptions<Context>,
+): Promise<RunningServer> {
+  const { logger } = options;
+  const apollo = new ApolloServer<Context>({
+    schema: options.schema,
+    // Inline traces (ftv1) cost every request and the gateway does not report them.
+    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    includeStacktraceInErrorResponses: false,
+    // The process owner stops servers in order; Apollo's own handler would re-raise the signal.
+    stopOnTerminationSignals: false,
+    formatError: createErrorFormatter({
+      isDevelopment: options.isDevelopment,
+      onInternalError: (error) => logger.error({ err: error }, 'internal error in resolver'),
+    }),
+  });
+  await apollo.start();
+
+  const expected = Buffer.from(options.gatewaySecret);
+  const isFromGateway = (request: IncomingMessage) => {
+    const given = request.headers[GATEWAY_CREDENTIAL_HEADER];
+    if (typeof given !== 'string') return false;
+    const candidate = Buffer.from(given);
+    return candidate.length === expected.length && timingSafeEqual(candidate, expected);
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://subgraph');
+    if (url.pathname === '/_health') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/_readiness') {
+      const checks = await runChecks(options.readiness);
+      const isReady = Object.values(checks).every(Boolean);
+      return sendJson(response, isReady ? 200 : 503, {
+        status: isReady ? 'ready' : 'not-ready',
+        checks,
+      });
+    }
+    if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'not found' });
+    if (!isFromGateway(request)) {
+      return sendJson(response, 401, {
+        errors: [
+          {
+            message:
+              'このサービスはゲートウェイ経由でのみ利用できます (requests must come through the gateway)',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
+    }
+    const requestId = headerValue(request, REQUEST_ID_HEADER) ?? randomUUID();
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+    const result = await requestScope.run(true, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+        context: async () => options.context({ requestId }),
+      }),
+    );
+    response.statusCode = result.status ?? 200;
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) response.write(chunk);
+      response.end();
+    }
+  };
+
+  const server = createServer((request, response) => {
+    const started = performance.now();
+    response.on('finish', () => {
+      if (request.url?.startsWith('/_')) return;
+      logger.info(
+        {
+          requestId: response.getHeader(REQUEST_ID_HEADER),
+          method: request.method,
+          path: request.url,
+          status: response.statusCode,
+          ms: Math.round((performance.now() - started) * 10) / 10,
+        },
+        'request',
+      );
+    });
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof BodyError) {
+        return sendJson(response, error.status, {
+          errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      logger.error({ err: error }, 'request failed');
+      if (!response.headersSent)
+        sendJson(response, 500, {
+          errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+        });
+      else response.destroy();
+    });
+  });
+  // The gateway keeps sockets alive; outlive its idle timeout so reuse never races a close.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}/graphql`;
+  logger.info({ url, service: options.name }, 'subgraph listening');
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+      await apollo.stop();
+    })();
+    return stopping;
+  };
+  return { url, port, stop };
+}
+
+class BodyError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES)
+      throw new BodyError(413, 'リクエストが大きすぎます (request body too large)');
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text === '') return undefined;
+  const contentType = request.headers['content-type'] ?? '';
+  if (!contentType.includes('json')) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BodyError(400, 'JSON を解析できません (malformed JSON body)');
+  }
+}
+
+async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(
+      async ([name, check]) => [name, await check().catch(() => false)] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
+}
+
+function headerValue(request: IncomingMessage, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.statusCode = status;
+  response.setHeader('content-type', 'application/json; charset=utf-8');
+  response.end(JSON.stringify(body));
+}
