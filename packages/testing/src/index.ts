@@ -1,0 +1,25 @@
+export {
+  adminDatabaseUrl,
+  createTestDatabase,
+  migrationScripts,
+  type TestDatabase,
+  testPool,
+  withDatabase,
+} from './database.js';
+export {
+  type GraphQLResponse,
+  sendAsGateway,
+  sendGraphQL,
+  TEST_GATEWAY_SECRET,
+} from './graphql.js';
+export { pgDatabase } from './pg-database.js';
+export {
+  type GatewayStarter,
+  type ServiceDefinition,
+  type ServiceStartOptions,
+  type Stack,
+  type StartedService,
+  startStack,
+} from './stack.js';
+export { startTestService, type TestService } from './test-service.js';
+export { waitFor } from './wait.js';
