@@ -1,0 +1,240 @@
+import { createInProcessBus } from '@hub/event-bus';
+import { createLogger } from '@hub/service-kit';
+import { type Stack, sendAsGateway, startStack } from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { seedDemoData, startMembersService } from './app.js';
+
+// The members subgraph over real HTTP on a fresh PostgreSQL database.
+const logger = createLogger({ name: 'members-test', level: 'silent' });
+const bus = createInProcessBus({ logger });
+let stack: Stack;
+let url: string;
+
+beforeAll(async () => {
+  stack = await startStack({
+    services: [
+      {
+        name: 'members',
+        migrationsDir: new URL('../prisma/migrations', import.meta.url).pathname,
+        start: startMembersService,
+      },
+    ],
+    bus,
+    logger,
+  });
+  url = stack.services.members!.url;
+  await seedDemoData({ databaseUrl: stack.services.members!.databaseUrl });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await bus.close();
+});
+
+async function rows<T extends pg.QueryResultRow>(
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: stack.services.members!.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const REGISTER = `mutation($input: RegisterMemberInput!) {
+  registerMember(input: $input) { id displayName kind skills { skill { code nameJa } level isVerified } }
+}`;
+
+describe('registerMember', () => {
+  it('registers a member and writes member.registered with their skills', async () => {
+    const response = await sendAsGateway<{ registerMember: { id: string } }>(url, REGISTER, {
+      input: {
+        displayName: '試験 一郎',
+        kind: 'TELEWORKER',
+        municipalityCode: '012157',
+        skills: [{ code: 'data-entry', level: 3 }],
+      },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.registerMember).toMatchObject({
+      displayName: '試験 一郎',
+      kind: 'TELEWORKER',
+      skills: [
+        { skill: { code: 'data-entry', nameJa: 'データ入力' }, level: 3, isVerified: false },
+      ],
+    });
+    const [event] = await rows<{ type: string; payload: { data: Record<string, unknown> } }>(
+      'SELECT type, payload FROM outbox_event WHERE subject = $1',
+      [response.data!.registerMember.id],
+    );
+    expect(event!.type).toBe('members.member.registered');
+    expect(event!.payload.data).toMatchObject({
+      kind: 'teleworker',
+      municipalityCode: '012157',
+      skills: [{ code: 'data-entry', level: 3 }],
+    });
+  });
+
+  it.each([
+    [{ skills: [{ code: 'juggling', level: 3 }] }, 'BAD_USER_INPUT', 'skills.0.code'],
+    [{ skills: [{ code: 'design', level: 6 }] }, 'BAD_USER_INPUT', 'skills.0.level'],
+    [
+      {
+        skills: [
+          { code: 'design', level: 2 },
+          { code: 'design', level: 3 },
+        ],
+      },
+      'BAD_USER_INPUT',
+      'skills.1.code',
+    ],
+    [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
+    [{ displayName: '   ' }, 'BAD_USER_INPUT', 'displayName'],
+  ])('rejects %j with %s and writes nothing', async (change, code, field) => {
+    const [{ count: before }] = (await rows<{ count: string }>('SELECT count(*) FROM member')) as [
+      { count: string },
+    ];
+    const response = await sendAsGateway(url, REGISTER, {
+      input: { displayName: '不正', kind: 'STUDENT', ...change },
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    const [{ count: after }] = (await rows<{ count: string }>('SELECT count(*) FROM member')) as [
+      { count: string },
+    ];
+    expect(after).toBe(before);
+  });
+});
+
+describe('organizations', () => {
+  const CREATE =
+    'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind corporateNumber memberOrganizations { name } } }';
+
+  it('creates an organization with a valid corporate number', async () => {
+    const response = await sendAsGateway(url, CREATE, {
+      input: {
+        name: '国税庁 (例)',
+        kind: 'GOVERNMENT_BUREAU',
+        corporateNumber: '7000012050002',
+        municipalityCode: '131016',
+      },
+    });
+    expect(response.errors).toBeUndefined();
+    const duplicate = await sendAsGateway(url, CREATE, {
+      input: { name: '重複', kind: 'CLIENT_COMPANY', corporateNumber: '7000012050002' },
+    });
+    expect(duplicate.errors?.[0]?.extensions).toMatchObject({
+      code: 'CONFLICT',
+      field: 'corporateNumber',
+    });
+  });
+
+  it('rejects a corporate number with a wrong check digit', async () => {
+    const response = await sendAsGateway(url, CREATE, {
+      input: { name: 'x', kind: 'BANK', corporateNumber: '8000012050002' },
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'corporateNumber',
+    });
+  });
+
+  it('lists a consortium’s members and each member’s consortia (SCS from the demo data)', async () => {
+    const response = await sendAsGateway<{
+      organizations: {
+        edges: { node: { name: string; memberOrganizations: { name: string }[] } }[];
+      };
+    }>(
+      url,
+      '{ organizations(filter: { kind: CONSORTIUM, text: "SCS" }) { edges { node { name memberOrganizations { name } } } } }',
+    );
+    const scs = response.data!.organizations.edges[0]!.node;
+    expect(scs.name).toBe('札幌コワーキング・サポーターズ (SCS)');
+    expect(scs.memberOrganizations.map((o) => o.name)).toEqual(
+      expect.arrayContaining(['経済産業省北海道経済産業局', '札幌市', '北洋銀行']),
+    );
+    expect(scs.memberOrganizations).toHaveLength(5);
+  });
+});
+
+describe('affiliations', () => {
+  it('keeps the career path worker → leader → staff as history', async () => {
+    const response = await sendAsGateway<{
+      members: {
+        edges: {
+          node: {
+            displayName: string;
+            affiliations: {
+              role: string;
+              startsOn: string;
+              endsOn: string | null;
+              organization: { name: string };
+            }[];
+          };
+        }[];
+      };
+    }>(
+      url,
+      '{ members(first: 50) { edges { node { displayName affiliations { role startsOn endsOn organization { name } } } } } }',
+    );
+    const makoto = response.data!.members.edges.find((e) => e.node.displayName === '伊藤 誠')!.node;
+    expect(makoto.affiliations).toEqual([
+      {
+        role: 'STAFF',
+        startsOn: '2019-04-01',
+        endsOn: null,
+        organization: { name: '一般社団法人塩尻市振興公社 (KADO)' },
+      },
+      {
+        role: 'LEADER',
+        startsOn: '2017-04-01',
+        endsOn: '2019-03-31',
+        organization: { name: 'Knower(s) 運営' },
+      },
+    ]);
+  });
+
+  it('rejects an end before the start', async () => {
+    const [member] = await rows<{ id: string }>('SELECT id FROM member LIMIT 1');
+    const [organization] = await rows<{ id: string }>('SELECT id FROM organization LIMIT 1');
+    const response = await sendAsGateway(
+      url,
+      'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
+      {
+        input: {
+          memberId: member!.id,
+          organizationId: organization!.id,
+          role: 'STAFF',
+          startsOn: '2020-04-01',
+          endsOn: '2019-04-01',
+        },
+      },
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'endsOn',
+    });
+  });
+});
+
+describe('batching and seeding', () => {
+  it('resolves many Organization references with one query', async () => {
+    const ids = (await rows<{ id: string }>('SELECT id FROM organization')).map((r) => r.id);
+    const before = stack.services.members!.queryCount();
+    const response = await sendAsGateway<{ _entities: { name: string }[] }>(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }',
+      { r: ids.map((id) => ({ __typename: 'Organization', id })) },
+    );
+    expect(response.data!._entities).toHaveLength(ids.length);
+    expect(stack.services.members!.queryCount() - before).toBe(1);
+  });
+
+  it('loads the demo data only once', async () => {
+    const again = await seedDemoData({ databaseUrl: stack.services.members!.databaseUrl });
+    expect(again.created).toBe(0);
+  });
+});

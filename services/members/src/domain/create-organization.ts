@@ -1,0 +1,102 @@
+import { createEvent, writeOutbox } from '@hub/event-bus';
+import { checkCorporateNumber } from '@hub/jp-codes';
+import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
+import { z } from 'zod';
+import type { Organization, PrismaClient } from '../generated/prisma/client.js';
+
+const ORGANIZATION_KINDS = [
+  'GOVERNMENT_BUREAU',
+  'MUNICIPALITY',
+  'BANK',
+  'UNIVERSITY',
+  'PUBLIC_FINANCE_CORPORATION',
+  'COOPERATIVE',
+  'CONSORTIUM',
+  'SPACE_OPERATOR',
+  'CLIENT_COMPANY',
+  'NONPROFIT',
+] as const;
+
+export const ZCreateOrganization = z.object({
+  id: z.uuid().optional(),
+  name: z.string().trim().min(1).max(200),
+  nameKana: z.string().trim().max(200).nullish(),
+  nameEn: z.string().trim().max(200).nullish(),
+  kind: z.enum(ORGANIZATION_KINDS),
+  municipalityCode: z.string().nullish(),
+  corporateNumber: z.string().nullish(),
+  description: z.string().max(5000).nullish(),
+  websiteUrl: z.url().nullish(),
+  /** For a consortium: the organizations that make it up. */
+  memberOrganizationIds: z.array(z.uuid()).max(200).default([]),
+});
+
+/** Creates an organization (and its consortium memberships) and announces it. */
+export async function createOrganization(
+  prisma: PrismaClient,
+  input: unknown,
+): Promise<Organization> {
+  const { memberOrganizationIds, ...fields } = parseInput(ZCreateOrganization, input);
+  if (fields.municipalityCode != null) assertMunicipalityCode(fields.municipalityCode);
+  if (fields.corporateNumber != null) {
+    const check = checkCorporateNumber(fields.corporateNumber);
+    if (!check.isValid) {
+      throw new AppError(
+        'BAD_USER_INPUT',
+        `法人番号「${fields.corporateNumber}」が正しくありません (invalid corporate number: ${check.reason})`,
+        {
+          field: 'corporateNumber',
+        },
+      );
+    }
+  }
+  if (memberOrganizationIds.length > 0 && fields.kind !== 'CONSORTIUM') {
+    throw new AppError(
+      'BAD_USER_INPUT',
+      '構成団体を持てるのはコンソーシアムのみです (only a consortium has member organizations)',
+      {
+        field: 'memberOrganizationIds',
+      },
+    );
+  }
+  return prisma.$transaction(async (tx) => {
+    if (fields.corporateNumber) {
+      const taken = await tx.organization.findUnique({
+        where: { corporateNumber: fields.corporateNumber },
+      });
+      if (taken)
+        throw new AppError(
+          'CONFLICT',
+          'この法人番号は登録済みです (corporate number already registered)',
+          { field: 'corporateNumber' },
+        );
+    }
+    const found = await tx.organization.count({ where: { id: { in: memberOrganizationIds } } });
+    if (found !== new Set(memberOrganizationIds).size) {
+      throw new AppError('NOT_FOUND', '構成団体が見つかりません (member organization not found)', {
+        field: 'memberOrganizationIds',
+      });
+    }
+    const organization = await tx.organization.create({
+      data: {
+        ...fields,
+        consortiumOf: {
+          create: [...new Set(memberOrganizationIds)].map((memberId) => ({ memberId })),
+        },
+      },
+    });
+    await writeOutbox(tx, [
+      createEvent('members.organization.created', {
+        source: 'members',
+        subject: organization.id,
+        data: {
+          organizationId: organization.id,
+          name: organization.name,
+          kind: organization.kind.toLowerCase().replaceAll('_', '-'),
+          municipalityCode: organization.municipalityCode,
+        },
+      }),
+    ]);
+    return organization;
+  });
+}

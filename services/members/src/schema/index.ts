@@ -1,0 +1,15 @@
+import { builder } from '../builder.js';
+import './scalars.js';
+import './member.js';
+import './organization.js';
+import './affiliation.js';
+// After Member and Organization: adds their municipality fields.
+import './municipality.js';
+
+builder.queryType({ description: '問い合わせ (queries)' });
+builder.mutationType({ description: '変更 (mutations)' });
+
+// Federation 2.6; the plugin links exactly the directives the schema uses.
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});

@@ -1,0 +1,177 @@
+import { requestLoader } from '@hub/service-kit';
+import { builder, type MembersContext } from '../builder.js';
+import { createOrganization } from '../domain/create-organization.js';
+import { OrganizationKind } from '../generated/prisma/client.js';
+
+export const OrganizationKindEnum = builder.enumType(OrganizationKind, {
+  name: 'OrganizationKind',
+  description: '組織の種別 (kind of organization)',
+  values: {
+    GOVERNMENT_BUREAU: { description: '国の機関 (government bureau)' },
+    MUNICIPALITY: { description: '自治体 (municipality)' },
+    BANK: { description: '金融機関 (bank)' },
+    UNIVERSITY: { description: '大学 (university)' },
+    PUBLIC_FINANCE_CORPORATION: { description: '政府系金融機関 (public finance corporation)' },
+    COOPERATIVE: { description: '協同組合 (cooperative)' },
+    CONSORTIUM: { description: 'コンソーシアム (consortium)' },
+    SPACE_OPERATOR: { description: '拠点運営者 (space operator)' },
+    CLIENT_COMPANY: { description: '発注企業 (client company)' },
+    NONPROFIT: { description: '非営利団体 (nonprofit)' },
+  },
+});
+
+export const OrganizationRef = builder.prismaObject('Organization', {
+  description:
+    '組織 — 行政・金融機関・大学・運営者・発注企業・コンソーシアムなど (an organization)',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ID (UUID)' }),
+    name: t.exposeString('name', { description: '名称 (name)' }),
+    nameKana: t.exposeString('nameKana', { nullable: true, description: '名称かな (kana)' }),
+    nameEn: t.exposeString('nameEn', { nullable: true, description: '英語名 (English name)' }),
+    kind: t.expose('kind', { type: OrganizationKindEnum, description: '種別 (kind)' }),
+    corporateNumber: t.exposeString('corporateNumber', {
+      nullable: true,
+      description: '法人番号 (corporate number)',
+    }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: '説明 (description)',
+    }),
+    websiteUrl: t.exposeString('websiteUrl', {
+      nullable: true,
+      description: 'ウェブサイト (website)',
+    }),
+    affiliations: t.relation('affiliations', {
+      description: '所属メンバーの履歴 (affiliations of members, newest first)',
+      query: { orderBy: { startsOn: 'desc' } },
+    }),
+  }),
+});
+
+// Separate from the object definition: these fields refer back to Organization itself.
+builder.prismaObjectFields(OrganizationRef, (t) => ({
+  consortia: t.field({
+    type: [OrganizationRef],
+    description: '加盟しているコンソーシアム (consortia this organization belongs to)',
+    select: { memberships: { select: { consortium: true } } },
+    resolve: (organization) => organization.memberships.map((m) => m.consortium),
+  }),
+  memberOrganizations: t.field({
+    type: [OrganizationRef],
+    description: 'コンソーシアムの構成団体 (for a consortium: its member organizations)',
+    select: { consortiumOf: { select: { member: true } } },
+    resolve: (organization) => organization.consortiumOf.map((m) => m.member),
+  }),
+}));
+
+export function organizationLoader(context: MembersContext) {
+  return requestLoader(context, 'organizationById', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.organization.findMany({ where: { id: { in: [...ids] } } }),
+    keyOf: (organization) => organization.id,
+  });
+}
+
+builder.asEntity(OrganizationRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, context) => organizationLoader(context).load(ref.id),
+});
+
+const OrganizationFilterInput = builder.inputType('OrganizationFilter', {
+  description: '組織の絞り込み (filter for organizations)',
+  fields: (t) => ({
+    kind: t.field({ type: OrganizationKindEnum, required: false, description: '種別 (kind)' }),
+    municipalityCode: t.string({
+      required: false,
+      description: '市区町村コード (municipality code)',
+    }),
+    text: t.string({ required: false, description: '名称の部分一致 (text in the name)' }),
+  }),
+});
+
+const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
+  description: '組織の登録内容 (a new organization)',
+  fields: (t) => ({
+    name: t.string({ required: true, description: '名称 (name)' }),
+    nameKana: t.string({ required: false, description: '名称かな (kana)' }),
+    nameEn: t.string({ required: false, description: '英語名 (English name)' }),
+    kind: t.field({ type: OrganizationKindEnum, required: true, description: '種別 (kind)' }),
+    municipalityCode: t.string({
+      required: false,
+      description: '市区町村コード (municipality code)',
+    }),
+    corporateNumber: t.string({ required: false, description: '法人番号 13桁 (corporate number)' }),
+    description: t.string({ required: false, description: '説明 (description)' }),
+    websiteUrl: t.string({ required: false, description: 'ウェブサイト (website)' }),
+    memberOrganizationIds: t.idList({
+      required: false,
+      description: 'コンソーシアムの構成団体 (consortium members)',
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  organization: t.prismaField({
+    type: 'Organization',
+    nullable: true,
+    description: 'ID で組織を取得 (an organization by id)',
+    args: { id: t.arg.id({ required: true, description: '組織 ID (organization id)' }) },
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.organization.findUnique({ ...query, where: { id } }),
+  }),
+  organizations: t.prismaConnection(
+    {
+      type: 'Organization',
+      cursor: 'id',
+      maxSize: 200,
+      description: '組織の一覧 (organizations, cursor-paginated)',
+      args: {
+        filter: t.arg({
+          type: OrganizationFilterInput,
+          required: false,
+          description: '絞り込み条件 (filter)',
+        }),
+      },
+      resolve: (query, _root, { filter }, context) =>
+        context.prisma.organization.findMany({
+          ...query,
+          where: {
+            ...(filter?.kind ? { kind: filter.kind } : {}),
+            ...(filter?.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
+            ...(filter?.text
+              ? { name: { contains: filter.text, mode: 'insensitive' as const } }
+              : {}),
+          },
+          orderBy: { id: 'asc' },
+        }),
+    },
+    { name: 'OrganizationConnection', description: '組織のページ (a page of organizations)' },
+    {
+      name: 'OrganizationEdge',
+      description: '組織とそのカーソル (an organization with its cursor)',
+    },
+  ),
+}));
+
+builder.mutationFields((t) => ({
+  createOrganization: t.prismaField({
+    type: 'Organization',
+    description: '組織を登録する — organization.created を発行 (create an organization)',
+    args: {
+      input: t.arg({
+        type: CreateOrganizationInput,
+        required: true,
+        description: '登録内容 (the new organization)',
+      }),
+    },
+    resolve: async (query, _root, { input }, context) => {
+      const { id } = await createOrganization(context.prisma, {
+        ...input,
+        memberOrganizationIds: input.memberOrganizationIds ?? [],
+      });
+      context.relay?.kick();
+      // Read back with the selection the client asked for (relations included).
+      return context.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+}));
