@@ -1,0 +1,218 @@
+import { createInProcessBus } from '@hub/event-bus';
+import { createLogger } from '@hub/service-kit';
+import { type Stack, sendAsGateway, startStack } from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { seedDemoData, startSpacesService } from './app.js';
+
+// The spaces subgraph over real HTTP on a fresh PostgreSQL database, as the gateway calls it.
+const logger = createLogger({ name: 'spaces-test', level: 'silent' });
+const bus = createInProcessBus({ logger });
+let stack: Stack;
+let url: string;
+
+beforeAll(async () => {
+  stack = await startStack({
+    services: [
+      {
+        name: 'spaces',
+        migrationsDir: new URL('../prisma/migrations', import.meta.url).pathname,
+        start: startSpacesService,
+      },
+    ],
+    bus,
+    logger,
+  });
+  url = stack.services.spaces!.url;
+  await seedDemoData({ databaseUrl: stack.services.spaces!.databaseUrl });
+}, 60_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await bus.close();
+});
+
+const outboxCount = async () => {
+  const client = new pg.Client({ connectionString: stack.services.spaces!.databaseUrl });
+  await client.connect();
+  try {
+    return Number((await client.query('SELECT count(*) FROM outbox_event')).rows[0].count);
+  } finally {
+    await client.end();
+  }
+};
+
+const CREATE = `mutation($input: CreateSpaceInput!) {
+  createSpace(input: $input) { id name kind status municipality { code name } facilities openedOn operator { id } }
+}`;
+
+describe('createSpace', () => {
+  it('creates a space and writes space.opened to the outbox in the same transaction', async () => {
+    const before = await outboxCount();
+    const response = await sendAsGateway<{
+      createSpace: { id: string; municipality: { code: string } };
+    }>(url, CREATE, {
+      input: {
+        name: 'テスト拠点',
+        kind: 'COWORKING',
+        municipalityCode: '011002',
+        facilities: ['WIFI', 'PROJECTOR'],
+        openedOn: '2026-04-01',
+      },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.createSpace).toMatchObject({
+      name: 'テスト拠点',
+      status: 'OPEN',
+      municipality: { code: '011002', name: '札幌市' },
+      facilities: ['WIFI', 'PROJECTOR'],
+      openedOn: '2026-04-01',
+      operator: null,
+    });
+    expect(await outboxCount()).toBe(before + 1);
+  });
+
+  it.each([
+    [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
+    [{ municipalityCode: '12345' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
+    [{ municipalityCode: '013005' }, 'UNKNOWN_MUNICIPALITY', 'municipalityCode'],
+    [{ name: '' }, 'BAD_USER_INPUT', 'name'],
+    [{ latitude: 123 }, 'BAD_USER_INPUT', 'latitude'],
+    [{ websiteUrl: 'not a url' }, 'BAD_USER_INPUT', 'websiteUrl'],
+  ])('rejects %j with %s and writes nothing', async (change, code, field) => {
+    const before = await outboxCount();
+    const response = await sendAsGateway(url, CREATE, {
+      input: { name: '不正な拠点', kind: 'COWORKING', municipalityCode: '011002', ...change },
+    });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(await outboxCount()).toBe(before);
+  });
+});
+
+describe('updateSpace', () => {
+  it('changes only the given fields', async () => {
+    const created = await sendAsGateway<{ createSpace: { id: string } }>(url, CREATE, {
+      input: { name: '変更前', kind: 'TELEWORK_CENTRE', municipalityCode: '202151', capacity: 20 },
+    });
+    const id = created.data!.createSpace.id;
+    const response = await sendAsGateway<{
+      updateSpace: { name: string; capacity: number; kind: string };
+    }>(
+      url,
+      'mutation($id: ID!) { updateSpace(id: $id, input: { name: "変更後" }) { name capacity kind } }',
+      { id },
+    );
+    expect(response.data!.updateSpace).toEqual({
+      name: '変更後',
+      capacity: 20,
+      kind: 'TELEWORK_CENTRE',
+    });
+  });
+
+  it('answers NOT_FOUND for an unknown id', async () => {
+    const response = await sendAsGateway(
+      url,
+      'mutation { updateSpace(id: "0194f3a0-0000-7000-8000-00000000dead", input: { name: "x" }) { id } }',
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('queries', () => {
+  it('searches by text in kana/English/Japanese names, municipality and facilities', async () => {
+    const search = async (filter: Record<string, unknown>) =>
+      (
+        await sendAsGateway<{ spaces: { name: string }[] }>(
+          url,
+          'query($f: SpaceFilter) { spaces(filter: $f) { name } }',
+          { f: filter },
+        )
+      ).data!.spaces.map((s) => s.name);
+    expect(await search({ text: 'garage' })).toEqual(['Garage labs']);
+    expect(await search({ municipalityCode: '202029' })).toEqual(['Social Hub Space Knower(s)']);
+    expect(await search({ facilities: ['ACCESS_CONTROL', 'PROJECTOR'] })).toEqual([
+      'Social Hub Space Knower(s)',
+    ]);
+    expect(await search({ prefecture: '長野県', kind: 'TELEWORK_CENTRE' })).toContain(
+      'テレワークセンターしおじり',
+    );
+  });
+
+  it('pages through spacesConnection with cursors', async () => {
+    const page = async (after?: string) =>
+      (
+        await sendAsGateway<{
+          spacesConnection: {
+            edges: { cursor: string; node: { id: string } }[];
+            pageInfo: { hasNextPage: boolean; endCursor: string };
+          };
+        }>(
+          url,
+          'query($after: String) { spacesConnection(first: 5, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
+          { after },
+        )
+      ).data!.spacesConnection;
+    const first = await page();
+    const second = await page(first.pageInfo.endCursor);
+    expect(first.edges).toHaveLength(5);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const ids = new Set([...first.edges, ...second.edges].map((e) => e.node.id));
+    expect(ids.size).toBe(first.edges.length + second.edges.length);
+  });
+
+  it('resolves municipality references by code (the gateway’s _entities)', async () => {
+    const response = await sendAsGateway<{
+      _entities: { name: string; prefecture: string; spaceCount: number }[];
+    }>(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { name prefecture spaceCount } } }',
+      {
+        r: [
+          { __typename: 'Municipality', code: '202151' },
+          { __typename: 'Municipality', code: '012157' },
+        ],
+      },
+    );
+    expect(response.data!._entities).toEqual([
+      { name: '塩尻市', prefecture: '長野県', spaceCount: expect.any(Number) },
+      { name: '美唄市', prefecture: '北海道', spaceCount: 1 },
+    ]);
+  });
+});
+
+describe('batching (no N+1 behind the gateway)', () => {
+  it('resolves many Space references with one query', async () => {
+    const ids = (
+      await sendAsGateway<{ spaces: { id: string }[] }>(url, '{ spaces { id } }')
+    ).data!.spaces.map((s) => s.id);
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{ _entities: { name: string }[] }>(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Space { name } } }',
+      { r: ids.map((id) => ({ __typename: 'Space', id })) },
+    );
+    expect(response.data!._entities).toHaveLength(ids.length);
+    expect(stack.services.spaces!.queryCount() - before).toBe(1);
+  });
+
+  it('contributes Organization.spaces for many organizations with one query', async () => {
+    const operators = (
+      await sendAsGateway<{ spaces: { operator: { id: string } | null }[] }>(
+        url,
+        '{ spaces { operator { id } } }',
+      )
+    ).data!.spaces.flatMap((s) => (s.operator ? [s.operator.id] : []));
+    const unique = [...new Set(operators)];
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{ _entities: { spaces: { name: string }[] }[] }>(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { spaces { name } } } }',
+      { r: unique.map((id) => ({ __typename: 'Organization', id })) },
+    );
+    expect(response.data!._entities.flatMap((o) => o.spaces).length).toBeGreaterThanOrEqual(
+      unique.length,
+    );
+    expect(stack.services.spaces!.queryCount() - before).toBe(1);
+  });
+});

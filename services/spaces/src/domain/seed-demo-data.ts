@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { createSpace } from './create-space.js';
+
+type DemoData = {
+  municipalities: { code: string; name: string; prefecture: string }[];
+  spaces: ({ id: string; key?: string } & Record<string, unknown>)[];
+};
+
+/**
+ * Loads the demo municipalities and spaces (seed/demo.json) through createSpace, so each
+ * open space announces itself with space.opened. Rows that already exist are left alone.
+ */
+export async function loadDemoData(prisma: PrismaClient): Promise<{ created: number }> {
+  const data = JSON.parse(
+    readFileSync(new URL('../../seed/demo.json', import.meta.url), 'utf8'),
+  ) as DemoData;
+  let created = 0;
+  for (const municipality of data.municipalities) {
+    const result = await prisma.municipality.createMany({
+      data: [municipality],
+      skipDuplicates: true,
+    });
+    created += result.count;
+  }
+  for (const { key: _key, ...space } of data.spaces) {
+    if (await prisma.space.findUnique({ where: { id: space.id }, select: { id: true } })) continue;
+    await createSpace(prisma, space);
+    created += 1;
+  }
+  return { created };
+}

@@ -1,0 +1,14 @@
+import { builder } from '../builder.js';
+import './scalars.js';
+import './municipality.js';
+import './space.js';
+// After Space: adds Space.operator and Organization.spaces.
+import './organization.js';
+
+builder.queryType({ description: '問い合わせ (queries)' });
+builder.mutationType({ description: '変更 (mutations)' });
+
+// Federation 2.6; the plugin links exactly the directives the schema uses.
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});

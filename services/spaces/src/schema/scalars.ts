@@ -1,0 +1,5 @@
+import { DateScalar, DateTimeScalar } from '@hub/service-kit';
+import { builder } from '../builder.js';
+
+builder.addScalarType('DateTime', DateTimeScalar);
+builder.addScalarType('Date', DateScalar);

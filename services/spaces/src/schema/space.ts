@@ -1,0 +1,297 @@
+import { requestLoader } from '@hub/service-kit';
+import { builder, type SpacesContext } from '../builder.js';
+import { createSpace } from '../domain/create-space.js';
+import { spaceWhere } from '../domain/search-spaces.js';
+import { updateSpace } from '../domain/update-space.js';
+import { AdmissionPolicy, Facility, SpaceKind, SpaceStatus } from '../generated/prisma/client.js';
+
+export const SpaceKindEnum = builder.enumType(SpaceKind, {
+  name: 'SpaceKind',
+  description: '拠点の種類 (kind of space)',
+  values: {
+    COWORKING: { description: 'コワーキングスペース (coworking space)' },
+    TELEWORK_CENTRE: { description: 'テレワークセンター (telework centre)' },
+    SATELLITE_OFFICE: { description: 'サテライトオフィス (satellite office)' },
+  },
+});
+
+export const SpaceStatusEnum = builder.enumType(SpaceStatus, {
+  name: 'SpaceStatus',
+  description: '拠点の状態 (status of a space)',
+  values: {
+    PLANNED: { description: '開設予定 (planned)' },
+    OPEN: { description: '営業中 (open)' },
+    CLOSED: { description: '閉鎖 (closed)' },
+  },
+});
+
+export const AdmissionPolicyEnum = builder.enumType(AdmissionPolicy, {
+  name: 'AdmissionPolicy',
+  description: '入会方針 (admission policy)',
+  values: {
+    OPEN_TO_ALL: { description: '誰でも利用可 (open to all)' },
+    SCREENED_BY_ASPIRATION: { description: '志・目的による審査あり (screened by aspiration)' },
+  },
+});
+
+export const FacilityEnum = builder.enumType(Facility, {
+  name: 'Facility',
+  description: '設備 (facility)',
+  values: {
+    WIFI: { description: 'Wi-Fi' },
+    TV_CONFERENCE: { description: 'テレビ会議 (TV conference)' },
+    PROJECTOR: { description: 'プロジェクター (projector)' },
+    MEETING_ROOM: { description: '会議室 (meeting room)' },
+    BOOTH: { description: '個室ブース (booth)' },
+    LOCKERS: { description: 'ロッカー (lockers)' },
+    KITCHEN: { description: 'キッチン (kitchen)' },
+    ACCESS_CONTROL: { description: '入退室管理 (access control)' },
+    SHARED_DESKS: { description: '共有デスク (shared desks)' },
+    COWORKING_AREA: { description: 'コワーキングエリア (coworking area)' },
+    TRAINING_ROOM: { description: '研修室 (training room)' },
+    SATELLITE_OFFICES: { description: 'サテライトオフィス区画 (satellite office units)' },
+    PRINTER: { description: '複合機 (printer)' },
+    PARKING: { description: '駐車場 (parking)' },
+  },
+});
+
+export const SpaceRef = builder.prismaObject('Space', {
+  description:
+    'コワーキングスペース・テレワークセンター・サテライトオフィスなどの拠点 (a coworking space, telework centre or satellite office)',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ID (UUID)' }),
+    name: t.exposeString('name', { description: '名称 (name, Japanese)' }),
+    nameKana: t.exposeString('nameKana', {
+      nullable: true,
+      description: '名称かな (name in kana)',
+    }),
+    nameEn: t.exposeString('nameEn', { nullable: true, description: '英語名 (English name)' }),
+    kind: t.expose('kind', { type: SpaceKindEnum, description: '種類 (kind)' }),
+    status: t.expose('status', { type: SpaceStatusEnum, description: '状態 (status)' }),
+    municipality: t.relation('municipality', { description: '所在市区町村 (municipality)' }),
+    postalCode: t.exposeString('postalCode', {
+      nullable: true,
+      description: '郵便番号 (postal code)',
+    }),
+    addressLine: t.exposeString('addressLine', {
+      nullable: true,
+      description: '市区町村以降の住所 (street address after the municipality)',
+    }),
+    building: t.exposeString('building', {
+      nullable: true,
+      description: '建物名・階 (building, floor)',
+    }),
+    latitude: t.exposeFloat('latitude', { nullable: true, description: '緯度 (latitude, WGS84)' }),
+    longitude: t.exposeFloat('longitude', {
+      nullable: true,
+      description: '経度 (longitude, WGS84)',
+    }),
+    facilities: t.expose('facilities', { type: [FacilityEnum], description: '設備 (facilities)' }),
+    capacity: t.exposeInt('capacity', { nullable: true, description: '定員 (capacity, people)' }),
+    admissionPolicy: t.expose('admissionPolicy', {
+      type: AdmissionPolicyEnum,
+      description: '入会方針 (admission policy)',
+    }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: '紹介文 (description, Japanese)',
+    }),
+    descriptionEn: t.exposeString('descriptionEn', {
+      nullable: true,
+      description: '紹介文 英語 (description, English)',
+    }),
+    houseRules: t.exposeString('houseRules', {
+      nullable: true,
+      description: 'ハウスルール (house rules)',
+    }),
+    websiteUrl: t.exposeString('websiteUrl', {
+      nullable: true,
+      description: 'ウェブサイト (website URL)',
+    }),
+    phone: t.exposeString('phone', { nullable: true, description: '電話番号 (phone)' }),
+    openedOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: '開設日 (opening date)',
+      resolve: (space) => space.openedOn?.toISOString().slice(0, 10) ?? null,
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: '登録日時 (created at)' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: '更新日時 (updated at)' }),
+  }),
+});
+
+export function spaceLoader(context: SpacesContext) {
+  return requestLoader(context, 'spaceById', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.space.findMany({ where: { id: { in: [...ids] } } }),
+    keyOf: (space) => space.id,
+  });
+}
+
+builder.asEntity(SpaceRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, context) => spaceLoader(context).load(ref.id),
+});
+
+const SpaceFilterInput = builder.inputType('SpaceFilter', {
+  description: '拠点の絞り込み条件 (filter for spaces)',
+  fields: (t) => ({
+    text: t.string({
+      required: false,
+      description: '名称・かな・英語名・住所の部分一致 (text in names or address)',
+    }),
+    municipalityCode: t.string({
+      required: false,
+      description: '市区町村コード (municipality code)',
+    }),
+    prefecture: t.string({ required: false, description: '都道府県 (prefecture)' }),
+    kind: t.field({ type: SpaceKindEnum, required: false, description: '種類 (kind)' }),
+    status: t.field({ type: SpaceStatusEnum, required: false, description: '状態 (status)' }),
+    facilities: t.field({
+      type: [FacilityEnum],
+      required: false,
+      description: 'すべてを備える (has all of these facilities)',
+    }),
+  }),
+});
+
+const MAX_LIST = 200;
+
+builder.queryFields((t) => ({
+  space: t.prismaField({
+    type: 'Space',
+    nullable: true,
+    description: 'ID で拠点を取得 (a space by id)',
+    args: { id: t.arg.id({ required: true, description: '拠点 ID (space id)' }) },
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.space.findUnique({ ...query, where: { id } }),
+  }),
+  spaces: t.prismaField({
+    type: ['Space'],
+    description: `拠点の一覧・検索 (list or search spaces; at most ${MAX_LIST} — use spacesConnection to page)`,
+    args: {
+      filter: t.arg({
+        type: SpaceFilterInput,
+        required: false,
+        description: '絞り込み条件 (filter)',
+      }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 50,
+        description: `件数 (max ${MAX_LIST})`,
+      }),
+    },
+    resolve: (query, _root, { filter, limit }, context) =>
+      context.prisma.space.findMany({
+        ...query,
+        where: spaceWhere(filter),
+        orderBy: [{ openedOn: { sort: 'asc', nulls: 'last' } }, { name: 'asc' }],
+        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+      }),
+  }),
+  spacesConnection: t.prismaConnection(
+    {
+      type: 'Space',
+      cursor: 'id',
+      description: '拠点の一覧 (ページング) — spaces, cursor-paginated',
+      maxSize: MAX_LIST,
+      args: {
+        filter: t.arg({
+          type: SpaceFilterInput,
+          required: false,
+          description: '絞り込み条件 (filter)',
+        }),
+      },
+      resolve: (query, _root, { filter }, context) =>
+        context.prisma.space.findMany({
+          ...query,
+          where: spaceWhere(filter),
+          orderBy: { id: 'asc' },
+        }),
+    },
+    { name: 'SpaceConnection', description: '拠点のページ (a page of spaces)' },
+    { name: 'SpaceEdge', description: '拠点とそのカーソル (a space with its cursor)' },
+  ),
+}));
+
+type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The fields of both inputs; only name, kind and municipality are required on create. */
+const spaceInputFields = (t: InputFields, isCreate: boolean) => ({
+  name: t.string({ required: isCreate, description: '名称 (name)' }),
+  nameKana: t.string({ required: false, description: '名称かな (name in kana)' }),
+  nameEn: t.string({ required: false, description: '英語名 (English name)' }),
+  kind: t.field({ type: SpaceKindEnum, required: isCreate, description: '種類 (kind)' }),
+  status: t.field({
+    type: SpaceStatusEnum,
+    required: false,
+    description: '状態 (status; default OPEN)',
+  }),
+  municipalityCode: t.string({
+    required: isCreate,
+    description: '市区町村コード 6桁 (municipality code)',
+  }),
+  postalCode: t.string({ required: false, description: '郵便番号 (postal code)' }),
+  addressLine: t.string({ required: false, description: '住所 (street address)' }),
+  building: t.string({ required: false, description: '建物名・階 (building, floor)' }),
+  latitude: t.float({ required: false, description: '緯度 (latitude)' }),
+  longitude: t.float({ required: false, description: '経度 (longitude)' }),
+  facilities: t.field({ type: [FacilityEnum], required: false, description: '設備 (facilities)' }),
+  capacity: t.int({ required: false, description: '定員 (capacity)' }),
+  admissionPolicy: t.field({
+    type: AdmissionPolicyEnum,
+    required: false,
+    description: '入会方針 (admission policy)',
+  }),
+  description: t.string({ required: false, description: '紹介文 (description)' }),
+  descriptionEn: t.string({ required: false, description: '紹介文 英語 (description, English)' }),
+  houseRules: t.string({ required: false, description: 'ハウスルール (house rules)' }),
+  websiteUrl: t.string({ required: false, description: 'ウェブサイト (website URL)' }),
+  phone: t.string({ required: false, description: '電話番号 (phone)' }),
+  openedOn: t.field({ type: 'Date', required: false, description: '開設日 (opening date)' }),
+  operatorId: t.id({ required: false, description: '運営組織 ID (Organization id)' }),
+});
+
+const CreateSpaceInput = builder.inputType('CreateSpaceInput', {
+  description: '拠点の登録内容 (a new space)',
+  fields: (t) => spaceInputFields(t, true),
+});
+
+const UpdateSpaceInput = builder.inputType('UpdateSpaceInput', {
+  description: '拠点の変更内容 — 指定した項目だけ変わる (fields to change; omitted fields stay)',
+  fields: (t) => spaceInputFields(t, false),
+});
+
+builder.mutationFields((t) => ({
+  createSpace: t.prismaField({
+    type: 'Space',
+    description:
+      '拠点を登録する — 営業中なら space.opened を発行 (register a space; publishes space.opened when open)',
+    args: {
+      input: t.arg({
+        type: CreateSpaceInput,
+        required: true,
+        description: '登録内容 (the new space)',
+      }),
+    },
+    resolve: async (_query, _root, { input }, context) => {
+      const space = await createSpace(context.prisma, input);
+      context.relay?.kick();
+      return space;
+    },
+  }),
+  updateSpace: t.prismaField({
+    type: 'Space',
+    description: '拠点の情報を変更する (update a space)',
+    args: {
+      id: t.arg.id({ required: true, description: '拠点 ID (space id)' }),
+      input: t.arg({
+        type: UpdateSpaceInput,
+        required: true,
+        description: '変更内容 (fields to change)',
+      }),
+    },
+    resolve: (_query, _root, { id, input }, context) => updateSpace(context.prisma, id, input),
+  }),
+}));
