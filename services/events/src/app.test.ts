@@ -1,0 +1,550 @@
+import { createInProcessBus } from '@hub/event-bus';
+import { createLogger } from '@hub/service-kit';
+import {
+  type sendAsGateway,
+  sendGraphQL,
+  startTestService,
+  type TestService,
+  waitFor,
+} from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startEventsService } from './app.js';
+
+const bus = createInProcessBus();
+let service: TestService;
+let sql: TestService['sql'];
+
+beforeAll(async () => {
+  service = await startTestService({
+    name: 'events',
+    migrationsDir: new URL('../prisma/migrations', import.meta.url).pathname,
+    start: startEventsService,
+    bus,
+    logger: createLogger({ name: 'events-test', level: 'silent' }),
+  });
+  sql = service.sql;
+});
+
+afterAll(async () => {
+  await service?.stop();
+  await bus.close();
+});
+
+type Result<T> = Awaited<ReturnType<typeof sendAsGateway<T>>>;
+const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
+  service.gql<T>(query, variables);
+
+const uuid = () => crypto.randomUUID();
+const DAY = 24 * 60 * 60 * 1000;
+const inDays = (days: number, hours = 2) => ({
+  startsAt: new Date(Date.now() + days * DAY).toISOString(),
+  endsAt: new Date(Date.now() + days * DAY + hours * 3600_000).toISOString(),
+});
+
+const PUBLISH = /* GraphQL */ `
+  mutation Publish($input: PublishEventInput!) {
+    publishEvent(input: $input) {
+      id
+      title
+      titleEn
+      kind
+      status
+      startsAt
+      endsAt
+      recurrence
+      seriesEndsAt
+      nextOccurrence
+      tags
+      organizers { id }
+      venues { id placeName municipalityCode capacity streamUrl space { id } }
+    }
+  }
+`;
+
+type PublishedEvent = {
+  id: string;
+  title: string;
+  status: string;
+  startsAt: string;
+  nextOccurrence: string | null;
+  seriesEndsAt: string | null;
+  organizers: { id: string }[];
+  venues: {
+    placeName: string | null;
+    municipalityCode: string | null;
+    capacity: number | null;
+    space: { id: string } | null;
+  }[];
+};
+
+async function publish(input: Record<string, unknown>): Promise<PublishedEvent> {
+  const response = await gql<{ publishEvent: PublishedEvent }>(PUBLISH, { input });
+  expect(response.errors).toBeUndefined();
+  return response.data!.publishEvent;
+}
+
+async function count(table: string): Promise<number> {
+  const { rows } = await sql.query(`SELECT count(*)::int AS n FROM ${table}`);
+  return rows[0].n;
+}
+
+/**
+ * SQL statements one request costs. The outbox relay polls on the same pool in the
+ * background, so the cheapest of a few tries is the request's own cost (an N+1 costs more on
+ * every try).
+ */
+async function statementsFor<T>(
+  send: () => Promise<Result<T>>,
+): Promise<{ statements: number; response: Result<T> }> {
+  await waitFor(async () => (await count('outbox_event WHERE sent_at IS NULL')) === 0, {
+    message: 'outbox drained',
+  });
+  let best: { statements: number; response: Result<T> } | undefined;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const before = service.queryCount();
+    const response = await send();
+    const statements = service.queryCount() - before;
+    if (!best || statements < best.statements) best = { statements, response };
+  }
+  return best!;
+}
+
+describe('publishEvent', () => {
+  it('publishes an event, reads it back and writes events.event.published to the outbox', async () => {
+    const spaceId = uuid();
+    const organizerId = uuid();
+    const event = await publish({
+      title: '自慢大会 2026',
+      titleEn: 'Showcase 2026',
+      kind: 'SHOWCASE',
+      startsAt: '2030-02-18T19:00:00+09:00',
+      endsAt: '2030-02-18T21:00:00+09:00',
+      tags: ['showcase', 'showcase'],
+      organizerIds: [organizerId],
+      venues: [
+        { spaceId, capacity: 30, streamUrl: 'https://stream.example.jp/showcase' },
+        { placeName: '美唄市内 (Bibai)', municipalityCode: '012157' },
+      ],
+    });
+    expect(event).toMatchObject({
+      title: '自慢大会 2026',
+      status: 'PUBLISHED',
+      startsAt: '2030-02-18T10:00:00.000Z',
+      nextOccurrence: '2030-02-18T10:00:00.000Z',
+      seriesEndsAt: '2030-02-18T12:00:00.000Z',
+      organizers: [{ id: organizerId }],
+      venues: [
+        { space: { id: spaceId }, placeName: null, capacity: 30 },
+        { space: null, placeName: '美唄市内 (Bibai)', municipalityCode: '012157' },
+      ],
+    });
+
+    const read = await gql<{ event: { id: string; tags: string[]; venues: unknown[] } }>(
+      'query($id: ID!) { event(id: $id) { id tags venues { id } } }',
+      { id: event.id },
+    );
+    expect(read.data?.event).toMatchObject({ id: event.id, tags: ['showcase'] });
+    expect(read.data?.event.venues).toHaveLength(2);
+
+    const { rows } = await sql.query('SELECT type, payload FROM outbox_event WHERE subject = $1', [
+      event.id,
+    ]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].type).toBe('events.event.published');
+    expect(rows[0].payload.data).toEqual({
+      eventId: event.id,
+      title: '自慢大会 2026',
+      kind: 'showcase',
+      startsAt: '2030-02-18T10:00:00.000Z',
+      venueSpaceIds: [spaceId],
+    });
+    // The relay was kicked after the commit and published it.
+    await waitFor(
+      async () =>
+        (await sql.query('SELECT sent_at FROM outbox_event WHERE subject = $1', [event.id])).rows[0]
+          .sent_at,
+      { message: 'outbox row sent' },
+    );
+  });
+
+  const valid = {
+    title: 'ワークショップ',
+    kind: 'WORKSHOP',
+    ...inDays(10),
+    venues: [{ placeName: '公民館' }],
+  };
+
+  it.each([
+    ['an empty title', { title: '  ' }, 'BAD_USER_INPUT', 'title'],
+    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'BAD_USER_INPUT', 'title'],
+    ['an end before the start', { endsAt: valid.startsAt }, 'BAD_USER_INPUT', 'endsAt'],
+    ['no venue', { venues: [] }, 'BAD_USER_INPUT', 'venues'],
+    [
+      'a venue with both a space and a place',
+      { venues: [{ spaceId: uuid(), placeName: '公民館' }] },
+      'BAD_USER_INPUT',
+      'venues.0',
+    ],
+    [
+      'a venue with neither a space nor a place',
+      { venues: [{ capacity: 10 }] },
+      'BAD_USER_INPUT',
+      'venues.0',
+    ],
+    [
+      'a capacity of 0',
+      { venues: [{ placeName: '公民館', capacity: 0 }] },
+      'BAD_USER_INPUT',
+      'venues.0.capacity',
+    ],
+    [
+      'a space id that is not a UUID',
+      { venues: [{ spaceId: 'space-1' }] },
+      'BAD_USER_INPUT',
+      'venues.0.spaceId',
+    ],
+    [
+      'an unparseable RRULE',
+      { recurrence: 'EVERY THIRD WEDNESDAY' },
+      'BAD_USER_INPUT',
+      'recurrence',
+    ],
+    ['an hourly RRULE', { recurrence: 'FREQ=HOURLY' }, 'BAD_USER_INPUT', 'recurrence'],
+    [
+      'a wrong municipality check digit',
+      { venues: [{ placeName: '札幌', municipalityCode: '011001' }] },
+      'INVALID_MUNICIPALITY_CODE',
+      'venues.0.municipalityCode',
+    ],
+    [
+      'a malformed municipality code',
+      { venues: [{ placeName: '札幌', municipalityCode: '01100' }] },
+      'INVALID_MUNICIPALITY_CODE',
+      'venues.0.municipalityCode',
+    ],
+    [
+      'an organizer id that is not a UUID',
+      { organizerIds: ['org'] },
+      'BAD_USER_INPUT',
+      'organizerIds.0',
+    ],
+  ])('rejects %s with a stable code and writes nothing', async (_name, change, code, field) => {
+    const [events, venues, outbox] = [
+      await count('event'),
+      await count('event_venue'),
+      await count('outbox_event'),
+    ];
+    const response = await gql(PUBLISH, { input: { ...valid, ...change } });
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect([await count('event'), await count('event_venue'), await count('outbox_event')]).toEqual(
+      [events, venues, outbox],
+    );
+  });
+
+  it('rejects a DateTime that is not ISO 8601 before any resolver runs', async () => {
+    const response = await gql(PUBLISH, { input: { ...valid, startsAt: 'next wednesday' } });
+    expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('answers a malformed id with BAD_USER_INPUT, not an internal error', async () => {
+    const response = await gql('{ event(id: "not-a-uuid") { id } }');
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    const entities = await gql<{ _entities: unknown[] }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { id } } } }',
+      { r: [{ __typename: 'Space', id: 'not-a-uuid' }] },
+    );
+    expect(entities.errors).toBeUndefined();
+    expect(entities.data?._entities).toEqual([{ upcomingEvents: [] }]);
+  });
+
+  it('refuses requests that do not come from the gateway', async () => {
+    const response = await sendGraphQL(service.url, '{ __typename }');
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('nextOccurrence', () => {
+  it('follows the monthly RRULE at 19:00 JST on the 3rd Wednesday', async () => {
+    const jelly = await publish({
+      title: 'Jelly 毎月第3水曜',
+      kind: 'JELLY',
+      startsAt: '2012-10-17T19:00+09:00',
+      endsAt: '2012-10-17T21:00+09:00',
+      recurrence: 'FREQ=MONTHLY;BYDAY=3WE',
+      venues: [{ spaceId: uuid() }],
+    });
+    expect(jelly.seriesEndsAt).toBeNull();
+    const next = new Date(jelly.nextOccurrence!);
+    expect(next.getTime()).toBeGreaterThanOrEqual(Date.now() - 60_000);
+    expect(next.getTime()).toBeLessThan(Date.now() + 32 * DAY);
+    const tokyo = new Date(next.getTime() + 9 * 3600_000);
+    expect(tokyo.getUTCDay()).toBe(3);
+    expect(tokyo.getUTCDate()).toBeGreaterThanOrEqual(15);
+    expect(tokyo.getUTCDate()).toBeLessThanOrEqual(21);
+    expect(tokyo.toISOString().slice(11, 16)).toBe('19:00');
+  });
+
+  it('is null for a one-off event in the past', async () => {
+    const past = await publish({
+      title: '過去の勉強会',
+      kind: 'SEMINAR',
+      startsAt: '2020-01-10T10:00:00Z',
+      endsAt: '2020-01-10T12:00:00Z',
+      venues: [{ placeName: '会議室' }],
+    });
+    expect(past.nextOccurrence).toBeNull();
+  });
+});
+
+describe('Space.upcomingEvents', () => {
+  const [spaceA, spaceB, spaceC] = [uuid(), uuid(), uuid()];
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    ids = {
+      monthly: (
+        await publish({
+          title: '同時開催 Jelly',
+          kind: 'JELLY',
+          startsAt: '2013-01-16T19:00:00+09:00',
+          endsAt: '2013-01-16T21:00:00+09:00',
+          recurrence: 'FREQ=MONTHLY;BYDAY=3WE',
+          venues: [{ spaceId: spaceA }, { spaceId: spaceB }],
+        })
+      ).id,
+      soon: (
+        await publish({
+          title: '明日のセミナー',
+          kind: 'SEMINAR',
+          ...inDays(1),
+          venues: [{ spaceId: spaceA }],
+        })
+      ).id,
+      later: (
+        await publish({
+          title: '来年の研修',
+          kind: 'TRAINING_SESSION',
+          ...inDays(300),
+          venues: [{ spaceId: spaceC }, { spaceId: spaceA }],
+        })
+      ).id,
+      past: (
+        await publish({
+          title: '終わった会',
+          kind: 'PARTY',
+          startsAt: '2019-05-01T18:00:00+09:00',
+          endsAt: '2019-05-01T20:00:00+09:00',
+          venues: [{ spaceId: spaceA }],
+        })
+      ).id,
+      ended: (
+        await publish({
+          title: '終わった連続講座',
+          kind: 'WORKSHOP',
+          startsAt: '2015-04-01T10:00:00+09:00',
+          endsAt: '2015-04-01T12:00:00+09:00',
+          recurrence: 'FREQ=WEEKLY;COUNT=4',
+          venues: [{ spaceId: spaceB }],
+        })
+      ).id,
+    };
+  });
+
+  const ENTITIES = /* GraphQL */ `
+    query($representations: [_Any!]!) {
+      _entities(representations: $representations) {
+        ... on Space { id upcomingEvents { id title nextOccurrence } }
+      }
+    }
+  `;
+
+  it('answers three Space representations with ONE SQL statement, soonest first', async () => {
+    const { statements, response } = await statementsFor(() =>
+      gql<{
+        _entities: { id: string; upcomingEvents: { id: string; nextOccurrence: string }[] }[];
+      }>(ENTITIES, {
+        representations: [spaceA, spaceB, spaceC].map((id) => ({ __typename: 'Space', id })),
+      }),
+    );
+    expect(response.errors).toBeUndefined();
+    expect(statements).toBe(1);
+    const [a, b, c] = response.data!._entities;
+    expect(a!.id).toBe(spaceA);
+    // "soon" (tomorrow) and the monthly Jelly (within a month) both come before "later".
+    expect(a!.upcomingEvents.map((event) => event.id).sort()).toEqual(
+      [ids.monthly, ids.soon, ids.later].sort(),
+    );
+    expect(a!.upcomingEvents.at(-1)!.id).toBe(ids.later);
+    const starts = a!.upcomingEvents.map((event) => event.nextOccurrence);
+    expect([...starts].sort()).toEqual(starts);
+    expect(b!.upcomingEvents.map((event) => event.id)).toEqual([ids.monthly]);
+    expect(c!.upcomingEvents.map((event) => event.id)).toEqual([ids.later]);
+  });
+
+  it('is empty for a space without events', async () => {
+    const response = await gql<{ _entities: { upcomingEvents: unknown[] }[] }>(ENTITIES, {
+      representations: [{ __typename: 'Space', id: uuid() }],
+    });
+    expect(response.data?._entities[0]?.upcomingEvents).toEqual([]);
+  });
+});
+
+describe('Organization.events', () => {
+  it('answers several Organization representations with ONE SQL statement', async () => {
+    const [first, second, idle] = [uuid(), uuid(), uuid()];
+    const both = await publish({
+      title: '共催フォーラム',
+      kind: 'FORUM',
+      ...inDays(20),
+      organizerIds: [first, second],
+      venues: [{ placeName: '市民会館' }],
+    });
+    const own = await publish({
+      title: '単独セミナー',
+      kind: 'SEMINAR',
+      ...inDays(40),
+      organizerIds: [first],
+      venues: [{ placeName: '市民会館' }],
+    });
+    const { statements, response } = await statementsFor(() =>
+      gql<{ _entities: { id: string; events: { id: string }[] }[] }>(
+        `query($representations: [_Any!]!) {
+          _entities(representations: $representations) { ... on Organization { id events { id } } }
+        }`,
+        {
+          representations: [first, second, idle].map((id) => ({ __typename: 'Organization', id })),
+        },
+      ),
+    );
+    expect(statements).toBe(1);
+    expect(response.data!._entities.map((org) => org.events.map((event) => event.id))).toEqual([
+      [own.id, both.id],
+      [both.id],
+      [],
+    ]);
+  });
+});
+
+describe('Event entity', () => {
+  it('resolves several Event representations with ONE SQL statement', async () => {
+    const events = [
+      await publish({ title: 'A', kind: 'PARTY', ...inDays(5), venues: [{ placeName: 'X' }] }),
+      await publish({ title: 'B', kind: 'PARTY', ...inDays(6), venues: [{ placeName: 'Y' }] }),
+    ];
+    const { statements, response } = await statementsFor(() =>
+      gql<{ _entities: ({ id: string; title: string } | null)[] }>(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on Event { id title } } }',
+        {
+          r: [
+            ...events.map((event) => ({ __typename: 'Event', id: event.id })),
+            { __typename: 'Event', id: uuid() },
+          ],
+        },
+      ),
+    );
+    expect(statements).toBe(1);
+    expect(response.data!._entities).toEqual([
+      { id: events[0]!.id, title: 'A' },
+      { id: events[1]!.id, title: 'B' },
+      null,
+    ]);
+  });
+});
+
+describe('events and eventsConnection', () => {
+  const tag = `test-${uuid().slice(0, 8)}`;
+  let ids: Record<string, string>;
+
+  beforeAll(async () => {
+    ids = {
+      weekly: (
+        await publish({
+          title: '毎週のもくもく会',
+          kind: 'JELLY',
+          startsAt: '2031-01-06T10:00:00+09:00',
+          endsAt: '2031-01-06T12:00:00+09:00',
+          recurrence: 'FREQ=MONTHLY;BYMONTHDAY=6',
+          tags: [tag],
+          venues: [{ placeName: '札幌駅前', municipalityCode: '011002' }],
+        })
+      ).id,
+      forum: (
+        await publish({
+          title: 'フォーラム',
+          kind: 'FORUM',
+          startsAt: '2031-01-20T13:00:00+09:00',
+          endsAt: '2031-01-20T17:00:00+09:00',
+          tags: [tag],
+          venues: [{ placeName: '大阪', municipalityCode: '271004' }],
+        })
+      ).id,
+      seminar: (
+        await publish({
+          title: 'セミナー',
+          kind: 'SEMINAR',
+          startsAt: '2031-03-02T13:00:00+09:00',
+          endsAt: '2031-03-02T15:00:00+09:00',
+          tags: [tag],
+          venues: [{ placeName: '札幌', municipalityCode: '011002' }],
+        })
+      ).id,
+    };
+  });
+
+  const list = async (filter: Record<string, unknown>) => {
+    const response = await gql<{ events: { id: string }[] }>(
+      'query($filter: EventFilter) { events(filter: $filter) { id } }',
+      { filter: { tag, ...filter } },
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!.events.map((event) => event.id);
+  };
+
+  it('filters by tag, kind, municipality and window (recurring events need an occurrence inside)', async () => {
+    expect(await list({})).toEqual([ids.weekly, ids.forum, ids.seminar]);
+    expect(await list({ kind: 'FORUM' })).toEqual([ids.forum]);
+    expect(await list({ municipalityCode: '011002' })).toEqual([ids.weekly, ids.seminar]);
+    // 10–25 January 2031: the forum; the monthly event (6th of each month) has no occurrence.
+    expect(
+      await list({ from: '2031-01-10T00:00:00+09:00', to: '2031-01-25T00:00:00+09:00' }),
+    ).toEqual([ids.forum]);
+    // March 2031: the seminar and the monthly event's 6 March occurrence.
+    expect(
+      await list({ from: '2031-03-01T00:00:00+09:00', to: '2031-04-01T00:00:00+09:00' }),
+    ).toEqual([ids.weekly, ids.seminar]);
+  });
+
+  it('rejects a window that ends before it starts and a bad municipality code', async () => {
+    const reversed = await gql(
+      'query { events(filter: { from: "2031-02-01T00:00:00Z", to: "2031-01-01T00:00:00Z" }) { id } }',
+    );
+    expect(reversed.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'filter.to',
+    });
+    const badCode = await gql('query { events(filter: { municipalityCode: "011001" }) { id } }');
+    expect(badCode.errors?.[0]?.extensions?.code).toBe('INVALID_MUNICIPALITY_CODE');
+  });
+
+  it('pages chronologically through eventsConnection', async () => {
+    const page = (after?: string) =>
+      gql<{
+        eventsConnection: {
+          edges: { cursor: string; node: { id: string } }[];
+          pageInfo: { hasNextPage: boolean; endCursor: string };
+        };
+      }>(
+        'query($filter: EventFilter, $after: String) { eventsConnection(filter: $filter, first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
+        { filter: { tag }, after },
+      );
+    const first = (await page()).data!.eventsConnection;
+    expect(first.edges.map((edge) => edge.node.id)).toEqual([ids.weekly, ids.forum]);
+    expect(first.pageInfo.hasNextPage).toBe(true);
+    const second = (await page(first.pageInfo.endCursor)).data!.eventsConnection;
+    expect(second.edges.map((edge) => edge.node.id)).toEqual([ids.seminar]);
+    expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+});

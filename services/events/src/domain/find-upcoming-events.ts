@@ -1,0 +1,40 @@
+import type { Event, PrismaClient } from '../generated/prisma/client.js';
+import { nextOccurrence } from './recurrence.js';
+
+export type UpcomingEvent = { event: Event; startsAt: Date; spaceIds: string[] };
+
+/**
+ * Published events held at any of the given spaces whose next occurrence is at or after `now`,
+ * soonest first — in ONE SQL statement for all spaces (venues come along in a LATERAL join),
+ * so `Space.upcomingEvents` stays one query per request whatever the number of spaces.
+ */
+export async function findUpcomingEventsAtSpaces(
+  prisma: PrismaClient,
+  spaceIds: readonly string[],
+  now: Date = new Date(),
+): Promise<UpcomingEvent[]> {
+  const rows = await prisma.event.findMany({
+    relationLoadStrategy: 'join',
+    where: {
+      status: 'PUBLISHED',
+      venues: { some: { spaceId: { in: [...spaceIds] } } },
+      OR: [
+        { startsAt: { gte: now } },
+        { recurrence: { not: null }, OR: [{ seriesEndsAt: null }, { seriesEndsAt: { gte: now } }] },
+      ],
+    },
+    include: { venues: { select: { spaceId: true } } },
+  });
+  const upcoming: UpcomingEvent[] = [];
+  for (const { venues, ...event } of rows) {
+    const startsAt = nextOccurrence(event, now);
+    if (!startsAt) continue;
+    const spaceIds = [
+      ...new Set(venues.flatMap((venue) => (venue.spaceId ? [venue.spaceId] : []))),
+    ];
+    upcoming.push({ event, startsAt, spaceIds });
+  }
+  return upcoming.sort(
+    (a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.event.id.localeCompare(b.event.id),
+  );
+}

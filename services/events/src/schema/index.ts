@@ -1,0 +1,15 @@
+import { builder } from '../builder.js';
+import './scalars.js';
+import './event.js';
+import './event-venue.js';
+// After Event and EventVenue: they add Event.organizers and EventVenue.space.
+import './organization.js';
+import './space.js';
+
+builder.queryType({ description: '問い合わせ (queries)' });
+builder.mutationType({ description: '変更 (mutations)' });
+
+// Federation 2.6; the plugin links exactly the directives the schema uses.
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});
