@@ -1,0 +1,53 @@
+import type { EventBus } from '@hub/event-bus';
+import { type Logger, type RunningService, startService } from '@hub/service-kit';
+import { connectDatabase } from './db.js';
+import { type SeedResult, seedWorkOrders } from './domain/seed-demo-data.js';
+import { workerReadModelSubscription } from './events/worker-read-model.js';
+import type { PrismaClient } from './generated/prisma/client.js';
+import { schema } from './schema/index.js';
+
+export type { RunningService } from '@hub/service-kit';
+export { ZMatchingEnv as envSchema } from './env.js';
+export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
+
+export type MatchingServiceOptions = {
+  port: number;
+  host?: string;
+  databaseUrl: string;
+  databasePoolMax?: number;
+  gatewaySecret: string;
+  bus: EventBus;
+  logger: Logger;
+  isDevelopment?: boolean;
+};
+
+/** Starts the matching subgraph, its outbox relay and its consumers; the caller owns the bus. */
+export function startMatchingService(options: MatchingServiceOptions): Promise<RunningService> {
+  const database = connectDatabase({
+    url: options.databaseUrl,
+    poolMax: options.databasePoolMax ?? 10,
+  });
+  return startService({
+    ...options,
+    name: 'matching',
+    schema,
+    database,
+    context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
+    subscriptions: [workerReadModelSubscription(database.prisma)],
+  });
+}
+
+export type SeedDemoDataOptions = { prisma: PrismaClient } | { databaseUrl: string };
+
+/** Loads this service's demo data (seed/demo.json) idempotently: safe to run on every start. */
+export async function seedDemoData(
+  options: SeedDemoDataOptions,
+): Promise<{ workOrders: SeedResult }> {
+  if ('prisma' in options) return { workOrders: await seedWorkOrders(options.prisma) };
+  const database = connectDatabase({ url: options.databaseUrl, poolMax: 2 });
+  try {
+    return { workOrders: await seedWorkOrders(database.prisma) };
+  } finally {
+    await database.close();
+  }
+}

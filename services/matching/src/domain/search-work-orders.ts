@@ -1,0 +1,34 @@
+import { assertUuid } from '@hub/service-kit';
+import type { Prisma, WorkCategory, WorkOrderStatus } from '../generated/prisma/client.js';
+
+export type WorkOrderFilter = {
+  status?: WorkOrderStatus | null;
+  category?: WorkCategory | null;
+  clientId?: string | null;
+  receivingCentreId?: string | null;
+};
+
+/** Newest first; id breaks ties so cursor pages are stable. */
+export const WORK_ORDER_ORDER: Prisma.WorkOrderOrderByWithRelationInput[] = [
+  { createdAt: 'desc' },
+  { id: 'desc' },
+];
+
+/** Turns a filter into a Prisma condition; malformed ids are the caller's mistake. */
+export function workOrderWhere(
+  filter: WorkOrderFilter | null | undefined,
+): Prisma.WorkOrderWhereInput {
+  if (!filter) return {};
+  const where: Prisma.WorkOrderWhereInput = {};
+  if (filter.status) where.status = filter.status;
+  if (filter.category) where.category = filter.category;
+  if (filter.clientId) {
+    assertUuid(filter.clientId, 'filter.clientId');
+    where.clientId = filter.clientId;
+  }
+  if (filter.receivingCentreId) {
+    assertUuid(filter.receivingCentreId, 'filter.receivingCentreId');
+    where.receivingCentreId = filter.receivingCentreId;
+  }
+  return where;
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { insertWorkOrder } from './post-work-order.js';
+import { ZWorkOrderFields } from './work-order-fields.js';
+
+const ZDemoData = z.object({
+  workOrders: z.array(ZWorkOrderFields.and(z.object({ id: z.uuid() }))),
+});
+
+export type SeedResult = { created: number; updated: number };
+
+/**
+ * Loads seed/demo.json. New orders go through the same path as postWorkOrder (row + posted
+ * event in one transaction); orders already there get the demo fields back, with no event.
+ */
+export async function seedWorkOrders(prisma: PrismaClient): Promise<SeedResult> {
+  const file = new URL('../../seed/demo.json', import.meta.url);
+  const demo = ZDemoData.parse(JSON.parse(readFileSync(file, 'utf8')));
+  const result: SeedResult = { created: 0, updated: 0 };
+  for (const { id, requiredSkills, ...fields } of demo.workOrders) {
+    await prisma.$transaction(async (tx) => {
+      // Two seeders starting at once (several instances) take turns instead of racing to insert.
+      await tx.$queryRawUnsafe(
+        'SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))',
+        'matching:seed',
+      );
+      const existing = await tx.workOrder.findUnique({ where: { id }, select: { id: true } });
+      if (existing) {
+        await tx.workOrder.update({ where: { id }, data: fields });
+        await tx.workOrderSkill.deleteMany({ where: { workOrderId: id } });
+        await tx.workOrderSkill.createMany({
+          data: requiredSkills.map((skill) => ({ ...skill, workOrderId: id })),
+        });
+        result.updated += 1;
+      } else {
+        await insertWorkOrder(tx, { ...fields, requiredSkills }, id);
+        result.created += 1;
+      }
+    });
+  }
+  return result;
+}

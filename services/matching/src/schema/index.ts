@@ -1,0 +1,16 @@
+import { builder } from '../builder.js';
+import './scalars.js';
+import './work-order.js';
+import './worker.js';
+// After WorkOrder and Worker: they add WorkOrder.client/receivingCentre, Worker.member and
+// Organization.workOrders.
+import './organization.js';
+import './member.js';
+
+builder.queryType({ description: '問い合わせ (queries)' });
+builder.mutationType({ description: '変更 (mutations)' });
+
+// Federation 2.6; the plugin links exactly the directives the schema uses.
+export const schema = builder.toSubGraphSchema({
+  linkUrl: 'https://specs.apollo.dev/federation/v2.6',
+});

@@ -1,0 +1,18 @@
+import { builder } from '../builder.js';
+import { WorkerRef } from './worker.js';
+
+/** Members are owned by the members service; a worker points at its member by id. */
+const MemberRef = builder.externalRef('Member', builder.selection<{ id: string }>('id'));
+
+MemberRef.implement({
+  externalFields: (t) => ({ id: t.id() }),
+});
+
+builder.prismaObjectField(WorkerRef, 'member', (t) =>
+  t.field({
+    type: MemberRef,
+    nullable: true,
+    description: '会員 — members サービスが解決 (the member, resolved by the members service)',
+    resolve: (worker) => ({ id: worker.memberId }),
+  }),
+);

@@ -1,0 +1,328 @@
+import { randomUUID } from 'node:crypto';
+import { createInProcessBus, type EventBus, type EventEnvelope } from '@hub/event-bus';
+import { sendGraphQL, waitFor } from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import {
+  countRows,
+  silentLogger,
+  startTestService,
+  type TestService,
+} from '../../test/support/matching-service.js';
+import { seedDemoData } from '../app.js';
+
+const WORK_ORDER_FIELDS = `
+  id title description category volume volumeUnit payModel rate deadline requiresOnSite status
+  client { id } receivingCentre { id } requiredSkills { skillCode minimumLevel } createdAt updatedAt`;
+
+const POST = `mutation Post($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { ${WORK_ORDER_FIELDS} } }`;
+
+type TWorkOrder = {
+  id: string;
+  title: string;
+  client: { id: string };
+  receivingCentre: { id: string } | null;
+  requiredSkills: { skillCode: string; minimumLevel: number }[];
+  [field: string]: unknown;
+};
+
+function orderInput(overrides: Record<string, unknown> = {}) {
+  return {
+    title: 'データ入力業務',
+    description: 'アンケート 2,000 件の入力',
+    category: 'DATA_ENTRY',
+    clientId: randomUUID(),
+    receivingCentreId: randomUUID(),
+    volume: 2000,
+    volumeUnit: 'UNITS',
+    payModel: 'PER_UNIT',
+    rate: 30,
+    deadline: new Date(Date.now() + 7 * 24 * 3_600_000).toISOString(),
+    requiresOnSite: true,
+    requiredSkills: [
+      { skillCode: 'data-entry', minimumLevel: 3 },
+      { skillCode: 'office-processing', minimumLevel: 2 },
+    ],
+    ...overrides,
+  };
+}
+
+describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
+  let bus: EventBus;
+  let hub: TestService;
+  const posted: EventEnvelope[] = [];
+
+  beforeAll(async () => {
+    bus = createInProcessBus({ logger: silentLogger });
+    await bus.subscribe({
+      consumer: 'test-work-order-posted',
+      types: ['matching.work-order.posted'],
+      handler: async (event) => {
+        posted.push(event);
+      },
+    });
+    hub = await startTestService(bus);
+  });
+
+  afterAll(async () => {
+    await hub?.close();
+    await bus?.close();
+  });
+
+  async function post(input: Record<string, unknown>) {
+    return hub.graphql<{ postWorkOrder: TWorkOrder }>(POST, { input });
+  }
+
+  it('posts an order, writes its event through the outbox, and reads it back', async () => {
+    const input = orderInput();
+    const response = await post(input);
+    expect(response.errors).toBeUndefined();
+    const order = response.data!.postWorkOrder;
+    expect(order).toMatchObject({
+      title: input.title,
+      category: 'DATA_ENTRY',
+      volume: 2000,
+      volumeUnit: 'UNITS',
+      payModel: 'PER_UNIT',
+      rate: 30,
+      deadline: input.deadline,
+      requiresOnSite: true,
+      status: 'OPEN',
+      client: { id: input.clientId },
+      receivingCentre: { id: input.receivingCentreId },
+    });
+    expect(order.requiredSkills).toEqual([
+      { skillCode: 'data-entry', minimumLevel: 3 },
+      { skillCode: 'office-processing', minimumLevel: 2 },
+    ]);
+
+    const outbox = await hub.sql.query(
+      `SELECT type, subject, payload FROM outbox_event WHERE subject = $1`,
+      [order.id],
+    );
+    expect(outbox.rows).toHaveLength(1);
+    expect(outbox.rows[0]).toMatchObject({
+      type: 'matching.work-order.posted',
+      payload: {
+        source: 'matching',
+        data: {
+          workOrderId: order.id,
+          clientId: input.clientId,
+          title: input.title,
+          category: 'data-entry',
+        },
+      },
+    });
+    // The relay publishes it: a consumer on the bus receives exactly this event.
+    const delivered = await waitFor(() => posted.find((event) => event.subject === order.id), {
+      message: 'the posted event on the bus',
+    });
+    expect(delivered.id).toBe(outbox.rows[0].payload.id);
+
+    const byId = await hub.graphql<{ workOrder: TWorkOrder }>(
+      `query ($id: ID!) { workOrder(id: $id) { ${WORK_ORDER_FIELDS} } }`,
+      { id: order.id },
+    );
+    expect(byId.data?.workOrder).toEqual(order);
+
+    const listed = await hub.graphql<{
+      workOrders: { id: string }[];
+      workOrdersConnection: { edges: { node: { id: string } }[] };
+    }>(
+      `query ($clientId: ID!) {
+        workOrders(filter: { clientId: $clientId, status: OPEN, category: DATA_ENTRY }) { id }
+        workOrdersConnection(first: 5, filter: { clientId: $clientId }) { edges { node { id } } }
+      }`,
+      { clientId: input.clientId },
+    );
+    expect(listed.data?.workOrders).toEqual([{ id: order.id }]);
+    expect(listed.data?.workOrdersConnection.edges).toEqual([{ node: { id: order.id } }]);
+  });
+
+  it('defaults optional fields (no centre, no deadline, off site, no skills)', async () => {
+    const response = await post(
+      orderInput({
+        receivingCentreId: null,
+        deadline: undefined,
+        requiresOnSite: undefined,
+        requiredSkills: undefined,
+        description: '  ',
+      }),
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.postWorkOrder).toMatchObject({
+      description: null,
+      receivingCentre: null,
+      deadline: null,
+      requiresOnSite: false,
+      requiredSkills: [],
+    });
+  });
+
+  const invalid: [string, Record<string, unknown>, string][] = [
+    ['an empty title', { title: '   ' }, 'title'],
+    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'title'],
+    ['zero volume', { volume: 0 }, 'volume'],
+    ['a negative rate', { rate: -1 }, 'rate'],
+    [
+      'a minimum level of 0',
+      { requiredSkills: [{ skillCode: 'design', minimumLevel: 0 }] },
+      'requiredSkills.0.minimumLevel',
+    ],
+    [
+      'a minimum level of 6',
+      { requiredSkills: [{ skillCode: 'design', minimumLevel: 6 }] },
+      'requiredSkills.0.minimumLevel',
+    ],
+    [
+      'an empty skill code',
+      { requiredSkills: [{ skillCode: ' ', minimumLevel: 2 }] },
+      'requiredSkills.0.skillCode',
+    ],
+    [
+      'a duplicated skill code',
+      {
+        requiredSkills: [
+          { skillCode: 'design', minimumLevel: 2 },
+          { skillCode: 'design', minimumLevel: 3 },
+        ],
+      },
+      'requiredSkills.1.skillCode',
+    ],
+    [
+      'a deadline in the past',
+      { deadline: new Date(Date.now() - 60_000).toISOString() },
+      'deadline',
+    ],
+    ['a client id that is not a UUID', { clientId: 'acme' }, 'clientId'],
+    [
+      'an hourly rate on a volume of units',
+      { payModel: 'HOURLY', volumeUnit: 'UNITS' },
+      'volumeUnit',
+    ],
+  ];
+
+  it.each(invalid)(
+    'rejects %s with BAD_USER_INPUT and writes nothing',
+    async (_name, overrides, field) => {
+      const before = await Promise.all([
+        countRows(hub.sql, 'work_order'),
+        countRows(hub.sql, 'work_order_skill'),
+        countRows(hub.sql, 'outbox_event'),
+      ]);
+      const response = await post(orderInput(overrides));
+      expect(response.data).toBeNull();
+      expect(response.errors).toHaveLength(1);
+      expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(response.errors![0]!.message).toMatch(/[ぁ-んァ-ヶ一-龠]/); // Japanese first
+      const after = await Promise.all([
+        countRows(hub.sql, 'work_order'),
+        countRows(hub.sql, 'work_order_skill'),
+        countRows(hub.sql, 'outbox_event'),
+      ]);
+      expect(after).toEqual(before);
+    },
+  );
+
+  it('rejects a malformed id argument with BAD_USER_INPUT instead of an internal error', async () => {
+    const response = await hub.graphql(`{ workOrder(id: "not-a-uuid") { id } }`);
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+  });
+
+  it('resolves Organization.workOrders for 3 organizations with ONE SQL query', async () => {
+    const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+    // a is client of two orders, b the centre of one of them, one order has a as its own centre.
+    const first = (await post(orderInput({ clientId: a, receivingCentreId: b, title: 'first' })))
+      .data!.postWorkOrder;
+    const second = (await post(orderInput({ clientId: a, receivingCentreId: a, title: 'second' })))
+      .data!.postWorkOrder;
+
+    const before = hub.service.queryCount();
+    const response = await hub.graphql<{
+      _entities: {
+        id: string;
+        workOrders: { id: string; title: string; client: { id: string } }[];
+      }[];
+    }>(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Organization { id workOrders { id title client { id } } }
+        }
+      }`,
+      { representations: [a, b, c].map((id) => ({ __typename: 'Organization', id })) },
+    );
+    const queries = hub.service.queryCount() - before;
+
+    expect(response.errors).toBeUndefined();
+    expect(queries).toBe(1);
+    const [forA, forB, forC] = response.data!._entities;
+    expect(forA!.workOrders.map((order) => order.id).sort()).toEqual([first.id, second.id].sort());
+    expect(forB!.workOrders).toEqual([{ id: first.id, title: 'first', client: { id: a } }]);
+    expect(forC!.workOrders).toEqual([]);
+  });
+
+  it('resolves WorkOrder references in one batch, with their skills in one more', async () => {
+    const orders = await Promise.all([1, 2, 3].map((n) => post(orderInput({ title: `ref ${n}` }))));
+    const ids = orders.map((response) => response.data!.postWorkOrder.id);
+    const before = hub.service.queryCount();
+    const response = await hub.graphql<{ _entities: ({ id: string; title: string } | null)[] }>(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on WorkOrder { id title requiredSkills { skillCode } }
+        }
+      }`,
+      {
+        representations: [...ids, randomUUID(), 'not-a-uuid'].map((id) => ({
+          __typename: 'WorkOrder',
+          id,
+        })),
+      },
+    );
+    expect(hub.service.queryCount() - before).toBe(2);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities.map((entity) => entity?.title ?? null)).toEqual([
+      'ref 1',
+      'ref 2',
+      'ref 3',
+      null,
+      null,
+    ]);
+  });
+
+  it('refuses GraphQL that does not come through the gateway', async () => {
+    const response = await sendGraphQL(hub.service.url, '{ workOrders { id } }');
+    expect(response.status).toBe(401);
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('validates the workers filter', async () => {
+    const response = await hub.graphql(
+      `{ workers(filter: { municipalityCode: "123456" }) { memberId } }`,
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_MUNICIPALITY_CODE',
+      field: 'filter.municipalityCode',
+    });
+  });
+
+  it('loads the demo data idempotently: created once, with one posted event each', async () => {
+    const prisma = { databaseUrl: hub.database.url };
+    expect(await seedDemoData(prisma)).toEqual({ workOrders: { created: 3, updated: 0 } });
+    expect(await seedDemoData(prisma)).toEqual({ workOrders: { created: 0, updated: 3 } });
+    const demoId = '2cd3ec5b-31aa-5c29-9d9c-d03b2248c893';
+    expect(await countRows(hub.sql, 'outbox_event', 'subject = $1', [demoId])).toBe(1);
+    const response = await hub.graphql<{ workOrder: TWorkOrder }>(
+      `query ($id: ID!) { workOrder(id: $id) { ${WORK_ORDER_FIELDS} } }`,
+      { id: demoId },
+    );
+    expect(response.data?.workOrder).toMatchObject({
+      title: 'データ入力業務（東京本社より）',
+      category: 'DATA_ENTRY',
+      payModel: 'PER_UNIT',
+      volumeUnit: 'UNITS',
+      rate: 30,
+      volume: 2000,
+      client: { id: '8eb775e1-557f-5af8-a389-c24e784d4ea6' },
+      receivingCentre: { id: '8eb775e1-557f-5af8-a389-c24e784d4ea6' },
+    });
+  });
+});

@@ -1,0 +1,297 @@
+import { assertUuid, isUuid, requestGroupLoader, requestLoader } from '@hub/service-kit';
+import { builder, type MatchingContext } from '../builder.js';
+import { postWorkOrder } from '../domain/post-work-order.js';
+import { WORK_ORDER_ORDER, workOrderWhere } from '../domain/search-work-orders.js';
+import { MAX_REQUIRED_SKILLS } from '../domain/work-order-fields.js';
+import {
+  PayModel,
+  VolumeUnit,
+  WorkCategory,
+  type WorkOrderSkill,
+  WorkOrderStatus,
+} from '../generated/prisma/client.js';
+
+export const WorkCategoryEnum = builder.enumType(WorkCategory, {
+  name: 'WorkCategory',
+  description: '仕事の分野 (category of work)',
+  values: {
+    WEB_SITE_BUILDING: { description: 'ウェブサイト構築 (web site building)' },
+    DATA_ENTRY: { description: 'データ入力 (data entry)' },
+    OFFICE_PROCESSING: { description: '事務処理 (office processing)' },
+    DESIGN: { description: 'デザイン (design)' },
+    WRITING: { description: 'ライティング (writing)' },
+    TRANSLATION: { description: '翻訳 (translation)' },
+    PROGRAMMING: { description: 'プログラミング (programming)' },
+    VIDEO: { description: '動画制作・編集 (video)' },
+    OTHER: { description: 'その他 (other)' },
+  },
+});
+
+export const VolumeUnitEnum = builder.enumType(VolumeUnit, {
+  name: 'VolumeUnit',
+  description: '作業量の単位 (unit of the volume of work)',
+  values: {
+    HOURS: { description: '時間 (hours)' },
+    UNITS: { description: '件・個数 (units, e.g. records entered)' },
+  },
+});
+
+export const PayModelEnum = builder.enumType(PayModel, {
+  name: 'PayModel',
+  description: '報酬の支払い方 (how the work is paid)',
+  values: {
+    HOURLY: { description: '時間単価 — rate は1時間あたりの円 (hourly: rate is yen per hour)' },
+    PER_UNIT: { description: '出来高 — rate は1件あたりの円 (per unit: rate is yen per unit)' },
+    FIXED: { description: '固定額 — rate は案件全体の円 (fixed: rate is yen for the whole order)' },
+  },
+});
+
+export const WorkOrderStatusEnum = builder.enumType(WorkOrderStatus, {
+  name: 'WorkOrderStatus',
+  description: '発注の状態 (status of a work order)',
+  values: {
+    OPEN: { description: '募集中 (open for workers)' },
+    ASSIGNED: { description: '担当者決定 (assigned)' },
+    DONE: { description: '完了 (done)' },
+    CANCELLED: { description: '取り消し (cancelled)' },
+  },
+});
+
+export const RequiredSkillRef = builder.objectRef<WorkOrderSkill>('RequiredSkill').implement({
+  description: '発注に必要なスキルと最低レベル (a skill an order needs, with the minimum level)',
+  fields: (t) => ({
+    skillCode: t.exposeString('skillCode', {
+      description:
+        'スキルコード — members のスキル分類 (skill code of the members taxonomy, e.g. data-entry)',
+    }),
+    minimumLevel: t.exposeInt('minimumLevel', {
+      description: '必要な最低レベル 1〜5 (minimum level, 1..5)',
+    }),
+  }),
+});
+
+export const WorkOrderRef = builder.prismaObject('WorkOrder', {
+  description:
+    '企業からテレワークセンター等へ出される仕事の発注 (a work order a client company sends, usually through a receiving telework centre)',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ID (UUID)' }),
+    title: t.exposeString('title', { description: '件名 (title)' }),
+    description: t.exposeString('description', {
+      nullable: true,
+      description: '内容の説明 (description)',
+    }),
+    category: t.expose('category', { type: WorkCategoryEnum, description: '分野 (category)' }),
+    volume: t.exposeInt('volume', {
+      description: '作業量 — 単位は volumeUnit (volume of work, in volumeUnit)',
+    }),
+    volumeUnit: t.expose('volumeUnit', {
+      type: VolumeUnitEnum,
+      description: '作業量の単位 (unit of volume)',
+    }),
+    payModel: t.expose('payModel', {
+      type: PayModelEnum,
+      description: '報酬の支払い方 (pay model)',
+    }),
+    rate: t.exposeInt('rate', {
+      description: '単価・金額 円 — payModel による (rate in yen, per payModel)',
+    }),
+    deadline: t.expose('deadline', {
+      type: 'DateTime',
+      nullable: true,
+      description: '納期 (deadline)',
+    }),
+    requiresOnSite: t.exposeBoolean('requiresOnSite', {
+      description:
+        '機密のため発注元のサテライトオフィス内での作業が必要 (confidential: work only inside the client’s satellite office)',
+    }),
+    status: t.expose('status', { type: WorkOrderStatusEnum, description: '状態 (status)' }),
+    requiredSkills: t.field({
+      type: [RequiredSkillRef],
+      description: '必要なスキルと最低レベル (required skills with minimum level)',
+      resolve: (order, _args, context) => requiredSkillsLoader(context).load(order.id),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: '登録日時 (posted at)' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: '更新日時 (updated at)' }),
+  }),
+});
+
+export function workOrderLoader(context: MatchingContext) {
+  return requestLoader(context, 'workOrderById', {
+    // A malformed id in a representation finds nothing instead of failing the whole batch.
+    fetch: (ids: readonly string[]) =>
+      context.prisma.workOrder.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+    keyOf: (order) => order.id,
+  });
+}
+
+function requiredSkillsLoader(context: MatchingContext) {
+  return requestGroupLoader(context, 'requiredSkillsByWorkOrder', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.workOrderSkill.findMany({
+        where: { workOrderId: { in: [...ids] } },
+        orderBy: [{ minimumLevel: 'desc' }, { skillCode: 'asc' }],
+      }),
+    groupOf: (skill) => skill.workOrderId,
+  });
+}
+
+builder.asEntity(WorkOrderRef, {
+  key: builder.selection<{ id: string }>('id'),
+  resolveReference: (ref, context) => workOrderLoader(context).load(ref.id),
+});
+
+const WorkOrderFilterInput = builder.inputType('WorkOrderFilter', {
+  description:
+    '発注の絞り込み条件 — 指定した条件すべてに一致 (filter for work orders; all given conditions apply)',
+  fields: (t) => ({
+    status: t.field({ type: WorkOrderStatusEnum, required: false, description: '状態 (status)' }),
+    category: t.field({ type: WorkCategoryEnum, required: false, description: '分野 (category)' }),
+    clientId: t.id({ required: false, description: '発注元の組織 ID (client organization id)' }),
+    receivingCentreId: t.id({
+      required: false,
+      description: '受託組織 ID (receiving organization id)',
+    }),
+  }),
+});
+
+const MAX_LIST = 200;
+
+builder.queryFields((t) => ({
+  workOrder: t.prismaField({
+    type: 'WorkOrder',
+    nullable: true,
+    description: 'ID で発注を取得 (a work order by id)',
+    args: { id: t.arg.id({ required: true, description: '発注 ID (UUID)' }) },
+    resolve: (query, _root, { id }, context) => {
+      assertUuid(id, 'id');
+      return context.prisma.workOrder.findUnique({ ...query, where: { id } });
+    },
+  }),
+  workOrders: t.prismaField({
+    type: ['WorkOrder'],
+    description: `発注の一覧・検索、新しい順 (work orders, newest first; at most ${MAX_LIST} — use workOrdersConnection to page)`,
+    args: {
+      filter: t.arg({
+        type: WorkOrderFilterInput,
+        required: false,
+        description: '絞り込み (filter)',
+      }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 50,
+        description: `件数 (max ${MAX_LIST})`,
+      }),
+    },
+    resolve: (query, _root, { filter, limit }, context) =>
+      context.prisma.workOrder.findMany({
+        ...query,
+        where: workOrderWhere(filter),
+        orderBy: WORK_ORDER_ORDER,
+        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+      }),
+  }),
+  workOrdersConnection: t.prismaConnection(
+    {
+      type: 'WorkOrder',
+      cursor: 'id',
+      description:
+        '発注の一覧 (ページング、新しい順) — work orders, cursor-paginated, newest first',
+      maxSize: MAX_LIST,
+      args: {
+        filter: t.arg({
+          type: WorkOrderFilterInput,
+          required: false,
+          description: '絞り込み (filter)',
+        }),
+      },
+      resolve: (query, _root, { filter }, context) =>
+        context.prisma.workOrder.findMany({
+          ...query,
+          where: workOrderWhere(filter),
+          orderBy: WORK_ORDER_ORDER,
+        }),
+    },
+    {
+      name: 'WorkOrderConnection',
+      description: '発注のページ (a page of work orders)',
+      edgesField: { description: 'このページの発注 (the work orders of this page)' },
+    },
+    {
+      name: 'WorkOrderEdge',
+      description: '発注とそのカーソル (a work order with its cursor)',
+      nodeField: { description: '発注 (the work order)' },
+    },
+  ),
+}));
+
+const RequiredSkillInput = builder.inputType('RequiredSkillInput', {
+  description: '必要なスキル (a required skill)',
+  fields: (t) => ({
+    skillCode: t.string({
+      required: true,
+      description: 'スキルコード (skill code, e.g. data-entry)',
+    }),
+    minimumLevel: t.int({ required: true, description: '最低レベル 1〜5 (minimum level, 1..5)' }),
+  }),
+});
+
+const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
+  description: '新しい発注の内容 (a new work order)',
+  fields: (t) => ({
+    title: t.string({ required: true, description: '件名 1〜200文字 (title, 1..200 characters)' }),
+    description: t.string({ required: false, description: '内容の説明 (description)' }),
+    category: t.field({ type: WorkCategoryEnum, required: true, description: '分野 (category)' }),
+    clientId: t.id({ required: true, description: '発注元の組織 ID (client organization id)' }),
+    receivingCentreId: t.id({
+      required: false,
+      description: '受託組織 ID (receiving organization id)',
+    }),
+    volume: t.int({ required: true, description: '作業量 1以上 (volume, > 0)' }),
+    volumeUnit: t.field({
+      type: VolumeUnitEnum,
+      required: true,
+      description:
+        '作業量の単位 — HOURLY は HOURS、PER_UNIT は UNITS (HOURLY needs HOURS, PER_UNIT needs UNITS)',
+    }),
+    payModel: t.field({
+      type: PayModelEnum,
+      required: true,
+      description: '報酬の支払い方 (pay model)',
+    }),
+    rate: t.int({ required: true, description: '単価・金額 円、0以上 (rate in yen, >= 0)' }),
+    deadline: t.field({
+      type: 'DateTime',
+      required: false,
+      description: '納期、未来の日時 (deadline, in the future)',
+    }),
+    requiresOnSite: t.boolean({
+      required: false,
+      description: '発注元サテライトオフィス内での作業が必要 (must be done on site; default false)',
+    }),
+    requiredSkills: t.field({
+      type: [RequiredSkillInput],
+      required: false,
+      description: `必要なスキル、${MAX_REQUIRED_SKILLS}件まで、コード重複不可 (required skills, at most ${MAX_REQUIRED_SKILLS}, unique codes)`,
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  postWorkOrder: t.prismaField({
+    type: 'WorkOrder',
+    description:
+      '仕事を発注する — 募集中で登録し matching.work-order.posted を発行 (post a work order: stored as OPEN, publishes matching.work-order.posted)',
+    args: {
+      input: t.arg({
+        type: PostWorkOrderInput,
+        required: true,
+        description: '発注内容 (the order)',
+      }),
+    },
+    resolve: async (_query, _root, { input }, context) => {
+      const order = await postWorkOrder(context.prisma, input);
+      context.relay?.kick();
+      return order;
+    },
+  }),
+}));

@@ -1,0 +1,102 @@
+import { assertUuid } from '@hub/service-kit';
+import { builder } from '../builder.js';
+import { workerWhere } from '../domain/search-workers.js';
+import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
+import { MemberKind } from '../generated/prisma/client.js';
+
+export const MemberKindEnum = builder.enumType(MemberKind, {
+  name: 'MemberKind',
+  description: 'メンバーの種別 (kind of member)',
+  values: {
+    FREELANCER: { description: 'フリーランス (freelancer)' },
+    SMALL_BUSINESS: { description: '小規模事業者 (small business)' },
+    STUDENT: { description: '学生 (student)' },
+    FOUNDER: { description: '起業家・起業準備中 (founder)' },
+    TELEWORKER: { description: 'テレワーカー (teleworker)' },
+    EMPLOYEE: { description: '会社員 (employee)' },
+  },
+});
+
+export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').implement({
+  description: 'ワーカーのスキルとレベル (a worker’s skill and level)',
+  fields: (t) => ({
+    code: t.exposeString('code', { description: 'スキルコード (skill code, e.g. data-entry)' }),
+    level: t.exposeInt('level', { description: 'レベル 1〜5 (level, 1..5)' }),
+  }),
+});
+
+export const WorkerRef = builder.prismaObject('Worker', {
+  description:
+    '仕事を受けられる登録ワーカー — members サービスの会員登録イベントから作る読み取りモデル (a registered worker: matching’s read model of a member, fed by members events)',
+  fields: (t) => ({
+    memberId: t.exposeID('memberId', { description: '会員 ID (member id, UUID)' }),
+    displayName: t.exposeString('displayName', { description: '表示名 (display name)' }),
+    kind: t.expose('kind', { type: MemberKindEnum, description: '会員の種別 (kind of member)' }),
+    municipalityCode: t.exposeString('municipalityCode', {
+      nullable: true,
+      description: '居住・活動する市区町村のコード (municipality code)',
+    }),
+    skills: t.field({
+      type: [WorkerSkillRef],
+      description: 'スキルとレベル、コード順 (skills with level, by code)',
+      resolve: (worker) => readSkills(worker.skills),
+    }),
+    registeredAt: t.expose('registeredAt', {
+      type: 'DateTime',
+      description: '会員登録日時 (registered at)',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: 'この読み取りモデルの更新日時 (last updated in matching)',
+    }),
+  }),
+});
+
+const WorkerFilterInput = builder.inputType('WorkerFilter', {
+  description:
+    'ワーカーの絞り込み条件 — 指定した条件すべてに一致 (filter for workers; all given conditions apply)',
+  fields: (t) => ({
+    skill: t.string({
+      required: false,
+      description: 'このスキルコードを持つ (has this skill code)',
+    }),
+    municipalityCode: t.string({
+      required: false,
+      description: '市区町村コード 6桁 (municipality code, 6 digits)',
+    }),
+  }),
+});
+
+const MAX_LIST = 200;
+
+builder.queryFields((t) => ({
+  worker: t.prismaField({
+    type: 'Worker',
+    nullable: true,
+    description: '会員 ID でワーカーを取得 (a worker by member id)',
+    args: { memberId: t.arg.id({ required: true, description: '会員 ID (member id)' }) },
+    resolve: (query, _root, { memberId }, context) => {
+      assertUuid(memberId, 'memberId');
+      return context.prisma.worker.findUnique({ ...query, where: { memberId } });
+    },
+  }),
+  workers: t.prismaField({
+    type: ['Worker'],
+    description: `登録ワーカーの一覧・検索、名前順 (registered workers by name; at most ${MAX_LIST})`,
+    args: {
+      filter: t.arg({ type: WorkerFilterInput, required: false, description: '絞り込み (filter)' }),
+      limit: t.arg.int({
+        required: false,
+        defaultValue: 50,
+        description: `件数 (max ${MAX_LIST})`,
+      }),
+    },
+    resolve: (query, _root, { filter, limit }, context) =>
+      context.prisma.worker.findMany({
+        ...query,
+        where: workerWhere(filter),
+        orderBy: [{ displayName: 'asc' }, { memberId: 'asc' }],
+        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+      }),
+  }),
+}));
