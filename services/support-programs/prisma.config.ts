@@ -1,0 +1,3 @@
+import { defineServiceConfig } from '@hub/prisma-config';
+
+export default defineServiceConfig();

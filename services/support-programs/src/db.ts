@@ -1,0 +1,9 @@
+import { connectPrisma } from '@hub/service-kit';
+import { PrismaClient } from './generated/prisma/client.js';
+
+/** This service's database: its generated Prisma client over the kit's counting pool. */
+export function connectDatabase(options: { url: string; poolMax: number }) {
+  return connectPrisma(PrismaClient, options);
+}
+
+export type Database = ReturnType<typeof connectDatabase>;

@@ -1,0 +1,53 @@
+import { createEvent, writeOutbox } from '@hub/event-bus';
+import type { PrismaClient, Program, ProgramKind } from '../generated/prisma/client.js';
+import { parsePublishProgramInput } from './program-input.js';
+
+export type PublishProgramOptions = {
+  /** A fixed id (demo data); new programs get a UUID v7. */
+  id?: string;
+};
+
+/**
+ * Publishes a program and writes `support-programs.program.published` to the outbox in the
+ * same transaction. The caller kicks the outbox relay after it returns.
+ */
+export async function publishProgram(
+  prisma: PrismaClient,
+  input: unknown,
+  options: PublishProgramOptions = {},
+): Promise<Program> {
+  const fields = parsePublishProgramInput(input);
+  return prisma.$transaction(async (tx) => {
+    const program = await tx.program.create({
+      data: { ...fields, id: options.id, status: 'PUBLISHED' },
+    });
+    await writeOutbox(tx, [
+      createEvent('support-programs.program.published', {
+        source: 'support-programs',
+        subject: program.id,
+        data: {
+          programId: program.id,
+          providerId: program.providerId,
+          title: program.title,
+          kind: kindForEvent(program.kind),
+        },
+      }),
+    ]);
+    return program;
+  });
+}
+
+/** Program kinds travel in events as the database spells them (kebab-case). */
+export function kindForEvent(kind: ProgramKind): string {
+  return kind.toLowerCase().replaceAll('_', '-');
+}
+
+/** Whether applications are taken at `now`: published, and inside the window if it has one. */
+export function isAcceptingApplications(program: Program, now: Date = new Date()): boolean {
+  if (program.status !== 'PUBLISHED') return false;
+  if (program.applicationOpensAt && program.applicationOpensAt.getTime() > now.getTime())
+    return false;
+  if (program.applicationClosesAt && program.applicationClosesAt.getTime() <= now.getTime())
+    return false;
+  return true;
+}

@@ -1,0 +1,38 @@
+import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import { builder } from '../builder.js';
+import { ProgramRef } from './program.js';
+
+/** Organizations are owned by the members service; support-programs only knows their id. */
+const OrganizationRef = builder.externalRef(
+  'Organization',
+  builder.selection<{ id: string }>('id'),
+);
+
+OrganizationRef.implement({
+  externalFields: (t) => ({ id: t.id() }),
+  fields: (t) => ({
+    // Nullable: when this subgraph is down the gateway still returns the parent entity.
+    programs: t.field({
+      type: [ProgramRef],
+      nullable: true,
+      description: 'この組織が提供する支援メニュー — 名称順 (programs it provides, by title)',
+      resolve: (organization, _args, context) =>
+        requestGroupLoader(context, 'programsByProvider', {
+          fetch: (providerIds: readonly string[]) =>
+            context.prisma.program.findMany({
+              where: { providerId: { in: providerIds.filter(isUuid) } },
+              orderBy: [{ title: 'asc' }, { id: 'asc' }],
+            }),
+          groupOf: (program) => program.providerId,
+        }).load(organization.id),
+    }),
+  }),
+});
+
+builder.prismaObjectField('Program', 'provider', (t) =>
+  t.field({
+    type: OrganizationRef,
+    description: '提供組織 (providing organization)',
+    resolve: (program) => ({ id: program.providerId }),
+  }),
+);

@@ -1,0 +1,4 @@
+import { DateTimeScalar } from '@hub/service-kit';
+import { builder } from '../builder.js';
+
+builder.addScalarType('DateTime', DateTimeScalar);
