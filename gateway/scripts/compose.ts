@@ -1,0 +1,34 @@
+// `pnpm generate`: composes the five committed subgraph SDLs into gateway/supergraph.graphql.
+import { writeFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import {
+  composeSupergraph,
+  GATEWAY_DIR,
+  readServiceSdls,
+  SUPERGRAPH_PATH,
+} from '../src/compose-supergraph.js';
+
+async function main(): Promise<number> {
+  let subgraphs: Awaited<ReturnType<typeof readServiceSdls>>;
+  try {
+    subgraphs = await readServiceSdls();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+
+  const result = composeSupergraph(subgraphs);
+  if (!result.isOk) {
+    process.stderr.write(`Supergraph composition failed (${result.errors.length} errors):\n`);
+    for (const error of result.errors) process.stderr.write(`  [${error.code}] ${error.message}\n`);
+    return 1;
+  }
+  for (const hint of result.hints) process.stdout.write(`hint [${hint.code}] ${hint.message}\n`);
+
+  await writeFile(SUPERGRAPH_PATH, result.supergraphSdl);
+  const names = subgraphs.map((subgraph) => subgraph.name).join(', ');
+  process.stdout.write(`Wrote ${relative(GATEWAY_DIR, SUPERGRAPH_PATH)} from ${names}\n`);
+  return 0;
+}
+
+process.exitCode = await main();

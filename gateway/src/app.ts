@@ -1,0 +1,298 @@
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApolloGateway } from '@apollo/gateway';
+import { ApolloServer, HeaderMap } from '@apollo/server';
+import {
+  ApolloServerPluginLandingPageDisabled,
+  ApolloServerPluginSchemaReportingDisabled,
+  ApolloServerPluginUsageReportingDisabled,
+} from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { type Logger, pino } from 'pino';
+import { SUPERGRAPH_PATH } from './compose-supergraph.js';
+import { createGatewayContext, type GatewayContext } from './gateway-context.js';
+import { createGatewayErrorFormatter } from './gateway-errors.js';
+import { createGraphiqlSite } from './graphiql-site.js';
+import { acceptsHtml, BodyError, readBody, sendAsset, sendJson } from './http-helpers.js';
+import {
+  createOperationLimits,
+  DEFAULT_OPERATION_LIMITS,
+  type OperationLimits,
+} from './operation-limits.js';
+import { createRequestLogPlugin } from './request-log-plugin.js';
+import { SubgraphDataSource } from './subgraph-data-source.js';
+import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.js';
+import { probeSubgraphs } from './subgraph-health.js';
+import { REQUEST_ID_HEADER, type SubgraphName } from './subgraphs.js';
+
+export { ZGatewayEnv as envSchema } from './env.js';
+export type { GatewayContext } from './gateway-context.js';
+export { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
+export { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
+
+export type GatewayOptions = {
+  /** 0 picks a free port (tests, the single-process launcher). */
+  port: number;
+  /** Interface to listen on; default 127.0.0.1 (containers pass 0.0.0.0). */
+  host?: string;
+  /** Where each subgraph answers GraphQL; overrides the routing URLs in the supergraph. */
+  subgraphUrls: Record<SubgraphName, string>;
+  /** Shared secret sent as `x-hub-gateway-credential` on every subgraph call. */
+  gatewaySecret: string;
+  /** Deadline for one subgraph call, headers and body (default 5000). */
+  subgraphTimeoutMs?: number;
+  /** Keep-alive connection pool size per subgraph origin (default 64). */
+  maxSocketsPerSubgraph?: number;
+  logger?: Logger;
+  limits?: Partial<OperationLimits>;
+  /** Supergraph SDL to serve instead of the committed `supergraph.graphql` (tests). */
+  supergraphSdl?: string;
+  /** Stack traces and unmasked internal messages in responses. Never in production. */
+  isDevelopment?: boolean;
+};
+
+export type RunningGateway = {
+  /** The GraphQL endpoint (`…/graphql`); GraphiQL is served at the origin's `/`. */
+  url: string;
+  port: number;
+  /** Stops accepting requests, lets in-flight ones finish, closes the subgraph sockets. */
+  stop(): Promise<void>;
+};
+
+const GRAPHQL_PATH = '/graphql';
+const READINESS_PROBE_TIMEOUT_MS = 1000;
+// Accept a caller's request id only if it is a plain token: it ends up in logs and headers.
+const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * Starts the federated gateway over the static supergraph: `/graphql` (POST, and GET for
+ * queries), GraphiQL at `/`, `/_health` and `/_readiness`.
+ */
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const logger = options.logger ?? pino({ name: 'gateway' });
+  const host = options.host ?? '127.0.0.1';
+  const isDevelopment = options.isDevelopment ?? false;
+  const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5000;
+  const limits = { ...DEFAULT_OPERATION_LIMITS, ...options.limits };
+  const supergraphSdl = options.supergraphSdl ?? (await readCommittedSupergraph());
+
+  const agent = createSubgraphAgent({ connections: options.maxSocketsPerSubgraph ?? 64 });
+  const fetcher = createSubgraphFetcher({ agent, timeoutMs: subgraphTimeoutMs });
+  const configuredUrls: Record<string, string> = options.subgraphUrls;
+  // The subgraphs the supergraph actually routes to, for the readiness report.
+  const routedSubgraphs = new Map<string, string>();
+  const gateway = new ApolloGateway({
+    supergraphSdl,
+    logger: logger.child({ component: 'apollo-gateway' }),
+    buildService: ({ name }) => {
+      const url = configuredUrls[name];
+      if (!url) throw new Error(`No URL configured for subgraph "${name}" of the supergraph`);
+      routedSubgraphs.set(name, url);
+      return new SubgraphDataSource({
+        name,
+        url,
+        gatewaySecret: options.gatewaySecret,
+        fetcher,
+        logger,
+      });
+    },
+  });
+
+  const site = createGraphiqlSite({ endpointPath: GRAPHQL_PATH });
+  const operationLimits = createOperationLimits<GatewayContext>(limits);
+  const httpServer = createServer();
+  const apollo = new ApolloServer<GatewayContext>({
+    gateway,
+    logger: logger.child({ component: 'apollo-server' }),
+    // Partners read the contract through introspection (GraphiQL's docs pane).
+    introspection: true,
+    csrfPrevention: true,
+    allowBatchedHttpRequests: false,
+    includeStacktraceInErrorResponses: isDevelopment,
+    // main() or the launcher owns the signals and calls stop().
+    stopOnTerminationSignals: false,
+    formatError: createGatewayErrorFormatter({ isDevelopment }),
+    validationRules: operationLimits.validationRules,
+    parseOptions: operationLimits.parseOptions,
+    hideSchemaDetailsFromClientErrors: operationLimits.hideSchemaDetailsFromClientErrors,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      // Apollo's default landing page loads Apollo Sandbox from a CDN; ours is GraphiQL at `/`.
+      ApolloServerPluginLandingPageDisabled(),
+      // Nothing about partners' or members' queries leaves for Apollo's cloud, whatever the env.
+      ApolloServerPluginUsageReportingDisabled(),
+      ApolloServerPluginSchemaReportingDisabled(),
+      ...operationLimits.plugins,
+      createRequestLogPlugin(logger),
+    ],
+  });
+
+  try {
+    await apollo.start();
+  } catch (error) {
+    await agent.close();
+    throw error;
+  }
+
+  let isStopping = false;
+  const readiness = async () => {
+    const subgraphs = await probeSubgraphs({
+      agent,
+      subgraphUrls: routedSubgraphs,
+      timeoutMs: Math.min(READINESS_PROBE_TIMEOUT_MS, subgraphTimeoutMs),
+    });
+    return { isReady: !isStopping, subgraphs };
+  };
+
+  const serveGraphQL = async (
+    request: IncomingMessage,
+    response: ServerResponse,
+    url: URL,
+    context: GatewayContext,
+  ) => {
+    // A browser opening the endpoint gets the IDE rather than a "missing query" error.
+    if (request.method === 'GET' && !url.searchParams.has('query') && acceptsHtml(request)) {
+      response.writeHead(302, { location: '/' }).end();
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const body = request.method === 'POST' ? await readBody(request) : undefined;
+    const result = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      context: async () => context,
+    });
+    response.statusCode = result.status ?? 200;
+    for (const [key, value] of result.headers) response.setHeader(key, value);
+    if (result.body.kind === 'complete') {
+      response.end(result.body.string);
+      return;
+    }
+    for await (const chunk of result.body.asyncIterator) response.write(chunk);
+    response.end();
+  };
+
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
+    const url = new URL(request.url ?? '/', 'http://gateway');
+    const context = createGatewayContext(requestIdOf(request));
+    response.setHeader(REQUEST_ID_HEADER, context.requestId);
+    response.setHeader('x-content-type-options', 'nosniff');
+
+    if (url.pathname === GRAPHQL_PATH) {
+      const started = performance.now();
+      response.once('finish', () => {
+        logger.info(
+          {
+            requestId: context.requestId,
+            method: request.method,
+            operationName: context.accessLog.operationName,
+            status: response.statusCode,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+            ...(context.accessLog.errorCodes.length > 0
+              ? { errorCodes: context.accessLog.errorCodes }
+              : {}),
+          },
+          'graphql request',
+        );
+      });
+      return serveGraphQL(request, response, url, context);
+    }
+    if (url.pathname === '/_health') return sendJson(response, 200, { status: 'ok' });
+    if (url.pathname === '/_readiness') {
+      const { isReady, subgraphs } = await readiness();
+      const areSubgraphsRequired = url.searchParams.get('subgraphs') === 'required';
+      const isAllUp = Object.values(subgraphs).every((status) => status === 'up');
+      const isOk = isReady && (isAllUp || !areSubgraphsRequired);
+      return sendJson(response, isOk ? 200 : 503, {
+        status: isOk ? 'ready' : 'not-ready',
+        subgraphs,
+      });
+    }
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      const asset = await site.get(url.pathname);
+      if (asset) return sendAsset(request, response, asset);
+    }
+    return sendJson(response, 404, { error: 'not found' });
+  };
+
+  httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    handle(request, response).catch((error: unknown) => {
+      if (error instanceof BodyError) {
+        return sendJson(response, error.status, {
+          errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
+        });
+      }
+      logger.error(
+        { err: error, requestId: response.getHeader(REQUEST_ID_HEADER) },
+        'request failed',
+      );
+      if (response.headersSent) return response.destroy();
+      return sendJson(response, 500, {
+        errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
+      });
+    });
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, host, () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (error) {
+    await apollo.stop();
+    await agent.close();
+    throw error;
+  }
+
+  const port = (httpServer.address() as AddressInfo).port;
+  const url = `http://${displayHost(host)}:${port}${GRAPHQL_PATH}`;
+  logger.info(
+    {
+      url,
+      graphiql: `http://${displayHost(host)}:${port}/`,
+      subgraphs: Object.fromEntries(routedSubgraphs),
+    },
+    'gateway listening',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      isStopping = true;
+      // Drains the HTTP server (in-flight requests finish), then stops the gateway.
+      await apollo.stop();
+      await agent.close();
+    })();
+    return stopping;
+  };
+  return { url, port, stop };
+}
+
+async function readCommittedSupergraph(): Promise<string> {
+  try {
+    return await readFile(SUPERGRAPH_PATH, 'utf8');
+  } catch (error) {
+    throw new Error(
+      `Cannot read the supergraph at ${SUPERGRAPH_PATH}: run \`pnpm --filter @hub/gateway generate\``,
+      { cause: error },
+    );
+  }
+}
+
+function requestIdOf(request: IncomingMessage): string {
+  const given = request.headers[REQUEST_ID_HEADER];
+  return typeof given === 'string' && USABLE_REQUEST_ID.test(given) ? given : randomUUID();
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
+}

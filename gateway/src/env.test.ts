@@ -1,0 +1,39 @@
+import { describe, expect, test } from '@jest/globals';
+import { ZGatewayEnv } from './env.js';
+
+const VALID = {
+  HUB_GATEWAY_SECRET: 'a-secret-of-at-least-16',
+  SPACES_URL: 'http://127.0.0.1:4101/graphql',
+  MEMBERS_URL: 'http://127.0.0.1:4102/graphql',
+  EVENTS_URL: 'http://127.0.0.1:4103/graphql',
+  MATCHING_URL: 'http://127.0.0.1:4104/graphql',
+  SUPPORT_PROGRAMS_URL: 'http://127.0.0.1:4105/graphql',
+};
+
+describe('ZGatewayEnv', () => {
+  test('fills defaults for everything but the secret and the subgraph URLs', () => {
+    expect(ZGatewayEnv.parse(VALID)).toMatchObject({
+      PORT: 4000,
+      HOST: '127.0.0.1',
+      SUBGRAPH_TIMEOUT_MS: 5000,
+      SUBGRAPH_MAX_SOCKETS: 64,
+      LOG_LEVEL: 'info',
+    });
+  });
+
+  test('names each missing or bad variable', () => {
+    const { SPACES_URL: _missing, ...withoutSpaces } = VALID;
+    const result = ZGatewayEnv.safeParse({
+      ...withoutSpaces,
+      HUB_GATEWAY_SECRET: 'short',
+      SUBGRAPH_TIMEOUT_MS: 'soon',
+    });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((issue) => issue.path.join('.')).sort()).toEqual([
+      'HUB_GATEWAY_SECRET',
+      'SPACES_URL',
+      'SUBGRAPH_TIMEOUT_MS',
+    ]);
+  });
+});

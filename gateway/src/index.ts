@@ -1,0 +1,48 @@
+import { pino } from 'pino';
+import { startGateway } from './app.js';
+import { loadGatewayEnv } from './env.js';
+
+async function main(): Promise<void> {
+  const env = loadGatewayEnv();
+  const logger = pino({ name: 'gateway', level: env.LOG_LEVEL });
+  const gateway = await startGateway({
+    port: env.PORT,
+    host: env.HOST,
+    gatewaySecret: env.HUB_GATEWAY_SECRET,
+    subgraphUrls: {
+      spaces: env.SPACES_URL,
+      members: env.MEMBERS_URL,
+      events: env.EVENTS_URL,
+      matching: env.MATCHING_URL,
+      'support-programs': env.SUPPORT_PROGRAMS_URL,
+    },
+    subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+    maxSocketsPerSubgraph: env.SUBGRAPH_MAX_SOCKETS,
+    isDevelopment: env.NODE_ENV === 'development',
+    logger,
+  });
+
+  let isStopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    // A second signal means "now": skip the drain.
+    if (isStopping) process.exit(1);
+    isStopping = true;
+    logger.info({ signal }, 'shutting down');
+    gateway.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,537 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { DEMO_QUERY } from '../src/graphiql-site.js';
+import {
+  GATEWAY_SECRET,
+  postGraphQL,
+  startEventsSubgraph,
+  startMembersSubgraph,
+  startSpacesSubgraph,
+  startTestGateway,
+  type TestGateway,
+} from './support/test-gateway.js';
+import type { TestSubgraph } from './support/test-subgraph.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const CROSS_SUBGRAPH_QUERY = `query SpacesWithEvents {
+  spaces { id name operator { name } upcomingEvents { title } }
+}`;
+
+let spaces: TestSubgraph;
+let events: TestSubgraph;
+let members: TestSubgraph;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  [spaces, events, members] = await Promise.all([
+    startSpacesSubgraph(),
+    startEventsSubgraph(),
+    startMembersSubgraph(),
+  ]);
+  gateway = await startTestGateway([spaces, events, members], { subgraphTimeoutMs: 500 });
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([spaces?.stop(), events?.stop(), members?.stop()]);
+});
+
+describe('federated queries', () => {
+  test('a query across three subgraphs returns the merged result', async () => {
+    const { status, body } = await postGraphQL(gateway, CROSS_SUBGRAPH_QUERY);
+
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      spaces: [
+        {
+          id: 's1',
+          name: 'コワーキング A',
+          operator: { name: 'Operator of s1' },
+          upcomingEvents: [{ title: 'もくもく会 at s1' }],
+        },
+        {
+          id: 's2',
+          name: 'Telework Centre B',
+          operator: { name: 'Operator of s2' },
+          upcomingEvents: [{ title: 'もくもく会 at s2' }],
+        },
+      ],
+    });
+  });
+
+  test('every subgraph call carries the gateway credential and the client request id', async () => {
+    const requestId = 'req-cross-credential-1';
+    const { headers } = await postGraphQL(gateway, CROSS_SUBGRAPH_QUERY, {
+      headers: { 'x-request-id': requestId },
+    });
+
+    expect(headers.get('x-request-id')).toBe(requestId);
+    for (const subgraph of [spaces, events, members]) {
+      const calls = subgraph.seen.filter((seen) => seen.requestId === requestId);
+      expect(calls.length).toBeGreaterThan(0);
+      for (const call of calls) expect(call.credential).toBe(GATEWAY_SECRET);
+    }
+  });
+
+  test('without a client request id the gateway makes one and forwards it', async () => {
+    const { headers } = await postGraphQL(gateway, '{ spaces { id } }');
+
+    const requestId = headers.get('x-request-id');
+    expect(requestId).toMatch(UUID);
+    expect(spaces.seen.some((seen) => seen.requestId === requestId)).toBe(true);
+  });
+
+  test('an unusable client request id is replaced, not forwarded', async () => {
+    const { headers } = await postGraphQL(gateway, '{ spaces { id } }', {
+      headers: { 'x-request-id': 'has spaces and "quotes"' },
+    });
+
+    expect(headers.get('x-request-id')).toMatch(UUID);
+  });
+
+  test('introspection is on, so partners can read the schema', async () => {
+    const { body } = await postGraphQL(gateway, '{ __schema { queryType { name } } }');
+
+    expect(body.data).toEqual({ __schema: { queryType: { name: 'Query' } } });
+  });
+
+  test('the access log records request id, operation name, status and duration', async () => {
+    const requestId = 'req-access-log-1';
+    await postGraphQL(gateway, CROSS_SUBGRAPH_QUERY, { headers: { 'x-request-id': requestId } });
+
+    const line = gateway.logs.find(
+      (log) => log.msg === 'graphql request' && log.requestId === requestId,
+    );
+    expect(line).toMatchObject({
+      requestId,
+      method: 'POST',
+      operationName: 'SpacesWithEvents',
+      status: 200,
+    });
+    expect(typeof line?.durationMs).toBe('number');
+  });
+});
+
+describe('errors', () => {
+  test('a subgraph error with a stable code reaches the client with its message', async () => {
+    const { body } = await postGraphQL(gateway, '{ space(id: "nope") { name } }');
+
+    expect(body.data).toEqual({ space: null });
+    expect(body.errors).toEqual([
+      {
+        message: 'スペースが見つかりません (space not found)',
+        path: ['space'],
+        extensions: { code: 'NOT_FOUND', serviceName: 'spaces' },
+      },
+    ]);
+  });
+
+  test('an internal subgraph error is masked for the client and logged with its cause', async () => {
+    const requestId = 'req-internal-1';
+    const { body, text } = await postGraphQL(gateway, '{ brokenField spaces { id } }', {
+      headers: { 'x-request-id': requestId },
+    });
+
+    expect(body.data).toEqual({ brokenField: null, spaces: [{ id: 's1' }, { id: 's2' }] });
+    expect(body.errors).toEqual([
+      {
+        message: '内部エラーが発生しました (internal server error)',
+        path: ['brokenField'],
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'spaces' },
+      },
+    ]);
+    expect(text).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|hunter2|stack/);
+    const logged = gateway.logs.find(
+      (log) => log.requestId === requestId && log.msg === 'internal error masked for the client',
+    );
+    expect(JSON.stringify(logged)).toContain('hunter2');
+  });
+
+  test('a stopped subgraph yields the other subgraphs data and a masked SUBGRAPH_UNAVAILABLE', async () => {
+    const doomedMembers = await startMembersSubgraph();
+    const partial = await startTestGateway([spaces, events, doomedMembers]);
+    try {
+      const before = await postGraphQL(partial, CROSS_SUBGRAPH_QUERY);
+      expect(before.body.errors).toBeUndefined();
+
+      await doomedMembers.stop();
+      const requestId = 'req-members-down-1';
+      const { status, body, text } = await postGraphQL(partial, CROSS_SUBGRAPH_QUERY, {
+        headers: { 'x-request-id': requestId },
+      });
+
+      expect(status).toBe(200);
+      expect(body.data).toEqual({
+        spaces: [
+          {
+            id: 's1',
+            name: 'コワーキング A',
+            operator: null,
+            upcomingEvents: [{ title: 'もくもく会 at s1' }],
+          },
+          {
+            id: 's2',
+            name: 'Telework Centre B',
+            operator: null,
+            upcomingEvents: [{ title: 'もくもく会 at s2' }],
+          },
+        ],
+      });
+      expect(body.errors).toEqual([
+        {
+          message: 'サービス members に接続できません (service unavailable: members)',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'members' },
+        },
+      ]);
+      expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
+      // Operators still see the cause.
+      const logged = partial.logs.find(
+        (log) => log.requestId === requestId && log.msg === 'subgraph unreachable',
+      );
+      expect(JSON.stringify(logged)).toContain('ECONNREFUSED');
+
+      const readiness = await fetch(`${partial.origin}/_readiness`);
+      expect(readiness.status).toBe(200);
+      expect(await readiness.json()).toEqual({
+        status: 'ready',
+        subgraphs: { spaces: 'up', events: 'up', members: 'down' },
+      });
+      const strict = await fetch(`${partial.origin}/_readiness?subgraphs=required`);
+      expect(strict.status).toBe(503);
+    } finally {
+      await partial.stop();
+    }
+  });
+
+  test('a subgraph slower than the deadline yields SUBGRAPH_TIMEOUT and the rest of the data', async () => {
+    const started = performance.now();
+    const { body } = await postGraphQL(gateway, CROSS_SUBGRAPH_QUERY, {
+      headers: { 'x-request-id': 'slow-events-1' },
+    });
+
+    expect(performance.now() - started).toBeLessThan(1400);
+    expect(body.data).toEqual({
+      spaces: [
+        {
+          id: 's1',
+          name: 'コワーキング A',
+          operator: { name: 'Operator of s1' },
+          upcomingEvents: null,
+        },
+        {
+          id: 's2',
+          name: 'Telework Centre B',
+          operator: { name: 'Operator of s2' },
+          upcomingEvents: null,
+        },
+      ],
+    });
+    expect(body.errors).toEqual([
+      {
+        message: 'サービス events が時間内に応答しませんでした (service timed out: events)',
+        extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'events' },
+      },
+    ]);
+  });
+
+  test('a subgraph refusing the credential is reported as unavailable, never the refusal', async () => {
+    const misconfigured = await startTestGateway([spaces, events, members], {
+      gatewaySecret: 'not-the-secret-the-subgraphs-know',
+    });
+    try {
+      const { body } = await postGraphQL(misconfigured, '{ spaces { id } }');
+
+      expect(body.data).toBeNull();
+      expect(body.errors).toEqual([
+        {
+          message: 'サービス spaces に接続できません (service unavailable: spaces)',
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'spaces' },
+        },
+      ]);
+      expect(
+        misconfigured.logs.some((log) =>
+          String(log.msg).includes('refused the gateway credential'),
+        ),
+      ).toBe(true);
+    } finally {
+      await misconfigured.stop();
+    }
+  });
+
+  test('a subgraph answering 503 or non-JSON is reported unavailable, the body only logged', async () => {
+    let isJson = false;
+    const broken = createServer((_request, response) => {
+      isJson = !isJson;
+      if (isJson) response.writeHead(503, { 'content-type': 'application/json' }).end('{"oops":1}');
+      else
+        response.writeHead(200, { 'content-type': 'text/html' }).end('<h1>proxy error page</h1>');
+    });
+    await new Promise<void>((resolve) => broken.listen(0, '127.0.0.1', resolve));
+    const { port } = broken.address() as AddressInfo;
+    const withBroken = await startTestGateway([spaces, events, members], {
+      subgraphUrls: {
+        spaces: spaces.url,
+        events: events.url,
+        members: `http://127.0.0.1:${port}/graphql`,
+        matching: 'http://127.0.0.1:9/graphql',
+        'support-programs': 'http://127.0.0.1:9/graphql',
+      },
+    });
+    try {
+      // First a 503 with a JSON body, then a 200 with an HTML page.
+      for (const _answer of ['503 JSON', '200 HTML']) {
+        const { body, text } = await postGraphQL(withBroken, '{ spaces { id operator { name } } }');
+        expect(body.data).toEqual({
+          spaces: [
+            { id: 's1', operator: null },
+            { id: 's2', operator: null },
+          ],
+        });
+        expect(body.errors?.map((error) => error.extensions)).toEqual([
+          { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'members' },
+        ]);
+        expect(text).not.toMatch(/oops|proxy error/);
+      }
+      expect(JSON.stringify(withBroken.logs)).toContain('proxy error page');
+    } finally {
+      await withBroken.stop();
+      await new Promise((resolve) => broken.close(resolve));
+    }
+  });
+
+  test('a malformed JSON body is a 400 BAD_REQUEST', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      errors: [{ extensions: { code: 'BAD_REQUEST' } }],
+    });
+  });
+});
+
+describe('operation limits', () => {
+  const nested = (depth: number): string =>
+    depth === 0 ? 'id' : `nearby { ${nested(depth - 1)} }`;
+
+  test('a query deeper than 10 is refused before reaching any subgraph', async () => {
+    const requestId = 'req-too-deep-1';
+    const { status, body } = await postGraphQL(gateway, `{ spaces { ${nested(10)} } }`, {
+      headers: { 'x-request-id': requestId },
+    });
+
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('Query depth limit of 10 exceeded'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+    expect(spaces.seen.some((seen) => seen.requestId === requestId)).toBe(false);
+  });
+
+  test('a query within the depth limit runs', async () => {
+    const { body } = await postGraphQL(gateway, `{ spaces { ${nested(8)} } }`);
+
+    expect(body.errors).toBeUndefined();
+  });
+
+  test('more than 15 aliases are refused', async () => {
+    const aliases = Array.from({ length: 16 }, (_, index) => `a${index}: spaces { id }`).join(' ');
+    const { status, body } = await postGraphQL(gateway, `{ ${aliases} }`);
+
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('Aliases limit of 15 exceeded'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+  });
+
+  test('a document of more than 2000 tokens is refused', async () => {
+    const { status, body } = await postGraphQL(gateway, `{ spaces { ${'id '.repeat(2000)}} }`);
+
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      {
+        message: 'Syntax Error: Token limit of 2000 exceeded.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+  });
+
+  test('a syntax error stays a 400 GRAPHQL_PARSE_FAILED', async () => {
+    const { status, body } = await postGraphQL(gateway, '{ spaces { id }');
+
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+  });
+
+  test('field suggestions do not reveal the schema', async () => {
+    const { status, body } = await postGraphQL(gateway, '{ spacez { id } }');
+
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors?.[0]?.message).not.toMatch(/Did you mean/);
+  });
+
+  test('more than 50 directives are refused', async () => {
+    const directives = '@include(if: true) '.repeat(51);
+    const { status, body } = await postGraphQL(gateway, `{ spaces { id ${directives} } }`);
+
+    expect(status).toBe(400);
+    expect(body.errors).toContainEqual(
+      expect.objectContaining({
+        message: expect.stringContaining('Directives limit of 50 exceeded'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    );
+  });
+
+  test('the cost limit is configurable', async () => {
+    const strict = await startTestGateway([spaces, events, members], { limits: { maxCost: 10 } });
+    try {
+      const costly = await postGraphQL(strict, '{ spaces { id name nearby { id name } } }');
+      expect(costly.status).toBe(400);
+      expect(costly.body.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('Query Cost limit of 10 exceeded'),
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ]);
+
+      const cheap = await postGraphQL(strict, '{ spaces { id } }');
+      expect(cheap.body.errors).toBeUndefined();
+    } finally {
+      await strict.stop();
+    }
+  });
+});
+
+describe('CSRF prevention', () => {
+  test('a GET query without a preflight header is refused', async () => {
+    const response = await fetch(`${gateway.url}?query=${encodeURIComponent('{ spaces { id } }')}`);
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Cross-Site Request Forgery');
+  });
+
+  test('a GET query with the preflight header runs', async () => {
+    const response = await fetch(
+      `${gateway.url}?query=${encodeURIComponent('{ spaces { id } }')}`,
+      {
+        headers: { 'apollo-require-preflight': 'true' },
+      },
+    );
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ data: { spaces: [{ id: 's1' }, { id: 's2' }] } });
+  });
+
+  test('a simple-request POST (text/plain) is refused', async () => {
+    const response = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ query: '{ spaces { id } }' }),
+    });
+
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Cross-Site Request Forgery');
+  });
+});
+
+describe('HTTP endpoints', () => {
+  test('/_health answers 200', async () => {
+    const response = await fetch(`${gateway.origin}/_health`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  test('/_readiness reports the gateway ready and each subgraph up', async () => {
+    const response = await fetch(`${gateway.origin}/_readiness?subgraphs=required`);
+
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      status: 'ready',
+      subgraphs: { spaces: 'up', events: 'up', members: 'up' },
+    });
+  });
+
+  test('GraphiQL at / loads only local assets, and they are served', async () => {
+    const response = await fetch(`${gateway.origin}/`);
+    const html = await response.text();
+
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(response.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(html).toContain('コワーキング情報ハブ / Coworking Hub');
+    expect(html).not.toMatch(/https?:\/\//);
+    const scripts = [...html.matchAll(/<script src="([^"]+)"/g)].map((match) => match[1]);
+    const styles = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(scripts).toEqual([
+      expect.stringMatching(/^\/_assets\/react-18\.[\d.]+\.production\.min\.js$/),
+      expect.stringMatching(/^\/_assets\/react-dom-18\.[\d.]+\.production\.min\.js$/),
+      expect.stringMatching(/^\/_assets\/graphiql-3\.[\d.]+\.min\.js$/),
+      '/_assets/graphiql-start.js',
+    ]);
+    expect(styles).toEqual([expect.stringMatching(/^\/_assets\/graphiql-3\.[\d.]+\.min\.css$/)]);
+
+    for (const path of [...scripts, ...styles]) {
+      const asset = await fetch(`${gateway.origin}${path}`);
+      expect(asset.status).toBe(200);
+      expect(asset.headers.get('content-type')).toBe(
+        path?.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      );
+      expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(500);
+    }
+  });
+
+  test('the GraphiQL start script points at /graphql and opens the demo query', async () => {
+    const script = await (await fetch(`${gateway.origin}/_assets/graphiql-start.js`)).text();
+
+    expect(script).toContain('"endpointPath":"/graphql"');
+    expect(script).toContain(JSON.stringify(DEMO_QUERY));
+    expect(DEMO_QUERY.replace(/#.*\n/g, '').replace(/\s+/g, ' ').trim()).toBe(
+      '{ spaces { name municipality { code name } operator { name } upcomingEvents { title } } }',
+    );
+  });
+
+  test('assets are compressed and revalidated by ETag', async () => {
+    const path = '/_assets/graphiql-start.js';
+    const first = await fetch(`${gateway.origin}${path}`, {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    const etag = first.headers.get('etag');
+
+    expect(first.headers.get('content-encoding')).toBe('gzip');
+    const second = await fetch(`${gateway.origin}${path}`, {
+      headers: { 'if-none-match': etag ?? '' },
+    });
+    expect(second.status).toBe(304);
+  });
+
+  test('a browser opening /graphql is sent to GraphiQL', async () => {
+    const response = await fetch(gateway.url, {
+      headers: { accept: 'text/html' },
+      redirect: 'manual',
+    });
+
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/');
+  });
+
+  test('unknown paths are 404', async () => {
+    const response = await fetch(`${gateway.origin}/nope`);
+
+    expect(response.status).toBe(404);
+  });
+});
