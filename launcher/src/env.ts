@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { loadEnvOrExit, zBoolean, zLogLevel, zNatsUrl, zPort, zPostgresUrl } from '@hub/config';
+import { SUBGRAPH_NAMES, type SubgraphName } from '@hub/gateway';
+import { z } from 'zod';
+
+// The gateway's list is the one list of subgraphs.
+export const SERVICE_NAMES = SUBGRAPH_NAMES;
+export type ServiceName = SubgraphName;
+
+/** `support-programs` → `SUPPORT_PROGRAMS_DATABASE_URL` */
+export const databaseUrlVariable = (name: ServiceName) =>
+  `${name.toUpperCase().replaceAll('-', '_')}_DATABASE_URL` as
+    | 'SPACES_DATABASE_URL'
+    | 'MEMBERS_DATABASE_URL'
+    | 'EVENTS_DATABASE_URL'
+    | 'MATCHING_DATABASE_URL'
+    | 'SUPPORT_PROGRAMS_DATABASE_URL';
+
+export const ZLauncherEnv = z.object({
+  /** Where embedded Postgres, a spawned NATS and run markers keep their data (git-ignored). */
+  HUB_DATA_DIR: z.string().default('.hub-data'),
+  GATEWAY_PORT: zPort.default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  /** A Postgres server on which the launcher creates hub_<service> databases itself. */
+  POSTGRES_URL: zPostgresUrl.optional(),
+  /** Names of the databases created on POSTGRES_URL: <prefix>_<service>. */
+  HUB_DATABASE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]*$/)
+    .default('hub'),
+  SPACES_DATABASE_URL: zPostgresUrl.optional(),
+  MEMBERS_DATABASE_URL: zPostgresUrl.optional(),
+  EVENTS_DATABASE_URL: zPostgresUrl.optional(),
+  MATCHING_DATABASE_URL: zPostgresUrl.optional(),
+  SUPPORT_PROGRAMS_DATABASE_URL: zPostgresUrl.optional(),
+  NATS_URL: zNatsUrl.optional(),
+  /** auto: NATS if reachable or startable, else the in-process bus. */
+  HUB_BUS: z.enum(['auto', 'nats', 'in-process']).default('auto'),
+  /** Prefix of this hub's NATS subjects and streams (default: an id kept in the data dir). */
+  HUB_NATS_NAMESPACE: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+  /** A fresh secret per run unless given: the subgraphs only listen to this gateway. */
+  HUB_GATEWAY_SECRET: z
+    .string()
+    .min(16)
+    .default(() => randomBytes(24).toString('hex')),
+  /** Load the demo data on first run. */
+  HUB_DEMO_DATA: zBoolean.default(true),
+  LOG_LEVEL: zLogLevel.default('warn'),
+});
+export type TLauncherEnv = z.infer<typeof ZLauncherEnv>;
+
+export function readEnv(): TLauncherEnv {
+  const env = loadEnvOrExit(ZLauncherEnv, process.env);
+  return { ...env, HUB_DATA_DIR: resolve(env.HUB_DATA_DIR) };
+}

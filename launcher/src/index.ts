@@ -1,0 +1,104 @@
+/**
+ * The run command: one process with embedded or real Postgres, NATS or the in-process bus,
+ * the five subgraphs and the gateway. `npm start` builds first, then runs this.
+ */
+import { mkdirSync } from 'node:fs';
+import { findFreePort, migrateDeploy } from '@hub/dev-infra';
+import { createLogger, type RunningService, stopOnSignals } from '@hub/service-kit';
+import { chooseBus } from './bus.js';
+import { resolveDatabases } from './databases.js';
+import { loadDemoDataOnce } from './demo-data.js';
+import { readEnv, type ServiceName } from './env.js';
+import { startGatewayThread } from './gateway-thread.js';
+import { SERVICES } from './services.js';
+
+const say = (line: string) => console.log(`[hub] ${line}`);
+
+async function main() {
+  const startedAt = performance.now();
+  const env = readEnv();
+  const logger = createLogger({ name: 'hub', level: env.LOG_LEVEL });
+  mkdirSync(env.HUB_DATA_DIR, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((error) => logger.error({ err: error }, 'stop failed'));
+  };
+  // Registered first, so Ctrl-C during start-up also stops what has started.
+  stopOnSignals(stopAll, logger);
+
+  try {
+    const databases = await resolveDatabases(env);
+    stops.push(databases.stop);
+    say(`database: ${databases.describe}`);
+
+    await Promise.all(
+      SERVICES.map((service) =>
+        migrateDeploy({
+          serviceDir: service.packageDir,
+          databaseUrl: databases.urls[service.name],
+        }),
+      ),
+    );
+    say('migrations applied');
+
+    if (env.HUB_DEMO_DATA) {
+      const outcome = await loadDemoDataOnce({ dataDir: env.HUB_DATA_DIR, urls: databases.urls });
+      say(
+        outcome === 'loaded'
+          ? 'demo data loaded (first run)'
+          : 'demo data already loaded (kept from an earlier run)',
+      );
+    }
+
+    const bus = await chooseBus(env, logger);
+    stops.push(bus.stop);
+    say(`events: ${bus.describe}`);
+
+    const running = {} as Record<ServiceName, RunningService>;
+    for (const service of SERVICES) {
+      const port = await findFreePort({ preferred: service.preferredPort, host: env.HOST });
+      running[service.name] = await service.start({
+        port,
+        host: env.HOST,
+        databaseUrl: databases.urls[service.name],
+        databasePoolMax: databases.isEmbedded ? 2 : 10,
+        gatewaySecret: env.HUB_GATEWAY_SECRET,
+        bus: bus.bus,
+        logger: logger.child({ service: service.name }),
+        isDevelopment: true,
+      });
+      stops.push(() => running[service.name].stop());
+      say(`${service.name.padEnd(16)} ${running[service.name].url}`);
+    }
+
+    const gateway = await startGatewayThread({
+      port: await findFreePort({ preferred: env.GATEWAY_PORT, host: env.HOST }),
+      host: env.HOST,
+      gatewaySecret: env.HUB_GATEWAY_SECRET,
+      subgraphUrls: {
+        spaces: running.spaces.url,
+        members: running.members.url,
+        events: running.events.url,
+        matching: running.matching.url,
+        'support-programs': running['support-programs'].url,
+      },
+      logLevel: env.LOG_LEVEL,
+      isDevelopment: true,
+    });
+    stops.push(() => gateway.stop());
+
+    const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
+    const root = gateway.url.replace(/\/graphql$/, '/');
+    say(`ready in ${seconds}s`);
+    say(`GraphiQL:  ${root}`);
+    say(`GraphQL:   ${gateway.url}`);
+    say('Ctrl-C で停止します (press Ctrl-C to stop)');
+  } catch (error) {
+    console.error('[hub] start failed:', error instanceof Error ? error.message : error);
+    await stopAll();
+    process.exit(1);
+  }
+}
+
+main();

@@ -1,0 +1,408 @@
+/**
+ * Turns the shared facts (../shared/demo-data.yaml) into each service's own seed file
+ * (services/<name>/seed/demo.json). Run by hand when the facts change:
+ *   pnpm exec tsx scripts/convert-demo-data.ts ../shared/demo-data.yaml
+ * The services never read ../shared at run time. Ids are UUID v5 of a stable key, so the
+ * services agree on them (a space's operatorId is the members service's organization id).
+ * People are invented here — the documents' people are not demo members.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { v5 as uuidv5 } from 'uuid';
+import { parse } from 'yaml';
+
+const NAMESPACE = '6f1c8a52-2b1e-4f0e-9d53-8a7c0e4b2a10';
+const id = (kind: string, key: string) => uuidv5(`${kind}:${key}`, NAMESPACE);
+
+type Facts = {
+  municipalities: { code: string; name: string; prefecture: string }[];
+  organizations: {
+    key: string;
+    name: string;
+    kind: string;
+    municipality?: string;
+    note?: string;
+    members?: string[];
+  }[];
+  spaces: {
+    key: string;
+    name: string;
+    kind: string;
+    municipality: string;
+    operator?: string;
+    opened?: string;
+    admission?: string;
+    url?: string;
+    address?: string;
+    phone?: string;
+    facilities?: string[];
+    note?: string;
+  }[];
+  programs: { title: string; kind: string; provider: string; note?: string; space?: string }[];
+};
+
+const source = process.argv[2] ?? '../shared/demo-data.yaml';
+const facts = parse(readFileSync(source, 'utf8')) as Facts;
+const root = new URL('..', import.meta.url).pathname;
+const write = (service: string, data: unknown) => {
+  const dir = join(root, 'services', service, 'seed');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'demo.json'), `${JSON.stringify(data, null, 2)}\n`);
+};
+const upper = (kebab: string) => kebab.toUpperCase().replaceAll('-', '_');
+
+// A provider named only in prose (総務省, Tokyo 千代田区) becomes an organization too.
+const extraOrganizations = [
+  {
+    key: 'mic',
+    name: '総務省',
+    kind: 'government-bureau',
+    municipality: '131016',
+    note: 'ふるさとテレワーク推進事業',
+  },
+];
+const organizations = [...facts.organizations, ...extraOrganizations];
+const orgId = (key: string) => {
+  if (!organizations.some((o) => o.key === key)) throw new Error(`unknown organization ${key}`);
+  return id('organization', key);
+};
+const spaceId = (key: string) => id('space', key);
+const spaceFacility: Record<string, string> = {
+  'tv-conference-room': 'TV_CONFERENCE',
+  'tv-conference': 'TV_CONFERENCE',
+};
+
+// ---- spaces
+const extraMunicipalities = [{ code: '131016', name: '千代田区', prefecture: '東京都' }];
+write('spaces', {
+  municipalities: [...facts.municipalities, ...extraMunicipalities],
+  spaces: facts.spaces.map((s) => ({
+    id: spaceId(s.key),
+    key: s.key,
+    name: s.name,
+    kind: upper(s.kind),
+    municipalityCode: s.municipality,
+    operatorId: s.operator ? orgId(s.operator) : null,
+    // Month-precision facts ("2011-11") are stored as the first of the month.
+    openedOn: s.opened
+      ? /^\d{4}$/.test(String(s.opened))
+        ? `${s.opened}-01-01`
+        : /^\d{4}-\d{2}$/.test(String(s.opened))
+          ? `${s.opened}-01`
+          : String(s.opened)
+      : null,
+    admissionPolicy: s.admission === 'screened' ? 'SCREENED_BY_ASPIRATION' : 'OPEN_TO_ALL',
+    websiteUrl: s.url ?? null,
+    addressLine: s.address ?? null,
+    phone: s.phone ?? null,
+    facilities: (s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
+    description: s.note ?? null,
+  })),
+});
+
+// ---- members: organizations from the documents, invented people
+const people = [
+  {
+    key: 'misaki',
+    displayName: '佐藤 美咲',
+    displayNameKana: 'さとう みさき',
+    kind: 'TELEWORKER',
+    municipalityCode: '012157',
+    skills: [
+      ['data-entry', 3],
+      ['office-processing', 3],
+    ],
+  },
+  {
+    key: 'yumi',
+    displayName: '高橋 由美',
+    displayNameKana: 'たかはし ゆみ',
+    kind: 'TELEWORKER',
+    municipalityCode: '012157',
+    skills: [
+      ['data-entry', 4],
+      ['office-processing', 4],
+      ['accounting', 2],
+    ],
+  },
+  {
+    key: 'kenta',
+    displayName: '田中 健太',
+    displayNameKana: 'たなか けんた',
+    kind: 'FREELANCER',
+    municipalityCode: '011002',
+    skills: [
+      ['web-building', 4],
+      ['design', 3],
+    ],
+  },
+  {
+    key: 'aya',
+    displayName: '山本 彩',
+    displayNameKana: 'やまもと あや',
+    kind: 'FOUNDER',
+    municipalityCode: '011002',
+    skills: [
+      ['marketing', 3],
+      ['writing', 4],
+    ],
+  },
+  {
+    key: 'sho',
+    displayName: '小林 翔',
+    displayNameKana: 'こばやし しょう',
+    kind: 'STUDENT',
+    municipalityCode: '012025',
+    skills: [['programming', 2]],
+  },
+  {
+    key: 'naoko',
+    displayName: '中村 直子',
+    displayNameKana: 'なかむら なおこ',
+    kind: 'TELEWORKER',
+    municipalityCode: '202151',
+    skills: [
+      ['web-building', 3],
+      ['data-entry', 4],
+    ],
+  },
+  {
+    key: 'makoto',
+    displayName: '伊藤 誠',
+    displayNameKana: 'いとう まこと',
+    kind: 'TELEWORKER',
+    municipalityCode: '202029',
+    skills: [
+      ['web-building', 4],
+      ['programming', 3],
+    ],
+  },
+  {
+    key: 'sakura',
+    displayName: '渡部 さくら',
+    displayNameKana: 'わたなべ さくら',
+    kind: 'EMPLOYEE',
+    municipalityCode: '202151',
+    skills: [['office-processing', 4]],
+  },
+  {
+    key: 'takuya',
+    displayName: '加藤 拓也',
+    displayNameKana: 'かとう たくや',
+    kind: 'SMALL_BUSINESS',
+    municipalityCode: '281000',
+    skills: [
+      ['translation', 4],
+      ['writing', 3],
+    ],
+  },
+  {
+    key: 'hana',
+    displayName: '吉田 花',
+    displayNameKana: 'よしだ はな',
+    kind: 'EMPLOYEE',
+    municipalityCode: '131121',
+    skills: [
+      ['video', 3],
+      ['marketing', 2],
+    ],
+  },
+] as const;
+const memberId = (key: string) => id('member', key);
+const affiliations = [
+  // Bibai: a local staff member hired from the registered teleworkers.
+  ['yumi', 'port-hefner', 'STAFF', '2018-04-01', null],
+  // Shiojiri/Matsumoto: worker → leader at the partner space → centre staff.
+  ['makoto', 'knowers-operator', 'LEADER', '2017-04-01', '2019-03-31'],
+  ['makoto', 'shiojiri-kosha', 'STAFF', '2019-04-01', null],
+  ['sakura', 'shiojiri-kosha', 'COORDINATOR', '2016-10-01', null],
+  ['takuya', 'bcc', 'EXPERT', '2013-01-01', null],
+  ['kenta', 'garage-labs-operator', 'CONTACT', '2012-01-01', null],
+] as const;
+write('members', {
+  organizations: organizations.map((o) => ({
+    id: orgId(o.key),
+    key: o.key,
+    name: o.name,
+    kind: upper(o.kind === 'public-finance' ? 'public-finance-corporation' : o.kind),
+    municipalityCode: o.municipality ?? null,
+    description: o.note ?? null,
+    memberOrganizationIds: (o.members ?? []).map(orgId),
+  })),
+  members: people.map((p) => ({
+    id: memberId(p.key),
+    key: p.key,
+    displayName: p.displayName,
+    displayNameKana: p.displayNameKana,
+    kind: p.kind,
+    municipalityCode: p.municipalityCode,
+    skills: p.skills.map(([code, level]) => ({ code, level })),
+  })),
+  affiliations: affiliations.map(([member, organization, role, from, to]) => ({
+    id: id('affiliation', `${member}:${organization}:${role}`),
+    memberId: memberId(member),
+    organizationId: orgId(organization),
+    role,
+    startsOn: from,
+    endsOn: to,
+  })),
+});
+
+// ---- events: past events as dated; Jelly recurs (RRULE), so it is always upcoming.
+const hokkaidoJellyVenues = ['garage-labs', 'dorinoki', 'koharubiyori', 'cafe36'];
+write('events', {
+  events: [
+    {
+      key: 'party-2012',
+      title: '北海道コワーキング・パーティー2012',
+      titleEn: 'Hokkaido Coworking Party 2012',
+      kind: 'PARTY',
+      startsAt: '2012-09-28T18:00:00+09:00',
+      endsAt: '2012-09-28T21:00:00+09:00',
+      organizerIds: [orgId('scs')],
+      venues: [{ placeName: '札幌市内 (Sapporo)', municipalityCode: '011002' }],
+      description: 'トークセッションと道内4スペース運営者のパネル。オンライン中継あり。',
+      tags: [],
+    },
+    {
+      key: 'sapporo-forum-2012',
+      title: '札幌コワーキング・フォーラム',
+      titleEn: 'Sapporo Coworking Forum',
+      kind: 'FORUM',
+      startsAt: '2012-09-25T18:00:00+09:00',
+      endsAt: '2012-09-25T20:00:00+09:00',
+      organizerIds: [orgId('scs')],
+      venues: [{ placeName: '札幌市内 (Sapporo)', municipalityCode: '011002' }],
+      tags: [],
+    },
+    {
+      key: 'kansai-forum-2011',
+      title: 'コワーキング・フォーラム関西 2011',
+      titleEn: 'Coworking Forum Kansai 2011',
+      kind: 'FORUM',
+      startsAt: '2011-12-10T13:00:00+09:00',
+      endsAt: '2011-12-10T18:00:00+09:00',
+      organizerIds: [],
+      venues: [{ placeName: '関西 (Kansai)', municipalityCode: '271004' }],
+      description: '約20人のボランティアが2か月で企画・運営。',
+      tags: [],
+    },
+    {
+      key: 'asia-conference-2013',
+      title: 'Coworking Asia Conference Tokyo 2013',
+      titleEn: 'Coworking Asia Conference Tokyo 2013',
+      kind: 'CONFERENCE',
+      startsAt: '2013-09-01T10:00:00+09:00',
+      endsAt: '2013-09-01T18:00:00+09:00',
+      organizerIds: [orgId('bcc')],
+      venues: [{ placeName: '東京 (Tokyo)', municipalityCode: null }],
+      description: '日英バイリンガルの国際会議。',
+      tags: ['bilingual'],
+    },
+    {
+      key: 'bibai-seminar-2017',
+      title: 'びばいテレワーク推進セミナー',
+      titleEn: 'Bibai Telework Seminar',
+      kind: 'SEMINAR',
+      startsAt: '2017-03-01T14:00:00+09:00',
+      endsAt: '2017-03-01T16:00:00+09:00',
+      organizerIds: [orgId('bibai-city')],
+      venues: [{ spaceId: spaceId('bisate') }],
+      tags: [],
+    },
+    {
+      key: 'bibai-seminar-2018',
+      title: '第2回 びばいテレワーク推進セミナー',
+      titleEn: '2nd Bibai Telework Seminar',
+      kind: 'SEMINAR',
+      startsAt: '2018-02-01T14:00:00+09:00',
+      endsAt: '2018-02-01T16:00:00+09:00',
+      organizerIds: [orgId('bibai-city')],
+      venues: [{ spaceId: spaceId('bisate'), capacity: 50 }],
+      description: '約50名が参加。',
+      tags: [],
+    },
+    {
+      key: 'hokkaido-jelly',
+      title: 'Jelly 同時開催 — 道内4スペース',
+      titleEn: 'Jelly, simultaneously at four Hokkaido spaces',
+      kind: 'JELLY',
+      startsAt: '2012-10-17T19:00:00+09:00',
+      endsAt: '2012-10-17T21:00:00+09:00',
+      recurrence: 'FREQ=MONTHLY;BYDAY=3WE',
+      organizerIds: [],
+      venues: hokkaidoJellyVenues.map((k) => ({ spaceId: spaceId(k) })),
+      description:
+        '無料・誰でも参加可。テーマを決めてお茶を飲みながら対話。4会場をストリーミングで結ぶ。',
+      tags: ['jelly'],
+    },
+    {
+      key: 'worldwide-jelly-week',
+      title: 'Worldwide Jelly Week',
+      titleEn: 'Worldwide Jelly Week',
+      kind: 'JELLY',
+      startsAt: '2013-01-14T10:00:00+09:00',
+      endsAt: '2013-01-14T18:00:00+09:00',
+      recurrence: 'FREQ=YEARLY;BYMONTH=1;BYDAY=3MO',
+      organizerIds: [],
+      venues: [{ placeName: '世界各地 (worldwide)', municipalityCode: null }],
+      description: '毎年1月第3週。Jelly とコワーキングの認知を広めるイベント。',
+      tags: ['worldwide-jelly-week'],
+    },
+  ].map(({ key, ...event }) => ({ id: id('event', key), key, ...event })),
+});
+
+// ---- matching: illustrative orders in the documents' categories
+write('matching', {
+  workOrders: [
+    {
+      key: 'bibai-data-entry',
+      title: 'データ入力業務（東京本社より）',
+      category: 'DATA_ENTRY',
+      clientId: orgId('port-hefner'),
+      receivingCentreId: orgId('port-hefner'),
+      payModel: 'PER_UNIT',
+      rate: 30,
+      volume: 2000,
+      volumeUnit: 'UNITS',
+    },
+    {
+      key: 'shiojiri-web',
+      title: 'ウェブサイト構築（デモ）',
+      category: 'WEB_SITE_BUILDING',
+      clientId: orgId('netone'),
+      receivingCentreId: orgId('shiojiri-kosha'),
+      payModel: 'HOURLY',
+      rate: 1500,
+      volume: 120,
+      volumeUnit: 'HOURS',
+    },
+    {
+      key: 'shiojiri-office',
+      title: '事務処理（デモ）',
+      category: 'OFFICE_PROCESSING',
+      clientId: orgId('netone'),
+      receivingCentreId: orgId('shiojiri-kosha'),
+      payModel: 'HOURLY',
+      rate: 1100,
+      volume: 80,
+      volumeUnit: 'HOURS',
+    },
+  ].map(({ key, ...order }) => ({ id: id('work-order', key), key, ...order })),
+});
+
+// ---- support-programs
+write('support-programs', {
+  programs: facts.programs.map((p) => {
+    const provider = p.provider === '総務省' ? 'mic' : p.provider;
+    return {
+      id: id('program', `${provider}:${p.title}`),
+      title: p.title,
+      kind: upper(p.kind),
+      providerId: orgId(provider),
+      description: p.note ?? null,
+      spaceId: p.space ? spaceId(p.space) : null,
+    };
+  }),
+});
+console.log('seed files written');

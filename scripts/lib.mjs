@@ -1,0 +1,103 @@
+// Helpers for the two top-level commands. Plain Node (no dependencies): they run before
+// anything is installed.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const PNPM_VERSION = '10.34.9';
+
+export function log(line) {
+  console.log(`[hub] ${line}`);
+}
+
+/** pnpm 10 from PATH if present, else through npm exec (corepack fails on these machines). */
+export function pnpmCommand() {
+  const found = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (found.status === 0 && found.stdout.trim().startsWith('10.')) return ['pnpm'];
+  return ['npm', 'exec', '--yes', `pnpm@${PNPM_VERSION}`, '--'];
+}
+
+/** Runs a command with inherited stdio; resolves with its exit code. */
+export function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: 'inherit', ...options });
+    // Ctrl-C reaches the whole foreground process group, child included: the parent only
+    // waits. SIGTERM is usually sent to the parent alone, so it is passed on.
+    const ignore = () => {};
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', ignore);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+export async function runOrExit(command, args, options) {
+  const code = await run(command, args, options);
+  if (code !== 0) {
+    console.error(`[hub] failed: ${command} ${args.join(' ')} (exit ${code})`);
+    process.exit(code);
+  }
+}
+
+/** Install dependencies (a no-op in seconds when already installed) and build with Turborepo. */
+export async function installAndBuild(filters = []) {
+  const pnpm = pnpmCommand();
+  const [bin, ...pre] = pnpm;
+  const node = process.versions.node.split('.').map(Number);
+  if (node[0] < 20 || (node[0] === 20 && node[1] < 19)) {
+    console.error(`[hub] Node.js 20.19+ is required (found ${process.versions.node})`);
+    process.exit(1);
+  }
+  log('installing dependencies (pnpm install)');
+  await runOrExit(bin, [...pre, 'install', '--frozen-lockfile', '--reporter=silent']);
+  log('building (turbo)');
+  const args = [...pre, 'exec', 'turbo', 'run', 'build', '--output-logs=errors-only'];
+  for (const filter of filters) args.push(`--filter=${filter}`);
+  await runOrExit(bin, args);
+  return pnpm;
+}
+
+/**
+ * Like run, but also scans the output for jest's "Tests: …" lines and returns the totals, so
+ * the test command can end with one plain "N passed, N failed" line.
+ */
+export function runCountingTests(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: ROOT,
+      stdio: ['inherit', 'pipe', 'inherit'],
+      ...options,
+    });
+    const totals = { passed: 0, failed: 0, skipped: 0 };
+    let pending = '';
+    const scan = (line) => {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strip terminal colours
+      const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+      const counts = plain.match(/Tests:\s+(.*) total/);
+      if (!counts) return;
+      for (const [, n, kind] of counts[1].matchAll(/(\d+) (passed|failed|skipped|todo)/g)) {
+        if (kind in totals) totals[kind] += Number(n);
+      }
+    };
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (pending + chunk.toString()).split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(scan);
+    });
+    const ignore = () => {};
+    const forward = (signal) => child.kill(signal);
+    process.on('SIGINT', ignore);
+    process.on('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      scan(pending);
+      process.off('SIGINT', ignore);
+      process.off('SIGTERM', forward);
+      resolve({ code: code ?? (signal ? 1 : 0), totals });
+    });
+  });
+}
