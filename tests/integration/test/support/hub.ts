@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { connectNatsBus, createInProcessBus, type EventBus, streamFor } from '@hub/event-bus';
+import { startEventsService } from '@hub/events';
+import { SUBGRAPH_NAMES, type SubgraphName, startGateway } from '@hub/gateway';
+import { startMatchingService } from '@hub/matching';
+import { startMembersService } from '@hub/members';
+import { createLogger, type Logger } from '@hub/service-kit';
+import { startSpacesService } from '@hub/spaces';
+import { startSupportProgramsService } from '@hub/support-programs';
+import { type ServiceDefinition, type Stack, startStack } from '@hub/testing';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+
+// The gateway's list is the one list of subgraphs.
+export const SERVICE_NAMES = SUBGRAPH_NAMES;
+export type ServiceName = SubgraphName;
+
+const require = createRequire(import.meta.url);
+const migrationsOf = (pkg: string) =>
+  join(dirname(dirname(require.resolve(pkg))), 'prisma', 'migrations');
+
+const DEFINITIONS: Record<ServiceName, ServiceDefinition<EventBus>> = {
+  spaces: { name: 'spaces', migrationsDir: migrationsOf('@hub/spaces'), start: startSpacesService },
+  members: {
+    name: 'members',
+    migrationsDir: migrationsOf('@hub/members'),
+    start: startMembersService,
+  },
+  events: { name: 'events', migrationsDir: migrationsOf('@hub/events'), start: startEventsService },
+  matching: {
+    name: 'matching',
+    migrationsDir: migrationsOf('@hub/matching'),
+    start: startMatchingService,
+  },
+  'support-programs': {
+    name: 'support-programs',
+    migrationsDir: migrationsOf('@hub/support-programs'),
+    start: startSupportProgramsService,
+  },
+};
+
+export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+export const logger: Logger = createLogger({
+  name: 'integration',
+  level: process.env.LOG_LEVEL ?? 'silent',
+});
+
+export type HubStack = Stack & { bus: EventBus; namespace: string };
+
+/**
+ * Starts the chosen subgraphs (default: all five) on fresh databases behind the real gateway,
+ * with a real NATS JetStream bus (or the in-process bus when asked). The NATS streams are the
+ * run's own (it<random>.hub.…), so tests never meet a developer's running hub, and are deleted
+ * on stop.
+ */
+export async function startHub(
+  options: {
+    services?: readonly ServiceName[];
+    bus?: 'nats' | 'in-process';
+    gateway?: boolean;
+  } = {},
+): Promise<HubStack> {
+  const namespace = `it${randomBytes(4).toString('hex')}`;
+  const isNats = options.bus !== 'in-process';
+  const bus = isNats
+    ? await connectNatsBus({
+        url: NATS_URL,
+        name: 'integration',
+        streams: [...SERVICE_NAMES],
+        logger,
+        namespace,
+      })
+    : createInProcessBus({ logger });
+  const cleanUp = async () => {
+    await bus.close();
+    if (isNats) await deleteStreams(namespace);
+  };
+  try {
+    const stack = await startStack<EventBus>({
+      services: (options.services ?? SERVICE_NAMES).map((name) => DEFINITIONS[name]),
+      bus,
+      logger,
+      gateway:
+        options.gateway === false
+          ? undefined
+          : { start: startGateway, subgraphNames: [...SERVICE_NAMES] },
+    });
+    const stopStack = stack.stop;
+    return Object.assign(stack, {
+      bus,
+      namespace,
+      async stop() {
+        await stopStack();
+        await cleanUp();
+      },
+    });
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+}
+
+async function deleteStreams(namespace: string): Promise<void> {
+  const nats = await connect({ servers: NATS_URL });
+  try {
+    const manager = await jetstreamManager(nats);
+    for (const name of SERVICE_NAMES) {
+      await manager.streams.delete(streamFor(name, namespace).name).catch(() => false);
+    }
+  } finally {
+    await nats.close();
+  }
+}
