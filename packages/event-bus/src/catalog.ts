@@ -24,6 +24,41 @@ export const ZMemberRegistered = z.object({
   skills: z.array(z.object({ code: z.string(), level: z.int().min(1).max(5) })),
 });
 
+/** Facts other services keep about a member changed (skills, availability, place, kind). */
+export const ZMemberProfileUpdated = z.object({
+  memberId: z.uuid(),
+  displayName: z.string(),
+  kind: ZMemberKind,
+  municipalityCode: z.string().nullable(),
+  homeMunicipalityCode: z.string().nullable(),
+  availableHoursPerWeek: z.int().min(0).max(168).nullable(),
+  skills: z.array(
+    z.object({ code: z.string(), level: z.int().min(1).max(5), isVerified: z.boolean() }),
+  ),
+  /** Which of the facts above changed. */
+  changed: z.array(z.enum(['displayName', 'kind', 'municipality', 'availability', 'skills'])),
+});
+
+/**
+ * A member's account was erased (APPI): every service anonymises or deletes what it holds about
+ * them. Carries no personal data, only the id others key their rows by.
+ */
+export const ZMemberErased = z.object({
+  memberId: z.uuid(),
+  erasedAt: z.iso.datetime({ offset: true }),
+  requestedBy: z.enum(['member', 'admin']),
+});
+
+export const ZAffiliationChanged = z.object({
+  affiliationId: z.uuid(),
+  memberId: z.uuid(),
+  organizationId: z.uuid(),
+  role: z.enum(['worker', 'staff', 'coordinator', 'leader', 'expert', 'admin', 'contact']),
+  startsOn: z.iso.date(),
+  endsOn: z.iso.date().nullable(),
+  change: z.enum(['started', 'ended']),
+});
+
 export const ZOrganizationCreated = z.object({
   organizationId: z.uuid(),
   name: z.string(),
@@ -66,7 +101,10 @@ export type EventDefinition = { version: number; schema: z.ZodType };
 
 export const eventCatalog = {
   'members.member.registered': { version: 1, schema: ZMemberRegistered },
+  'members.member.profile-updated': { version: 1, schema: ZMemberProfileUpdated },
+  'members.member.erased': { version: 1, schema: ZMemberErased },
   'members.organization.created': { version: 1, schema: ZOrganizationCreated },
+  'members.affiliation.changed': { version: 1, schema: ZAffiliationChanged },
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'events.event.published': { version: 1, schema: ZEventPublished },
   'matching.work-order.posted': { version: 1, schema: ZWorkOrderPosted },

@@ -6,6 +6,14 @@
 /// <reference types="@pothos/plugin-prisma" preserve="true" />
 /// <reference types="@pothos/plugin-relay" preserve="true" />
 /// <reference types="@pothos/plugin-scope-auth" preserve="true" />
+
+import {
+  isHubAdmin,
+  isMember,
+  isPartner,
+  type PartnerScope,
+  staffOrganizationIds,
+} from '@hub/identity';
 import SchemaBuilder from '@pothos/core';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
@@ -14,9 +22,57 @@ import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { HubContext } from './context.js';
+import { AppError } from './errors.js';
 
-/** Scopes every subgraph understands; field rules are written against these. */
-export type HubAuthScopes = { public: boolean; member: boolean; admin: boolean };
+/**
+ * Scopes every subgraph understands; field rules are written against these (docs/authorization.md).
+ * Parameterised scopes take the fact of the parent they guard: `self: member.id`,
+ * `staffOf: [organisation ids the member is registered with]`, `orgAdmin: organisation id`.
+ */
+export type HubAuthScopes = {
+  public: boolean;
+  /** Any signed-in member. */
+  member: boolean;
+  /** A hub administrator. */
+  admin: boolean;
+  /** Any partner API key. */
+  partner: boolean;
+  /** The caller is this member. */
+  self: string;
+  /** The caller holds a staff role (staff, coordinator, admin) in one of these organisations. */
+  staffOf: readonly string[];
+  /** The caller is an admin of this organisation. */
+  orgAdmin: string;
+  /** A partner key with this scope. */
+  partnerScope: PartnerScope;
+};
+
+/** The scope values of one request (scope-auth calls this once per request). */
+export function hubAuthScopes(context: HubContext) {
+  const { identity } = context;
+  const staffIds = new Set(staffOrganizationIds(identity));
+  return {
+    public: true,
+    member: isMember(identity),
+    admin: isHubAdmin(identity),
+    partner: isPartner(identity),
+    self: (memberId: string) => isMember(identity) && identity.memberId === memberId,
+    staffOf: (organizationIds: readonly string[]) => organizationIds.some((id) => staffIds.has(id)),
+    orgAdmin: (organizationId: string) =>
+      isMember(identity) &&
+      identity.staffOf.some(
+        (entry) => entry.organizationId === organizationId && entry.role === 'admin',
+      ),
+    partnerScope: (scope: PartnerScope) => isPartner(identity) && identity.scopes.includes(scope),
+  };
+}
+
+/** Anonymous callers are told to sign in; signed-in ones that they may not. */
+export function unauthorizedError(context: HubContext): AppError {
+  return context.identity === null
+    ? new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)')
+    : new AppError('FORBIDDEN', 'この操作・項目の権限がありません (not allowed)');
+}
 
 export type SubgraphSchemaTypes<PrismaTypes extends {}, Context extends HubContext> = {
   PrismaTypes: PrismaTypes;
@@ -55,11 +111,9 @@ export function createSubgraphBuilder<PrismaTypes extends {}, Context extends Hu
     ],
     defaultFieldNullability: false,
     scopeAuth: {
-      authScopes: (context: Context) => ({
-        public: true,
-        member: context.identity !== null,
-        admin: context.identity?.roles.includes('admin') ?? false,
-      }),
+      authScopes: (context: Context) => hubAuthScopes(context),
+      unauthorizedError: (_parent: unknown, context: Context) =>
+        unauthorizedError(context).toGraphQLError(),
     },
     relay: {
       clientMutationId: 'omit',

@@ -1,20 +1,36 @@
+import type { Identity } from '@hub/identity';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
 
-/** What every resolver receives. `identity` is filled by the gateway's verified forward. */
+export type { Identity } from '@hub/identity';
+
+/** What every resolver receives. */
 export type HubContext = {
   requestId: string;
   logger: Logger;
+  /** The caller as the gateway verified it (signed header); null = anonymous. */
   identity: Identity | null;
+  /** The end client's address as the gateway saw it (for per-address limits). */
+  clientAddress: string | null;
   loaders: Map<string, DataLoader<unknown, unknown>>;
 };
 
-/** Who is calling, as verified by the gateway. */
-export type Identity = { memberId: string; roles: string[] };
+/** What the server knows about one request before the service adds its own members. */
+export type RequestInfo = {
+  requestId: string;
+  identity: Identity | null;
+  clientAddress: string | null;
+};
 
 /** The base context for one request; services extend it with their own database client. */
-export function createBaseContext(requestId: string, logger: Logger): HubContext {
-  return { requestId, logger: logger.child({ requestId }), identity: null, loaders: new Map() };
+export function createBaseContext(request: RequestInfo, logger: Logger): HubContext {
+  return {
+    requestId: request.requestId,
+    logger: logger.child({ requestId: request.requestId }),
+    identity: request.identity,
+    clientAddress: request.clientAddress,
+    loaders: new Map(),
+  };
 }
 
 /**

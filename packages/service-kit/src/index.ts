@@ -1,8 +1,15 @@
-export { createSubgraphBuilder, type HubAuthScopes, type SubgraphSchemaTypes } from './builder.js';
+export {
+  createSubgraphBuilder,
+  type HubAuthScopes,
+  hubAuthScopes,
+  type SubgraphSchemaTypes,
+  unauthorizedError,
+} from './builder.js';
 export {
   createBaseContext,
   type HubContext,
   type Identity,
+  type RequestInfo,
   requestGroupLoader,
   requestLoader,
 } from './context.js';
@@ -33,6 +40,8 @@ export { DateScalar, DateTimeScalar } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   GATEWAY_CREDENTIAL_HEADER,
+  type HttpRoute,
+  type HttpRouteResult,
   REQUEST_ID_HEADER,
   type ReadinessCheck,
   type RunningServer,

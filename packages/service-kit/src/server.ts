@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { IDENTITY_HEADER, verifyForwardedIdentity } from '@hub/identity';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
+import type { RequestInfo } from './context.js';
 import { requestScope } from './database.js';
 import { createErrorFormatter } from './errors.js';
 
@@ -25,9 +27,27 @@ export type SubgraphServerOptions<Context extends BaseContext> = {
   logger: Logger;
   isDevelopment: boolean;
   /** Builds the resolver context of one request. */
-  context: (request: { requestId: string }) => Promise<Context> | Context;
+  context: (request: RequestInfo) => Promise<Context> | Context;
   /** Named checks for `/_readiness` (e.g. database, bus). */
   readiness: Record<string, ReadinessCheck>;
+  /** Extra HTTP routes beside `/graphql`. */
+  routes?: HttpRoute[];
+};
+
+/**
+ * A plain HTTP route beside `/graphql`: `public` ones answer anyone (a JWKS document),
+ * `gateway` ones need the gateway credential like GraphQL does (internal lookups).
+ */
+export type HttpRoute = {
+  method: 'GET' | 'POST';
+  path: string;
+  access: 'public' | 'gateway';
+  handle(request: { body: unknown; requestId: string }): Promise<HttpRouteResult>;
+};
+export type HttpRouteResult = {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 };
 
 export type RunningServer = { url: string; port: number; stop(): Promise<void> };
@@ -74,8 +94,13 @@ export async function startSubgraphServer<Context extends BaseContext>(
         checks,
       });
     }
-    if (url.pathname !== '/graphql') return sendJson(response, 404, { error: 'not found' });
-    if (!isFromGateway(request)) {
+    const route = options.routes?.find(
+      (candidate) => candidate.path === url.pathname && candidate.method === request.method,
+    );
+    if (url.pathname !== '/graphql' && !route) {
+      return sendJson(response, 404, { error: 'not found' });
+    }
+    if (route?.access !== 'public' && !isFromGateway(request)) {
       return sendJson(response, 401, {
         errors: [
           {
@@ -87,6 +112,25 @@ export async function startSubgraphServer<Context extends BaseContext>(
       });
     }
     const requestId = headerValue(request, REQUEST_ID_HEADER) ?? randomUUID();
+    if (route) {
+      const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+      const result = await route.handle({ body, requestId });
+      response.setHeader(REQUEST_ID_HEADER, requestId);
+      for (const [key, value] of Object.entries(result.headers ?? {}))
+        response.setHeader(key, value);
+      return sendJson(response, result.status, result.body);
+    }
+    const forwarded = await readForwardedIdentity(request, options.gatewaySecret);
+    if (!forwarded) {
+      return sendJson(response, 401, {
+        errors: [
+          {
+            message: '利用者情報の署名が無効です (the forwarded identity is invalid)',
+            extensions: { code: 'UNAUTHENTICATED' },
+          },
+        ],
+      });
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -95,7 +139,7 @@ export async function startSubgraphServer<Context extends BaseContext>(
     const result = await requestScope.run(true, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: async () => options.context({ requestId }),
+        context: async () => options.context({ requestId, ...forwarded }),
       }),
     );
     response.statusCode = result.status ?? 200;
@@ -161,6 +205,23 @@ export async function startSubgraphServer<Context extends BaseContext>(
     return stopping;
   };
   return { url, port, stop };
+}
+
+/**
+ * The caller the gateway verified. No header = anonymous (a direct, credentialed call);
+ * a header that does not verify = null, and the request is refused.
+ */
+async function readForwardedIdentity(
+  request: IncomingMessage,
+  secret: string,
+): Promise<Omit<RequestInfo, 'requestId'> | null> {
+  const header = headerValue(request, IDENTITY_HEADER);
+  if (!header) return { identity: null, clientAddress: null };
+  try {
+    return await verifyForwardedIdentity(header, secret);
+  } catch {
+    return null;
+  }
 }
 
 class BodyError extends Error {

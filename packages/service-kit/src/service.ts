@@ -9,7 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createBaseContext, type HubContext } from './context.js';
 import type { ServiceDatabaseConnection } from './database.js';
-import { type RunningServer, startSubgraphServer } from './server.js';
+import { type HttpRoute, type RunningServer, startSubgraphServer } from './server.js';
 
 export type StartServiceOptions<Prisma extends Database, Context extends HubContext> = {
   name: string;
@@ -26,6 +26,8 @@ export type StartServiceOptions<Prisma extends Database, Context extends HubCont
   context: (base: HubContext, relay: OutboxRelay) => Context;
   /** Event consumers this service runs; stopped after HTTP, before the relay and database. */
   subscriptions?: Subscription[];
+  /** Extra HTTP routes beside `/graphql` (e.g. members' JWKS). */
+  routes?: HttpRoute[];
 };
 
 export type RunningService = {
@@ -77,7 +79,8 @@ export async function startService<Prisma extends Database, Context extends HubC
       gatewaySecret: options.gatewaySecret,
       logger,
       isDevelopment: options.isDevelopment ?? false,
-      context: ({ requestId }) => options.context(createBaseContext(requestId, logger), relay),
+      context: (request) => options.context(createBaseContext(request, logger), relay),
+      routes: options.routes,
       readiness: {
         database: async () => {
           await database.prisma.$queryRawUnsafe('SELECT 1');

@@ -1,3 +1,11 @@
+import { randomUUID } from 'node:crypto';
+import {
+  IDENTITY_HEADER,
+  type Identity,
+  type MemberIdentity,
+  type PartnerIdentity,
+  signForwardedIdentity,
+} from '@hub/identity';
 import { request } from 'undici';
 
 export const TEST_GATEWAY_SECRET = 'test-gateway-secret-0123456789';
@@ -30,12 +38,57 @@ export async function sendGraphQL<T = Record<string, unknown>>(
   return { status: response.statusCode, headers: response.headers, ...body };
 }
 
-/** A subgraph call as the gateway makes it (with the gateway credential). */
-export function sendAsGateway<T = Record<string, unknown>>(
+export type AsGatewayOptions = {
+  /** The caller the gateway verified; omitted or null = anonymous. */
+  identity?: Identity | null;
+  clientAddress?: string | null;
+  secret?: string;
+};
+
+/** A subgraph call as the gateway makes it (credential, signed identity). */
+export async function sendAsGateway<T = Record<string, unknown>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
-  secret = TEST_GATEWAY_SECRET,
+  options: AsGatewayOptions = {},
 ): Promise<GraphQLResponse<T>> {
-  return sendGraphQL<T>(url, query, { variables, headers: { 'x-hub-gateway-credential': secret } });
+  const secret = options.secret ?? TEST_GATEWAY_SECRET;
+  const headers: Record<string, string> = { 'x-hub-gateway-credential': secret };
+  if (options.identity || options.clientAddress) {
+    headers[IDENTITY_HEADER] = await signForwardedIdentity(
+      { identity: options.identity ?? null, clientAddress: options.clientAddress ?? null },
+      secret,
+    );
+  }
+  return sendGraphQL<T>(url, query, { variables, headers });
+}
+
+/** A signed-in member as the gateway would forward it. */
+export function asMember(
+  memberId: string,
+  options: Partial<Pick<MemberIdentity, 'roles' | 'staffOf' | 'sessionId'>> = {},
+): MemberIdentity {
+  return {
+    kind: 'member',
+    memberId,
+    sessionId: options.sessionId ?? randomUUID(),
+    roles: options.roles ?? [],
+    staffOf: options.staffOf ?? [],
+  };
+}
+
+/** A hub administrator (a member with the admin role). */
+export function asAdmin(memberId: string = randomUUID()): MemberIdentity {
+  return asMember(memberId, { roles: ['admin'] });
+}
+
+/** A partner API key as the gateway would forward it. */
+export function asPartner(options: Partial<Omit<PartnerIdentity, 'kind'>> = {}): PartnerIdentity {
+  return {
+    kind: 'partner',
+    keyId: options.keyId ?? randomUUID(),
+    organizationId: options.organizationId ?? randomUUID(),
+    scopes: options.scopes ?? ['public:read'],
+    purpose: options.purpose ?? null,
+  };
 }

@@ -7,6 +7,10 @@ export {
   withDatabase,
 } from './database.js';
 export {
+  type AsGatewayOptions,
+  asAdmin,
+  asMember,
+  asPartner,
   type GraphQLResponse,
   sendAsGateway,
   sendGraphQL,

@@ -6,6 +6,7 @@ export const AffiliationRoleEnum = builder.enumType(AffiliationRole, {
   name: 'AffiliationRole',
   description: '組織での役割 (role at an organization)',
   values: {
+    WORKER: { description: '登録ワーカー — センターに登録して仕事を受ける人 (registered worker)' },
     STAFF: { description: 'スタッフ (staff)' },
     COORDINATOR: { description: 'コーディネーター (coordinator)' },
     LEADER: { description: 'リーダー — 委託業務を配分する責任者 (leader)' },

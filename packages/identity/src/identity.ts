@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/** Hub-wide roles a member can hold outside any organisation. */
+export const GLOBAL_ROLES = ['admin'] as const;
+export type GlobalRole = (typeof GLOBAL_ROLES)[number];
+
+/** Affiliation roles (members owns them); a member holding one is "registered with" the org. */
+export const AFFILIATION_ROLES = [
+  'worker',
+  'staff',
+  'coordinator',
+  'leader',
+  'expert',
+  'admin',
+  'contact',
+] as const;
+export type AffiliationRole = (typeof AFFILIATION_ROLES)[number];
+
+/**
+ * Roles whose holders may see the personal data of the people registered with their
+ * organisation (a centre's coordinator sees its workers' availability; an expert does not).
+ */
+export const STAFF_ROLES = ['staff', 'coordinator', 'admin'] as const satisfies AffiliationRole[];
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** What a partner API key may do. */
+export const PARTNER_SCOPES = [
+  /** Public directory data (spaces, events, programs, public member profiles). */
+  'public:read',
+  /** Aggregated figures for the partner's municipality. */
+  'statistics:read',
+  /** Personal data of members who consented to the key's purpose. */
+  'members:personal:read',
+] as const;
+export type PartnerScope = (typeof PARTNER_SCOPES)[number];
+
+/**
+ * Purposes of use (利用目的) a member can consent to, each under a version of the privacy notice.
+ * A partner key declares one purpose; personal data flows only under consent to it.
+ */
+export const CONSENT_PURPOSES = [
+  /** 自治体への移住・定住支援のための情報提供 (sharing with partner municipalities for relocation support). */
+  'municipal-relocation-support',
+  /** 仕事の紹介・マッチング (work introductions and matching). */
+  'work-matching',
+  /** 支援制度の案内 (support program guidance). */
+  'program-guidance',
+] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+export const ZStaffOf = z.object({
+  organizationId: z.uuid(),
+  role: z.enum(STAFF_ROLES),
+});
+export type StaffOf = z.infer<typeof ZStaffOf>;
+
+export const ZMemberIdentity = z.object({
+  kind: z.literal('member'),
+  memberId: z.uuid(),
+  /** Refresh-token family (session) the access token was issued for. */
+  sessionId: z.uuid(),
+  roles: z.array(z.enum(GLOBAL_ROLES)),
+  /** Organisations where the member holds a staff role, at the time the token was issued. */
+  staffOf: z.array(ZStaffOf),
+});
+export type MemberIdentity = z.infer<typeof ZMemberIdentity>;
+
+export const ZPartnerIdentity = z.object({
+  kind: z.literal('partner'),
+  keyId: z.uuid(),
+  organizationId: z.uuid(),
+  scopes: z.array(z.enum(PARTNER_SCOPES)),
+  purpose: z.enum(CONSENT_PURPOSES).nullable(),
+});
+export type PartnerIdentity = z.infer<typeof ZPartnerIdentity>;
+
+export const ZIdentity = z.discriminatedUnion('kind', [ZMemberIdentity, ZPartnerIdentity]);
+/** Who is calling, verified by the gateway. `null` in a context means anonymous. */
+export type Identity = z.infer<typeof ZIdentity>;
+
+export function isMember(identity: Identity | null | undefined): identity is MemberIdentity {
+  return identity?.kind === 'member';
+}
+
+export function isPartner(identity: Identity | null | undefined): identity is PartnerIdentity {
+  return identity?.kind === 'partner';
+}
+
+export function isHubAdmin(identity: Identity | null | undefined): boolean {
+  return isMember(identity) && identity.roles.includes('admin');
+}
+
+/** Organisation ids where the caller holds a staff role. */
+export function staffOrganizationIds(identity: Identity | null | undefined): string[] {
+  return isMember(identity) ? identity.staffOf.map((entry) => entry.organizationId) : [];
+}
