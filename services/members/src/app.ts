@@ -1,6 +1,8 @@
 import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
+import { identityRoutes } from './identity/routes.js';
+import { activeSigningKey } from './identity/signing-keys.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
@@ -9,17 +11,20 @@ export { ZMembersEnv as envSchema } from './env.js';
 export type MembersServiceOptions = ServiceStartOptions;
 
 /** Starts the members subgraph with its outbox relay; the caller owns the bus. */
-export function startMembersService(options: MembersServiceOptions): Promise<RunningService> {
+export async function startMembersService(options: MembersServiceOptions): Promise<RunningService> {
   const database = connectDatabase({
     url: options.databaseUrl,
     poolMax: options.databasePoolMax ?? 10,
   });
+  // Tokens are signed from the first request on, and the JWKS is never empty.
+  await activeSigningKey(database.prisma);
   return startService({
     ...options,
     name: 'members',
     schema,
     database,
     context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
+    routes: identityRoutes(database.prisma),
   });
 }
 

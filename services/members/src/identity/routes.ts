@@ -1,0 +1,43 @@
+import type { HttpRoute } from '@hub/service-kit';
+import { z } from 'zod';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { verifyApiKey } from './api-key-verification.js';
+import { publicJwks } from './signing-keys.js';
+
+/** Where the gateway finds the public keys of access tokens, beside members' `/graphql`. */
+export const JWKS_PATH = '/.well-known/jwks.json';
+/** The gateway's lookup of a partner API key (gateway credential required). */
+export const VERIFY_API_KEY_PATH = '/_internal/api-keys/verify';
+
+const ZVerifyRequest = z.object({ key: z.string().min(1).max(200) });
+
+export function identityRoutes(prisma: PrismaClient): HttpRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: JWKS_PATH,
+      access: 'public',
+      async handle() {
+        return {
+          status: 200,
+          body: await publicJwks(prisma),
+          // Verifiers refetch on an unknown kid anyway; this only bounds routine refreshes.
+          headers: { 'cache-control': 'public, max-age=300' },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: VERIFY_API_KEY_PATH,
+      access: 'gateway',
+      async handle({ body }) {
+        const parsed = ZVerifyRequest.safeParse(body);
+        if (!parsed.success) return { status: 400, body: { code: 'BAD_REQUEST' } };
+        const result = await verifyApiKey(prisma, parsed.data.key);
+        return result.ok
+          ? { status: 200, body: result.key }
+          : { status: 401, body: { code: result.code } };
+      },
+    },
+  ];
+}
