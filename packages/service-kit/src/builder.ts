@@ -83,6 +83,7 @@ export type SubgraphSchemaTypes<PrismaTypes extends {}, Context extends HubConte
     ID: { Input: string; Output: string };
     DateTime: { Input: Date; Output: Date };
     Date: { Input: string; Output: string };
+    JSON: { Input: unknown; Output: unknown };
   };
 };
 

@@ -34,7 +34,7 @@ export class AppError extends Error {
   constructor(
     readonly code: AppErrorCode,
     message: string,
-    readonly details: { field?: string } = {},
+    readonly details: { field?: string; retryAfterSeconds?: number } = {},
   ) {
     super(message);
     this.name = 'AppError';

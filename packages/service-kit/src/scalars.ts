@@ -48,3 +48,22 @@ function parseDate(value: unknown): string {
     extensions: { code: 'BAD_USER_INPUT' },
   });
 }
+
+/**
+ * Arbitrary JSON, output only in practice (e.g. a data export). Every subgraph that uses it
+ * declares the same name and description, so the supergraph composes.
+ */
+export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
+  name: 'JSON',
+  description: 'JSON の値 (a JSON value)',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+  parseLiteral: () => {
+    throw new GraphQLError(
+      'JSON はリテラルで指定できません; 変数を使ってください (pass JSON as a variable)',
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
+  },
+});
