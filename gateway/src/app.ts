@@ -16,11 +16,18 @@ import { createGatewayContext, type GatewayContext } from './gateway-context.js'
 import { createGatewayErrorFormatter } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
 import { acceptsHtml, BodyError, readBody, sendAsset, sendJson } from './http-helpers.js';
+import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
 import {
   createOperationLimits,
   DEFAULT_OPERATION_LIMITS,
   type OperationLimits,
 } from './operation-limits.js';
+import {
+  createRateLimits,
+  DEFAULT_RATE_LIMITS,
+  type RateLimitOptions,
+} from './rate-limit/rate-limits.js';
+import { createRequestAdmission } from './request-admission.js';
 import { createRequestLogPlugin } from './request-log-plugin.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.js';
@@ -29,7 +36,17 @@ import { REQUEST_ID_HEADER, type SubgraphName } from './subgraphs.js';
 
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
+export {
+  type Caller,
+  type CallerResolver,
+  type CallerResolverOptions,
+  createCallerResolver,
+  DEFAULT_IDENTITY_OPTIONS,
+  type IdentityOptions,
+} from './identity/caller.js';
+export { CallerError } from './identity/caller-error.js';
 export { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
+export { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit/rate-limits.js';
 export { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
 
 export type GatewayOptions = {
@@ -51,6 +68,15 @@ export type GatewayOptions = {
   supergraphSdl?: string;
   /** Stack traces and unmasked internal messages in responses. Never in production. */
   isDevelopment?: boolean;
+  /** How credentials are checked with members (timeouts, cache lifetimes). */
+  identity?: Partial<IdentityOptions>;
+  /** Per-process request limits (see DEFAULT_RATE_LIMITS). */
+  rateLimits?: Partial<RateLimitOptions>;
+  /**
+   * Take the client address from the first `X-Forwarded-For` entry instead of the TCP peer.
+   * Only behind a proxy that sets that header itself; default false.
+   */
+  trustProxy?: boolean;
 };
 
 export type RunningGateway = {
@@ -98,6 +124,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         logger,
       });
     },
+  });
+
+  const admit = createRequestAdmission({
+    resolver: createCallerResolver({
+      ...options.identity,
+      // Members serves the JWKS and the key lookup on the origin of its subgraph.
+      membersUrl: options.subgraphUrls.members,
+      dispatcher: agent,
+      gatewaySecret: options.gatewaySecret,
+    }),
+    rateLimits: createRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }),
+    gatewaySecret: options.gatewaySecret,
+    trustProxy: options.trustProxy ?? false,
   });
 
   const site = createGraphiqlSite({ endpointPath: GRAPHQL_PATH });
@@ -157,6 +196,25 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       response.writeHead(302, { location: '/' }).end();
       return;
     }
+    // Decided from the headers alone, so a refused request's body is never read.
+    const admission = await admit(request, context.requestId);
+    for (const [key, value] of Object.entries(admission.headers)) response.setHeader(key, value);
+    if (!admission.isAdmitted) {
+      context.accessLog.errorCodes.push(admission.code);
+      context.accessLog.refusal = admission.reason;
+      if (admission.status === 503) {
+        logger.warn(
+          { requestId: context.requestId, reason: admission.reason, err: admission.cause },
+          'cannot verify the caller',
+        );
+      }
+      return sendJson(response, admission.status, admission.body);
+    }
+    context.forwardedIdentity = admission.forwardedIdentity;
+    context.accessLog.caller = admission.caller.kind;
+    if (admission.caller.kind === 'partner') {
+      context.accessLog.keyId = admission.caller.identity.keyId;
+    }
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
@@ -190,11 +248,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
             requestId: context.requestId,
             method: request.method,
             operationName: context.accessLog.operationName,
+            caller: context.accessLog.caller,
+            ...(context.accessLog.keyId ? { keyId: context.accessLog.keyId } : {}),
             status: response.statusCode,
             durationMs: Math.round((performance.now() - started) * 10) / 10,
             ...(context.accessLog.errorCodes.length > 0
               ? { errorCodes: context.accessLog.errorCodes }
               : {}),
+            ...(context.accessLog.refusal ? { refusal: context.accessLog.refusal } : {}),
           },
           'graphql request',
         );

@@ -18,7 +18,32 @@ describe('ZGatewayEnv', () => {
       SUBGRAPH_TIMEOUT_MS: 5000,
       SUBGRAPH_MAX_SOCKETS: 64,
       LOG_LEVEL: 'info',
+      GATEWAY_TRUST_PROXY: false,
+      GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: 300,
+      GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: 1200,
+      GATEWAY_API_KEY_CACHE_TTL_MS: 10_000,
+      GATEWAY_IDENTITY_TIMEOUT_MS: 2_000,
     });
+  });
+
+  test('reads the proxy trust, rate limits and key cache lifetime', () => {
+    const env = ZGatewayEnv.parse({
+      ...VALID,
+      GATEWAY_TRUST_PROXY: 'true',
+      GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '60',
+      GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: '600',
+      GATEWAY_API_KEY_CACHE_TTL_MS: '0',
+    });
+
+    expect(env).toMatchObject({
+      GATEWAY_TRUST_PROXY: true,
+      GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: 60,
+      GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: 600,
+      GATEWAY_API_KEY_CACHE_TTL_MS: 0,
+    });
+    expect(
+      ZGatewayEnv.safeParse({ ...VALID, GATEWAY_TRUST_PROXY: 'yes' }).error?.issues[0]?.path,
+    ).toEqual(['GATEWAY_TRUST_PROXY']);
   });
 
   test('names each missing or bad variable', () => {

@@ -1,4 +1,4 @@
-import { loadEnvOrExit, zLogLevel, zNodeEnv, zPort, zSecret, zUrl } from '@hub/config';
+import { loadEnvOrExit, zBoolean, zLogLevel, zNodeEnv, zPort, zSecret, zUrl } from '@hub/config';
 import { z } from 'zod';
 
 /** Everything the standalone gateway reads from its environment (the only reader of it). */
@@ -13,6 +13,14 @@ export const ZGatewayEnv = z.object({
   SUPPORT_PROGRAMS_URL: zUrl,
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(5000),
   SUBGRAPH_MAX_SOCKETS: z.coerce.number().int().min(1).max(1024).default(64),
+  /** Client address from the first X-Forwarded-For entry (only behind a proxy that sets it). */
+  GATEWAY_TRUST_PROXY: zBoolean.default(false),
+  GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** How long members' verdict on an API key is reused: a revocation takes effect within it. */
+  GATEWAY_API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /** Deadline of one call to members for a JWKS or an API key lookup. */
+  GATEWAY_IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(2_000),
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,
 });

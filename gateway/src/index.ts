@@ -19,6 +19,15 @@ async function main(): Promise<void> {
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     maxSocketsPerSubgraph: env.SUBGRAPH_MAX_SOCKETS,
     isDevelopment: env.NODE_ENV === 'development',
+    trustProxy: env.GATEWAY_TRUST_PROXY,
+    rateLimits: {
+      anonymousPerMinute: env.GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+      memberPerMinute: env.GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE,
+    },
+    identity: {
+      apiKeyCacheTtlMs: env.GATEWAY_API_KEY_CACHE_TTL_MS,
+      timeoutMs: env.GATEWAY_IDENTITY_TIMEOUT_MS,
+    },
     logger,
   });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { IDENTITY_HEADER } from '@hub/identity';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './gateway-context.js';
@@ -19,7 +20,8 @@ export type SubgraphDataSourceOptions = {
 };
 
 /**
- * Calls one subgraph: signs the call with the gateway credential, forwards the request id, and
+ * Calls one subgraph: signs the call with the gateway credential, forwards the request id and
+ * the signed identity of the caller (never anything the client sent under that name), and
  * turns transport failures into the masked SUBGRAPH_UNAVAILABLE / SUBGRAPH_TIMEOUT errors. The
  * query planner records a thrown error and still returns the other subgraphs' data.
  */
@@ -40,6 +42,9 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> 
     if (!headers) return;
     headers.set(GATEWAY_CREDENTIAL_HEADER, this.gatewaySecret);
     headers.set(REQUEST_ID_HEADER, requestIdOf(options.context));
+    // Signed once per request at admission; without it the subgraph sees an anonymous call.
+    const forwardedIdentity = options.context?.forwardedIdentity;
+    if (forwardedIdentity) headers.set(IDENTITY_HEADER, forwardedIdentity);
   }
 
   override async process(options: ProcessOptions): Promise<GatewayResponse> {

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { verifyForwardedIdentity } from '@hub/identity';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { DEMO_QUERY } from '../src/graphiql-site.js';
 import {
@@ -73,6 +74,32 @@ describe('federated queries', () => {
       expect(calls.length).toBeGreaterThan(0);
       for (const call of calls) expect(call.credential).toBe(GATEWAY_SECRET);
     }
+  });
+
+  test('every subgraph call carries the anonymous caller, signed, with the client address', async () => {
+    const requestId = 'req-cross-identity-1';
+    await postGraphQL(gateway, CROSS_SUBGRAPH_QUERY, {
+      // What a client sends under that name never reaches a subgraph.
+      headers: { 'x-request-id': requestId, 'x-hub-identity': 'forged-by-the-client' },
+    });
+
+    const calls = [spaces, events, members].flatMap((subgraph) =>
+      subgraph.seen.filter((seen) => seen.requestId === requestId),
+    );
+    expect(calls.length).toBeGreaterThanOrEqual(3);
+    // Signed once per request: every call carries the same header.
+    expect(new Set(calls.map((call) => call.identity)).size).toBe(1);
+    await expect(
+      verifyForwardedIdentity(calls[0]?.identity ?? '', GATEWAY_SECRET),
+    ).resolves.toEqual({ identity: null, clientAddress: '127.0.0.1' });
+  });
+
+  test('every GraphQL response carries the rate-limit headers', async () => {
+    const { headers } = await postGraphQL(gateway, '{ spaces { id } }');
+
+    expect(headers.get('ratelimit-limit')).toBe('300');
+    expect(Number(headers.get('ratelimit-remaining'))).toBeLessThan(300);
+    expect(headers.get('ratelimit-reset')).toMatch(/^\d+$/);
   });
 
   test('without a client request id the gateway makes one and forwards it', async () => {

@@ -47,6 +47,9 @@ export const ZLauncherEnv = z.object({
     .string()
     .min(16)
     .default(() => randomBytes(24).toString('hex')),
+  /** Gateway request limits per minute (see the gateway's README); the bench lifts them. */
+  GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   /** Load the demo data on first run. */
   HUB_DEMO_DATA: zBoolean.default(true),
   LOG_LEVEL: zLogLevel.default('warn'),

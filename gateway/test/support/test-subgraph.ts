@@ -12,7 +12,12 @@ export type TestResolvers = Record<
   Record<string, (parent: never, args: never, context: never) => unknown>
 >;
 
-export type SeenRequest = { credential: string | undefined; requestId: string | undefined };
+export type SeenRequest = {
+  credential: string | undefined;
+  requestId: string | undefined;
+  /** The gateway-signed `x-hub-identity` header. */
+  identity: string | undefined;
+};
 
 export type TestSubgraph = {
   name: string;
@@ -56,7 +61,7 @@ export async function startTestSubgraph(options: TestSubgraphOptions): Promise<T
     }
     const credential = header(request, 'x-hub-gateway-credential');
     const requestId = header(request, 'x-request-id');
-    seen.push({ credential, requestId });
+    seen.push({ credential, requestId, identity: header(request, 'x-hub-identity') });
     const given = Buffer.from(credential ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       response.writeHead(401, { 'content-type': 'application/json' });

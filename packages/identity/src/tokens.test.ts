@@ -22,8 +22,8 @@ describe('forwarded identity', () => {
       purpose: 'municipal-relocation-support',
     };
     for (const identity of [member, partner, null]) {
-      const token = await signForwardedIdentity({ identity, clientAddress: '203.0.113.7' }, secret);
-      await expect(verifyForwardedIdentity(token, secret)).resolves.toEqual({
+      const token = signForwardedIdentity({ identity, clientAddress: '203.0.113.7' }, secret);
+      expect(verifyForwardedIdentity(token, secret)).toEqual({
         identity,
         clientAddress: '203.0.113.7',
       });
@@ -31,18 +31,16 @@ describe('forwarded identity', () => {
   });
 
   it('rejects another secret, a tampered payload and an expired header', async () => {
-    const token = await signForwardedIdentity({ identity: member, clientAddress: null }, secret);
-    await expect(verifyForwardedIdentity(token, `${secret}x`)).rejects.toThrow(
-      InvalidIdentityError,
-    );
+    const token = signForwardedIdentity({ identity: member, clientAddress: null }, secret);
+    expect(() => verifyForwardedIdentity(token, `${secret}x`)).toThrow(InvalidIdentityError);
 
     const [header, , signature] = token.split('.');
     const forgedPayload = Buffer.from(
       JSON.stringify({ identity: { ...member, roles: ['admin'] }, clientAddress: null }),
     ).toString('base64url');
-    await expect(
+    expect(() =>
       verifyForwardedIdentity(`${header}.${forgedPayload}.${signature}`, secret),
-    ).rejects.toThrow(InvalidIdentityError);
+    ).toThrow(InvalidIdentityError);
 
     const expired = await new SignJWT({ identity: member, clientAddress: null })
       .setProtectedHeader({ alg: 'HS256' })
@@ -51,7 +49,7 @@ describe('forwarded identity', () => {
       .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
       .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
       .sign(new TextEncoder().encode(secret));
-    await expect(verifyForwardedIdentity(expired, secret)).rejects.toThrow('token expired');
+    expect(() => verifyForwardedIdentity(expired, secret)).toThrow('token expired');
   });
 
   it('rejects claims that do not describe an identity', async () => {
@@ -61,8 +59,6 @@ describe('forwarded identity', () => {
       .setAudience('urn:coworking-hub:subgraphs')
       .setExpirationTime('1m')
       .sign(new TextEncoder().encode(secret));
-    await expect(verifyForwardedIdentity(token, secret)).rejects.toThrow(
-      'malformed identity claims',
-    );
+    expect(() => verifyForwardedIdentity(token, secret)).toThrow('malformed identity claims');
   });
 });
