@@ -16,7 +16,7 @@ const SIGN_IN = `mutation ($email: String!, $password: String!) {
 const SIGN_UP = `mutation ($input: SignUpInput!) {
   signUp(input: $input) { accessToken member { id } }
 }`;
-const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") }`;
+const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }`;
 
 /** Sign-in latency, the gateway's token verification overhead, erasure propagation time. */
 export async function runIdentity(hub: BenchHub): Promise<void> {

@@ -16,6 +16,7 @@ export {
   sendGraphQL,
   TEST_GATEWAY_SECRET,
 } from './graphql.js';
+export { deleteNamespaceStreams, randomNamespace, TEST_NATS_URL } from './nats.js';
 export { pgDatabase } from './pg-database.js';
 export {
   type GatewayStarter,

@@ -39,10 +39,11 @@ export type GatewayStarter = (options: {
 export type Stack = {
   services: Record<string, StartedService & { databaseUrl: string }>;
   gatewayUrl: string | null;
-  /** Sends an operation through the gateway, as a client would. */
+  /** Sends an operation through the gateway, as a client would (e.g. with a bearer token). */
   query<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
   ): Promise<GraphQLResponse<T>>;
   /** Stops one subgraph (and drops its database), e.g. to test partial results. */
   stopService(name: string): Promise<void>;
@@ -59,7 +60,8 @@ const UNSTARTED_URL = 'http://127.0.0.1:9/graphql';
 export async function startStack<Bus>(options: {
   services: ServiceDefinition<Bus>[];
   bus: Bus;
-  gateway?: { start: GatewayStarter; subgraphNames: string[] };
+  /** `options` are passed to the gateway as they are (e.g. short cache lifetimes for tests). */
+  gateway?: { start: GatewayStarter; subgraphNames: string[]; options?: Record<string, unknown> };
   // biome-ignore lint/suspicious/noExplicitAny: any pino-compatible logger
   logger: any;
 }): Promise<Stack> {
@@ -89,6 +91,7 @@ export async function startStack<Bus>(options: {
           options.gateway.subgraphNames.map((name) => [name, services[name]?.url ?? UNSTARTED_URL]),
         ),
         logger: options.logger,
+        ...options.gateway.options,
       });
     }
   } catch (error) {
@@ -98,9 +101,9 @@ export async function startStack<Bus>(options: {
   return {
     services,
     gatewayUrl: gateway?.url ?? null,
-    query: (query, variables) => {
+    query: (query, variables, headers) => {
       if (!gateway) throw new Error('this stack has no gateway');
-      return sendGraphQL(gateway.url, query, { variables });
+      return sendGraphQL(gateway.url, query, { variables, headers });
     },
     async stopService(name) {
       if (stopped.has(name)) return;

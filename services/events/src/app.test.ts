@@ -1,7 +1,10 @@
 import { createInProcessBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
+import { createLogger, type Identity } from '@hub/service-kit';
 import {
-  type sendAsGateway,
+  asAdmin,
+  asMember,
+  asPartner,
+  sendAsGateway,
   sendGraphQL,
   startTestService,
   type TestService,
@@ -31,8 +34,15 @@ afterAll(async () => {
 });
 
 type Result<T> = Awaited<ReturnType<typeof sendAsGateway<T>>>;
+// Reads are open to anyone, so they go anonymously; mutations need a caller who may make them.
 const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
   service.gql<T>(query, variables);
+const gqlAs = <T = Record<string, unknown>>(
+  identity: Identity | null,
+  query: string,
+  variables?: Record<string, unknown>,
+) => sendAsGateway<T>(service.url, query, variables, { identity });
+const admin = asAdmin();
 
 const uuid = () => crypto.randomUUID();
 const DAY = 24 * 60 * 60 * 1000;
@@ -78,7 +88,7 @@ type PublishedEvent = {
 };
 
 async function publish(input: Record<string, unknown>): Promise<PublishedEvent> {
-  const response = await gql<{ publishEvent: PublishedEvent }>(PUBLISH, { input });
+  const response = await gqlAs<{ publishEvent: PublishedEvent }>(admin, PUBLISH, { input });
   expect(response.errors).toBeUndefined();
   return response.data!.publishEvent;
 }
@@ -234,7 +244,7 @@ describe('publishEvent', () => {
       await count('event_venue'),
       await count('outbox_event'),
     ];
-    const response = await gql(PUBLISH, { input: { ...valid, ...change } });
+    const response = await gqlAs(admin, PUBLISH, { input: { ...valid, ...change } });
     expect(response.data).toBeNull();
     expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
     expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
@@ -244,7 +254,9 @@ describe('publishEvent', () => {
   });
 
   it('rejects a DateTime that is not ISO 8601 before any resolver runs', async () => {
-    const response = await gql(PUBLISH, { input: { ...valid, startsAt: 'next wednesday' } });
+    const response = await gqlAs(admin, PUBLISH, {
+      input: { ...valid, startsAt: 'next wednesday' },
+    });
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -546,5 +558,116 @@ describe('events and eventsConnection', () => {
     const second = (await page(first.pageInfo.endCursor)).data!.eventsConnection;
     expect(second.edges.map((edge) => edge.node.id)).toEqual([ids.seminar]);
     expect(second.pageInfo.hasNextPage).toBe(false);
+  });
+});
+
+describe('authorization of publishEvent', () => {
+  const organizerId = uuid();
+  const input = {
+    title: '主催者の勉強会',
+    kind: 'SEMINAR',
+    ...inDays(15),
+    organizerIds: [organizerId],
+    venues: [{ placeName: '公民館' }],
+  };
+  const staffOf = (...organizationIds: string[]) =>
+    asMember(uuid(), {
+      staffOf: organizationIds.map((organizationId) => ({ organizationId, role: 'coordinator' })),
+    });
+  const rows = async () => [
+    await count('event'),
+    await count('event_venue'),
+    await count('outbox_event'),
+  ];
+
+  it.each<[string, string, Identity | null]>([
+    ['an anonymous caller', 'UNAUTHENTICATED', null],
+    ['a member without a staff role', 'FORBIDDEN', asMember(uuid())],
+    ['staff of another organisation', 'FORBIDDEN', staffOf(uuid())],
+    ['a partner key', 'FORBIDDEN', asPartner()],
+  ])('refuses %s (%s) and writes nothing', async (_who, code, identity) => {
+    const before = await rows();
+    const response = await gqlAs(identity, PUBLISH, { input });
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(await rows()).toEqual(before);
+  });
+
+  it('lets staff of an organiser publish, co-organised events included', async () => {
+    const coOrganizerId = uuid();
+    const response = await gqlAs<{ publishEvent: PublishedEvent }>(staffOf(organizerId), PUBLISH, {
+      input: { ...input, organizerIds: [coOrganizerId, organizerId] },
+    });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.publishEvent.organizers).toEqual([
+      { id: coOrganizerId },
+      { id: organizerId },
+    ]);
+  });
+
+  it('leaves an event without organisers to hub admins', async () => {
+    const before = await rows();
+    const response = await gqlAs(staffOf(organizerId), PUBLISH, {
+      input: { ...input, organizerIds: [] },
+    });
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await rows()).toEqual(before);
+    const byAdmin = await gqlAs(admin, PUBLISH, { input: { ...input, organizerIds: [] } });
+    expect(byAdmin.errors).toBeUndefined();
+  });
+
+  it('keeps the calendar open to anonymous callers and partners', async () => {
+    for (const identity of [null, asPartner(), asMember(uuid())]) {
+      const response = await gqlAs<{ events: unknown[] }>(
+        identity,
+        '{ events(limit: 2) { id title organizers { id } venues { space { id } } } }',
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.events.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('DataExport.events (a member’s data export)', () => {
+  const EXPORT =
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { memberId events } } }';
+  const memberId = uuid();
+  const exportAs = (identity: Identity | null) =>
+    gqlAs<{ _entities: ({ memberId: string; events: unknown } | null)[] }>(identity, EXPORT, {
+      r: [{ __typename: 'DataExport', memberId }],
+    });
+
+  it.each<[string, Identity]>([
+    ['the member themself', asMember(memberId)],
+    ['a hub admin', asAdmin()],
+  ])('gives %s what events holds about the member', async (_who, identity) => {
+    const response = await exportAs(identity);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toEqual([
+      {
+        memberId,
+        events: {
+          registrations: [],
+          attendance: [],
+          note: expect.stringMatching(/^イベントサービス.*\(/),
+        },
+      },
+    ]);
+  });
+
+  it.each<[string, string, Identity | null]>([
+    ['another member', 'FORBIDDEN', asMember(uuid())],
+    [
+      'staff of an organisation',
+      'FORBIDDEN',
+      asMember(uuid(), { staffOf: [{ organizationId: uuid(), role: 'admin' }] }),
+    ],
+    ['a partner key', 'FORBIDDEN', asPartner({ scopes: ['members:personal:read'] })],
+    ['an anonymous caller', 'UNAUTHENTICATED', null],
+  ])('refuses %s with %s', async (_who, code, identity) => {
+    const response = await exportAs(identity);
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(response.data?._entities[0]?.events ?? null).toBeNull();
   });
 });

@@ -2,12 +2,14 @@ import type { EventBus } from '@hub/event-bus';
 import { type Logger, type RunningService, startService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { type SeedResult, seedWorkOrders } from './domain/seed-demo-data.js';
+import { memberErasureSubscription } from './events/member-erasure.js';
 import { workerReadModelSubscription } from './events/worker-read-model.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
 export { ZMatchingEnv as envSchema } from './env.js';
+export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
 
 export type MatchingServiceOptions = {
@@ -33,7 +35,10 @@ export function startMatchingService(options: MatchingServiceOptions): Promise<R
     schema,
     database,
     context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
-    subscriptions: [workerReadModelSubscription(database.prisma)],
+    subscriptions: [
+      workerReadModelSubscription(database.prisma),
+      memberErasureSubscription(database.prisma),
+    ],
   });
 }
 

@@ -1,6 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { createInProcessBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
-import { type Stack, sendAsGateway, startStack } from '@hub/testing';
+import { createLogger, type Identity } from '@hub/service-kit';
+import { asAdmin, asMember, asPartner, type Stack, sendAsGateway, startStack } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { seedDemoData, startSpacesService } from './app.js';
@@ -32,15 +33,23 @@ afterAll(async () => {
   await bus.close();
 });
 
-const outboxCount = async () => {
+const countRows = async (table: string) => {
   const client = new pg.Client({ connectionString: stack.services.spaces!.databaseUrl });
   await client.connect();
   try {
-    return Number((await client.query('SELECT count(*) FROM outbox_event')).rows[0].count);
+    return Number((await client.query(`SELECT count(*) FROM ${table}`)).rows[0].count);
   } finally {
     await client.end();
   }
 };
+const outboxCount = () => countRows('outbox_event');
+
+// Mutations need a caller who may make them; a hub admin may make any.
+const admin = asAdmin();
+const asAdminCall = <T = Record<string, unknown>>(
+  query: string,
+  variables?: Record<string, unknown>,
+) => sendAsGateway<T>(url, query, variables, { identity: admin });
 
 const CREATE = `mutation($input: CreateSpaceInput!) {
   createSpace(input: $input) { id name kind status municipality { code name } facilities openedOn operator { id } }
@@ -49,9 +58,9 @@ const CREATE = `mutation($input: CreateSpaceInput!) {
 describe('createSpace', () => {
   it('creates a space and writes space.opened to the outbox in the same transaction', async () => {
     const before = await outboxCount();
-    const response = await sendAsGateway<{
+    const response = await asAdminCall<{
       createSpace: { id: string; municipality: { code: string } };
-    }>(url, CREATE, {
+    }>(CREATE, {
       input: {
         name: 'テスト拠点',
         kind: 'COWORKING',
@@ -81,7 +90,7 @@ describe('createSpace', () => {
     [{ websiteUrl: 'not a url' }, 'BAD_USER_INPUT', 'websiteUrl'],
   ])('rejects %j with %s and writes nothing', async (change, code, field) => {
     const before = await outboxCount();
-    const response = await sendAsGateway(url, CREATE, {
+    const response = await asAdminCall(CREATE, {
       input: { name: '不正な拠点', kind: 'COWORKING', municipalityCode: '011002', ...change },
     });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
@@ -92,14 +101,13 @@ describe('createSpace', () => {
 
 describe('updateSpace', () => {
   it('changes only the given fields', async () => {
-    const created = await sendAsGateway<{ createSpace: { id: string } }>(url, CREATE, {
+    const created = await asAdminCall<{ createSpace: { id: string } }>(CREATE, {
       input: { name: '変更前', kind: 'TELEWORK_CENTRE', municipalityCode: '202151', capacity: 20 },
     });
     const id = created.data!.createSpace.id;
-    const response = await sendAsGateway<{
+    const response = await asAdminCall<{
       updateSpace: { name: string; capacity: number; kind: string };
     }>(
-      url,
       'mutation($id: ID!) { updateSpace(id: $id, input: { name: "変更後" }) { name capacity kind } }',
       { id },
     );
@@ -111,11 +119,17 @@ describe('updateSpace', () => {
   });
 
   it('answers NOT_FOUND for an unknown id', async () => {
-    const response = await sendAsGateway(
-      url,
+    const response = await asAdminCall(
       'mutation { updateSpace(id: "0194f3a0-0000-7000-8000-00000000dead", input: { name: "x" }) { id } }',
     );
     expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('answers BAD_USER_INPUT for an id that is not a UUID', async () => {
+    const response = await asAdminCall(
+      'mutation { updateSpace(id: "space-1", input: { name: "x" }) { id } }',
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
   });
 });
 
@@ -214,5 +228,204 @@ describe('batching (no N+1 behind the gateway)', () => {
       unique.length,
     );
     expect(stack.services.spaces!.queryCount() - before).toBe(1);
+  });
+});
+
+describe('authorization', () => {
+  const operatorId = randomUUID();
+  const otherOrganizationId = randomUUID();
+  const staffOf = (...organizationIds: string[]) =>
+    asMember(randomUUID(), {
+      staffOf: organizationIds.map((organizationId) => ({ organizationId, role: 'staff' })),
+    });
+  const operatorStaff = staffOf(operatorId);
+  const input = (overrides: Record<string, unknown> = {}) => ({
+    name: '運営組織の拠点',
+    kind: 'COWORKING',
+    municipalityCode: '011002',
+    operatorId,
+    ...overrides,
+  });
+  const UPDATE =
+    'mutation($id: ID!, $input: UpdateSpaceInput!) { updateSpace(id: $id, input: $input) { id name operator { id } } }';
+
+  const refused: [string, string, Identity | null][] = [
+    ['an anonymous caller', 'UNAUTHENTICATED', null],
+    ['a member without a staff role', 'FORBIDDEN', asMember(randomUUID())],
+    ['staff of another organisation', 'FORBIDDEN', staffOf(otherOrganizationId)],
+    ['a partner key', 'FORBIDDEN', asPartner()],
+  ];
+
+  it.each(refused)(
+    'createSpace refuses %s (%s) and writes nothing',
+    async (_who, code, identity) => {
+      const before = [await countRows('space'), await outboxCount()];
+      const response = await sendAsGateway(url, CREATE, { input: input() }, { identity });
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+      expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+      expect([await countRows('space'), await outboxCount()]).toEqual(before);
+    },
+  );
+
+  it('lets staff of the operator create its space and update it', async () => {
+    const created = await sendAsGateway<{ createSpace: { id: string; operator: { id: string } } }>(
+      url,
+      CREATE,
+      { input: input() },
+      { identity: operatorStaff },
+    );
+    expect(created.errors).toBeUndefined();
+    expect(created.data!.createSpace.operator).toEqual({ id: operatorId });
+
+    const updated = await sendAsGateway<{ updateSpace: { name: string } }>(
+      url,
+      UPDATE,
+      { id: created.data!.createSpace.id, input: { name: '改名した拠点' } },
+      { identity: operatorStaff },
+    );
+    expect(updated.errors).toBeUndefined();
+    expect(updated.data!.updateSpace.name).toBe('改名した拠点');
+  });
+
+  it('refuses staff a space without an operator (only a hub admin answers for it)', async () => {
+    const before = await countRows('space');
+    const response = await sendAsGateway(
+      url,
+      CREATE,
+      { input: input({ operatorId: null }) },
+      { identity: operatorStaff },
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await countRows('space')).toBe(before);
+  });
+
+  it.each(refused)(
+    'updateSpace refuses %s (%s) and changes nothing',
+    async (_who, code, identity) => {
+      const id = (
+        await asAdminCall<{ createSpace: { id: string } }>(CREATE, {
+          input: input({ name: '変更されない拠点' }),
+        })
+      ).data!.createSpace.id;
+      const response = await sendAsGateway(
+        url,
+        UPDATE,
+        { id, input: { name: '乗っ取り' } },
+        { identity },
+      );
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+      const read = await sendAsGateway<{ space: { name: string } }>(
+        url,
+        'query($id: ID!) { space(id: $id) { name } }',
+        { id },
+      );
+      expect(read.data!.space.name).toBe('変更されない拠点');
+    },
+  );
+
+  it('decides an update by the stored operator, not the one named in the input', async () => {
+    const id = (await asAdminCall<{ createSpace: { id: string } }>(CREATE, { input: input() }))
+      .data!.createSpace.id;
+    const intruder = staffOf(otherOrganizationId);
+    // Naming their own organisation as the new operator does not make the space theirs.
+    const claimed = await sendAsGateway(
+      url,
+      UPDATE,
+      { id, input: { operatorId: otherOrganizationId } },
+      { identity: intruder },
+    );
+    expect(claimed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    // The operator's staff cannot hand it to an organisation they are not staff of …
+    const handedAway = await sendAsGateway(
+      url,
+      UPDATE,
+      { id, input: { operatorId: otherOrganizationId } },
+      { identity: operatorStaff },
+    );
+    expect(handedAway.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    // … nor leave it without an operator; staff of both sides may move it.
+    const orphaned = await sendAsGateway(
+      url,
+      UPDATE,
+      { id, input: { operatorId: null } },
+      { identity: operatorStaff },
+    );
+    expect(orphaned.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const moved = await sendAsGateway<{ updateSpace: { operator: { id: string } } }>(
+      url,
+      UPDATE,
+      { id, input: { operatorId: otherOrganizationId } },
+      { identity: staffOf(operatorId, otherOrganizationId) },
+    );
+    expect(moved.errors).toBeUndefined();
+    expect(moved.data!.updateSpace.operator).toEqual({ id: otherOrganizationId });
+  });
+
+  it('refuses staff an update of a space that does not exist (no hint either way)', async () => {
+    const response = await sendAsGateway(
+      url,
+      UPDATE,
+      { id: randomUUID(), input: { name: 'x' } },
+      { identity: operatorStaff },
+    );
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('keeps the directory open to anonymous callers and partners', async () => {
+    for (const identity of [null, asPartner(), asMember(randomUUID())]) {
+      const response = await sendAsGateway<{ spaces: { id: string }[] }>(
+        url,
+        '{ spaces(limit: 3) { id name operator { id } municipality { name } } }',
+        undefined,
+        { identity },
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.spaces).toHaveLength(3);
+    }
+  });
+});
+
+describe('DataExport.spaces (a member’s data export)', () => {
+  const EXPORT =
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { memberId spaces } } }';
+  const memberId = randomUUID();
+  const exportAs = (identity: Identity | null) =>
+    sendAsGateway<{ _entities: ({ memberId: string; spaces: unknown } | null)[] }>(
+      url,
+      EXPORT,
+      { r: [{ __typename: 'DataExport', memberId }] },
+      { identity },
+    );
+
+  it.each<[string, Identity]>([
+    ['the member themself', asMember(memberId)],
+    ['a hub admin', asAdmin()],
+  ])('gives %s what spaces holds about the member', async (_who, identity) => {
+    const response = await exportAs(identity);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toEqual([
+      {
+        memberId,
+        spaces: { bookings: [], checkIns: [], note: expect.stringMatching(/^拠点サービス.*\(/) },
+      },
+    ]);
+  });
+
+  it.each<[string, string, Identity | null]>([
+    ['another member', 'FORBIDDEN', asMember(randomUUID())],
+    [
+      'staff of an organisation',
+      'FORBIDDEN',
+      asMember(randomUUID(), { staffOf: [{ organizationId: randomUUID(), role: 'admin' }] }),
+    ],
+    ['a partner key', 'FORBIDDEN', asPartner({ scopes: ['members:personal:read'] })],
+    ['an anonymous caller', 'UNAUTHENTICATED', null],
+  ])('refuses %s with %s', async (_who, code, identity) => {
+    const response = await exportAs(identity);
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(response.data?._entities[0]?.spaces ?? null).toBeNull();
   });
 });

@@ -1,14 +1,16 @@
 import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
+import { memberErasureSubscription } from './events/member-erasure.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
 export { ZSpacesEnv as envSchema } from './env.js';
+export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 
 export type SpacesServiceOptions = ServiceStartOptions;
 
-/** Starts the spaces subgraph with its outbox relay; the caller owns the bus. */
+/** Starts the spaces subgraph, its outbox relay and its consumers; the caller owns the bus. */
 export function startSpacesService(options: SpacesServiceOptions): Promise<RunningService> {
   const database = connectDatabase({
     url: options.databaseUrl,
@@ -20,6 +22,7 @@ export function startSpacesService(options: SpacesServiceOptions): Promise<Runni
     schema,
     database,
     context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
+    subscriptions: [memberErasureSubscription(database.prisma)],
   });
 }
 

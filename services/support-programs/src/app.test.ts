@@ -1,7 +1,10 @@
 import { createInProcessBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
+import { createLogger, type Identity } from '@hub/service-kit';
 import {
-  type sendAsGateway,
+  asAdmin,
+  asMember,
+  asPartner,
+  sendAsGateway,
   sendGraphQL,
   startTestService,
   type TestService,
@@ -31,8 +34,15 @@ afterAll(async () => {
 });
 
 type Result<T> = Awaited<ReturnType<typeof sendAsGateway<T>>>;
+// Reads are open to anyone, so they go anonymously; mutations need a caller who may make them.
 const gql = <T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>) =>
   service.gql<T>(query, variables);
+const gqlAs = <T = Record<string, unknown>>(
+  identity: Identity | null,
+  query: string,
+  variables?: Record<string, unknown>,
+) => sendAsGateway<T>(service.url, query, variables, { identity });
+const admin = asAdmin();
 const uuid = () => crypto.randomUUID();
 
 const PUBLISH = /* GraphQL */ `
@@ -56,7 +66,7 @@ const PUBLISH = /* GraphQL */ `
 type PublishedProgram = { id: string; title: string; isAcceptingApplications: boolean };
 
 async function publish(input: Record<string, unknown>): Promise<PublishedProgram> {
-  const response = await gql<{ publishProgram: PublishedProgram }>(PUBLISH, { input });
+  const response = await gqlAs<{ publishProgram: PublishedProgram }>(admin, PUBLISH, { input });
   expect(response.errors).toBeUndefined();
   return response.data!.publishProgram;
 }
@@ -91,7 +101,7 @@ describe('publishProgram', () => {
   it('publishes a program, reads it back and writes support-programs.program.published', async () => {
     const providerId = uuid();
     const spaceId = uuid();
-    const response = await gql<{ publishProgram: Record<string, unknown> }>(PUBLISH, {
+    const response = await gqlAs<{ publishProgram: Record<string, unknown> }>(admin, PUBLISH, {
       input: {
         title: 'テレワーカー スキルアップ研修',
         titleEn: 'Teleworker skill-up training',
@@ -177,14 +187,14 @@ describe('publishProgram', () => {
     ['a space id that is not a UUID', { spaceId: 'space-1' }, 'spaceId'],
   ])('rejects %s as BAD_USER_INPUT and writes nothing', async (_name, change, field) => {
     const [programs, outbox] = [await count('program'), await count('outbox_event')];
-    const response = await gql(PUBLISH, { input: { ...valid, ...change } });
+    const response = await gqlAs(admin, PUBLISH, { input: { ...valid, ...change } });
     expect(response.data).toBeNull();
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect([await count('program'), await count('outbox_event')]).toEqual([programs, outbox]);
   });
 
   it('rejects a kind outside the enum before any resolver runs', async () => {
-    const response = await gql(PUBLISH, { input: { ...valid, kind: 'GIFT' } });
+    const response = await gqlAs(admin, PUBLISH, { input: { ...valid, kind: 'GIFT' } });
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
@@ -303,5 +313,95 @@ describe('programs and programsConnection', () => {
     expect(second.pageInfo.hasNextPage).toBe(false);
     const seen = [...first.edges, ...second.edges].map((edge) => edge.node.id);
     expect(seen).toEqual([...ids].sort());
+  });
+});
+
+describe('authorization of publishProgram', () => {
+  const providerId = uuid();
+  const input = { title: '専門家相談', kind: 'CONSULTATION', providerId };
+  const staffOf = (...organizationIds: string[]) =>
+    asMember(uuid(), {
+      staffOf: organizationIds.map((organizationId) => ({ organizationId, role: 'staff' })),
+    });
+  const rows = async () => [await count('program'), await count('outbox_event')];
+
+  it.each<[string, string, Identity | null]>([
+    ['an anonymous caller', 'UNAUTHENTICATED', null],
+    ['a member without a staff role', 'FORBIDDEN', asMember(uuid())],
+    ['staff of another organisation', 'FORBIDDEN', staffOf(uuid())],
+    ['a partner key', 'FORBIDDEN', asPartner({ organizationId: providerId })],
+  ])('refuses %s (%s) and writes nothing', async (_who, code, identity) => {
+    const before = await rows();
+    const response = await gqlAs(identity, PUBLISH, { input });
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(await rows()).toEqual(before);
+  });
+
+  it('lets staff of the provider publish its program', async () => {
+    const response = await gqlAs<{ publishProgram: { provider: { id: string } } }>(
+      staffOf(providerId),
+      PUBLISH,
+      { input },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.publishProgram.provider).toEqual({ id: providerId });
+  });
+
+  it('keeps the support menu open to anonymous callers and partners', async () => {
+    for (const identity of [null, asPartner(), asMember(uuid())]) {
+      const response = await gqlAs<{ programs: unknown[] }>(
+        identity,
+        '{ programs(limit: 2) { id title isAcceptingApplications provider { id } } }',
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.programs.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('DataExport.supportPrograms (a member’s data export)', () => {
+  const EXPORT =
+    'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { memberId supportPrograms } } }';
+  const memberId = uuid();
+  const exportAs = (identity: Identity | null) =>
+    gqlAs<{ _entities: ({ memberId: string; supportPrograms: unknown } | null)[] }>(
+      identity,
+      EXPORT,
+      { r: [{ __typename: 'DataExport', memberId }] },
+    );
+
+  it.each<[string, Identity]>([
+    ['the member themself', asMember(memberId)],
+    ['a hub admin', asAdmin()],
+  ])('gives %s what support-programs holds about the member', async (_who, identity) => {
+    const response = await exportAs(identity);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toEqual([
+      {
+        memberId,
+        supportPrograms: {
+          applications: [],
+          consultations: [],
+          note: expect.stringMatching(/^支援制度サービス.*\(/),
+        },
+      },
+    ]);
+  });
+
+  it.each<[string, string, Identity | null]>([
+    ['another member', 'FORBIDDEN', asMember(uuid())],
+    [
+      'staff of an organisation',
+      'FORBIDDEN',
+      asMember(uuid(), { staffOf: [{ organizationId: uuid(), role: 'admin' }] }),
+    ],
+    ['a partner key', 'FORBIDDEN', asPartner({ scopes: ['members:personal:read'] })],
+    ['an anonymous caller', 'UNAUTHENTICATED', null],
+  ])('refuses %s with %s', async (_who, code, identity) => {
+    const response = await exportAs(identity);
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(response.data?._entities[0]?.supportPrograms ?? null).toBeNull();
   });
 });

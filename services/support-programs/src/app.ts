@@ -1,5 +1,6 @@
 import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
+import { memberErasureSubscription } from './events/member-erasure.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
@@ -9,10 +10,11 @@ export {
   seedDemoData,
 } from './domain/seed-demo-data.js';
 export { ZSupportProgramsEnv as envSchema } from './env.js';
+export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 
 export type SupportProgramsServiceOptions = ServiceStartOptions;
 
-/** Starts the support-programs subgraph with its outbox relay; the caller owns the bus. */
+/** Starts the support-programs subgraph, its outbox relay and its consumers; the caller owns the bus. */
 export function startSupportProgramsService(
   options: SupportProgramsServiceOptions,
 ): Promise<RunningService> {
@@ -26,5 +28,6 @@ export function startSupportProgramsService(
     schema,
     database,
     context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
+    subscriptions: [memberErasureSubscription(database.prisma)],
   });
 }

@@ -248,7 +248,9 @@ builder.mutationFields((t) => ({
   publishEvent: t.prismaField({
     type: 'Event',
     description:
-      'イベントを公開する — events.event.published を発行 (publish an event; emits events.event.published)',
+      'イベントを公開する — events.event.published を発行。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ (publish an event; emits events.event.published. Hub admins, or staff of one of its organising organisations)',
+    // An event without organisers is the hub's own: only a hub admin publishes it.
+    authScopes: (_root, { input }) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
     args: {
       input: t.arg({
         type: PublishEventInput,

@@ -5,6 +5,7 @@ import './event-venue.js';
 // After Event and EventVenue: they add Event.organizers and EventVenue.space.
 import './organization.js';
 import './space.js';
+import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

@@ -3,12 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   connectNatsBus,
-  createEvent,
   createInProcessBus,
   type EventBus,
   type EventEnvelope,
 } from '@hub/event-bus';
 import {
+  asAdmin,
+  asMember,
   createTestDatabase,
   TEST_GATEWAY_SECRET,
   type TestDatabase,
@@ -26,79 +27,24 @@ import {
   silentLogger,
   startTestService,
   type TestService,
+  testBuses,
 } from '../../test/support/matching-service.js';
-import { startMatchingService } from '../app.js';
+import { memberRegistered, profileUpdated, shifted } from '../../test/support/member-events.js';
+import { MEMBER_ERASURE_CONSUMER, startMatchingService } from '../app.js';
 import { WORKER_READ_MODEL_CONSUMER } from './worker-read-model.js';
-
-// Both buses keep one contract (DESIGN §5): the same tests run against each.
-type BusFactory = { name: string; connect(): Promise<{ bus: EventBus; cleanup(): Promise<void> }> };
-
-const buses: BusFactory[] = [
-  {
-    name: 'NATS JetStream',
-    async connect() {
-      const namespace = randomNamespace();
-      // A short duplicate window lets a test publish the same event id again and have it
-      // delivered, as after a relay crash outside the window.
-      const bus = await connectNatsBus({
-        url: natsUrl,
-        name: 'matching-test',
-        streams: ['members'],
-        namespace,
-        duplicateWindowMs: 100,
-        logger: silentLogger,
-      });
-      return {
-        bus,
-        async cleanup() {
-          await bus.close();
-          await deleteNamespaceStreams(namespace);
-        },
-      };
-    },
-  },
-  {
-    name: 'in-process bus',
-    async connect() {
-      const bus = createInProcessBus({ logger: silentLogger, duplicateWindowMs: 0 });
-      return { bus, cleanup: () => bus.close() };
-    },
-  },
-];
-
-function memberRegistered(
-  overrides: Partial<{ displayName: string; municipalityCode: string | null }> = {},
-) {
-  const memberId = randomUUID();
-  return createEvent('members.member.registered', {
-    source: 'members',
-    subject: memberId,
-    data: {
-      memberId,
-      displayName: overrides.displayName ?? '佐藤 美咲',
-      displayNameKana: 'さとう みさき',
-      kind: 'teleworker',
-      municipalityCode:
-        overrides.municipalityCode === undefined ? '012157' : overrides.municipalityCode,
-      skills: [
-        { code: 'office-processing', level: 3 },
-        { code: 'data-entry', level: 2 },
-        { code: 'data-entry', level: 4 },
-      ],
-    },
-  });
-}
 
 type WorkerRow = {
   display_name: string;
   kind: string;
   municipality_code: string | null;
+  available_hours_per_week: number | null;
   skills: unknown;
   registered_at: Date;
+  source_event_at: Date;
   updated_at: Date;
 };
 
-describe.each(buses)('worker read model fed by members.member.registered ($name)', (factory) => {
+describe.each(testBuses)('worker read model fed by members events ($name)', (factory) => {
   let bus: EventBus;
   let cleanupBus: () => Promise<void>;
   let hub: TestService;
@@ -151,6 +97,8 @@ describe.each(buses)('worker read model fed by members.member.registered ($name)
       `{ workers(filter: { skill: "data-entry", municipalityCode: "012157" }) {
           memberId displayName kind municipalityCode skills { code level } member { id }
         } }`,
+      undefined,
+      asAdmin(),
     );
     expect(response.errors).toBeUndefined();
     expect(response.data!.workers).toContainEqual({
@@ -200,7 +148,113 @@ describe.each(buses)('worker read model fed by members.member.registered ($name)
     await waitFor(async () => (await inboxRows(older)) === 1 || undefined, {
       message: 'the older event handled',
     });
-    expect(await worker(newer.subject)).toEqual(current);
+    // The profile stays the newer event's. Only registered_at may move, to the earliest
+    // registration seen — the merge that also mends a row a profile update created first.
+    const { registered_at, updated_at: _updatedAt, ...profile } = current;
+    expect(await worker(newer.subject)).toMatchObject({
+      ...profile,
+      registered_at: new Date(older.occurredAt),
+    });
+    expect(registered_at).toEqual(new Date(newer.occurredAt));
+  });
+
+  const handled = (event: EventEnvelope) =>
+    waitFor(async () => (await inboxRows(event)) === 1 || undefined, {
+      message: `event ${event.type} ${event.id} handled`,
+      timeoutMs: 10_000,
+    });
+
+  it('applies members.member.profile-updated to a known worker', async () => {
+    const registered = memberRegistered();
+    await bus.publish(registered);
+    const before = await appears(registered.subject);
+    const update = profileUpdated(registered.subject);
+    await bus.publish(update);
+    await handled(update);
+    expect(await worker(registered.subject)).toMatchObject({
+      display_name: '佐藤 美咲 (更新)',
+      kind: 'freelancer',
+      municipality_code: '011002',
+      available_hours_per_week: 20,
+      skills: [
+        { code: 'data-entry', level: 5 },
+        { code: 'web-site-building', level: 2 },
+      ],
+      // The registration time stays; the row now answers to the update.
+      registered_at: before.registered_at,
+      source_event_at: new Date(update.occurredAt),
+    });
+
+    const response = await hub.graphql<{ worker: unknown }>(
+      'query($id: ID!) { worker(memberId: $id) { displayName kind availableHoursPerWeek } }',
+      { id: registered.subject },
+      asMember(registered.subject),
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.worker).toEqual({
+      displayName: '佐藤 美咲 (更新)',
+      kind: 'FREELANCER',
+      availableHoursPerWeek: 20,
+    });
+  });
+
+  it('adds a worker from a profile update that overtook its registration', async () => {
+    const registered = memberRegistered({ displayName: '登録時の名前' });
+    const update = profileUpdated(registered.subject, { availableHoursPerWeek: null });
+    // The registration happened a minute before the update but is delivered after it.
+    const lateRegistration = shifted(registered, 60_000);
+    await bus.publish(update);
+    await handled(update);
+    expect(await worker(registered.subject)).toMatchObject({
+      display_name: '佐藤 美咲 (更新)',
+      available_hours_per_week: null,
+      registered_at: new Date(update.occurredAt),
+    });
+
+    await bus.publish(lateRegistration);
+    await handled(lateRegistration);
+    // The older registration does not undo the update, but it tells when the member registered.
+    expect(await worker(registered.subject)).toMatchObject({
+      display_name: '佐藤 美咲 (更新)',
+      kind: 'freelancer',
+      registered_at: new Date(lateRegistration.occurredAt),
+      source_event_at: new Date(update.occurredAt),
+    });
+  });
+
+  it('never lets an older profile update overwrite a newer one', async () => {
+    const registered = memberRegistered();
+    await bus.publish(registered);
+    await appears(registered.subject);
+    const newer = profileUpdated(registered.subject, { displayName: '新しい名前' });
+    await bus.publish(newer);
+    await handled(newer);
+    const current = await worker(registered.subject);
+    const older = shifted(newer, 30_000, { displayName: '古い名前', availableHoursPerWeek: 40 });
+    await bus.publish(older);
+    await handled(older);
+    expect(await worker(registered.subject)).toEqual(current);
+  });
+
+  it('has exactly one effect when a profile update is delivered again', async () => {
+    const registered = memberRegistered();
+    await bus.publish(registered);
+    await appears(registered.subject);
+    const update = profileUpdated(registered.subject, { displayName: '一度目の更新' });
+    await bus.publish(update);
+    await handled(update);
+    const first = await worker(registered.subject);
+
+    // Past the duplicate window the same id is delivered again, with other data: a second
+    // effect would show.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await bus.publish({ ...update, data: { ...update.data, displayName: '二度目の更新' } });
+    const barrier = memberRegistered();
+    await bus.publish(barrier);
+    await appears(barrier.subject);
+
+    expect(await inboxRows(update)).toBe(1);
+    expect(await worker(registered.subject)).toEqual(first);
   });
 
   it('dead-letters an event whose payload breaks the catalog, without an effect', async () => {
@@ -441,13 +495,15 @@ describe('matching service lifecycle (in-process bus)', () => {
     } finally {
       await new Promise((resolve) => blocker.close(resolve));
     }
-    // The consumer was stopped: its name is free on the bus again.
-    const probe = await bus.subscribe({
-      consumer: WORKER_READ_MODEL_CONSUMER,
-      types: ['members.member.registered'],
-      handler: async () => {},
-    });
-    await probe.stop();
+    // The consumers were stopped: their names are free on the bus again.
+    for (const consumer of [WORKER_READ_MODEL_CONSUMER, MEMBER_ERASURE_CONSUMER]) {
+      const probe = await bus.subscribe({
+        consumer,
+        types: ['members.member.registered'],
+        handler: async () => {},
+      });
+      await probe.stop();
+    }
     // The relay was stopped and the pool closed: past a poll interval, no connection remains.
     await new Promise((resolve) => setTimeout(resolve, 300));
     await poolClosed();

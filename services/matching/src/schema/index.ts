@@ -6,6 +6,7 @@ import './worker.js';
 // Organization.workOrders.
 import './organization.js';
 import './member.js';
+import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInProcessBus, type EventBus, type EventEnvelope } from '@hub/event-bus';
-import { sendGraphQL, waitFor } from '@hub/testing';
+import type { Identity } from '@hub/service-kit';
+import { asAdmin, asMember, asPartner, sendGraphQL, waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   countRows,
@@ -68,8 +69,10 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     await bus?.close();
   });
 
-  async function post(input: Record<string, unknown>) {
-    return hub.graphql<{ postWorkOrder: TWorkOrder }>(POST, { input });
+  // A hub admin may post for any organisation; who else may is tested below.
+  const admin = asAdmin();
+  async function post(input: Record<string, unknown>, identity: Identity | null = admin) {
+    return hub.graphql<{ postWorkOrder: TWorkOrder }>(POST, { input }, identity);
   }
 
   it('posts an order, writes its event through the outbox, and reads it back', async () => {
@@ -297,6 +300,8 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
   it('validates the workers filter', async () => {
     const response = await hub.graphql(
       `{ workers(filter: { municipalityCode: "123456" }) { memberId } }`,
+      undefined,
+      admin,
     );
     expect(response.errors?.[0]?.extensions).toMatchObject({
       code: 'INVALID_MUNICIPALITY_CODE',
@@ -323,6 +328,71 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       volume: 2000,
       client: { id: '8eb775e1-557f-5af8-a389-c24e784d4ea6' },
       receivingCentre: { id: '8eb775e1-557f-5af8-a389-c24e784d4ea6' },
+    });
+  });
+  describe('who may post', () => {
+    const [clientId, centreId] = [randomUUID(), randomUUID()];
+    const staffOf = (organizationId: string) =>
+      asMember(randomUUID(), { staffOf: [{ organizationId, role: 'coordinator' }] });
+    const rows = () =>
+      Promise.all([
+        countRows(hub.sql, 'work_order'),
+        countRows(hub.sql, 'work_order_skill'),
+        countRows(hub.sql, 'outbox_event'),
+      ]);
+
+    it.each<[string, string, Identity | null]>([
+      ['an anonymous caller', 'UNAUTHENTICATED', null],
+      ['a member without a staff role', 'FORBIDDEN', asMember(randomUUID())],
+      ['staff of another organisation', 'FORBIDDEN', staffOf(randomUUID())],
+      ['a partner key', 'FORBIDDEN', asPartner({ organizationId: clientId })],
+    ])('refuses %s (%s) and writes nothing', async (_who, code, identity) => {
+      const before = await rows();
+      const response = await post(orderInput({ clientId, receivingCentreId: centreId }), identity);
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+      expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+      expect(await rows()).toEqual(before);
+    });
+
+    it.each([
+      ['staff of the client', clientId],
+      ['staff of the receiving centre', centreId],
+    ])('lets %s post the order', async (_who, organizationId) => {
+      const response = await post(
+        orderInput({ clientId, receivingCentreId: centreId }),
+        staffOf(organizationId),
+      );
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.postWorkOrder).toMatchObject({
+        client: { id: clientId },
+        receivingCentre: { id: centreId },
+      });
+    });
+
+    it('leaves an order without a centre to the client’s staff (and admins)', async () => {
+      const refused = await post(
+        orderInput({ clientId, receivingCentreId: null }),
+        staffOf(centreId),
+      );
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const allowed = await post(
+        orderInput({ clientId, receivingCentreId: null }),
+        staffOf(clientId),
+      );
+      expect(allowed.errors).toBeUndefined();
+    });
+
+    it('keeps work orders’ public fields open to anonymous callers and partners', async () => {
+      for (const identity of [null, asPartner(), asMember(randomUUID())]) {
+        const response = await hub.graphql<{ workOrders: unknown[] }>(
+          `query ($clientId: ID!) { workOrders(filter: { clientId: $clientId }) { ${WORK_ORDER_FIELDS} } }`,
+          { clientId },
+          identity,
+        );
+        expect(response.errors).toBeUndefined();
+        expect(response.data!.workOrders.length).toBeGreaterThan(0);
+      }
     });
   });
 });

@@ -280,7 +280,13 @@ builder.mutationFields((t) => ({
   postWorkOrder: t.prismaField({
     type: 'WorkOrder',
     description:
-      '仕事を発注する — 募集中で登録し matching.work-order.posted を発行 (post a work order: stored as OPEN, publishes matching.work-order.posted)',
+      '仕事を発注する — 募集中で登録し matching.work-order.posted を発行。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ (post a work order: stored as OPEN, publishes matching.work-order.posted. Hub admins, or staff of the client or of the receiving centre)',
+    // A centre often enters the orders its client companies send it, so staff of either side
+    // may post.
+    authScopes: (_root, { input }) => ({
+      admin: true,
+      staffOf: [input.clientId, input.receivingCentreId].filter((id): id is string => !!id),
+    }),
     args: {
       input: t.arg({
         type: PostWorkOrderInput,

@@ -1,5 +1,5 @@
-import { assertUuid } from '@hub/service-kit';
-import { builder } from '../builder.js';
+import { assertUuid, isUuid, requestLoader } from '@hub/service-kit';
+import { builder, type MatchingContext } from '../builder.js';
 import { workerWhere } from '../domain/search-workers.js';
 import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
 import { MemberKind } from '../generated/prisma/client.js';
@@ -27,7 +27,10 @@ export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').imp
 
 export const WorkerRef = builder.prismaObject('Worker', {
   description:
-    '仕事を受けられる登録ワーカー — members サービスの会員登録イベントから作る読み取りモデル (a registered worker: matching’s read model of a member, fed by members events)',
+    '仕事を受けられる登録ワーカー — members サービスの会員イベントから作る読み取りモデル。個人データのため本人とハブ管理者のみ参照可 (a registered worker: matching’s read model of a member, fed by members events; personal data, visible to the member themself and hub admins only)',
+  // Whatever field leads here, a worker is personal data. Matching does not know which
+  // organisations a member is registered with, so their staff cannot be let in (yet).
+  authScopes: (worker) => ({ admin: true, self: worker.memberId }),
   fields: (t) => ({
     memberId: t.exposeID('memberId', { description: '会員 ID (member id, UUID)' }),
     displayName: t.exposeString('displayName', { description: '表示名 (display name)' }),
@@ -35,6 +38,11 @@ export const WorkerRef = builder.prismaObject('Worker', {
     municipalityCode: t.exposeString('municipalityCode', {
       nullable: true,
       description: '居住・活動する市区町村のコード (municipality code)',
+    }),
+    availableHoursPerWeek: t.exposeInt('availableHoursPerWeek', {
+      nullable: true,
+      description:
+        '1週間に働ける時間 — 未記入なら null (hours a week the member can work; null if not stated)',
     }),
     skills: t.field({
       type: [WorkerSkillRef],
@@ -51,6 +59,15 @@ export const WorkerRef = builder.prismaObject('Worker', {
     }),
   }),
 });
+
+/** Workers by member id: one query for every reference in a request (the data export). */
+export function workerLoader(context: MatchingContext) {
+  return requestLoader(context, 'workerByMemberId', {
+    fetch: (memberIds: readonly string[]) =>
+      context.prisma.worker.findMany({ where: { memberId: { in: memberIds.filter(isUuid) } } }),
+    keyOf: (worker) => worker.memberId,
+  });
+}
 
 const WorkerFilterInput = builder.inputType('WorkerFilter', {
   description:
@@ -73,7 +90,9 @@ builder.queryFields((t) => ({
   worker: t.prismaField({
     type: 'Worker',
     nullable: true,
-    description: '会員 ID でワーカーを取得 (a worker by member id)',
+    description:
+      '会員 ID でワーカーを取得 — 本人またはハブ管理者のみ (a worker by member id; the member themself or a hub admin only)',
+    authScopes: (_root, { memberId }) => ({ admin: true, self: memberId }),
     args: { memberId: t.arg.id({ required: true, description: '会員 ID (member id)' }) },
     resolve: (query, _root, { memberId }, context) => {
       assertUuid(memberId, 'memberId');
@@ -82,7 +101,8 @@ builder.queryFields((t) => ({
   }),
   workers: t.prismaField({
     type: ['Worker'],
-    description: `登録ワーカーの一覧・検索、名前順 (registered workers by name; at most ${MAX_LIST})`,
+    description: `登録ワーカーの一覧・検索、名前順 — ハブ管理者のみ (registered workers by name; at most ${MAX_LIST}; hub admins only)`,
+    authScopes: { admin: true },
     args: {
       filter: t.arg({ type: WorkerFilterInput, required: false, description: '絞り込み (filter)' }),
       limit: t.arg.int({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import type { EventBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
+import { connectNatsBus, createInProcessBus, type EventBus } from '@hub/event-bus';
+import { createLogger, type Identity } from '@hub/service-kit';
 import {
   createTestDatabase,
   type GraphQLResponse,
@@ -24,9 +24,11 @@ export type TestService = {
   /** A pool on the service's fresh database, for looking at rows directly. */
   sql: pg.Pool;
   database: TestDatabase;
+  /** A call as the gateway makes it, anonymous unless an identity is given. */
   graphql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    identity?: Identity | null,
   ): Promise<GraphQLResponse<T>>;
   /** Stops the service, then drops its database. The bus is the caller's. */
   close(): Promise<void>;
@@ -47,7 +49,8 @@ export async function startTestService(bus: EventBus): Promise<TestService> {
     service,
     sql,
     database,
-    graphql: (query, variables) => sendAsGateway(service.url, query, variables),
+    graphql: (query, variables, identity) =>
+      sendAsGateway(service.url, query, variables, { identity }),
     async close() {
       await service.stop();
       await sql.end();
@@ -89,3 +92,42 @@ export async function deleteNamespaceStreams(namespace: string): Promise<void> {
     await nc.close();
   }
 }
+
+/** How a test gets a bus; both buses keep one contract (DESIGN §5), so tests run on each. */
+export type BusFactory = {
+  name: string;
+  connect(): Promise<{ bus: EventBus; cleanup(): Promise<void> }>;
+};
+
+export const testBuses: BusFactory[] = [
+  {
+    name: 'NATS JetStream',
+    async connect() {
+      const namespace = randomNamespace();
+      // A short duplicate window lets a test publish the same event id again and have it
+      // delivered, as after a relay crash outside the window.
+      const bus = await connectNatsBus({
+        url: natsUrl,
+        name: 'matching-test',
+        streams: ['members'],
+        namespace,
+        duplicateWindowMs: 100,
+        logger: silentLogger,
+      });
+      return {
+        bus,
+        async cleanup() {
+          await bus.close();
+          await deleteNamespaceStreams(namespace);
+        },
+      };
+    },
+  },
+  {
+    name: 'in-process bus',
+    async connect() {
+      const bus = createInProcessBus({ logger: silentLogger, duplicateWindowMs: 0 });
+      return { bus, cleanup: () => bus.close() };
+    },
+  },
+];

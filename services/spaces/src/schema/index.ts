@@ -4,6 +4,7 @@ import './municipality.js';
 import './space.js';
 // After Space: adds Space.operator and Organization.spaces.
 import './organization.js';
+import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

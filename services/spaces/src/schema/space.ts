@@ -1,4 +1,4 @@
-import { requestLoader } from '@hub/service-kit';
+import { isUuid, requestLoader } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
 import { spaceWhere } from '../domain/search-spaces.js';
@@ -122,8 +122,9 @@ export const SpaceRef = builder.prismaObject('Space', {
 
 export function spaceLoader(context: SpacesContext) {
   return requestLoader(context, 'spaceById', {
+    // A malformed id (a representation, updateSpace's id) finds nothing instead of failing.
     fetch: (ids: readonly string[]) =>
-      context.prisma.space.findMany({ where: { id: { in: [...ids] } } }),
+      context.prisma.space.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
     keyOf: (space) => space.id,
   });
 }
@@ -267,7 +268,12 @@ builder.mutationFields((t) => ({
   createSpace: t.prismaField({
     type: 'Space',
     description:
-      '拠点を登録する — 営業中なら space.opened を発行 (register a space; publishes space.opened when open)',
+      '拠点を登録する — 営業中なら space.opened を発行。ハブ管理者、または運営組織 (operatorId) のスタッフのみ (register a space; publishes space.opened when open. Hub admins, or staff of the operating organisation)',
+    // Without an operator nobody but a hub admin answers for the space.
+    authScopes: (_root, { input }) => ({
+      admin: true,
+      staffOf: input.operatorId ? [input.operatorId] : [],
+    }),
     args: {
       input: t.arg({
         type: CreateSpaceInput,
@@ -283,7 +289,9 @@ builder.mutationFields((t) => ({
   }),
   updateSpace: t.prismaField({
     type: 'Space',
-    description: '拠点の情報を変更する (update a space)',
+    description:
+      '拠点の情報を変更する。ハブ管理者、または現在の運営組織のスタッフのみ。運営組織を別の組織に変えるには両方のスタッフであること (update a space. Hub admins, or staff of its current operator; moving it to another operator also needs staff of that one)',
+    authScopes: (_root, { id, input }, context) => updateSpaceScopes(context, id, input.operatorId),
     args: {
       id: t.arg.id({ required: true, description: '拠点 ID (space id)' }),
       input: t.arg({
@@ -295,3 +303,24 @@ builder.mutationFields((t) => ({
     resolve: (_query, _root, { id, input }, context) => updateSpace(context.prisma, id, input),
   }),
 }));
+
+/**
+ * Who may update a space: decided by its operator as stored now, not by the input (otherwise
+ * staff of any organisation could claim a space by naming themselves its operator).
+ */
+async function updateSpaceScopes(
+  context: SpacesContext,
+  id: string,
+  nextOperatorId: string | null | undefined,
+) {
+  const current = (await spaceLoader(context).load(id))?.operatorId ?? null;
+  // Unknown space or no operator: only a hub admin (who then gets NOT_FOUND if it is unknown).
+  if (!current) return { admin: true };
+  if (nextOperatorId === undefined || nextOperatorId === current) {
+    return { admin: true, staffOf: [current] };
+  }
+  // Handing the space to another organisation needs a say on both sides; leaving it without
+  // an operator would lock every staff member out, so only an admin does that.
+  if (nextOperatorId === null) return { admin: true };
+  return { admin: true, $all: { staffOf: [current], $any: { staffOf: [nextOperatorId] } } };
+}

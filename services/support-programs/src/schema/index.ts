@@ -4,6 +4,7 @@ import './program.js';
 // After Program: they add Program.provider and Program.space.
 import './organization.js';
 import './space.js';
+import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

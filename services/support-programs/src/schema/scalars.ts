@@ -1,4 +1,6 @@
-import { DateTimeScalar } from '@hub/service-kit';
+import { DateTimeScalar, JsonScalar } from '@hub/service-kit';
 import { builder } from '../builder.js';
 
 builder.addScalarType('DateTime', DateTimeScalar);
+// The data export (DataExport) returns what this service holds about a member as JSON.
+builder.addScalarType('JSON', JsonScalar);

@@ -1,0 +1,37 @@
+import {
+  deadLetterTo,
+  type EventEnvelope,
+  idempotentHandler,
+  isEvent,
+  type SqlClient,
+  type Subscription,
+} from '@hub/event-bus';
+import type { PrismaClient } from '../generated/prisma/client.js';
+
+/** Durable consumer name: also the inbox key, so it must never change once deployed. */
+export const MEMBER_ERASURE_CONSUMER = 'events-member-erasure';
+
+/**
+ * Handles `members.member.erased` (APPI erasure). The inbox row commits in the handler's
+ * transaction, so it records that events has dealt with the erasure even though there is
+ * nothing to delete yet.
+ */
+export function memberErasureSubscription(prisma: PrismaClient): Subscription {
+  const consumer = MEMBER_ERASURE_CONSUMER;
+  return {
+    consumer,
+    types: ['members.member.erased'],
+    handler: idempotentHandler({ db: prisma, consumer, handle: applyMemberErasure }),
+    onDeadLetter: deadLetterTo(prisma, consumer),
+  };
+}
+
+export async function applyMemberErasure(event: EventEnvelope, _tx: SqlClient): Promise<void> {
+  if (!isEvent(event, 'members.member.erased')) {
+    throw new Error(`${MEMBER_ERASURE_CONSUMER} cannot handle '${event.type}'`);
+  }
+  // Events holds no personal data about members today: organisers are organisations and venues
+  // are spaces or outside places. Once events takes registrations or records attendance, this
+  // is where they are deleted (or anonymised where an event must keep head counts), through
+  // `tx`, keyed by event.data.memberId — and where domain/export-member-data.ts lists them.
+}

@@ -1,0 +1,56 @@
+import {
+  deadLetterTo,
+  type EventEnvelope,
+  idempotentHandler,
+  isEvent,
+  type Subscription,
+} from '@hub/event-bus';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { lockMember } from './lock-member.js';
+
+/** Durable consumer name: also the inbox key, so it must never change once deployed. */
+export const MEMBER_ERASURE_CONSUMER = 'matching-member-erasure';
+
+/** Events of the read model whose payload carries a member's profile (name, skills, place). */
+const PROFILE_EVENT_TYPES = ['members.member.registered', 'members.member.profile-updated'];
+
+/**
+ * Handles `members.member.erased` (APPI erasure): deletes what matching holds about the member
+ * and remembers the id so later events about them are dropped. The inbox row commits with the
+ * deletion, so a redelivered erasure has no second effect.
+ */
+export function memberErasureSubscription(prisma: PrismaClient): Subscription {
+  const consumer = MEMBER_ERASURE_CONSUMER;
+  return {
+    consumer,
+    types: ['members.member.erased'],
+    handler: idempotentHandler({ db: prisma, consumer, handle: applyMemberErasure }),
+    onDeadLetter: deadLetterTo(prisma, consumer),
+  };
+}
+
+export async function applyMemberErasure(
+  event: EventEnvelope,
+  tx: Prisma.TransactionClient,
+): Promise<void> {
+  if (!isEvent(event, 'members.member.erased')) {
+    throw new Error(`${MEMBER_ERASURE_CONSUMER} cannot handle '${event.type}'`);
+  }
+  const { memberId, erasedAt } = event.data;
+  // Waits for a read-model upsert of this member in flight, so its row is deleted here.
+  await lockMember(tx, memberId);
+  await tx.erasedMember.upsert({
+    where: { memberId },
+    create: { memberId, erasedAt: new Date(erasedAt) },
+    update: {},
+  });
+  await tx.worker.deleteMany({ where: { memberId } });
+  // Work orders name organisations, never members: nothing else in matching is keyed by the
+  // member except events the read model gave up on, which still hold their profile.
+  await tx.deadLetter.deleteMany({
+    where: {
+      type: { in: PROFILE_EVENT_TYPES },
+      payload: { path: ['data', 'memberId'], equals: memberId },
+    },
+  });
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, type EventData, type EventEnvelope } from '@hub/event-bus';
+
+/** The same event as if it had happened `ms` earlier (negative: later), under a new id. */
+export function shifted<T extends EventEnvelope>(event: T, ms: number, data?: object): T {
+  return {
+    ...event,
+    id: randomUUID(),
+    occurredAt: new Date(Date.parse(event.occurredAt) - ms).toISOString(),
+    ...(data ? { data: { ...(event.data as object), ...data } } : {}),
+  };
+}
+
+export function memberRegistered(
+  overrides: Partial<{
+    memberId: string;
+    displayName: string;
+    municipalityCode: string | null;
+  }> = {},
+) {
+  const memberId = overrides.memberId ?? randomUUID();
+  return createEvent('members.member.registered', {
+    source: 'members',
+    subject: memberId,
+    data: {
+      memberId,
+      displayName: overrides.displayName ?? '佐藤 美咲',
+      displayNameKana: 'さとう みさき',
+      kind: 'teleworker',
+      municipalityCode:
+        overrides.municipalityCode === undefined ? '012157' : overrides.municipalityCode,
+      skills: [
+        { code: 'office-processing', level: 3 },
+        { code: 'data-entry', level: 2 },
+        { code: 'data-entry', level: 4 },
+      ],
+    },
+  });
+}
+
+export function profileUpdated(
+  memberId: string,
+  overrides: Partial<EventData<'members.member.profile-updated'>> = {},
+) {
+  return createEvent('members.member.profile-updated', {
+    source: 'members',
+    subject: memberId,
+    data: {
+      memberId,
+      displayName: '佐藤 美咲 (更新)',
+      kind: 'freelancer',
+      municipalityCode: '011002',
+      homeMunicipalityCode: '012157',
+      availableHoursPerWeek: 20,
+      skills: [
+        { code: 'web-site-building', level: 2, isVerified: false },
+        { code: 'data-entry', level: 5, isVerified: true },
+      ],
+      changed: ['displayName', 'kind', 'municipality', 'availability', 'skills'],
+      ...overrides,
+    },
+  });
+}
+
+export function memberErased(memberId: string = randomUUID()) {
+  return createEvent('members.member.erased', {
+    source: 'members',
+    subject: memberId,
+    data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
+  });
+}
