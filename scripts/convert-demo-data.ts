@@ -207,12 +207,95 @@ const people = [
       ['marketing', 2],
     ],
   },
+  {
+    key: 'hub-admin',
+    displayName: '北 ハブ管理者',
+    displayNameKana: 'きた はぶかんりしゃ',
+    kind: 'EMPLOYEE',
+    municipalityCode: '011002',
+    skills: [['office-processing', 3]],
+  },
 ] as const;
+// Profile details beyond the directory facts: what a signed-in demo member sees of themself.
+const profiles: Record<string, Record<string, unknown>> = {
+  misaki: {
+    bio: '子育てをしながら在宅でデータ入力の仕事をしています。',
+    aspiration: '地元の美唄で、家族との時間を大切にしながら働き続けたい。',
+    interests: ['子育て', 'テレワーク', '簿記'],
+    availableHoursPerWeek: 20,
+    contactPhone: '0126-00-0001',
+    profileVisibility: 'MEMBERS',
+    consents: ['municipal-relocation-support', 'work-matching'],
+    verifiedSkills: ['data-entry'],
+  },
+  yumi: {
+    bio: 'センターの登録ワーカーからスタッフになりました。',
+    aspiration: '美唄のテレワーカーを増やしたい。',
+    interests: ['人材育成', '経理'],
+    availableHoursPerWeek: 30,
+    profileVisibility: 'PUBLIC',
+    consents: ['work-matching'],
+  },
+  kenta: {
+    bio: 'Web 制作のフリーランス。札幌のコワーキングを拠点にしています。',
+    aspiration: 'コワーカー同士で仕事を回せる仕組みをつくりたい。',
+    interests: ['Web', 'デザイン', 'コミュニティ'],
+    availableHoursPerWeek: 25,
+    profileVisibility: 'PUBLIC',
+  },
+  aya: {
+    bio: '東京から札幌へ移住して起業しました。',
+    aspiration: '道内の小さな事業者の発信を手伝いたい。',
+    interests: ['起業', '移住', 'ライティング'],
+    homeMunicipalityCode: '131016',
+    relocationInterest: 'RELOCATED',
+    profileVisibility: 'MEMBERS',
+    consents: ['municipal-relocation-support'],
+  },
+  sho: {
+    bio: '情報系の学生です。',
+    aspiration: 'プログラミングで地域の課題を解決したい。',
+    interests: ['プログラミング', 'Jelly'],
+    availableHoursPerWeek: 10,
+    relocationInterest: 'CONSIDERING',
+    profileVisibility: 'STAFF',
+  },
+  naoko: {
+    aspiration: '塩尻でスキルを伸ばして、チームで仕事を受けたい。',
+    interests: ['Web', '子育て'],
+    availableHoursPerWeek: 15,
+    contactPhone: '0263-00-0002',
+    profileVisibility: 'MEMBERS',
+    consents: ['work-matching'],
+    verifiedSkills: ['data-entry'],
+  },
+  makoto: {
+    bio: 'ワーカーからリーダー、センタースタッフへ。',
+    interests: ['チーム運営', 'Web'],
+    availableHoursPerWeek: 35,
+    profileVisibility: 'PUBLIC',
+  },
+  takuya: {
+    bio: '翻訳と執筆の小さな事務所を営んでいます。',
+    interests: ['翻訳', '協同組合'],
+    homeMunicipalityCode: '011002',
+    relocationInterest: 'PLANNING',
+    profileVisibility: 'MEMBERS',
+  },
+};
 const memberId = (key: string) => id('member', key);
+const DEMO_PASSWORD = 'coworking-demo-2026';
 const affiliations = [
+  // Bibai: registered teleworkers of the centre run by Port Hefner.
+  ['misaki', 'port-hefner', 'WORKER', '2019-06-01', null],
+  // Shiojiri: a registered worker of the centre (KADO).
+  ['naoko', 'shiojiri-kosha', 'WORKER', '2018-04-01', null],
+  // The hub's own operator is a hub administrator (an account role), also staff at the SCS.
+  ['hub-admin', 'scs', 'ADMIN', '2015-04-01', null],
   // Bibai: a local staff member hired from the registered teleworkers.
   ['yumi', 'port-hefner', 'STAFF', '2018-04-01', null],
   // Shiojiri/Matsumoto: worker → leader at the partner space → centre staff.
+  ['makoto', 'knowers-operator', 'WORKER', '2016-04-01', '2017-03-31'],
   ['makoto', 'knowers-operator', 'LEADER', '2017-04-01', '2019-03-31'],
   ['makoto', 'shiojiri-kosha', 'STAFF', '2019-04-01', null],
   ['sakura', 'shiojiri-kosha', 'COORDINATOR', '2016-10-01', null],
@@ -229,15 +312,49 @@ write('members', {
     description: o.note ?? null,
     memberOrganizationIds: (o.members ?? []).map(orgId),
   })),
-  members: people.map((p) => ({
-    id: memberId(p.key),
-    key: p.key,
-    displayName: p.displayName,
-    displayNameKana: p.displayNameKana,
-    kind: p.kind,
-    municipalityCode: p.municipalityCode,
-    skills: p.skills.map(([code, level]) => ({ code, level })),
-  })),
+  // Every demo person can sign in with DEMO_PASSWORD (printed by the run command).
+  demoPassword: DEMO_PASSWORD,
+  members: people.map((p) => {
+    const {
+      consents = [],
+      verifiedSkills = [],
+      ...profile
+    } = (profiles[p.key] ?? {}) as {
+      consents?: string[];
+      verifiedSkills?: string[];
+    };
+    return {
+      id: memberId(p.key),
+      key: p.key,
+      displayName: p.displayName,
+      displayNameKana: p.displayNameKana,
+      kind: p.kind,
+      municipalityCode: p.municipalityCode,
+      skills: p.skills.map(([code, level]) => ({
+        code,
+        level,
+        isVerified: verifiedSkills.includes(code),
+      })),
+      ...profile,
+      account: {
+        email: `${p.key}@demo.coworking-hub.example`,
+        roles: p.key === 'hub-admin' ? ['admin'] : [],
+      },
+      consents,
+    };
+  }),
+  // A partner municipality's key (demo only: the key is public, printed at start-up).
+  apiKeys: [
+    {
+      id: id('api-key', 'bibai-city'),
+      organizationId: orgId('bibai-city'),
+      name: '美唄市 移住・定住支援システム (demo)',
+      key: 'hub_demo_bibai_city_partner_key_0000000000000000',
+      scopes: ['public:read', 'statistics:read', 'members:personal:read'],
+      purpose: 'municipal-relocation-support',
+      rateLimitPerMinute: 600,
+    },
+  ],
   affiliations: affiliations.map(([member, organization, role, from, to]) => ({
     id: id('affiliation', `${member}:${organization}:${role}`),
     memberId: memberId(member),

@@ -1,9 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { createInProcessBus } from '@hub/event-bus';
 import { createLogger } from '@hub/service-kit';
-import { type Stack, sendAsGateway, startStack } from '@hub/testing';
+import {
+  asAdmin,
+  asMember,
+  type Stack,
+  sendAsGateway,
+  startStack,
+  TEST_GATEWAY_SECRET,
+} from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { seedDemoData, startMembersService } from './app.js';
+import { demoAccess, seedDemoData, startMembersService } from './app.js';
 
 // The members subgraph over real HTTP on a fresh PostgreSQL database.
 const logger = createLogger({ name: 'members-test', level: 'silent' });
@@ -48,17 +56,47 @@ async function rows<T extends pg.QueryResultRow>(
 const REGISTER = `mutation($input: RegisterMemberInput!) {
   registerMember(input: $input) { id displayName kind skills { skill { code nameJa } level isVerified } }
 }`;
+const admin = { identity: asAdmin() };
 
 describe('registerMember', () => {
-  it('registers a member and writes member.registered with their skills', async () => {
-    const response = await sendAsGateway<{ registerMember: { id: string } }>(url, REGISTER, {
-      input: {
-        displayName: '試験 一郎',
-        kind: 'TELEWORKER',
-        municipalityCode: '012157',
-        skills: [{ code: 'data-entry', level: 3 }],
+  it('is for hub admins and staff only', async () => {
+    const input = { displayName: '登録 権限', kind: 'STUDENT' };
+    const anonymous = await sendAsGateway(url, REGISTER, { input });
+    expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const member = await sendAsGateway(
+      url,
+      REGISTER,
+      { input },
+      { identity: asMember(randomUUID()) },
+    );
+    expect(member.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const staff = await sendAsGateway(
+      url,
+      REGISTER,
+      { input },
+      {
+        identity: asMember(randomUUID(), {
+          staffOf: [{ organizationId: randomUUID(), role: 'coordinator' }],
+        }),
       },
-    });
+    );
+    expect(staff.errors).toBeUndefined();
+  });
+
+  it('registers a member and writes member.registered with their skills', async () => {
+    const response = await sendAsGateway<{ registerMember: { id: string } }>(
+      url,
+      REGISTER,
+      {
+        input: {
+          displayName: '試験 一郎',
+          kind: 'TELEWORKER',
+          municipalityCode: '012157',
+          skills: [{ code: 'data-entry', level: 3 }],
+        },
+      },
+      admin,
+    );
     expect(response.errors).toBeUndefined();
     expect(response.data!.registerMember).toMatchObject({
       displayName: '試験 一郎',
@@ -80,8 +118,9 @@ describe('registerMember', () => {
   });
 
   it.each([
-    [{ skills: [{ code: 'juggling', level: 3 }] }, 'BAD_USER_INPUT', 'skills.0.code'],
-    [{ skills: [{ code: 'design', level: 6 }] }, 'BAD_USER_INPUT', 'skills.0.level'],
+    [{ skills: [{ code: 'juggling', level: 3 }] }, 'UNKNOWN_SKILL', 'skills.0.code'],
+    [{ skills: [{ code: 'design', level: 6 }] }, 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
+    [{ skills: [{ code: 'design', level: 0 }] }, 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
     [
       {
         skills: [
@@ -98,9 +137,12 @@ describe('registerMember', () => {
     const [{ count: before }] = (await rows<{ count: string }>('SELECT count(*) FROM member')) as [
       { count: string },
     ];
-    const response = await sendAsGateway(url, REGISTER, {
-      input: { displayName: '不正', kind: 'STUDENT', ...change },
-    });
+    const response = await sendAsGateway(
+      url,
+      REGISTER,
+      { input: { displayName: '不正', kind: 'STUDENT', ...change } },
+      admin,
+    );
     expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
     const [{ count: after }] = (await rows<{ count: string }>('SELECT count(*) FROM member')) as [
       { count: string },
@@ -114,18 +156,26 @@ describe('organizations', () => {
     'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind corporateNumber memberOrganizations { name } } }';
 
   it('creates an organization with a valid corporate number', async () => {
-    const response = await sendAsGateway(url, CREATE, {
-      input: {
-        name: '国税庁 (例)',
-        kind: 'GOVERNMENT_BUREAU',
-        corporateNumber: '7000012050002',
-        municipalityCode: '131016',
+    const response = await sendAsGateway(
+      url,
+      CREATE,
+      {
+        input: {
+          name: '国税庁 (例)',
+          kind: 'GOVERNMENT_BUREAU',
+          corporateNumber: '7000012050002',
+          municipalityCode: '131016',
+        },
       },
-    });
+      admin,
+    );
     expect(response.errors).toBeUndefined();
-    const duplicate = await sendAsGateway(url, CREATE, {
-      input: { name: '重複', kind: 'CLIENT_COMPANY', corporateNumber: '7000012050002' },
-    });
+    const duplicate = await sendAsGateway(
+      url,
+      CREATE,
+      { input: { name: '重複', kind: 'CLIENT_COMPANY', corporateNumber: '7000012050002' } },
+      admin,
+    );
     expect(duplicate.errors?.[0]?.extensions).toMatchObject({
       code: 'CONFLICT',
       field: 'corporateNumber',
@@ -133,11 +183,14 @@ describe('organizations', () => {
   });
 
   it('rejects a corporate number with a wrong check digit', async () => {
-    const response = await sendAsGateway(url, CREATE, {
-      input: { name: 'x', kind: 'BANK', corporateNumber: '8000012050002' },
-    });
+    const response = await sendAsGateway(
+      url,
+      CREATE,
+      { input: { name: 'x', kind: 'BANK', corporateNumber: '8000012050002' } },
+      admin,
+    );
     expect(response.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'INVALID_CORPORATE_NUMBER',
       field: 'corporateNumber',
     });
   });
@@ -162,31 +215,32 @@ describe('organizations', () => {
 
 describe('affiliations', () => {
   it('keeps the career path worker → leader → staff as history', async () => {
+    type Step = {
+      role: string;
+      startsOn: string;
+      endsOn: string | null;
+      organization: { name: string };
+    };
     const response = await sendAsGateway<{
       members: {
-        edges: {
-          node: {
-            displayName: string;
-            affiliations: {
-              role: string;
-              startsOn: string;
-              endsOn: string | null;
-              organization: { name: string };
-            }[];
-          };
-        }[];
+        edges: { node: { displayName: string; careerPath: Step[]; affiliations: Step[] } }[];
       };
     }>(
       url,
-      '{ members(first: 50) { edges { node { displayName affiliations { role startsOn endsOn organization { name } } } } } }',
+      `{ members(first: 50) { edges { node { displayName
+          careerPath { role startsOn endsOn organization { name } }
+          affiliations { role startsOn endsOn organization { name } } } } } }`,
+      {},
+      admin,
     );
+    expect(response.errors).toBeUndefined();
     const makoto = response.data!.members.edges.find((e) => e.node.displayName === '伊藤 誠')!.node;
-    expect(makoto.affiliations).toEqual([
+    expect(makoto.careerPath).toEqual([
       {
-        role: 'STAFF',
-        startsOn: '2019-04-01',
-        endsOn: null,
-        organization: { name: '一般社団法人塩尻市振興公社 (KADO)' },
+        role: 'WORKER',
+        startsOn: '2016-04-01',
+        endsOn: '2017-03-31',
+        organization: { name: 'Knower(s) 運営' },
       },
       {
         role: 'LEADER',
@@ -194,7 +248,14 @@ describe('affiliations', () => {
         endsOn: '2019-03-31',
         organization: { name: 'Knower(s) 運営' },
       },
+      {
+        role: 'STAFF',
+        startsOn: '2019-04-01',
+        endsOn: null,
+        organization: { name: '一般社団法人塩尻市振興公社 (KADO)' },
+      },
     ]);
+    expect(makoto.affiliations).toEqual([...makoto.careerPath].reverse());
   });
 
   it('rejects an end before the start', async () => {
@@ -212,6 +273,7 @@ describe('affiliations', () => {
           endsOn: '2019-04-01',
         },
       },
+      admin,
     );
     expect(response.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -231,6 +293,35 @@ describe('batching and seeding', () => {
     );
     expect(response.data!._entities).toHaveLength(ids.length);
     expect(stack.services.members!.queryCount() - before).toBe(1);
+  });
+
+  it('demo people sign in with the published password; the demo partner key verifies', async () => {
+    const access = demoAccess();
+    const admin = access.accounts.find((account) => account.roles.includes('admin'))!;
+    const signedIn = await sendAsGateway<{ signIn: { accessToken: string } }>(
+      url,
+      'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }',
+      { e: admin.email, p: access.password },
+    );
+    expect(signedIn.errors).toBeUndefined();
+    const claims = JSON.parse(
+      Buffer.from(signedIn.data!.signIn.accessToken.split('.')[1]!, 'base64url').toString(),
+    );
+    expect(claims.roles).toEqual(['admin']);
+
+    const verified = await fetch(url.replace(/\/graphql$/, '/_internal/api-keys/verify'), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-gateway-credential': TEST_GATEWAY_SECRET,
+      },
+      body: JSON.stringify({ key: access.apiKeys[0]!.key }),
+    });
+    expect(verified.status).toBe(200);
+    expect(await verified.json()).toMatchObject({
+      scopes: expect.arrayContaining(['members:personal:read']),
+      purpose: 'municipal-relocation-support',
+    });
   });
 
   it('loads the demo data only once', async () => {

@@ -6,6 +6,7 @@ import { activeSigningKey } from './identity/signing-keys.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
+export { type DemoAccess, demoAccess } from './demo-access.js';
 export { ZMembersEnv as envSchema } from './env.js';
 
 export type MembersServiceOptions = ServiceStartOptions;

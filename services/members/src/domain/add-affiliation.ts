@@ -1,13 +1,19 @@
+import { writeOutbox } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, PrismaClient } from '../generated/prisma/client.js';
+import { type AffiliationConfirmation, confirmedAtOnCreation } from './affiliation-confirmation.js';
+import { affiliationChangedEvent } from './affiliation-events.js';
+import { ZAffiliationRole } from './affiliation-input.js';
+import { dateColumn } from './dates.js';
+import { lockLiveMember } from './member-guard.js';
 
 export const ZAddAffiliation = z
   .object({
     id: z.uuid().optional(),
     memberId: z.uuid(),
     organizationId: z.uuid(),
-    role: z.enum(['STAFF', 'COORDINATOR', 'LEADER', 'EXPERT', 'ADMIN', 'CONTACT']),
+    role: ZAffiliationRole,
     startsOn: z.iso.date(),
     endsOn: z.iso.date().nullish(),
   })
@@ -16,26 +22,55 @@ export const ZAddAffiliation = z
     path: ['endsOn'],
   });
 
-/** Records that a member holds a role at an organization from a date (history is never overwritten). */
-export async function addAffiliation(prisma: PrismaClient, input: unknown): Promise<Affiliation> {
+/**
+ * Records that a member holds a role at an organization from a date (history is never
+ * overwritten). Confirmed as created when the caller may vouch for it (the member themself, a
+ * hub admin, the demo seed) and then announced with `members.affiliation.changed` (started);
+ * otherwise it awaits the member, who confirms it (announced then) or declines it.
+ */
+export async function addAffiliation(
+  prisma: PrismaClient,
+  input: unknown,
+  confirmation: AffiliationConfirmation,
+): Promise<Affiliation> {
   const fields = parseInput(ZAddAffiliation, input);
-  const [member, organization] = await Promise.all([
-    prisma.member.findUnique({ where: { id: fields.memberId }, select: { id: true } }),
-    prisma.organization.findUnique({ where: { id: fields.organizationId }, select: { id: true } }),
-  ]);
-  if (!member)
-    throw new AppError('NOT_FOUND', 'メンバーが見つかりません (member not found)', {
-      field: 'memberId',
+  const startsOn = dateColumn(fields.startsOn);
+  const endsOn = fields.endsOn ? dateColumn(fields.endsOn) : null;
+  return prisma.$transaction(async (tx) => {
+    await lockLiveMember(tx, fields.memberId);
+    const organization = await tx.organization.findUnique({
+      where: { id: fields.organizationId },
+      select: { id: true },
     });
-  if (!organization)
-    throw new AppError('NOT_FOUND', '組織が見つかりません (organization not found)', {
-      field: 'organizationId',
+    if (!organization) {
+      throw new AppError('NOT_FOUND', '組織が見つかりません (organization not found)', {
+        field: 'organizationId',
+      });
+    }
+    // The same role twice over the same days would make the history ambiguous.
+    const overlapping = await tx.affiliation.findFirst({
+      where: {
+        memberId: fields.memberId,
+        organizationId: fields.organizationId,
+        role: fields.role,
+        ...(endsOn ? { startsOn: { lte: endsOn } } : {}),
+        OR: [{ endsOn: null }, { endsOn: { gte: startsOn } }],
+      },
+      select: { id: true },
     });
-  return prisma.affiliation.create({
-    data: {
-      ...fields,
-      startsOn: new Date(`${fields.startsOn}T00:00:00Z`),
-      endsOn: fields.endsOn ? new Date(`${fields.endsOn}T00:00:00Z`) : null,
-    },
+    if (overlapping) {
+      throw new AppError(
+        'CONFLICT',
+        '同じ期間に同じ役割の所属があります (an affiliation with this role overlaps these dates)',
+        { field: 'startsOn' },
+      );
+    }
+    const affiliation = await tx.affiliation.create({
+      data: { ...fields, startsOn, endsOn, confirmedAt: confirmedAtOnCreation(confirmation) },
+    });
+    if (affiliation.confirmedAt) {
+      await writeOutbox(tx, [affiliationChangedEvent(affiliation, 'started')]);
+    }
+    return affiliation;
   });
 }

@@ -1,8 +1,11 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
+import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
 import { checkCorporateNumber } from '@hub/jp-codes';
 import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
-import type { Organization, PrismaClient } from '../generated/prisma/client.js';
+import { type Organization, Prisma, type PrismaClient } from '../generated/prisma/client.js';
+import { affiliationChangedEvent } from './affiliation-events.js';
+import { dateColumn, todayInJapan } from './dates.js';
+import { lockLiveMember } from './member-guard.js';
 
 const ORGANIZATION_KINDS = [
   'GOVERNMENT_BUREAU',
@@ -26,15 +29,29 @@ export const ZCreateOrganization = z.object({
   municipalityCode: z.string().nullish(),
   corporateNumber: z.string().nullish(),
   description: z.string().max(5000).nullish(),
-  websiteUrl: z.url().nullish(),
+  websiteUrl: z.url({ protocol: /^https?$/ }).nullish(),
   /** For a consortium: the organizations that make it up. */
   memberOrganizationIds: z.array(z.uuid()).max(200).default([]),
 });
+
+export type CreateOrganizationOptions = {
+  /**
+   * The member creating it for themself: they become its ADMIN from today, in the same
+   * transaction, so an organisation never exists without someone who can manage it.
+   */
+  adminMemberId?: string | null;
+};
+
+const corporateNumberTaken = () =>
+  new AppError('CONFLICT', 'この法人番号は登録済みです (corporate number already registered)', {
+    field: 'corporateNumber',
+  });
 
 /** Creates an organization (and its consortium memberships) and announces it. */
 export async function createOrganization(
   prisma: PrismaClient,
   input: unknown,
+  options: CreateOrganizationOptions = {},
 ): Promise<Organization> {
   const { memberOrganizationIds, ...fields } = parseInput(ZCreateOrganization, input);
   if (fields.municipalityCode != null) assertMunicipalityCode(fields.municipalityCode);
@@ -42,11 +59,9 @@ export async function createOrganization(
     const check = checkCorporateNumber(fields.corporateNumber);
     if (!check.isValid) {
       throw new AppError(
-        'BAD_USER_INPUT',
+        'INVALID_CORPORATE_NUMBER',
         `法人番号「${fields.corporateNumber}」が正しくありません (invalid corporate number: ${check.reason})`,
-        {
-          field: 'corporateNumber',
-        },
+        { field: 'corporateNumber' },
       );
     }
   }
@@ -54,49 +69,67 @@ export async function createOrganization(
     throw new AppError(
       'BAD_USER_INPUT',
       '構成団体を持てるのはコンソーシアムのみです (only a consortium has member organizations)',
-      {
-        field: 'memberOrganizationIds',
-      },
+      { field: 'memberOrganizationIds' },
     );
   }
-  return prisma.$transaction(async (tx) => {
-    if (fields.corporateNumber) {
-      const taken = await tx.organization.findUnique({
-        where: { corporateNumber: fields.corporateNumber },
-      });
-      if (taken)
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if (options.adminMemberId) await lockLiveMember(tx, options.adminMemberId);
+      if (fields.corporateNumber) {
+        const taken = await tx.organization.findUnique({
+          where: { corporateNumber: fields.corporateNumber },
+        });
+        if (taken) throw corporateNumberTaken();
+      }
+      const found = await tx.organization.count({ where: { id: { in: memberOrganizationIds } } });
+      if (found !== new Set(memberOrganizationIds).size) {
         throw new AppError(
-          'CONFLICT',
-          'この法人番号は登録済みです (corporate number already registered)',
-          { field: 'corporateNumber' },
+          'NOT_FOUND',
+          '構成団体が見つかりません (member organization not found)',
+          { field: 'memberOrganizationIds' },
         );
-    }
-    const found = await tx.organization.count({ where: { id: { in: memberOrganizationIds } } });
-    if (found !== new Set(memberOrganizationIds).size) {
-      throw new AppError('NOT_FOUND', '構成団体が見つかりません (member organization not found)', {
-        field: 'memberOrganizationIds',
-      });
-    }
-    const organization = await tx.organization.create({
-      data: {
-        ...fields,
-        consortiumOf: {
-          create: [...new Set(memberOrganizationIds)].map((memberId) => ({ memberId })),
-        },
-      },
-    });
-    await writeOutbox(tx, [
-      createEvent('members.organization.created', {
-        source: 'members',
-        subject: organization.id,
+      }
+      const organization = await tx.organization.create({
         data: {
-          organizationId: organization.id,
-          name: organization.name,
-          kind: organization.kind.toLowerCase().replaceAll('_', '-'),
-          municipalityCode: organization.municipalityCode,
+          ...fields,
+          consortiumOf: {
+            create: [...new Set(memberOrganizationIds)].map((memberId) => ({ memberId })),
+          },
         },
-      }),
-    ]);
-    return organization;
-  });
+      });
+      const events: EventEnvelope[] = [
+        createEvent('members.organization.created', {
+          source: 'members',
+          subject: organization.id,
+          data: {
+            organizationId: organization.id,
+            name: organization.name,
+            kind: organization.kind.toLowerCase().replaceAll('_', '-'),
+            municipalityCode: organization.municipalityCode,
+          },
+        }),
+      ];
+      if (options.adminMemberId) {
+        const affiliation = await tx.affiliation.create({
+          data: {
+            memberId: options.adminMemberId,
+            organizationId: organization.id,
+            role: 'ADMIN',
+            startsOn: dateColumn(todayInJapan()),
+            // The creator asked for it themself.
+            confirmedAt: new Date(),
+          },
+        });
+        events.push(affiliationChangedEvent(affiliation, 'started'));
+      }
+      await writeOutbox(tx, events);
+      return organization;
+    });
+  } catch (error) {
+    // Two creations with one corporate number can both pass the check; the unique index decides.
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      throw corporateNumberTaken();
+    }
+    throw error;
+  }
 }

@@ -1,62 +1,70 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
-import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
+import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
+import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
-import { findSkill } from './skill-taxonomy.js';
+import { affiliationChangedEvent } from './affiliation-events.js';
+import { dateColumn, todayInJapan } from './dates.js';
+import { kindForEvent } from './member-events.js';
+import {
+  assertProfileCodes,
+  normaliseInterests,
+  PROFILE_VISIBILITIES,
+  ZProfileFields,
+} from './member-profile.js';
+import { assertSkillLevels, ZSkillLevels } from './validate-skills.js';
 
-const MEMBER_KINDS = [
-  'FREELANCER',
-  'SMALL_BUSINESS',
-  'STUDENT',
-  'FOUNDER',
-  'TELEWORKER',
-  'EMPLOYEE',
-] as const;
-
-export const ZRegisterMember = z.object({
+export const ZRegisterMember = ZProfileFields.extend({
   id: z.uuid().optional(),
-  displayName: z.string().trim().min(1).max(100),
-  displayNameKana: z.string().trim().max(100).nullish(),
-  kind: z.enum(MEMBER_KINDS),
-  bio: z.string().max(2000).nullish(),
-  aspiration: z.string().max(2000).nullish(),
-  municipalityCode: z.string().nullish(),
-  skills: z
-    .array(z.object({ code: z.string(), level: z.number().int().min(1, '1〜5').max(5, '1〜5') }))
-    .max(50)
-    .default([]),
+  skills: ZSkillLevels.default([]),
+  profileVisibility: z.enum(PROFILE_VISIBILITIES).nullish(),
+  /** Who referred them (sign-up with an invitation). */
+  referredById: z.uuid().nullish(),
+  /**
+   * A coordinator registering a local worker: the new member is registered with this
+   * organisation (a WORKER affiliation from today) in the same transaction.
+   */
+  organizationId: z.uuid().nullish(),
 });
 export type TRegisterMember = z.input<typeof ZRegisterMember>;
 
-/** Registers a member and announces it (`members.member.registered`) in the same transaction. */
+/**
+ * Registers a member and announces it (`members.member.registered`, and
+ * `members.affiliation.changed` when registered with an organisation) in the same transaction.
+ */
 export async function registerMember(prisma: PrismaClient, input: unknown): Promise<Member> {
   const fields = parseInput(ZRegisterMember, input);
-  if (fields.municipalityCode != null) assertMunicipalityCode(fields.municipalityCode);
-  const seen = new Set<string>();
-  for (const [i, skill] of fields.skills.entries()) {
-    if (!findSkill(skill.code)) {
-      throw new AppError('BAD_USER_INPUT', `不明なスキルです: ${skill.code} (unknown skill)`, {
-        field: `skills.${i}.code`,
-      });
-    }
-    if (seen.has(skill.code)) {
-      throw new AppError(
-        'BAD_USER_INPUT',
-        `スキルが重複しています: ${skill.code} (duplicate skill)`,
-        { field: `skills.${i}.code` },
-      );
-    }
-    seen.add(skill.code);
-  }
-  const { skills, ...memberFields } = fields;
+  assertProfileCodes(fields);
+  assertSkillLevels(fields.skills);
+  const { skills, links, interests, organizationId, referredById, ...memberFields } = fields;
   return prisma.$transaction(async (tx) => {
+    if (referredById) {
+      const referrer = await tx.member.findUnique({ where: { id: referredById } });
+      if (!referrer) {
+        throw new AppError('NOT_FOUND', '紹介者が見つかりません (referrer not found)', {
+          field: 'referredById',
+        });
+      }
+    }
+    if (organizationId) {
+      const organization = await tx.organization.findUnique({ where: { id: organizationId } });
+      if (!organization) {
+        throw new AppError('NOT_FOUND', '組織が見つかりません (organization not found)', {
+          field: 'organizationId',
+        });
+      }
+    }
     const member = await tx.member.create({
       data: {
         ...memberFields,
+        relocationInterest: memberFields.relocationInterest ?? undefined,
+        profileVisibility: memberFields.profileVisibility ?? undefined,
+        interests: normaliseInterests(interests),
+        referredById: referredById ?? null,
         skills: { create: skills.map((s) => ({ skillCode: s.code, level: s.level })) },
+        links: { create: (links ?? []).map((link, position) => ({ ...link, position })) },
       },
     });
-    await writeOutbox(tx, [
+    const events: EventEnvelope[] = [
       createEvent('members.member.registered', {
         source: 'members',
         subject: member.id,
@@ -69,17 +77,22 @@ export async function registerMember(prisma: PrismaClient, input: unknown): Prom
           skills: skills.map((s) => ({ code: s.code, level: s.level })),
         },
       }),
-    ]);
+    ];
+    if (organizationId) {
+      const affiliation = await tx.affiliation.create({
+        data: {
+          memberId: member.id,
+          organizationId,
+          role: 'WORKER',
+          startsOn: dateColumn(todayInJapan()),
+          // The organisation registers someone without an account, with data it collected
+          // itself: there is no one to ask, and nothing it did not already know.
+          confirmedAt: new Date(),
+        },
+      });
+      events.push(affiliationChangedEvent(affiliation, 'started'));
+    }
+    await writeOutbox(tx, events);
     return member;
   });
-}
-
-function kindForEvent(kind: Member['kind']) {
-  return kind.toLowerCase().replaceAll('_', '-') as
-    | 'freelancer'
-    | 'small-business'
-    | 'student'
-    | 'founder'
-    | 'teleworker'
-    | 'employee';
 }

@@ -1,19 +1,39 @@
 import { readFileSync } from 'node:fs';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { API_KEY_PREFIX, hashApiKey } from '../identity/api-key-verification.js';
+import { hashPassword } from '../identity/passwords.js';
 import { addAffiliation } from './add-affiliation.js';
 import { createOrganization } from './create-organization.js';
+import { grantConsent } from './privacy/consents.js';
+import { isConsentPurpose, PRIVACY_NOTICES } from './privacy/notices.js';
 import { registerMember } from './register-member.js';
 
 type DemoData = {
   organizations: { id: string; kind: string; memberOrganizationIds: string[] }[];
-  members: { id: string }[];
+  members: {
+    id: string;
+    skills?: { code: string; level: number; isVerified?: boolean }[];
+    consents?: string[];
+    account?: { email: string; roles: string[] };
+  }[];
   affiliations: { id: string }[];
+  demoPassword: string;
+  apiKeys: {
+    id: string;
+    organizationId: string;
+    name: string;
+    key: string;
+    scopes: string[];
+    purpose: string | null;
+    rateLimitPerMinute: number;
+  }[];
 };
 
 /**
- * Loads the demo organizations, people and affiliations (seed/demo.json) through the same
- * domain operations the API uses — so registering the demo people publishes
- * member.registered like any sign-up. Rows that already exist are left alone.
+ * Loads the demo organizations, people, their accounts and consents, affiliations and the demo
+ * partner key (seed/demo.json) through the same domain operations the API uses where events
+ * matter — registering the demo people publishes member.registered like any sign-up. Rows that
+ * already exist are left alone.
  */
 export async function loadDemoData(prisma: PrismaClient): Promise<{ created: number }> {
   const data = JSON.parse(
@@ -36,6 +56,59 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     if (await prisma.member.findUnique({ where: { id: member.id }, select: { id: true } }))
       continue;
     await registerMember(prisma, member);
+    // Demo skills marked verified stand for completed training courses.
+    const verified = (member.skills ?? []).filter((s) => s.isVerified).map((s) => s.code);
+    if (verified.length > 0) {
+      await prisma.memberSkill.updateMany({
+        where: { memberId: member.id, skillCode: { in: verified } },
+        data: { isVerified: true, verifiedBy: 'TRAINING', verifiedAt: new Date() },
+      });
+    }
+    for (const purpose of (member.consents ?? []).filter(isConsentPurpose)) {
+      await grantConsent(prisma, {
+        memberId: member.id,
+        purpose,
+        noticeVersion: PRIVACY_NOTICES[purpose].version,
+      });
+    }
+    created += 1;
+  }
+  // Demo people sign in with one published password (printed by the run command).
+  let passwordHash: string | undefined;
+  for (const member of data.members) {
+    if (!member.account) continue;
+    if (
+      await prisma.account.findUnique({
+        where: { memberId: member.id },
+        select: { memberId: true },
+      })
+    )
+      continue;
+    passwordHash ??= await hashPassword(data.demoPassword);
+    await prisma.account.create({
+      data: {
+        memberId: member.id,
+        email: member.account.email,
+        passwordHash,
+        roles: member.account.roles,
+      },
+    });
+    created += 1;
+  }
+  for (const key of data.apiKeys) {
+    if (await prisma.apiKey.findUnique({ where: { id: key.id }, select: { id: true } })) continue;
+    await prisma.apiKey.create({
+      data: {
+        id: key.id,
+        organizationId: key.organizationId,
+        name: key.name,
+        prefix: key.key.slice(API_KEY_PREFIX.length, API_KEY_PREFIX.length + 8),
+        keyHash: hashApiKey(key.key),
+        scopes: key.scopes,
+        purpose: key.purpose,
+        rateLimitPerMinute: key.rateLimitPerMinute,
+      },
+    });
     created += 1;
   }
   for (const affiliation of data.affiliations) {
@@ -43,7 +116,8 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
       await prisma.affiliation.findUnique({ where: { id: affiliation.id }, select: { id: true } })
     )
       continue;
-    await addAffiliation(prisma, affiliation);
+    // Demo facts, entered by the hub itself: confirmed.
+    await addAffiliation(prisma, affiliation, { confirmed: true });
     created += 1;
   }
   return { created };

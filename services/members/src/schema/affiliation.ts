@@ -1,6 +1,19 @@
-import { builder } from '../builder.js';
+import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
+import { isUuid, requestLoader } from '@hub/service-kit';
+import { memberFieldAuth } from '../authorization/access.js';
+import { builder, type MembersContext } from '../builder.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
+import {
+  type AffiliationConfirmation,
+  confirmAffiliation,
+  declineAffiliation,
+  pendingOn,
+} from '../domain/affiliation-confirmation.js';
+import { dateColumn, isoDate, todayInJapan } from '../domain/dates.js';
+import { endAffiliation } from '../domain/end-affiliation.js';
+import { promoteMember } from '../domain/promote-member.js';
 import { AffiliationRole } from '../generated/prisma/client.js';
+import { MemberRef } from './member.js';
 
 export const AffiliationRoleEnum = builder.enumType(AffiliationRole, {
   name: 'AffiliationRole',
@@ -16,8 +29,6 @@ export const AffiliationRoleEnum = builder.enumType(AffiliationRole, {
   },
 });
 
-const isoDate = (date: Date | null) => date?.toISOString().slice(0, 10) ?? null;
-
 builder.prismaObject('Affiliation', {
   description:
     'メンバー×組織×役割の期間 — 昇格は上書きせず新しい所属として記録 (a member’s role at an organization over a period)',
@@ -29,16 +40,41 @@ builder.prismaObject('Affiliation', {
     startsOn: t.field({
       type: 'Date',
       description: '開始日 (from)',
-      resolve: (a) => isoDate(a.startsOn)!,
+      resolve: (a) => isoDate(a.startsOn),
     }),
     endsOn: t.field({
       type: 'Date',
       nullable: true,
       description: '終了日 (until; null = current)',
-      resolve: (a) => isoDate(a.endsOn),
+      resolve: (a) => (a.endsOn ? isoDate(a.endsOn) : null),
+    }),
+    confirmedAt: t.expose('confirmedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        '本人が確認した日時 — null は本人の確認待ち (または辞退)。昇格では元の所属の確認を引き継ぐ (when the member confirmed it; null = awaiting the member, or declined; a promotion carries over the confirmation of the affiliation it follows)',
+    }),
+    isConfirmed: t.boolean({
+      description:
+        '本人が確認済みか — 確認済みの所属だけが組織のスタッフによる個人情報の参照とスタッフ権限の根拠になる (whether the member confirmed it; only confirmed affiliations let the organisation’s staff read the member’s personal data, or give the member staff rights)',
+      resolve: (a) => a.confirmedAt !== null,
     }),
   }),
 });
+
+// Only the member may see what awaits their answer (group `owner` in rules.ts).
+builder.prismaObjectField(MemberRef, 'pendingAffiliations', (t) =>
+  t.relation('affiliations', {
+    nullable: true,
+    description:
+      '確認待ちの所属 — 組織が追加し本人がまだ確認・辞退していない現在の所属。本人とハブ管理者のみ (affiliations awaiting your confirmation: current ones an organisation added that you have not confirmed or declined yet; the member and hub admins only)',
+    query: () => ({
+      where: pendingOn(todayInJapan()),
+      orderBy: [{ startsOn: 'desc' }, { createdAt: 'desc' }],
+    }),
+    ...memberFieldAuth('pendingAffiliations'),
+  }),
+);
 
 const AddAffiliationInput = builder.inputType('AddAffiliationInput', {
   description: '所属の登録内容 (a new affiliation)',
@@ -51,10 +87,53 @@ const AddAffiliationInput = builder.inputType('AddAffiliationInput', {
   }),
 });
 
+function affiliationLoader(context: MembersContext) {
+  return requestLoader(context, 'affiliationById', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.affiliation.findMany({
+        where: { id: { in: ids.filter(isUuid) } },
+        select: { id: true, memberId: true, organizationId: true, role: true },
+      }),
+    keyOf: (affiliation) => affiliation.id,
+  });
+}
+
+/** Roles that give staff rights (reading the personal data of the organisation's people). */
+const isStaffRole = (role: AffiliationRole) =>
+  (STAFF_ROLES as readonly string[]).includes(role.toLowerCase());
+
+// Managing who belongs to an organisation is for that organisation's admins and staff (and hub
+// admins); the kit's orgAdmin/staffOf scopes read the caller's staff roles from the token.
+// Granting or ending a staff role is for its admins only: otherwise any staff member could make
+// themself (or anyone) an admin, or hand out access to the organisation's people.
+const organizationManagers = (organizationId: string, role: AffiliationRole) =>
+  isStaffRole(role)
+    ? { admin: true, orgAdmin: organizationId }
+    : { admin: true, orgAdmin: organizationId, staffOf: [organizationId] };
+
+/**
+ * An affiliation is confirmed as it is added only when the caller vouches for the member: the
+ * member themself or a hub admin. An organisation's admins and staff adding someone else
+ * leave it awaiting the member (confirmAffiliation / declineAffiliation).
+ */
+function confirmationOnAdd(context: MembersContext, memberId: string): AffiliationConfirmation {
+  const { identity } = context;
+  return {
+    confirmed: isHubAdmin(identity) || (isMember(identity) && identity.memberId === memberId),
+  };
+}
+
+/** Answering an affiliation is for the member it is about; unknown ids are refused alike. */
+const affiliationMember = async (id: string, context: MembersContext) => {
+  const affiliation = await affiliationLoader(context).load(id);
+  return affiliation ? { self: affiliation.memberId } : false;
+};
+
 builder.mutationFields((t) => ({
   addAffiliation: t.prismaField({
     type: 'Affiliation',
-    description: '所属を追加する (add an affiliation; history is never overwritten)',
+    description:
+      '所属を追加する — ハブ管理者か本人が追加したものは確認済みで affiliation.changed を発行、それ以外は本人の確認待ち (add an affiliation; history is never overwritten; added by a hub admin or the member themself it is confirmed and announced, otherwise it awaits the member’s confirmation)',
     args: {
       input: t.arg({
         type: AddAffiliationInput,
@@ -62,6 +141,97 @@ builder.mutationFields((t) => ({
         description: '所属の内容 (the affiliation)',
       }),
     },
-    resolve: (_query, _root, { input }, context) => addAffiliation(context.prisma, input),
+    authScopes: (_root, { input }) => organizationManagers(input.organizationId, input.role),
+    resolve: async (query, _root, { input }, context) => {
+      const { id } = await addAffiliation(
+        context.prisma,
+        input,
+        confirmationOnAdd(context, input.memberId),
+      );
+      context.relay?.kick();
+      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  endAffiliation: t.prismaField({
+    type: 'Affiliation',
+    description: '所属を終了する — 履歴として残る (end an affiliation; the row stays as history)',
+    args: {
+      id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }),
+      endsOn: t.arg({ type: 'Date', required: true, description: '最終日 (last day)' }),
+    },
+    authScopes: async (_root, { id }, context) => {
+      const affiliation = await affiliationLoader(context).load(id);
+      // Unknown ids: hub admins get NOT_FOUND from the operation, others the same refusal as
+      // for an affiliation they may not end, so ids cannot be probed.
+      if (!affiliation) return { admin: true };
+      return {
+        ...organizationManagers(affiliation.organizationId, affiliation.role),
+        self: affiliation.memberId,
+      };
+    },
+    resolve: async (query, _root, args, context) => {
+      const { id } = await endAffiliation(context.prisma, args);
+      context.relay?.kick();
+      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  promoteMember: t.prismaField({
+    type: 'Affiliation',
+    description:
+      '組織内で新しい役割に就く — 現在の所属を前日で終了し新しい所属を開始 (give a member a new role at an organization: the current affiliation ends the day before, a new one starts)',
+    args: {
+      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
+      organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
+      role: t.arg({
+        type: AffiliationRoleEnum,
+        required: true,
+        description: '新しい役割 (new role)',
+      }),
+      startsOn: t.arg({ type: 'Date', required: true, description: '新しい役割の開始日 (from)' }),
+    },
+    authScopes: async (_root, { memberId, organizationId, role }, context) => {
+      // Ending the member's current staff role there is as sensitive as granting one.
+      const current =
+        isUuid(memberId) && isUuid(organizationId)
+          ? await context.prisma.affiliation.findMany({
+              where: {
+                memberId,
+                organizationId,
+                OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(todayInJapan()) } }],
+              },
+              select: { role: true },
+            })
+          : [];
+      const touchesStaffRole = isStaffRole(role) || current.some((a) => isStaffRole(a.role));
+      return organizationManagers(organizationId, touchesStaffRole ? 'ADMIN' : role);
+    },
+    resolve: async (query, _root, args, context) => {
+      const { id } = await promoteMember(context.prisma, args);
+      context.relay?.kick();
+      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  confirmAffiliation: t.prismaField({
+    type: 'Affiliation',
+    description:
+      '確認待ちの所属を本人が確認する — 以後その組織のスタッフは個人情報を参照でき、affiliation.changed (started) を発行 (confirm an affiliation awaiting you: from now on it counts, e.g. the organisation’s staff may read your personal data; announced as started)',
+    args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
+    authScopes: (_root, { id }, context) => affiliationMember(id, context),
+    resolve: async (query, _root, args, context) => {
+      const { id } = await confirmAffiliation(context.prisma, args);
+      context.relay?.kick();
+      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
+    },
+  }),
+  declineAffiliation: t.prismaField({
+    type: 'Affiliation',
+    description:
+      '確認待ちの所属を本人が辞退する — 今日で終了し履歴として残る (decline an affiliation awaiting you: it ends today, unconfirmed, and stays as history)',
+    args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
+    authScopes: (_root, { id }, context) => affiliationMember(id, context),
+    resolve: async (query, _root, args, context) => {
+      const { id } = await declineAffiliation(context.prisma, args);
+      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
+    },
   }),
 }));

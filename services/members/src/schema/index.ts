@@ -3,8 +3,15 @@ import './scalars.js';
 import './member.js';
 import './organization.js';
 import './affiliation.js';
-// After Member and Organization: adds their municipality fields.
+import './account.js';
+import './api-key.js';
+import './invitation.js';
+// After Member and Organization: these add fields to them.
 import './municipality.js';
+import './referral.js';
+import './consent.js';
+import './audit-log.js';
+import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

@@ -1,3 +1,4 @@
+import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
 
 /** Municipalities are owned by the spaces service; members refers to them by code. */
@@ -13,7 +14,8 @@ builder.prismaObjectField('Member', 'municipality', (t) =>
   t.field({
     type: MunicipalityRef,
     nullable: true,
-    description: '居住市区町村 (municipality)',
+    description: '現在の居住・活動市区町村 (current municipality)',
+    ...memberFieldAuth('municipality'),
     resolve: (member) => municipalityStub(member.municipalityCode),
   }),
 );

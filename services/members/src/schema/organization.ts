@@ -1,4 +1,6 @@
+import { isHubAdmin } from '@hub/identity';
 import { requestLoader } from '@hub/service-kit';
+import { callerMemberId } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { createOrganization } from '../domain/create-organization.js';
 import { OrganizationKind } from '../generated/prisma/client.js';
@@ -41,9 +43,14 @@ export const OrganizationRef = builder.prismaObject('Organization', {
       nullable: true,
       description: 'ウェブサイト (website)',
     }),
+    // Who is registered where is personal data of those members: the organisation's staff
+    // and hub admins see the list; everyone else sees it through each member's own rules.
     affiliations: t.relation('affiliations', {
-      description: '所属メンバーの履歴 (affiliations of members, newest first)',
-      query: { orderBy: { startsOn: 'desc' } },
+      nullable: true,
+      description:
+        '所属メンバーの履歴 — その組織のスタッフとハブ管理者のみ (affiliations of members, newest first; staff of the organization and hub admins)',
+      query: { orderBy: [{ startsOn: 'desc' }, { createdAt: 'desc' }] },
+      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
     }),
   }),
 });
@@ -156,7 +163,8 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   createOrganization: t.prismaField({
     type: 'Organization',
-    description: '組織を登録する — organization.created を発行 (create an organization)',
+    description:
+      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる; organization.created を発行 (create an organization; a creator who is not a hub admin becomes its ADMIN)',
     args: {
       input: t.arg({
         type: CreateOrganizationInput,
@@ -164,11 +172,14 @@ builder.mutationFields((t) => ({
         description: '登録内容 (the new organization)',
       }),
     },
+    authScopes: { admin: true, member: true },
     resolve: async (query, _root, { input }, context) => {
-      const { id } = await createOrganization(context.prisma, {
-        ...input,
-        memberOrganizationIds: input.memberOrganizationIds ?? [],
-      });
+      const { id } = await createOrganization(
+        context.prisma,
+        { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
+        // Hub admins create organisations on others' behalf; a member creates their own.
+        { adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context) },
+      );
       context.relay?.kick();
       // Read back with the selection the client asked for (relations included).
       return context.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });

@@ -1,0 +1,74 @@
+import { CONSENT_PURPOSES, type ConsentPurpose } from '@hub/identity';
+
+/**
+ * The privacy notice (利用目的の通知) a member reads before consenting to one purpose of use.
+ * Kept in code so the text a consent refers to is reviewed and versioned with the code.
+ */
+export type PrivacyNotice = {
+  purpose: ConsentPurpose;
+  /** Bumped whenever the text changes; a consent records the version it was given under. */
+  version: string;
+  publishedOn: string;
+  titleJa: string;
+  titleEn: string;
+  textJa: string;
+  textEn: string;
+  /**
+   * Earlier versions whose consents still count (a wording fix). A change of what is shared
+   * or with whom leaves this empty, so partners see nothing until members consent again.
+   */
+  stillCoveredVersions: readonly string[];
+};
+
+export const PRIVACY_NOTICES: Record<ConsentPurpose, PrivacyNotice> = {
+  'municipal-relocation-support': {
+    purpose: 'municipal-relocation-support',
+    version: '2026-04',
+    publishedOn: '2026-04-01',
+    titleJa: '自治体への移住・定住支援のための情報提供',
+    titleEn: 'Sharing with partner municipalities for relocation support',
+    textJa:
+      '提携自治体の移住・定住支援担当が、あなたの連絡先、出身地、稼働可能時間、所属の履歴を、移住・定住の相談と支援のためにのみ参照します。参照のたびに記録され、あなたは記録を確認できます。同意はいつでも撤回でき、撤回した時点から参照できなくなります。',
+    textEn:
+      'Relocation officers of partner municipalities may read your contact details, home municipality, available hours and affiliation history, only to advise and support you on relocating. Every read is logged and you can see the log. You can withdraw at any time; reading stops the moment you do.',
+    stillCoveredVersions: [],
+  },
+  'work-matching': {
+    purpose: 'work-matching',
+    version: '2026-04',
+    publishedOn: '2026-04-01',
+    titleJa: '仕事の紹介・マッチング',
+    titleEn: 'Work introductions and matching',
+    textJa:
+      '提携する発注企業・運営者が、仕事の紹介とマッチングのために、あなたの連絡先、稼働可能時間、所属の履歴を参照します。参照のたびに記録され、同意はいつでも撤回できます。',
+    textEn:
+      'Partner clients and operators may read your contact details, available hours and affiliation history to introduce work and match you with it. Every read is logged; you can withdraw at any time.',
+    stillCoveredVersions: [],
+  },
+  'program-guidance': {
+    purpose: 'program-guidance',
+    version: '2026-04',
+    publishedOn: '2026-04-01',
+    titleJa: '支援制度の案内',
+    titleEn: 'Support program guidance',
+    textJa:
+      '提携する支援機関が、あなたに合った支援制度を案内するために、あなたの連絡先と出身地を参照します。参照のたびに記録され、同意はいつでも撤回できます。',
+    textEn:
+      'Partner support organisations may read your contact details and home municipality to tell you about support programs that fit you. Every read is logged; you can withdraw at any time.',
+    stillCoveredVersions: [],
+  },
+};
+
+export function privacyNotices(): PrivacyNotice[] {
+  return CONSENT_PURPOSES.map((purpose) => PRIVACY_NOTICES[purpose]);
+}
+
+/** Notice versions under which a consent to the purpose lets a partner read personal data. */
+export function consentingNoticeVersions(purpose: ConsentPurpose): string[] {
+  const notice = PRIVACY_NOTICES[purpose];
+  return [notice.version, ...notice.stillCoveredVersions];
+}
+
+export function isConsentPurpose(value: string): value is ConsentPurpose {
+  return (CONSENT_PURPOSES as readonly string[]).includes(value);
+}

@@ -1,0 +1,257 @@
+import { randomUUID } from 'node:crypto';
+import { createInProcessBus } from '@hub/event-bus';
+import { createLogger } from '@hub/service-kit';
+import { asMember, type Stack, sendAsGateway, startStack } from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startMembersService } from '../app.js';
+import { connectDatabase, type Database } from '../db.js';
+import { THROTTLE } from './throttle.js';
+
+// Sign-up and sign-in over real HTTP on a fresh PostgreSQL database.
+const logger = createLogger({ name: 'accounts-test', level: 'silent' });
+const bus = createInProcessBus({ logger });
+let stack: Stack;
+let url: string;
+let database: Database;
+
+beforeAll(async () => {
+  stack = await startStack({
+    services: [
+      {
+        name: 'members',
+        migrationsDir: new URL('../../prisma/migrations', import.meta.url).pathname,
+        start: startMembersService,
+      },
+    ],
+    bus,
+    logger,
+  });
+  url = stack.services.members!.url;
+  database = connectDatabase({ url: stack.services.members!.databaseUrl, poolMax: 2 });
+}, 60_000);
+
+afterAll(async () => {
+  await database?.close();
+  await stack?.stop();
+  await bus.close();
+});
+
+const PASSWORD = 'Yuki-no-hi-2024';
+const newEmail = (label: string) => `${label}.${randomUUID()}@example.jp`;
+
+type Payload = { accessToken: string; refreshToken: string; member: { id: string } };
+
+const SIGN_UP = `mutation($input: SignUpInput!) {
+  signUp(input: $input) { accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt member { id displayName kind } }
+}`;
+const SIGN_IN = `mutation($email: String!, $password: String!) {
+  signIn(email: $email, password: $password) { accessToken refreshToken member { id } }
+}`;
+
+function signUp(input: Record<string, unknown>) {
+  return sendAsGateway<{ signUp: Payload }>(url, SIGN_UP, {
+    input: { password: PASSWORD, displayName: '試験 花子', kind: 'FREELANCER', ...input },
+  });
+}
+
+function signIn(email: string, password: string, clientAddress: string | null = null) {
+  return sendAsGateway<{ signIn: Payload }>(url, SIGN_IN, { email, password }, { clientAddress });
+}
+
+async function registered(label: string): Promise<{ email: string; memberId: string }> {
+  const email = newEmail(label);
+  const response = await signUp({ email });
+  expect(response.errors).toBeUndefined();
+  return { email, memberId: response.data!.signUp.member.id };
+}
+
+const memberCount = () => database.prisma.member.count();
+const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
+  response.errors?.[0]?.extensions?.code;
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const started = performance.now();
+  const result = await work();
+  return [result, performance.now() - started];
+}
+
+describe('signUp', () => {
+  it('creates the member, the account and member.registered in one go, and signs in', async () => {
+    const email = newEmail('Hanako');
+    const response = await signUp({
+      email: `  ${email.toUpperCase().replace('@', '＠')} `,
+      displayNameKana: 'しけん はなこ',
+      kind: 'TELEWORKER',
+      municipalityCode: '012157',
+    });
+    expect(response.errors).toBeUndefined();
+    const payload = response.data!.signUp;
+    expect(payload.member).toMatchObject({ displayName: '試験 花子', kind: 'TELEWORKER' });
+    expect(payload.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+
+    const account = await database.prisma.account.findUniqueOrThrow({
+      where: { memberId: payload.member.id },
+    });
+    expect(account.email).toBe(email.toLowerCase());
+    expect(account.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    const events = await database.prisma.outboxEvent.findMany({
+      where: { subject: payload.member.id },
+    });
+    expect(events.map((event) => event.type)).toEqual(['members.member.registered']);
+    expect((events[0]!.payload as { data: unknown }).data).toMatchObject({
+      kind: 'teleworker',
+      municipalityCode: '012157',
+      displayNameKana: 'しけん はなこ',
+      skills: [],
+    });
+
+    const again = await signIn(email.toLowerCase(), PASSWORD);
+    expect(again.data?.signIn.member.id).toBe(payload.member.id);
+  });
+
+  it('refuses a registered email, however it is written, and writes nothing', async () => {
+    const { email } = await registered('taken');
+    const before = await memberCount();
+    const response = await signUp({ email: `  ${email.toUpperCase()}` });
+    expect(response.errors?.[0]).toMatchObject({
+      message: 'メールアドレスは登録済みです (email already registered)',
+      extensions: { code: 'EMAIL_TAKEN', field: 'email' },
+    });
+    expect(await memberCount()).toBe(before);
+  });
+
+  it('lets exactly one of concurrent sign-ups with the same email through', async () => {
+    const email = newEmail('race');
+    const before = await memberCount();
+    const responses = await Promise.all([1, 2, 3, 4].map(() => signUp({ email })));
+    expect(responses.filter((response) => response.data?.signUp)).toHaveLength(1);
+    expect(responses.filter((response) => codeOf(response) === 'EMAIL_TAKEN')).toHaveLength(3);
+    expect(await memberCount()).toBe(before + 1);
+  });
+
+  it.each([
+    ['too short', 'Ab3-defg'],
+    ['one kind only', 'kumonoueniiru'],
+    ['common', 'Password123!'],
+    ['containing the email', 'sora.tanaka-99'],
+  ])('refuses a weak password (%s) with a reason and writes nothing', async (_label, password) => {
+    const before = await memberCount();
+    const response = await signUp({ email: `sora.tanaka@${Date.now()}.example.jp`, password });
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'WEAK_PASSWORD',
+      field: 'password',
+    });
+    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龯].*\(.+\)$/);
+    expect(await memberCount()).toBe(before);
+  });
+
+  it.each([
+    [{ email: 'not-an-address' }, 'BAD_USER_INPUT', 'email'],
+    [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
+    [{ displayName: '  ' }, 'BAD_USER_INPUT', 'displayName'],
+  ])('refuses %j with %s', async (change, code, field) => {
+    const before = await memberCount();
+    const response = await signUp({ email: newEmail('invalid'), ...change });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(await memberCount()).toBe(before);
+  });
+});
+
+describe('signIn', () => {
+  it('refuses a wrong password and an unknown email alike, in comparable time', async () => {
+    const { email } = await registered('alike');
+    const [wrong, wrongMs] = await timed(() => signIn(email, 'Wrong-password-1'));
+    const [unknown, unknownMs] = await timed(() => signIn(newEmail('nobody'), PASSWORD));
+    const invalid = {
+      message: 'メールアドレスまたはパスワードが正しくありません (wrong email or password)',
+      extensions: { code: 'INVALID_CREDENTIALS' },
+    };
+    expect(wrong.errors?.[0]).toEqual(expect.objectContaining(invalid));
+    expect(unknown.errors?.[0]).toEqual(expect.objectContaining(invalid));
+    // Both run argon2; loose bounds, only to catch an unknown email skipping the hash.
+    expect(unknownMs).toBeGreaterThan(wrongMs / 4);
+  });
+
+  it('slows down attempts after three consecutive failures', async () => {
+    const { email } = await registered('slow');
+    const [, firstMs] = await timed(() => signIn(email, 'Wrong-password-1'));
+    await signIn(email, 'Wrong-password-2');
+    await signIn(email, 'Wrong-password-3');
+    const [fourth, fourthMs] = await timed(() => signIn(email, 'Wrong-password-4'));
+    expect(codeOf(fourth)).toBe('INVALID_CREDENTIALS');
+    expect(fourthMs).toBeGreaterThanOrEqual(THROTTLE.firstDelayMs);
+    expect(fourthMs).toBeGreaterThan(firstMs);
+  }, 20_000);
+
+  it('locks the account after five failures, even for the right password, until the lock ends', async () => {
+    const { email, memberId } = await registered('lock');
+    for (let attempt = 1; attempt <= THROTTLE.lockAfter; attempt += 1) {
+      expect(codeOf(await signIn(email, `Wrong-password-${attempt}`))).toBe('INVALID_CREDENTIALS');
+    }
+    const refused = await signIn(email, PASSWORD);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    const retryAfter = refused.errors![0]!.extensions!.retryAfterSeconds as number;
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+
+    // The lock has run out; the failure count still stands until a success resets it.
+    await database.prisma.account.update({
+      where: { memberId },
+      data: { lockedUntil: new Date(Date.now() - 1000) },
+    });
+    const accepted = await signIn(email, PASSWORD);
+    expect(accepted.data?.signIn.member.id).toBe(memberId);
+    const account = await database.prisma.account.findUniqueOrThrow({ where: { memberId } });
+    expect(account).toMatchObject({ failedCount: 0, lockedUntil: null });
+  }, 20_000);
+
+  it('locks an email without an account the same way', async () => {
+    const email = newEmail('ghost');
+    for (let attempt = 1; attempt <= THROTTLE.lockAfter; attempt += 1) {
+      expect(codeOf(await signIn(email, PASSWORD))).toBe('INVALID_CREDENTIALS');
+    }
+    expect(codeOf(await signIn(email, PASSWORD))).toBe('ACCOUNT_LOCKED');
+  }, 20_000);
+
+  it('resets the failure count on success', async () => {
+    const { email, memberId } = await registered('reset');
+    await signIn(email, 'Wrong-password-1');
+    await signIn(email, 'Wrong-password-2');
+    expect(
+      (await database.prisma.account.findUniqueOrThrow({ where: { memberId } })).failedCount,
+    ).toBe(2);
+    await signIn(email, PASSWORD);
+    expect(
+      (await database.prisma.account.findUniqueOrThrow({ where: { memberId } })).failedCount,
+    ).toBe(0);
+  });
+
+  it('refuses every sign-in from an address after twenty failures there, whatever the email', async () => {
+    const { email } = await registered('victim');
+    const address = '198.51.100.20';
+    for (let attempt = 1; attempt <= THROTTLE.addressLimit; attempt += 1) {
+      expect(codeOf(await signIn(newEmail('spray'), PASSWORD, address))).toBe(
+        'INVALID_CREDENTIALS',
+      );
+    }
+    const refused = await signIn(email, PASSWORD, address);
+    expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'ACCOUNT_LOCKED' });
+    expect(refused.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(14 * 60);
+    // The account itself is not locked: another address signs in.
+    expect((await signIn(email, PASSWORD, '198.51.100.21')).errors).toBeUndefined();
+  }, 30_000);
+
+  it('refuses an erased member', async () => {
+    const { email, memberId } = await registered('erased');
+    await database.prisma.member.update({
+      where: { id: memberId },
+      data: { erasedAt: new Date() },
+    });
+    const response = await signIn(email, PASSWORD);
+    expect(codeOf(response)).toBe('MEMBER_ERASED');
+    const me = await sendAsGateway<{ me: unknown }>(url, '{ me { id } }', undefined, {
+      identity: asMember(memberId),
+    });
+    expect(me.data).toEqual({ me: null });
+  });
+});

@@ -1,0 +1,72 @@
+import { AppError } from '@hub/service-kit';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { type AuthPayload, authPayload } from './auth-payload.js';
+import { normaliseEmail } from './email.js';
+import { verifyPassword } from './passwords.js';
+import { startSession } from './refresh-tokens.js';
+import {
+  assertAddressNotLocked,
+  assertNotLocked,
+  recordFailure,
+  resetFailures,
+  slowDown,
+  unknownEmailState,
+} from './throttle.js';
+
+export type SignInAttempt = { email: string; password: string; clientAddress: string | null };
+
+// Longer than any password the policy accepts: not worth an argon2 run.
+const MAX_PASSWORD_LENGTH = 1024;
+
+const invalidCredentials = () =>
+  new AppError(
+    'INVALID_CREDENTIALS',
+    'メールアドレスまたはパスワードが正しくありません (wrong email or password)',
+  );
+
+/**
+ * Email + password sign-in. A wrong password and an unknown email look the same (same code,
+ * same argon2 cost, same slow-down and lock); see throttle.ts for the limits.
+ */
+export async function signIn(
+  prisma: PrismaClient,
+  attempt: SignInAttempt,
+  now = new Date(),
+): Promise<AuthPayload> {
+  const email = normaliseEmail(attempt.email);
+  await assertAddressNotLocked(prisma, attempt.clientAddress, now);
+  const account = await prisma.account.findUnique({
+    where: { email },
+    select: {
+      memberId: true,
+      passwordHash: true,
+      roles: true,
+      failedCount: true,
+      lockedUntil: true,
+      member: { select: { erasedAt: true } },
+    },
+  });
+  const state = account ?? (await unknownEmailState(prisma, email, now));
+  assertNotLocked(state, now);
+  await slowDown(state);
+  const isMatch =
+    attempt.password.length <= MAX_PASSWORD_LENGTH &&
+    (await verifyPassword(account?.passwordHash ?? null, attempt.password));
+  if (!account || !isMatch) {
+    await recordFailure(
+      prisma,
+      { email, clientAddress: attempt.clientAddress, memberId: account?.memberId ?? null },
+      now,
+    );
+    throw invalidCredentials();
+  }
+  if (account.member.erasedAt) {
+    throw new AppError(
+      'MEMBER_ERASED',
+      'このアカウントは削除されています (this account has been erased)',
+    );
+  }
+  await resetFailures(prisma, account.memberId, account);
+  const session = await prisma.$transaction((tx) => startSession(tx, account.memberId, now));
+  return authPayload(prisma, { ...session, memberId: account.memberId, roles: account.roles, now });
+}

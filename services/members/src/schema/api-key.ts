@@ -1,0 +1,186 @@
+import {
+  CONSENT_PURPOSES,
+  type ConsentPurpose,
+  isMember,
+  PARTNER_SCOPES,
+  type PartnerScope,
+} from '@hub/identity';
+import { assertUuid, isUuid } from '@hub/service-kit';
+import { builder, type MembersContext } from '../builder.js';
+import type { ApiKey } from '../generated/prisma/client.js';
+import {
+  apiKeyOrganizationId,
+  createApiKey,
+  isApiKeyActive,
+  organizationApiKeys,
+  revokeApiKey,
+} from '../identity/api-keys.js';
+
+/** `public:read` → `PUBLIC_READ`, `municipal-relocation-support` → `MUNICIPAL_RELOCATION_SUPPORT`. */
+const enumName = (value: string) => value.toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+
+function enumValues<T extends string>(values: readonly T[], descriptions: Record<T, string>) {
+  return Object.fromEntries(
+    values.map((value) => [enumName(value), { value, description: descriptions[value] }]),
+  ) as Record<string, { value: T; description: string }>;
+}
+
+export const PartnerScopeEnum = builder.enumType('PartnerScope', {
+  description: 'パートナー API キーの権限 (what a partner API key may do)',
+  values: enumValues<PartnerScope>(PARTNER_SCOPES, {
+    'public:read':
+      '公開情報の閲覧 — 拠点・イベント・制度・公開プロフィール (public directory data)',
+    'statistics:read': '自治体単位の集計値 (aggregated figures for the partner’s municipality)',
+    'members:personal:read':
+      '利用目的に同意したメンバーの個人データ (personal data of members who consented to the purpose)',
+  }),
+});
+
+/** Reused by consent fields: the purposes of use a member can consent to. */
+export const ConsentPurposeEnum = builder.enumType('ConsentPurpose', {
+  description: '個人データの利用目的 (purpose of use of personal data)',
+  values: enumValues<ConsentPurpose>(CONSENT_PURPOSES, {
+    'municipal-relocation-support':
+      '自治体への移住・定住支援のための情報提供 (sharing with partner municipalities for relocation support)',
+    'work-matching': '仕事の紹介・マッチング (work introductions and matching)',
+    'program-guidance': '支援制度の案内 (support program guidance)',
+  }),
+});
+
+export const ApiKeyRef = builder.prismaObject('ApiKey', {
+  description:
+    'パートナー組織の API キー — 秘密の値は作成時に一度だけ表示 (a partner organisation’s API key; the secret is shown once)',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ID (UUID)' }),
+    name: t.exposeString('name', { description: '名前 (name)' }),
+    prefix: t.exposeString('prefix', {
+      description: 'キーの先頭8文字 (hub_ の後) — 見分けるため (first 8 characters after hub_)',
+    }),
+    scopes: t.field({
+      type: [PartnerScopeEnum],
+      description: '権限 (scopes)',
+      resolve: (key) => key.scopes as PartnerScope[],
+    }),
+    purpose: t.field({
+      type: ConsentPurposeEnum,
+      nullable: true,
+      description: '個人データの利用目的 (purpose of use of personal data)',
+      resolve: (key) => key.purpose as ConsentPurpose | null,
+    }),
+    rateLimitPerMinute: t.exposeInt('rateLimitPerMinute', {
+      description: '1分あたりの上限リクエスト数 (requests allowed per minute)',
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: '作成日時 (created at)' }),
+    expiresAt: t.expose('expiresAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: '有効期限 — null は無期限 (expiry; null = none)',
+    }),
+    revokedAt: t.expose('revokedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: '失効日時 (revoked at)',
+    }),
+    lastUsedAt: t.expose('lastUsedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: '最終利用日時 — 1分単位 (last used at, to the minute)',
+    }),
+    isActive: t.boolean({
+      description: '利用可能 — 未失効かつ期限内 (usable: not revoked, not expired)',
+      resolve: (key) => isApiKeyActive(key),
+    }),
+  }),
+});
+
+const CreateApiKeyPayloadRef = builder
+  .objectRef<{ apiKey: ApiKey; secret: string }>('CreateApiKeyPayload')
+  .implement({
+    description: '作成した API キーとその秘密の値 (the new key and its secret)',
+    fields: (t) => ({
+      apiKey: t.field({
+        type: ApiKeyRef,
+        description: '作成した API キー (the new key)',
+        resolve: (payload) => payload.apiKey,
+      }),
+      secret: t.exposeString('secret', {
+        description:
+          'キーの値 hub_… — この応答でのみ表示、保管は呼び出し側で (the key; shown only here)',
+      }),
+    }),
+  });
+
+const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
+  description: 'API キーの作成内容 (a new API key)',
+  fields: (t) => ({
+    organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
+    name: t.string({ required: true, description: '名前 — 用途がわかるように (name)' }),
+    scopes: t.field({
+      type: [PartnerScopeEnum],
+      required: true,
+      description: '権限 (scopes)',
+    }),
+    purpose: t.field({
+      type: ConsentPurposeEnum,
+      required: false,
+      description:
+        '個人データの利用目的 — members:personal:read では必須 (purpose; required with members:personal:read)',
+    }),
+    expiresAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description: '有効期限 — 省略時は無期限 (expiry; none if omitted)',
+    }),
+    rateLimitPerMinute: t.int({
+      required: false,
+      description: '1分あたりの上限 — 既定 600 (requests per minute; default 600)',
+    }),
+  }),
+});
+
+const actorOf = (context: MembersContext) => ({
+  memberId: isMember(context.identity) ? context.identity.memberId : null,
+  requestId: context.requestId,
+});
+
+builder.queryFields((t) => ({
+  apiKeys: t.prismaField({
+    type: ['ApiKey'],
+    description: '組織の API キー一覧 (an organisation’s API keys, newest first)',
+    args: {
+      organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
+    },
+    authScopes: (_root, { organizationId }) => ({ admin: true, orgAdmin: organizationId }),
+    resolve: (_query, _root, { organizationId }, context) => {
+      assertUuid(organizationId, 'organizationId');
+      return organizationApiKeys(context.prisma, organizationId);
+    },
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createApiKey: t.field({
+    type: CreateApiKeyPayloadRef,
+    description:
+      'API キーを作成 — 組織の管理者またはハブ管理者 (create an API key; organisation admin or hub admin)',
+    args: {
+      input: t.arg({ type: CreateApiKeyInput, required: true, description: '作成内容 (the key)' }),
+    },
+    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
+    resolve: (_root, { input }, context) => createApiKey(context.prisma, input, actorOf(context)),
+  }),
+  revokeApiKey: t.prismaField({
+    type: 'ApiKey',
+    description: 'API キーを失効 (revoke an API key)',
+    args: { id: t.arg.id({ required: true, description: 'API キー ID (API key id)' }) },
+    // The key's organisation decides; an unknown key is only for hub admins to be told about.
+    authScopes: async (_root, { id }, context) => {
+      const organizationId = isUuid(id) ? await apiKeyOrganizationId(context.prisma, id) : null;
+      return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
+    },
+    resolve: (_query, _root, { id }, context) => {
+      assertUuid(id, 'id');
+      return revokeApiKey(context.prisma, id, actorOf(context));
+    },
+  }),
+}));

@@ -1,0 +1,153 @@
+import { assertUuid, requestGroupLoader } from '@hub/service-kit';
+import { memberFieldAuth } from '../authorization/access.js';
+import { builder, type MembersContext } from '../builder.js';
+import { AuditAction, type AuditLogEntry } from '../generated/prisma/client.js';
+import { MemberRef } from './member.js';
+import { OrganizationRef, organizationLoader } from './organization.js';
+
+const AuditActionEnum = builder.enumType(AuditAction, {
+  name: 'AuditAction',
+  description: '記録された操作 (what an audit entry records)',
+  values: {
+    PARTNER_READ: {
+      description: 'パートナーキーによる個人情報の参照 (personal data read by a partner key)',
+    },
+    ERASURE: { description: 'アカウントの消去 (account erasure)' },
+    CONSENT_GRANTED: { description: '同意 (consent granted)' },
+    CONSENT_WITHDRAWN: { description: '同意の撤回 (consent withdrawn)' },
+    API_KEY_CREATED: { description: 'API キーの発行 (API key created)' },
+    API_KEY_REVOKED: { description: 'API キーの失効 (API key revoked)' },
+  },
+});
+
+const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
+  description:
+    '個人情報へのアクセスと変更の記録 — 個人情報そのものは含まない (a record of access to or change of personal data; never the data itself)',
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'ID (UUID)' }),
+    at: t.expose('at', { type: 'DateTime', description: '日時 (when)' }),
+    action: t.expose('action', { type: AuditActionEnum, description: '操作 (action)' }),
+    memberId: t.exposeID('memberId', {
+      nullable: true,
+      description: '対象のメンバー ID (the member concerned)',
+    }),
+    apiKeyId: t.exposeID('apiKeyId', {
+      nullable: true,
+      description: '参照したパートナーキー (the partner key that read)',
+    }),
+    organizationId: t.exposeID('organizationId', {
+      nullable: true,
+      description: 'パートナーキーの組織 ID (the partner key’s organization id)',
+    }),
+    organization: t.field({
+      type: OrganizationRef,
+      nullable: true,
+      description: 'パートナーキーの組織 (the partner key’s organization)',
+      resolve: (entry, _args, context) =>
+        entry.organizationId ? organizationLoader(context).load(entry.organizationId) : null,
+    }),
+    actorMemberId: t.exposeID('actorMemberId', {
+      nullable: true,
+      description: '操作したメンバー (the member who acted, e.g. the admin who erased)',
+    }),
+    fields: t.exposeStringList('fields', {
+      description:
+        '参照された項目名; 同意では利用目的、消去では理由 (fields read; for consents the purpose, for erasures the reason)',
+    }),
+    requestId: t.exposeString('requestId', {
+      nullable: true,
+      description: '要求 ID — ログとの照合用 (request id, to match the logs)',
+    }),
+  }),
+});
+
+const AUDIT_LOG_DEFAULT = 50;
+const AUDIT_LOG_MAX = 200;
+const pageSize = (first: number | null | undefined) =>
+  Math.min(Math.max(first ?? AUDIT_LOG_DEFAULT, 1), AUDIT_LOG_MAX);
+
+type AuditRow = {
+  id: string;
+  at: Date;
+  action: string;
+  member_id: string | null;
+  api_key_id: string | null;
+  organization_id: string | null;
+  actor_member_id: string | null;
+  fields: string[];
+  request_id: string | null;
+};
+
+/** The newest entries of each member, for all members of the request in one statement. */
+function memberAuditLoader(context: MembersContext, first: number) {
+  return requestGroupLoader(context, `memberAuditLog:${first}`, {
+    fetch: async (memberIds: readonly string[]): Promise<AuditLogEntry[]> => {
+      const rows = await context.prisma.$queryRaw<AuditRow[]>`
+        SELECT id, at, action::text AS action, member_id, api_key_id, organization_id,
+               actor_member_id, fields, request_id
+        FROM (
+          SELECT e.*, row_number() OVER (PARTITION BY member_id ORDER BY at DESC, id DESC) AS n
+          FROM audit_log_entry e
+          WHERE member_id = ANY(${[...memberIds]}::uuid[])
+        ) newest
+        WHERE n <= ${first}
+        ORDER BY at DESC, id DESC`;
+      return rows.map((row) => ({
+        id: row.id,
+        at: row.at,
+        // Stored as the enum's @map value (partner-read); Prisma's name is PARTNER_READ.
+        action: row.action.toUpperCase().replaceAll('-', '_') as AuditAction,
+        memberId: row.member_id,
+        apiKeyId: row.api_key_id,
+        organizationId: row.organization_id,
+        actorMemberId: row.actor_member_id,
+        fields: row.fields,
+        requestId: row.request_id,
+      }));
+    },
+    groupOf: (entry) => entry.memberId!,
+  });
+}
+
+builder.prismaObjectField(MemberRef, 'auditLog', (t) =>
+  t.field({
+    type: [AuditLogEntryRef],
+    nullable: true,
+    description:
+      '自分のデータへのアクセスと変更の記録 — 本人とハブ管理者のみ (who read or changed your data, newest first; the member and hub admins only)',
+    args: {
+      first: t.arg.int({
+        required: false,
+        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT}, at most ${AUDIT_LOG_MAX})`,
+      }),
+    },
+    ...memberFieldAuth('auditLog'),
+    resolve: (member, { first }, context) =>
+      memberAuditLoader(context, pageSize(first)).load(member.id),
+  }),
+);
+
+builder.queryFields((t) => ({
+  auditLog: t.prismaField({
+    type: ['AuditLogEntry'],
+    description:
+      'メンバーに関する監査記録 — ハブ管理者 (audit entries about a member, newest first; hub admin)',
+    args: {
+      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
+      first: t.arg.int({
+        required: false,
+        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT}, at most ${AUDIT_LOG_MAX})`,
+      }),
+    },
+    authScopes: { admin: true },
+    resolve: (query, _root, { memberId, first }, context) => {
+      assertUuid(memberId, 'memberId');
+      return context.prisma.auditLogEntry.findMany({
+        ...query,
+        where: { memberId },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+        take: pageSize(first),
+      });
+    },
+  }),
+}));

@@ -1,0 +1,511 @@
+import { randomUUID } from 'node:crypto';
+import { asAdmin, asMember, asPartner } from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { addAffiliation } from '../src/domain/add-affiliation.js';
+import { grantConsent } from '../src/domain/privacy/consents.js';
+import { ERASED_DISPLAY_NAME } from '../src/domain/privacy/erase-member.js';
+import { PRIVACY_NOTICES } from '../src/domain/privacy/notices.js';
+import {
+  errorCodeAt,
+  type MembersHarness,
+  newAccount,
+  newMember,
+  newOrganization,
+  outboxOf,
+  startMembers,
+} from './support.js';
+
+let hub: MembersHarness;
+
+beforeAll(async () => {
+  hub = await startMembers();
+}, 60_000);
+
+afterAll(async () => {
+  await hub?.stop();
+});
+
+const VERSION = PRIVACY_NOTICES['work-matching'].version;
+const GRANT = `mutation($purpose: ConsentPurpose!, $version: String!) {
+  grantConsent(purpose: $purpose, noticeVersion: $version) { id purpose noticeVersion isActive withdrawnAt } }`;
+const WITHDRAW = `mutation($purpose: ConsentPurpose!) { withdrawConsent(purpose: $purpose) { id isActive } }`;
+
+describe('privacy notices and consent', () => {
+  it('lists a notice per purpose, in Japanese and English, with its version', async () => {
+    const response = await hub.gql<{ privacyNotices: Record<string, string>[] }>(
+      '{ privacyNotices { purpose version publishedOn titleJa titleEn textJa textEn } }',
+    );
+    expect(response.data!.privacyNotices.map((notice) => notice.purpose)).toEqual([
+      'MUNICIPAL_RELOCATION_SUPPORT',
+      'WORK_MATCHING',
+      'PROGRAM_GUIDANCE',
+    ]);
+    for (const notice of response.data!.privacyNotices) {
+      expect(notice.version).toMatch(/^\d{4}-\d{2}$/);
+      expect(notice.textJa!.length).toBeGreaterThan(20);
+      expect(notice.textEn!.length).toBeGreaterThan(20);
+    }
+  });
+
+  it.each([
+    [{ purpose: 'WORK_MATCHING', version: '2000-01' }, 'BAD_USER_INPUT', 'noticeVersion'],
+    [{ purpose: 'ADVERTISING', version: VERSION }, 'BAD_USER_INPUT', undefined],
+  ])('rejects %j (%s) and writes nothing', async (variables, code, field) => {
+    const memberId = await newMember(hub.prisma);
+    const response = await hub.gql(GRANT, variables, asMember(memberId));
+    expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    expect(response.errors?.[0]?.extensions?.field).toBe(field);
+    expect(await hub.rows('SELECT 1 FROM consent WHERE member_id = $1', [memberId])).toEqual([]);
+    expect(
+      await hub.rows('SELECT 1 FROM audit_log_entry WHERE member_id = $1', [memberId]),
+    ).toEqual([]);
+  });
+
+  it('grants once per version, withdraws, and audits both without personal data', async () => {
+    const memberId = await newMember(hub.prisma);
+    const me = asMember(memberId);
+    const granted = await hub.gql<{ grantConsent: { id: string } }>(
+      GRANT,
+      { purpose: 'WORK_MATCHING', version: VERSION },
+      me,
+    );
+    expect(granted.data!.grantConsent).toMatchObject({
+      purpose: 'WORK_MATCHING',
+      noticeVersion: VERSION,
+      isActive: true,
+      withdrawnAt: null,
+    });
+    const again = await hub.gql<{ grantConsent: { id: string } }>(
+      GRANT,
+      { purpose: 'WORK_MATCHING', version: VERSION },
+      me,
+    );
+    expect(again.data!.grantConsent.id).toBe(granted.data!.grantConsent.id);
+    const withdrawn = await hub.gql(WITHDRAW, { purpose: 'WORK_MATCHING' }, me);
+    expect(withdrawn.data).toEqual({
+      withdrawConsent: { id: granted.data!.grantConsent.id, isActive: false },
+    });
+    const twice = await hub.gql(WITHDRAW, { purpose: 'WORK_MATCHING' }, me);
+    expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'purpose' });
+    const log = await hub.gql<{ member: { auditLog: unknown[]; consents: unknown[] } }>(
+      'query($id: ID!) { member(id: $id) { consents { isActive } auditLog { action fields actorMemberId apiKeyId } } }',
+      { id: memberId },
+      me,
+    );
+    expect(log.data!.member.auditLog).toEqual([
+      {
+        action: 'CONSENT_WITHDRAWN',
+        fields: ['work-matching'],
+        actorMemberId: memberId,
+        apiKeyId: null,
+      },
+      {
+        action: 'CONSENT_GRANTED',
+        fields: ['work-matching'],
+        actorMemberId: memberId,
+        apiKeyId: null,
+      },
+    ]);
+    expect(log.data!.member.consents).toEqual([{ isActive: false }]);
+  });
+
+  it('consent mutations are for the signed-in member', async () => {
+    const response = await hub.gql(GRANT, { purpose: 'WORK_MATCHING', version: VERSION });
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    const partner = await hub.gql(WITHDRAW, { purpose: 'WORK_MATCHING' }, asPartner());
+    expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('audit log queries', () => {
+  it('auditLog(memberId) is for hub admins; Member.auditLog for the member and hub admins', async () => {
+    const memberId = await newMember(hub.prisma, { contactPhone: '03-1111-1111' });
+    await grantConsent(hub.prisma, { memberId, purpose: 'work-matching', noticeVersion: VERSION });
+    const partner = asPartner({
+      scopes: ['public:read', 'members:personal:read'],
+      purpose: 'work-matching',
+    });
+    await hub.gql(
+      'query($id: ID!) { member(id: $id) { contactPhone } }',
+      { id: memberId },
+      partner,
+    );
+    const QUERY = `query($id: ID!) { auditLog(memberId: $id, first: 10) {
+      action apiKeyId organizationId organization { id } fields requestId } }`;
+    const byAdmin = await hub.gql<{ auditLog: Record<string, unknown>[] }>(
+      QUERY,
+      { id: memberId },
+      asAdmin(),
+    );
+    expect(byAdmin.data!.auditLog[0]).toMatchObject({
+      action: 'PARTNER_READ',
+      apiKeyId: partner.keyId,
+      organizationId: partner.organizationId,
+      // The partner's organisation is not one this database knows; the id is still kept.
+      organization: null,
+      fields: ['contactPhone'],
+      requestId: expect.any(String),
+    });
+    expect(byAdmin.data!.auditLog.map((entry) => entry.action)).toEqual([
+      'PARTNER_READ',
+      'CONSENT_GRANTED',
+    ]);
+    for (const identity of [asMember(memberId), asMember(randomUUID()), partner]) {
+      const refused = await hub.gql(QUERY, { id: memberId }, identity);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
+});
+
+describe('erasure', () => {
+  async function memberWithEverything() {
+    const referrerId = await newMember(hub.prisma);
+    const memberId = await newMember(hub.prisma, {
+      displayName: '消去 太郎',
+      displayNameKana: 'しょうきょ たろう',
+      bio: '自己紹介',
+      aspiration: '志',
+      municipalityCode: '012157',
+      homeMunicipalityCode: '131016',
+      interests: ['移住'],
+      availableHoursPerWeek: 10,
+      relocationInterest: 'PLANNING',
+      contactPhone: '0126-00-0009',
+      profileVisibility: 'PUBLIC',
+      links: [{ label: 'web', url: 'https://example.com/taro' }],
+      skills: [{ code: 'writing', level: 3 }],
+      referredById: referrerId,
+    });
+    const referralId = await newMember(hub.prisma, { referredById: memberId });
+    const email = await newAccount(hub.prisma, memberId, `taro-${memberId}@example.test`);
+    const session = await hub.prisma.session.create({ data: { memberId } });
+    await hub.prisma.refreshToken.create({
+      data: {
+        sessionId: session.id,
+        tokenHash: `hash-${randomUUID()}`,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    await hub.prisma.signInFailure.create({ data: { email, clientAddress: '203.0.113.9' } });
+    await hub.prisma.invitation.create({
+      data: {
+        code: `INV-${randomUUID()}`,
+        inviterId: memberId,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    await addAffiliation(
+      hub.prisma,
+      {
+        memberId,
+        organizationId: await newOrganization(hub.prisma),
+        role: 'WORKER',
+        startsOn: '2024-04-01',
+      },
+      { confirmed: true },
+    );
+    await grantConsent(hub.prisma, { memberId, purpose: 'work-matching', noticeVersion: VERSION });
+    // A partner read before the erasure: its entry must survive (it holds no personal data).
+    await hub.gql(
+      'query($id: ID!) { member(id: $id) { email } }',
+      { id: memberId },
+      asPartner({ scopes: ['members:personal:read'], purpose: 'work-matching' }),
+    );
+    return { memberId, referrerId, referralId, email, sessionId: session.id };
+  }
+
+  const ERASE_ME =
+    'mutation($c: String!) { eraseMyAccount(confirmation: $c) { memberId erasedAt } }';
+  const ERASE = `mutation($id: ID!, $reason: ErasureReason!) {
+    eraseMember(memberId: $id, reason: $reason) { memberId erasedAt } }`;
+
+  async function remainingRows(memberId: string, email: string, sessionId: string) {
+    const count = async (sql: string, value: string) =>
+      Number((await hub.rows<{ n: string }>(sql, [value]))[0]!.n);
+    return {
+      account: await count('SELECT count(*) AS n FROM account WHERE member_id = $1', memberId),
+      sessions: await count('SELECT count(*) AS n FROM session WHERE member_id = $1', memberId),
+      refreshTokens: await count(
+        'SELECT count(*) AS n FROM refresh_token WHERE session_id = $1',
+        sessionId,
+      ),
+      signInFailures: await count(
+        'SELECT count(*) AS n FROM sign_in_failure WHERE email = $1',
+        email,
+      ),
+      skills: await count('SELECT count(*) AS n FROM member_skill WHERE member_id = $1', memberId),
+      links: await count('SELECT count(*) AS n FROM member_link WHERE member_id = $1', memberId),
+      consents: await count('SELECT count(*) AS n FROM consent WHERE member_id = $1', memberId),
+      invitations: await count(
+        'SELECT count(*) AS n FROM invitation WHERE inviter_id = $1',
+        memberId,
+      ),
+      affiliations: await count(
+        'SELECT count(*) AS n FROM affiliation WHERE member_id = $1',
+        memberId,
+      ),
+    };
+  }
+
+  it('refuses a wrong confirmation and changes nothing', async () => {
+    const { memberId, email, sessionId } = await memberWithEverything();
+    const before = await remainingRows(memberId, email, sessionId);
+    const response = await hub.gql(ERASE_ME, { c: 'はい' }, asMember(memberId));
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'confirmation',
+    });
+    expect(await remainingRows(memberId, email, sessionId)).toEqual(before);
+  });
+
+  it('eraseMyAccount anonymises the member and deletes everything personal, in one go', async () => {
+    const { memberId, referralId, email, sessionId } = await memberWithEverything();
+    const response = await hub.gql<{ eraseMyAccount: { memberId: string; erasedAt: string } }>(
+      ERASE_ME,
+      { c: '退会します' },
+      asMember(memberId),
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.eraseMyAccount.memberId).toBe(memberId);
+
+    const [row] = await hub.rows('SELECT * FROM member WHERE id = $1', [memberId]);
+    expect(row).toMatchObject({
+      display_name: ERASED_DISPLAY_NAME,
+      display_name_kana: null,
+      bio: null,
+      aspiration: null,
+      municipality_code: null,
+      home_municipality_code: null,
+      interests: [],
+      available_hours_per_week: null,
+      relocation_interest: 'none',
+      contact_phone: null,
+      profile_visibility: 'staff',
+      referred_by_id: null,
+      erased_at: expect.any(Date),
+    });
+    expect(await remainingRows(memberId, email, sessionId)).toEqual({
+      account: 0,
+      sessions: 0,
+      refreshTokens: 0,
+      signInFailures: 0,
+      skills: 0,
+      links: 0,
+      consents: 0,
+      invitations: 0,
+      affiliations: 0,
+    });
+    // Others' referral edges still point at the tombstone.
+    const [referral] = await hub.rows<{ referred_by_id: string }>(
+      'SELECT referred_by_id FROM member WHERE id = $1',
+      [referralId],
+    );
+    expect(referral!.referred_by_id).toBe(memberId);
+
+    const audit = await hub.rows<{
+      action: string;
+      actor_member_id: string | null;
+      fields: string[];
+    }>(
+      'SELECT action::text, actor_member_id, fields FROM audit_log_entry WHERE member_id = $1 ORDER BY at',
+      [memberId],
+    );
+    expect(audit.map((entry) => entry.action)).toEqual([
+      'consent-granted',
+      'partner-read',
+      'erasure',
+    ]);
+    expect(audit.at(-1)).toEqual({ action: 'erasure', actor_member_id: null, fields: [] });
+    expect(JSON.stringify(audit)).not.toContain('消去');
+
+    const events = await outboxOf(hub, memberId);
+    expect(events.at(-1)).toEqual({
+      type: 'members.member.erased',
+      payload: expect.objectContaining({
+        data: {
+          memberId,
+          erasedAt: response.data!.eraseMyAccount.erasedAt,
+          requestedBy: 'member',
+        },
+      }),
+    });
+
+    const publicView = await hub.gql(
+      'query($id: ID!) { member(id: $id) { displayName isErased bio } }',
+      {
+        id: memberId,
+      },
+    );
+    expect(publicView.data).toEqual({
+      member: { displayName: ERASED_DISPLAY_NAME, isErased: true, bio: null },
+    });
+  });
+
+  it('after erasure every change is MEMBER_ERASED and the member leaves the directory', async () => {
+    const { memberId } = await memberWithEverything();
+    await hub.gql(ERASE_ME, { c: 'ERASE' }, asMember(memberId));
+    const me = asMember(memberId);
+    const attempts: [string, Record<string, unknown>, ReturnType<typeof asMember>][] = [
+      [ERASE_ME, { c: 'ERASE' }, me],
+      [ERASE, { id: memberId, reason: 'OTHER' }, asAdmin()],
+      ['mutation { updateMyProfile(input: { bio: "戻ってきた" }) { id } }', {}, me],
+      ['mutation { setMySkills(skills: [{ code: "design", level: 1 }]) { id } }', {}, me],
+      ['mutation { setProfileVisibility(visibility: PUBLIC) { id } }', {}, me],
+      [GRANT, { purpose: 'WORK_MATCHING', version: VERSION }, me],
+      [
+        'mutation($id: ID!) { updateMemberProfile(memberId: $id, input: { bio: "x" }) { id } }',
+        { id: memberId },
+        asAdmin(),
+      ],
+      [
+        'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
+        {
+          input: {
+            memberId,
+            organizationId: await newOrganization(hub.prisma),
+            role: 'WORKER',
+            startsOn: '2025-01-01',
+          },
+        },
+        asAdmin(),
+      ],
+    ];
+    for (const [query, variables, identity] of attempts) {
+      const response = await hub.gql(query, variables, identity);
+      expect(response.errors?.[0]?.extensions?.code).toBe('MEMBER_ERASED');
+    }
+    const directory = await hub.gql<{ members: { edges: { node: { id: string } }[] } }>(
+      '{ members(first: 200) { edges { node { id } } } }',
+    );
+    expect(directory.data!.members.edges.map((edge) => edge.node.id)).not.toContain(memberId);
+  });
+
+  it('eraseMember: hub admins, with a reason kept in the audit log', async () => {
+    const { memberId } = await memberWithEverything();
+    const refused = await hub.gql(
+      ERASE,
+      { id: memberId, reason: 'MEMBER_REQUEST' },
+      asMember(randomUUID(), { staffOf: [{ organizationId: randomUUID(), role: 'admin' }] }),
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const admin = asAdmin();
+    const response = await hub.gql(ERASE, { id: memberId, reason: 'MEMBER_REQUEST' }, admin);
+    expect(response.errors).toBeUndefined();
+    const [entry] = await hub.rows(
+      "SELECT actor_member_id, fields FROM audit_log_entry WHERE member_id = $1 AND action = 'erasure'",
+      [memberId],
+    );
+    expect(entry).toEqual({ actor_member_id: admin.memberId, fields: ['reason:member-request'] });
+    const events = await outboxOf(hub, memberId);
+    expect(events.at(-1)!.payload.data).toMatchObject({ requestedBy: 'admin' });
+    const unknown = await hub.gql(ERASE, { id: randomUUID(), reason: 'OTHER' }, admin);
+    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('data export', () => {
+  const EXPORT_MINE = '{ exportMyData { memberId generatedAt members } }';
+
+  it('holds everything members keeps about the member, and no secrets', async () => {
+    const referrerId = await newMember(hub.prisma);
+    const organizationId = await newOrganization(hub.prisma, '開示テスト組織');
+    const memberId = await newMember(hub.prisma, {
+      displayName: '開示 花子',
+      contactPhone: '0126-00-0100',
+      links: [{ label: 'web', url: 'https://example.com/hanako' }],
+      skills: [{ code: 'design', level: 4 }],
+      referredById: referrerId,
+    });
+    const email = await newAccount(hub.prisma, memberId, `hanako-${memberId}@example.test`);
+    const session = await hub.prisma.session.create({ data: { memberId } });
+    const tokenHash = `secret-hash-${randomUUID()}`;
+    await hub.prisma.refreshToken.create({
+      data: { sessionId: session.id, tokenHash, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    const code = `SECRET-CODE-${randomUUID()}`;
+    const invitation = await hub.prisma.invitation.create({
+      data: { code, inviterId: memberId, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
+    await addAffiliation(
+      hub.prisma,
+      {
+        memberId,
+        organizationId,
+        role: 'WORKER',
+        startsOn: '2024-04-01',
+      },
+      { confirmed: true },
+    );
+    await grantConsent(hub.prisma, { memberId, purpose: 'work-matching', noticeVersion: VERSION });
+
+    const response = await hub.gql<{
+      exportMyData: { memberId: string; generatedAt: string; members: Record<string, unknown> };
+    }>(EXPORT_MINE, {}, asMember(memberId));
+    expect(response.errors).toBeUndefined();
+    const { members, generatedAt } = response.data!.exportMyData;
+    expect(Date.now() - Date.parse(generatedAt)).toBeLessThan(60_000);
+    expect(members).toMatchObject({
+      profile: {
+        id: memberId,
+        displayName: '開示 花子',
+        contactPhone: '0126-00-0100',
+        referredById: referrerId,
+        erasedAt: null,
+      },
+      email,
+      skills: [{ code: 'design', level: 4, isVerified: false, verifiedBy: null, verifiedAt: null }],
+      links: [{ label: 'web', url: 'https://example.com/hanako' }],
+      affiliations: [
+        {
+          organization: { id: organizationId, name: '開示テスト組織' },
+          role: 'WORKER',
+          startsOn: '2024-04-01',
+          endsOn: null,
+          confirmedAt: expect.any(String),
+        },
+      ],
+      consents: [{ purpose: 'work-matching', noticeVersion: VERSION, withdrawnAt: null }],
+      invitationsCreated: [{ id: invitation.id, maxUses: 1, uses: 0 }],
+      sessions: [{ id: session.id, revokedAt: null }],
+      auditLog: [{ action: 'CONSENT_GRANTED', fields: ['work-matching'] }],
+    });
+    const text = JSON.stringify(members);
+    expect(text).not.toContain(tokenHash);
+    expect(text).not.toContain(code);
+    expect(text).not.toContain('not-a-real-hash');
+  });
+
+  it('is for the member and hub admins, also when another service asks by key', async () => {
+    const memberId = await newMember(hub.prisma);
+    const byAdmin = await hub.gql<{ exportMemberData: { members: { profile: { id: string } } } }>(
+      'query($id: ID!) { exportMemberData(memberId: $id) { members } }',
+      { id: memberId },
+      asAdmin(),
+    );
+    expect(byAdmin.data!.exportMemberData.members.profile.id).toBe(memberId);
+    const notAdmin = await hub.gql(
+      'query($id: ID!) { exportMemberData(memberId: $id) { memberId } }',
+      { id: memberId },
+      asMember(memberId),
+    );
+    expect(notAdmin.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect((await hub.gql(EXPORT_MINE)).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+
+    const ENTITIES = `query($r: [_Any!]!) { _entities(representations: $r) {
+      ... on DataExport { memberId members } } }`;
+    const representations = [{ __typename: 'DataExport', memberId }];
+    const other = await hub.gql<{ _entities: { members: unknown }[] }>(
+      ENTITIES,
+      { r: representations },
+      asMember(randomUUID()),
+    );
+    expect(other.data!._entities[0]!.members).toBeNull();
+    expect(errorCodeAt(other, ['_entities', 0, 'members'])).toBe('FORBIDDEN');
+    const own = await hub.gql<{ _entities: { members: { profile: { id: string } } }[] }>(
+      ENTITIES,
+      { r: representations },
+      asMember(memberId),
+    );
+    expect(own.data!._entities[0]!.members.profile.id).toBe(memberId);
+  });
+});
