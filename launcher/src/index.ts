@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { findFreePort, migrateDeploy } from '@hub/dev-infra';
+import { demoAccess } from '@hub/members';
 import { createLogger, type RunningService, stopOnSignals } from '@hub/service-kit';
 import { chooseBus } from './bus.js';
 import { resolveDatabases } from './databases.js';
@@ -85,6 +86,10 @@ async function main() {
       },
       logLevel: env.LOG_LEVEL,
       isDevelopment: true,
+      rateLimits: {
+        anonymousPerMinute: env.GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
+        memberPerMinute: env.GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE,
+      },
     });
     stops.push(() => gateway.stop());
 
@@ -93,11 +98,28 @@ async function main() {
     say(`ready in ${seconds}s`);
     say(`GraphiQL:  ${root}`);
     say(`GraphQL:   ${gateway.url}`);
+    if (env.HUB_DEMO_DATA) printDemoAccess();
     say('Ctrl-C で停止します (press Ctrl-C to stop)');
   } catch (error) {
     console.error('[hub] start failed:', error instanceof Error ? error.message : error);
     await stopAll();
     process.exit(1);
+  }
+}
+
+/** Demo accounts and the demo partner key (public demo values from the members seed). */
+function printDemoAccess(): void {
+  const access = demoAccess();
+  say(`デモアカウント (demo accounts) — password: ${access.password}`);
+  for (const account of access.accounts) {
+    const roles = account.roles.length > 0 ? ` [${account.roles.join(', ')}]` : '';
+    say(`  ${account.email.padEnd(40)} ${account.displayName}${roles}`);
+  }
+  say('  signIn(email, password) → accessToken; send it as "Authorization: Bearer <token>"');
+  for (const key of access.apiKeys) {
+    say(`デモ連携キー (demo partner key): ${key.name}`);
+    say(`  X-Api-Key: ${key.key}`);
+    say(`  scopes: ${key.scopes.join(', ')}; purpose: ${key.purpose ?? '-'}`);
   }
 }
 

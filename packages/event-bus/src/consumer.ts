@@ -1,5 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
-import type { DeadLetterHandler, EventHandler } from './bus.js';
+import type { DeadLetterHandler, EventHandler, Subscription } from './bus.js';
 import type { EventEnvelope } from './envelope.js';
 import type { Database, SqlClient } from './sql.js';
 
@@ -65,6 +65,28 @@ export async function recordDeadLetter(db: SqlClient, entry: DeadLetterEntry): P
 export function deadLetterTo(db: SqlClient, consumer: string): DeadLetterHandler {
   return (event, error, deliveryCount) =>
     recordDeadLetter(db, { consumer, event, error, deliveryCount });
+}
+
+export type EventSubscriptionOptions<TTx extends SqlClient = SqlClient> =
+  IdempotentHandlerOptions<TTx> & Pick<Subscription, 'types' | 'maxDeliver' | 'backoffMs'>;
+
+/**
+ * A service's subscription as services consume: `handle` runs once per event
+ * (idempotentHandler) and events given up on are kept in dead_letter (deadLetterTo), both
+ * under the one consumer name.
+ */
+export function eventSubscription<TTx extends SqlClient = SqlClient>(
+  options: EventSubscriptionOptions<TTx>,
+): Subscription {
+  const { db, consumer, types, maxDeliver, backoffMs } = options;
+  return {
+    consumer,
+    types,
+    handler: idempotentHandler(options),
+    onDeadLetter: deadLetterTo(db, consumer),
+    maxDeliver,
+    backoffMs,
+  };
 }
 
 function describeError(error: unknown): string {

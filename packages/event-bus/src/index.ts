@@ -34,8 +34,17 @@ export {
   ZSpaceOpened,
   ZWorkOrderPosted,
 } from './catalog.js';
-export type { DeadLetterEntry, IdempotentHandlerOptions } from './consumer.js';
-export { deadLetterTo, idempotentHandler, recordDeadLetter } from './consumer.js';
+export type {
+  DeadLetterEntry,
+  EventSubscriptionOptions,
+  IdempotentHandlerOptions,
+} from './consumer.js';
+export {
+  deadLetterTo,
+  eventSubscription,
+  idempotentHandler,
+  recordDeadLetter,
+} from './consumer.js';
 export type { EventEnvelope } from './envelope.js';
 export { serviceOf, ZEventEnvelope } from './envelope.js';
 export type { InProcessBusOptions } from './in-process-bus.js';

@@ -1,4 +1,12 @@
 export {
+  type BusConstructors,
+  type BusFactory,
+  type ClosableBus,
+  type TestBusesOptions,
+  testBuses,
+} from './buses.js';
+export { type DataExportContractOptions, describeDataExportField } from './data-export-contract.js';
+export {
   adminDatabaseUrl,
   createTestDatabase,
   migrationScripts,
@@ -16,6 +24,10 @@ export {
   sendGraphQL,
   TEST_GATEWAY_SECRET,
 } from './graphql.js';
+export {
+  describeMemberErasureConsumer,
+  type MemberErasureContractOptions,
+} from './member-erasure-contract.js';
 export { deleteNamespaceStreams, randomNamespace, TEST_NATS_URL } from './nats.js';
 export { pgDatabase } from './pg-database.js';
 export {

@@ -4,6 +4,7 @@ import {
   asAdmin,
   asMember,
   asPartner,
+  describeDataExportField,
   sendAsGateway,
   sendGraphQL,
   startTestService,
@@ -629,45 +630,13 @@ describe('authorization of publishEvent', () => {
   });
 });
 
-describe('DataExport.events (a member’s data export)', () => {
-  const EXPORT =
-    'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { memberId events } } }';
-  const memberId = uuid();
-  const exportAs = (identity: Identity | null) =>
-    gqlAs<{ _entities: ({ memberId: string; events: unknown } | null)[] }>(identity, EXPORT, {
-      r: [{ __typename: 'DataExport', memberId }],
-    });
-
-  it.each<[string, Identity]>([
-    ['the member themself', asMember(memberId)],
-    ['a hub admin', asAdmin()],
-  ])('gives %s what events holds about the member', async (_who, identity) => {
-    const response = await exportAs(identity);
-    expect(response.errors).toBeUndefined();
-    expect(response.data!._entities).toEqual([
-      {
-        memberId,
-        events: {
-          registrations: [],
-          attendance: [],
-          note: expect.stringMatching(/^イベントサービス.*\(/),
-        },
-      },
-    ]);
-  });
-
-  it.each<[string, string, Identity | null]>([
-    ['another member', 'FORBIDDEN', asMember(uuid())],
-    [
-      'staff of an organisation',
-      'FORBIDDEN',
-      asMember(uuid(), { staffOf: [{ organizationId: uuid(), role: 'admin' }] }),
-    ],
-    ['a partner key', 'FORBIDDEN', asPartner({ scopes: ['members:personal:read'] })],
-    ['an anonymous caller', 'UNAUTHENTICATED', null],
-  ])('refuses %s with %s', async (_who, code, identity) => {
-    const response = await exportAs(identity);
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(response.data?._entities[0]?.events ?? null).toBeNull();
-  });
+describeDataExportField({
+  field: 'events',
+  serviceName: 'events',
+  url: () => service.url,
+  expected: {
+    registrations: [],
+    attendance: [],
+    note: expect.stringMatching(/^イベントサービス.*\(/),
+  },
 });

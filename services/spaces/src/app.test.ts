@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { createInProcessBus } from '@hub/event-bus';
 import { createLogger, type Identity } from '@hub/service-kit';
-import { asAdmin, asMember, asPartner, type Stack, sendAsGateway, startStack } from '@hub/testing';
+import {
+  asAdmin,
+  asMember,
+  asPartner,
+  describeDataExportField,
+  type Stack,
+  sendAsGateway,
+  startStack,
+} from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { seedDemoData, startSpacesService } from './app.js';
@@ -388,44 +396,9 @@ describe('authorization', () => {
   });
 });
 
-describe('DataExport.spaces (a member’s data export)', () => {
-  const EXPORT =
-    'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { memberId spaces } } }';
-  const memberId = randomUUID();
-  const exportAs = (identity: Identity | null) =>
-    sendAsGateway<{ _entities: ({ memberId: string; spaces: unknown } | null)[] }>(
-      url,
-      EXPORT,
-      { r: [{ __typename: 'DataExport', memberId }] },
-      { identity },
-    );
-
-  it.each<[string, Identity]>([
-    ['the member themself', asMember(memberId)],
-    ['a hub admin', asAdmin()],
-  ])('gives %s what spaces holds about the member', async (_who, identity) => {
-    const response = await exportAs(identity);
-    expect(response.errors).toBeUndefined();
-    expect(response.data!._entities).toEqual([
-      {
-        memberId,
-        spaces: { bookings: [], checkIns: [], note: expect.stringMatching(/^拠点サービス.*\(/) },
-      },
-    ]);
-  });
-
-  it.each<[string, string, Identity | null]>([
-    ['another member', 'FORBIDDEN', asMember(randomUUID())],
-    [
-      'staff of an organisation',
-      'FORBIDDEN',
-      asMember(randomUUID(), { staffOf: [{ organizationId: randomUUID(), role: 'admin' }] }),
-    ],
-    ['a partner key', 'FORBIDDEN', asPartner({ scopes: ['members:personal:read'] })],
-    ['an anonymous caller', 'UNAUTHENTICATED', null],
-  ])('refuses %s with %s', async (_who, code, identity) => {
-    const response = await exportAs(identity);
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(response.data?._entities[0]?.spaces ?? null).toBeNull();
-  });
+describeDataExportField({
+  field: 'spaces',
+  serviceName: 'spaces',
+  url: () => url,
+  expected: { bookings: [], checkIns: [], note: expect.stringMatching(/^拠点サービス.*\(/) },
 });

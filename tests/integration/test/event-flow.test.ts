@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { jetstream } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import pg from 'pg';
+import { signUp } from './support/accounts.js';
 import { type HubStack, logger, NATS_URL, startHub } from './support/hub.js';
 
 // members → NATS JetStream → matching's worker read model, on real Postgres and NATS.
@@ -42,14 +43,8 @@ const findWorker = (memberId: string) =>
   ).then((rows) => rows[0]);
 
 describe('member.registered reaches the matching read model', () => {
-  it('registering through the gateway creates the worker in matching', async () => {
-    const response = await hub.query<{ registerMember: { id: string } }>(
-      `mutation { registerMember(input: {
-          displayName: "統合 太郎", kind: TELEWORKER, municipalityCode: "202151",
-          skills: [{ code: "data-entry", level: 3 }] }) { id } }`,
-    );
-    expect(response.errors).toBeUndefined();
-    const memberId = response.data!.registerMember.id;
+  it('signing up through the gateway creates the worker in matching', async () => {
+    const memberId = (await signUp(hub, '統合 太郎', { municipalityCode: '202151' })).member.id;
     const worker = await waitFor(() => findWorker(memberId), { message: 'worker row in matching' });
     expect(worker.display_name).toBe('統合 太郎');
   });

@@ -4,6 +4,7 @@ import { seedDemoData as seedMembers } from '@hub/members';
 import { seedDemoData as seedSpaces } from '@hub/spaces';
 import { seedDemoData as seedSupportPrograms } from '@hub/support-programs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { bearer, signUpHubAdmin } from './support/accounts.js';
 import { type HubStack, startHub } from './support/hub.js';
 
 // The five subgraphs behind the real gateway, with the demo data, on real Postgres and NATS.
@@ -81,8 +82,11 @@ describe('the gateway over all five subgraphs', () => {
   });
 
   it('rejects invalid input with a stable code and writes nothing', async () => {
+    const admin = await signUpHubAdmin(hub);
     const response = await hub.query(
       `mutation { createSpace(input: { name: "テスト", kind: COWORKING, municipalityCode: "011001" }) { id } }`,
+      {},
+      bearer(admin.accessToken),
     );
     expect(response.errors?.[0]?.extensions?.code).toBe('INVALID_MUNICIPALITY_CODE');
     const count = await hub.query<{ spaces: unknown[] }>(

@@ -1,6 +1,11 @@
 // Inbox and dead-letter tables on a fresh Postgres database.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { deadLetterTo, idempotentHandler, recordDeadLetter } from '../../src/index.js';
+import {
+  deadLetterTo,
+  eventSubscription,
+  idempotentHandler,
+  recordDeadLetter,
+} from '../../src/index.js';
 import { memberRegistered } from '../support/events.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -119,5 +124,36 @@ describe('dead letters', () => {
       "SELECT event_id, error FROM dead_letter WHERE consumer = 'malformed'",
     );
     expect(rows).toEqual([{ event_id: 'not-a-uuid', error: 'plain string error' }]);
+  });
+});
+
+describe('eventSubscription', () => {
+  it('wires the inbox and the dead letters under its one consumer name', async () => {
+    let calls = 0;
+    const subscription = eventSubscription({
+      db: database.db,
+      consumer: 'wired',
+      types: ['members.member.registered'],
+      handle: async () => {
+        calls += 1;
+      },
+    });
+    expect(subscription).toMatchObject({ consumer: 'wired', types: ['members.member.registered'] });
+
+    const event = memberRegistered();
+    await subscription.handler(event, { deliveryCount: 1 });
+    await subscription.handler(event, { deliveryCount: 2 });
+    expect(calls).toBe(1);
+    expect(
+      await count(
+        "SELECT count(*)::int AS n FROM inbox_event WHERE consumer = 'wired' AND event_id = $1",
+        event.id,
+      ),
+    ).toBe(1);
+
+    await subscription.onDeadLetter?.(memberRegistered(), new Error('gave up'), 5);
+    expect(await count("SELECT count(*)::int AS n FROM dead_letter WHERE consumer = 'wired'")).toBe(
+      1,
+    );
   });
 });

@@ -3,10 +3,10 @@ import type { EventBus, EventEnvelope } from '@hub/event-bus';
 import { asAdmin, waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  buses,
   countRows,
   startTestService,
   type TestService,
-  testBuses,
 } from '../../test/support/matching-service.js';
 import {
   memberErased,
@@ -17,7 +17,7 @@ import {
 import { MEMBER_ERASURE_CONSUMER } from './member-erasure.js';
 import { WORKER_READ_MODEL_CONSUMER } from './worker-read-model.js';
 
-describe.each(testBuses)('members.member.erased ($name)', (factory) => {
+describe.each(buses)('members.member.erased ($name)', (factory) => {
   let bus: EventBus;
   let cleanupBus: () => Promise<void>;
   let hub: TestService;

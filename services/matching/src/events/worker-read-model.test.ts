@@ -11,7 +11,10 @@ import {
   asAdmin,
   asMember,
   createTestDatabase,
+  deleteNamespaceStreams,
+  randomNamespace,
   TEST_GATEWAY_SECRET,
+  TEST_NATS_URL,
   type TestDatabase,
   testPool,
   waitFor,
@@ -19,15 +22,12 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import {
+  buses,
   countRows,
-  deleteNamespaceStreams,
   migrationsDir,
-  natsUrl,
-  randomNamespace,
   silentLogger,
   startTestService,
   type TestService,
-  testBuses,
 } from '../../test/support/matching-service.js';
 import { memberRegistered, profileUpdated, shifted } from '../../test/support/member-events.js';
 import { MEMBER_ERASURE_CONSUMER, startMatchingService } from '../app.js';
@@ -44,7 +44,7 @@ type WorkerRow = {
   updated_at: Date;
 };
 
-describe.each(testBuses)('worker read model fed by members events ($name)', (factory) => {
+describe.each(buses)('worker read model fed by members events ($name)', (factory) => {
   let bus: EventBus;
   let cleanupBus: () => Promise<void>;
   let hub: TestService;
@@ -294,7 +294,7 @@ describe('worker read model across a restart', () => {
     const namespace = randomNamespace();
     const connect = () =>
       connectNatsBus({
-        url: natsUrl,
+        url: TEST_NATS_URL,
         name: 'matching-test',
         streams: ['members'],
         namespace,

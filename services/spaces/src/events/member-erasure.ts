@@ -1,7 +1,6 @@
 import {
-  deadLetterTo,
   type EventEnvelope,
-  idempotentHandler,
+  eventSubscription,
   isEvent,
   type SqlClient,
   type Subscription,
@@ -17,13 +16,12 @@ export const MEMBER_ERASURE_CONSUMER = 'spaces-member-erasure';
  * nothing to delete yet.
  */
 export function memberErasureSubscription(prisma: PrismaClient): Subscription {
-  const consumer = MEMBER_ERASURE_CONSUMER;
-  return {
-    consumer,
+  return eventSubscription({
+    db: prisma,
+    consumer: MEMBER_ERASURE_CONSUMER,
     types: ['members.member.erased'],
-    handler: idempotentHandler({ db: prisma, consumer, handle: applyMemberErasure }),
-    onDeadLetter: deadLetterTo(prisma, consumer),
-  };
+    handle: applyMemberErasure,
+  });
 }
 
 export async function applyMemberErasure(event: EventEnvelope, _tx: SqlClient): Promise<void> {

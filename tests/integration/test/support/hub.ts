@@ -60,6 +60,8 @@ export async function startHub(
     services?: readonly ServiceName[];
     bus?: 'nats' | 'in-process';
     gateway?: boolean;
+    /** Passed to startGateway (e.g. `{ identity: { apiKeyCacheTtlMs: 200 } }`). */
+    gatewayOptions?: Record<string, unknown>;
   } = {},
 ): Promise<HubStack> {
   const namespace = `it${randomBytes(4).toString('hex')}`;
@@ -85,7 +87,11 @@ export async function startHub(
       gateway:
         options.gateway === false
           ? undefined
-          : { start: startGateway, subgraphNames: [...SERVICE_NAMES] },
+          : {
+              start: startGateway,
+              subgraphNames: [...SERVICE_NAMES],
+              options: options.gatewayOptions,
+            },
     });
     const stopStack = stack.stop;
     return Object.assign(stack, {

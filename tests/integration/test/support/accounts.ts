@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { HubStack } from './hub.js';
+
+export const PASSWORD = 'Kumo-no-ue-2026';
+
+export type Auth = {
+  email: string;
+  accessToken: string;
+  refreshToken: string;
+  member: { id: string };
+};
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A new member signed up through the gateway, as a client would. */
+export async function signUp(
+  hub: HubStack,
+  displayName: string,
+  extra: Record<string, unknown> = {},
+): Promise<Auth> {
+  const email = `${randomBytes(5).toString('hex')}@example.jp`;
+  const response = await hub.query<{ signUp: Omit<Auth, 'email'> }>(
+    `mutation ($input: SignUpInput!) {
+      signUp(input: $input) { accessToken refreshToken member { id } }
+    }`,
+    {
+      input: {
+        email,
+        password: PASSWORD,
+        displayName,
+        kind: 'TELEWORKER',
+        municipalityCode: '012157',
+        ...extra,
+      },
+    },
+  );
+  if (response.errors) throw new Error(`signUp failed: ${JSON.stringify(response.errors)}`);
+  return { email, ...response.data!.signUp };
+}
+
+/**
+ * A hub administrator: the role is granted in the members database (an operator's act, there
+ * is no API for it), then the member signs in again to get a token carrying it.
+ */
+export async function signUpHubAdmin(hub: HubStack): Promise<Auth> {
+  const auth = await signUp(hub, '管理 一郎');
+  await sql(hub, 'members', "UPDATE account SET roles = '{admin}' WHERE member_id = $1", [
+    auth.member.id,
+  ]);
+  const response = await hub.query<{ signIn: Omit<Auth, 'email'> }>(
+    `mutation ($e: String!, $p: String!) {
+      signIn(email: $e, password: $p) { accessToken refreshToken member { id } }
+    }`,
+    { e: auth.email, p: PASSWORD },
+  );
+  if (response.errors) throw new Error(`signIn failed: ${JSON.stringify(response.errors)}`);
+  return { email: auth.email, ...response.data!.signIn };
+}
+
+/** One statement on a service's database. */
+export async function sql<T extends pg.QueryResultRow>(
+  hub: HubStack,
+  service: string,
+  text: string,
+  values: unknown[] = [],
+): Promise<T[]> {
+  const client = new pg.Client({ connectionString: hub.services[service]!.databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
