@@ -79,7 +79,7 @@ describe('request admission', () => {
     const admitted = await admit(request({ authorization: `Bearer ${VALID_JWT}` }));
 
     if (!admitted.isAdmitted) throw new Error(`refused: ${admitted.reason}`);
-    await expect(verifyForwardedIdentity(admitted.forwardedIdentity, SECRET)).resolves.toEqual({
+    expect(verifyForwardedIdentity(admitted.forwardedIdentity, SECRET)).toEqual({
       identity: member,
       clientAddress: '198.51.100.9',
     });
@@ -96,7 +96,7 @@ describe('request admission', () => {
     const admitted = await admit(request({}));
 
     if (!admitted.isAdmitted) throw new Error(`refused: ${admitted.reason}`);
-    await expect(verifyForwardedIdentity(admitted.forwardedIdentity, SECRET)).resolves.toEqual({
+    expect(verifyForwardedIdentity(admitted.forwardedIdentity, SECRET)).toEqual({
       identity: null,
       clientAddress: '198.51.100.9',
     });

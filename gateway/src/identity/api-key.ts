@@ -1,13 +1,10 @@
 import { createHash } from 'node:crypto';
-import { type PartnerIdentity, ZPartnerIdentity } from '@hub/identity';
+import { type PartnerIdentity, VERIFY_API_KEY_PATH, ZPartnerIdentity } from '@hub/identity';
 import { type Dispatcher, request } from 'undici';
 import { z } from 'zod';
 import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from '../subgraphs.js';
 import { CallerError, type CallerErrorCode, identityUnavailable } from './caller-error.js';
 import { ExpiringLru } from './expiring-lru.js';
-
-/** Members' lookup of a partner key (members' `identity/routes.ts`; gateway credential). */
-export const VERIFY_API_KEY_PATH = '/_internal/api-keys/verify';
 
 /** A key members vouched for: who the partner is, and how fast it may call. */
 export type VerifiedApiKey = { identity: PartnerIdentity; rateLimitPerMinute: number };

@@ -2,6 +2,7 @@ import {
   ACCESS_TOKEN,
   describeJoseError,
   identityFromAccessToken,
+  JWKS_PATH,
   type MemberIdentity,
 } from '@hub/identity';
 import {
@@ -15,9 +16,6 @@ import {
 import { type Dispatcher, fetch as undiciFetch } from 'undici';
 import { CallerError, identityUnavailable } from './caller-error.js';
 import { ExpiringLru } from './expiring-lru.js';
-
-/** Where members publishes the public keys of access tokens (members' `identity/routes.ts`). */
-export const JWKS_PATH = '/.well-known/jwks.json';
 
 export type MembersJwksOptions = {
   /** Any URL on the members server (its GraphQL URL will do): the JWKS is at its origin. */

@@ -15,8 +15,8 @@ export const FORWARDED_IDENTITY_REUSE_MS = 20_000;
 
 /**
  * Signs `{ identity, clientAddress }` for the subgraphs, reusing a recent signature for the
- * same pair: jose's HS256 goes through WebCrypto and costs about as much as verifying an access
- * token (~100–300 µs here), on every request, anonymous ones included.
+ * same pair: every request needs one, anonymous ones included, and a reused string also keeps
+ * the subgraphs' view of one caller identical across the calls of a burst.
  */
 export function createForwardedIdentitySigner(
   options: ForwardedIdentitySignerOptions,

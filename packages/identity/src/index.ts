@@ -30,7 +30,9 @@ export {
   IDENTITY_HEADER,
   InvalidIdentityError,
   identityFromAccessToken,
+  JWKS_PATH,
   signForwardedIdentity,
+  VERIFY_API_KEY_PATH,
   verifyForwardedIdentity,
   ZAccessTokenClaims,
 } from './tokens.js';

@@ -9,6 +9,11 @@ import {
   ZStaffOf,
 } from './identity.js';
 
+/** Where members serves the public keys of access tokens (no credential needed). */
+export const JWKS_PATH = '/.well-known/jwks.json';
+/** Members' lookup of a partner API key for the gateway (gateway credential required). */
+export const VERIFY_API_KEY_PATH = '/_internal/api-keys/verify';
+
 /** The header carrying the gateway-signed identity on every subgraph call. */
 export const IDENTITY_HEADER = 'x-hub-identity';
 

@@ -1,13 +1,9 @@
+import { JWKS_PATH, VERIFY_API_KEY_PATH } from '@hub/identity';
 import type { HttpRoute } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { verifyApiKey } from './api-key-verification.js';
 import { publicJwks } from './signing-keys.js';
-
-/** Where the gateway finds the public keys of access tokens, beside members' `/graphql`. */
-export const JWKS_PATH = '/.well-known/jwks.json';
-/** The gateway's lookup of a partner API key (gateway credential required). */
-export const VERIFY_API_KEY_PATH = '/_internal/api-keys/verify';
 
 const ZVerifyRequest = z.object({ key: z.string().min(1).max(200) });
 
