@@ -64,12 +64,12 @@ export function printRow(name: string, result: autocannon.Result): void {
   );
 }
 
-export function load(target: Target): Promise<autocannon.Result> {
+export function load(target: Target, duration = DURATION): Promise<autocannon.Result> {
   return autocannon({
     url: target.url,
     method: 'POST',
     connections: CONNECTIONS,
-    duration: DURATION,
+    duration,
     headers: { 'content-type': 'application/json', ...target.headers },
     body: target.body,
   });
