@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncLocalStorage, AsyncResource } from 'node:async_hooks';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 
@@ -30,6 +30,12 @@ export function createDatabasePool(options: { connectionString: string; max: num
     max: options.max,
     Client: CountingClient,
   });
+  // pg-pool hands a waiting caller its connection inside the callback of whoever released it,
+  // so `pool.query` would run (and be counted) in the releaser's context — a relay poll counted
+  // against a request, or the reverse. Binding the callback keeps the waiting caller's context.
+  const connect = pool.connect.bind(pool);
+  pool.connect = ((callback?: Parameters<typeof connect>[0]) =>
+    callback ? connect(AsyncResource.bind(callback)) : connect()) as typeof pool.connect;
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   return { pool, stats };
