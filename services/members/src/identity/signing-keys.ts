@@ -24,13 +24,19 @@ export async function activeSigningKey(
   if (current && now.getTime() - current.createdAt.getTime() < SIGNING_KEY_LIFETIME_MS) {
     return toActive(current);
   }
-  return rotateSigningKey(prisma, now);
+  return rotateSigningKey(prisma, now, { unlessFresh: true });
 }
 
-/** Creates a new signing key and retires the others (they stay published for a grace period). */
+/**
+ * Creates a new signing key and retires the others (they stay published for a grace period).
+ * `unlessFresh`: the rotation is due because the key expired — if another instance has just
+ * done it (checked under the lock), use its key instead of rotating twice. An explicit rotation
+ * (an admin's) always creates a new key.
+ */
 export async function rotateSigningKey(
   prisma: PrismaClient,
   now = new Date(),
+  options: { unlessFresh?: boolean } = {},
 ): Promise<ActiveSigningKey> {
   const { publicKey, privateKey } = await generateKeyPair('EdDSA', {
     crv: 'Ed25519',
@@ -46,12 +52,15 @@ export async function rotateSigningKey(
   const privateJwk = { ...(await exportJWK(privateKey)), kid, alg: ACCESS_TOKEN.algorithm };
   const created = await prisma.$transaction(async (tx) => {
     await tx.$executeRawUnsafe('SELECT pg_advisory_xact_lock($1)', KEY_ROTATION_LOCK);
-    // Another instance may have rotated while this one waited for the lock.
-    const fresh = await tx.signingKey.findFirst({
-      where: { retiredAt: null },
-      orderBy: { createdAt: 'desc' },
-    });
-    if (fresh && now.getTime() - fresh.createdAt.getTime() < 1000) return fresh;
+    if (options.unlessFresh) {
+      const newest = await tx.signingKey.findFirst({
+        where: { retiredAt: null },
+        orderBy: { createdAt: 'desc' },
+      });
+      if (newest && now.getTime() - newest.createdAt.getTime() < SIGNING_KEY_LIFETIME_MS) {
+        return newest;
+      }
+    }
     await tx.signingKey.updateMany({ where: { retiredAt: null }, data: { retiredAt: now } });
     return tx.signingKey.create({ data: { kid, publicJwk, privateJwk, createdAt: now } });
   });
