@@ -3,6 +3,7 @@ import { type Logger, type RunningService, startService } from '@hub/service-kit
 import { connectDatabase } from './db.js';
 import { type SeedResult, seedWorkOrders } from './domain/seed-demo-data.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
+import { workerAffiliationsSubscription } from './events/worker-affiliations.js';
 import { workerReadModelSubscription } from './events/worker-read-model.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 import { schema } from './schema/index.js';
@@ -10,6 +11,7 @@ import { schema } from './schema/index.js';
 export type { RunningService } from '@hub/service-kit';
 export { ZMatchingEnv as envSchema } from './env.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
+export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
 
 export type MatchingServiceOptions = {
@@ -37,6 +39,7 @@ export function startMatchingService(options: MatchingServiceOptions): Promise<R
     context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
     subscriptions: [
       workerReadModelSubscription(database.prisma),
+      workerAffiliationsSubscription(database.prisma),
       memberErasureSubscription(database.prisma),
     ],
   });

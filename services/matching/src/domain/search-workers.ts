@@ -1,12 +1,77 @@
 import { AppError, assertMunicipalityCode } from '@hub/service-kit';
-import type { Prisma } from '../generated/prisma/client.js';
+import {
+  type MemberKind,
+  Prisma,
+  type PrismaClient,
+  type Worker,
+} from '../generated/prisma/client.js';
 
 export type WorkerFilter = { skill?: string | null; municipalityCode?: string | null };
 
-/** A skill code matches through the GIN index on worker.skills (jsonb @>). */
-export function workerWhere(filter: WorkerFilter | null | undefined): Prisma.WorkerWhereInput {
-  if (!filter) return {};
-  const where: Prisma.WorkerWhereInput = {};
+export type WorkerSearch = {
+  filter: WorkerFilter | null | undefined;
+  limit: number;
+  /**
+   * Only workers registered today with one of these organisations (a staff member's list);
+   * null: every worker (a hub admin's).
+   */
+  registeredWith: { organizationIds: readonly string[]; today: string } | null;
+};
+
+// The database values of member_kind (@map in worker.prisma). `satisfies` makes a kind added
+// to the schema fail the typecheck until it is mapped here.
+const KIND_VALUES = {
+  FREELANCER: 'freelancer',
+  SMALL_BUSINESS: 'small-business',
+  STUDENT: 'student',
+  FOUNDER: 'founder',
+  TELEWORKER: 'teleworker',
+  EMPLOYEE: 'employee',
+} as const satisfies Record<MemberKind, string>;
+
+const KIND_OF_VALUE = new Map<string, MemberKind>(
+  Object.entries(KIND_VALUES).map(([kind, value]) => [value, kind as MemberKind]),
+);
+
+type WorkerRow = Omit<Worker, 'kind'> & { kind: string };
+
+/**
+ * Workers by name (member id breaks ties). Raw SQL because the staff's condition is a
+ * subquery on worker_affiliation, which has no Prisma relation to worker (an affiliation may
+ * arrive before the worker, so there is no foreign key): one statement however many
+ * organisations or workers, filtered in the database before the limit. A skill code matches
+ * through the GIN index on worker.skills (jsonb @>). A column added to worker must be added to
+ * the select list too: the row is the Worker the schema resolves fields from.
+ */
+export async function searchWorkers(prisma: PrismaClient, search: WorkerSearch): Promise<Worker[]> {
+  const conditions = filterConditions(search.filter);
+  if (search.registeredWith) {
+    const { organizationIds, today } = search.registeredWith;
+    if (organizationIds.length === 0) return [];
+    conditions.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM worker_affiliation a
+       WHERE a.member_id = w.member_id
+         AND a.organization_id = ANY(${[...organizationIds]}::uuid[])
+         AND a.starts_on <= ${today}::date
+         AND (a.ends_on IS NULL OR a.ends_on >= ${today}::date))`);
+  }
+  const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
+  const rows = await prisma.$queryRaw<WorkerRow[]>`
+    SELECT w.member_id AS "memberId", w.display_name AS "displayName", w.kind::text AS kind,
+           w.municipality_code AS "municipalityCode",
+           w.available_hours_per_week AS "availableHoursPerWeek", w.skills,
+           w.registered_at AS "registeredAt", w.source_event_at AS "sourceEventAt",
+           w.updated_at AS "updatedAt"
+      FROM worker w
+     WHERE ${where}
+     ORDER BY w.display_name, w.member_id
+     LIMIT ${search.limit}`;
+  return rows.map(({ kind, ...row }) => ({ ...row, kind: memberKindOf(kind) }));
+}
+
+function filterConditions(filter: WorkerFilter | null | undefined): Prisma.Sql[] {
+  if (!filter) return [];
+  const conditions: Prisma.Sql[] = [];
   const skill = filter.skill?.trim();
   if (filter.skill != null && !skill) {
     throw new AppError(
@@ -17,10 +82,18 @@ export function workerWhere(filter: WorkerFilter | null | undefined): Prisma.Wor
       },
     );
   }
-  if (skill) where.skills = { array_contains: [{ code: skill }] };
+  if (skill) {
+    conditions.push(Prisma.sql`w.skills @> ${JSON.stringify([{ code: skill }])}::jsonb`);
+  }
   if (filter.municipalityCode != null) {
     assertMunicipalityCode(filter.municipalityCode, 'filter.municipalityCode');
-    where.municipalityCode = filter.municipalityCode;
+    conditions.push(Prisma.sql`w.municipality_code = ${filter.municipalityCode}`);
   }
-  return where;
+  return conditions;
+}
+
+function memberKindOf(value: string): MemberKind {
+  const kind = KIND_OF_VALUE.get(value);
+  if (!kind) throw new Error(`Unknown member_kind '${value}' in worker`);
+  return kind;
 }

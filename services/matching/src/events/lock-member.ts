@@ -6,8 +6,9 @@ const MEMBER_LOCK_CLASS = 0x6d617463; // "matc"
 
 /**
  * Serialises, until the transaction ends, the consumers that write one member's rows. The read
- * model and the erasure consumer run side by side: without this, an upsert that checked for
- * the erasure before it committed could insert the row the erasure was deleting.
+ * models (workers, affiliations) and the erasure consumer run side by side: without this, an
+ * upsert that checked for the erasure before it committed could insert the row the erasure was
+ * deleting.
  */
 export async function lockMember(tx: SqlClient, memberId: string): Promise<void> {
   // executeRaw, not queryRaw: the function returns void, which a query result cannot carry.

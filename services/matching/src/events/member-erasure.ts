@@ -11,8 +11,15 @@ import { lockMember } from './lock-member.js';
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const MEMBER_ERASURE_CONSUMER = 'matching-member-erasure';
 
-/** Events of the read model whose payload carries a member's profile (name, skills, place). */
-const PROFILE_EVENT_TYPES = ['members.member.registered', 'members.member.profile-updated'];
+/**
+ * Events of the read models whose payload says something about the member: their profile
+ * (name, skills, place) or where they are registered.
+ */
+const MEMBER_EVENT_TYPES = [
+  'members.member.registered',
+  'members.member.profile-updated',
+  'members.affiliation.changed',
+];
 
 /**
  * Handles `members.member.erased` (APPI erasure): deletes what matching holds about the member
@@ -37,7 +44,7 @@ export async function applyMemberErasure(
     throw new Error(`${MEMBER_ERASURE_CONSUMER} cannot handle '${event.type}'`);
   }
   const { memberId, erasedAt } = event.data;
-  // Waits for a read-model upsert of this member in flight, so its row is deleted here.
+  // Waits for a read-model upsert of this member in flight, so its rows are deleted here.
   await lockMember(tx, memberId);
   await tx.erasedMember.upsert({
     where: { memberId },
@@ -45,11 +52,14 @@ export async function applyMemberErasure(
     update: {},
   });
   await tx.worker.deleteMany({ where: { memberId } });
+  // Where the member was registered is about them too; with the rows gone no staff reads
+  // anything of theirs, and the tombstone keeps a late affiliation event from adding one back.
+  await tx.workerAffiliation.deleteMany({ where: { memberId } });
   // Work orders name organisations, never members: nothing else in matching is keyed by the
-  // member except events the read model gave up on, which still hold their profile.
+  // member except events the read models gave up on, which still hold their data.
   await tx.deadLetter.deleteMany({
     where: {
-      type: { in: PROFILE_EVENT_TYPES },
+      type: { in: MEMBER_EVENT_TYPES },
       payload: { path: ['data', 'memberId'], equals: memberId },
     },
   });

@@ -30,7 +30,11 @@ import {
   type TestService,
 } from '../../test/support/matching-service.js';
 import { memberRegistered, profileUpdated, shifted } from '../../test/support/member-events.js';
-import { MEMBER_ERASURE_CONSUMER, startMatchingService } from '../app.js';
+import {
+  MEMBER_ERASURE_CONSUMER,
+  startMatchingService,
+  WORKER_AFFILIATIONS_CONSUMER,
+} from '../app.js';
 import { WORKER_READ_MODEL_CONSUMER } from './worker-read-model.js';
 
 type WorkerRow = {
@@ -496,7 +500,11 @@ describe('matching service lifecycle (in-process bus)', () => {
       await new Promise((resolve) => blocker.close(resolve));
     }
     // The consumers were stopped: their names are free on the bus again.
-    for (const consumer of [WORKER_READ_MODEL_CONSUMER, MEMBER_ERASURE_CONSUMER]) {
+    for (const consumer of [
+      WORKER_READ_MODEL_CONSUMER,
+      WORKER_AFFILIATIONS_CONSUMER,
+      MEMBER_ERASURE_CONSUMER,
+    ]) {
       const probe = await bus.subscribe({
         consumer,
         types: ['members.member.registered'],

@@ -1,24 +1,34 @@
 import { randomUUID } from 'node:crypto';
-import { createInProcessBus, type EventBus } from '@hub/event-bus';
+import { createInProcessBus, type EventBus, type EventEnvelope } from '@hub/event-bus';
 import type { Identity } from '@hub/service-kit';
 import { asAdmin, asMember, asPartner, waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  buses,
   countRows,
   silentLogger,
   startTestService,
   type TestService,
 } from '../../test/support/matching-service.js';
-import { memberRegistered, profileUpdated } from '../../test/support/member-events.js';
+import {
+  affiliationChanged,
+  affiliationEnded,
+  japanDate,
+  memberErased,
+  memberRegistered,
+  profileUpdated,
+} from '../../test/support/member-events.js';
+import { todayInJapan } from '../domain/japan-date.js';
 
-// Workers are matching's copy of members' personal data: only the member and hub admins see it.
+// Workers are matching's copy of members' personal data: the member, hub admins, and staff of
+// an organisation the member is registered with see it (the last group is tested below).
 describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bus)', () => {
   let bus: EventBus;
   let hub: TestService;
   const memberId = randomUUID();
   const otherMemberId = randomUUID();
-  // A coordinator of a centre: matching does not know whether the member is registered with
-  // it, so a staff role alone must not open a member's data.
+  // A coordinator of a centre the member is not registered with: a staff role alone must not
+  // open a member's data.
   const centreStaff = asMember(randomUUID(), {
     staffOf: [{ organizationId: randomUUID(), role: 'coordinator' }],
   });
@@ -98,13 +108,19 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
     });
 
     it.each<[string, string, Identity | null]>([
-      ...refusals,
+      ...refusals.filter(([, , identity]) => identity !== centreStaff),
       // Even a member listed in it: the list is everyone's data.
       ['a member in the list', 'FORBIDDEN', asMember(memberId)],
     ])('is refused to %s (%s)', async (_who, code, identity) => {
       const response = await hub.graphql(WORKERS, undefined, identity);
       expect(response.errors?.[0]?.extensions?.code).toBe(code);
       expect(response.data).toBeNull();
+    });
+
+    it('is empty for staff of an organisation nobody in it is registered with', async () => {
+      const response = await hub.graphql<{ workers: unknown[] }>(WORKERS, undefined, centreStaff);
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.workers).toEqual([]);
     });
   });
 
@@ -178,3 +194,265 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
     });
   });
 });
+
+// The hub's rule for personal data, as matching applies it from members.affiliation.changed:
+// staff (staff, coordinator, admin — the token's staffOf) of an organisation where the worker
+// has an active affiliation today, which members announces only once the member confirmed it.
+describe.each(buses)(
+  'Worker for staff of the organisations a worker is registered with ($name)',
+  (factory) => {
+    let bus: EventBus;
+    let cleanupBus: () => Promise<void>;
+    let hub: TestService;
+
+    const centreId = randomUUID();
+    const otherOrganizationId = randomUUID();
+    const staffOf = (...entries: [string, 'staff' | 'coordinator' | 'admin'][]) =>
+      asMember(randomUUID(), {
+        staffOf: entries.map(([organizationId, role]) => ({ organizationId, role })),
+      });
+    const coordinator = staffOf([centreId, 'coordinator']);
+    const otherStaff = staffOf([otherOrganizationId, 'staff']);
+    const staffOfBoth = staffOf([centreId, 'admin'], [otherOrganizationId, 'staff']);
+
+    // Named so the list's order is known whatever the database's collation.
+    const workers = {
+      registered: { memberId: randomUUID(), name: 'A 登録中' },
+      lastDay: { memberId: randomUUID(), name: 'B 今日まで' },
+      both: { memberId: randomUUID(), name: 'C 両方に登録' },
+      early: { memberId: randomUUID(), name: 'D 所属が先に届いた' },
+      elsewhere: { memberId: randomUUID(), name: 'E 他の組織' },
+      left: { memberId: randomUUID(), name: 'F 退所済み' },
+      upcoming: { memberId: randomUUID(), name: 'G 明日から' },
+      unregistered: { memberId: randomUUID(), name: 'H 所属なし' },
+    };
+    const at = (organizationId: string, worker: { memberId: string }, more = {}) =>
+      affiliationChanged({ memberId: worker.memberId, organizationId, ...more });
+
+    const inboxRows = (events: EventEnvelope[]) =>
+      countRows(hub.sql, 'inbox_event', 'event_id = ANY($1::uuid[])', [events.map((e) => e.id)]);
+    /** Publishes in order and waits until each was handled (one consumer per type). */
+    async function publishAll(events: EventEnvelope[]) {
+      for (const event of events) await bus.publish(event);
+      await waitFor(async () => (await inboxRows(events)) === events.length || undefined, {
+        message: 'the events handled',
+        timeoutMs: 10_000,
+      });
+    }
+
+    beforeAll(async () => {
+      ({ bus, cleanup: cleanupBus } = await factory.connect());
+      hub = await startTestService(bus);
+      const { registered, lastDay, both, early, elsewhere, left, upcoming } = workers;
+      const leftStarted = at(centreId, left);
+      await publishAll([
+        // Announced before the member's registration reached matching: kept, and it counts once
+        // the worker appears.
+        at(centreId, early, { role: 'contact' }),
+        ...Object.values(workers).map(({ memberId, name }) =>
+          memberRegistered({
+            memberId,
+            displayName: name,
+            municipalityCode: memberId === registered.memberId ? '011002' : '012157',
+          }),
+        ),
+        at(centreId, registered),
+        at(centreId, lastDay, { endsOn: todayInJapan() }),
+        at(centreId, both),
+        at(otherOrganizationId, both, { role: 'staff' }),
+        at(otherOrganizationId, elsewhere),
+        leftStarted,
+        affiliationEnded(leftStarted, japanDate(-1)),
+        at(centreId, upcoming, { startsOn: japanDate(1) }),
+        // H 所属なし: no affiliation anywhere
+      ]);
+    });
+
+    afterAll(async () => {
+      await hub?.close();
+      await cleanupBus?.();
+    });
+
+    const WORKER = `query ($id: ID!) {
+    worker(memberId: $id) { memberId displayName availableHoursPerWeek skills { code level } }
+  }`;
+    const workerAs = (identity: Identity | null, memberId: string) =>
+      hub.graphql<{ worker: { memberId: string; displayName: string } | null }>(
+        WORKER,
+        { id: memberId },
+        identity,
+      );
+    const WORKERS = `query ($filter: WorkerFilter) {
+    workers(filter: $filter) { memberId displayName kind municipalityCode }
+  }`;
+    const workersAs = async (identity: Identity | null, filter?: Record<string, string>) => {
+      const response = await hub.graphql<{ workers: { displayName: string }[] }>(
+        WORKERS,
+        { filter },
+        identity,
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.workers.map((worker) => worker.displayName);
+    };
+
+    describe('worker(memberId)', () => {
+      it.each([
+        ['registered with the centre', 'registered'],
+        ['whose affiliation ends today (its last day counts)', 'lastDay'],
+        ['registered with the centre and another organisation', 'both'],
+        ['whose affiliation arrived before the worker', 'early'],
+      ] as const)('is shown to the centre’s coordinator for a worker %s', async (_case, key) => {
+        const { memberId, name } = workers[key];
+        const response = await workerAs(coordinator, memberId);
+        expect(response.errors).toBeUndefined();
+        expect(response.data!.worker).toMatchObject({ memberId, displayName: name });
+      });
+
+      it.each([
+        ['registered with another organisation only', 'elsewhere'],
+        ['whose affiliation ended yesterday', 'left'],
+        ['whose affiliation starts tomorrow', 'upcoming'],
+        ['registered nowhere', 'unregistered'],
+      ] as const)(
+        'is refused (FORBIDDEN) to the centre’s coordinator for a worker %s',
+        async (_case, key) => {
+          const response = await workerAs(coordinator, workers[key].memberId);
+          expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+          expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+          expect(response.data?.worker ?? null).toBeNull();
+        },
+      );
+
+      it.each<[string, string, Identity | null]>([
+        ['staff of another organisation', 'FORBIDDEN', otherStaff],
+        ['an anonymous caller', 'UNAUTHENTICATED', null],
+        ['another member', 'FORBIDDEN', asMember(randomUUID())],
+        // The consent check lives in members; matching cannot tell whether the member consented.
+        [
+          'a partner key with the personal-data scope',
+          'FORBIDDEN',
+          asPartner({ scopes: ['members:personal:read'] }),
+        ],
+      ])('is refused to %s (%s) for a worker of the centre', async (_who, code, identity) => {
+        const response = await workerAs(identity, workers.registered.memberId);
+        expect(response.errors?.[0]?.extensions?.code).toBe(code);
+        expect(response.data?.worker ?? null).toBeNull();
+      });
+
+      it('is refused once the affiliation ended, and to no one else', async () => {
+        const organizationId = randomUUID();
+        const staff = staffOf([organizationId, 'coordinator']);
+        const registered = memberRegistered({ displayName: '退所予定' });
+        const started = affiliationChanged({ memberId: registered.subject, organizationId });
+        await publishAll([registered, started]);
+        expect((await workerAs(staff, registered.subject)).data!.worker).toMatchObject({
+          memberId: registered.subject,
+        });
+        expect(await workersAs(staff)).toEqual(['退所予定']);
+
+        await publishAll([affiliationEnded(started, japanDate(-1))]);
+        const response = await workerAs(staff, registered.subject);
+        expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(response.data?.worker ?? null).toBeNull();
+        expect(await workersAs(staff)).toEqual([]);
+        // The member themself still reads it.
+        expect(
+          (await workerAs(asMember(registered.subject), registered.subject)).errors,
+        ).toBeUndefined();
+      });
+
+      it('is refused to staff once the member is erased', async () => {
+        const organizationId = randomUUID();
+        const staff = staffOf([organizationId, 'staff']);
+        const registered = memberRegistered();
+        await publishAll([
+          registered,
+          affiliationChanged({ memberId: registered.subject, organizationId }),
+        ]);
+        expect((await workerAs(staff, registered.subject)).errors).toBeUndefined();
+        await publishAll([memberErased(registered.subject)]);
+        const response = await workerAs(staff, registered.subject);
+        expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      });
+    });
+
+    describe('workers (the list)', () => {
+      it('shows staff only the workers registered with their organisations today', async () => {
+        expect(await workersAs(coordinator)).toEqual([
+          'A 登録中',
+          'B 今日まで',
+          'C 両方に登録',
+          'D 所属が先に届いた',
+        ]);
+        expect(await workersAs(otherStaff)).toEqual(['C 両方に登録', 'E 他の組織']);
+        // Registered with both of the caller's organisations: listed once.
+        expect(await workersAs(staffOfBoth)).toEqual([
+          'A 登録中',
+          'B 今日まで',
+          'C 両方に登録',
+          'D 所属が先に届いた',
+          'E 他の組織',
+        ]);
+      });
+
+      it('applies the filter within the staff’s workers', async () => {
+        expect(await workersAs(coordinator, { municipalityCode: '011002' })).toEqual(['A 登録中']);
+        expect(await workersAs(otherStaff, { municipalityCode: '011002' })).toEqual([]);
+        expect(await workersAs(coordinator, { skill: 'data-entry' })).toHaveLength(4);
+        expect(await workersAs(coordinator, { skill: 'no-such-skill' })).toEqual([]);
+      });
+
+      it('shows a hub admin every worker', async () => {
+        const names = await workersAs(asAdmin());
+        expect(names).toEqual(expect.arrayContaining(Object.values(workers).map((w) => w.name)));
+      });
+
+      it('returns the same fields to staff as to an admin', async () => {
+        const response = await hub.graphql<{ workers: unknown[] }>(
+          WORKERS,
+          { filter: { municipalityCode: '011002' } },
+          coordinator,
+        );
+        expect(response.data!.workers).toEqual([
+          {
+            memberId: workers.registered.memberId,
+            displayName: 'A 登録中',
+            kind: 'TELEWORKER',
+            municipalityCode: '011002',
+          },
+        ]);
+      });
+    });
+
+    describe('SQL statements per request (no N+1)', () => {
+      const statements = async (
+        query: string,
+        identity: Identity,
+        variables?: Record<string, unknown>,
+      ) => {
+        const before = hub.service.queryCount();
+        const response = await hub.graphql(query, variables, identity);
+        expect(response.errors).toBeUndefined();
+        return hub.service.queryCount() - before;
+      };
+
+      it('a staff member’s list: the list, then ONE affiliation query for all its workers', async () => {
+        expect(await statements(WORKERS, staffOfBoth)).toBe(2);
+        expect(await statements(WORKERS, asAdmin())).toBe(1);
+      });
+
+      it('several workers looked up by staff: one affiliation query, one worker query', async () => {
+        const ids = [workers.registered, workers.lastDay, workers.both].map((w) => w.memberId);
+        const query = `query ($a: ID!, $b: ID!, $c: ID!) {
+        a: worker(memberId: $a) { displayName }
+        b: worker(memberId: $b) { displayName }
+        c: worker(memberId: $c) { displayName }
+      }`;
+        expect(await statements(query, coordinator, { a: ids[0], b: ids[1], c: ids[2] })).toBe(2);
+        // The member themself and admins need no affiliation lookup.
+        expect(await statements(WORKER, asMember(ids[0]!), { id: ids[0] })).toBe(1);
+        expect(await statements(query, asAdmin(), { a: ids[0], b: ids[1], c: ids[2] })).toBe(1);
+      });
+    });
+  },
+);

@@ -1,6 +1,7 @@
-import { assertUuid, isUuid, requestLoader } from '@hub/service-kit';
+import { assertUuid, hubAuthScopes, isUuid, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
-import { workerWhere } from '../domain/search-workers.js';
+import { searchWorkers } from '../domain/search-workers.js';
+import { callerStaffOrganizationIds, requestToday, workerScopes } from '../domain/worker-access.js';
 import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
 import { MemberKind } from '../generated/prisma/client.js';
 
@@ -27,10 +28,10 @@ export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').imp
 
 export const WorkerRef = builder.prismaObject('Worker', {
   description:
-    '仕事を受けられる登録ワーカー — members サービスの会員イベントから作る読み取りモデル。個人データのため本人とハブ管理者のみ参照可 (a registered worker: matching’s read model of a member, fed by members events; personal data, visible to the member themself and hub admins only)',
-  // Whatever field leads here, a worker is personal data. Matching does not know which
-  // organisations a member is registered with, so their staff cannot be let in (yet).
-  authScopes: (worker) => ({ admin: true, self: worker.memberId }),
+    '仕事を受けられる登録ワーカー — members サービスの会員イベントから作る読み取りモデル。個人データのため本人、ハブ管理者、本人が現在登録している (本人確認済みの所属) 組織のスタッフのみ参照可 (a registered worker: matching’s read model of a member, fed by members events; personal data, visible to the member themself, hub admins and staff of an organisation the member is registered with today — an active affiliation the member confirmed)',
+  // Whatever field leads here, a worker is personal data: the rule is on the type, so no path
+  // (the list, a lookup, a field added later) can skip it.
+  authScopes: (worker, context) => workerScopes(context, worker.memberId),
   fields: (t) => ({
     memberId: t.exposeID('memberId', { description: '会員 ID (member id, UUID)' }),
     displayName: t.exposeString('displayName', { description: '表示名 (display name)' }),
@@ -87,22 +88,29 @@ const WorkerFilterInput = builder.inputType('WorkerFilter', {
 const MAX_LIST = 200;
 
 builder.queryFields((t) => ({
-  worker: t.prismaField({
-    type: 'Worker',
+  worker: t.field({
+    type: WorkerRef,
     nullable: true,
     description:
-      '会員 ID でワーカーを取得 — 本人またはハブ管理者のみ (a worker by member id; the member themself or a hub admin only)',
-    authScopes: (_root, { memberId }) => ({ admin: true, self: memberId }),
+      '会員 ID でワーカーを取得 — 本人、ハブ管理者、または本人が登録している組織のスタッフのみ (a worker by member id; the member themself, a hub admin, or staff of an organisation the member is registered with)',
+    // Checked before the lookup, so a refused caller does not learn whether the worker exists.
+    authScopes: (_root, { memberId }, context) => workerScopes(context, memberId),
     args: { memberId: t.arg.id({ required: true, description: '会員 ID (member id)' }) },
-    resolve: (query, _root, { memberId }, context) => {
+    resolve: (_root, { memberId }, context) => {
       assertUuid(memberId, 'memberId');
-      return context.prisma.worker.findUnique({ ...query, where: { memberId } });
+      // Through the request's loader: several lookups (aliases) cost one query.
+      return workerLoader(context).load(memberId);
     },
   }),
-  workers: t.prismaField({
-    type: ['Worker'],
-    description: `登録ワーカーの一覧・検索、名前順 — ハブ管理者のみ (registered workers by name; at most ${MAX_LIST}; hub admins only)`,
-    authScopes: { admin: true },
+  workers: t.field({
+    type: [WorkerRef],
+    description: `登録ワーカーの一覧・検索、名前順 — ハブ管理者はすべて、スタッフは自分の組織に現在登録しているワーカーのみ (registered workers by name; at most ${MAX_LIST}; hub admins see all, staff only the workers registered with their organisations today)`,
+    // Staff of any organisation may ask; what they get is narrowed to their organisations'
+    // workers in the query itself, so the limit counts only workers they may read.
+    authScopes: (_root, _args, context) => ({
+      admin: true,
+      staffOf: callerStaffOrganizationIds(context),
+    }),
     args: {
       filter: t.arg({ type: WorkerFilterInput, required: false, description: '絞り込み (filter)' }),
       limit: t.arg.int({
@@ -111,12 +119,13 @@ builder.queryFields((t) => ({
         description: `件数 (max ${MAX_LIST})`,
       }),
     },
-    resolve: (query, _root, { filter, limit }, context) =>
-      context.prisma.worker.findMany({
-        ...query,
-        where: workerWhere(filter),
-        orderBy: [{ displayName: 'asc' }, { memberId: 'asc' }],
-        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+    resolve: (_root, { filter, limit }, context) =>
+      searchWorkers(context.prisma, {
+        filter,
+        limit: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        registeredWith: hubAuthScopes(context).admin
+          ? null
+          : { organizationIds: callerStaffOrganizationIds(context), today: requestToday(context) },
       }),
   }),
 }));

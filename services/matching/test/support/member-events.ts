@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type EventData, type EventEnvelope } from '@hub/event-bus';
+import { todayInJapan } from '../../src/domain/japan-date.js';
 
 /** The same event as if it had happened `ms` earlier (negative: later), under a new id. */
 export function shifted<T extends EventEnvelope>(event: T, ms: number, data?: object): T {
@@ -68,4 +69,44 @@ export function memberErased(memberId: string = randomUUID()) {
     subject: memberId,
     data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
   });
+}
+
+export type AffiliationFacts = EventData<'members.affiliation.changed'>;
+
+/**
+ * An affiliation as members announces it: confirmed, of a fresh member and organisation unless
+ * given. `startsOn` defaults to a date long past, so the affiliation is active today.
+ */
+export function affiliationChanged(overrides: Partial<AffiliationFacts> = {}) {
+  const data: AffiliationFacts = {
+    affiliationId: randomUUID(),
+    memberId: randomUUID(),
+    organizationId: randomUUID(),
+    role: 'worker',
+    startsOn: '2024-04-01',
+    endsOn: null,
+    change: 'started',
+    ...overrides,
+  };
+  return createEvent('members.affiliation.changed', {
+    source: 'members',
+    subject: data.memberId,
+    data,
+  });
+}
+
+/** The same affiliation, ended on `endsOn` (its last day), announced `ms` later. */
+export function affiliationEnded(
+  started: ReturnType<typeof affiliationChanged>,
+  endsOn: string,
+  ms = 1_000,
+) {
+  return shifted(started, -ms, { endsOn, change: 'ended' });
+}
+
+/** A YYYY-MM-DD date `days` from today in Japan (negative: before). */
+export function japanDate(days: number): string {
+  const today = new Date(`${todayInJapan()}T00:00:00Z`);
+  today.setUTCDate(today.getUTCDate() + days);
+  return today.toISOString().slice(0, 10);
 }
