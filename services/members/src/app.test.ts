@@ -1,91 +1,40 @@
 import { randomUUID } from 'node:crypto';
-import { createInProcessBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
-import {
-  asAdmin,
-  asMember,
-  type Stack,
-  sendAsGateway,
-  startStack,
-  TEST_GATEWAY_SECRET,
-} from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import pg from 'pg';
-import { demoAccess, seedDemoData, startMembersService } from './app.js';
+import { asAdmin, asMember, TEST_GATEWAY_SECRET } from '@hub/testing';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { useMembers } from '../test/support/index.js';
+import { demoAccess, seedDemoData } from './app.js';
 
-// The members subgraph over real HTTP on a fresh PostgreSQL database.
-const logger = createLogger({ name: 'members-test', level: 'silent' });
-const bus = createInProcessBus({ logger });
-let stack: Stack;
-let url: string;
+// The members subgraph over real HTTP on a fresh PostgreSQL database, with the demo data.
+const hub = useMembers();
 
 beforeAll(async () => {
-  stack = await startStack({
-    services: [
-      {
-        name: 'members',
-        migrationsDir: new URL('../prisma/migrations', import.meta.url).pathname,
-        start: startMembersService,
-      },
-    ],
-    bus,
-    logger,
-  });
-  url = stack.services.members!.url;
-  await seedDemoData({ databaseUrl: stack.services.members!.databaseUrl });
+  await seedDemoData({ databaseUrl: hub.service.databaseUrl });
 }, 60_000);
-
-afterAll(async () => {
-  await stack?.stop();
-  await bus.close();
-});
-
-async function rows<T extends pg.QueryResultRow>(
-  text: string,
-  values: unknown[] = [],
-): Promise<T[]> {
-  const client = new pg.Client({ connectionString: stack.services.members!.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const REGISTER = `mutation($input: RegisterMemberInput!) {
   registerMember(input: $input) { id displayName kind skills { skill { code nameJa } level isVerified } }
 }`;
-const admin = { identity: asAdmin() };
+const admin = asAdmin();
 
 describe('registerMember', () => {
   it('is for hub admins and staff only', async () => {
     const input = { displayName: '登録 権限', kind: 'STUDENT' };
-    const anonymous = await sendAsGateway(url, REGISTER, { input });
+    const anonymous = await hub.gql(REGISTER, { input });
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const member = await sendAsGateway(
-      url,
-      REGISTER,
-      { input },
-      { identity: asMember(randomUUID()) },
-    );
+    const member = await hub.gql(REGISTER, { input }, asMember(randomUUID()));
     expect(member.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const staff = await sendAsGateway(
-      url,
+    const staff = await hub.gql(
       REGISTER,
       { input },
-      {
-        identity: asMember(randomUUID(), {
-          staffOf: [{ organizationId: randomUUID(), role: 'coordinator' }],
-        }),
-      },
+      asMember(randomUUID(), {
+        staffOf: [{ organizationId: randomUUID(), role: 'coordinator' }],
+      }),
     );
     expect(staff.errors).toBeUndefined();
   });
 
   it('registers a member and writes member.registered with their skills', async () => {
-    const response = await sendAsGateway<{ registerMember: { id: string } }>(
-      url,
+    const response = await hub.gql<{ registerMember: { id: string } }>(
       REGISTER,
       {
         input: {
@@ -105,7 +54,7 @@ describe('registerMember', () => {
         { skill: { code: 'data-entry', nameJa: 'データ入力' }, level: 3, isVerified: false },
       ],
     });
-    const [event] = await rows<{ type: string; payload: { data: Record<string, unknown> } }>(
+    const [event] = await hub.rows<{ type: string; payload: { data: Record<string, unknown> } }>(
       'SELECT type, payload FROM outbox_event WHERE subject = $1',
       [response.data!.registerMember.id],
     );
@@ -134,19 +83,18 @@ describe('registerMember', () => {
     [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
     [{ displayName: '   ' }, 'BAD_USER_INPUT', 'displayName'],
   ])('rejects %j with %s and writes nothing', async (change, code, field) => {
-    const [{ count: before }] = (await rows<{ count: string }>('SELECT count(*) FROM member')) as [
-      { count: string },
-    ];
-    const response = await sendAsGateway(
-      url,
+    const [{ count: before }] = (await hub.rows<{ count: string }>(
+      'SELECT count(*) FROM member',
+    )) as [{ count: string }];
+    const response = await hub.gql(
       REGISTER,
       { input: { displayName: '不正', kind: 'STUDENT', ...change } },
       admin,
     );
     expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
-    const [{ count: after }] = (await rows<{ count: string }>('SELECT count(*) FROM member')) as [
-      { count: string },
-    ];
+    const [{ count: after }] = (await hub.rows<{ count: string }>(
+      'SELECT count(*) FROM member',
+    )) as [{ count: string }];
     expect(after).toBe(before);
   });
 });
@@ -156,8 +104,7 @@ describe('organizations', () => {
     'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind corporateNumber memberOrganizations { name } } }';
 
   it('creates an organization with a valid corporate number', async () => {
-    const response = await sendAsGateway(
-      url,
+    const response = await hub.gql(
       CREATE,
       {
         input: {
@@ -170,8 +117,7 @@ describe('organizations', () => {
       admin,
     );
     expect(response.errors).toBeUndefined();
-    const duplicate = await sendAsGateway(
-      url,
+    const duplicate = await hub.gql(
       CREATE,
       { input: { name: '重複', kind: 'CLIENT_COMPANY', corporateNumber: '7000012050002' } },
       admin,
@@ -183,8 +129,7 @@ describe('organizations', () => {
   });
 
   it('rejects a corporate number with a wrong check digit', async () => {
-    const response = await sendAsGateway(
-      url,
+    const response = await hub.gql(
       CREATE,
       { input: { name: 'x', kind: 'BANK', corporateNumber: '8000012050002' } },
       admin,
@@ -196,12 +141,11 @@ describe('organizations', () => {
   });
 
   it('lists a consortium’s members and each member’s consortia (SCS from the demo data)', async () => {
-    const response = await sendAsGateway<{
+    const response = await hub.gql<{
       organizations: {
         edges: { node: { name: string; memberOrganizations: { name: string }[] } }[];
       };
     }>(
-      url,
       '{ organizations(filter: { kind: CONSORTIUM, text: "SCS" }) { edges { node { name memberOrganizations { name } } } } }',
     );
     const scs = response.data!.organizations.edges[0]!.node;
@@ -221,12 +165,11 @@ describe('affiliations', () => {
       endsOn: string | null;
       organization: { name: string };
     };
-    const response = await sendAsGateway<{
+    const response = await hub.gql<{
       members: {
         edges: { node: { displayName: string; careerPath: Step[]; affiliations: Step[] } }[];
       };
     }>(
-      url,
       `{ members(first: 50) { edges { node { displayName
           careerPath { role startsOn endsOn organization { name } }
           affiliations { role startsOn endsOn organization { name } } } } } }`,
@@ -259,10 +202,9 @@ describe('affiliations', () => {
   });
 
   it('rejects an end before the start', async () => {
-    const [member] = await rows<{ id: string }>('SELECT id FROM member LIMIT 1');
-    const [organization] = await rows<{ id: string }>('SELECT id FROM organization LIMIT 1');
-    const response = await sendAsGateway(
-      url,
+    const [member] = await hub.rows<{ id: string }>('SELECT id FROM member LIMIT 1');
+    const [organization] = await hub.rows<{ id: string }>('SELECT id FROM organization LIMIT 1');
+    const response = await hub.gql(
       'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
       {
         input: {
@@ -284,22 +226,20 @@ describe('affiliations', () => {
 
 describe('batching and seeding', () => {
   it('resolves many Organization references with one query', async () => {
-    const ids = (await rows<{ id: string }>('SELECT id FROM organization')).map((r) => r.id);
-    const before = stack.services.members!.queryCount();
-    const response = await sendAsGateway<{ _entities: { name: string }[] }>(
-      url,
+    const ids = (await hub.rows<{ id: string }>('SELECT id FROM organization')).map((r) => r.id);
+    const before = hub.service.queryCount();
+    const response = await hub.gql<{ _entities: { name: string }[] }>(
       'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { name } } }',
       { r: ids.map((id) => ({ __typename: 'Organization', id })) },
     );
     expect(response.data!._entities).toHaveLength(ids.length);
-    expect(stack.services.members!.queryCount() - before).toBe(1);
+    expect(hub.service.queryCount() - before).toBe(1);
   });
 
   it('demo people sign in with the published password; the demo partner key verifies', async () => {
     const access = demoAccess();
     const admin = access.accounts.find((account) => account.roles.includes('admin'))!;
-    const signedIn = await sendAsGateway<{ signIn: { accessToken: string } }>(
-      url,
+    const signedIn = await hub.gql<{ signIn: { accessToken: string } }>(
       'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }',
       { e: admin.email, p: access.password },
     );
@@ -309,14 +249,17 @@ describe('batching and seeding', () => {
     );
     expect(claims.roles).toEqual(['admin']);
 
-    const verified = await fetch(url.replace(/\/graphql$/, '/_internal/api-keys/verify'), {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'x-hub-gateway-credential': TEST_GATEWAY_SECRET,
+    const verified = await fetch(
+      hub.service.url.replace(/\/graphql$/, '/_internal/api-keys/verify'),
+      {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-gateway-credential': TEST_GATEWAY_SECRET,
+        },
+        body: JSON.stringify({ key: access.apiKeys[0]!.key }),
       },
-      body: JSON.stringify({ key: access.apiKeys[0]!.key }),
-    });
+    );
     expect(verified.status).toBe(200);
     expect(await verified.json()).toMatchObject({
       scopes: expect.arrayContaining(['members:personal:read']),
@@ -325,7 +268,7 @@ describe('batching and seeding', () => {
   });
 
   it('loads the demo data only once', async () => {
-    const again = await seedDemoData({ databaseUrl: stack.services.members!.databaseUrl });
+    const again = await seedDemoData({ databaseUrl: hub.service.databaseUrl });
     expect(again.created).toBe(0);
   });
 });

@@ -1,31 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { MemberIdentity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { todayInJapan } from '../src/domain/dates.js';
 import { activeStaffOf } from '../src/identity/staff-of.js';
-import {
-  errorCodeAt,
-  type MembersHarness,
-  newAccount,
-  newMember,
-  outboxOf,
-  startMembers,
-} from './support.js';
+import { errorCodeAt, newAccount, newMember, outboxOf, useMembers } from './support/index.js';
 
 // Any member may create an organisation (becoming its ADMIN) and its admins and staff may add
 // people to it; staff read the personal data of the people registered with their organisation.
 // An affiliation added by the organisation therefore counts only once the member confirms it.
 
-let hub: MembersHarness;
-
-beforeAll(async () => {
-  hub = await startMembers();
-}, 60_000);
-
-afterAll(async () => {
-  await hub?.stop();
-});
+const hub = useMembers();
 
 const CREATE_ORGANIZATION =
   'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';

@@ -1,25 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
 import { todayInJapan } from '../src/domain/dates.js';
-import {
-  type MembersHarness,
-  newMember,
-  newOrganization,
-  outboxOf,
-  startMembers,
-} from './support.js';
+import { newMember, newOrganization, outboxOf, useMembers } from './support/index.js';
 
-let hub: MembersHarness;
-
-beforeAll(async () => {
-  hub = await startMembers();
-}, 60_000);
-
-afterAll(async () => {
-  await hub?.stop();
-});
+const hub = useMembers();
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
   id name affiliations { role } } }`;

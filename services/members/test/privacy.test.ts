@@ -1,29 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
 import { grantConsent } from '../src/domain/privacy/consents.js';
 import { ERASED_DISPLAY_NAME } from '../src/domain/privacy/erase-member.js';
 import { PRIVACY_NOTICES } from '../src/domain/privacy/notices.js';
 import {
   errorCodeAt,
-  type MembersHarness,
   newAccount,
   newMember,
   newOrganization,
   outboxOf,
-  startMembers,
-} from './support.js';
+  useMembers,
+} from './support/index.js';
 
-let hub: MembersHarness;
-
-beforeAll(async () => {
-  hub = await startMembers();
-}, 60_000);
-
-afterAll(async () => {
-  await hub?.stop();
-});
+const hub = useMembers();
 
 const VERSION = PRIVACY_NOTICES['work-matching'].version;
 const GRANT = `mutation($purpose: ConsentPurpose!, $version: String!) {

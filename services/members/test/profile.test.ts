@@ -1,24 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
-import {
-  type MembersHarness,
-  newMember,
-  newOrganization,
-  outboxOf,
-  startMembers,
-} from './support.js';
+import { newMember, newOrganization, outboxOf, useMembers } from './support/index.js';
 
-let hub: MembersHarness;
-
-beforeAll(async () => {
-  hub = await startMembers();
-}, 60_000);
-
-afterAll(async () => {
-  await hub?.stop();
-});
+const hub = useMembers();
 
 const PROFILE = `displayName displayNameKana kind bio aspiration municipalityCode homeMunicipalityCode
   interests availableHoursPerWeek relocationInterest contactPhone links { label url } profileVisibility`;

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { asMember, asPartner } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { trustDistance } from '../src/domain/referrals/trust-distance.js';
-import { countStatements, type MembersHarness, newMember, startMembers } from './support.js';
+import { countStatements, newMember, useMembers } from './support/index.js';
 
-let hub: MembersHarness;
+const hub = useMembers();
 /** Member ids by name in the small graph below. */
 const ids: Record<string, string> = {};
 
@@ -14,7 +14,6 @@ const ids: Record<string, string> = {};
 // f1 ← f2 ← … ← f8  (a chain of 7 hops)
 // g ⇄ h           (a cycle in the data must not loop forever)
 beforeAll(async () => {
-  hub = await startMembers();
   const add = async (name: string, referrer?: string) => {
     ids[name] = await newMember(hub.prisma, {
       displayName: name,
@@ -32,10 +31,6 @@ beforeAll(async () => {
   await add('h', 'g');
   await hub.prisma.member.update({ where: { id: ids.g }, data: { referredById: ids.h } });
 }, 60_000);
-
-afterAll(async () => {
-  await hub?.stop();
-});
 
 describe('trustDistance', () => {
   it.each([

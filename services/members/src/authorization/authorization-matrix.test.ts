@@ -2,19 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Identity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { type GraphQLObjectType, getNullableType } from 'graphql';
 import {
+  consentTo,
   errorCodeAt,
-  type MembersHarness,
   newAccount,
   newMember,
   newOrganization,
-  startMembers,
-} from '../../test/support.js';
+  useMembers,
+} from '../../test/support/index.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
-import { grantConsent, withdrawConsent } from '../domain/privacy/consents.js';
-import { PRIVACY_NOTICES } from '../domain/privacy/notices.js';
+import { withdrawConsent } from '../domain/privacy/consents.js';
 import { schema } from '../schema/index.js';
 import { renderAuthorizationMatrix } from './matrix-doc.js';
 import {
@@ -70,12 +69,11 @@ const VOLATILE = new Set<MemberFieldName>(['auditLog']);
 const FIELDS = Object.keys(MEMBER_FIELDS) as MemberFieldName[];
 const MEMBER_QUERY = `query($id: ID!) { member(id: $id) { ${FIELDS.map((f) => SELECTION[f]).join(' ')} } }`;
 
-let hub: MembersHarness;
+const hub = useMembers();
 let subjectId: string;
 let identities: Record<Viewer, Identity | null>;
 
 beforeAll(async () => {
-  hub = await startMembers();
   const { prisma } = hub;
   const [current, former, unconfirmed, unrelated] = await Promise.all([
     newOrganization(prisma, '現在の登録先 (current)'),
@@ -128,14 +126,8 @@ beforeAll(async () => {
     { memberId: subjectId, organizationId: unconfirmed, role: 'WORKER', startsOn: '2024-04-01' },
     { confirmed: false },
   );
-  const consent = (purpose: keyof typeof PRIVACY_NOTICES) =>
-    grantConsent(prisma, {
-      memberId: subjectId,
-      purpose,
-      noticeVersion: PRIVACY_NOTICES[purpose].version,
-    });
-  await consent('work-matching');
-  await consent('municipal-relocation-support');
+  await consentTo(prisma, subjectId, 'work-matching');
+  await consentTo(prisma, subjectId, 'municipal-relocation-support');
   await withdrawConsent(prisma, { memberId: subjectId, purpose: 'municipal-relocation-support' });
   const personalScopes = ['public:read', 'members:personal:read'] as const;
   identities = {
@@ -165,10 +157,6 @@ beforeAll(async () => {
     }),
   };
 }, 60_000);
-
-afterAll(async () => {
-  await hub?.stop();
-});
 
 type MemberData = Record<string, unknown>;
 

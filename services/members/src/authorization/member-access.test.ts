@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Identity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
+  consentTo,
   countStatements,
   errorCodeAt,
-  type MembersHarness,
   newAccount,
   newMember,
   newOrganization,
-  startMembers,
-} from '../../test/support.js';
+  useMembers,
+} from '../../test/support/index.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
-import { grantConsent } from '../domain/privacy/consents.js';
-import { PRIVACY_NOTICES } from '../domain/privacy/notices.js';
 
-let hub: MembersHarness;
+const hub = useMembers();
 let organizationId: string;
 let otherOrganizationId: string;
 /** Members registered with organizationId, with consent to work-matching. */
@@ -26,15 +24,7 @@ const CONSENTING_PARTNER = {
   scopes: ['public:read', 'members:personal:read'] as ('public:read' | 'members:personal:read')[],
   purpose: 'work-matching' as const,
 };
-const consentTo = (memberId: string, purpose: keyof typeof PRIVACY_NOTICES) =>
-  grantConsent(hub.prisma, {
-    memberId,
-    purpose,
-    noticeVersion: PRIVACY_NOTICES[purpose].version,
-  });
-
 beforeAll(async () => {
-  hub = await startMembers();
   organizationId = await newOrganization(hub.prisma);
   otherOrganizationId = await newOrganization(hub.prisma);
   crowd = [];
@@ -57,7 +47,7 @@ beforeAll(async () => {
       },
       { confirmed: true },
     );
-    await consentTo(id, 'work-matching');
+    await consentTo(hub.prisma, id, 'work-matching');
     crowd.push(id);
   }
   // Comes from Tokyo (131016), shows their profile to staff only, consents to relocation support.
@@ -77,7 +67,7 @@ beforeAll(async () => {
     },
     { confirmed: true },
   );
-  await consentTo(traveller, 'municipal-relocation-support');
+  await consentTo(hub.prisma, traveller, 'municipal-relocation-support');
   await waitForQuietOutbox();
 }, 120_000);
 
@@ -94,10 +84,6 @@ async function waitForQuietOutbox(): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-
-afterAll(async () => {
-  await hub?.stop();
-});
 
 const EVERY_FIELD = `id displayName displayNameKana kind isErased bio aspiration interests
   skills { level skill { code } } links { url } municipalityCode municipality { code }
@@ -233,7 +219,7 @@ describe('filters do not reveal what reading would refuse', () => {
 describe('consent and audit per request', () => {
   it('a withdrawal refuses the partner from the very next request', async () => {
     const memberId = await newMember(hub.prisma, { contactPhone: '03-0000-0000' });
-    await consentTo(memberId, 'program-guidance');
+    await consentTo(hub.prisma, memberId, 'program-guidance');
     const partner = asPartner({ ...CONSENTING_PARTNER, purpose: 'program-guidance' });
     const read = () =>
       hub.gql<{ member: { contactPhone: string | null } }>(

@@ -1,73 +1,29 @@
-import { randomUUID } from 'node:crypto';
-import { createInProcessBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
-import { asMember, type Stack, sendAsGateway, startStack } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startMembersService } from '../app.js';
-import { connectDatabase, type Database } from '../db.js';
+import { asMember } from '@hub/testing';
+import { describe, expect, it } from '@jest/globals';
+import {
+  codeOf,
+  newEmail,
+  PASSWORD,
+  signedUp,
+  trySignIn,
+  trySignUp,
+  useMembers,
+} from '../../test/support/index.js';
 import { THROTTLE } from './throttle.js';
 
 // Sign-up and sign-in over real HTTP on a fresh PostgreSQL database.
-const logger = createLogger({ name: 'accounts-test', level: 'silent' });
-const bus = createInProcessBus({ logger });
-let stack: Stack;
-let url: string;
-let database: Database;
+const hub = useMembers();
 
-beforeAll(async () => {
-  stack = await startStack({
-    services: [
-      {
-        name: 'members',
-        migrationsDir: new URL('../../prisma/migrations', import.meta.url).pathname,
-        start: startMembersService,
-      },
-    ],
-    bus,
-    logger,
-  });
-  url = stack.services.members!.url;
-  database = connectDatabase({ url: stack.services.members!.databaseUrl, poolMax: 2 });
-}, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-  await stack?.stop();
-  await bus.close();
-});
-
-const PASSWORD = 'Yuki-no-hi-2024';
-const newEmail = (label: string) => `${label}.${randomUUID()}@example.jp`;
-
-type Payload = { accessToken: string; refreshToken: string; member: { id: string } };
-
-const SIGN_UP = `mutation($input: SignUpInput!) {
-  signUp(input: $input) { accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt member { id displayName kind } }
-}`;
-const SIGN_IN = `mutation($email: String!, $password: String!) {
-  signIn(email: $email, password: $password) { accessToken refreshToken member { id } }
-}`;
-
-function signUp(input: Record<string, unknown>) {
-  return sendAsGateway<{ signUp: Payload }>(url, SIGN_UP, {
-    input: { password: PASSWORD, displayName: '試験 花子', kind: 'FREELANCER', ...input },
-  });
-}
-
-function signIn(email: string, password: string, clientAddress: string | null = null) {
-  return sendAsGateway<{ signIn: Payload }>(url, SIGN_IN, { email, password }, { clientAddress });
-}
+const signUp = (input: Record<string, unknown>) => trySignUp(hub, input);
+const signIn = (email: string, password: string, clientAddress: string | null = null) =>
+  trySignIn(hub, email, password, clientAddress);
 
 async function registered(label: string): Promise<{ email: string; memberId: string }> {
-  const email = newEmail(label);
-  const response = await signUp({ email });
-  expect(response.errors).toBeUndefined();
-  return { email, memberId: response.data!.signUp.member.id };
+  const { email, member } = await signedUp(hub, { email: newEmail(label) });
+  return { email, memberId: member.id };
 }
 
-const memberCount = () => database.prisma.member.count();
-const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-  response.errors?.[0]?.extensions?.code;
+const memberCount = () => hub.prisma.member.count();
 
 async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
   const started = performance.now();
@@ -89,12 +45,12 @@ describe('signUp', () => {
     expect(payload.member).toMatchObject({ displayName: '試験 花子', kind: 'TELEWORKER' });
     expect(payload.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
-    const account = await database.prisma.account.findUniqueOrThrow({
+    const account = await hub.prisma.account.findUniqueOrThrow({
       where: { memberId: payload.member.id },
     });
     expect(account.email).toBe(email.toLowerCase());
     expect(account.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    const events = await database.prisma.outboxEvent.findMany({
+    const events = await hub.prisma.outboxEvent.findMany({
       where: { subject: payload.member.id },
     });
     expect(events.map((event) => event.type)).toEqual(['members.member.registered']);
@@ -195,13 +151,13 @@ describe('signIn', () => {
     expect(retryAfter).toBeLessThanOrEqual(15 * 60);
 
     // The lock has run out; the failure count still stands until a success resets it.
-    await database.prisma.account.update({
+    await hub.prisma.account.update({
       where: { memberId },
       data: { lockedUntil: new Date(Date.now() - 1000) },
     });
     const accepted = await signIn(email, PASSWORD);
     expect(accepted.data?.signIn.member.id).toBe(memberId);
-    const account = await database.prisma.account.findUniqueOrThrow({ where: { memberId } });
+    const account = await hub.prisma.account.findUniqueOrThrow({ where: { memberId } });
     expect(account).toMatchObject({ failedCount: 0, lockedUntil: null });
   }, 20_000);
 
@@ -217,13 +173,13 @@ describe('signIn', () => {
     const { email, memberId } = await registered('reset');
     await signIn(email, 'Wrong-password-1');
     await signIn(email, 'Wrong-password-2');
-    expect(
-      (await database.prisma.account.findUniqueOrThrow({ where: { memberId } })).failedCount,
-    ).toBe(2);
+    expect((await hub.prisma.account.findUniqueOrThrow({ where: { memberId } })).failedCount).toBe(
+      2,
+    );
     await signIn(email, PASSWORD);
-    expect(
-      (await database.prisma.account.findUniqueOrThrow({ where: { memberId } })).failedCount,
-    ).toBe(0);
+    expect((await hub.prisma.account.findUniqueOrThrow({ where: { memberId } })).failedCount).toBe(
+      0,
+    );
   });
 
   it('refuses every sign-in from an address after twenty failures there, whatever the email', async () => {
@@ -243,15 +199,13 @@ describe('signIn', () => {
 
   it('refuses an erased member', async () => {
     const { email, memberId } = await registered('erased');
-    await database.prisma.member.update({
+    await hub.prisma.member.update({
       where: { id: memberId },
       data: { erasedAt: new Date() },
     });
     const response = await signIn(email, PASSWORD);
     expect(codeOf(response)).toBe('MEMBER_ERASED');
-    const me = await sendAsGateway<{ me: unknown }>(url, '{ me { id } }', undefined, {
-      identity: asMember(memberId),
-    });
+    const me = await hub.gql<{ me: unknown }>('{ me { id } }', undefined, asMember(memberId));
     expect(me.data).toEqual({ me: null });
   });
 });

@@ -1,54 +1,20 @@
 import { createHash } from 'node:crypto';
-import { createInProcessBus } from '@hub/event-bus';
 import type { Identity } from '@hub/identity';
-import { createLogger } from '@hub/service-kit';
-import {
-  asAdmin,
-  asMember,
-  asPartner,
-  type Stack,
-  sendAsGateway,
-  startStack,
-  TEST_GATEWAY_SECRET,
-} from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startMembersService } from '../app.js';
-import { connectDatabase, type Database } from '../db.js';
+import { asAdmin, asMember, asPartner, TEST_GATEWAY_SECRET } from '@hub/testing';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { codeOf, useMembers } from '../../test/support/index.js';
 
 // Partner API keys: GraphQL management and the gateway's internal verify route.
-const logger = createLogger({ name: 'api-keys-test', level: 'silent' });
-const bus = createInProcessBus({ logger });
-let stack: Stack;
-let url: string;
-let database: Database;
+const hub = useMembers();
 let organizationId: string;
 let otherOrganizationId: string;
 
 beforeAll(async () => {
-  stack = await startStack({
-    services: [
-      {
-        name: 'members',
-        migrationsDir: new URL('../../prisma/migrations', import.meta.url).pathname,
-        start: startMembersService,
-      },
-    ],
-    bus,
-    logger,
-  });
-  url = stack.services.members!.url;
-  database = connectDatabase({ url: stack.services.members!.databaseUrl, poolMax: 2 });
   const create = (name: string) =>
-    database.prisma.organization.create({ data: { name, kind: 'MUNICIPALITY' } });
+    hub.prisma.organization.create({ data: { name, kind: 'MUNICIPALITY' } });
   organizationId = (await create('小樽市')).id;
   otherOrganizationId = (await create('函館市')).id;
 }, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-  await stack?.stop();
-  await bus.close();
-});
 
 const ADMIN_ID = '0196f3b4-6c1e-7000-8000-0000000000a1';
 const orgAdmin = (orgId: string, memberId = ADMIN_ID) =>
@@ -77,11 +43,10 @@ function createKey(
   input: Record<string, unknown>,
   identity: Identity | null = orgAdmin(organizationId),
 ) {
-  return sendAsGateway<{ createApiKey: { secret: string; apiKey: ApiKeyView } }>(
-    url,
+  return hub.gql<{ createApiKey: { secret: string; apiKey: ApiKeyView } }>(
     CREATE,
     { input: { organizationId, name: '移住相談システム', scopes: ['PUBLIC_READ'], ...input } },
-    { identity },
+    identity,
   );
 }
 
@@ -92,25 +57,21 @@ async function newKey(input: Record<string, unknown> = {}) {
 }
 
 function revokeKey(id: string, identity: Identity | null = orgAdmin(organizationId)) {
-  return sendAsGateway<{ revokeApiKey: ApiKeyView }>(
-    url,
+  return hub.gql<{ revokeApiKey: ApiKeyView }>(
     `mutation($id: ID!) { revokeApiKey(id: $id) { ${API_KEY_FIELDS} } }`,
     { id },
-    { identity },
+    identity,
   );
 }
 
 async function verify(key: string, credential = TEST_GATEWAY_SECRET) {
-  const response = await fetch(new URL('/_internal/api-keys/verify', url), {
+  const response = await fetch(new URL('/_internal/api-keys/verify', hub.service.url), {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-gateway-credential': credential },
     body: JSON.stringify({ key }),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
-
-const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-  response.errors?.[0]?.extensions?.code;
 
 describe('createApiKey', () => {
   it('returns the secret once and stores only its hash, with an audit entry', async () => {
@@ -131,11 +92,11 @@ describe('createApiKey', () => {
       lastUsedAt: null,
       isActive: true,
     });
-    const row = await database.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    const row = await hub.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(row.keyHash).toBe(createHash('sha256').update(secret).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(secret.slice(4));
     expect(row.createdById).toBe(ADMIN_ID);
-    const audit = await database.prisma.auditLogEntry.findMany({ where: { apiKeyId: apiKey.id } });
+    const audit = await hub.prisma.auditLogEntry.findMany({ where: { apiKeyId: apiKey.id } });
     expect(audit).toEqual([
       expect.objectContaining({
         action: 'API_KEY_CREATED',
@@ -181,25 +142,18 @@ describe('apiKeys', () => {
 
   it('lists an organisation’s keys for its admins, never the hash', async () => {
     const { apiKey } = await newKey({ name: '一覧用' });
-    const listed = await sendAsGateway<{ apiKeys: { id: string }[] }>(
-      url,
+    const listed = await hub.gql<{ apiKeys: { id: string }[] }>(
       LIST,
       { organizationId },
-      { identity: orgAdmin(organizationId) },
+      orgAdmin(organizationId),
     );
     expect(listed.data!.apiKeys.map((key) => key.id)).toContain(apiKey.id);
-    const other = await sendAsGateway(
-      url,
-      LIST,
-      { organizationId },
-      { identity: orgAdmin(otherOrganizationId) },
-    );
+    const other = await hub.gql(LIST, { organizationId }, orgAdmin(otherOrganizationId));
     expect(codeOf(other)).toBe('FORBIDDEN');
-    const hash = await sendAsGateway(
-      url,
+    const hash = await hub.gql(
       'query($o: ID!) { apiKeys(organizationId: $o) { keyHash } }',
       { o: organizationId },
-      { identity: asAdmin() },
+      asAdmin(),
     );
     expect(codeOf(hash)).toBe('GRAPHQL_VALIDATION_FAILED');
   });
@@ -215,7 +169,7 @@ describe('revokeApiKey', () => {
       revokedAt: expect.any(String),
       isActive: false,
     });
-    const audit = await database.prisma.auditLogEntry.findMany({
+    const audit = await hub.prisma.auditLogEntry.findMany({
       where: { apiKeyId: apiKey.id },
       orderBy: { at: 'asc' },
     });
@@ -247,7 +201,7 @@ describe('POST /_internal/api-keys/verify', () => {
         rateLimitPerMinute: 60,
       },
     });
-    const row = await database.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
+    const row = await hub.prisma.apiKey.findUniqueOrThrow({ where: { id: apiKey.id } });
     expect(row.lastUsedAt).toBeInstanceOf(Date);
   });
 
@@ -260,7 +214,7 @@ describe('POST /_internal/api-keys/verify', () => {
     });
 
     const expired = await newKey({ expiresAt: new Date(Date.now() + 60_000).toISOString() });
-    await database.prisma.apiKey.update({
+    await hub.prisma.apiKey.update({
       where: { id: expired.apiKey.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });

@@ -1,50 +1,21 @@
-import { randomUUID } from 'node:crypto';
-import { createInProcessBus } from '@hub/event-bus';
 import type { Identity } from '@hub/identity';
-import { createLogger } from '@hub/service-kit';
-import { asAdmin, asMember, type Stack, sendAsGateway, startStack } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startMembersService } from '../app.js';
-import { connectDatabase, type Database } from '../db.js';
+import { asAdmin, asMember } from '@hub/testing';
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { codeOf, newEmail, trySignUp, useMembers } from '../../test/support/index.js';
 import { newInvitationCode, normaliseInvitationCode } from './invitations.js';
 
 // Invitation codes: creation, limits, and redemption at sign-up.
-const logger = createLogger({ name: 'invitations-test', level: 'silent' });
-const bus = createInProcessBus({ logger });
-let stack: Stack;
-let url: string;
-let database: Database;
+const hub = useMembers();
 let inviter: Identity;
 let inviterId: string;
 
 beforeAll(async () => {
-  stack = await startStack({
-    services: [
-      {
-        name: 'members',
-        migrationsDir: new URL('../../prisma/migrations', import.meta.url).pathname,
-        start: startMembersService,
-      },
-    ],
-    bus,
-    logger,
-  });
-  url = stack.services.members!.url;
-  database = connectDatabase({ url: stack.services.members!.databaseUrl, poolMax: 2 });
-  const member = await database.prisma.member.create({
+  const member = await hub.prisma.member.create({
     data: { displayName: '招待 太郎', kind: 'FOUNDER' },
   });
   inviterId = member.id;
   inviter = asMember(inviterId);
 }, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-  await stack?.stop();
-  await bus.close();
-});
-
-const newEmail = () => `invited.${randomUUID()}@example.jp`;
 
 type InvitationView = {
   id: string;
@@ -57,13 +28,12 @@ type InvitationView = {
 const FIELDS = 'id code maxUses uses createdAt expiresAt revokedAt';
 
 function create(args: { maxUses?: number; expiresInDays?: number }, identity: Identity | null) {
-  return sendAsGateway<{ createInvitation: InvitationView }>(
-    url,
+  return hub.gql<{ createInvitation: InvitationView }>(
     `mutation($maxUses: Int, $expiresInDays: Int) {
       createInvitation(maxUses: $maxUses, expiresInDays: $expiresInDays) { ${FIELDS} }
     }`,
     args,
-    { identity },
+    identity,
   );
 }
 
@@ -74,34 +44,25 @@ async function newInvitation(args: { maxUses?: number; expiresInDays?: number } 
 }
 
 function revoke(id: string, identity: Identity) {
-  return sendAsGateway<{ revokeInvitation: InvitationView }>(
-    url,
+  return hub.gql<{ revokeInvitation: InvitationView }>(
     `mutation($id: ID!) { revokeInvitation(id: $id) { ${FIELDS} } }`,
     { id },
-    { identity },
+    identity,
   );
 }
 
-function signUp(invitationCode: string | null, email = newEmail()) {
-  return sendAsGateway<{ signUp: { member: { id: string } } }>(
-    url,
-    'mutation($input: SignUpInput!) { signUp(input: $input) { member { id } } }',
-    {
-      input: {
-        email,
-        password: 'Haru-ga-kita-7',
-        displayName: '招待された人',
-        kind: 'STUDENT',
-        invitationCode,
-      },
-    },
-  );
+function signUp(invitationCode: string | null, email = newEmail('invited')) {
+  return trySignUp(hub, {
+    email,
+    password: 'Haru-ga-kita-7',
+    displayName: '招待された人',
+    kind: 'STUDENT',
+    invitationCode,
+  });
 }
 
-const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-  response.errors?.[0]?.extensions?.code;
 const usesOf = async (id: string) =>
-  (await database.prisma.invitation.findUniqueOrThrow({ where: { id } })).uses;
+  (await hub.prisma.invitation.findUniqueOrThrow({ where: { id } })).uses;
 
 describe('invitation codes', () => {
   it('use 10 characters without 0, O, 1 or I', () => {
@@ -141,21 +102,19 @@ describe('createInvitation', () => {
 
   it('myInvitations lists only mine', async () => {
     const mine = await newInvitation({ maxUses: 3 });
-    const listed = await sendAsGateway<{ myInvitations: InvitationView[] }>(
-      url,
+    const listed = await hub.gql<{ myInvitations: InvitationView[] }>(
       `{ myInvitations { ${FIELDS} } }`,
       undefined,
-      { identity: inviter },
+      inviter,
     );
     expect(listed.data!.myInvitations.map((invitation) => invitation.id)).toContain(mine.id);
-    const other = await database.prisma.member.create({
+    const other = await hub.prisma.member.create({
       data: { displayName: '別人', kind: 'STUDENT' },
     });
-    const theirs = await sendAsGateway<{ myInvitations: InvitationView[] }>(
-      url,
+    const theirs = await hub.gql<{ myInvitations: InvitationView[] }>(
       '{ myInvitations { id } }',
       undefined,
-      { identity: asMember(other.id) },
+      asMember(other.id),
     );
     expect(theirs.data).toEqual({ myInvitations: [] });
   });
@@ -168,21 +127,21 @@ describe('signing up with an invitation', () => {
     const typed = `${invitation.code.slice(0, 5)}-${invitation.code.slice(5)}`.toLowerCase();
     const response = await signUp(typed);
     expect(response.errors).toBeUndefined();
-    const member = await database.prisma.member.findUniqueOrThrow({
+    const member = await hub.prisma.member.findUniqueOrThrow({
       where: { id: response.data!.signUp.member.id },
     });
     expect(member.referredById).toBe(inviterId);
     expect(await usesOf(invitation.id)).toBe(1);
 
-    const before = await database.prisma.member.count();
-    const email = newEmail();
+    const before = await hub.prisma.member.count();
+    const email = newEmail('invited');
     const again = await signUp(invitation.code, email);
     expect(again.errors?.[0]?.extensions).toMatchObject({
       code: 'INVALID_INVITATION',
       field: 'invitationCode',
     });
     // Nothing half-written: the email is still free.
-    expect(await database.prisma.member.count()).toBe(before);
+    expect(await hub.prisma.member.count()).toBe(before);
     expect((await signUp(null, email)).errors).toBeUndefined();
   });
 
@@ -192,7 +151,7 @@ describe('signing up with an invitation', () => {
     const revoked = await newInvitation();
     const other = asMember(
       (
-        await database.prisma.member.create({
+        await hub.prisma.member.create({
           data: { displayName: '他人', kind: 'STUDENT' },
         })
       ).id,
@@ -203,7 +162,7 @@ describe('signing up with an invitation', () => {
     expect(codeOf(await signUp(revoked.code))).toBe('INVALID_INVITATION');
 
     const expired = await newInvitation();
-    await database.prisma.invitation.update({
+    await hub.prisma.invitation.update({
       where: { id: expired.id },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
@@ -223,7 +182,7 @@ describe('signing up with an invitation', () => {
   it('gives the use back when the sign-up fails after redeeming', async () => {
     // Same email three times at once: the unique index refuses two inside their transactions.
     const invitation = await newInvitation({ maxUses: 3 });
-    const email = newEmail();
+    const email = newEmail('invited');
     const responses = await Promise.all([1, 2, 3].map(() => signUp(invitation.code, email)));
     expect(responses.filter((response) => response.data?.signUp)).toHaveLength(1);
     expect(responses.filter((response) => codeOf(response) === 'EMAIL_TAKEN')).toHaveLength(2);
@@ -239,7 +198,7 @@ describe('signing up with an invitation', () => {
     );
     expect(await usesOf(invitation.id)).toBe(2);
     expect(
-      await database.prisma.member.count({
+      await hub.prisma.member.count({
         where: { referredById: inviterId },
       }),
     ).toBeGreaterThanOrEqual(3);

@@ -1,94 +1,40 @@
-import { randomUUID } from 'node:crypto';
-import { createInProcessBus } from '@hub/event-bus';
 import { ACCESS_TOKEN } from '@hub/identity';
-import { createLogger } from '@hub/service-kit';
-import { asAdmin, asMember, asPartner, type Stack, sendAsGateway, startStack } from '@hub/testing';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { asAdmin, asMember, asPartner } from '@hub/testing';
+import { describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
-import { startMembersService } from '../app.js';
-import { connectDatabase, type Database } from '../db.js';
+import {
+  AUTH_PAYLOAD,
+  type AuthPayload,
+  codeOf,
+  newEmail,
+  signedIn,
+  signedUp,
+  useMembers,
+} from '../../test/support/index.js';
 import { tokyoDate } from './staff-of.js';
 
 // Access tokens, refresh rotation, sign-out and signing keys over real HTTP.
-const logger = createLogger({ name: 'sessions-test', level: 'silent' });
-const bus = createInProcessBus({ logger });
-let stack: Stack;
-let url: string;
-let database: Database;
+const hub = useMembers();
 
-beforeAll(async () => {
-  stack = await startStack({
-    services: [
-      {
-        name: 'members',
-        migrationsDir: new URL('../../prisma/migrations', import.meta.url).pathname,
-        start: startMembersService,
-      },
-    ],
-    bus,
-    logger,
-  });
-  url = stack.services.members!.url;
-  database = connectDatabase({ url: stack.services.members!.databaseUrl, poolMax: 2 });
-}, 60_000);
-
-afterAll(async () => {
-  await database?.close();
-  await stack?.stop();
-  await bus.close();
-});
-
-const PASSWORD = 'Yuki-no-hi-2024';
-const newEmail = (label: string) => `${label}.${randomUUID()}@example.jp`;
-
-type Payload = {
-  accessToken: string;
-  accessTokenExpiresAt: string;
-  refreshToken: string;
-  refreshTokenExpiresAt: string;
-  member: { id: string };
-};
-const PAYLOAD = 'accessToken accessTokenExpiresAt refreshToken refreshTokenExpiresAt member { id }';
-
-async function signUp(): Promise<Payload & { email: string }> {
-  const email = newEmail('session');
-  const response = await sendAsGateway<{ signUp: Payload }>(
-    url,
-    `mutation($input: SignUpInput!) { signUp(input: $input) { ${PAYLOAD} } }`,
-    { input: { email, password: PASSWORD, displayName: '試験 次郎', kind: 'STUDENT' } },
-  );
-  expect(response.errors).toBeUndefined();
-  return { ...response.data!.signUp, email };
-}
-
-async function signIn(email: string): Promise<Payload> {
-  const response = await sendAsGateway<{ signIn: Payload }>(
-    url,
-    `mutation($email: String!, $password: String!) { signIn(email: $email, password: $password) { ${PAYLOAD} } }`,
-    { email, password: PASSWORD },
-  );
-  expect(response.errors).toBeUndefined();
-  return response.data!.signIn;
-}
+const signUp = () =>
+  signedUp(hub, { email: newEmail('session'), displayName: '試験 次郎', kind: 'STUDENT' });
+const signIn = (email: string) => signedIn(hub, email);
 
 function refresh(refreshToken: string) {
-  return sendAsGateway<{ refreshSession: Payload }>(
-    url,
-    `mutation($t: String!) { refreshSession(refreshToken: $t) { ${PAYLOAD} } }`,
+  return hub.gql<{ refreshSession: AuthPayload }>(
+    `mutation($t: String!) { refreshSession(refreshToken: $t) { ${AUTH_PAYLOAD} } }`,
     { t: refreshToken },
   );
 }
 
 function signOut(refreshToken: string) {
-  return sendAsGateway<{ signOut: boolean }>(
-    url,
-    'mutation($t: String!) { signOut(refreshToken: $t) }',
-    { t: refreshToken },
-  );
+  return hub.gql<{ signOut: boolean }>('mutation($t: String!) { signOut(refreshToken: $t) }', {
+    t: refreshToken,
+  });
 }
 
 async function jwks(): Promise<JSONWebKeySet> {
-  const response = await fetch(new URL('/.well-known/jwks.json', url));
+  const response = await fetch(new URL('/.well-known/jwks.json', hub.service.url));
   expect(response.status).toBe(200);
   return (await response.json()) as JSONWebKeySet;
 }
@@ -102,9 +48,6 @@ async function verifyAccessToken(token: string) {
   return { payload, protectedHeader };
 }
 
-const codeOf = (response: { errors?: { extensions?: Record<string, unknown> }[] }) =>
-  response.errors?.[0]?.extensions?.code;
-
 describe('access tokens', () => {
   it('are EdDSA JWTs verifiable against the JWKS, naming the member and the session', async () => {
     const signedUp = await signUp();
@@ -113,7 +56,7 @@ describe('access tokens', () => {
     expect(payload).toMatchObject({ sub: signedUp.member.id, roles: [], staffOf: [] });
     expect(payload.exp! - payload.iat!).toBe(ACCESS_TOKEN.lifetimeSeconds);
     expect(new Date(signedUp.accessTokenExpiresAt).getTime()).toBe(payload.exp! * 1000);
-    const session = await database.prisma.session.findUniqueOrThrow({
+    const session = await hub.prisma.session.findUniqueOrThrow({
       where: { id: payload.sid as string },
     });
     expect(session.memberId).toBe(signedUp.member.id);
@@ -125,14 +68,14 @@ describe('access tokens', () => {
 
   it('carry the account roles and only active, confirmed staff affiliations (Japanese calendar day)', async () => {
     const { email, member } = await signUp();
-    await database.prisma.account.update({
+    await hub.prisma.account.update({
       where: { memberId: member.id },
       data: { roles: ['admin', 'not-a-role'] },
     });
     const today = new Date(`${tokyoDate(new Date())}T00:00:00Z`);
     const day = 86_400_000;
     const organization = (name: string) =>
-      database.prisma.organization.create({ data: { name, kind: 'SPACE_OPERATOR' } });
+      hub.prisma.organization.create({ data: { name, kind: 'SPACE_OPERATOR' } });
     const [staffOrg, adminOrg, endedOrg, futureOrg, workerOrg, endsTodayOrg, unconfirmedOrg] =
       await Promise.all(
         ['staff', 'admin', 'ended', 'future', 'worker', 'ends-today', 'unconfirmed'].map(
@@ -146,7 +89,7 @@ describe('access tokens', () => {
       endsOn: Date | null = null,
       confirmedAt: Date | null = new Date(),
     ) =>
-      database.prisma.affiliation.create({
+      hub.prisma.affiliation.create({
         data: { memberId: member.id, organizationId, role, startsOn, endsOn, confirmedAt },
       });
     await Promise.all([
@@ -201,7 +144,7 @@ describe('refreshSession', () => {
 
     const reused = await refresh(first.refreshToken);
     expect(reused.errors?.[0]?.extensions).toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
-    const session = await database.prisma.session.findUniqueOrThrow({
+    const session = await hub.prisma.session.findUniqueOrThrow({
       where: { id: before.payload.sid as string },
     });
     expect(session).toMatchObject({ revokedReason: 'reuse', revokedAt: expect.any(Date) });
@@ -220,7 +163,7 @@ describe('refreshSession', () => {
     expect(codeOf(await refresh('A'.repeat(43)))).toBe('INVALID_REFRESH_TOKEN');
     expect(codeOf(await refresh('not a token'))).toBe('INVALID_REFRESH_TOKEN');
     const { refreshToken, member } = await signUp();
-    await database.prisma.refreshToken.updateMany({
+    await hub.prisma.refreshToken.updateMany({
       where: { session: { memberId: member.id } },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
@@ -229,7 +172,7 @@ describe('refreshSession', () => {
 
   it('refuses an erased member', async () => {
     const { refreshToken, member } = await signUp();
-    await database.prisma.member.update({
+    await hub.prisma.member.update({
       where: { id: member.id },
       data: { erasedAt: new Date() },
     });
@@ -253,18 +196,17 @@ describe('sign-out and sessions', () => {
     const current = (await verifyAccessToken(second.accessToken)).payload.sid as string;
     const identity = asMember(first.member.id, { sessionId: current });
 
-    const listed = await sendAsGateway<{
+    const listed = await hub.gql<{
       mySessions: { id: string; isCurrent: boolean; createdAt: string; lastUsedAt: string }[];
-    }>(url, '{ mySessions { id isCurrent createdAt lastUsedAt } }', undefined, { identity });
+    }>('{ mySessions { id isCurrent createdAt lastUsedAt } }', undefined, identity);
     expect(listed.errors).toBeUndefined();
     expect(listed.data!.mySessions).toHaveLength(2);
     expect(listed.data!.mySessions.find((session) => session.isCurrent)?.id).toBe(current);
 
-    const everywhere = await sendAsGateway<{ signOutEverywhere: number }>(
-      url,
+    const everywhere = await hub.gql<{ signOutEverywhere: number }>(
       'mutation { signOutEverywhere }',
       undefined,
-      { identity },
+      identity,
     );
     expect(everywhere.data).toEqual({ signOutEverywhere: 2 });
     expect(codeOf(await refresh(first.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
@@ -273,20 +215,16 @@ describe('sign-out and sessions', () => {
 
   it('needs a signed-in member for mySessions and signOutEverywhere', async () => {
     for (const query of ['{ mySessions { id } }', 'mutation { signOutEverywhere }']) {
-      expect(codeOf(await sendAsGateway(url, query))).toBe('UNAUTHENTICATED');
-      expect(codeOf(await sendAsGateway(url, query, undefined, { identity: asPartner() }))).toBe(
-        'FORBIDDEN',
-      );
+      expect(codeOf(await hub.gql(query))).toBe('UNAUTHENTICATED');
+      expect(codeOf(await hub.gql(query, undefined, asPartner()))).toBe('FORBIDDEN');
     }
   });
 
   it('me is the signed-in member, null when anonymous', async () => {
     const { member } = await signUp();
-    const anonymous = await sendAsGateway(url, '{ me { id } }');
+    const anonymous = await hub.gql('{ me { id } }');
     expect(anonymous.data).toEqual({ me: null });
-    const signedIn = await sendAsGateway(url, '{ me { id displayName } }', undefined, {
-      identity: asMember(member.id),
-    });
+    const signedIn = await hub.gql('{ me { id displayName } }', undefined, asMember(member.id));
     expect(signedIn.data).toEqual({ me: { id: member.id, displayName: '試験 次郎' } });
   });
 });
@@ -295,19 +233,15 @@ describe('signing keys', () => {
   const ROTATE = 'mutation { rotateSigningKeys }';
 
   it('only a hub admin rotates', async () => {
-    expect(codeOf(await sendAsGateway(url, ROTATE))).toBe('UNAUTHENTICATED');
+    expect(codeOf(await hub.gql(ROTATE))).toBe('UNAUTHENTICATED');
     const { member } = await signUp();
-    expect(
-      codeOf(await sendAsGateway(url, ROTATE, undefined, { identity: asMember(member.id) })),
-    ).toBe('FORBIDDEN');
+    expect(codeOf(await hub.gql(ROTATE, undefined, asMember(member.id)))).toBe('FORBIDDEN');
   });
 
   it('after rotation the JWKS publishes the new and the previous key; older tokens still verify', async () => {
     const before = await signUp();
     const previousKid = decodeProtectedHeader(before.accessToken).kid;
-    const rotated = await sendAsGateway<{ rotateSigningKeys: string }>(url, ROTATE, undefined, {
-      identity: asAdmin(),
-    });
+    const rotated = await hub.gql<{ rotateSigningKeys: string }>(ROTATE, undefined, asAdmin());
     expect(rotated.errors).toBeUndefined();
     const newKid = rotated.data!.rotateSigningKeys;
     expect(newKid).not.toBe(previousKid);
