@@ -260,6 +260,44 @@ describe('members unavailable', () => {
     }
   });
 
+  test('members gone when a JWKS refresh falls due: the last keys still verify new tokens', async () => {
+    const other = await startMembersStack();
+    const gateway = await startGatewayOverMembers(other.membersUrl, {
+      identity: { jwksMaxAgeMs: 50, timeoutMs: 500 },
+    });
+    try {
+      const key = await activeSigningKey(other.db);
+      const first = await postGraphQL(
+        gateway,
+        '{ __typename }',
+        bearer(await signAccessToken(key, aMember())),
+      );
+      expect(first.status).toBe(200);
+
+      await other.stack.stopService('members');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A token the gateway has not seen, signed with a key it fetched before members went away.
+      const known = await postGraphQL(
+        gateway,
+        '{ __typename }',
+        bearer(await signAccessToken(key, aMember())),
+      );
+      expect(known.status).toBe(200);
+      // A key members may have rotated to meanwhile: nobody can tell until it answers again.
+      const { privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519' });
+      const unknown = await postGraphQL(
+        gateway,
+        '{ __typename }',
+        bearer(await signAccessToken({ kid: 'rotated-while-away', privateKey }, aMember())),
+      );
+      expect(unknown.status).toBe(503);
+      expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'IDENTITY_UNAVAILABLE' });
+    } finally {
+      await gateway.stop();
+      await other.stop();
+    }
+  });
+
   test('members refusing the gateway credential is not taken as a verdict on the key', async () => {
     const misconfigured = await startGatewayOverMembers(members.membersUrl, {
       gatewaySecret: 'not-the-secret-members-knows',

@@ -6,6 +6,7 @@ import {
   type MemberIdentity,
 } from '@hub/identity';
 import {
+  createLocalJWKSet,
   createRemoteJWKSet,
   customFetch,
   errors,
@@ -35,9 +36,12 @@ export type MembersJwksOptions = {
 };
 
 /**
- * Members' public keys, fetched through the gateway's own connection pool. Failures to obtain
- * them (unreachable, timeout, non-200, unusable JSON) become IDENTITY_UNAVAILABLE; a token whose
- * `kid` is not in the (refetched) set stays the token's fault.
+ * Members' public keys, fetched through the gateway's own connection pool. When a refresh falls
+ * due while members cannot be reached, the keys of the last good fetch keep verifying tokens (a
+ * key members rotated meanwhile waits for members to answer again). Failures to obtain any keys
+ * (unreachable, timeout, non-200, unusable JSON), or a `kid` only members could know about while
+ * it is unreachable, become IDENTITY_UNAVAILABLE; a `kid` not in a set just fetched stays the
+ * token's fault.
  */
 export function createMembersJwks(options: MembersJwksOptions): JWTVerifyGetKey {
   const fetchThroughPool: FetchImplementation = (url, init) =>
@@ -57,6 +61,14 @@ export function createMembersJwks(options: MembersJwksOptions): JWTVerifyGetKey 
         error instanceof errors.JWKSMultipleMatchingKeys
       ) {
         throw error;
+      }
+      const lastKnown = remote.jwks();
+      if (lastKnown) {
+        try {
+          return await createLocalJWKSet(lastKnown)(protectedHeader, token);
+        } catch {
+          // Not among the last known keys: only members can say whether it is new or forged.
+        }
       }
       throw identityUnavailable(`members JWKS: ${describeFetchError(error)}`, error);
     }
