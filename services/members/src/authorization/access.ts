@@ -287,12 +287,3 @@ export async function recordPartnerFilterReads(
   });
   await Promise.all(reads);
 }
-
-/**
- * The signed-in member a "my …" operation acts on. Fields using it are guarded with
- * `{ member: true }`; this only narrows the type (and refuses if that guard were forgotten).
- */
-export function callerMemberId(context: MembersContext): string {
-  if (isMember(context.identity)) return context.identity.memberId;
-  throw unauthorizedError(context);
-}

@@ -1,8 +1,9 @@
 import type { ConsentPurpose } from '@hub/identity';
-import { callerMemberId, memberFieldAuth } from '../authorization/access.js';
+import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
 import { grantConsent, withdrawConsent } from '../domain/privacy/consents.js';
 import { type PrivacyNotice, privacyNotices } from '../domain/privacy/notices.js';
+import { callerMemberId } from '../identity/caller.js';
 import { ConsentPurposeEnum } from './api-key.js';
 import { MemberRef } from './member.js';
 

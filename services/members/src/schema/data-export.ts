@@ -1,8 +1,8 @@
 import { assertUuid } from '@hub/service-kit';
-import { callerMemberId } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { memberNotFound } from '../domain/member-guard.js';
 import { exportMemberData } from '../domain/privacy/export-member-data.js';
+import { callerMemberId } from '../identity/caller.js';
 
 type DataExport = { memberId: string; generatedAt: Date };
 

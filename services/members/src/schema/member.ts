@@ -1,7 +1,6 @@
 import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
 import { assertMunicipalityCode, assertUuid, isUuid, requestLoader } from '@hub/service-kit';
 import {
-  callerMemberId,
   memberFieldAuth,
   memberFilterConditions,
   recordPartnerFilterReads,
@@ -27,6 +26,7 @@ import {
   RelocationInterest,
   SkillVerification,
 } from '../generated/prisma/client.js';
+import { callerMemberId } from '../identity/caller.js';
 
 export const MemberKindEnum = builder.enumType(MemberKind, {
   name: 'MemberKind',

@@ -1,9 +1,9 @@
 import { isHubAdmin } from '@hub/identity';
 import { requestLoader } from '@hub/service-kit';
-import { callerMemberId } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { createOrganization } from '../domain/create-organization.js';
 import { OrganizationKind } from '../generated/prisma/client.js';
+import { callerMemberId } from '../identity/caller.js';
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, {
   name: 'OrganizationKind',
