@@ -1,10 +1,4 @@
-import {
-  deadLetterTo,
-  type EventEnvelope,
-  idempotentHandler,
-  isEvent,
-  type Subscription,
-} from '@hub/event-bus';
+import { type EventEnvelope, eventSubscription, isEvent, type Subscription } from '@hub/event-bus';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { lockMember } from './lock-member.js';
 
@@ -27,13 +21,12 @@ const MEMBER_EVENT_TYPES = [
  * deletion, so a redelivered erasure has no second effect.
  */
 export function memberErasureSubscription(prisma: PrismaClient): Subscription {
-  const consumer = MEMBER_ERASURE_CONSUMER;
-  return {
-    consumer,
+  return eventSubscription({
+    db: prisma,
+    consumer: MEMBER_ERASURE_CONSUMER,
     types: ['members.member.erased'],
-    handler: idempotentHandler({ db: prisma, consumer, handle: applyMemberErasure }),
-    onDeadLetter: deadLetterTo(prisma, consumer),
-  };
+    handle: applyMemberErasure,
+  });
 }
 
 export async function applyMemberErasure(

@@ -1,8 +1,7 @@
 import {
-  deadLetterTo,
   type EventEnvelope,
   type EventOf,
-  idempotentHandler,
+  eventSubscription,
   isEvent,
   type SqlClient,
   type Subscription,
@@ -21,13 +20,12 @@ export const WORKER_READ_MODEL_CONSUMER = 'matching-worker-read-model';
  * profile updates share one consumer so they reach the row in the order members wrote them.
  */
 export function workerReadModelSubscription(prisma: PrismaClient): Subscription {
-  const consumer = WORKER_READ_MODEL_CONSUMER;
-  return {
-    consumer,
+  return eventSubscription({
+    db: prisma,
+    consumer: WORKER_READ_MODEL_CONSUMER,
     types: ['members.member.registered', 'members.member.profile-updated'],
-    handler: idempotentHandler({ db: prisma, consumer, handle: applyMemberEvent }),
-    onDeadLetter: deadLetterTo(prisma, consumer),
-  };
+    handle: applyMemberEvent,
+  });
 }
 
 export async function applyMemberEvent(event: EventEnvelope, tx: SqlClient): Promise<void> {
