@@ -49,7 +49,7 @@ async function manager(): Promise<JetStreamManager> {
 afterEach(async () => {
   await Promise.all(buses.splice(0).map((bus) => bus.close()));
   await Promise.all(connections.splice(0).map((nc) => nc.close()));
-  await Promise.all(namespaces.splice(0).map(deleteNamespaceStreams));
+  await Promise.all(namespaces.splice(0).map((namespace) => deleteNamespaceStreams(namespace)));
 });
 
 function collect(): { events: EventEnvelope[]; handler: (e: EventEnvelope) => Promise<void> } {
