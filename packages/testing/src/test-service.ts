@@ -1,3 +1,4 @@
+import type { Identity } from '@hub/identity';
 import pg from 'pg';
 import { createTestDatabase } from './database.js';
 import { type GraphQLResponse, sendAsGateway, TEST_GATEWAY_SECRET } from './graphql.js';
@@ -7,10 +8,11 @@ export type TestService = StartedService & {
   databaseUrl: string;
   /** The service's own database, for asserting rows (outbox, inbox, domain tables). */
   sql: pg.Client;
-  /** A GraphQL call as the gateway makes it. */
+  /** A GraphQL call as the gateway makes it, for `identity` (anonymous when omitted). */
   gql<T = Record<string, unknown>>(
     query: string,
     variables?: Record<string, unknown>,
+    identity?: Identity | null,
   ): Promise<GraphQLResponse<T>>;
 };
 
@@ -55,7 +57,7 @@ export async function startTestService<Bus>(options: {
     queryCount: () => service.queryCount(),
     databaseUrl: database.url,
     sql,
-    gql: (query, variables) => sendAsGateway(service.url, query, variables),
+    gql: (query, variables, identity) => sendAsGateway(service.url, query, variables, { identity }),
     async stop() {
       await service.stop();
       await sql.end();

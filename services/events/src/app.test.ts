@@ -5,7 +5,7 @@ import {
   asMember,
   asPartner,
   describeDataExportField,
-  sendAsGateway,
+  type sendAsGateway,
   sendGraphQL,
   startTestService,
   type TestService,
@@ -42,7 +42,7 @@ const gqlAs = <T = Record<string, unknown>>(
   identity: Identity | null,
   query: string,
   variables?: Record<string, unknown>,
-) => sendAsGateway<T>(service.url, query, variables, { identity });
+) => service.gql<T>(query, variables, identity);
 const admin = asAdmin();
 
 const uuid = () => crypto.randomUUID();
