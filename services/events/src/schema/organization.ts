@@ -48,6 +48,7 @@ function pendingEventsLoader(context: EventsContext) {
   return requestGroupLoader(context, 'pendingEventsByOrganization', {
     fetch: (organizationIds: readonly string[]) => {
       const ids = organizationIds.filter(isUuid);
+      if (ids.length === 0) return Promise.resolve([]);
       return context.prisma.event.findMany({
         where: {
           OR: [
