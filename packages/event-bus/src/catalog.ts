@@ -83,6 +83,11 @@ export const ZEventPublished = z.object({
   venueSpaceIds: z.array(z.string()),
 });
 
+/**
+ * A work order took effect: written when the last organisation it names (client, receiving
+ * centre) has confirmed — at posting when the poster speaks for both — never for a pending or
+ * declined one.
+ */
 export const ZWorkOrderPosted = z.object({
   workOrderId: z.uuid(),
   clientId: z.uuid(),

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectDatabase, type Database } from '../db.js';
@@ -38,6 +39,24 @@ describe('seedDemoData', () => {
       skipped: 8,
     });
     expect(await counts()).toEqual(first);
+  });
+
+  it('keeps every demo organiser confirmed (the demo events are official)', async () => {
+    const { events } = JSON.parse(
+      readFileSync(new URL('../../seed/demo.json', import.meta.url), 'utf8'),
+    ) as { events: { id: string; organizerIds?: string[] }[] };
+    const stored = await database.prisma.event.findMany({
+      select: { id: true, organizerIds: true, pendingOrganizerIds: true },
+    });
+    for (const event of events) {
+      const row = stored.find((found) => found.id === event.id);
+      expect(row).toEqual({
+        id: event.id,
+        organizerIds: event.organizerIds ?? [],
+        pendingOrganizerIds: [],
+      });
+    }
+    expect(events.some((event) => (event.organizerIds ?? []).length > 0)).toBe(true);
   });
 
   it('keeps the recurring demo Jelly upcoming at its spaces, at 19:00 JST on a Wednesday', async () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import { connectDatabase } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { publishEvent } from './publish-event.js';
@@ -36,7 +37,8 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedRe
     let created = 0;
     for (const { id, key: _key, ...input } of events) {
       if (existing.has(id)) continue;
-      await publishEvent(prisma, input, { id });
+      // The demo events are official: their organisers count as confirmed.
+      await publishEvent(prisma, input, { id, speaksFor: HUB_SPEAKS_FOR_ALL });
       created += 1;
     }
     return { created, skipped: events.length - created };

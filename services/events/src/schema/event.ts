@@ -1,4 +1,4 @@
-import { assertUuid, isUuid, requestLoader } from '@hub/service-kit';
+import { assertUuid, callerSpeaksFor, isUuid, requestLoader } from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { publishEvent } from '../domain/publish-event.js';
 import { nextOccurrence } from '../domain/recurrence.js';
@@ -235,7 +235,11 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
         '繰り返し規則 (RRULE without DTSTART, e.g. FREQ=MONTHLY;BYDAY=3WE; at most daily)',
     }),
     tags: t.stringList({ required: false, description: 'タグ (tags)' }),
-    organizerIds: t.idList({ required: false, description: '主催組織 ID (Organization ids)' }),
+    organizerIds: t.idList({
+      required: false,
+      description:
+        '主催組織 ID — 公開者がスタッフでない組織は、その組織の管理者が確認するまで確認待ちで公開されない (Organization ids; one the publisher is not staff of stays pending, and unlisted, until its admin confirms)',
+    }),
     venues: t.field({
       type: [EventVenueInput],
       required: true,
@@ -248,7 +252,7 @@ builder.mutationFields((t) => ({
   publishEvent: t.prismaField({
     type: 'Event',
     description:
-      'イベントを公開する — events.event.published を発行。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ (publish an event; emits events.event.published. Hub admins, or staff of one of its organising organisations)',
+      'イベントを公開する — events.event.published を発行。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織は確認待ち (publish an event; emits events.event.published. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of stay pending until their admin confirms)',
     // An event without organisers is the hub's own: only a hub admin publishes it.
     authScopes: (_root, { input }) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
     args: {
@@ -259,7 +263,9 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_query, _root, { input }, context) => {
-      const event = await publishEvent(context.prisma, input);
+      const event = await publishEvent(context.prisma, input, {
+        speaksFor: callerSpeaksFor(context.identity),
+      });
       context.relay?.kick();
       return event;
     },

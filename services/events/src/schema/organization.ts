@@ -1,5 +1,7 @@
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
-import { builder } from '../builder.js';
+import { callerSpeaksFor, isUuid, requestGroupLoader } from '@hub/service-kit';
+import { builder, type EventsContext } from '../builder.js';
+import { confirmEventOrganizer } from '../domain/confirm-event-organizer.js';
+import { declineEventOrganizer } from '../domain/decline-event-organizer.js';
 import { EventRef } from './event.js';
 
 /** Organizations are owned by the members service; events only knows their id. */
@@ -16,7 +18,7 @@ OrganizationRef.implement({
       type: [EventRef],
       nullable: true,
       description:
-        'この組織が主催するイベント — 新しい順、下書きを除く (events it organizes, newest first, drafts excluded)',
+        'この組織が主催するイベント — 新しい順、下書きを除く。確認待ちの共催は含まない (events it organizes, newest first, drafts excluded; not those where its part as co-organiser awaits confirmation)',
       resolve: (organization, _args, context) =>
         requestGroupLoader(context, 'eventsByOrganizer', {
           fetch: (organizerIds: readonly string[]) =>
@@ -30,13 +32,112 @@ OrganizationRef.implement({
           groupOf: (event) => event.organizerIds,
         }).load(organization.id),
     }),
+    pendingEvents: t.field({
+      type: [EventRef],
+      nullable: true,
+      description:
+        '確認待ちの共催があるイベント — この組織が共催者として挙げられ管理者の確認を待つもの、またはこの組織が主催し他の組織の確認を待つもの。新しい順。その組織のスタッフとハブ管理者のみ (events with a pending co-organiser link this organisation is a side of: named as co-organiser and awaiting its admin’s answer, or organised by it and awaiting another organisation’s; newest first; staff of the organisation and hub admins only)',
+      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
+      resolve: (organization, _args, context) => pendingEventsLoader(context).load(organization.id),
+    }),
   }),
 });
+
+/** Events with pending organisers where each organisation is a side: one query. */
+function pendingEventsLoader(context: EventsContext) {
+  return requestGroupLoader(context, 'pendingEventsByOrganization', {
+    fetch: (organizationIds: readonly string[]) => {
+      const ids = organizationIds.filter(isUuid);
+      if (ids.length === 0) return Promise.resolve([]);
+      return context.prisma.event.findMany({
+        where: {
+          OR: [
+            { pendingOrganizerIds: { hasSome: ids } },
+            { organizerIds: { hasSome: ids }, pendingOrganizerIds: { isEmpty: false } },
+          ],
+        },
+        orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],
+      });
+    },
+    // Every event found has a pending link, so each of its organisers is a side of one.
+    groupOf: (event) => [...event.organizerIds, ...event.pendingOrganizerIds],
+  });
+}
 
 builder.prismaObjectField('Event', 'organizers', (t) =>
   t.field({
     type: [OrganizationRef],
-    description: '主催組織 (organizing organizations)',
+    description:
+      '主催組織 — 確認済みのもの (organizing organizations whose part is confirmed; pending co-organisers are in pendingOrganizers)',
     resolve: (event) => event.organizerIds.map((id) => ({ id })),
   }),
 );
+
+builder.prismaObjectField('Event', 'pendingOrganizers', (t) =>
+  t.field({
+    type: [OrganizationRef],
+    description:
+      '確認待ちの共催組織 — イベントの主催組織のスタッフとハブ管理者にはすべて、挙げられた組織のスタッフにはその組織だけ、他の人には空 (co-organisers named without their say, awaiting their admin’s confirmation: all of them for staff of the event’s organisers and hub admins, only their own organisation for its staff, none for anyone else)',
+    resolve: (event, _args, context) => {
+      const speaksFor = callerSpeaksFor(context.identity);
+      // The organisers made the link; a named organisation sees only its own.
+      const visible = event.organizerIds.some(speaksFor)
+        ? event.pendingOrganizerIds
+        : event.pendingOrganizerIds.filter(speaksFor);
+      return visible.map((id) => ({ id }));
+    },
+  }),
+);
+
+const ConfirmEventOrganizerInput = builder.inputType('ConfirmEventOrganizerInput', {
+  description: '共催の確認 (confirming a co-organiser link)',
+  fields: (t) => ({
+    eventId: t.id({ required: true, description: 'イベント ID (event id)' }),
+    organizationId: t.id({
+      required: true,
+      description: '共催者として挙げられた組織の ID (the organisation named as co-organiser)',
+    }),
+  }),
+});
+
+const DeclineEventOrganizerInput = builder.inputType('DeclineEventOrganizerInput', {
+  description: '共催の辞退 (declining a co-organiser link)',
+  fields: (t) => ({
+    eventId: t.id({ required: true, description: 'イベント ID (event id)' }),
+    organizationId: t.id({
+      required: true,
+      description: '共催者として挙げられた組織の ID (the organisation named as co-organiser)',
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  confirmEventOrganizer: t.prismaField({
+    type: 'Event',
+    description:
+      '確認待ちの共催を確認する — 以後その組織は主催組織として公開される。その組織の管理者かハブ管理者のみ (confirm that your organisation co-organises an event it was named for: from now on it is shown as an organiser; the organisation’s admin or a hub admin)',
+    args: {
+      input: t.arg({
+        type: ConfirmEventOrganizerInput,
+        required: true,
+        description: '確認する共催 (the link)',
+      }),
+    },
+    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
+    resolve: (_query, _root, { input }, context) => confirmEventOrganizer(context.prisma, input),
+  }),
+  declineEventOrganizer: t.prismaField({
+    type: 'Event',
+    description:
+      '確認待ちの共催を辞退する — 共催者から外れ、イベントは他の主催組織のもとで公開のまま。その組織の管理者かハブ管理者のみ (decline to co-organise an event your organisation was named for: the link is removed and the event stays published under its other organisers; the organisation’s admin or a hub admin)',
+    args: {
+      input: t.arg({
+        type: DeclineEventOrganizerInput,
+        required: true,
+        description: '辞退する共催 (the link)',
+      }),
+    },
+    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
+    resolve: (_query, _root, { input }, context) => declineEventOrganizer(context.prisma, input),
+  }),
+}));

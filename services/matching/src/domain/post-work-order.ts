@@ -1,13 +1,28 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
-import { AppError, parseInput } from '@hub/service-kit';
+import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
+import { AppError, parseInput, type SpeaksFor } from '@hub/service-kit';
 import type { Prisma, PrismaClient, WorkOrder } from '../generated/prisma/client.js';
 import { categoryForEvent, type TWorkOrderFields, ZWorkOrderFields } from './work-order-fields.js';
+import { confirmationOnPost, isConfirmedWorkOrder } from './work-order-links.js';
+
+export type PostWorkOrderOptions = {
+  /**
+   * Which named organisations (client, receiving centre) the poster speaks for: their part
+   * counts at once, the others' awaits their admin (see work-order-links.ts).
+   */
+  speaksFor: SpeaksFor;
+};
 
 /**
- * Posts a new, open work order and announces it with `matching.work-order.posted` in the same
- * transaction. The caller kicks the outbox relay after this returns.
+ * Posts a new, open work order. When the poster speaks for every organisation it names, it
+ * takes effect at once and is announced with `matching.work-order.posted` in the same
+ * transaction; otherwise it waits for the others' confirmation. The caller kicks the outbox
+ * relay after this returns.
  */
-export async function postWorkOrder(prisma: PrismaClient, input: unknown): Promise<WorkOrder> {
+export async function postWorkOrder(
+  prisma: PrismaClient,
+  input: unknown,
+  options: PostWorkOrderOptions,
+): Promise<WorkOrder> {
   const fields = parseInput(ZWorkOrderFields, input);
   if (fields.deadline && fields.deadline.getTime() <= Date.now()) {
     throw new AppError(
@@ -18,34 +33,42 @@ export async function postWorkOrder(prisma: PrismaClient, input: unknown): Promi
       },
     );
   }
-  return prisma.$transaction((tx) => insertWorkOrder(tx, fields));
+  return prisma.$transaction((tx) => insertWorkOrder(tx, fields, options));
 }
 
-/** Writes an order with its skills and its posted event; `id` is given only by demo data. */
+/** Writes an order with its skills, and its posted event when it takes effect at once. */
 export async function insertWorkOrder(
   tx: Prisma.TransactionClient,
   fields: TWorkOrderFields,
-  id?: string,
+  options: PostWorkOrderOptions & { /** Given only by demo data. */ id?: string },
 ): Promise<WorkOrder> {
   const { requiredSkills, ...order } = fields;
   const workOrder = await tx.workOrder.create({
     data: {
       ...order,
-      ...(id ? { id } : {}),
+      ...confirmationOnPost(order, options.speaksFor),
+      ...(options.id ? { id: options.id } : {}),
       requiredSkills: { createMany: { data: requiredSkills } },
     },
   });
-  await writeOutbox(tx, [
-    createEvent('matching.work-order.posted', {
-      source: 'matching',
-      subject: workOrder.id,
-      data: {
-        workOrderId: workOrder.id,
-        clientId: workOrder.clientId,
-        title: workOrder.title,
-        category: categoryForEvent(workOrder.category),
-      },
-    }),
-  ]);
+  if (isConfirmedWorkOrder(workOrder)) await writeOutbox(tx, [workOrderPostedEvent(workOrder)]);
   return workOrder;
+}
+
+/**
+ * `matching.work-order.posted`: the order has taken effect. Written once, when the last
+ * organisation it names has confirmed, so consumers never learn of an order (or a client)
+ * that has not agreed.
+ */
+export function workOrderPostedEvent(workOrder: WorkOrder): EventEnvelope {
+  return createEvent('matching.work-order.posted', {
+    source: 'matching',
+    subject: workOrder.id,
+    data: {
+      workOrderId: workOrder.id,
+      clientId: workOrder.clientId,
+      title: workOrder.title,
+      category: categoryForEvent(workOrder.category),
+    },
+  });
 }

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { insertWorkOrder } from './post-work-order.js';
@@ -12,7 +13,8 @@ export type SeedResult = { created: number; updated: number };
 
 /**
  * Loads seed/demo.json. New orders go through the same path as postWorkOrder (row + posted
- * event in one transaction); orders already there get the demo fields back, with no event.
+ * event in one transaction), confirmed by the client and centre they name (the demo orders are
+ * official); orders already there get the demo fields back, with no event.
  */
 export async function seedWorkOrders(prisma: PrismaClient): Promise<SeedResult> {
   const file = new URL('../../seed/demo.json', import.meta.url);
@@ -25,16 +27,31 @@ export async function seedWorkOrders(prisma: PrismaClient): Promise<SeedResult> 
         'SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))',
         'matching:seed',
       );
-      const existing = await tx.workOrder.findUnique({ where: { id }, select: { id: true } });
+      const existing = await tx.workOrder.findUnique({ where: { id } });
       if (existing) {
-        await tx.workOrder.update({ where: { id }, data: fields });
+        // Demo orders are official: whoever they name has agreed.
+        const now = new Date();
+        await tx.workOrder.update({
+          where: { id },
+          data: {
+            ...fields,
+            clientConfirmedAt: existing.clientConfirmedAt ?? now,
+            receivingCentreConfirmedAt: fields.receivingCentreId
+              ? (existing.receivingCentreConfirmedAt ?? now)
+              : null,
+          },
+        });
         await tx.workOrderSkill.deleteMany({ where: { workOrderId: id } });
         await tx.workOrderSkill.createMany({
           data: requiredSkills.map((skill) => ({ ...skill, workOrderId: id })),
         });
         result.updated += 1;
       } else {
-        await insertWorkOrder(tx, { ...fields, requiredSkills }, id);
+        await insertWorkOrder(
+          tx,
+          { ...fields, requiredSkills },
+          { id, speaksFor: HUB_SPEAKS_FOR_ALL },
+        );
         result.created += 1;
       }
     });

@@ -1,6 +1,7 @@
 import { isUuid, requestGroupLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
+import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
 import { WorkOrderRef } from './work-order.js';
 
 /** Organizations are owned by the members service; matching only knows their id. */
@@ -17,9 +18,18 @@ OrganizationRef.implement({
       type: [WorkOrderRef],
       nullable: true,
       description:
-        'この組織が発注した、または受託した仕事、新しい順 (work orders this organization placed or receives, newest first)',
+        'この組織が発注した、または受託した仕事、新しい順 — 確認済みのもののみ (work orders this organization placed or receives, newest first; only those every named organisation has confirmed)',
       resolve: (organization, _args, context) =>
         workOrdersByOrganizationLoader(context).load(organization.id),
+    }),
+    pendingWorkOrders: t.field({
+      type: [WorkOrderRef],
+      nullable: true,
+      description:
+        '確認待ちの発注 — この組織が発注元か受託組織として挙げられ、この組織か相手側の確認を待つもの (clientConfirmedAt / receivingCentreConfirmedAt でどちらか分かる)。新しい順。その組織のスタッフとハブ管理者のみ (work orders naming this organisation as client or receiving centre that await its admin’s confirmation or the other side’s — clientConfirmedAt / receivingCentreConfirmedAt tell which; declined ones are cancelled and leave the list; newest first; staff of the organisation and hub admins only)',
+      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
+      resolve: (organization, _args, context) =>
+        pendingWorkOrdersLoader(context).load(organization.id),
     }),
   }),
 });
@@ -46,11 +56,39 @@ function workOrdersByOrganizationLoader(context: MatchingContext) {
       const ids = organizationIds.filter(isUuid);
       if (ids.length === 0) return Promise.resolve([]);
       return context.prisma.workOrder.findMany({
-        where: { OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }] },
+        where: {
+          AND: [
+            CONFIRMED_WORK_ORDER,
+            { OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }] },
+          ],
+        },
         orderBy: WORK_ORDER_ORDER,
       });
     },
-    // An order belongs to its client and to its centre, but only once when they are the same.
-    groupOf: (order) => [...new Set([order.clientId, order.receivingCentreId ?? order.clientId])],
+    groupOf: sidesOf,
   });
 }
+
+/** Orders naming each organisation that have not taken effect, declined ones aside: one query. */
+function pendingWorkOrdersLoader(context: MatchingContext) {
+  return requestGroupLoader(context, 'pendingWorkOrdersByOrganization', {
+    fetch: (organizationIds: readonly string[]) => {
+      const ids = organizationIds.filter(isUuid);
+      if (ids.length === 0) return Promise.resolve([]);
+      return context.prisma.workOrder.findMany({
+        where: {
+          status: { not: 'CANCELLED' },
+          NOT: CONFIRMED_WORK_ORDER,
+          OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }],
+        },
+        orderBy: WORK_ORDER_ORDER,
+      });
+    },
+    groupOf: sidesOf,
+  });
+}
+
+// An order belongs to its client and to its centre, but only once when they are the same.
+const sidesOf = (order: { clientId: string; receivingCentreId: string | null }) => [
+  ...new Set([order.clientId, order.receivingCentreId ?? order.clientId]),
+];

@@ -1,8 +1,24 @@
-import { assertUuid, isUuid, requestGroupLoader, requestLoader } from '@hub/service-kit';
+import {
+  assertUuid,
+  callerSpeaksFor,
+  isUuid,
+  requestGroupLoader,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
+import { confirmWorkOrderLink } from '../domain/confirm-work-order-link.js';
+import { declineWorkOrderLink } from '../domain/decline-work-order-link.js';
 import { postWorkOrder } from '../domain/post-work-order.js';
 import { WORK_ORDER_ORDER, workOrderWhere } from '../domain/search-work-orders.js';
 import { MAX_REQUIRED_SKILLS } from '../domain/work-order-fields.js';
+import {
+  CONFIRMED_WORK_ORDER,
+  isConfirmedWorkOrder,
+  mayReadWorkOrder,
+  organizationOf,
+  readableWorkOrderWhere,
+  type WorkOrderSide,
+} from '../domain/work-order-links.js';
 import {
   PayModel,
   VolumeUnit,
@@ -105,6 +121,23 @@ export const WorkOrderRef = builder.prismaObject('WorkOrder', {
         '機密のため発注元のサテライトオフィス内での作業が必要 (confidential: work only inside the client’s satellite office)',
     }),
     status: t.expose('status', { type: WorkOrderStatusEnum, description: '状態 (status)' }),
+    clientConfirmedAt: t.expose('clientConfirmedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        '発注元が確認した日時 — 発注元のスタッフかハブ管理者が登録したときは登録時。null は確認待ち、または辞退 (取り消し) (when the client confirmed its part: at posting when its staff or a hub admin posted; null = awaiting its admin, or declined and cancelled)',
+    }),
+    receivingCentreConfirmedAt: t.expose('receivingCentreConfirmedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        '受託組織が確認した日時 — 受託組織がなければ null (when the receiving centre confirmed its part; null while awaiting it, or when there is no centre)',
+    }),
+    isConfirmed: t.boolean({
+      description:
+        '挙げられたすべての組織 (発注元・受託組織) が確認済みか — 確認済みの発注だけが公開・一覧・募集される (whether every organisation it names has confirmed; only confirmed orders are public, listed and offered)',
+      resolve: (order) => isConfirmedWorkOrder(order),
+    }),
     requiredSkills: t.field({
       type: [RequiredSkillRef],
       description: '必要なスキルと最低レベル (required skills with minimum level)',
@@ -115,6 +148,7 @@ export const WorkOrderRef = builder.prismaObject('WorkOrder', {
   }),
 });
 
+/** Orders by id whoever may read them: check mayReadWorkOrder before handing one out. */
 export function workOrderLoader(context: MatchingContext) {
   return requestLoader(context, 'workOrderById', {
     // A malformed id in a representation finds nothing instead of failing the whole batch.
@@ -137,7 +171,11 @@ function requiredSkillsLoader(context: MatchingContext) {
 
 builder.asEntity(WorkOrderRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: (ref, context) => workOrderLoader(context).load(ref.id),
+  // An order not yet confirmed by everyone it names is for the two sides only.
+  resolveReference: async (ref, context) => {
+    const order = await workOrderLoader(context).load(ref.id);
+    return order && mayReadWorkOrder(order, context) ? order : null;
+  },
 });
 
 const WorkOrderFilterInput = builder.inputType('WorkOrderFilter', {
@@ -160,16 +198,20 @@ builder.queryFields((t) => ({
   workOrder: t.prismaField({
     type: 'WorkOrder',
     nullable: true,
-    description: 'ID で発注を取得 (a work order by id)',
+    description:
+      'ID で発注を取得 — 確認待ちの発注は発注元・受託組織のスタッフとハブ管理者のみ (a work order by id; one awaiting confirmation only for staff of its client or receiving centre and hub admins, null for anyone else)',
     args: { id: t.arg.id({ required: true, description: '発注 ID (UUID)' }) },
     resolve: (query, _root, { id }, context) => {
       assertUuid(id, 'id');
-      return context.prisma.workOrder.findUnique({ ...query, where: { id } });
+      return context.prisma.workOrder.findFirst({
+        ...query,
+        where: { AND: [{ id }, readableWorkOrderWhere(context)] },
+      });
     },
   }),
   workOrders: t.prismaField({
     type: ['WorkOrder'],
-    description: `発注の一覧・検索、新しい順 (work orders, newest first; at most ${MAX_LIST} — use workOrdersConnection to page)`,
+    description: `発注の一覧・検索、新しい順 — 確認済みのもののみ (confirmed work orders, newest first; at most ${MAX_LIST} — use workOrdersConnection to page)`,
     args: {
       filter: t.arg({
         type: WorkOrderFilterInput,
@@ -185,7 +227,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { filter, limit }, context) =>
       context.prisma.workOrder.findMany({
         ...query,
-        where: workOrderWhere(filter),
+        where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
         orderBy: WORK_ORDER_ORDER,
         take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
       }),
@@ -195,7 +237,7 @@ builder.queryFields((t) => ({
       type: 'WorkOrder',
       cursor: 'id',
       description:
-        '発注の一覧 (ページング、新しい順) — work orders, cursor-paginated, newest first',
+        '発注の一覧 (ページング、新しい順、確認済みのもののみ) — confirmed work orders, cursor-paginated, newest first',
       maxSize: MAX_LIST,
       args: {
         filter: t.arg({
@@ -207,7 +249,7 @@ builder.queryFields((t) => ({
       resolve: (query, _root, { filter }, context) =>
         context.prisma.workOrder.findMany({
           ...query,
-          where: workOrderWhere(filter),
+          where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
           orderBy: WORK_ORDER_ORDER,
         }),
     },
@@ -241,10 +283,15 @@ const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
     title: t.string({ required: true, description: '件名 1〜200文字 (title, 1..200 characters)' }),
     description: t.string({ required: false, description: '内容の説明 (description)' }),
     category: t.field({ type: WorkCategoryEnum, required: true, description: '分野 (category)' }),
-    clientId: t.id({ required: true, description: '発注元の組織 ID (client organization id)' }),
+    clientId: t.id({
+      required: true,
+      description:
+        '発注元の組織 ID — 登録者がスタッフでなければ、その組織の管理者の確認待ち (client organization id; awaits its admin’s confirmation unless you are its staff)',
+    }),
     receivingCentreId: t.id({
       required: false,
-      description: '受託組織 ID (receiving organization id)',
+      description:
+        '受託組織 ID — 登録者がスタッフでなければ、その組織の管理者の確認待ち (receiving organization id; awaits its admin’s confirmation unless you are its staff)',
     }),
     volume: t.int({ required: true, description: '作業量 1以上 (volume, > 0)' }),
     volumeUnit: t.field({
@@ -280,7 +327,7 @@ builder.mutationFields((t) => ({
   postWorkOrder: t.prismaField({
     type: 'WorkOrder',
     description:
-      '仕事を発注する — 募集中で登録し matching.work-order.posted を発行。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ (post a work order: stored as OPEN, publishes matching.work-order.posted. Hub admins, or staff of the client or of the receiving centre)',
+      '仕事を発注する — 募集中で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに matching.work-order.posted を発行 (post a work order, stored as OPEN. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; matching.work-order.posted is published when it takes effect)',
     // A centre often enters the orders its client companies send it, so staff of either side
     // may post.
     authScopes: (_root, { input }) => ({
@@ -295,9 +342,125 @@ builder.mutationFields((t) => ({
       }),
     },
     resolve: async (_query, _root, { input }, context) => {
-      const order = await postWorkOrder(context.prisma, input);
+      const order = await postWorkOrder(context.prisma, input, {
+        speaksFor: callerSpeaksFor(context.identity),
+      });
       context.relay?.kick();
       return order;
     },
+  }),
+}));
+
+const ConfirmWorkOrderClientInput = builder.inputType('ConfirmWorkOrderClientInput', {
+  description: '発注元としての確認 (confirming your organisation as the client of a work order)',
+  fields: (t) => ({
+    workOrderId: t.id({ required: true, description: '発注 ID (work order id)' }),
+  }),
+});
+const DeclineWorkOrderClientInput = builder.inputType('DeclineWorkOrderClientInput', {
+  description: '発注元としての辞退 (declining to be the client of a work order)',
+  fields: (t) => ({
+    workOrderId: t.id({ required: true, description: '発注 ID (work order id)' }),
+  }),
+});
+const ConfirmWorkOrderReceivingCentreInput = builder.inputType(
+  'ConfirmWorkOrderReceivingCentreInput',
+  {
+    description:
+      '受託組織としての確認 (confirming your organisation as the receiving centre of a work order)',
+    fields: (t) => ({
+      workOrderId: t.id({ required: true, description: '発注 ID (work order id)' }),
+    }),
+  },
+);
+const DeclineWorkOrderReceivingCentreInput = builder.inputType(
+  'DeclineWorkOrderReceivingCentreInput',
+  {
+    description: '受託組織としての辞退 (declining to be the receiving centre of a work order)',
+    fields: (t) => ({
+      workOrderId: t.id({ required: true, description: '発注 ID (work order id)' }),
+    }),
+  },
+);
+
+/**
+ * Answering for a side is for the admin of the organisation named there (and hub admins). An
+ * unknown order, or one without that side: hub admins only (they get NOT_FOUND from the
+ * operation), everyone else the same refusal, so pending orders cannot be probed.
+ */
+async function sideAdmins(context: MatchingContext, workOrderId: string, side: WorkOrderSide) {
+  const order = await workOrderLoader(context).load(workOrderId);
+  const organizationId = order ? organizationOf(order, side) : null;
+  return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
+}
+
+builder.mutationFields((t) => ({
+  confirmWorkOrderClient: t.prismaField({
+    type: 'WorkOrder',
+    description:
+      '発注元として確認する — 受託組織も確認済みなら発注が公開され matching.work-order.posted を発行。発注元の組織の管理者かハブ管理者のみ (confirm that your organisation is the client of a work order it was named in; once every named organisation has confirmed, the order becomes public and matching.work-order.posted is published; the client’s admin or a hub admin)',
+    args: {
+      input: t.arg({
+        type: ConfirmWorkOrderClientInput,
+        required: true,
+        description: '確認する発注 (the order)',
+      }),
+    },
+    authScopes: (_root, { input }, context) => sideAdmins(context, input.workOrderId, 'client'),
+    resolve: async (_query, _root, { input }, context) => {
+      const order = await confirmWorkOrderLink(context.prisma, input, 'client');
+      context.relay?.kick();
+      return order;
+    },
+  }),
+  declineWorkOrderClient: t.prismaField({
+    type: 'WorkOrder',
+    description:
+      '発注元となることを辞退する — 発注は取り消され、公開されない。発注元の組織の管理者かハブ管理者のみ (decline to be the client of a work order: it is cancelled and never becomes public; the client’s admin or a hub admin)',
+    args: {
+      input: t.arg({
+        type: DeclineWorkOrderClientInput,
+        required: true,
+        description: '辞退する発注 (the order)',
+      }),
+    },
+    authScopes: (_root, { input }, context) => sideAdmins(context, input.workOrderId, 'client'),
+    resolve: (_query, _root, { input }, context) =>
+      declineWorkOrderLink(context.prisma, input, 'client'),
+  }),
+  confirmWorkOrderReceivingCentre: t.prismaField({
+    type: 'WorkOrder',
+    description:
+      '受託組織として確認する — 発注元も確認済みなら発注が公開され matching.work-order.posted を発行。受託組織の管理者かハブ管理者のみ (confirm that your organisation receives a work order it was named in; once every named organisation has confirmed, the order becomes public and matching.work-order.posted is published; the centre’s admin or a hub admin)',
+    args: {
+      input: t.arg({
+        type: ConfirmWorkOrderReceivingCentreInput,
+        required: true,
+        description: '確認する発注 (the order)',
+      }),
+    },
+    authScopes: (_root, { input }, context) =>
+      sideAdmins(context, input.workOrderId, 'receivingCentre'),
+    resolve: async (_query, _root, { input }, context) => {
+      const order = await confirmWorkOrderLink(context.prisma, input, 'receivingCentre');
+      context.relay?.kick();
+      return order;
+    },
+  }),
+  declineWorkOrderReceivingCentre: t.prismaField({
+    type: 'WorkOrder',
+    description:
+      '受託組織となることを辞退する — 発注は取り消され、公開されない。受託組織の管理者かハブ管理者のみ (decline to receive a work order: it is cancelled and never becomes public; the centre’s admin or a hub admin)',
+    args: {
+      input: t.arg({
+        type: DeclineWorkOrderReceivingCentreInput,
+        required: true,
+        description: '辞退する発注 (the order)',
+      }),
+    },
+    authScopes: (_root, { input }, context) =>
+      sideAdmins(context, input.workOrderId, 'receivingCentre'),
+    resolve: (_query, _root, { input }, context) =>
+      declineWorkOrderLink(context.prisma, input, 'receivingCentre'),
   }),
 }));

@@ -242,7 +242,7 @@ export const MUTATION_RULES = {
     'ハブ管理者、またはメンバーが現在登録している組織のスタッフ (本人が確認した所属) (hub admin, or staff of an organisation where the member has an active affiliation the member confirmed)',
   setProfileVisibility: '本人 (the member)',
   createOrganization:
-    'ハブ管理者、またはサインイン済みメンバー (作成者が ADMIN として所属) (hub admin, or any signed-in member, who becomes its ADMIN)',
+    'ハブ管理者、またはサインイン済みメンバー (作成者が ADMIN として所属); 作成者がスタッフでない構成団体は確認待ち (hub admin, or any signed-in member, who becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
   addAffiliation:
     'ハブ管理者、またはその組織の管理者・スタッフ; スタッフ職 (STAFF/COORDINATOR/ADMIN) の付与は管理者のみ; ハブ管理者か本人が追加した所属以外は本人の確認待ち (hub admin, or admin/staff of that organisation; granting a staff role: hub admin or the organisation’s admin; unless added by a hub admin or the member themself, it awaits the member’s confirmation)',
   endAffiliation:
@@ -252,6 +252,10 @@ export const MUTATION_RULES = {
   confirmAffiliation: '本人 (the member; an affiliation awaiting them)',
   declineAffiliation:
     '本人 (the member; an affiliation awaiting them — it ends today and stays as history)',
+  confirmConsortiumMembership:
+    'ハブ管理者、または構成団体の管理者 (hub admin, or the admin of the member organisation; a membership awaiting it)',
+  declineConsortiumMembership:
+    'ハブ管理者、または構成団体の管理者 — 確認待ちの加盟は削除 (hub admin, or the admin of the member organisation; the pending membership is removed)',
   grantConsent: '本人 (the member)',
   withdrawConsent: '本人 (the member)',
   eraseMyAccount: '本人 (the member; confirmation 「退会します」 or ERASE)',
@@ -271,4 +275,6 @@ export const QUERY_RULES = {
   'DataExport.members': '本人またはハブ管理者 (the member or a hub admin)',
   'Organization.affiliations':
     'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation)',
+  'Organization.pendingConsortiumMemberships':
+    'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation — either side of the membership)',
 } as const;

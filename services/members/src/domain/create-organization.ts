@@ -1,6 +1,6 @@
 import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
 import { checkCorporateNumber } from '@hub/jp-codes';
-import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
+import { AppError, assertMunicipalityCode, parseInput, type SpeaksFor } from '@hub/service-kit';
 import { z } from 'zod';
 import { type Organization, Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
@@ -40,6 +40,12 @@ export type CreateOrganizationOptions = {
    * transaction, so an organisation never exists without someone who can manage it.
    */
   adminMemberId?: string | null;
+  /**
+   * Which member organisations of a consortium the creator speaks for: those memberships count
+   * at once, the others wait for their admin (consortium-membership.ts) and are listed nowhere
+   * public until then. Left out: none (every membership waits) — safe for any caller.
+   */
+  speaksFor?: SpeaksFor;
 };
 
 const corporateNumberTaken = () =>
@@ -47,12 +53,16 @@ const corporateNumberTaken = () =>
     field: 'corporateNumber',
   });
 
-/** Creates an organization (and its consortium memberships) and announces it. */
+/**
+ * Creates an organization (and its consortium memberships) and announces it. Memberships are
+ * not announced: no other service keeps them.
+ */
 export async function createOrganization(
   prisma: PrismaClient,
   input: unknown,
   options: CreateOrganizationOptions = {},
 ): Promise<Organization> {
+  const speaksFor = options.speaksFor ?? (() => false);
   const { memberOrganizationIds, ...fields } = parseInput(ZCreateOrganization, input);
   if (fields.municipalityCode != null) assertMunicipalityCode(fields.municipalityCode);
   if (fields.corporateNumber != null) {
@@ -89,11 +99,15 @@ export async function createOrganization(
           { field: 'memberOrganizationIds' },
         );
       }
+      const now = new Date();
       const organization = await tx.organization.create({
         data: {
           ...fields,
           consortiumOf: {
-            create: [...new Set(memberOrganizationIds)].map((memberId) => ({ memberId })),
+            create: [...new Set(memberOrganizationIds)].map((memberId) => ({
+              memberId,
+              confirmedAt: speaksFor(memberId) ? now : null,
+            })),
           },
         },
       });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { API_KEY_PREFIX, hashApiKey } from '../identity/api-key-verification.js';
 import { hashPassword } from '../identity/passwords.js';
@@ -49,7 +50,8 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
       await prisma.organization.findUnique({ where: { id: organization.id }, select: { id: true } })
     )
       continue;
-    await createOrganization(prisma, organization);
+    // The demo consortia (SCS …) are official: their memberships count as confirmed.
+    await createOrganization(prisma, organization, { speaksFor: HUB_SPEAKS_FOR_ALL });
     created += 1;
   }
   for (const member of data.members) {

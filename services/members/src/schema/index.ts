@@ -2,6 +2,7 @@ import { builder } from '../builder.js';
 import './scalars.js';
 import './member.js';
 import './organization.js';
+import './consortium-membership.js';
 import './affiliation.js';
 import './account.js';
 import './api-key.js';

@@ -1,6 +1,7 @@
 import { isHubAdmin } from '@hub/identity';
-import { requestLoader } from '@hub/service-kit';
+import { callerSpeaksFor, requestLoader } from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
+import { CONFIRMED_MEMBERSHIP } from '../domain/consortium-membership.js';
 import { createOrganization } from '../domain/create-organization.js';
 import { OrganizationKind } from '../generated/prisma/client.js';
 import { callerMemberId } from '../identity/caller.js';
@@ -59,14 +60,17 @@ export const OrganizationRef = builder.prismaObject('Organization', {
 builder.prismaObjectFields(OrganizationRef, (t) => ({
   consortia: t.field({
     type: [OrganizationRef],
-    description: '加盟しているコンソーシアム (consortia this organization belongs to)',
-    select: { memberships: { select: { consortium: true } } },
+    description:
+      '加盟しているコンソーシアム — 確認済みのもの (consortia this organization belongs to, confirmed memberships only)',
+    // Pending memberships are in pendingConsortiumMemberships, for the two sides only.
+    select: { memberships: { where: CONFIRMED_MEMBERSHIP, select: { consortium: true } } },
     resolve: (organization) => organization.memberships.map((m) => m.consortium),
   }),
   memberOrganizations: t.field({
     type: [OrganizationRef],
-    description: 'コンソーシアムの構成団体 (for a consortium: its member organizations)',
-    select: { consortiumOf: { select: { member: true } } },
+    description:
+      'コンソーシアムの構成団体 — 確認済みのもの (for a consortium: its member organizations, confirmed memberships only)',
+    select: { consortiumOf: { where: CONFIRMED_MEMBERSHIP, select: { member: true } } },
     resolve: (organization) => organization.consortiumOf.map((m) => m.member),
   }),
 }));
@@ -112,7 +116,8 @@ const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
     websiteUrl: t.string({ required: false, description: 'ウェブサイト (website)' }),
     memberOrganizationIds: t.idList({
       required: false,
-      description: 'コンソーシアムの構成団体 (consortium members)',
+      description:
+        'コンソーシアムの構成団体 — 作成者がスタッフでない組織は、その組織の管理者が確認するまで確認待ちで公開されない (consortium members; one you are not staff of stays pending, and unlisted, until its admin confirms)',
     }),
   }),
 });
@@ -164,7 +169,7 @@ builder.mutationFields((t) => ({
   createOrganization: t.prismaField({
     type: 'Organization',
     description:
-      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる; organization.created を発行 (create an organization; a creator who is not a hub admin becomes its ADMIN)',
+      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる; organization.created を発行。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
     args: {
       input: t.arg({
         type: CreateOrganizationInput,
@@ -178,7 +183,10 @@ builder.mutationFields((t) => ({
         context.prisma,
         { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
         // Hub admins create organisations on others' behalf; a member creates their own.
-        { adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context) },
+        {
+          adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context),
+          speaksFor: callerSpeaksFor(context.identity),
+        },
       );
       context.relay?.kick();
       // Read back with the selection the client asked for (relations included).

@@ -1,0 +1,47 @@
+import { writeOutbox } from '@hub/event-bus';
+import { AppError } from '@hub/service-kit';
+import type { PrismaClient, WorkOrder } from '../generated/prisma/client.js';
+import { workOrderPostedEvent } from './post-work-order.js';
+import {
+  confirmSide,
+  isConfirmedWorkOrder,
+  lockedWorkOrder,
+  noReceivingCentre,
+  organizationOf,
+  parseWorkOrderLinkAnswer,
+  SIDE_LABEL,
+  sideConfirmedAt,
+  type WorkOrderSide,
+} from './work-order-links.js';
+
+/**
+ * The admin of the organisation named as client (or receiving centre) confirms its part.
+ * Confirming a confirmed part changes nothing. When it was the last part awaited, the order
+ * takes effect: it becomes public and `matching.work-order.posted` is written in the same
+ * transaction (the caller kicks the relay).
+ */
+export async function confirmWorkOrderLink(
+  prisma: PrismaClient,
+  input: unknown,
+  side: WorkOrderSide,
+): Promise<WorkOrder> {
+  const { workOrderId } = parseWorkOrderLinkAnswer(input);
+  return prisma.$transaction(async (tx) => {
+    const order = await lockedWorkOrder(tx, workOrderId);
+    if (organizationOf(order, side) === null) throw noReceivingCentre();
+    if (sideConfirmedAt(order, side)) return order;
+    if (order.status === 'CANCELLED') {
+      throw new AppError(
+        'CONFLICT',
+        `この発注は取り消されています — ${SIDE_LABEL[side]}として確認できません (the work order was cancelled, or declined, and can no longer be confirmed)`,
+        { field: 'workOrderId' },
+      );
+    }
+    const confirmed = await tx.workOrder.update({
+      where: { id: workOrderId },
+      data: confirmSide(order, side, new Date()),
+    });
+    if (isConfirmedWorkOrder(confirmed)) await writeOutbox(tx, [workOrderPostedEvent(confirmed)]);
+    return confirmed;
+  });
+}

@@ -1,0 +1,184 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type Auth, bearer, signUp } from './support/accounts.js';
+import { type HubStack, startHub } from './support/hub.js';
+
+// Links that name another organisation, end to end (docs/authorization.md): the review's three
+// reproductions through the real gateway, with real tokens — a member creates an organisation,
+// gets staff rights with the next token, and names 札幌市 as co-organiser, client and
+// consortium member. None of it shows under 札幌市 until 札幌市's admin confirms.
+let hub: HubStack;
+
+beforeAll(async () => {
+  hub = await startHub({ services: ['members', 'events', 'matching'] });
+}, 60_000);
+
+afterAll(() => hub?.stop());
+
+/** A member who creates an organisation and refreshes their token to carry its ADMIN role. */
+async function organisationAdmin(displayName: string, organization: Record<string, unknown>) {
+  const member: Auth = await signUp(hub, displayName);
+  const created = await hub.query<{ createOrganization: { id: string } }>(
+    'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    { input: organization },
+    bearer(member.accessToken),
+  );
+  expect(created.errors).toBeUndefined();
+  const refreshed = await hub.query<{ refreshSession: { accessToken: string } }>(
+    'mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
+    { t: member.refreshToken },
+  );
+  expect(refreshed.errors).toBeUndefined();
+  return {
+    organizationId: created.data!.createOrganization.id,
+    headers: bearer(refreshed.data!.refreshSession.accessToken),
+  };
+}
+
+type TUnderSapporo = {
+  organization: {
+    events: { id: string }[] | null;
+    workOrders: { id: string }[] | null;
+    consortia: { id: string }[];
+  };
+};
+const UNDER = `query ($id: ID!) { organization(id: $id) {
+  events { id } workOrders { id } consortia { id }
+} }`;
+const PENDING = `query ($id: ID!) { organization(id: $id) {
+  pendingEvents { id } pendingWorkOrders { id } pendingConsortiumMemberships { consortium { id } }
+} }`;
+
+describe('naming 札幌市 without its say', () => {
+  let sapporo: Awaited<ReturnType<typeof organisationAdmin>>;
+  let own: Awaited<ReturnType<typeof organisationAdmin>>;
+  const made = { eventId: '', workOrderId: '', consortiumId: '' };
+
+  beforeAll(async () => {
+    sapporo = await organisationAdmin('札幌 管理', { name: '札幌市', kind: 'MUNICIPALITY' });
+    own = await organisationAdmin('自作 組織', { name: '自作の会社', kind: 'CLIENT_COMPANY' });
+
+    const event = await hub.query<{ publishEvent: { id: string } }>(
+      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
+      {
+        input: {
+          title: '札幌市共催セミナー',
+          kind: 'SEMINAR',
+          startsAt: '2031-06-10T13:00:00+09:00',
+          endsAt: '2031-06-10T15:00:00+09:00',
+          organizerIds: [own.organizationId, sapporo.organizationId],
+          venues: [{ placeName: '市民会館' }],
+        },
+      },
+      own.headers,
+    );
+    expect(event.errors).toBeUndefined();
+    made.eventId = event.data!.publishEvent.id;
+
+    const order = await hub.query<{ postWorkOrder: { id: string } }>(
+      'mutation ($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { id } }',
+      {
+        input: {
+          title: '札幌市からのデータ入力',
+          category: 'DATA_ENTRY',
+          clientId: sapporo.organizationId,
+          receivingCentreId: own.organizationId,
+          volume: 100,
+          volumeUnit: 'UNITS',
+          payModel: 'PER_UNIT',
+          rate: 40,
+        },
+      },
+      own.headers,
+    );
+    expect(order.errors).toBeUndefined();
+    made.workOrderId = order.data!.postWorkOrder.id;
+
+    const consortium = await hub.query<{ createOrganization: { id: string } }>(
+      'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+      {
+        input: {
+          name: '自作コンソーシアム',
+          kind: 'CONSORTIUM',
+          memberOrganizationIds: [sapporo.organizationId],
+        },
+      },
+      own.headers,
+    );
+    expect(consortium.errors).toBeUndefined();
+    made.consortiumId = consortium.data!.createOrganization.id;
+  }, 60_000);
+
+  it('shows none of the three under 札幌市 to anonymous callers', async () => {
+    const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.organization).toEqual({ events: [], workOrders: [], consortia: [] });
+    const event = await hub.query<{ event: { organizers: { id: string; name: string }[] } }>(
+      'query ($id: ID!) { event(id: $id) { organizers { id name } } }',
+      { id: made.eventId },
+    );
+    expect(event.data!.event.organizers).toEqual([{ id: own.organizationId, name: '自作の会社' }]);
+  });
+
+  it('lists all three for 札幌市’s admin, and for nobody outside the two sides', async () => {
+    const forSapporo = await hub.query<{
+      organization: {
+        pendingEvents: { id: string }[];
+        pendingWorkOrders: { id: string }[];
+        pendingConsortiumMemberships: { consortium: { id: string } }[];
+      };
+    }>(PENDING, { id: sapporo.organizationId }, sapporo.headers);
+    expect(forSapporo.errors).toBeUndefined();
+    expect(forSapporo.data!.organization).toEqual({
+      pendingEvents: [{ id: made.eventId }],
+      pendingWorkOrders: [{ id: made.workOrderId }],
+      pendingConsortiumMemberships: [{ consortium: { id: made.consortiumId } }],
+    });
+    const anonymous = await hub.query(PENDING, { id: sapporo.organizationId });
+    expect(anonymous.errors?.map((error) => error.extensions?.code)).toEqual([
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+      'UNAUTHENTICATED',
+    ]);
+    const stranger = await signUp(hub, '無関係 三郎');
+    const refused = await hub.query(
+      PENDING,
+      { id: sapporo.organizationId },
+      bearer(stranger.accessToken),
+    );
+    expect(refused.errors?.map((error) => error.extensions?.code)).toEqual([
+      'FORBIDDEN',
+      'FORBIDDEN',
+      'FORBIDDEN',
+    ]);
+  });
+
+  it('shows all three under 札幌市 once its admin confirms them', async () => {
+    const confirmations = [
+      [
+        'mutation ($input: ConfirmEventOrganizerInput!) { confirmEventOrganizer(input: $input) { id } }',
+        { eventId: made.eventId, organizationId: sapporo.organizationId },
+      ],
+      [
+        'mutation ($input: ConfirmWorkOrderClientInput!) { confirmWorkOrderClient(input: $input) { id } }',
+        { workOrderId: made.workOrderId },
+      ],
+      [
+        'mutation ($input: ConfirmConsortiumMembershipInput!) { confirmConsortiumMembership(input: $input) { isConfirmed } }',
+        { consortiumId: made.consortiumId, memberOrganizationId: sapporo.organizationId },
+      ],
+    ] as const;
+    for (const [mutation, input] of confirmations) {
+      // The organisation that made the link cannot confirm it for 札幌市.
+      const byOwn = await hub.query(mutation, { input }, own.headers);
+      expect(byOwn.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+      const response = await hub.query(mutation, { input }, sapporo.headers);
+      expect(response.errors).toBeUndefined();
+    }
+    const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
+    expect(response.data!.organization).toEqual({
+      events: [{ id: made.eventId }],
+      workOrders: [{ id: made.workOrderId }],
+      consortia: [{ id: made.consortiumId }],
+    });
+  });
+});
