@@ -264,7 +264,8 @@ export const QUERY_RULES = {
   member: '誰でも — 項目ごとに上の表 (anyone; each field as in the matrix)',
   members: '誰でも — 項目と絞り込みごとに上の表 (anyone; each field and filter as in the matrix)',
   privacyNotices: '誰でも (anyone)',
-  trustDistance: 'サインイン済みメンバー (signed-in members)',
+  trustDistance:
+    'サインイン済みメンバー — 本人が参照できるつながり (referrals・referredBy) だけで数える (signed-in members; only links they may read as referrals or referredBy count)',
   auditLog: 'ハブ管理者 (hub admin)',
   exportMyData: '本人 (the member)',
   exportMemberData: 'ハブ管理者 (hub admin)',
