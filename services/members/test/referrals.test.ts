@@ -182,3 +182,39 @@ describe('trustDistance reveals no link the caller may not read', () => {
     });
   });
 });
+
+describe('values that would give away when a member registered', () => {
+  // createdAt is a profile field: refused to other members when the profile is STAFF-only.
+  it('a member’s public id is random, not a time-ordered UUID v7 carrying the registration time', async () => {
+    const memberId = await newMember(hub.prisma, { profileVisibility: 'STAFF' });
+    const read = await hub.gql<{ member: { id: string; createdAt: string | null } }>(
+      'query($id: ID!) { member(id: $id) { id createdAt } }',
+      { id: memberId },
+      asMember(randomUUID()),
+    );
+    expect(read.data!.member.createdAt).toBeNull();
+    // The version nibble: 7 would put the millisecond of registration in the first 48 bits.
+    expect(read.data!.member.id[14]).toBe('4');
+  });
+
+  it('referrals are listed by name, not in the order the referred members registered', async () => {
+    const referrer = await newMember(hub.prisma, { profileVisibility: 'PUBLIC' });
+    // Registered first, shows nothing to others, but sorts last by name.
+    const first = await newMember(hub.prisma, {
+      displayName: 'わ 最初',
+      profileVisibility: 'STAFF',
+      referredById: referrer,
+    });
+    const second = await newMember(hub.prisma, {
+      displayName: 'あ 二番目',
+      profileVisibility: 'STAFF',
+      referredById: referrer,
+    });
+    const read = await hub.gql<{ member: { referrals: { id: string }[] } }>(
+      'query($id: ID!) { member(id: $id) { referrals { id } } }',
+      { id: referrer },
+      asMember(randomUUID()),
+    );
+    expect(read.data!.member.referrals.map((member) => member.id)).toEqual([second, first]);
+  });
+});

@@ -16,8 +16,10 @@ builder.prismaObjectFields(MemberRef, (t) => ({
   }),
   referrals: t.relation('referrals', {
     nullable: true,
-    description: 'このメンバーが紹介したメンバー (members they referred, oldest first)',
-    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    description: 'このメンバーが紹介したメンバー、名前順 (members they referred, by name)',
+    // By a public field: ordered by registration time, the list would give away createdAt of
+    // referred members who show their profile to staff only.
+    query: { orderBy: [{ displayName: 'asc' }, { id: 'asc' }] },
     ...memberFieldAuth('referrals'),
   }),
   referralCount: t.int({
