@@ -1,5 +1,5 @@
 import type { ConsentPurpose, PartnerScope } from '@hub/identity';
-import { assertUuid } from '@hub/service-kit';
+import { assertUuid, requestGroupLoader } from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { grantPartnership } from '../domain/partners/grant-partnership.js';
 import type { PartnerActor } from '../domain/partners/partner-actor.js';
@@ -38,6 +38,21 @@ const PARTNER_HISTORY_ACTIONS: AuditAction[] = [
   'API_KEY_REVOKED',
 ];
 const HISTORY_MAX = 200;
+
+/** The history of every partner in the request, in one query (a list of partners with it). */
+function partnerHistoryLoader(context: MembersContext) {
+  return requestGroupLoader(context, 'partnerHistory', {
+    fetch: (organizationIds: readonly string[]) =>
+      context.prisma.auditLogEntry.findMany({
+        where: {
+          organizationId: { in: [...organizationIds] },
+          action: { in: PARTNER_HISTORY_ACTIONS },
+        },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      }),
+    groupOf: (entry) => entry.organizationId!,
+  });
+}
 
 export const PartnershipRef = builder.prismaObject('Partnership', {
   description:
@@ -81,15 +96,11 @@ export const PartnershipRef = builder.prismaObject('Partnership', {
       nullable: true,
       description: `指定・変更・取り消しとキーの発行・失効の記録、新しい順 — ハブ管理者のみ (grants, changes, withdrawals, keys created and revoked, newest first, at most ${HISTORY_MAX}; hub admins)`,
       authScopes: { admin: true },
-      resolve: (partnership, _args, context) =>
-        context.prisma.auditLogEntry.findMany({
-          where: {
-            organizationId: partnership.organizationId,
-            action: { in: PARTNER_HISTORY_ACTIONS },
-          },
-          orderBy: [{ at: 'desc' }, { id: 'desc' }],
-          take: HISTORY_MAX,
-        }),
+      resolve: async (partnership, _args, context) =>
+        (await partnerHistoryLoader(context).load(partnership.organizationId)).slice(
+          0,
+          HISTORY_MAX,
+        ),
     }),
   }),
 });
