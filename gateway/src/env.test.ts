@@ -46,6 +46,16 @@ describe('ZGatewayEnv', () => {
     ).toEqual(['GATEWAY_TRUST_PROXY']);
   });
 
+  test('caps the key cache lifetime at 10 s: a revoked key or withdrawn partner stops within it', () => {
+    expect(ZGatewayEnv.parse({ ...VALID, GATEWAY_API_KEY_CACHE_TTL_MS: '10000' })).toMatchObject({
+      GATEWAY_API_KEY_CACHE_TTL_MS: 10_000,
+    });
+    expect(
+      ZGatewayEnv.safeParse({ ...VALID, GATEWAY_API_KEY_CACHE_TTL_MS: '10001' }).error?.issues[0]
+        ?.path,
+    ).toEqual(['GATEWAY_API_KEY_CACHE_TTL_MS']);
+  });
+
   test('names each missing or bad variable', () => {
     const { SPACES_URL: _missing, ...withoutSpaces } = VALID;
     const result = ZGatewayEnv.safeParse({

@@ -17,8 +17,11 @@ export const ZGatewayEnv = z.object({
   GATEWAY_TRUST_PROXY: zBoolean.default(false),
   GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  /** How long members' verdict on an API key is reused: a revocation takes effect within it. */
-  GATEWAY_API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /**
+   * How long members' verdict on an API key is reused: a revocation, or a partner's withdrawn
+   * status or lowered ceiling, takes effect within it — so it may not exceed 10 s.
+   */
+  GATEWAY_API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(10_000),
   /** Deadline of one call to members for a JWKS or an API key lookup. */
   GATEWAY_IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(2_000),
   LOG_LEVEL: zLogLevel,

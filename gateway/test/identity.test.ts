@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN } from '@hub/identity';
+import { ACCESS_TOKEN, type PartnerScope } from '@hub/identity';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { generateKeyPair } from 'jose';
 import {
@@ -188,6 +188,33 @@ describe('partners (API keys)', () => {
     ],
   ])('%s is a 401 with members’ code', async (_name, row, code, message) => {
     const { key } = await createApiKey(members.db, { organizationId, ...row });
+
+    const { status, body } = await queryOrganization({ headers: { 'x-api-key': key } });
+
+    expect(status).toBe(401);
+    expect(body).toEqual({ errors: [{ message, extensions: { code } }] });
+  });
+
+  test.each([
+    [
+      'a key of an organisation that is not a partner',
+      null,
+      'NOT_A_PARTNER',
+      'API キーの組織はパートナーではありません (the key’s organisation is not a partner)',
+    ],
+    [
+      'a key beyond its partner’s ceiling',
+      { scopes: ['public:read'] as PartnerScope[], purposes: [] },
+      'OUTSIDE_PARTNER_CEILING',
+      'API キーの権限・利用目的がパートナーの範囲を超えています (the key is beyond its partner’s ceiling)',
+    ],
+  ])('%s is a 401 with members’ code', async (_name, partner, code, message) => {
+    const organization = await createOrganization(members.db, '別の市 (another city)', partner);
+    const { key } = await createApiKey(members.db, {
+      organizationId: organization,
+      scopes: ['public:read', 'members:personal:read'],
+      purpose: 'municipal-relocation-support',
+    });
 
     const { status, body } = await queryOrganization({ headers: { 'x-api-key': key } });
 

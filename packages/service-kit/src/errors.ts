@@ -26,6 +26,10 @@ export const APP_ERROR_CODES = [
   'CONSENT_REQUIRED',
   'MEMBER_ERASED',
   'RATE_LIMITED',
+  // Partner status (issue 6): the organisation is not (or no longer) a partner; a key or a
+  // consent asks for a scope or purpose beyond the partner's ceiling.
+  'NOT_A_PARTNER',
+  'OUTSIDE_PARTNER_CEILING',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 

@@ -6,7 +6,9 @@ import {
   type PartnerScope,
 } from '@hub/identity';
 import { assertUuid, isUuid } from '@hub/service-kit';
+import { partnershipLoader } from '../authorization/partner-standing.js';
 import { builder, type MembersContext } from '../builder.js';
+import { keyRefusal } from '../domain/partners/partner-ceiling.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import {
   apiKeyOrganizationId,
@@ -87,8 +89,11 @@ export const ApiKeyRef = builder.prismaObject('ApiKey', {
       description: '最終利用日時 — 1分単位 (last used at, to the minute)',
     }),
     isActive: t.boolean({
-      description: '利用可能 — 未失効かつ期限内 (usable: not revoked, not expired)',
-      resolve: (key) => isApiKeyActive(key),
+      description:
+        '利用可能 — 未失効・期限内で、組織がパートナーかつ範囲内 (usable: not revoked, not expired, and its organisation is a partner whose ceiling covers the key)',
+      resolve: async (key, _args, context) =>
+        isApiKeyActive(key) &&
+        keyRefusal(await partnershipLoader(context).load(key.organizationId), key) === null,
     }),
   }),
 });
@@ -162,7 +167,7 @@ builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreateApiKeyPayloadRef,
     description:
-      'API キーを作成 — 組織の管理者またはハブ管理者 (create an API key; organisation admin or hub admin)',
+      'API キーを作成 — パートナー組織の管理者またはハブ管理者、パートナーの範囲内のみ (create an API key for a partner organisation, within its ceiling; the organisation’s admin or a hub admin)',
     args: {
       input: t.arg({ type: CreateApiKeyInput, required: true, description: '作成内容 (the key)' }),
     },

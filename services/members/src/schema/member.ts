@@ -444,7 +444,7 @@ builder.queryFields((t) => ({
             AND: [
               { erasedAt: null },
               memberWhere(filter),
-              ...memberFilterConditions(context, filters),
+              ...(await memberFilterConditions(context, filters)),
             ],
           },
           orderBy: { id: 'asc' },

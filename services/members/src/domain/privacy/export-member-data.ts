@@ -26,7 +26,10 @@ export async function exportMemberData(
         orderBy: [{ startsOn: 'asc' }, { createdAt: 'asc' }],
         include: { organization: { select: { id: true, name: true } } },
       },
-      consents: { orderBy: { grantedAt: 'asc' } },
+      consents: {
+        orderBy: { grantedAt: 'asc' },
+        include: { recipient: { select: { id: true, name: true } } },
+      },
       invitations: { orderBy: { createdAt: 'asc' } },
     },
   });
@@ -80,8 +83,11 @@ export async function exportMemberData(
       endsOn: day(affiliation.endsOn),
       confirmedAt: iso(affiliation.confirmedAt),
     })),
+    // Whom each consent lets receive the data (null: recorded before recipients were, so it
+    // lets nobody), for which purpose.
     consents: member.consents.map((consent) => ({
       id: consent.id,
+      recipient: consent.recipient,
       purpose: consent.purpose,
       noticeVersion: consent.noticeVersion,
       grantedAt: iso(consent.grantedAt),
