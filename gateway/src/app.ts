@@ -17,11 +17,13 @@ import { createGatewayErrorFormatter } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
 import { acceptsHtml, BodyError, readBody, sendAsset, sendJson } from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
+import { createOperationGuardPlugin } from './operation-guard.js';
 import {
   createOperationLimits,
   DEFAULT_OPERATION_LIMITS,
   type OperationLimits,
 } from './operation-limits.js';
+import { checkPersistedQuery } from './persisted-query-check.js';
 import {
   createRateLimits,
   DEFAULT_RATE_LIMITS,
@@ -164,6 +166,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ...operationLimits.plugins,
+      createOperationGuardPlugin(),
       createRequestLogPlugin(logger),
     ],
   });
@@ -220,6 +223,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? await readBody(request) : undefined;
+    const refusal = checkPersistedQuery({
+      method: request.method ?? 'GET',
+      body,
+      search: url.searchParams,
+    });
+    if (refusal) {
+      context.accessLog.errorCodes.push(refusal.code);
+      return sendJson(response, 400, {
+        errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
+      });
+    }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,

@@ -5,6 +5,11 @@ export const GATEWAY_ERROR_CODES = [
   'SUBGRAPH_UNAVAILABLE',
   'SUBGRAPH_TIMEOUT',
   'INTERNAL_SERVER_ERROR',
+  // Requests the gateway cannot run (operation-guard.ts, persisted-query-check.ts).
+  'OPERATION_NOT_FOUND',
+  'OPERATION_NAME_REQUIRED',
+  'SUBSCRIPTIONS_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
 ] as const;
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 
@@ -36,6 +41,9 @@ const GATEWAY_CLIENT_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_NOT_FOUND',
+  'OPERATION_NAME_REQUIRED',
+  'SUBSCRIPTIONS_NOT_SUPPORTED',
 ]);
 
 // From a subgraph these mean a failure inside it, or a gateway/subgraph mismatch (the gateway
