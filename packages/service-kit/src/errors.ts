@@ -1,4 +1,11 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import {
+  type ASTNode,
+  BREAK,
+  GraphQLError,
+  type GraphQLFormattedError,
+  parse,
+  visit,
+} from 'graphql';
 
 /** The closed set of error codes clients may rely on (`extensions.code`). */
 export const APP_ERROR_CODES = [
@@ -80,6 +87,9 @@ export function createErrorFormatter(options: {
       };
     }
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && isScalarLiteralError(error, original)) {
+      return scalarLiteralError(formatted, error as GraphQLError, original);
+    }
     if (typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -92,4 +102,62 @@ export function createErrorFormatter(options: {
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * Whether a validation error was thrown by a scalar's `parseLiteral` (an inline value it cannot
+ * accept): graphql-js reports what the scalar threw — a GraphQLError as it is, anything else
+ * as the cause of its own error — and Apollo labels it GRAPHQL_VALIDATION_FAILED, which the
+ * gateway must treat as a gateway/subgraph mismatch. The same value given as a variable is a
+ * BAD_USER_INPUT; so is this. Validation rules' own errors have no such cause.
+ */
+function isScalarLiteralError(error: unknown, original: unknown): boolean {
+  if (!(error instanceof GraphQLError) || original === error) return false;
+  if (!(original instanceof GraphQLError)) return original instanceof Error;
+  return original.extensions.code === 'BAD_USER_INPUT';
+}
+
+function scalarLiteralError(
+  formatted: GraphQLFormattedError,
+  error: GraphQLError,
+  original: unknown,
+): GraphQLFormattedError {
+  const argument = argumentPathOf(error.nodes?.[0]);
+  const reason = original instanceof GraphQLError ? original.message : formatted.message;
+  return {
+    message: argument
+      ? `引数 ${argument} の値が不正です (invalid value for argument "${argument}"): ${reason}`
+      : reason,
+    locations: formatted.locations,
+    extensions: { code: 'BAD_USER_INPUT', ...(argument ? { field: argument } : {}) },
+  };
+}
+
+/**
+ * The argument (and input fields within it) a literal was given for, e.g. `filter.from`, found by
+ * re-reading the operation: AST nodes know their position but not their parents. Only runs for
+ * a refused literal.
+ */
+function argumentPathOf(node: ASTNode | undefined): string | undefined {
+  const source = node?.loc?.source;
+  if (!node || !source) return undefined;
+  const start = node.loc?.start;
+  const names: string[] = [];
+  let found: string | undefined;
+  visit(parse(source), {
+    Argument: {
+      enter: (argument) => void names.push(argument.name.value),
+      leave: () => void names.pop(),
+    },
+    ObjectField: {
+      enter: (field) => void names.push(field.name.value),
+      leave: () => void names.pop(),
+    },
+    enter(candidate) {
+      if (candidate.kind !== node.kind || candidate.loc?.start !== start) return undefined;
+      found = names.length > 0 ? names.join('.') : undefined;
+      return BREAK;
+    },
+  });
+  return found;
 }

@@ -1,14 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLInputObjectType,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  GraphQLString,
+} from 'graphql';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { AppError } from './errors.js';
+import { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
 import { type RunningServer, startSubgraphServer } from './server.js';
 
 // A real HTTP subgraph server over a tiny schema: the transport rules every service relies on.
 const SECRET = 'server-test-secret-0123456789';
 let isDatabaseUp = true;
 let server: RunningServer;
+
+// A scalar written without the kit's helper: it throws a plain Error.
+const CodeScalar = new GraphQLScalarType({
+  name: 'Code',
+  parseValue: (value) => {
+    if (value !== 'ok') throw new Error('Code must be "ok"');
+    return value;
+  },
+  parseLiteral: () => {
+    throw new Error('Code must be "ok"');
+  },
+});
+const WindowInput = new GraphQLInputObjectType({
+  name: 'Window',
+  fields: { from: { type: DateTimeScalar }, to: { type: DateTimeScalar } },
+});
 
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
@@ -30,6 +54,16 @@ const schema = new GraphQLSchema({
         resolve: () => {
           throw new Error('connection to 10.0.0.5:5432 refused — secret detail');
         },
+      },
+      find: {
+        type: GraphQLString,
+        args: {
+          window: { type: WindowInput },
+          on: { type: DateScalar },
+          data: { type: JsonScalar },
+          code: { type: CodeScalar },
+        },
+        resolve: () => 'found',
       },
       clientError: {
         type: GraphQLString,
@@ -113,6 +147,48 @@ describe('subgraph server', () => {
     const internal = errors.find((e) => e.extensions.code === 'INTERNAL_SERVER_ERROR');
     expect(internal?.message).toBe('内部エラーが発生しました (internal server error)');
     expect(JSON.stringify(response.body)).not.toMatch(/10\.0\.0\.5|secret detail|stacktrace/);
+  });
+
+  it.each([
+    ['DateTime', '{ find(window: { to: "garbage" }) }', 'window.to', /DateTime must be ISO 8601/],
+    ['Date', '{ find(on: "2023-02-30") }', 'on', /Date must be YYYY-MM-DD/],
+    ['JSON', '{ find(data: { a: 1 }) }', 'data', /pass JSON as a variable/],
+    ['Code (a scalar throwing a plain Error)', '{ find(code: "no") }', 'code', /Code must be "ok"/],
+  ])('a bad inline %s is a BAD_USER_INPUT naming the argument', async (_s, q, argument, reason) => {
+    const response = await query(q);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          `^引数 ${argument} の値が不正です \\(invalid value for argument "${argument}"\\): `,
+        ),
+        locations: [expect.any(Object)],
+        extensions: { code: 'BAD_USER_INPUT', field: argument },
+      },
+    ]);
+    expect((response.body.errors as { message: string }[])[0]?.message).toMatch(reason);
+  });
+
+  it.each([
+    ['DateTime', 'query ($w: Window) { find(window: $w) }', { w: { to: 'garbage' } }],
+    ['Date', 'query ($on: Date) { find(on: $on) }', { on: '2023-02-30' }],
+    ['Code (a scalar throwing a plain Error)', 'query ($c: Code) { find(code: $c) }', { c: 'no' }],
+  ])('the same bad %s as a variable is a BAD_USER_INPUT too', async (_s, q, variables) => {
+    const response = await post(JSON.stringify({ query: q, variables }));
+    const body = (await response.body.json()) as { errors: { extensions: { code: string } }[] };
+
+    expect(response.statusCode).toBe(400);
+    expect(body.errors.map((error) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('a validation error of its own stays GRAPHQL_VALIDATION_FAILED', async () => {
+    const response = await query('{ find(window: { since: "2026-01-01T00:00:00Z" }) }');
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toMatchObject([
+      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
   });
 
   it('rejects malformed JSON with 400', async () => {
