@@ -36,7 +36,7 @@ export {
 } from './input.js';
 export { createLogger, type Logger } from './logger.js';
 export { runServiceMain, type ServiceStartOptions } from './main.js';
-export { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
+export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   GATEWAY_CREDENTIAL_HEADER,
