@@ -75,24 +75,39 @@ const schema = new GraphQLSchema({
   }),
 });
 
-beforeAll(async () => {
-  server = await startSubgraphServer({
+type LogLine = Record<string, unknown> & { msg: string };
+
+function capturingLogger(logs: LogLine[]) {
+  return pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+}
+
+const logs: LogLine[] = [];
+
+function startTestServer(options: { host: string; debugErrors: boolean; logs: LogLine[] }) {
+  return startSubgraphServer({
     name: 'test',
     schema,
     port: 0,
-    host: '127.0.0.1',
+    host: options.host,
     gatewaySecret: SECRET,
-    logger: pino({ level: 'silent' }),
-    isDevelopment: false,
-    context: ({ requestId }) => ({ requestId }),
+    logger: capturingLogger(options.logs),
+    debugErrors: options.debugErrors,
+    context: ({ requestId }) => {
+      if (requestId === 'req-context-fails') throw new Error('pool at 10.0.0.5:5432 is gone');
+      return { requestId };
+    },
     readiness: { database: async () => isDatabaseUp, bus: async () => true },
   });
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ host: '127.0.0.1', debugErrors: false, logs });
 });
 
 afterAll(() => server?.stop());
 
-const post = (body: string, headers: Record<string, string> = {}) =>
-  request(server.url, {
+const post = (body: string, headers: Record<string, string> = {}, url = server.url) =>
+  request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-gateway-credential': SECRET, ...headers },
     body,
@@ -134,7 +149,9 @@ describe('subgraph server', () => {
   });
 
   it('keeps app and client error codes, masks internal errors', async () => {
-    const response = await query('{ appError clientError internalError }');
+    const response = await query('{ appError clientError internalError }', {
+      'x-request-id': 'req-internal-1',
+    });
     const errors = response.body.errors as {
       message: string;
       extensions: Record<string, unknown>;
@@ -145,8 +162,62 @@ describe('subgraph server', () => {
     });
     expect(errors.some((e) => e.extensions.code === 'BAD_USER_INPUT')).toBe(true);
     const internal = errors.find((e) => e.extensions.code === 'INTERNAL_SERVER_ERROR');
-    expect(internal?.message).toBe('内部エラーが発生しました (internal server error)');
+    expect(internal).toEqual({
+      message: '内部エラーが発生しました (internal server error)',
+      locations: [expect.any(Object)],
+      path: ['internalError'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-internal-1' },
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/10\.0\.0\.5|secret detail|stacktrace/);
+    // The cause is in the log, under the id the client was given.
+    const logged = logs.find(
+      (line) =>
+        line.msg === 'internal error masked for the client' && line.requestId === 'req-internal-1',
+    );
+    expect(JSON.stringify(logged)).toContain('secret detail');
+  });
+
+  it('a failure outside the resolvers is a masked 500 with the request id', async () => {
+    const response = await query('{ hello }', { 'x-request-id': 'req-context-fails' });
+
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: '内部エラーが発生しました (internal server error)',
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-context-fails' },
+        },
+      ],
+    });
+    const logged = logs.filter((line) => line.requestId === 'req-context-fails');
+    expect(JSON.stringify(logged)).toContain('pool at 10.0.0.5:5432 is gone');
+  });
+
+  it('shows internal messages only when debug output is asked for on a loopback address', async () => {
+    const debugLogs: LogLine[] = [];
+    const local = await startTestServer({ host: '127.0.0.1', debugErrors: true, logs: debugLogs });
+    const exposed = await startTestServer({ host: '0.0.0.0', debugErrors: true, logs: debugLogs });
+    try {
+      const internalOf = async (url: string) => {
+        const response = await post(JSON.stringify({ query: '{ internalError }' }), {}, url);
+        const body = (await response.body.json()) as { errors: { message: string }[] };
+        return body.errors[0]?.message;
+      };
+
+      expect(await internalOf(local.url)).toMatch(/secret detail/);
+      expect(await internalOf(exposed.url)).toBe(
+        '内部エラーが発生しました (internal server error)',
+      );
+      expect(debugLogs).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          host: '0.0.0.0',
+          msg: 'HUB_DEBUG ignored: error details are only shown on a loopback listen address',
+        }),
+      );
+    } finally {
+      await Promise.all([local.stop(), exposed.stop()]);
+    }
   });
 
   it.each([
