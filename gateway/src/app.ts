@@ -10,10 +10,11 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { isLoopbackHost } from '@hub/config';
 import { type Logger, pino } from 'pino';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
-import { createGatewayErrorFormatter } from './gateway-errors.js';
+import { createGatewayErrorFormatter, internalErrorBody } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
 import { acceptsHtml, BodyError, readBody, sendAsset, sendJson } from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
@@ -68,8 +69,11 @@ export type GatewayOptions = {
   limits?: Partial<OperationLimits>;
   /** Supergraph SDL to serve instead of the committed `supergraph.graphql` (tests). */
   supergraphSdl?: string;
-  /** Stack traces and unmasked internal messages in responses. Never in production. */
-  isDevelopment?: boolean;
+  /**
+   * Stack traces, internal messages and query plans in responses (`HUB_DEBUG`). Refused, with a
+   * warning, unless `host` is loopback: never for a gateway others can reach.
+   */
+  debugErrors?: boolean;
   /** How credentials are checked with members (timeouts, cache lifetimes). */
   identity?: Partial<IdentityOptions>;
   /** Per-process request limits (see DEFAULT_RATE_LIMITS). */
@@ -101,7 +105,13 @@ const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ name: 'gateway' });
   const host = options.host ?? '127.0.0.1';
-  const isDevelopment = options.isDevelopment ?? false;
+  const debugErrors = (options.debugErrors ?? false) && isLoopbackHost(host);
+  if (options.debugErrors && !debugErrors) {
+    logger.warn(
+      { host },
+      'HUB_DEBUG ignored: error details are only shown on a loopback listen address',
+    );
+  }
   const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5000;
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...options.limits };
   const supergraphSdl = options.supergraphSdl ?? (await readCommittedSupergraph());
@@ -114,6 +124,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
+    // Apollo Gateway answers the `Apollo-Query-Plan-Experimental` header with the query plan
+    // (subgraph names and the operations sent to them) whenever NODE_ENV is not `production`.
+    __exposeQueryPlanExperimental: debugErrors,
     buildService: ({ name }) => {
       const url = configuredUrls[name];
       if (!url) throw new Error(`No URL configured for subgraph "${name}" of the supergraph`);
@@ -151,10 +164,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    includeStacktraceInErrorResponses: isDevelopment,
+    includeStacktraceInErrorResponses: debugErrors,
     // main() or the launcher owns the signals and calls stop().
     stopOnTerminationSignals: false,
-    formatError: createGatewayErrorFormatter({ isDevelopment }),
+    formatError: createGatewayErrorFormatter({ debugErrors }),
     validationRules: operationLimits.validationRules,
     parseOptions: operationLimits.parseOptions,
     hideSchemaDetailsFromClientErrors: operationLimits.hideSchemaDetailsFromClientErrors,
@@ -238,6 +251,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,
     });
+    if ((result.status ?? 200) >= 500 && !debugErrors) {
+      // Apollo failed outside its request pipeline (a plugin threw): its body has no request id.
+      context.accessLog.errorCodes.push('INTERNAL_SERVER_ERROR');
+      logger.error(
+        { requestId: context.requestId, status: result.status },
+        'GraphQL request failed outside the operation',
+      );
+      return sendJson(response, result.status ?? 500, internalErrorBody(context.requestId));
+    }
     response.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) response.setHeader(key, value);
     if (result.body.kind === 'complete') {
@@ -249,10 +271,21 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://gateway');
     const context = createGatewayContext(requestIdOf(request));
     response.setHeader(REQUEST_ID_HEADER, context.requestId);
     response.setHeader('x-content-type-options', 'nosniff');
+    // An absolute-form target such as `http://x:99999/graphql` is the client's mistake, not ours.
+    const url = URL.parse(request.url ?? '/', 'http://gateway');
+    if (!url) {
+      return sendJson(response, 400, {
+        errors: [
+          {
+            message: 'リクエストの URL が不正です (malformed request target)',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+    }
 
     if (url.pathname === GRAPHQL_PATH) {
       const started = performance.now();
@@ -301,14 +334,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
         });
       }
-      logger.error(
-        { err: error, requestId: response.getHeader(REQUEST_ID_HEADER) },
-        'request failed',
-      );
+      const requestId = String(response.getHeader(REQUEST_ID_HEADER));
+      logger.error({ err: error, requestId }, 'request failed');
       if (response.headersSent) return response.destroy();
-      return sendJson(response, 500, {
-        errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
+      return sendJson(response, 500, internalErrorBody(requestId));
     });
   });
 
