@@ -14,9 +14,16 @@ import { isLoopbackHost } from '@hub/config';
 import { type Logger, pino } from 'pino';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
-import { createGatewayErrorFormatter, internalErrorBody } from './gateway-errors.js';
+import { createGatewayErrorFormatter, internalError } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
-import { acceptsHtml, BodyError, readBody, sendAsset, sendJson } from './http-helpers.js';
+import {
+  acceptsHtml,
+  BodyError,
+  readBody,
+  sendAsset,
+  sendErrors,
+  sendJson,
+} from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
 import { createOperationGuardPlugin } from './operation-guard.js';
 import {
@@ -243,9 +250,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     if (refusal) {
       context.accessLog.errorCodes.push(refusal.code);
-      return sendJson(response, 400, {
-        errors: [{ message: refusal.message, extensions: { code: refusal.code } }],
-      });
+      return sendErrors(response, 400, [
+        { message: refusal.message, extensions: { code: refusal.code } },
+      ]);
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
@@ -258,7 +265,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         { requestId: context.requestId, status: result.status },
         'GraphQL request failed outside the operation',
       );
-      return sendJson(response, result.status ?? 500, internalErrorBody(context.requestId));
+      return sendErrors(response, result.status ?? 500, [internalError(context.requestId)]);
     }
     response.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) response.setHeader(key, value);
@@ -277,14 +284,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // An absolute-form target such as `http://x:99999/graphql` is the client's mistake, not ours.
     const url = URL.parse(request.url ?? '/', 'http://gateway');
     if (!url) {
-      return sendJson(response, 400, {
-        errors: [
-          {
-            message: 'リクエストの URL が不正です (malformed request target)',
-            extensions: { code: 'BAD_REQUEST' },
-          },
-        ],
-      });
+      return sendErrors(response, 400, [
+        {
+          message: 'リクエストの URL が不正です (malformed request target)',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ]);
     }
 
     if (url.pathname === GRAPHQL_PATH) {
@@ -330,14 +335,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       if (error instanceof BodyError) {
-        return sendJson(response, error.status, {
-          errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
-        });
+        return sendErrors(response, error.status, [
+          { message: error.message, extensions: { code: 'BAD_REQUEST' } },
+        ]);
       }
       const requestId = String(response.getHeader(REQUEST_ID_HEADER));
       logger.error({ err: error, requestId }, 'request failed');
       if (response.headersSent) return response.destroy();
-      return sendJson(response, 500, internalErrorBody(requestId));
+      return sendErrors(response, 500, [internalError(requestId)]);
     });
   });
 

@@ -25,15 +25,11 @@ export const SERVER_FAULT_CODES: ReadonlySet<unknown> = new Set([
   'SUBGRAPH_TIMEOUT',
 ]);
 
-/** The body of a response that failed inside the gateway, outside Apollo's error formatting. */
-export function internalErrorBody(requestId: string) {
+/** The error of a response that failed inside the gateway, outside Apollo's error formatting. */
+export function internalError(requestId: string) {
   return {
-    errors: [
-      {
-        message: INTERNAL_ERROR_MESSAGE,
-        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
-      },
-    ],
+    message: INTERNAL_ERROR_MESSAGE,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
   };
 }
 
