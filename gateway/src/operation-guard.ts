@@ -8,7 +8,8 @@ import { type DocumentNode, GraphQLError, Kind } from 'graphql';
  * named …", "Must provide operation name …", and "Execution of subscriptions not supported"
  * from the query plan), which Apollo Server can only treat as an internal failure: HTTP 500.
  * Deciding here, in `didResolveOperation`, turns each into a 400 with a code of its own; an
- * error thrown from this hook is answered with the status in its `http` extension.
+ * error thrown from this hook is answered with the status in its `http` extension. The same goes
+ * for an operation type the schema lacks (a mutation against a schema without mutations).
  */
 export function createOperationGuardPlugin<
   Context extends BaseContext,
@@ -16,12 +17,19 @@ export function createOperationGuardPlugin<
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ operation, document, request, schema }) {
           if (!operation) throw unresolvedOperationError(document, request.operationName);
           if (operation.operation === 'subscription') {
             throw requestError(
               'SUBSCRIPTIONS_NOT_SUPPORTED',
               'このエンドポイントはサブスクリプションに対応していません (subscriptions are not supported here; use a query or a mutation)',
+            );
+          }
+          // graphql-js 16 does not validate this (17 does); the query planner throws on it.
+          if (!schema.getRootType(operation.operation)) {
+            throw requestError(
+              'GRAPHQL_VALIDATION_FAILED',
+              `このスキーマには ${operation.operation} がありません (the schema has no ${operation.operation} type)`,
             );
           }
         },

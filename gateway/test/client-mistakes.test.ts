@@ -104,6 +104,19 @@ describe('choosing the operation', () => {
       },
     ]);
   });
+
+  test('an operation type the schema lacks is a 400, not a 500', async () => {
+    // The test supergraph has no Mutation type.
+    const answer = await postJson({ query: 'mutation { __typename }' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        message: 'このスキーマには mutation がありません (the schema has no mutation type)',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+  });
 });
 
 describe('automatic persisted queries', () => {
