@@ -1,4 +1,13 @@
-import { loadEnvOrExit, zBoolean, zLogLevel, zNodeEnv, zPort, zSecret, zUrl } from '@hub/config';
+import {
+  loadEnvOrExit,
+  zBoolean,
+  zDebug,
+  zLogLevel,
+  zNodeEnv,
+  zPort,
+  zSecret,
+  zUrl,
+} from '@hub/config';
 import { z } from 'zod';
 
 /** Everything the standalone gateway reads from its environment (the only reader of it). */
@@ -26,6 +35,8 @@ export const ZGatewayEnv = z.object({
   GATEWAY_IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(2_000),
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,
+  /** Internal messages, stack traces and query plans in responses; only on a loopback HOST. */
+  HUB_DEBUG: zDebug,
 });
 export type TGatewayEnv = z.infer<typeof ZGatewayEnv>;
 

@@ -273,7 +273,11 @@ describe('members unavailable', () => {
             {
               message:
                 '認証サービスに接続できません。しばらくしてから再試行してください (identity service unavailable)',
-              extensions: { code: 'IDENTITY_UNAVAILABLE' },
+              // Our failure, not the caller's: the id to quote, as on every 5xx.
+              extensions: {
+                code: 'IDENTITY_UNAVAILABLE',
+                requestId: answer.headers.get('x-request-id'),
+              },
             },
           ],
         });
@@ -318,7 +322,10 @@ describe('members unavailable', () => {
         bearer(await signAccessToken({ kid: 'rotated-while-away', privateKey }, aMember())),
       );
       expect(unknown.status).toBe(503);
-      expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'IDENTITY_UNAVAILABLE' });
+      expect(unknown.body.errors?.[0]?.extensions).toEqual({
+        code: 'IDENTITY_UNAVAILABLE',
+        requestId: unknown.headers.get('x-request-id'),
+      });
     } finally {
       await gateway.stop();
       await other.stop();
@@ -332,12 +339,15 @@ describe('members unavailable', () => {
     try {
       const { key } = await createApiKey(members.db, { organizationId });
 
-      const { status, body } = await postGraphQL(misconfigured, '{ __typename }', {
+      const { status, body, headers } = await postGraphQL(misconfigured, '{ __typename }', {
         headers: { 'x-api-key': key },
       });
 
       expect(status).toBe(503);
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'IDENTITY_UNAVAILABLE' });
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'IDENTITY_UNAVAILABLE',
+        requestId: headers.get('x-request-id'),
+      });
     } finally {
       await misconfigured.stop();
     }

@@ -37,7 +37,7 @@ export {
 export { createLogger, type Logger } from './logger.js';
 export { runServiceMain, type ServiceStartOptions } from './main.js';
 export { callerSpeaksFor, HUB_SPEAKS_FOR_ALL, type SpeaksFor } from './organization-links.js';
-export { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
+export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   GATEWAY_CREDENTIAL_HEADER,
