@@ -34,6 +34,13 @@ export {
   parseInput,
   zInstant,
 } from './input.js';
+export {
+  DEFAULT_MAX_STRING_LENGTH,
+  HUB_INPUT_PLUGIN,
+  HubInputPlugin,
+  hasUnstorableCharacters,
+  PAGE_SIZE_MAX,
+} from './input-plugin.js';
 export { createLogger, type Logger } from './logger.js';
 export { runServiceMain, type ServiceStartOptions } from './main.js';
 export { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
