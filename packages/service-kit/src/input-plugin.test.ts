@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { encodeBase64 } from '@pothos/core';
+import { encodeBase64, PothosValidationError } from '@pothos/core';
 import { type ExecutionResult, graphql, printSchema } from 'graphql';
 import { pino } from 'pino';
 import { createSubgraphBuilder } from './builder.js';
@@ -86,6 +86,15 @@ function testSchema() {
           edges: [],
           pageInfo: { hasNextPage: false, hasPreviousPage: false },
         }),
+      }),
+      // Fails like a Prisma connection given a cursor of another connection's shape.
+      compoundThings: t.connection({
+        type: Thing,
+        args: { fail: t.arg.boolean({ required: false }) },
+        resolve: async (_root, args) => {
+          if (args.fail) throw new Error('database is down');
+          throw new PothosValidationError('Expected compound cursor to contain an array');
+        },
       }),
     }),
   });
@@ -300,6 +309,25 @@ describe('connection arguments', () => {
     expect(result.errors).toBeUndefined();
   });
 
+  it('accepts a compound cursor (a timestamp and a UUID)', async () => {
+    const compound = cursor(`T:["D:1700000000000","S:${randomUUID()}"]`);
+    const { result } = await page(`first: 3, after: "${compound}"`);
+    expect(result.errors).toBeUndefined();
+  });
+
+  it('refuses a well-formed cursor of the wrong shape for the connection', async () => {
+    const after = cursor(`S:${randomUUID()}`);
+    const { result } = await run(
+      `{ compoundThings(first: 3, after: "${after}") { edges { cursor } } }`,
+    );
+    expect(refusalOf(result).field).toBe('after');
+    // Other failures of the resolver stay internal errors.
+    const failed = await run(
+      `{ compoundThings(first: 3, after: "${after}", fail: true) { edges { cursor } } }`,
+    );
+    expect(failed.result.errors?.[0]?.originalError).not.toBeInstanceOf(AppError);
+  });
+
   it.each([
     ['first: -1', 'first', '0〜200'],
     ['last: -5', 'last', '0〜200'],
@@ -315,7 +343,9 @@ describe('connection arguments', () => {
     ['after: "garbage"', 'after', 'cursor'],
     [`after: "${encodeBase64('GPC:garbage')}"`, 'after', 'cursor'],
     [`after: "${cursor('S:not-a-uuid')}"`, 'after', 'cursor'],
-    [`before: "${cursor('N:5')}"`, 'before', 'cursor'],
+    [`before: "${cursor('I:5')}"`, 'before', 'cursor'],
+    [`after: "${cursor('T:[]')}"`, 'after', 'cursor'],
+    [`after: "${cursor(`T:["D:1700000000000","S:x"]`)}"`, 'after', 'cursor'],
   ])('refuses %s as BAD_USER_INPUT on %s', async (args, field, mention) => {
     const { result } = await page(args);
     const refusal = refusalOf(result);

@@ -13,6 +13,7 @@ import SchemaBuilder, {
   type PothosOutputFieldConfig,
   PothosSchemaError,
   type PothosTypeConfig,
+  PothosValidationError,
   resolveInputTypeConfig,
   type SchemaTypes,
   type TypeParam,
@@ -274,19 +275,43 @@ const invalidCursor = (field: string) =>
   );
 
 /**
- * A cursor as Pothos' Prisma connections write it for the hub's connections, which all page by
- * their UUID primary key (`cursor: 'id'`): base64 of `GPC:S:<uuid>`. Anything else would reach
- * PostgreSQL as a malformed uuid.
+ * A cursor as Pothos' Prisma connections write it: base64 of `GPC:` and a tagged value, or a
+ * tuple of them for a compound cursor (events page by `startsAt_id`). The hub's cursor columns
+ * are UUID ids and timestamps, so a string part must be a UUID — anything else would reach
+ * PostgreSQL as a malformed uuid. Whether the parts fit this connection's columns is left to
+ * Pothos and Prisma, which refuse a mismatch before any SQL (see cursorMismatch).
  */
 function isHubCursor(cursor: string): boolean {
   try {
     const decoded = decodeBase64(cursor);
     if (!decoded.startsWith('GPC:')) return false;
-    const value = decodeCursorChunk(decoded.slice('GPC:'.length));
-    return typeof value === 'string' && isUuid(value);
+    const value: unknown = decodeCursorChunk(decoded.slice('GPC:'.length));
+    const parts = Array.isArray(value) ? value : [value];
+    return parts.length > 0 && parts.every(isCursorPart);
   } catch {
     return false;
   }
+}
+
+function isCursorPart(part: unknown): boolean {
+  if (typeof part === 'string') return isUuid(part);
+  if (part instanceof Date) return !Number.isNaN(part.getTime());
+  return typeof part === 'number' && Number.isSafeInteger(part);
+}
+
+/**
+ * A well-formed cursor of the wrong shape for this connection (a compound cursor given to one
+ * paging by id, or the reverse) fails in Pothos' cursor parser or in Prisma's argument
+ * validation, both before any SQL runs: that is the client's cursor, not an internal error.
+ */
+function cursorMismatch(error: unknown, args: ConnectionArgs): AppError | null {
+  const isCursorError =
+    error instanceof PothosValidationError ||
+    (error instanceof Error && error.name === 'PrismaClientValidationError');
+  if (!isCursorError) return null;
+  if (args.after != null) return invalidCursor('after');
+  if (args.before != null) return invalidCursor('before');
+  return null;
 }
 
 function rangeText(rule: { min?: number; max?: number }): { ja: string; en: string } {
@@ -381,12 +406,29 @@ export class HubInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     if (!mapping && !isConnection) return resolver;
     const onInputRefused = (fieldConfig.pothosOptions as { onInputRefused?: OnInputRefused })
       .onInputRefused;
+    // Only a request that pages from a cursor can fail on its shape (see cursorMismatch).
+    const resolveChecked: typeof resolver = isConnection
+      ? (parent, args, context, info) => {
+          const page = args as ConnectionArgs;
+          if (page.after == null && page.before == null) {
+            return resolver(parent, args, context, info);
+          }
+          const rethrow = (error: unknown) => {
+            throw cursorMismatch(error, page) ?? error;
+          };
+          try {
+            return Promise.resolve(resolver(parent, args, context, info)).catch(rethrow);
+          } catch (error) {
+            return rethrow(error);
+          }
+        }
+      : resolver;
     return (parent, args, context, info) => {
       const values = args as Record<string, unknown>;
       const refusal =
         (mapping && checkFields(values, mapping, '')) ??
-        (isConnection ? checkConnectionArgs(values as ConnectionArgs) : null);
-      if (!refusal) return resolver(parent, args, context, info);
+        (isConnection ? checkConnectionArgs(values) : null);
+      if (!refusal) return resolveChecked(parent, args, context, info);
       if (!onInputRefused) throw refusal;
       return Promise.resolve(onInputRefused(context, refusal)).then(() => {
         throw refusal;
