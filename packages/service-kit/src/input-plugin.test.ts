@@ -272,6 +272,11 @@ describe('strings', () => {
       `最大 ${DEFAULT_MAX_STRING_LENGTH} 文字 (at most ${DEFAULT_MAX_STRING_LENGTH} characters)`,
     );
     expect(sdl).toContain('範囲 1〜200 (range 1–200)');
+    // Page sizes show the cap; cursors are opaque and show nothing.
+    expect(sdl).toContain(
+      '先頭から取得する件数 (number of items from the start) — 範囲 0〜200 (range 0–200)',
+    );
+    expect(sdl).toContain('"""このカーソルより後を取得 (items after this cursor)"""');
   });
 });
 

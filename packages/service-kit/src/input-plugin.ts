@@ -336,6 +336,13 @@ function describeLimit(description: string | null | undefined, rule: InputRule) 
   return description ? `${description} — ${limit}` : limit;
 }
 
+/**
+ * Marks the cursor arguments of a connection: opaque tokens handed back by the server, so a
+ * length in their description would only be noise (they are checked all the same). A symbol
+ * key, because other plugins pass copies of the config along and spreading keeps it.
+ */
+const CURSOR_ARG = Symbol('hubCursorArg');
+
 type ResolveReference = (
   reference: Record<string, unknown>,
   context: unknown,
@@ -352,20 +359,31 @@ type ResolveReference = (
 export class HubInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types> {
   override onInputFieldConfig(fieldConfig: PothosInputFieldConfig<Types>) {
     const rule = this.ruleOf(fieldConfig);
-    if (!rule) return fieldConfig;
+    if (!rule || CURSOR_ARG in fieldConfig) return fieldConfig;
     return { ...fieldConfig, description: describeLimit(fieldConfig.description, rule) };
   }
 
   override onOutputFieldConfig(fieldConfig: PothosOutputFieldConfig<Types>) {
     if (!isConnectionField(fieldConfig.args)) return fieldConfig;
+    const { first, last, before, after } = fieldConfig.args as Record<
+      (typeof CONNECTION_ARGS)[number],
+      PothosInputFieldConfig<Types>
+    >;
     // A page size beyond the cap is refused (naming it) rather than silently clamped by Pothos.
-    const ranged = (name: 'first' | 'last') => {
-      const arg = fieldConfig.args[name]!;
-      return { ...arg, pothosOptions: { ...arg.pothosOptions, min: 0, max: PAGE_SIZE_MAX } };
-    };
+    const ranged = (arg: PothosInputFieldConfig<Types>) => ({
+      ...arg,
+      pothosOptions: { ...arg.pothosOptions, min: 0, max: PAGE_SIZE_MAX },
+    });
+    const cursor = (arg: PothosInputFieldConfig<Types>) => ({ ...arg, [CURSOR_ARG]: true });
     return {
       ...fieldConfig,
-      args: { ...fieldConfig.args, first: ranged('first'), last: ranged('last') },
+      args: {
+        ...fieldConfig.args,
+        first: ranged(first),
+        last: ranged(last),
+        before: cursor(before),
+        after: cursor(after),
+      },
     };
   }
 
