@@ -1,4 +1,4 @@
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { EventRef } from './event.js';
 
@@ -22,7 +22,7 @@ OrganizationRef.implement({
           fetch: (organizerIds: readonly string[]) =>
             context.prisma.event.findMany({
               where: {
-                organizerIds: { hasSome: organizerIds.filter(isUuid) },
+                organizerIds: { hasSome: [...organizerIds] },
                 status: { not: 'DRAFT' },
               },
               orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],
