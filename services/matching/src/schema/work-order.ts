@@ -1,4 +1,4 @@
-import { assertUuid, isUuid, requestGroupLoader, requestLoader } from '@hub/service-kit';
+import { requestGroupLoader, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { postWorkOrder } from '../domain/post-work-order.js';
 import { WORK_ORDER_ORDER, workOrderWhere } from '../domain/search-work-orders.js';
@@ -117,9 +117,8 @@ export const WorkOrderRef = builder.prismaObject('WorkOrder', {
 
 export function workOrderLoader(context: MatchingContext) {
   return requestLoader(context, 'workOrderById', {
-    // A malformed id in a representation finds nothing instead of failing the whole batch.
     fetch: (ids: readonly string[]) =>
-      context.prisma.workOrder.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.workOrder.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (order) => order.id,
   });
 }
@@ -162,10 +161,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'ID で発注を取得 (a work order by id)',
     args: { id: t.arg.id({ required: true, description: '発注 ID (UUID)' }) },
-    resolve: (query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return context.prisma.workOrder.findUnique({ ...query, where: { id } });
-    },
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.workOrder.findUnique({ ...query, where: { id } }),
   }),
   workOrders: t.prismaField({
     type: ['WorkOrder'],
@@ -179,7 +176,9 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 50,
-        description: `件数 (max ${MAX_LIST})`,
+        min: 1,
+        max: MAX_LIST,
+        description: '件数 (number of work orders)',
       }),
     },
     resolve: (query, _root, { filter, limit }, context) =>
@@ -187,7 +186,7 @@ builder.queryFields((t) => ({
         ...query,
         where: workOrderWhere(filter),
         orderBy: WORK_ORDER_ORDER,
-        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        take: limit ?? 50,
       }),
   }),
   workOrdersConnection: t.prismaConnection(
@@ -196,7 +195,6 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description:
         '発注の一覧 (ページング、新しい順) — work orders, cursor-paginated, newest first',
-      maxSize: MAX_LIST,
       args: {
         filter: t.arg({
           type: WorkOrderFilterInput,
@@ -229,6 +227,7 @@ const RequiredSkillInput = builder.inputType('RequiredSkillInput', {
   fields: (t) => ({
     skillCode: t.string({
       required: true,
+      maxLength: 64,
       description: 'スキルコード (skill code, e.g. data-entry)',
     }),
     minimumLevel: t.int({ required: true, description: '最低レベル 1〜5 (minimum level, 1..5)' }),
@@ -238,8 +237,16 @@ const RequiredSkillInput = builder.inputType('RequiredSkillInput', {
 const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
   description: '新しい発注の内容 (a new work order)',
   fields: (t) => ({
-    title: t.string({ required: true, description: '件名 1〜200文字 (title, 1..200 characters)' }),
-    description: t.string({ required: false, description: '内容の説明 (description)' }),
+    title: t.string({
+      required: true,
+      maxLength: 200,
+      description: '件名 1〜200文字 (title, 1..200 characters)',
+    }),
+    description: t.string({
+      required: false,
+      maxLength: 5000,
+      description: '内容の説明 (description)',
+    }),
     category: t.field({ type: WorkCategoryEnum, required: true, description: '分野 (category)' }),
     clientId: t.id({ required: true, description: '発注元の組織 ID (client organization id)' }),
     receivingCentreId: t.id({
