@@ -1,4 +1,3 @@
-import { assertUuid } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
 import { TRUST_DISTANCE_MAX_HOPS, trustDistance } from '../domain/referrals/trust-distance.js';
@@ -36,10 +35,7 @@ builder.queryFields((t) => ({
       toMemberId: t.arg.id({ required: true, description: '終点のメンバー ID (to member)' }),
     },
     authScopes: { member: true },
-    resolve: (_root, { fromMemberId, toMemberId }, context) => {
-      assertUuid(fromMemberId, 'fromMemberId');
-      assertUuid(toMemberId, 'toMemberId');
-      return trustDistance(context.prisma, fromMemberId, toMemberId);
-    },
+    resolve: (_root, { fromMemberId, toMemberId }, context) =>
+      trustDistance(context.prisma, fromMemberId, toMemberId),
   }),
 }));
