@@ -95,11 +95,11 @@ declare global {
 const refuse = (field: string, message: string) =>
   new AppError('BAD_USER_INPUT', message, { field });
 
-// A lone surrogate cannot be encoded as UTF-8 (the driver would silently write U+FFFD).
+// A lone surrogate has no UTF-8 form: the driver would silently store U+FFFD instead.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** NUL and lone surrogates: PostgreSQL text cannot hold them (it fails, or corrupts them). */
-export function hasUnstorableCharacters(value: string): boolean {
+/** NUL (PostgreSQL text refuses it: "invalid byte sequence") and lone surrogates. */
+function hasUnstorableCharacters(value: string): boolean {
   return value.includes('\u0000') || LONE_SURROGATE.test(value);
 }
 
