@@ -391,6 +391,15 @@ describe('entity representations', () => {
     expect(result.data).toEqual({ _entities: [{ id }, null, null, null] });
     expect(resolvedReferences).toEqual([id]);
   });
+
+  it('holds other representation fields to storability only, not to a length', async () => {
+    const id = randomUUID();
+    const { result } = await entities([
+      { __typename: 'Thing', id, note: 'x'.repeat(DEFAULT_MAX_STRING_LENGTH + 1) },
+      { __typename: 'Thing', id, note: { nested: 'a\u0000' } },
+    ]);
+    expect(result.data).toEqual({ _entities: [{ id }, null] });
+  });
 });
 
 describe('declarations', () => {

@@ -151,18 +151,22 @@ const DEFAULT_STRING_RULE = { maxLength: DEFAULT_MAX_STRING_LENGTH, isUuid: fals
  * Every string in a custom scalar's value (keys too: jsonb refuses NUL in either). Iterative,
  * so a deeply nested JSON variable cannot overflow the stack.
  */
-function checkScalarValue(value: unknown, field: string): AppError | null {
+function checkScalarValue(
+  value: unknown,
+  field: string,
+  rule = DEFAULT_STRING_RULE,
+): AppError | null {
   const pending: [unknown, string][] = [[value, field]];
   while (pending.length > 0) {
     const [current, path] = pending.pop()!;
     if (typeof current === 'string') {
-      const problem = checkString(current, DEFAULT_STRING_RULE, path);
+      const problem = checkString(current, rule, path);
       if (problem) return problem;
     } else if (Array.isArray(current)) {
       for (const [index, item] of current.entries()) pending.push([item, `${path}.${index}`]);
     } else if (current !== null && typeof current === 'object' && !(current instanceof Date)) {
       for (const [key, item] of Object.entries(current)) {
-        const problem = checkString(key, DEFAULT_STRING_RULE, path);
+        const problem = checkString(key, rule, path);
         if (problem) return problem;
         pending.push([item, `${path}.${key}`]);
       }
@@ -489,6 +493,10 @@ export class HubInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
 
 type OnInputRefused = (context: unknown, refusal: AppError) => Promise<void> | void;
 
+// Other fields of a representation (keys like a municipality code, @requires fields) are the
+// owner's stored values: only what PostgreSQL cannot take as a parameter is refused, not length.
+const STORABLE_ONLY = { maxLength: Number.POSITIVE_INFINITY, isUuid: false };
+
 /** Key fields typed ID must be UUIDs; every string in a representation must be storable. */
 function isUsableReference(reference: Record<string, unknown>, info: GraphQLResolveInfo): boolean {
   const type = info.schema.getType(String(reference.__typename));
@@ -498,7 +506,7 @@ function isUsableReference(reference: Record<string, unknown>, info: GraphQLReso
     const field = fields[key];
     if (field && getNamedType(field.type).name === 'ID') {
       if (typeof value !== 'string' || !isUuid(value)) return false;
-    } else if (checkScalarValue(value, key)) {
+    } else if (checkScalarValue(value, key, STORABLE_ONLY)) {
       return false;
     }
   }
