@@ -34,6 +34,8 @@ export {
   parseInput,
   zInstant,
 } from './input.js';
+// Also brings the plugin's field options (maxLength, isUuid, min, max) into services' types.
+export { DEFAULT_MAX_STRING_LENGTH, PAGE_SIZE_MAX } from './input-plugin.js';
 export { createLogger, type Logger } from './logger.js';
 export { runServiceMain, type ServiceStartOptions } from './main.js';
 export { callerSpeaksFor, HUB_SPEAKS_FOR_ALL, type SpeaksFor } from './organization-links.js';

@@ -1,4 +1,4 @@
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
 import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
@@ -53,8 +53,7 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
 function workOrdersByOrganizationLoader(context: MatchingContext) {
   return requestGroupLoader(context, 'workOrdersByOrganization', {
     fetch: (organizationIds: readonly string[]) => {
-      const ids = organizationIds.filter(isUuid);
-      if (ids.length === 0) return Promise.resolve([]);
+      const ids = [...organizationIds];
       return context.prisma.workOrder.findMany({
         where: {
           AND: [

@@ -5,7 +5,6 @@ import {
   PARTNER_SCOPES,
   type PartnerScope,
 } from '@hub/identity';
-import { assertUuid, isUuid } from '@hub/service-kit';
 import { partnershipLoader } from '../authorization/partner-standing.js';
 import { builder, type MembersContext } from '../builder.js';
 import { keyRefusal } from '../domain/partners/partner-ceiling.js';
@@ -119,7 +118,11 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   description: 'API キーの作成内容 (a new API key)',
   fields: (t) => ({
     organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
-    name: t.string({ required: true, description: '名前 — 用途がわかるように (name)' }),
+    name: t.string({
+      required: true,
+      maxLength: 100,
+      description: '名前 — 用途がわかるように (name)',
+    }),
     scopes: t.field({
       type: [PartnerScopeEnum],
       required: true,
@@ -156,10 +159,8 @@ builder.queryFields((t) => ({
       organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
     },
     authScopes: (_root, { organizationId }) => ({ admin: true, orgAdmin: organizationId }),
-    resolve: (_query, _root, { organizationId }, context) => {
-      assertUuid(organizationId, 'organizationId');
-      return organizationApiKeys(context.prisma, organizationId);
-    },
+    resolve: (_query, _root, { organizationId }, context) =>
+      organizationApiKeys(context.prisma, organizationId),
   }),
 }));
 
@@ -180,12 +181,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'API キー ID (API key id)' }) },
     // The key's organisation decides; an unknown key is only for hub admins to be told about.
     authScopes: async (_root, { id }, context) => {
-      const organizationId = isUuid(id) ? await apiKeyOrganizationId(context.prisma, id) : null;
+      const organizationId = await apiKeyOrganizationId(context.prisma, id);
       return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
     },
-    resolve: (_query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return revokeApiKey(context.prisma, id, actorOf(context));
-    },
+    resolve: (_query, _root, { id }, context) => revokeApiKey(context.prisma, id, actorOf(context)),
   }),
 }));

@@ -1,4 +1,4 @@
-import { assertUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { AuditAction, type AuditLogEntry } from '../generated/prisma/client.js';
@@ -75,8 +75,7 @@ export const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
 
 const AUDIT_LOG_DEFAULT = 50;
 const AUDIT_LOG_MAX = 200;
-const pageSize = (first: number | null | undefined) =>
-  Math.min(Math.max(first ?? AUDIT_LOG_DEFAULT, 1), AUDIT_LOG_MAX);
+const pageSize = (first: number | null | undefined) => first ?? AUDIT_LOG_DEFAULT;
 
 type AuditRow = {
   id: string;
@@ -130,7 +129,9 @@ builder.prismaObjectField(MemberRef, 'auditLog', (t) =>
     args: {
       first: t.arg.int({
         required: false,
-        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT}, at most ${AUDIT_LOG_MAX})`,
+        min: 1,
+        max: AUDIT_LOG_MAX,
+        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT})`,
       }),
     },
     ...memberFieldAuth('auditLog'),
@@ -148,12 +149,13 @@ builder.queryFields((t) => ({
       memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
       first: t.arg.int({
         required: false,
-        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT}, at most ${AUDIT_LOG_MAX})`,
+        min: 1,
+        max: AUDIT_LOG_MAX,
+        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT})`,
       }),
     },
     authScopes: { admin: true },
     resolve: (query, _root, { memberId, first }, context) => {
-      assertUuid(memberId, 'memberId');
       return context.prisma.auditLogEntry.findMany({
         ...query,
         where: { memberId },

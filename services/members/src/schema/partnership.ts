@@ -1,5 +1,5 @@
 import type { ConsentPurpose, PartnerScope } from '@hub/identity';
-import { assertUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { grantPartnership } from '../domain/partners/grant-partnership.js';
 import type { PartnerActor } from '../domain/partners/partner-actor.js';
@@ -251,7 +251,6 @@ builder.mutationFields((t) => ({
     },
     authScopes: { admin: true },
     resolve: async (query, _root, { organizationId }, context) => {
-      assertUuid(organizationId, 'organizationId');
       await withdrawPartnership(context.prisma, organizationId, actorOf(context));
       return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
     },

@@ -1,4 +1,4 @@
-import { AppError, assertUuid } from '@hub/service-kit';
+import { AppError } from '@hub/service-kit';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
 import { parseSpaceFields, toDbDate, ZSpaceFields } from './space-input.js';
 
@@ -10,7 +10,6 @@ export async function updateSpace(
   id: string,
   input: unknown,
 ): Promise<Space> {
-  assertUuid(id, 'id');
   const fields = parseSpaceFields(ZSpaceUpdate, input);
   return prisma.$transaction(async (tx) => {
     const existing = await tx.space.findUnique({ where: { id }, select: { id: true } });

@@ -1,4 +1,3 @@
-import { isUuid } from '@hub/service-kit';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { memberNotFound } from '../member-guard.js';
 
@@ -14,8 +13,6 @@ export async function exportMemberData(
   prisma: PrismaClient,
   memberId: string,
 ): Promise<Record<string, unknown>> {
-  // A DataExport reference from another subgraph carries whatever id it was given.
-  if (!isUuid(memberId)) throw memberNotFound();
   const member = await prisma.member.findUnique({
     where: { id: memberId },
     include: {
