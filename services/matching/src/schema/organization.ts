@@ -1,4 +1,4 @@
-import { requestGroupLoader } from '@hub/service-kit';
+import { isUuid, requestGroupLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
 import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
