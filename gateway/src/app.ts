@@ -335,6 +335,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       if (error instanceof BodyError) {
+        // The rest of a refused body is never read, so the connection cannot carry another
+        // request: say so, rather than let the client reuse a socket about to be reset.
+        if (error.status === 413) response.setHeader('connection', 'close');
         return sendErrors(response, error.status, [
           { message: error.message, extensions: { code: 'BAD_REQUEST' } },
         ]);

@@ -80,6 +80,12 @@ const INTERNAL_EXTENSIONS = new Set(['stacktrace', 'exception', 'response']);
 // operation-limits.ts.
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
 
+// By name and text, not `instanceof`: the RangeError may come from another realm (a VM context).
+function isStackOverflow(error: unknown, message: string): boolean {
+  const original = error instanceof GraphQLError ? error.originalError : error;
+  return (original as Error | undefined)?.name === 'RangeError' || /call stack/i.test(message);
+}
+
 type ErrorShape = { message: string; extensions?: Record<string, unknown> };
 
 /**
@@ -102,7 +108,7 @@ export function isClientFacingError(error: ErrorShape): boolean {
  * `debugErrors` (HUB_DEBUG on a loopback address only) adds the original message and stack.
  */
 export function createGatewayErrorFormatter(options: { debugErrors: boolean }) {
-  return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
+  return (formatted: GraphQLFormattedError, error?: unknown): GraphQLFormattedError => {
     const extensions: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(formatted.extensions ?? {})) {
       if (!INTERNAL_EXTENSIONS.has(key)) extensions[key] = value;
@@ -116,6 +122,16 @@ export function createGatewayErrorFormatter(options: { debugErrors: boolean }) {
       return {
         message: `Syntax Error: Token limit of ${tokenLimit} exceeded.`,
         extensions: { ...extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+      };
+    }
+    if (extensions.code === 'GRAPHQL_PARSE_FAILED' && isStackOverflow(error, formatted.message)) {
+      // graphql-js parses recursively: a document nested some thousand levels (well under the
+      // token limit) overflows the stack, and Apollo reports the RangeError's text as the
+      // syntax error. Say what is wrong with the document instead of how the parser failed.
+      return {
+        message:
+          'Syntax Error: 文書の入れ子が深すぎます (the document is nested too deeply to parse)',
+        extensions,
       };
     }
     if (isClientFacingError(formatted)) return { ...formatted, extensions };

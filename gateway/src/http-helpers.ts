@@ -19,6 +19,10 @@ export class BodyError extends Error {
 
 /** The request body: parsed when JSON, else the raw text (Apollo's CSRF check judges it). */
 export async function readBody(request: IncomingMessage): Promise<unknown> {
+  // A declared length over the limit is refused before a byte of the body is read.
+  if (Number(request.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+    throw new BodyError(413, 'リクエストが大きすぎます (request body too large)');
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {

@@ -1,6 +1,7 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
+import { finiteNumbersRule } from './finite-numbers-rule.js';
 import { maxDirectivesRule } from './max-directives-rule.js';
 import { createVariableDepthPlugin } from './variable-depth.js';
 
@@ -68,7 +69,11 @@ export function createOperationLimits<Context extends BaseContext>(
       ...(plugins as ApolloServerPlugin<Context>[]),
       createVariableDepthPlugin<Context>(limits.maxVariableDepth),
     ],
-    validationRules: [...validationRules, maxDirectivesRule(limits.maxDirectives)],
+    validationRules: [
+      ...validationRules,
+      maxDirectivesRule(limits.maxDirectives),
+      finiteNumbersRule,
+    ],
     parseOptions: { maxTokens: limits.maxTokens },
     hideSchemaDetailsFromClientErrors: !limits.canSuggestFields,
   };

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import {
   startEventsSubgraph,
@@ -116,6 +117,89 @@ describe('choosing the operation', () => {
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
       },
     ]);
+  });
+});
+
+describe('literals no parser or subgraph call can hold', () => {
+  test.each([['1e309'], ['-1e400'], [`1${'0'.repeat(400)}`]])(
+    'a Float literal %s beyond a double is a 400, not a 500',
+    async (literal) => {
+      const answer = await postJson({ query: `{ spacesNear(latitude: ${literal}) { id } }` });
+
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([
+        expect.objectContaining({
+          message: expect.stringContaining('out of range'),
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ]);
+      expectNoSubgraphCall(answer.requestId);
+    },
+  );
+
+  test('a document nested thousands of levels is a syntax error that names the nesting', async () => {
+    const depth = 5000;
+    const answer = await postJson({
+      query: `{ spacesNear(latitude: ${'['.repeat(depth)}1${']'.repeat(depth)}) { id } }`,
+    });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringContaining('nested too deeply'),
+        extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+      }),
+    ]);
+    expect(answer.text).not.toContain('call stack');
+  });
+});
+
+describe('bodies over the limit', () => {
+  // The unread rest of the body makes the socket unusable, so the answer must say it closes:
+  // a client that reused the connection got ECONNRESET on its next request.
+  test.each([
+    ['with a Content-Length', true],
+    ['chunked', false],
+  ])('a body over 1 MB (%s) is a 413 that closes the connection', async (_label, hasLength) => {
+    const body = JSON.stringify({
+      query: '{ spaces { id } }',
+      variables: { x: 'x'.repeat(1_100_000) },
+    });
+    const answer = await new Promise<{
+      status: number;
+      connection: string | undefined;
+      text: string;
+    }>((resolve, reject) => {
+      const request = httpRequest(gateway.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(hasLength ? { 'content-length': Buffer.byteLength(body) } : {}),
+        },
+      });
+      request.on('error', reject);
+      request.on('response', (response) => {
+        let text = '';
+        response.on('data', (chunk) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            connection: response.headers.connection,
+            text,
+          }),
+        );
+      });
+      // The server may answer and close before the whole body is written.
+      request.on('close', () => {});
+      request.end(body);
+    });
+
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe('close');
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect((await postJson({ query: '{ spaces { id } }' })).status).toBe(200);
   });
 });
 

@@ -31,6 +31,7 @@ export function startSpacesSubgraph(): Promise<TestSubgraph> {
         space(id: ID!): Space
         brokenField: String
         spacesOpenedSince(date: Date): [Space!]!
+        spacesNear(latitude: Float): [Space!]!
       }
       type Space @key(fields: "id") {
         id: ID!
@@ -51,6 +52,7 @@ export function startSpacesSubgraph(): Promise<TestSubgraph> {
           throw new Error('connect ECONNREFUSED 10.1.2.3:5432 (password=hunter2)');
         },
         spacesOpenedSince: () => SPACES,
+        spacesNear: () => SPACES,
       },
       Space: {
         __resolveReference: (reference: { id: string }) =>

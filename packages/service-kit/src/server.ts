@@ -204,6 +204,8 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
     });
     handle(request, response, requestId).catch((error: unknown) => {
       if (error instanceof BodyError) {
+        // The unread rest of a refused body leaves the connection unusable: close it openly.
+        if (error.status === 413) response.setHeader('connection', 'close');
         return sendJson(response, error.status, {
           errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
         });
