@@ -9,7 +9,8 @@ import {
   trySignUp,
   useMembers,
 } from '../../test/support/index.js';
-import { THROTTLE } from './throttle.js';
+import { eraseMember } from '../domain/privacy/erase-member.js';
+import { recordFailure, THROTTLE } from './throttle.js';
 
 // Sign-up and sign-in over real HTTP on a fresh PostgreSQL database.
 const hub = useMembers();
@@ -114,6 +115,36 @@ describe('signUp', () => {
 });
 
 describe('signIn', () => {
+  it('records a failure of an account erased since it was read, without an internal error', async () => {
+    const { email, memberId } = await registered('vanishing');
+    await eraseMember(hub.prisma, { memberId, requestedBy: 'admin' });
+
+    // What a sign-in that read the account just before the erasure committed goes on to do.
+    await recordFailure(
+      hub.prisma,
+      { email, clientAddress: '198.51.100.70', memberId },
+      new Date(),
+    );
+    expect(await hub.prisma.signInFailure.count({ where: { email } })).toBe(1);
+  });
+
+  it('racing an erasure, every sign-in gets a clear answer, never an internal error', async () => {
+    const { email, memberId } = await registered('racing');
+    const attempts = Array.from({ length: 12 }, (_, index) =>
+      signIn(email, index % 3 === 0 ? 'Wrong-password-1' : PASSWORD, `198.51.100.${80 + index}`),
+    );
+    const [erased, ...answers] = await Promise.all([
+      eraseMember(hub.prisma, { memberId, requestedBy: 'admin' }),
+      ...attempts,
+    ]);
+
+    expect(erased.memberId).toBe(memberId);
+    for (const answer of answers) {
+      const code = codeOf(answer);
+      expect([undefined, 'INVALID_CREDENTIALS', 'MEMBER_ERASED']).toContain(code);
+    }
+  });
+
   it('refuses a wrong password and an unknown email alike, in comparable time', async () => {
     const { email } = await registered('alike');
     const [wrong, wrongMs] = await timed(() => signIn(email, 'Wrong-password-1'));

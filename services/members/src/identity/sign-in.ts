@@ -1,4 +1,5 @@
 import { AppError } from '@hub/service-kit';
+import { lockLiveMember } from '../domain/member-guard.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { type AuthPayload, authPayload } from './auth-payload.js';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from './email.js';
@@ -78,6 +79,11 @@ export async function signIn(
     );
   }
   await resetFailures(prisma, account.memberId, account);
-  const session = await prisma.$transaction((tx) => startSession(tx, account.memberId, now));
+  const session = await prisma.$transaction(async (tx) => {
+    // An erasure may have committed since the account was read: its row lock orders the two,
+    // so a session is never started for an account that is gone.
+    await lockLiveMember(tx, account.memberId);
+    return startSession(tx, account.memberId, now);
+  });
   return authPayload(prisma, { ...session, memberId: account.memberId, roles: account.roles, now });
 }

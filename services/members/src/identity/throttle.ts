@@ -130,13 +130,15 @@ export async function recordFailure(
     data: { email: attempt.email, clientAddress: attempt.clientAddress, at: now },
   });
   if (attempt.memberId) {
-    const account = await prisma.account.update({
+    // updateMany: the account may have been erased since it was read; the failure still counts
+    // for the address, and there is no account left to lock.
+    const [account] = await prisma.account.updateManyAndReturn({
       where: { memberId: attempt.memberId },
       data: { failedCount: { increment: 1 } },
       select: { failedCount: true },
     });
-    if (account.failedCount >= THROTTLE.lockAfter) {
-      await prisma.account.update({
+    if (account && account.failedCount >= THROTTLE.lockAfter) {
+      await prisma.account.updateMany({
         where: { memberId: attempt.memberId },
         data: { lockedUntil: new Date(now.getTime() + THROTTLE.lockMs) },
       });
@@ -172,7 +174,7 @@ export async function resetFailures(
   state: FailureState,
 ): Promise<void> {
   if (state.failedCount === 0 && !state.lockedUntil) return;
-  await prisma.account.update({
+  await prisma.account.updateMany({
     where: { memberId },
     data: { failedCount: 0, lockedUntil: null },
   });
