@@ -22,11 +22,13 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 export function assertMunicipalityCode(code: string, field = 'municipalityCode'): void {
   const check = checkMunicipalityCode(code);
   if (check.isValid) return;
+  // Only a code-sized value is echoed back: anything longer is plainly not a code.
+  const shown = code.length <= 12 ? `「${code}」` : '';
   throw new AppError(
     'INVALID_MUNICIPALITY_CODE',
     check.reason === 'format'
-      ? `市町村コード「${code}」は6桁の数字で指定してください (municipality code must be 6 digits)`
-      : `市町村コード「${code}」のチェックディジットが正しくありません (invalid check digit in municipality code)`,
+      ? `市町村コード${shown}は6桁の数字で指定してください (municipality code must be 6 digits)`
+      : `市町村コード${shown}のチェックディジットが正しくありません (invalid check digit in municipality code)`,
     { field },
   );
 }
