@@ -121,10 +121,9 @@ const DECLINE = `mutation ($input: DeclineEventVenueInput!) {
 }`;
 
 describe('the hole: a member’s own organisation lists its event at Garage labs', () => {
-  it('does not put the event in Garage labs’ upcomingEvents for anyone', async () => {
-    const [own, garageLabs] = [uuid(), uuid()];
-    const { spaceId } = await knownSpace(garageLabs);
-    // Fields that existed before the rule only.
+  /** Only fields that existed before the rule, so this also runs against the old service. */
+  async function listAtGarageLabs(spaceId: string) {
+    const own = uuid();
     const response = await gql<{ publishEvent: { id: string } }>(
       staffOf(own, 'admin'),
       'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
@@ -140,16 +139,32 @@ describe('the hole: a member’s own organisation lists its event at Garage labs
       },
     );
     expect(response.errors).toBeUndefined();
-    const { id } = response.data!.publishEvent;
-    for (const identity of [null, asMember(uuid()), asPartner(), staffOf(garageLabs)]) {
-      expect(await upcomingAt(identity, spaceId)).not.toContain(id);
+    return response.data!.publishEvent.id;
+  }
+
+  async function expectNowhereAt(spaceId: string, eventId: string, operatorId: string) {
+    for (const identity of [null, asMember(uuid()), asPartner(), staffOf(operatorId)]) {
+      expect(await upcomingAt(identity, spaceId)).not.toContain(eventId);
     }
     const anonymous = await gql<{ event: { venues: { space: { id: string } | null }[] } }>(
       null,
       'query ($id: ID!) { event(id: $id) { venues { space { id } } } }',
-      { id },
+      { id: eventId },
     );
     expect(anonymous.data!.event.venues).toEqual([]);
+  }
+
+  it('does not list it in Garage labs’ upcomingEvents (operator not heard of yet: fail closed)', async () => {
+    const garageLabs = uuid();
+    const spaceId = uuid();
+    const eventId = await listAtGarageLabs(spaceId);
+    await expectNowhereAt(spaceId, eventId, garageLabs);
+  });
+
+  it('does not list it in Garage labs’ upcomingEvents (operator known)', async () => {
+    const { spaceId, operatorId } = await knownSpace();
+    const eventId = await listAtGarageLabs(spaceId);
+    await expectNowhereAt(spaceId, eventId, operatorId!);
   });
 });
 
