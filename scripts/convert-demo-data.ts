@@ -225,7 +225,8 @@ const profiles: Record<string, Record<string, unknown>> = {
     availableHoursPerWeek: 20,
     contactPhone: '0126-00-0001',
     profileVisibility: 'MEMBERS',
-    consents: ['municipal-relocation-support', 'work-matching'],
+    // APPI art. 27: a consent names its recipient. 美唄市 is the demo's one partner (below).
+    consents: [['bibai-city', 'municipal-relocation-support']],
     verifiedSkills: ['data-entry'],
   },
   yumi: {
@@ -234,7 +235,6 @@ const profiles: Record<string, Record<string, unknown>> = {
     interests: ['人材育成', '経理'],
     availableHoursPerWeek: 30,
     profileVisibility: 'PUBLIC',
-    consents: ['work-matching'],
   },
   kenta: {
     bio: 'Web 制作のフリーランス。札幌のコワーキングを拠点にしています。',
@@ -250,7 +250,6 @@ const profiles: Record<string, Record<string, unknown>> = {
     homeMunicipalityCode: '131016',
     relocationInterest: 'RELOCATED',
     profileVisibility: 'MEMBERS',
-    consents: ['municipal-relocation-support'],
   },
   sho: {
     bio: '情報系の学生です。',
@@ -266,7 +265,6 @@ const profiles: Record<string, Record<string, unknown>> = {
     availableHoursPerWeek: 15,
     contactPhone: '0263-00-0002',
     profileVisibility: 'MEMBERS',
-    consents: ['work-matching'],
     verifiedSkills: ['data-entry'],
   },
   makoto: {
@@ -284,6 +282,15 @@ const profiles: Record<string, Record<string, unknown>> = {
   },
 };
 const memberId = (key: string) => id('member', key);
+// Organisations a hub admin has made partners, with their ceiling: only they hold API keys,
+// and members consent to a named one of them receiving their data.
+const partners: Record<string, { basis: string; scopes: string[]; purposes: string[] }> = {
+  'bibai-city': {
+    basis: 'MUNICIPALITY',
+    scopes: ['public:read', 'statistics:read', 'members:personal:read'],
+    purposes: ['municipal-relocation-support'],
+  },
+};
 const DEMO_PASSWORD = 'coworking-demo-2026';
 const affiliations = [
   // Bibai: registered teleworkers of the centre run by Port Hefner.
@@ -311,6 +318,7 @@ write('members', {
     municipalityCode: o.municipality ?? null,
     description: o.note ?? null,
     memberOrganizationIds: (o.members ?? []).map(orgId),
+    ...(partners[o.key] ? { partner: partners[o.key] } : {}),
   })),
   // Every demo person can sign in with DEMO_PASSWORD (printed by the run command).
   demoPassword: DEMO_PASSWORD,
@@ -320,7 +328,7 @@ write('members', {
       verifiedSkills = [],
       ...profile
     } = (profiles[p.key] ?? {}) as {
-      consents?: string[];
+      consents?: [recipient: string, purpose: string][];
       verifiedSkills?: string[];
     };
     return {
@@ -340,10 +348,14 @@ write('members', {
         email: `${p.key}@demo.coworking-hub.example`,
         roles: p.key === 'hub-admin' ? ['admin'] : [],
       },
-      consents,
+      consents: consents.map(([recipient, purpose]) => ({
+        recipientOrganizationId: orgId(recipient),
+        purpose,
+      })),
     };
   }),
-  // A partner municipality's key (demo only: the key is public, printed at start-up).
+  // The partner municipality's key, within its ceiling (demo only: the key is public, printed
+  // at start-up).
   apiKeys: [
     {
       id: id('api-key', 'bibai-city'),

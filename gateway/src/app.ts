@@ -10,18 +10,28 @@ import {
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { isLoopbackHost } from '@hub/config';
 import { type Logger, pino } from 'pino';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
-import { createGatewayErrorFormatter } from './gateway-errors.js';
+import { createGatewayErrorFormatter, internalError } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
-import { acceptsHtml, BodyError, readBody, sendAsset, sendJson } from './http-helpers.js';
+import {
+  acceptsHtml,
+  BodyError,
+  readBody,
+  sendAsset,
+  sendErrors,
+  sendJson,
+} from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
+import { createOperationGuardPlugin } from './operation-guard.js';
 import {
   createOperationLimits,
   DEFAULT_OPERATION_LIMITS,
   type OperationLimits,
 } from './operation-limits.js';
+import { checkPersistedQuery } from './persisted-query-check.js';
 import {
   createRateLimits,
   DEFAULT_RATE_LIMITS,
@@ -66,8 +76,11 @@ export type GatewayOptions = {
   limits?: Partial<OperationLimits>;
   /** Supergraph SDL to serve instead of the committed `supergraph.graphql` (tests). */
   supergraphSdl?: string;
-  /** Stack traces and unmasked internal messages in responses. Never in production. */
-  isDevelopment?: boolean;
+  /**
+   * Stack traces, internal messages and query plans in responses (`HUB_DEBUG`). Refused, with a
+   * warning, unless `host` is loopback: never for a gateway others can reach.
+   */
+  debugErrors?: boolean;
   /** How credentials are checked with members (timeouts, cache lifetimes). */
   identity?: Partial<IdentityOptions>;
   /** Per-process request limits (see DEFAULT_RATE_LIMITS). */
@@ -99,7 +112,13 @@ const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? pino({ name: 'gateway' });
   const host = options.host ?? '127.0.0.1';
-  const isDevelopment = options.isDevelopment ?? false;
+  const debugErrors = (options.debugErrors ?? false) && isLoopbackHost(host);
+  if (options.debugErrors && !debugErrors) {
+    logger.warn(
+      { host },
+      'HUB_DEBUG ignored: error details are only shown on a loopback listen address',
+    );
+  }
   const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5000;
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...options.limits };
   const supergraphSdl = options.supergraphSdl ?? (await readCommittedSupergraph());
@@ -112,6 +131,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
+    // Apollo Gateway answers the `Apollo-Query-Plan-Experimental` header with the query plan
+    // (subgraph names and the operations sent to them) whenever NODE_ENV is not `production`.
+    __exposeQueryPlanExperimental: debugErrors,
     buildService: ({ name }) => {
       const url = configuredUrls[name];
       if (!url) throw new Error(`No URL configured for subgraph "${name}" of the supergraph`);
@@ -149,10 +171,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    includeStacktraceInErrorResponses: isDevelopment,
+    includeStacktraceInErrorResponses: debugErrors,
     // main() or the launcher owns the signals and calls stop().
     stopOnTerminationSignals: false,
-    formatError: createGatewayErrorFormatter({ isDevelopment }),
+    formatError: createGatewayErrorFormatter({ debugErrors }),
     validationRules: operationLimits.validationRules,
     parseOptions: operationLimits.parseOptions,
     hideSchemaDetailsFromClientErrors: operationLimits.hideSchemaDetailsFromClientErrors,
@@ -164,6 +186,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       ...operationLimits.plugins,
+      createOperationGuardPlugin(),
       createRequestLogPlugin(logger),
     ],
   });
@@ -220,10 +243,30 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? await readBody(request) : undefined;
+    const refusal = checkPersistedQuery({
+      method: request.method ?? 'GET',
+      body,
+      search: url.searchParams,
+    });
+    if (refusal) {
+      context.accessLog.errorCodes.push(refusal.code);
+      return sendErrors(response, 400, [
+        { message: refusal.message, extensions: { code: refusal.code } },
+      ]);
+    }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
       context: async () => context,
     });
+    if ((result.status ?? 200) >= 500 && !debugErrors) {
+      // Apollo failed outside its request pipeline (a plugin threw): its body has no request id.
+      context.accessLog.errorCodes.push('INTERNAL_SERVER_ERROR');
+      logger.error(
+        { requestId: context.requestId, status: result.status },
+        'GraphQL request failed outside the operation',
+      );
+      return sendErrors(response, result.status ?? 500, [internalError(context.requestId)]);
+    }
     response.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) response.setHeader(key, value);
     if (result.body.kind === 'complete') {
@@ -235,10 +278,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   };
 
   const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://gateway');
     const context = createGatewayContext(requestIdOf(request));
     response.setHeader(REQUEST_ID_HEADER, context.requestId);
     response.setHeader('x-content-type-options', 'nosniff');
+    // An absolute-form target such as `http://x:99999/graphql` is the client's mistake, not ours.
+    const url = URL.parse(request.url ?? '/', 'http://gateway');
+    if (!url) {
+      return sendErrors(response, 400, [
+        {
+          message: 'リクエストの URL が不正です (malformed request target)',
+          extensions: { code: 'BAD_REQUEST' },
+        },
+      ]);
+    }
 
     if (url.pathname === GRAPHQL_PATH) {
       const started = performance.now();
@@ -283,18 +335,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
       if (error instanceof BodyError) {
-        return sendJson(response, error.status, {
-          errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
-        });
+        return sendErrors(response, error.status, [
+          { message: error.message, extensions: { code: 'BAD_REQUEST' } },
+        ]);
       }
-      logger.error(
-        { err: error, requestId: response.getHeader(REQUEST_ID_HEADER) },
-        'request failed',
-      );
+      const requestId = String(response.getHeader(REQUEST_ID_HEADER));
+      logger.error({ err: error, requestId }, 'request failed');
       if (response.headersSent) return response.destroy();
-      return sendJson(response, 500, {
-        errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-      });
+      return sendErrors(response, 500, [internalError(requestId)]);
     });
   });
 

@@ -23,7 +23,13 @@ describe('ZGatewayEnv', () => {
       GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: 1200,
       GATEWAY_API_KEY_CACHE_TTL_MS: 10_000,
       GATEWAY_IDENTITY_TIMEOUT_MS: 2_000,
+      HUB_DEBUG: false,
     });
+  });
+
+  test('shows error details only when HUB_DEBUG asks, not for NODE_ENV=development', () => {
+    expect(ZGatewayEnv.parse({ ...VALID, NODE_ENV: 'development' }).HUB_DEBUG).toBe(false);
+    expect(ZGatewayEnv.parse({ ...VALID, HUB_DEBUG: '1' }).HUB_DEBUG).toBe(true);
   });
 
   test('reads the proxy trust, rate limits and key cache lifetime', () => {
@@ -44,6 +50,16 @@ describe('ZGatewayEnv', () => {
     expect(
       ZGatewayEnv.safeParse({ ...VALID, GATEWAY_TRUST_PROXY: 'yes' }).error?.issues[0]?.path,
     ).toEqual(['GATEWAY_TRUST_PROXY']);
+  });
+
+  test('caps the key cache lifetime at 10 s: a revoked key or withdrawn partner stops within it', () => {
+    expect(ZGatewayEnv.parse({ ...VALID, GATEWAY_API_KEY_CACHE_TTL_MS: '10000' })).toMatchObject({
+      GATEWAY_API_KEY_CACHE_TTL_MS: 10_000,
+    });
+    expect(
+      ZGatewayEnv.safeParse({ ...VALID, GATEWAY_API_KEY_CACHE_TTL_MS: '10001' }).error?.issues[0]
+        ?.path,
+    ).toEqual(['GATEWAY_API_KEY_CACHE_TTL_MS']);
   });
 
   test('names each missing or bad variable', () => {

@@ -1,4 +1,13 @@
-import { loadEnvOrExit, zBoolean, zLogLevel, zNodeEnv, zPort, zSecret, zUrl } from '@hub/config';
+import {
+  loadEnvOrExit,
+  zBoolean,
+  zDebug,
+  zLogLevel,
+  zNodeEnv,
+  zPort,
+  zSecret,
+  zUrl,
+} from '@hub/config';
 import { z } from 'zod';
 
 /** Everything the standalone gateway reads from its environment (the only reader of it). */
@@ -17,12 +26,17 @@ export const ZGatewayEnv = z.object({
   GATEWAY_TRUST_PROXY: zBoolean.default(false),
   GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  /** How long members' verdict on an API key is reused: a revocation takes effect within it. */
-  GATEWAY_API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(300_000).default(10_000),
+  /**
+   * How long members' verdict on an API key is reused: a revocation, or a partner's withdrawn
+   * status or lowered ceiling, takes effect within it — so it may not exceed 10 s.
+   */
+  GATEWAY_API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(10_000),
   /** Deadline of one call to members for a JWKS or an API key lookup. */
   GATEWAY_IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(2_000),
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,
+  /** Internal messages, stack traces and query plans in responses; only on a loopback HOST. */
+  HUB_DEBUG: zDebug,
 });
 export type TGatewayEnv = z.infer<typeof ZGatewayEnv>;
 

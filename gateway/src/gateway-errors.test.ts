@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { createGatewayErrorFormatter, INTERNAL_ERROR_MESSAGE } from './gateway-errors.js';
 
-const format = createGatewayErrorFormatter({ isDevelopment: false });
+const format = createGatewayErrorFormatter({ debugErrors: false });
 
 describe('createGatewayErrorFormatter', () => {
   test('passes a subgraph app error through, without its stack trace', () => {
@@ -47,7 +47,7 @@ describe('createGatewayErrorFormatter', () => {
   });
 
   test('in development a masked error keeps its original message for the developer', () => {
-    const formatDev = createGatewayErrorFormatter({ isDevelopment: true });
+    const formatDev = createGatewayErrorFormatter({ debugErrors: true });
 
     expect(formatDev({ message: 'boom' }).extensions).toMatchObject({
       code: 'INTERNAL_SERVER_ERROR',

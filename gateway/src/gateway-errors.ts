@@ -5,10 +5,33 @@ export const GATEWAY_ERROR_CODES = [
   'SUBGRAPH_UNAVAILABLE',
   'SUBGRAPH_TIMEOUT',
   'INTERNAL_SERVER_ERROR',
+  // Requests the gateway cannot run (operation-guard.ts, persisted-query-check.ts).
+  'OPERATION_NOT_FOUND',
+  'OPERATION_NAME_REQUIRED',
+  'SUBSCRIPTIONS_NOT_SUPPORTED',
+  'PERSISTED_QUERY_HASH_MISMATCH',
 ] as const;
 export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
 
 export const INTERNAL_ERROR_MESSAGE = '内部エラーが発生しました (internal server error)';
+
+/**
+ * Failures on our side. Errors with these codes carry `extensions.requestId` (the `x-request-id`
+ * of the response), so a user can quote it and operators find the cause logged under it.
+ */
+export const SERVER_FAULT_CODES: ReadonlySet<unknown> = new Set([
+  'INTERNAL_SERVER_ERROR',
+  'SUBGRAPH_UNAVAILABLE',
+  'SUBGRAPH_TIMEOUT',
+]);
+
+/** The error of a response that failed inside the gateway, outside Apollo's error formatting. */
+export function internalError(requestId: string) {
+  return {
+    message: INTERNAL_ERROR_MESSAGE,
+    extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+  };
+}
 
 /** A subgraph could not be reached, refused the gateway, or answered with something unusable. */
 export function subgraphUnavailableError(serviceName: string): GraphQLError {
@@ -36,6 +59,9 @@ const GATEWAY_CLIENT_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_NOT_FOUND',
+  'OPERATION_NAME_REQUIRED',
+  'SUBSCRIPTIONS_NOT_SUPPORTED',
 ]);
 
 // From a subgraph these mean a failure inside it, or a gateway/subgraph mismatch (the gateway
@@ -72,15 +98,16 @@ export function isClientFacingError(error: ErrorShape): boolean {
 /**
  * Apollo `formatError`: client-facing errors keep message, path and code (minus internal
  * extensions); anything else becomes a generic INTERNAL_SERVER_ERROR. The request-log plugin
- * logs the original of every masked error with its request id.
+ * logs the original of every masked error with its request id, and adds that id to it.
+ * `debugErrors` (HUB_DEBUG on a loopback address only) adds the original message and stack.
  */
-export function createGatewayErrorFormatter(options: { isDevelopment: boolean }) {
+export function createGatewayErrorFormatter(options: { debugErrors: boolean }) {
   return (formatted: GraphQLFormattedError): GraphQLFormattedError => {
     const extensions: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(formatted.extensions ?? {})) {
       if (!INTERNAL_EXTENSIONS.has(key)) extensions[key] = value;
     }
-    if (options.isDevelopment && formatted.extensions?.stacktrace) {
+    if (options.debugErrors && formatted.extensions?.stacktrace) {
       extensions.stacktrace = formatted.extensions.stacktrace;
     }
     const tokenLimit = TOKEN_LIMIT_MESSAGE.exec(formatted.message)?.[1];
@@ -101,7 +128,7 @@ export function createGatewayErrorFormatter(options: { isDevelopment: boolean })
         ...(typeof extensions.serviceName === 'string'
           ? { serviceName: extensions.serviceName }
           : {}),
-        ...(options.isDevelopment
+        ...(options.debugErrors
           ? { originalMessage: formatted.message, stacktrace: extensions.stacktrace }
           : {}),
       },

@@ -63,6 +63,19 @@ export function sendAsset(
   response.end(request.method === 'HEAD' ? undefined : body);
 }
 
+export type ErrorEntry = {
+  message: string;
+  extensions: { code: string } & Record<string, unknown>;
+};
+
+/**
+ * A GraphQL-shaped error answer the gateway gives itself, outside Apollo (refusals before the
+ * operation runs, its own 500s): one place to change their media type.
+ */
+export function sendErrors(response: ServerResponse, status: number, errors: ErrorEntry[]): void {
+  sendJson(response, status, { errors });
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   response.statusCode = status;
   response.setHeader('content-type', 'application/json; charset=utf-8');

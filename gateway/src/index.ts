@@ -18,7 +18,7 @@ async function main(): Promise<void> {
     },
     subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
     maxSocketsPerSubgraph: env.SUBGRAPH_MAX_SOCKETS,
-    isDevelopment: env.NODE_ENV === 'development',
+    debugErrors: env.HUB_DEBUG,
     trustProxy: env.GATEWAY_TRUST_PROXY,
     rateLimits: {
       anonymousPerMinute: env.GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE,

@@ -1,17 +1,22 @@
 import type { ApolloServerOptions, ApolloServerPlugin, BaseContext } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { ValidationRule } from 'graphql';
+import { maxDirectivesRule } from './max-directives-rule.js';
+import { createVariableDepthPlugin } from './variable-depth.js';
 
 /** Bounds on the shape of one operation; a violation is refused before any subgraph is called. */
 export type OperationLimits = {
   /** Deepest selection-set nesting (introspection's `__schema` is exempt). */
   maxDepth: number;
+  /** Every alias counts, `__typename` ones too (each is work for the gateway to answer). */
   maxAliases: number;
   /** Lexical tokens in the document, enforced by the parser itself. */
   maxTokens: number;
   /** graphql-armor's cost: objects 2, scalars 1, multiplied by depth (introspection exempt). */
   maxCost: number;
   maxDirectives: number;
+  /** Arrays/objects nested in one variable's value (see variable-depth.ts). */
+  maxVariableDepth: number;
   /** "Did you mean …?" hints reveal field names a caller did not ask about. */
   canSuggestFields: boolean;
 };
@@ -22,6 +27,7 @@ export const DEFAULT_OPERATION_LIMITS: OperationLimits = {
   maxTokens: 2000,
   maxCost: 5000,
   maxDirectives: 50,
+  maxVariableDepth: 32,
   canSuggestFields: false,
 };
 
@@ -33,28 +39,36 @@ type LimitsConfig<Context extends BaseContext> = {
 };
 
 /**
- * Apollo Server settings enforcing the limits. Depth, aliases, cost and directives are
- * graphql-armor validation rules: a violation is a GRAPHQL_VALIDATION_FAILED error (HTTP 400)
+ * Apollo Server settings enforcing the limits. Depth, aliases and cost are graphql-armor
+ * validation rules, directives our own (max-directives-rule.ts): a violation is a GRAPHQL_VALIDATION_FAILED error (HTTP 400)
  * whose message states the limit. Tokens use graphql-js's own `maxTokens` parse option instead
  * of armor's Apollo plugin, which throws from a hook and turns every rejected or malformed
  * document into an HTTP 500 (graphql-armor issues #571, #751); the parser reports a
- * GRAPHQL_PARSE_FAILED error with HTTP 400.
+ * GRAPHQL_PARSE_FAILED error with HTTP 400. Variables are bounded by their nesting depth
+ * (variable-depth.ts); graphql-js's own MaxIntrospectionDepthRule bounds nested introspection
+ * lists (`fields { type { fields …`), which depth and cost exempt.
  */
 export function createOperationLimits<Context extends BaseContext>(
   limits: OperationLimits,
 ): LimitsConfig<Context> {
   const armor = new ApolloArmor({
     maxDepth: { n: limits.maxDepth },
-    maxAliases: { n: limits.maxAliases },
+    // armor exempts `__typename` aliases by default, so `{ a1: __typename … a1000: __typename }`
+    // passed any limit.
+    maxAliases: { n: limits.maxAliases, allowList: [] },
     costLimit: { maxCost: limits.maxCost },
-    maxDirectives: { n: limits.maxDirectives },
+    // Ours counts directives on repeated fragment spreads (max-directives-rule.ts).
+    maxDirectives: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: !limits.canSuggestFields },
   });
   const { plugins, validationRules } = armor.protect();
   return {
-    plugins: plugins as ApolloServerPlugin<Context>[],
-    validationRules,
+    plugins: [
+      ...(plugins as ApolloServerPlugin<Context>[]),
+      createVariableDepthPlugin<Context>(limits.maxVariableDepth),
+    ],
+    validationRules: [...validationRules, maxDirectivesRule(limits.maxDirectives)],
     parseOptions: { maxTokens: limits.maxTokens },
     hideSchemaDetailsFromClientErrors: !limits.canSuggestFields,
   };

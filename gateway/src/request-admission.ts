@@ -78,7 +78,7 @@ export function createRequestAdmission(options: RequestAdmissionOptions) {
     } catch (error) {
       if (!(error instanceof CallerError)) throw error;
       if (error.status === 503) {
-        return refused(error, rateLimitHeaders(rateLimits.peekFailures(clientAddress)));
+        return refused(error, rateLimitHeaders(rateLimits.peekFailures(clientAddress)), requestId);
       }
       const charge = rateLimits.chargeFailure(clientAddress);
       if (!charge.isAllowed)
@@ -102,7 +102,14 @@ export function createRequestAdmission(options: RequestAdmissionOptions) {
   };
 }
 
-function refused(error: CallerError, headers: Record<string, string>): Admission {
+function refused(
+  error: CallerError,
+  headers: Record<string, string>,
+  requestId?: string,
+): Admission {
+  // A 503 is our failure, not the caller's: it carries the request id to quote, like the others.
+  const extensions =
+    error.status === 503 && requestId ? { code: error.code, requestId } : { code: error.code };
   return {
     isAdmitted: false,
     status: error.status,
@@ -113,7 +120,7 @@ function refused(error: CallerError, headers: Record<string, string>): Admission
         : {}),
       ...(error.status === 503 ? { 'retry-after': '5' } : {}),
     },
-    body: { errors: [{ message: error.message, extensions: { code: error.code } }] },
+    body: { errors: [{ message: error.message, extensions }] },
     code: error.code,
     reason: error.reason,
     cause: error.cause,

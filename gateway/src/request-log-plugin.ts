@@ -1,12 +1,13 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './gateway-context.js';
-import { isClientFacingError } from './gateway-errors.js';
+import { isClientFacingError, SERVER_FAULT_CODES } from './gateway-errors.js';
 
 /**
  * Records the operation name and error codes on the context for the access log, and logs the
  * original of every error that `formatError` masks, with its request id: the client sees a
- * generic message, operators see the cause.
+ * generic message and that id (`extensions.requestId` on every failure of ours), operators see
+ * the cause.
  */
 export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin<GatewayContext> {
   return {
@@ -35,6 +36,16 @@ export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin<Gatew
               );
             }
           }
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (!result.errors) return;
+          result.errors = result.errors.map((error) =>
+            SERVER_FAULT_CODES.has(error.extensions?.code)
+              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
+              : error,
+          );
         },
       };
     },

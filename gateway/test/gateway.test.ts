@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyForwardedIdentity } from '@hub/identity';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { getIntrospectionQuery } from 'graphql';
 import { DEMO_QUERY } from '../src/graphiql-site.js';
 import {
   GATEWAY_SECRET,
@@ -167,10 +168,11 @@ describe('errors', () => {
       {
         message: '内部エラーが発生しました (internal server error)',
         path: ['brokenField'],
-        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'spaces' },
+        // The id the client can quote; the cause is logged under it.
+        extensions: { code: 'INTERNAL_SERVER_ERROR', serviceName: 'spaces', requestId },
       },
     ]);
-    expect(text).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|hunter2|stack/);
+    expect(text).not.toMatch(/ECONNREFUSED|10\.1\.2\.3|hunter2|stack|originalMessage/);
     const logged = gateway.logs.find(
       (log) => log.requestId === requestId && log.msg === 'internal error masked for the client',
     );
@@ -210,7 +212,7 @@ describe('errors', () => {
       expect(body.errors).toEqual([
         {
           message: 'サービス members に接続できません (service unavailable: members)',
-          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'members' },
+          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'members', requestId },
         },
       ]);
       expect(text).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|stack/i);
@@ -235,8 +237,9 @@ describe('errors', () => {
 
   test('a subgraph slower than the deadline yields SUBGRAPH_TIMEOUT and the rest of the data', async () => {
     const started = performance.now();
+    const requestId = 'slow-events-1';
     const { body } = await postGraphQL(gateway, CROSS_SUBGRAPH_QUERY, {
-      headers: { 'x-request-id': 'slow-events-1' },
+      headers: { 'x-request-id': requestId },
     });
 
     expect(performance.now() - started).toBeLessThan(1400);
@@ -259,7 +262,7 @@ describe('errors', () => {
     expect(body.errors).toEqual([
       {
         message: 'サービス events が時間内に応答しませんでした (service timed out: events)',
-        extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'events' },
+        extensions: { code: 'SUBGRAPH_TIMEOUT', serviceName: 'events', requestId },
       },
     ]);
   });
@@ -269,13 +272,17 @@ describe('errors', () => {
       gatewaySecret: 'not-the-secret-the-subgraphs-know',
     });
     try {
-      const { body } = await postGraphQL(misconfigured, '{ spaces { id } }');
+      const { body, headers } = await postGraphQL(misconfigured, '{ spaces { id } }');
 
       expect(body.data).toBeNull();
       expect(body.errors).toEqual([
         {
           message: 'サービス spaces に接続できません (service unavailable: spaces)',
-          extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'spaces' },
+          extensions: {
+            code: 'SUBGRAPH_UNAVAILABLE',
+            serviceName: 'spaces',
+            requestId: headers.get('x-request-id'),
+          },
         },
       ]);
       expect(
@@ -310,7 +317,10 @@ describe('errors', () => {
     try {
       // First a 503 with a JSON body, then a 200 with an HTML page.
       for (const _answer of ['503 JSON', '200 HTML']) {
-        const { body, text } = await postGraphQL(withBroken, '{ spaces { id operator { name } } }');
+        const { body, text, headers } = await postGraphQL(
+          withBroken,
+          '{ spaces { id operator { name } } }',
+        );
         expect(body.data).toEqual({
           spaces: [
             { id: 's1', operator: null },
@@ -318,7 +328,11 @@ describe('errors', () => {
           ],
         });
         expect(body.errors?.map((error) => error.extensions)).toEqual([
-          { code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'members' },
+          {
+            code: 'SUBGRAPH_UNAVAILABLE',
+            serviceName: 'members',
+            requestId: headers.get('x-request-id'),
+          },
         ]);
         expect(text).not.toMatch(/oops|proxy error/);
       }
@@ -420,6 +434,100 @@ describe('operation limits', () => {
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
       }),
     );
+  });
+
+  test('aliases of __typename count towards the alias limit', async () => {
+    for (const count of [16, 100]) {
+      const aliases = Array.from({ length: count }, (_, index) => `t${index}: __typename`);
+      const { status, body } = await postGraphQL(gateway, `{ ${aliases.join(' ')} }`);
+
+      expect(status).toBe(400);
+      expect(body.errors).toEqual([
+        expect.objectContaining({
+          message: `Syntax Error: Aliases limit of 15 exceeded, found ${count}.`,
+          extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+        }),
+      ]);
+    }
+    const fifteen = Array.from({ length: 15 }, (_, index) => `t${index}: __typename`);
+    expect((await postGraphQL(gateway, `{ ${fifteen.join(' ')} }`)).status).toBe(200);
+  });
+
+  test('directives on every spread of a fragment count, not only on the first', async () => {
+    const spreads = '...SpaceId @include(if: true) '.repeat(51);
+    const { status, body } = await postGraphQL(
+      gateway,
+      `{ spaces { ${spreads} } } fragment SpaceId on Space { id }`,
+    );
+
+    expect(status).toBe(400);
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Syntax Error: Directives limit of 50 exceeded, found 51.',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+  });
+
+  test('a variable nested deeper than 32 levels is refused before reaching a subgraph', async () => {
+    // The gateway does not coerce custom scalars, so only the depth limit stops this one.
+    const query = 'query Since($date: Date) { spacesOpenedSince(date: $date) { id } }';
+    // Written out by hand: JSON.stringify itself overflows on the deepest one.
+    const send = (levels: number, requestId: string) =>
+      fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': requestId },
+        body: `{"query":${JSON.stringify(query)},"variables":{"date":${'['.repeat(levels)}"2026-01-01"${']'.repeat(levels)}}}`,
+      });
+    for (const levels of [33, 20_000]) {
+      const requestId = `req-deep-variable-${levels}`;
+      const response = await send(levels, requestId);
+
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        errors: [
+          {
+            message:
+              '変数の入れ子が深すぎます (最大 32 段) (variables nested deeper than 32 levels)',
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+      expect(spaces.seen.some((seen) => seen.requestId === requestId)).toBe(false);
+    }
+    expect((await send(32, 'req-deep-variable-32')).status).toBe(200);
+  });
+
+  test('introspection is exempt from depth and cost, but its nested lists are bounded', async () => {
+    const deep = await postGraphQL(
+      gateway,
+      '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }',
+    );
+    expect(deep.status).toBe(400);
+    expect(deep.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Maximum introspection depth exceeded',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      }),
+    ]);
+
+    const ide = await postGraphQL(gateway, getIntrospectionQuery());
+    expect(ide.status).toBe(200);
+  });
+
+  test('a fragment cycle is a validation error, not a hang or a 500', async () => {
+    const { status, body } = await postGraphQL(
+      gateway,
+      `{ spaces { ...A } }
+       fragment A on Space { nearby { ...B } }
+       fragment B on Space { nearby { ...A } }`,
+    );
+
+    expect(status).toBe(400);
+    expect(body.errors?.[0]).toMatchObject({
+      message: 'Cannot spread fragment "A" within itself via "B".',
+      extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+    });
   });
 
   test('the cost limit is configurable', async () => {

@@ -1,4 +1,4 @@
-import { ACCESS_TOKEN } from '@hub/identity';
+import { ACCESS_TOKEN, type PartnerScope } from '@hub/identity';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { generateKeyPair } from 'jose';
 import {
@@ -195,6 +195,33 @@ describe('partners (API keys)', () => {
     expect(body).toEqual({ errors: [{ message, extensions: { code } }] });
   });
 
+  test.each([
+    [
+      'a key of an organisation that is not a partner',
+      null,
+      'NOT_A_PARTNER',
+      'API キーの組織はパートナーではありません (the key’s organisation is not a partner)',
+    ],
+    [
+      'a key beyond its partner’s ceiling',
+      { scopes: ['public:read'] as PartnerScope[], purposes: [] },
+      'OUTSIDE_PARTNER_CEILING',
+      'API キーの権限・利用目的がパートナーの範囲を超えています (the key is beyond its partner’s ceiling)',
+    ],
+  ])('%s is a 401 with members’ code', async (_name, partner, code, message) => {
+    const organization = await createOrganization(members.db, '別の市 (another city)', partner);
+    const { key } = await createApiKey(members.db, {
+      organizationId: organization,
+      scopes: ['public:read', 'members:personal:read'],
+      purpose: 'municipal-relocation-support',
+    });
+
+    const { status, body } = await queryOrganization({ headers: { 'x-api-key': key } });
+
+    expect(status).toBe(401);
+    expect(body).toEqual({ errors: [{ message, extensions: { code } }] });
+  });
+
   test('an unknown or malformed key is a 401 UNAUTHENTICATED', async () => {
     for (const key of [`hub_${'x'.repeat(43)}`, 'sk_live_not_ours']) {
       const { status, body } = await queryOrganization({ headers: { 'x-api-key': key } });
@@ -246,7 +273,11 @@ describe('members unavailable', () => {
             {
               message:
                 '認証サービスに接続できません。しばらくしてから再試行してください (identity service unavailable)',
-              extensions: { code: 'IDENTITY_UNAVAILABLE' },
+              // Our failure, not the caller's: the id to quote, as on every 5xx.
+              extensions: {
+                code: 'IDENTITY_UNAVAILABLE',
+                requestId: answer.headers.get('x-request-id'),
+              },
             },
           ],
         });
@@ -291,7 +322,10 @@ describe('members unavailable', () => {
         bearer(await signAccessToken({ kid: 'rotated-while-away', privateKey }, aMember())),
       );
       expect(unknown.status).toBe(503);
-      expect(unknown.body.errors?.[0]?.extensions).toEqual({ code: 'IDENTITY_UNAVAILABLE' });
+      expect(unknown.body.errors?.[0]?.extensions).toEqual({
+        code: 'IDENTITY_UNAVAILABLE',
+        requestId: unknown.headers.get('x-request-id'),
+      });
     } finally {
       await gateway.stop();
       await other.stop();
@@ -305,12 +339,15 @@ describe('members unavailable', () => {
     try {
       const { key } = await createApiKey(members.db, { organizationId });
 
-      const { status, body } = await postGraphQL(misconfigured, '{ __typename }', {
+      const { status, body, headers } = await postGraphQL(misconfigured, '{ __typename }', {
         headers: { 'x-api-key': key },
       });
 
       expect(status).toBe(503);
-      expect(body.errors?.[0]?.extensions).toEqual({ code: 'IDENTITY_UNAVAILABLE' });
+      expect(body.errors?.[0]?.extensions).toEqual({
+        code: 'IDENTITY_UNAVAILABLE',
+        requestId: headers.get('x-request-id'),
+      });
     } finally {
       await misconfigured.stop();
     }

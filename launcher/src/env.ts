@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { loadEnvOrExit, zBoolean, zLogLevel, zNatsUrl, zPort, zPostgresUrl } from '@hub/config';
+import {
+  isLoopbackHost,
+  loadEnvOrExit,
+  zBoolean,
+  zDebug,
+  zLogLevel,
+  zNatsUrl,
+  zPort,
+  zPostgresUrl,
+} from '@hub/config';
 import { SUBGRAPH_NAMES, type SubgraphName } from '@hub/gateway';
 import { z } from 'zod';
 
@@ -53,10 +62,25 @@ export const ZLauncherEnv = z.object({
   /** Load the demo data on first run. */
   HUB_DEMO_DATA: zBoolean.default(true),
   LOG_LEVEL: zLogLevel.default('warn'),
+  /** Internal messages and stack traces in error responses; only on a loopback HOST. */
+  HUB_DEBUG: zDebug,
 });
 export type TLauncherEnv = z.infer<typeof ZLauncherEnv>;
 
 export function readEnv(): TLauncherEnv {
   const env = loadEnvOrExit(ZLauncherEnv, process.env);
   return { ...env, HUB_DATA_DIR: resolve(env.HUB_DATA_DIR) };
+}
+
+/**
+ * Whether the servers show error details: only when asked for (`HUB_DEBUG`) and listening on
+ * loopback. Each server refuses it beyond loopback too; the launcher decides once so it can say so
+ * once.
+ */
+export function debugErrorsOf(env: Pick<TLauncherEnv, 'HUB_DEBUG' | 'HOST'>): {
+  debugErrors: boolean;
+  isRefused: boolean;
+} {
+  const debugErrors = env.HUB_DEBUG && isLoopbackHost(env.HOST);
+  return { debugErrors, isRefused: env.HUB_DEBUG && !debugErrors };
 }

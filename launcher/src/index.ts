@@ -9,7 +9,7 @@ import { createLogger, type RunningService, stopOnSignals } from '@hub/service-k
 import { chooseBus } from './bus.js';
 import { resolveDatabases } from './databases.js';
 import { loadDemoDataOnce } from './demo-data.js';
-import { readEnv, type ServiceName } from './env.js';
+import { debugErrorsOf, readEnv, type ServiceName } from './env.js';
 import { startGatewayThread } from './gateway-thread.js';
 import { SERVICES } from './services.js';
 
@@ -27,6 +27,13 @@ async function main() {
   };
   // Registered first, so Ctrl-C during start-up also stops what has started.
   stopOnSignals(stopAll, logger);
+
+  const { debugErrors, isRefused } = debugErrorsOf(env);
+  if (isRefused) {
+    say(`HUB_DEBUG は無視します (HUB_DEBUG ignored: HOST ${env.HOST} is not loopback)`);
+  } else if (debugErrors) {
+    say('HUB_DEBUG: エラー応答に内部の詳細を含めます (error responses show internal details)');
+  }
 
   try {
     const databases = await resolveDatabases(env);
@@ -67,7 +74,7 @@ async function main() {
         gatewaySecret: env.HUB_GATEWAY_SECRET,
         bus: bus.bus,
         logger: logger.child({ service: service.name }),
-        isDevelopment: true,
+        debugErrors,
       });
       stops.push(() => running[service.name].stop());
       say(`${service.name.padEnd(16)} ${running[service.name].url}`);
@@ -85,7 +92,7 @@ async function main() {
         'support-programs': running['support-programs'].url,
       },
       logLevel: env.LOG_LEVEL,
-      isDevelopment: true,
+      debugErrors,
       rateLimits: {
         anonymousPerMinute: env.GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
         memberPerMinute: env.GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE,

@@ -20,7 +20,7 @@ export type StartOptions = {
   gatewaySecret: string;
   bus: EventBus;
   logger: Logger;
-  isDevelopment: boolean;
+  debugErrors: boolean;
 };
 
 type ServiceEntry = {

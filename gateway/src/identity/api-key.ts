@@ -16,8 +16,9 @@ export type ApiKeyVerifierOptions = {
   gatewaySecret: string;
   timeoutMs: number;
   /**
-   * How long members' answer (valid, revoked, expired, unknown) is reused. A revocation or
-   * expiry therefore reaches this gateway process within this time.
+   * How long members' answer (valid, revoked, expired, unknown, no longer a partner) is
+   * reused. A revocation, expiry or withdrawn partner status therefore reaches this gateway
+   * process within this time (≤ 10 s, GATEWAY_API_KEY_CACHE_TTL_MS).
    */
   cacheTtlMs: number;
   cacheMaxEntries: number;
@@ -37,7 +38,15 @@ const ZVerifyAnswer = z.object({
   purpose: ZPartnerIdentity.shape.purpose,
   rateLimitPerMinute: z.number().int().positive(),
 });
-const REFUSAL_CODES = ['UNAUTHENTICATED', 'API_KEY_REVOKED', 'API_KEY_EXPIRED'] as const;
+// NOT_A_PARTNER / OUTSIDE_PARTNER_CEILING: the key's organisation is no longer a partner, or
+// its ceiling was lowered below the key (docs/identity.md, "Partners").
+const REFUSAL_CODES = [
+  'UNAUTHENTICATED',
+  'API_KEY_REVOKED',
+  'API_KEY_EXPIRED',
+  'NOT_A_PARTNER',
+  'OUTSIDE_PARTNER_CEILING',
+] as const;
 type RefusalCode = (typeof REFUSAL_CODES)[number] & CallerErrorCode;
 const ZRefusal = z.object({ code: z.enum(REFUSAL_CODES) });
 
@@ -47,6 +56,10 @@ const MESSAGES: Record<RefusalCode, string> = {
   UNAUTHENTICATED: 'API キーが無効です (invalid API key)',
   API_KEY_REVOKED: 'API キーは失効しています (API key revoked)',
   API_KEY_EXPIRED: 'API キーの有効期限が切れています (API key expired)',
+  NOT_A_PARTNER:
+    'API キーの組織はパートナーではありません (the key’s organisation is not a partner)',
+  OUTSIDE_PARTNER_CEILING:
+    'API キーの権限・利用目的がパートナーの範囲を超えています (the key is beyond its partner’s ceiling)',
 };
 
 /**

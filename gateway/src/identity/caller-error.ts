@@ -3,12 +3,18 @@ export type CallerErrorCode =
   | 'UNAUTHENTICATED'
   | 'API_KEY_REVOKED'
   | 'API_KEY_EXPIRED'
+  | 'NOT_A_PARTNER'
+  | 'OUTSIDE_PARTNER_CEILING'
   | 'IDENTITY_UNAVAILABLE';
 
 const MESSAGES: Record<CallerErrorCode, string> = {
   UNAUTHENTICATED: '認証情報が無効です (invalid credentials)',
   API_KEY_REVOKED: 'API キーは失効しています (API key revoked)',
   API_KEY_EXPIRED: 'API キーの有効期限が切れています (API key expired)',
+  NOT_A_PARTNER:
+    'API キーの組織はパートナーではありません (the key’s organisation is not a partner)',
+  OUTSIDE_PARTNER_CEILING:
+    'API キーの権限・利用目的がパートナーの範囲を超えています (the key is beyond its partner’s ceiling)',
   IDENTITY_UNAVAILABLE:
     '認証サービスに接続できません。しばらくしてから再試行してください (identity service unavailable)',
 };

@@ -5,7 +5,9 @@ import { createInProcessBus, type EventBus } from '@hub/event-bus';
 import {
   ACCESS_TOKEN,
   accessTokenClaims,
+  CONSENT_PURPOSES,
   type MemberIdentity,
+  PARTNER_SCOPES,
   type PartnerScope,
 } from '@hub/identity';
 import { startMembersService } from '@hub/members';
@@ -159,12 +161,30 @@ export function signAccessToken(
     .sign(key.privateKey);
 }
 
-export async function createOrganization(db: pg.Pool, name: string): Promise<string> {
+/**
+ * A municipality as members stores it; by default a partner a hub admin granted every scope and
+ * purpose (members verifies only keys of partners within their ceiling), else none.
+ */
+export async function createOrganization(
+  db: pg.Pool,
+  name: string,
+  partner: { scopes: PartnerScope[]; purposes: string[] } | null = {
+    scopes: [...PARTNER_SCOPES],
+    purposes: [...CONSENT_PURPOSES],
+  },
+): Promise<string> {
   const id = randomUUID();
   await db.query(
     `INSERT INTO organization (id, name, kind, updated_at) VALUES ($1, $2, 'municipality', now())`,
     [id, name],
   );
+  if (partner) {
+    await db.query(
+      `INSERT INTO partnership (organization_id, basis, scopes, purposes, granted_at, updated_at)
+       VALUES ($1, 'municipality', $2, $3, now(), now())`,
+      [id, partner.scopes, partner.purposes],
+    );
+  }
   return id;
 }
 

@@ -16,16 +16,21 @@ const SPACES = [
   { id: 's2', name: 'Telework Centre B' },
 ];
 
-/** Owns `Space`; also has a field failing with an app code and one failing internally. */
+/**
+ * Owns `Space`; also has a field failing with an app code, one failing internally and one taking
+ * a custom scalar (which the gateway passes on without coercing it).
+ */
 export function startSpacesSubgraph(): Promise<TestSubgraph> {
   return startTestSubgraph({
     name: 'spaces',
     gatewaySecret: GATEWAY_SECRET,
     sdl: `${FEDERATION}
+      scalar Date
       type Query {
         spaces: [Space!]!
         space(id: ID!): Space
         brokenField: String
+        spacesOpenedSince(date: Date): [Space!]!
       }
       type Space @key(fields: "id") {
         id: ID!
@@ -45,6 +50,7 @@ export function startSpacesSubgraph(): Promise<TestSubgraph> {
         brokenField: () => {
           throw new Error('connect ECONNREFUSED 10.1.2.3:5432 (password=hunter2)');
         },
+        spacesOpenedSince: () => SPACES,
       },
       Space: {
         __resolveReference: (reference: { id: string }) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
-import { EnvError, parseEnv, requiredVariables, ZServiceEnv } from './index.js';
+import { EnvError, isLoopbackHost, parseEnv, requiredVariables, ZServiceEnv } from './index.js';
 
 const valid = {
   PORT: '4101',
@@ -43,4 +43,26 @@ describe('requiredVariables', () => {
     );
     expect(requiredVariables(z.object({ A: z.string().optional(), B: z.string() }))).toEqual(['B']);
   });
+});
+
+describe('HUB_DEBUG', () => {
+  it('is off unless asked for', () => {
+    expect(parseEnv(ZServiceEnv, valid).HUB_DEBUG).toBe(false);
+    expect(parseEnv(ZServiceEnv, { ...valid, NODE_ENV: 'development' }).HUB_DEBUG).toBe(false);
+    expect(parseEnv(ZServiceEnv, { ...valid, HUB_DEBUG: '1' }).HUB_DEBUG).toBe(true);
+    expect(() => parseEnv(ZServiceEnv, { ...valid, HUB_DEBUG: 'yes' })).toThrow(/HUB_DEBUG/);
+  });
+});
+
+describe('isLoopbackHost', () => {
+  it.each(['127.0.0.1', '::1', 'localhost', 'LOCALHOST'])('%s is loopback', (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+
+  it.each(['0.0.0.0', '::', '192.168.1.10', 'gateway', '127.0.0.1.example.com', ''])(
+    '%s is not',
+    (host) => {
+      expect(isLoopbackHost(host)).toBe(false);
+    },
+  );
 });

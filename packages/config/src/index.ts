@@ -50,10 +50,27 @@ export const zSecret = z.string().min(16, 'must be at least 16 characters');
 export const zLogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
+/** Error output does not depend on it (see zDebug); kept for the libraries that read it. */
 export const zNodeEnv = z.enum(['development', 'production', 'test']).default('development');
 export const zBoolean = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
+
+/**
+ * `HUB_DEBUG=1`: error responses carry internal messages and stack traces. Read by every
+ * server, and refused by each unless it listens on loopback only (isLoopbackHost).
+ */
+export const zDebug = zBoolean.default(false);
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Whether a listen address is reachable from this machine only. Debug error output is refused
+ * beyond it: stack traces and internal messages would reach whoever can connect.
+ */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host.trim().toLowerCase());
+}
 
 /** What every subgraph reads: its port, its own database, the bus, the gateway credential. */
 export const ZServiceEnv = z.object({
@@ -65,5 +82,6 @@ export const ZServiceEnv = z.object({
   HUB_GATEWAY_SECRET: zSecret,
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,
+  HUB_DEBUG: zDebug,
 });
 export type TServiceEnv = z.infer<typeof ZServiceEnv>;

@@ -23,6 +23,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import type { HubContext } from './context.js';
 import { AppError } from './errors.js';
+import { HUB_INPUT_PLUGIN, PAGE_SIZE_MAX } from './input-plugin.js';
 
 /**
  * Scopes every subgraph understands; field rules are written against these (docs/authorization.md).
@@ -96,13 +97,16 @@ export type SubgraphBuilderOptions<Context extends HubContext> = {
 
 /**
  * The one way a subgraph gets its Pothos builder: scope-auth, Prisma, errors, directives and
- * federation plugins in the order their docs require (auth first, federation last).
+ * federation plugins in the order their docs require (auth first, federation last). The kit's
+ * input checks (input-plugin.ts) come before all of them, so a malformed value is refused
+ * before a scope rule or resolver can pass it to the database.
  */
 export function createSubgraphBuilder<PrismaTypes extends {}, Context extends HubContext>(
   options: SubgraphBuilderOptions<Context>,
 ) {
   return new SchemaBuilder<SubgraphSchemaTypes<PrismaTypes, Context>>({
     plugins: [
+      HUB_INPUT_PLUGIN,
       ScopeAuthPlugin,
       RelayPlugin,
       PrismaPlugin,
@@ -148,6 +152,8 @@ export function createSubgraphBuilder<PrismaTypes extends {}, Context extends Hu
       dmmf: options.dmmf as any,
       exposeDescriptions: true,
       filterConnectionTotalCount: true,
+      // The input plugin refuses larger pages; this keeps Pothos' own clamp at the same number.
+      maxConnectionSize: PAGE_SIZE_MAX,
       onUnusedQuery: null,
     },
   } as never);

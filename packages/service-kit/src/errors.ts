@@ -1,4 +1,13 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import {
+  type ASTNode,
+  BREAK,
+  GraphQLError,
+  type GraphQLFormattedError,
+  parse,
+  visit,
+} from 'graphql';
+import type { Logger } from 'pino';
 
 /** The closed set of error codes clients may rely on (`extensions.code`). */
 export const APP_ERROR_CODES = [
@@ -26,6 +35,10 @@ export const APP_ERROR_CODES = [
   'CONSENT_REQUIRED',
   'MEMBER_ERASED',
   'RATE_LIMITED',
+  // Partner status (issue 6): the organisation is not (or no longer) a partner; a key or a
+  // consent asks for a scope or purpose beyond the partner's ceiling.
+  'NOT_A_PARTNER',
+  'OUTSIDE_PARTNER_CEILING',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -61,16 +74,39 @@ const CLIENT_FACING_CODES = new Set<string>([
 export const INTERNAL_ERROR_MESSAGE = '内部エラーが発生しました (internal server error)';
 
 /**
- * Apollo `formatError`: client-facing errors keep their message and code; anything else is
- * an internal failure whose text may leak internals, so it becomes a generic message
- * (except in development, where seeing the cause saves time).
+ * The body of a response that failed inside the server: the generic message and the request
+ * id, which the log lines about the failure carry too.
  */
-export function createErrorFormatter(options: {
-  isDevelopment: boolean;
-  onInternalError?: (error: unknown) => void;
-}) {
+export function internalErrorBody(requestId: string) {
+  return {
+    errors: [
+      {
+        message: INTERNAL_ERROR_MESSAGE,
+        extensions: { code: 'INTERNAL_SERVER_ERROR', requestId },
+      },
+    ],
+  };
+}
+
+/** Whether an error reaches the client with its own message (possibly rephrased), unmasked. */
+export function isClientFacingError(error: unknown): boolean {
+  const original = originalOf(error);
+  if (original instanceof AppError) return true;
+  const code = error instanceof GraphQLError ? error.extensions.code : undefined;
+  if (code === 'GRAPHQL_VALIDATION_FAILED' && isScalarLiteralError(error, original)) return true;
+  return typeof code === 'string' && CLIENT_FACING_CODES.has(code);
+}
+
+/**
+ * Apollo `formatError`: client-facing errors keep their message and code; anything else is an
+ * internal failure whose text may leak internals (SQL, hosts, paths), so it becomes the generic
+ * message — unless the operator asked for debug output (`HUB_DEBUG`, loopback only), which
+ * keeps the original message. The request id is added by createErrorReportingPlugin, which
+ * also logs the cause.
+ */
+export function createErrorFormatter(options: { debugErrors: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const original = originalOf(error);
     if (original instanceof AppError) {
       return {
         message: original.message,
@@ -80,16 +116,114 @@ export function createErrorFormatter(options: {
       };
     }
     const code = formatted.extensions?.code;
+    if (code === 'GRAPHQL_VALIDATION_FAILED' && isScalarLiteralError(error, original)) {
+      return scalarLiteralError(formatted, error as GraphQLError, original);
+    }
     if (typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
     }
-    options.onInternalError?.(original);
     return {
-      message: options.isDevelopment ? formatted.message : INTERNAL_ERROR_MESSAGE,
+      message: options.debugErrors ? formatted.message : INTERNAL_ERROR_MESSAGE,
       locations: formatted.locations,
       path: formatted.path,
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+/**
+ * Logs the cause of every error the formatter masks, with the request id, and puts that id on
+ * the masked errors (`extensions.requestId`) so a user can quote it.
+ */
+export function createErrorReportingPlugin<Context extends { requestId: string }>(
+  logger: Logger,
+): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          for (const error of errors) {
+            if (isClientFacingError(error)) continue;
+            logger.error(
+              { requestId: contextValue.requestId, path: error.path, err: originalOf(error) },
+              'internal error masked for the client',
+            );
+          }
+        },
+        async willSendResponse({ contextValue, response }) {
+          if (response.body.kind !== 'single') return;
+          const result = response.body.singleResult;
+          if (!result.errors) return;
+          result.errors = result.errors.map((error) =>
+            error.extensions?.code === 'INTERNAL_SERVER_ERROR'
+              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
+              : error,
+          );
+        },
+      };
+    },
+  };
+}
+
+function originalOf(error: unknown): unknown {
+  return error instanceof GraphQLError ? (error.originalError ?? error) : error;
+}
+
+/**
+ * Whether a validation error was thrown by a scalar's `parseLiteral` (an inline value it cannot
+ * accept): graphql-js reports what the scalar threw — a GraphQLError as it is, anything else
+ * as the cause of its own error — and Apollo labels it GRAPHQL_VALIDATION_FAILED, which the
+ * gateway must treat as a gateway/subgraph mismatch. The same value given as a variable is a
+ * BAD_USER_INPUT; so is this. Validation rules' own errors have no such cause.
+ */
+function isScalarLiteralError(error: unknown, original: unknown): boolean {
+  if (!(error instanceof GraphQLError) || original === error) return false;
+  if (!(original instanceof GraphQLError)) return original instanceof Error;
+  return original.extensions.code === 'BAD_USER_INPUT';
+}
+
+function scalarLiteralError(
+  formatted: GraphQLFormattedError,
+  error: GraphQLError,
+  original: unknown,
+): GraphQLFormattedError {
+  const argument = argumentPathOf(error.nodes?.[0]);
+  const reason = original instanceof GraphQLError ? original.message : formatted.message;
+  return {
+    message: argument
+      ? `引数 ${argument} の値が不正です (invalid value for argument "${argument}"): ${reason}`
+      : reason,
+    locations: formatted.locations,
+    extensions: { code: 'BAD_USER_INPUT', ...(argument ? { field: argument } : {}) },
+  };
+}
+
+/**
+ * The argument (and input fields within it) a literal was given for, e.g. `filter.from`, found by
+ * re-reading the operation: AST nodes know their position but not their parents. Only runs for
+ * a refused literal.
+ */
+function argumentPathOf(node: ASTNode | undefined): string | undefined {
+  const source = node?.loc?.source;
+  if (!node || !source) return undefined;
+  const start = node.loc?.start;
+  const names: string[] = [];
+  let found: string | undefined;
+  visit(parse(source), {
+    Argument: {
+      enter: (argument) => void names.push(argument.name.value),
+      leave: () => void names.pop(),
+    },
+    ObjectField: {
+      enter: (field) => void names.push(field.name.value),
+      leave: () => void names.pop(),
+    },
+    enter(candidate) {
+      if (candidate.kind !== node.kind || candidate.loc?.start !== start) return undefined;
+      found = names.length > 0 ? names.join('.') : undefined;
+      return BREAK;
+    },
+  });
+  return found;
 }

@@ -34,6 +34,8 @@ export {
   parseInput,
   zInstant,
 } from './input.js';
+// Also brings the plugin's field options (maxLength, isUuid, min, max) into services' types.
+export { DEFAULT_MAX_STRING_LENGTH, PAGE_SIZE_MAX } from './input-plugin.js';
 export { createLogger, type Logger } from './logger.js';
 export { runServiceMain, type ServiceStartOptions } from './main.js';
 export {
@@ -44,7 +46,7 @@ export {
   type SpokenFor,
   speaksForOf,
 } from './organization-links.js';
-export { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
+export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   GATEWAY_CREDENTIAL_HEADER,

@@ -38,6 +38,10 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
+/**
+ * @deprecated ID arguments and input fields are checked by the kit's input plugin before any
+ * resolver runs (SERVICE_GUIDE.md, "Input limits"); kept only for ids that arrive another way.
+ */
 export function assertUuid(value: string, field: string): void {
   if (!isUuid(value)) {
     throw new AppError('BAD_USER_INPUT', `ID の形式が正しくありません: ${field} (not a UUID)`, {

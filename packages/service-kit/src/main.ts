@@ -14,7 +14,8 @@ export type ServiceStartOptions = {
   /** Owned by the caller, who closes it after stopping the service. */
   bus: EventBus;
   logger: Logger;
-  isDevelopment?: boolean;
+  /** Internal messages in error responses (`HUB_DEBUG`); refused unless `host` is loopback. */
+  debugErrors?: boolean;
 };
 
 /**
@@ -38,7 +39,7 @@ export function runServiceMain(options: {
       gatewaySecret: env.HUB_GATEWAY_SECRET,
       bus,
       logger,
-      isDevelopment: env.NODE_ENV === 'development',
+      debugErrors: env.HUB_DEBUG,
     });
     stopOnSignals(async () => {
       await service.stop();

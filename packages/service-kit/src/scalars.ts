@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { ISO_INSTANT } from './input.js';
 
 /** An instant, as an ISO-8601 string in UTC (clients render it in Asia/Tokyo). */
@@ -12,7 +12,7 @@ export const DateTimeScalar = new GraphQLScalarType<Date, string>({
     return date.toISOString();
   },
   parseValue: (value) => parseInstant(value),
-  parseLiteral: (ast) => parseInstant(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => parseInstant(ast.kind === Kind.STRING ? ast.value : undefined, ast),
 });
 
 /** A calendar date (YYYY-MM-DD), e.g. the day a space opened. */
@@ -21,32 +21,40 @@ export const DateScalar = new GraphQLScalarType<string, string>({
   description: '日付 (YYYY-MM-DD) — a calendar date',
   serialize: (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : String(value)),
   parseValue: (value) => parseDate(value),
-  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined, ast),
 });
 
-function parseInstant(value: unknown): Date {
+/**
+ * The error for a value a scalar cannot accept. For an inline literal, `node` is the literal:
+ * graphql-js reports the error as a validation error, and the error formatter uses the node to
+ * turn it back into BAD_USER_INPUT naming the argument (errors.ts), as for a variable.
+ */
+export function scalarInputError(message: string, node?: ValueNode): GraphQLError {
+  return new GraphQLError(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+function parseInstant(value: unknown, node?: ValueNode): Date {
   const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
   // An offset is required: a bare local time would be read in the server's timezone.
   const hasOffset = typeof value === 'string' && ISO_INSTANT.test(value);
   if (!hasOffset || Number.isNaN(date.getTime())) {
-    throw new GraphQLError(
+    throw scalarInputError(
       '日時はタイムゾーン付き ISO 8601 で指定してください (例 2026-01-15T19:00:00+09:00) — DateTime must be ISO 8601 with an offset',
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
+      node,
     );
   }
   return date;
 }
 
-function parseDate(value: unknown): string {
+function parseDate(value: unknown, node?: ValueNode): string {
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
     const date = new Date(`${value}T00:00:00Z`);
     if (!Number.isNaN(date.getTime()) && date.toISOString().startsWith(value)) return value;
   }
-  throw new GraphQLError('日付は YYYY-MM-DD 形式で指定してください (Date must be YYYY-MM-DD)', {
-    extensions: { code: 'BAD_USER_INPUT' },
-  });
+  throw scalarInputError(
+    '日付は YYYY-MM-DD 形式で指定してください (Date must be YYYY-MM-DD)',
+    node,
+  );
 }
 
 /**
@@ -58,12 +66,10 @@ export const JsonScalar = new GraphQLScalarType<unknown, unknown>({
   description: 'JSON の値 (a JSON value)',
   serialize: (value) => value,
   parseValue: (value) => value,
-  parseLiteral: () => {
-    throw new GraphQLError(
+  parseLiteral: (ast) => {
+    throw scalarInputError(
       'JSON はリテラルで指定できません; 変数を使ってください (pass JSON as a variable)',
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
+      ast,
     );
   },
 });

@@ -1,14 +1,38 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLInputObjectType,
+  GraphQLObjectType,
+  GraphQLScalarType,
+  GraphQLSchema,
+  GraphQLString,
+} from 'graphql';
 import { pino } from 'pino';
 import { request } from 'undici';
 import { AppError } from './errors.js';
+import { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
 import { type RunningServer, startSubgraphServer } from './server.js';
 
 // A real HTTP subgraph server over a tiny schema: the transport rules every service relies on.
 const SECRET = 'server-test-secret-0123456789';
 let isDatabaseUp = true;
 let server: RunningServer;
+
+// A scalar written without the kit's helper: it throws a plain Error.
+const CodeScalar = new GraphQLScalarType({
+  name: 'Code',
+  parseValue: (value) => {
+    if (value !== 'ok') throw new Error('Code must be "ok"');
+    return value;
+  },
+  parseLiteral: () => {
+    throw new Error('Code must be "ok"');
+  },
+});
+const WindowInput = new GraphQLInputObjectType({
+  name: 'Window',
+  fields: { from: { type: DateTimeScalar }, to: { type: DateTimeScalar } },
+});
 
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
@@ -31,6 +55,16 @@ const schema = new GraphQLSchema({
           throw new Error('connection to 10.0.0.5:5432 refused — secret detail');
         },
       },
+      find: {
+        type: GraphQLString,
+        args: {
+          window: { type: WindowInput },
+          on: { type: DateScalar },
+          data: { type: JsonScalar },
+          code: { type: CodeScalar },
+        },
+        resolve: () => 'found',
+      },
       clientError: {
         type: GraphQLString,
         resolve: () => {
@@ -41,24 +75,39 @@ const schema = new GraphQLSchema({
   }),
 });
 
-beforeAll(async () => {
-  server = await startSubgraphServer({
+type LogLine = Record<string, unknown> & { msg: string };
+
+function capturingLogger(logs: LogLine[]) {
+  return pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+}
+
+const logs: LogLine[] = [];
+
+function startTestServer(options: { host: string; debugErrors: boolean; logs: LogLine[] }) {
+  return startSubgraphServer({
     name: 'test',
     schema,
     port: 0,
-    host: '127.0.0.1',
+    host: options.host,
     gatewaySecret: SECRET,
-    logger: pino({ level: 'silent' }),
-    isDevelopment: false,
-    context: ({ requestId }) => ({ requestId }),
+    logger: capturingLogger(options.logs),
+    debugErrors: options.debugErrors,
+    context: ({ requestId }) => {
+      if (requestId === 'req-context-fails') throw new Error('pool at 10.0.0.5:5432 is gone');
+      return { requestId };
+    },
     readiness: { database: async () => isDatabaseUp, bus: async () => true },
   });
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ host: '127.0.0.1', debugErrors: false, logs });
 });
 
 afterAll(() => server?.stop());
 
-const post = (body: string, headers: Record<string, string> = {}) =>
-  request(server.url, {
+const post = (body: string, headers: Record<string, string> = {}, url = server.url) =>
+  request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-hub-gateway-credential': SECRET, ...headers },
     body,
@@ -100,7 +149,9 @@ describe('subgraph server', () => {
   });
 
   it('keeps app and client error codes, masks internal errors', async () => {
-    const response = await query('{ appError clientError internalError }');
+    const response = await query('{ appError clientError internalError }', {
+      'x-request-id': 'req-internal-1',
+    });
     const errors = response.body.errors as {
       message: string;
       extensions: Record<string, unknown>;
@@ -111,8 +162,104 @@ describe('subgraph server', () => {
     });
     expect(errors.some((e) => e.extensions.code === 'BAD_USER_INPUT')).toBe(true);
     const internal = errors.find((e) => e.extensions.code === 'INTERNAL_SERVER_ERROR');
-    expect(internal?.message).toBe('内部エラーが発生しました (internal server error)');
+    expect(internal).toEqual({
+      message: '内部エラーが発生しました (internal server error)',
+      locations: [expect.any(Object)],
+      path: ['internalError'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-internal-1' },
+    });
     expect(JSON.stringify(response.body)).not.toMatch(/10\.0\.0\.5|secret detail|stacktrace/);
+    // The cause is in the log, under the id the client was given.
+    const logged = logs.find(
+      (line) =>
+        line.msg === 'internal error masked for the client' && line.requestId === 'req-internal-1',
+    );
+    expect(JSON.stringify(logged)).toContain('secret detail');
+  });
+
+  it('a failure outside the resolvers is a masked 500 with the request id', async () => {
+    const response = await query('{ hello }', { 'x-request-id': 'req-context-fails' });
+
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({
+      errors: [
+        {
+          message: '内部エラーが発生しました (internal server error)',
+          extensions: { code: 'INTERNAL_SERVER_ERROR', requestId: 'req-context-fails' },
+        },
+      ],
+    });
+    const logged = logs.filter((line) => line.requestId === 'req-context-fails');
+    expect(JSON.stringify(logged)).toContain('pool at 10.0.0.5:5432 is gone');
+  });
+
+  it('shows internal messages only when debug output is asked for on a loopback address', async () => {
+    const debugLogs: LogLine[] = [];
+    const local = await startTestServer({ host: '127.0.0.1', debugErrors: true, logs: debugLogs });
+    const exposed = await startTestServer({ host: '0.0.0.0', debugErrors: true, logs: debugLogs });
+    try {
+      const internalOf = async (url: string) => {
+        const response = await post(JSON.stringify({ query: '{ internalError }' }), {}, url);
+        const body = (await response.body.json()) as { errors: { message: string }[] };
+        return body.errors[0]?.message;
+      };
+
+      expect(await internalOf(local.url)).toMatch(/secret detail/);
+      expect(await internalOf(exposed.url)).toBe(
+        '内部エラーが発生しました (internal server error)',
+      );
+      expect(debugLogs).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          host: '0.0.0.0',
+          msg: 'HUB_DEBUG ignored: error details are only shown on a loopback listen address',
+        }),
+      );
+    } finally {
+      await Promise.all([local.stop(), exposed.stop()]);
+    }
+  });
+
+  it.each([
+    ['DateTime', '{ find(window: { to: "garbage" }) }', 'window.to', /DateTime must be ISO 8601/],
+    ['Date', '{ find(on: "2023-02-30") }', 'on', /Date must be YYYY-MM-DD/],
+    ['JSON', '{ find(data: { a: 1 }) }', 'data', /pass JSON as a variable/],
+    ['Code (a scalar throwing a plain Error)', '{ find(code: "no") }', 'code', /Code must be "ok"/],
+  ])('a bad inline %s is a BAD_USER_INPUT naming the argument', async (_s, q, argument, reason) => {
+    const response = await query(q);
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toEqual([
+      {
+        message: expect.stringMatching(
+          `^引数 ${argument} の値が不正です \\(invalid value for argument "${argument}"\\): `,
+        ),
+        locations: [expect.any(Object)],
+        extensions: { code: 'BAD_USER_INPUT', field: argument },
+      },
+    ]);
+    expect((response.body.errors as { message: string }[])[0]?.message).toMatch(reason);
+  });
+
+  it.each([
+    ['DateTime', 'query ($w: Window) { find(window: $w) }', { w: { to: 'garbage' } }],
+    ['Date', 'query ($on: Date) { find(on: $on) }', { on: '2023-02-30' }],
+    ['Code (a scalar throwing a plain Error)', 'query ($c: Code) { find(code: $c) }', { c: 'no' }],
+  ])('the same bad %s as a variable is a BAD_USER_INPUT too', async (_s, q, variables) => {
+    const response = await post(JSON.stringify({ query: q, variables }));
+    const body = (await response.body.json()) as { errors: { extensions: { code: string } }[] };
+
+    expect(response.statusCode).toBe(400);
+    expect(body.errors.map((error) => error.extensions.code)).toEqual(['BAD_USER_INPUT']);
+  });
+
+  it('a validation error of its own stays GRAPHQL_VALIDATION_FAILED', async () => {
+    const response = await query('{ find(window: { since: "2026-01-01T00:00:00Z" }) }');
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors).toMatchObject([
+      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
   });
 
   it('rejects malformed JSON with 400', async () => {

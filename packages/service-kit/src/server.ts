@@ -3,29 +3,37 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import { isLoopbackHost } from '@hub/config';
 import { IDENTITY_HEADER, verifyForwardedIdentity } from '@hub/identity';
 import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestInfo } from './context.js';
 import { requestScope } from './database.js';
-import { createErrorFormatter } from './errors.js';
+import { createErrorFormatter, createErrorReportingPlugin, internalErrorBody } from './errors.js';
 
 /** The header the gateway adds to every subgraph call; subgraphs refuse GraphQL without it. */
 export const GATEWAY_CREDENTIAL_HEADER = 'x-hub-gateway-credential';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 const MAX_BODY_BYTES = 1024 * 1024;
+// Only the gateway reaches `/graphql`, but any caller reaches the other routes: accept a request
+// id only if it is a plain token (it ends up in logs and headers).
+const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 export type ReadinessCheck = () => Promise<boolean>;
 
-export type SubgraphServerOptions<Context extends BaseContext> = {
+export type SubgraphServerOptions<Context extends BaseContext & { requestId: string }> = {
   name: string;
   schema: GraphQLSchema;
   port: number;
   host: string;
   gatewaySecret: string;
   logger: Logger;
-  isDevelopment: boolean;
+  /**
+   * Internal messages in error responses (`HUB_DEBUG`). Refused, with a warning, unless `host`
+   * is loopback: never for a server others can reach.
+   */
+  debugErrors: boolean;
   /** Builds the resolver context of one request. */
   context: (request: RequestInfo) => Promise<Context> | Context;
   /** Named checks for `/_readiness` (e.g. database, bus). */
@@ -57,21 +65,29 @@ export type RunningServer = { url: string; port: number; stop(): Promise<void> }
  * (process alive) and `/_readiness` (dependencies answer). `stop()` stops accepting requests,
  * lets in-flight ones finish, then stops Apollo; the caller closes its own resources after.
  */
-export async function startSubgraphServer<Context extends BaseContext>(
+export async function startSubgraphServer<Context extends BaseContext & { requestId: string }>(
   options: SubgraphServerOptions<Context>,
 ): Promise<RunningServer> {
   const { logger } = options;
+  const debugErrors = options.debugErrors && isLoopbackHost(options.host);
+  if (options.debugErrors && !debugErrors) {
+    logger.warn(
+      { host: options.host },
+      'HUB_DEBUG ignored: error details are only shown on a loopback listen address',
+    );
+  }
   const apollo = new ApolloServer<Context>({
     schema: options.schema,
-    // Inline traces (ftv1) cost every request and the gateway does not report them.
-    plugins: [ApolloServerPluginInlineTraceDisabled()],
+    logger: logger.child({ component: 'apollo-server' }),
+    plugins: [
+      // Inline traces (ftv1) cost every request and the gateway does not report them.
+      ApolloServerPluginInlineTraceDisabled(),
+      createErrorReportingPlugin<Context>(logger),
+    ],
     includeStacktraceInErrorResponses: false,
     // The process owner stops servers in order; Apollo's own handler would re-raise the signal.
     stopOnTerminationSignals: false,
-    formatError: createErrorFormatter({
-      isDevelopment: options.isDevelopment,
-      onInternalError: (error) => logger.error({ err: error }, 'internal error in resolver'),
-    }),
+    formatError: createErrorFormatter({ debugErrors }),
   });
   await apollo.start();
 
@@ -83,8 +99,9 @@ export async function startSubgraphServer<Context extends BaseContext>(
     return candidate.length === expected.length && timingSafeEqual(candidate, expected);
   };
 
-  const handle = async (request: IncomingMessage, response: ServerResponse) => {
-    const url = new URL(request.url ?? '/', 'http://subgraph');
+  const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
+    const url = URL.parse(request.url ?? '/', 'http://subgraph');
+    if (!url) throw new BodyError(400, 'リクエストの URL が不正です (malformed request target)');
     if (url.pathname === '/_health') return sendJson(response, 200, { status: 'ok' });
     if (url.pathname === '/_readiness') {
       const checks = await runChecks(options.readiness);
@@ -111,7 +128,6 @@ export async function startSubgraphServer<Context extends BaseContext>(
         ],
       });
     }
-    const requestId = headerValue(request, REQUEST_ID_HEADER) ?? randomUUID();
     if (route) {
       const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
       const result = await route.handle({ body, requestId });
@@ -139,12 +155,29 @@ export async function startSubgraphServer<Context extends BaseContext>(
     const result = await requestScope.run(true, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: async () => options.context({ requestId, ...forwarded }),
+        context: async () => {
+          try {
+            return await options.context({ requestId, ...forwarded });
+          } catch (error) {
+            // Apollo answers 500 and logs nothing: the cause goes here, under the request id.
+            logger.error({ err: error, requestId }, 'building the request context failed');
+            throw error;
+          }
+        },
       }),
     );
+    response.setHeader(REQUEST_ID_HEADER, requestId);
+    if ((result.status ?? 200) >= 500 && !debugErrors) {
+      // Apollo failed outside its request pipeline (the context, a plugin): its body has no
+      // request id, and its own log line (if any) none either.
+      logger.error(
+        { requestId, status: result.status },
+        'GraphQL request failed outside resolvers',
+      );
+      return sendJson(response, result.status ?? 500, internalErrorBody(requestId));
+    }
     response.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) response.setHeader(key, value);
-    response.setHeader(REQUEST_ID_HEADER, requestId);
     if (result.body.kind === 'complete') {
       response.end(result.body.string);
     } else {
@@ -155,11 +188,12 @@ export async function startSubgraphServer<Context extends BaseContext>(
 
   const server = createServer((request, response) => {
     const started = performance.now();
+    const requestId = requestIdOf(request);
     response.on('finish', () => {
       if (request.url?.startsWith('/_')) return;
       logger.info(
         {
-          requestId: response.getHeader(REQUEST_ID_HEADER),
+          requestId,
           method: request.method,
           path: request.url,
           status: response.statusCode,
@@ -168,18 +202,17 @@ export async function startSubgraphServer<Context extends BaseContext>(
         'request',
       );
     });
-    handle(request, response).catch((error: unknown) => {
+    handle(request, response, requestId).catch((error: unknown) => {
       if (error instanceof BodyError) {
         return sendJson(response, error.status, {
           errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
         });
       }
-      logger.error({ err: error }, 'request failed');
-      if (!response.headersSent)
-        sendJson(response, 500, {
-          errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }],
-        });
-      else response.destroy();
+      logger.error({ err: error, requestId }, 'request failed');
+      if (!response.headersSent) {
+        response.setHeader(REQUEST_ID_HEADER, requestId);
+        sendJson(response, 500, internalErrorBody(requestId));
+      } else response.destroy();
     });
   });
   // The gateway keeps sockets alive; outlive its idle timeout so reuse never races a close.
@@ -260,6 +293,11 @@ async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record
     ),
   );
   return Object.fromEntries(entries);
+}
+
+function requestIdOf(request: IncomingMessage): string {
+  const given = headerValue(request, REQUEST_ID_HEADER);
+  return given !== undefined && USABLE_REQUEST_ID.test(given) ? given : randomUUID();
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -19,7 +19,8 @@ export type StartServiceOptions<Prisma extends Database, Context extends HubCont
   gatewaySecret: string;
   bus: EventBus;
   logger: Logger;
-  isDevelopment?: boolean;
+  /** Internal messages in error responses (`HUB_DEBUG`); refused unless `host` is loopback. */
+  debugErrors?: boolean;
   /** The service's own database (from connectPrisma). */
   database: ServiceDatabaseConnection<Prisma>;
   /** Adds the service's own members (its Prisma client, the relay) to the base context. */
@@ -78,7 +79,7 @@ export async function startService<Prisma extends Database, Context extends HubC
       host: options.host ?? '127.0.0.1',
       gatewaySecret: options.gatewaySecret,
       logger,
-      isDevelopment: options.isDevelopment ?? false,
+      debugErrors: options.debugErrors ?? false,
       context: (request) => options.context(createBaseContext(request, logger), relay),
       routes: options.routes,
       readiness: {

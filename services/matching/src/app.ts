@@ -22,7 +22,8 @@ export type MatchingServiceOptions = {
   gatewaySecret: string;
   bus: EventBus;
   logger: Logger;
-  isDevelopment?: boolean;
+  /** Internal messages in error responses (`HUB_DEBUG`); refused unless `host` is loopback. */
+  debugErrors?: boolean;
 };
 
 /** Starts the matching subgraph, its outbox relay and its consumers; the caller owns the bus. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { asAdmin, asMember, TEST_GATEWAY_SECRET } from '@hub/testing';
+import type { ConsentPurpose, PartnerScope } from '@hub/identity';
+import { asAdmin, asMember, asPartner, TEST_GATEWAY_SECRET } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { useMembers } from '../test/support/index.js';
 import { demoAccess, seedDemoData } from './app.js';
@@ -264,6 +265,41 @@ describe('batching and seeding', () => {
     expect(await verified.json()).toMatchObject({
       scopes: expect.arrayContaining(['members:personal:read']),
       purpose: 'municipal-relocation-support',
+    });
+  });
+
+  it('the README walkthrough: 美唄市, a partner, reads 佐藤 美咲 with her consent to it', async () => {
+    const MISAKI = '6326d848-bb24-53c1-89ff-c4775df322ce';
+    const BIBAI = 'adbee85f-e629-50bf-a275-c1c612450085';
+    const bibai = await hub.gql<{ organization: { isPartner: boolean } }>(
+      'query($id: ID!) { organization(id: $id) { isPartner partnerPurposes } }',
+      { id: BIBAI },
+    );
+    expect(bibai.data!.organization).toEqual({
+      isPartner: true,
+      partnerPurposes: ['MUNICIPAL_RELOCATION_SUPPORT'],
+    });
+    const key = demoAccess().apiKeys[0]!;
+    const partner = asPartner({
+      organizationId: BIBAI,
+      scopes: key.scopes as PartnerScope[],
+      purpose: key.purpose as ConsentPurpose,
+    });
+    const read = await hub.gql(
+      'query($id: ID!) { member(id: $id) { displayName availableHoursPerWeek } }',
+      { id: MISAKI },
+      partner,
+    );
+    expect(read.errors).toBeUndefined();
+    expect(read.data).toEqual({ member: { displayName: '佐藤 美咲', availableHoursPerWeek: 20 } });
+    const log = await hub.gql<{ member: { auditLog: { action: string; apiKeyId: string }[] } }>(
+      'query($id: ID!) { member(id: $id) { auditLog { action apiKeyId } } }',
+      { id: MISAKI },
+      asMember(MISAKI),
+    );
+    expect(log.data!.member.auditLog[0]).toEqual({
+      action: 'PARTNER_READ',
+      apiKeyId: partner.keyId,
     });
   });
 

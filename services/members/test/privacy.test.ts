@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
-import { describe, expect, it } from '@jest/globals';
+import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
-import { grantConsent } from '../src/domain/privacy/consents.js';
+import { withdrawPartnership } from '../src/domain/partners/withdraw-partnership.js';
 import { ERASED_DISPLAY_NAME } from '../src/domain/privacy/erase-member.js';
 import { PRIVACY_NOTICES } from '../src/domain/privacy/notices.js';
 import {
+  consentTo,
   errorCodeAt,
   newAccount,
   newMember,
   newOrganization,
+  newPartner,
   outboxOf,
   useMembers,
 } from './support/index.js';
@@ -17,9 +19,25 @@ import {
 const hub = useMembers();
 
 const VERSION = PRIVACY_NOTICES['work-matching'].version;
-const GRANT = `mutation($purpose: ConsentPurpose!, $version: String!) {
-  grantConsent(purpose: $purpose, noticeVersion: $version) { id purpose noticeVersion isActive withdrawnAt } }`;
-const WITHDRAW = `mutation($purpose: ConsentPurpose!) { withdrawConsent(purpose: $purpose) { id isActive } }`;
+const GRANT = `mutation($to: ID!, $purpose: ConsentPurpose!, $version: String!) {
+  grantConsent(recipientOrganizationId: $to, purpose: $purpose, noticeVersion: $version) {
+    id purpose noticeVersion isActive withdrawnAt recipient { id } } }`;
+const WITHDRAW = `mutation($to: ID!, $purpose: ConsentPurpose!) {
+  withdrawConsent(recipientOrganizationId: $to, purpose: $purpose) { id isActive } }`;
+
+/** A partner allowed every purpose, one allowed relocation support only, and a non-partner. */
+let partnerId: string;
+let relocationPartnerId: string;
+let notPartnerId: string;
+
+beforeAll(async () => {
+  partnerId = await newPartner(hub.prisma, { name: '同意テストの自治体' });
+  relocationPartnerId = await newPartner(hub.prisma, {
+    scopes: ['public:read', 'members:personal:read'],
+    purposes: ['municipal-relocation-support'],
+  });
+  notPartnerId = await newOrganization(hub.prisma);
+});
 
 describe('privacy notices and consent', () => {
   it('lists a notice per purpose, in Japanese and English, with its version', async () => {
@@ -38,12 +56,47 @@ describe('privacy notices and consent', () => {
     }
   });
 
+  // Consent is to someone (APPI art. 27): the recipient must be a partner allowed the purpose.
   it.each([
-    [{ purpose: 'WORK_MATCHING', version: '2000-01' }, 'BAD_USER_INPUT', 'noticeVersion'],
-    [{ purpose: 'ADVERTISING', version: VERSION }, 'BAD_USER_INPUT', undefined],
-  ])('rejects %j (%s) and writes nothing', async (variables, code, field) => {
+    [
+      'an old notice',
+      { purpose: 'WORK_MATCHING', version: '2000-01' },
+      'BAD_USER_INPUT',
+      'noticeVersion',
+    ],
+    [
+      'an unknown purpose',
+      { purpose: 'ADVERTISING', version: VERSION },
+      'BAD_USER_INPUT',
+      undefined,
+    ],
+    [
+      'a recipient that is no partner',
+      { to: 'not-partner' },
+      'NOT_A_PARTNER',
+      'recipientOrganizationId',
+    ],
+    [
+      'a partner not allowed the purpose',
+      { to: 'relocation-only' },
+      'OUTSIDE_PARTNER_CEILING',
+      'purpose',
+    ],
+    ['an unknown recipient', { to: randomUUID() }, 'NOT_FOUND', 'recipientOrganizationId'],
+    ['a malformed recipient', { to: 'x' }, 'BAD_USER_INPUT', 'recipientOrganizationId'],
+  ])('rejects %s (%j) and writes nothing', async (_label, variables, code, field) => {
     const memberId = await newMember(hub.prisma);
-    const response = await hub.gql(GRANT, variables, asMember(memberId));
+    const to =
+      { 'not-partner': notPartnerId, 'relocation-only': relocationPartnerId }[
+        (variables as { to?: string }).to ?? ''
+      ] ??
+      (variables as { to?: string }).to ??
+      partnerId;
+    const response = await hub.gql(
+      GRANT,
+      { purpose: 'WORK_MATCHING', version: VERSION, ...variables, to },
+      asMember(memberId),
+    );
     expect(response.errors?.[0]?.extensions?.code).toBe(code);
     expect(response.errors?.[0]?.extensions?.field).toBe(field);
     expect(await hub.rows('SELECT 1 FROM consent WHERE member_id = $1', [memberId])).toEqual([]);
@@ -52,58 +105,99 @@ describe('privacy notices and consent', () => {
     ).toEqual([]);
   });
 
-  it('grants once per version, withdraws, and audits both without personal data', async () => {
+  it('grants once per recipient and version, withdraws, and audits both without personal data', async () => {
     const memberId = await newMember(hub.prisma);
     const me = asMember(memberId);
-    const granted = await hub.gql<{ grantConsent: { id: string } }>(
-      GRANT,
-      { purpose: 'WORK_MATCHING', version: VERSION },
-      me,
-    );
+    const toPartner = { to: partnerId, purpose: 'WORK_MATCHING', version: VERSION };
+    const granted = await hub.gql<{ grantConsent: { id: string } }>(GRANT, toPartner, me);
     expect(granted.data!.grantConsent).toMatchObject({
       purpose: 'WORK_MATCHING',
       noticeVersion: VERSION,
       isActive: true,
       withdrawnAt: null,
+      recipient: { id: partnerId },
     });
-    const again = await hub.gql<{ grantConsent: { id: string } }>(
-      GRANT,
-      { purpose: 'WORK_MATCHING', version: VERSION },
-      me,
-    );
+    const again = await hub.gql<{ grantConsent: { id: string } }>(GRANT, toPartner, me);
     expect(again.data!.grantConsent.id).toBe(granted.data!.grantConsent.id);
-    const withdrawn = await hub.gql(WITHDRAW, { purpose: 'WORK_MATCHING' }, me);
+    // The same purpose for another recipient is another consent, withdrawn on its own.
+    const toOther = {
+      ...toPartner,
+      to: relocationPartnerId,
+      purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
+    };
+    const other = await hub.gql<{ grantConsent: { id: string } }>(GRANT, toOther, me);
+    expect(other.data!.grantConsent.id).not.toBe(granted.data!.grantConsent.id);
+    const withdrawn = await hub.gql(WITHDRAW, toPartner, me);
     expect(withdrawn.data).toEqual({
       withdrawConsent: { id: granted.data!.grantConsent.id, isActive: false },
     });
-    const twice = await hub.gql(WITHDRAW, { purpose: 'WORK_MATCHING' }, me);
+    const twice = await hub.gql(WITHDRAW, toPartner, me);
     expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'purpose' });
     const log = await hub.gql<{ member: { auditLog: unknown[]; consents: unknown[] } }>(
-      'query($id: ID!) { member(id: $id) { consents { isActive } auditLog { action fields actorMemberId apiKeyId } } }',
-      { id: memberId },
+      `query($id: ID!, $to: ID!) { member(id: $id) {
+        consents(recipientOrganizationId: $to) { isActive recipient { id } }
+        auditLog { action fields organizationId actorMemberId apiKeyId } } }`,
+      { id: memberId, to: partnerId },
       me,
     );
+    const entry = (action: string, organizationId: string, purpose: string) => ({
+      action,
+      fields: [purpose],
+      organizationId,
+      actorMemberId: memberId,
+      apiKeyId: null,
+    });
     expect(log.data!.member.auditLog).toEqual([
-      {
-        action: 'CONSENT_WITHDRAWN',
-        fields: ['work-matching'],
-        actorMemberId: memberId,
-        apiKeyId: null,
-      },
-      {
-        action: 'CONSENT_GRANTED',
-        fields: ['work-matching'],
-        actorMemberId: memberId,
-        apiKeyId: null,
-      },
+      entry('CONSENT_WITHDRAWN', partnerId, 'work-matching'),
+      entry('CONSENT_GRANTED', relocationPartnerId, 'municipal-relocation-support'),
+      entry('CONSENT_GRANTED', partnerId, 'work-matching'),
     ]);
-    expect(log.data!.member.consents).toEqual([{ isActive: false }]);
+    expect(log.data!.member.consents).toEqual([{ isActive: false, recipient: { id: partnerId } }]);
+  });
+
+  it('a member withdraws a consent to a partner whose status was withdrawn', async () => {
+    const memberId = await newMember(hub.prisma);
+    const formerPartner = await newPartner(hub.prisma);
+    await consentTo(hub.prisma, memberId, formerPartner, 'work-matching');
+    await withdrawPartnership(hub.prisma, formerPartner, { memberId: null, requestId: null });
+    const again = await hub.gql(
+      GRANT,
+      { to: formerPartner, purpose: 'WORK_MATCHING', version: VERSION },
+      asMember(memberId),
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_A_PARTNER');
+    const withdrawn = await hub.gql(
+      WITHDRAW,
+      { to: formerPartner, purpose: 'WORK_MATCHING' },
+      asMember(memberId),
+    );
+    expect(withdrawn.errors).toBeUndefined();
+  });
+
+  it('consents from before recipients were are listed, name nobody and are not in force', async () => {
+    const memberId = await newMember(hub.prisma);
+    await hub.prisma.consent.create({
+      data: { memberId, purpose: 'work-matching', noticeVersion: VERSION },
+    });
+    const response = await hub.gql(
+      'query($id: ID!) { member(id: $id) { consents { purpose recipient { id } withdrawnAt isActive } } }',
+      { id: memberId },
+      asMember(memberId),
+    );
+    expect(response.data).toEqual({
+      member: {
+        consents: [
+          { purpose: 'WORK_MATCHING', recipient: null, withdrawnAt: null, isActive: false },
+        ],
+      },
+    });
   });
 
   it('consent mutations are for the signed-in member', async () => {
-    const response = await hub.gql(GRANT, { purpose: 'WORK_MATCHING', version: VERSION });
+    const toPartner = { to: partnerId, purpose: 'WORK_MATCHING', version: VERSION };
+    const response = await hub.gql(GRANT, toPartner);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-    const partner = await hub.gql(WITHDRAW, { purpose: 'WORK_MATCHING' }, asPartner());
+    const partner = await hub.gql(WITHDRAW, toPartner, asPartner({ organizationId: partnerId }));
     expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });
@@ -111,8 +205,9 @@ describe('privacy notices and consent', () => {
 describe('audit log queries', () => {
   it('auditLog(memberId) is for hub admins; Member.auditLog for the member and hub admins', async () => {
     const memberId = await newMember(hub.prisma, { contactPhone: '03-1111-1111' });
-    await grantConsent(hub.prisma, { memberId, purpose: 'work-matching', noticeVersion: VERSION });
+    await consentTo(hub.prisma, memberId, partnerId, 'work-matching');
     const partner = asPartner({
+      organizationId: partnerId,
       scopes: ['public:read', 'members:personal:read'],
       purpose: 'work-matching',
     });
@@ -131,9 +226,8 @@ describe('audit log queries', () => {
     expect(byAdmin.data!.auditLog[0]).toMatchObject({
       action: 'PARTNER_READ',
       apiKeyId: partner.keyId,
-      organizationId: partner.organizationId,
-      // The partner's organisation is not one this database knows; the id is still kept.
-      organization: null,
+      organizationId: partnerId,
+      organization: { id: partnerId },
       fields: ['contactPhone'],
       requestId: expect.any(String),
     });
@@ -195,12 +289,16 @@ describe('erasure', () => {
       },
       { confirmed: true },
     );
-    await grantConsent(hub.prisma, { memberId, purpose: 'work-matching', noticeVersion: VERSION });
+    await consentTo(hub.prisma, memberId, partnerId, 'work-matching');
     // A partner read before the erasure: its entry must survive (it holds no personal data).
     await hub.gql(
       'query($id: ID!) { member(id: $id) { email } }',
       { id: memberId },
-      asPartner({ scopes: ['members:personal:read'], purpose: 'work-matching' }),
+      asPartner({
+        organizationId: partnerId,
+        scopes: ['members:personal:read'],
+        purpose: 'work-matching',
+      }),
     );
     return { memberId, referrerId, referralId, email, sessionId: session.id };
   }
@@ -342,7 +440,7 @@ describe('erasure', () => {
       ['mutation { updateMyProfile(input: { bio: "戻ってきた" }) { id } }', {}, me],
       ['mutation { setMySkills(skills: [{ code: "design", level: 1 }]) { id } }', {}, me],
       ['mutation { setProfileVisibility(visibility: PUBLIC) { id } }', {}, me],
-      [GRANT, { purpose: 'WORK_MATCHING', version: VERSION }, me],
+      [GRANT, { to: partnerId, purpose: 'WORK_MATCHING', version: VERSION }, me],
       [
         'mutation($id: ID!) { updateMemberProfile(memberId: $id, input: { bio: "x" }) { id } }',
         { id: memberId },
@@ -427,7 +525,7 @@ describe('data export', () => {
       },
       { confirmed: true },
     );
-    await grantConsent(hub.prisma, { memberId, purpose: 'work-matching', noticeVersion: VERSION });
+    await consentTo(hub.prisma, memberId, partnerId, 'work-matching');
 
     const response = await hub.gql<{
       exportMyData: { memberId: string; generatedAt: string; members: Record<string, unknown> };
@@ -455,7 +553,14 @@ describe('data export', () => {
           confirmedAt: expect.any(String),
         },
       ],
-      consents: [{ purpose: 'work-matching', noticeVersion: VERSION, withdrawnAt: null }],
+      consents: [
+        {
+          recipient: { id: partnerId, name: '同意テストの自治体' },
+          purpose: 'work-matching',
+          noticeVersion: VERSION,
+          withdrawnAt: null,
+        },
+      ],
       invitationsCreated: [{ id: invitation.id, maxUses: 1, uses: 0 }],
       sessions: [{ id: session.id, revokedAt: null }],
       auditLog: [{ action: 'CONSENT_GRANTED', fields: ['work-matching'] }],

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { asMember, asPartner } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
+import { addAffiliation } from '../src/domain/add-affiliation.js';
 import { trustDistance } from '../src/domain/referrals/trust-distance.js';
-import { countStatements, newMember, useMembers } from './support/index.js';
+import { countStatements, newMember, newOrganization, useMembers } from './support/index.js';
 
 const hub = useMembers();
 /** Member ids by name in the small graph below. */
@@ -32,6 +33,10 @@ beforeAll(async () => {
   await hub.prisma.member.update({ where: { id: ids.g }, data: { referredById: ids.h } });
 }, 60_000);
 
+/** The whole graph, as a hub admin sees it. */
+const distance = (fromMemberId: string, toMemberId: string) =>
+  trustDistance(hub.prisma, { fromMemberId, toMemberId, visibleTo: 'everyone' });
+
 describe('trustDistance', () => {
   it.each([
     ['a', 'a', 0],
@@ -47,21 +52,27 @@ describe('trustDistance', () => {
     ['g', 'h', 1],
     ['g', 'a', null],
   ])('%s → %s is %s', async (from, to, expected) => {
-    expect(await trustDistance(hub.prisma, ids[from]!, ids[to]!)).toBe(expected);
+    expect(await distance(ids[from]!, ids[to]!)).toBe(expected);
   });
 
   it('is null for an unknown member, even to itself', async () => {
     const unknown = randomUUID();
-    expect(await trustDistance(hub.prisma, unknown, unknown)).toBeNull();
-    expect(await trustDistance(hub.prisma, ids.a!, unknown)).toBeNull();
+    expect(await distance(unknown, unknown)).toBeNull();
+    expect(await distance(ids.a!, unknown)).toBeNull();
   });
 
   it('is one SQL statement', async () => {
-    const { result, statements } = await countStatements(() =>
-      trustDistance(hub.prisma, ids.c!, ids.d!),
-    );
+    const { result, statements } = await countStatements(() => distance(ids.c!, ids.d!));
     expect(result).toBe(3);
     expect(statements).toBe(1);
+    const asMemberSees = await countStatements(() =>
+      trustDistance(hub.prisma, {
+        fromMemberId: ids.c!,
+        toMemberId: ids.d!,
+        visibleTo: { memberId: ids.e!, staffOrganizationIds: [randomUUID()], today: '2026-04-01' },
+      }),
+    );
+    expect(asMemberSees).toEqual({ result: 3, statements: 1 });
   });
 
   it('is a query for signed-in members', async () => {
@@ -103,5 +114,107 @@ describe('referral fields', () => {
         referredBy: null,
       },
     });
+  });
+});
+
+describe('trustDistance reveals no link the caller may not read', () => {
+  const QUERY = 'query($f: ID!, $t: ID!) { trustDistance(fromMemberId: $f, toMemberId: $t) }';
+  const LINKS = `query($id: ID!) { member(id: $id) { referrals { id } referredBy { id } } }`;
+  let referrer: string;
+  let referred: string;
+  let onlyTheirs: string;
+  let organizationId: string;
+
+  // referrer ← referred (both show their profile to staff only), and referred ← onlyTheirs.
+  beforeAll(async () => {
+    referrer = await newMember(hub.prisma, { profileVisibility: 'STAFF' });
+    referred = await newMember(hub.prisma, { profileVisibility: 'STAFF', referredById: referrer });
+    onlyTheirs = await newMember(hub.prisma, {
+      profileVisibility: 'STAFF',
+      referredById: referred,
+    });
+    organizationId = await newOrganization(hub.prisma);
+    await addAffiliation(
+      hub.prisma,
+      { memberId: referred, organizationId, role: 'WORKER', startsOn: '2024-04-01' },
+      { confirmed: true },
+    );
+  });
+
+  it('is null for a member who may read neither side of a link', async () => {
+    const stranger = asMember(randomUUID());
+    // The field rules refuse both sides of the link to this caller …
+    const links = await hub.gql(LINKS, { id: referred }, stranger);
+    expect(links.data).toEqual({ member: { referrals: null, referredBy: null } });
+    // … so the distance must not reveal it either.
+    expect((await hub.gql(QUERY, { f: referrer, t: referred }, stranger)).data).toEqual({
+      trustDistance: null,
+    });
+    expect((await hub.gql(QUERY, { f: referrer, t: onlyTheirs }, stranger)).data).toEqual({
+      trustDistance: null,
+    });
+  });
+
+  it('counts the links the caller may read', async () => {
+    // The member themself reads their own referredBy and referrals.
+    expect((await hub.gql(QUERY, { f: referrer, t: referred }, asMember(referred))).data).toEqual({
+      trustDistance: 1,
+    });
+    expect((await hub.gql(QUERY, { f: referrer, t: onlyTheirs }, asMember(referred))).data).toEqual(
+      { trustDistance: 2 },
+    );
+    // Staff of referred's organisation read referred's links, not onlyTheirs' other ones.
+    const staff = asMember(randomUUID(), { staffOf: [{ organizationId, role: 'staff' }] });
+    expect((await hub.gql(QUERY, { f: referrer, t: onlyTheirs }, staff)).data).toEqual({
+      trustDistance: 2,
+    });
+    // Once the referrer shows their profile to members, its referrals are readable by all.
+    await hub.prisma.member.update({
+      where: { id: referrer },
+      data: { profileVisibility: 'MEMBERS' },
+    });
+    const stranger = asMember(randomUUID());
+    expect((await hub.gql(QUERY, { f: referrer, t: referred }, stranger)).data).toEqual({
+      trustDistance: 1,
+    });
+    expect((await hub.gql(QUERY, { f: referrer, t: onlyTheirs }, stranger)).data).toEqual({
+      trustDistance: null,
+    });
+  });
+});
+
+describe('values that would give away when a member registered', () => {
+  // createdAt is a profile field: refused to other members when the profile is STAFF-only.
+  it('a member’s public id is random, not a time-ordered UUID v7 carrying the registration time', async () => {
+    const memberId = await newMember(hub.prisma, { profileVisibility: 'STAFF' });
+    const read = await hub.gql<{ member: { id: string; createdAt: string | null } }>(
+      'query($id: ID!) { member(id: $id) { id createdAt } }',
+      { id: memberId },
+      asMember(randomUUID()),
+    );
+    expect(read.data!.member.createdAt).toBeNull();
+    // The version nibble: 7 would put the millisecond of registration in the first 48 bits.
+    expect(read.data!.member.id[14]).toBe('4');
+  });
+
+  it('referrals are listed by name, not in the order the referred members registered', async () => {
+    const referrer = await newMember(hub.prisma, { profileVisibility: 'PUBLIC' });
+    // Registered first, shows nothing to others, but sorts last by name.
+    const first = await newMember(hub.prisma, {
+      displayName: 'わ 最初',
+      profileVisibility: 'STAFF',
+      referredById: referrer,
+    });
+    const second = await newMember(hub.prisma, {
+      displayName: 'あ 二番目',
+      profileVisibility: 'STAFF',
+      referredById: referrer,
+    });
+    const read = await hub.gql<{ member: { referrals: { id: string }[] } }>(
+      'query($id: ID!) { member(id: $id) { referrals { id } } }',
+      { id: referrer },
+      asMember(randomUUID()),
+    );
+    expect(read.data!.member.referrals.map((member) => member.id)).toEqual([second, first]);
   });
 });

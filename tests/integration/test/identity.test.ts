@@ -92,6 +92,19 @@ describe('a partner municipality reading personal data', () => {
     );
     expect(organization.errors).toBeUndefined();
     organizationId = organization.data!.createOrganization.id;
+    const granted = await hub.query(
+      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
+      {
+        input: {
+          organizationId,
+          basis: 'MUNICIPALITY',
+          scopes: ['PUBLIC_READ', 'MEMBERS_PERSONAL_READ'],
+          purposes: ['MUNICIPAL_RELOCATION_SUPPORT'],
+        },
+      },
+      bearer(adminToken),
+    );
+    expect(granted.errors).toBeUndefined();
     const key = await hub.query<{
       createApiKey: { secret: string; apiKey: { id: string } };
     }>(
@@ -143,8 +156,9 @@ describe('a partner municipality reading personal data', () => {
       (entry) => entry.purpose === 'MUNICIPAL_RELOCATION_SUPPORT',
     )!;
     const granted = await hub.query(
-      'mutation ($p: ConsentPurpose!, $v: String!) { grantConsent(purpose: $p, noticeVersion: $v) { purpose } }',
-      { p: notice.purpose, v: notice.version },
+      `mutation ($to: ID!, $p: ConsentPurpose!, $v: String!) {
+        grantConsent(recipientOrganizationId: $to, purpose: $p, noticeVersion: $v) { purpose } }`,
+      { to: organizationId, p: notice.purpose, v: notice.version },
       bearer(resident.accessToken),
     );
     expect(granted.errors).toBeUndefined();
@@ -170,8 +184,9 @@ describe('a partner municipality reading personal data', () => {
     );
 
     await hub.query(
-      'mutation ($p: ConsentPurpose!) { withdrawConsent(purpose: $p) { purpose } }',
-      { p: notice.purpose },
+      `mutation ($to: ID!, $p: ConsentPurpose!) {
+        withdrawConsent(recipientOrganizationId: $to, purpose: $p) { purpose } }`,
+      { to: organizationId, p: notice.purpose },
       bearer(resident.accessToken),
     );
     const withdrawn = await hub.query<Read>(READ, { id: resident.member.id }, asPartner);
@@ -192,6 +207,74 @@ describe('a partner municipality reading personal data', () => {
       { id: key.data!.createApiKey.apiKey.id },
       bearer(adminToken),
     );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const refused = await hub.query('{ spaces { id } }', {}, asPartner);
+    expect(refused.status).toBe(401);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('API_KEY_REVOKED');
+  });
+});
+
+describe('the outside review’s reproduction: a plain member minting a partner key', () => {
+  it('is refused: only organisations a hub admin made partners get keys', async () => {
+    // Any member may create an organisation and become its admin …
+    const member = await signUp('思惑 三郎');
+    const created = await hub.query<{ createOrganization: { id: string } }>(
+      'mutation { createOrganization(input: { name: "x", kind: NONPROFIT }) { id } }',
+      {},
+      bearer(member.accessToken),
+    );
+    expect(created.errors).toBeUndefined();
+    // … and gets its staff role with the next access token …
+    const refreshed = await hub.query<{ refreshSession: { accessToken: string } }>(
+      'mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
+      { t: member.refreshToken },
+    );
+    const adminOfX = bearer(refreshed.data!.refreshSession.accessToken);
+    // … but a key, let alone one for personal data, needs partner status.
+    const key = await hub.query(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      {
+        input: {
+          organizationId: created.data!.createOrganization.id,
+          name: 'k',
+          scopes: ['MEMBERS_PERSONAL_READ'],
+          purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
+        },
+      },
+      adminOfX,
+    );
+    expect(key.data).toBeNull();
+    expect(key.errors?.[0]?.extensions?.code).toBe('NOT_A_PARTNER');
+  });
+
+  it('a withdrawn partner’s key stops at the gateway once its short cache has expired', async () => {
+    const admin = bearer((await signUpHubAdmin(hub)).accessToken);
+    const organization = await hub.query<{ createOrganization: { id: string } }>(
+      'mutation { createOrganization(input: { name: "取消市", kind: MUNICIPALITY }) { id } }',
+      {},
+      admin,
+    );
+    const organizationId = organization.data!.createOrganization.id;
+    await hub.query(
+      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
+      {
+        input: { organizationId, basis: 'MUNICIPALITY', scopes: ['PUBLIC_READ'], purposes: [] },
+      },
+      admin,
+    );
+    const key = await hub.query<{ createApiKey: { secret: string } }>(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { organizationId, name: '公開情報', scopes: ['PUBLIC_READ'] } },
+      admin,
+    );
+    const asPartner = { 'x-api-key': key.data!.createApiKey.secret };
+    expect((await hub.query('{ spaces { id } }', {}, asPartner)).status).toBe(200);
+    const withdrawn = await hub.query(
+      'mutation ($id: ID!) { withdrawPartnership(organizationId: $id) { isActive } }',
+      { id: organizationId },
+      admin,
+    );
+    expect(withdrawn.data).toEqual({ withdrawPartnership: { isActive: false } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const refused = await hub.query('{ spaces { id } }', {}, asPartner);
     expect(refused.status).toBe(401);

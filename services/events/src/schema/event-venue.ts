@@ -1,10 +1,4 @@
-import {
-  callerSpokenFor,
-  isUuid,
-  requestLoader,
-  type SpokenFor,
-  speaksForOf,
-} from '@hub/service-kit';
+import { callerSpokenFor, requestLoader, type SpokenFor, speaksForOf } from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { confirmEventVenue } from '../domain/confirm-event-venue.js';
 import { declineEventVenue } from '../domain/decline-event-venue.js';
@@ -51,7 +45,7 @@ export function spaceOperatorLoader(context: EventsContext) {
   return requestLoader(context, 'spaceOperatorBySpace', {
     fetch: (spaceIds: readonly string[]) =>
       context.prisma.spaceOperator.findMany({
-        where: { spaceId: { in: spaceIds.filter(isUuid) } },
+        where: { spaceId: { in: [...spaceIds] } },
       }),
     keyOf: (row) => row.spaceId,
   });
@@ -59,9 +53,8 @@ export function spaceOperatorLoader(context: EventsContext) {
 
 function venueLoader(context: EventsContext) {
   return requestLoader(context, 'eventVenueById', {
-    // A malformed id (an answer's venueId) finds nothing instead of failing.
     fetch: (ids: readonly string[]) =>
-      context.prisma.eventVenue.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.eventVenue.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (venue) => venue.id,
   });
 }

@@ -1,4 +1,4 @@
-import { assertUuid, callerSpokenFor, isUuid, requestLoader } from '@hub/service-kit';
+import { callerSpokenFor, requestLoader } from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { publishEvent } from '../domain/publish-event.js';
 import { nextOccurrence } from '../domain/recurrence.js';
@@ -85,7 +85,7 @@ export const EventRef = builder.prismaObject('Event', {
 export function eventLoader(context: EventsContext) {
   return requestLoader(context, 'eventById', {
     fetch: (ids: readonly string[]) =>
-      context.prisma.event.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.event.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (event) => event.id,
   });
 }
@@ -110,7 +110,11 @@ const EventFilterInput = builder.inputType('EventFilter', {
       description: 'この日時より前に始まるもの (starting before this instant)',
     }),
     kind: t.field({ type: EventKindEnum, required: false, description: '種類 (kind)' }),
-    tag: t.string({ required: false, description: 'このタグが付いたもの (having this tag)' }),
+    tag: t.string({
+      required: false,
+      maxLength: 50,
+      description: 'このタグが付いたもの (having this tag)',
+    }),
     municipalityCode: t.string({
       required: false,
       description: '会場の市区町村コード (municipality code of a venue, 6 digits)',
@@ -131,10 +135,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'ID でイベントを取得 (an event by id)',
     args: { id: t.arg.id({ required: true, description: 'イベント ID (event id)' }) },
-    resolve: (query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return context.prisma.event.findUnique({ ...query, where: { id } });
-    },
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.event.findUnique({ ...query, where: { id } }),
   }),
   events: t.prismaField({
     type: ['Event'],
@@ -148,14 +150,16 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 50,
-        description: `件数 (max ${MAX_LIST})`,
+        min: 1,
+        max: MAX_LIST,
+        description: '件数 (number of events)',
       }),
     },
     resolve: (query, _root, { filter, limit }, context) =>
       listEvents(context.prisma, {
         query,
         filter,
-        limit: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        limit: limit ?? 50,
       }),
   }),
   eventsConnection: t.prismaConnection(
@@ -164,7 +168,6 @@ builder.queryFields((t) => ({
       cursor: 'startsAt_id',
       description:
         'イベントの一覧 (ページング、初回開始順) — events, cursor-paginated by first start; the window matches the whole schedule of a recurring event',
-      maxSize: MAX_LIST,
       args: {
         filter: t.arg({
           type: EventFilterInput,
@@ -198,6 +201,7 @@ const EventVenueInput = builder.inputType('EventVenueInput', {
     }),
     placeName: t.string({
       required: false,
+      maxLength: 200,
       description: '外部会場の名称 (name of an outside place)',
     }),
     municipalityCode: t.string({
@@ -207,6 +211,7 @@ const EventVenueInput = builder.inputType('EventVenueInput', {
     capacity: t.int({ required: false, description: '定員 (capacity, ≥ 1)' }),
     streamUrl: t.string({
       required: false,
+      maxLength: 2048,
       description: '中継 URL (stream URL linking simultaneous venues)',
     }),
   }),
@@ -215,10 +220,22 @@ const EventVenueInput = builder.inputType('EventVenueInput', {
 const PublishEventInput = builder.inputType('PublishEventInput', {
   description: '公開するイベント (an event to publish)',
   fields: (t) => ({
-    title: t.string({ required: true, description: '名称 (title, 1–200 characters)' }),
-    titleEn: t.string({ required: false, description: '英語名 (English title)' }),
-    description: t.string({ required: false, description: '説明 (description)' }),
-    descriptionEn: t.string({ required: false, description: '説明 英語 (English description)' }),
+    title: t.string({
+      required: true,
+      maxLength: 200,
+      description: '名称 (title, 1–200 characters)',
+    }),
+    titleEn: t.string({ required: false, maxLength: 200, description: '英語名 (English title)' }),
+    description: t.string({
+      required: false,
+      maxLength: 10_000,
+      description: '説明 (description)',
+    }),
+    descriptionEn: t.string({
+      required: false,
+      maxLength: 10_000,
+      description: '説明 英語 (English description)',
+    }),
     kind: t.field({ type: EventKindEnum, required: true, description: '種類 (kind)' }),
     startsAt: t.field({
       type: 'DateTime',
@@ -232,10 +249,11 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
     }),
     recurrence: t.string({
       required: false,
+      maxLength: 500,
       description:
         '繰り返し規則 (RRULE without DTSTART, e.g. FREQ=MONTHLY;BYDAY=3WE; at most daily)',
     }),
-    tags: t.stringList({ required: false, description: 'タグ (tags)' }),
+    tags: t.stringList({ required: false, maxLength: 50, description: 'タグ (tags)' }),
     organizerIds: t.idList({
       required: false,
       description:

@@ -26,7 +26,7 @@ OrganizationRef.implement({
           fetch: (organizerIds: readonly string[]) =>
             context.prisma.event.findMany({
               where: {
-                organizerIds: { hasSome: organizerIds.filter(isUuid) },
+                organizerIds: { hasSome: [...organizerIds] },
                 status: { not: 'DRAFT' },
               },
               orderBy: [{ startsAt: 'desc' }, { id: 'asc' }],

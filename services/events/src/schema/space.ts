@@ -1,4 +1,4 @@
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { findUpcomingEventsAtSpaces } from '../domain/find-upcoming-events.js';
 import { EventRef } from './event.js';
@@ -18,7 +18,7 @@ SpaceRef.implement({
       resolve: async (space, _args, context) => {
         const upcoming = await requestGroupLoader(context, 'upcomingEventsBySpace', {
           fetch: (spaceIds: readonly string[]) =>
-            findUpcomingEventsAtSpaces(context.prisma, spaceIds.filter(isUuid)),
+            findUpcomingEventsAtSpaces(context.prisma, [...spaceIds]),
           groupOf: (found) => found.spaceIds,
         }).load(space.id);
         return upcoming.map((found) => found.event);

@@ -1,4 +1,3 @@
-import { assertUuid } from '@hub/service-kit';
 import type { Prisma, WorkCategory, WorkOrderStatus } from '../generated/prisma/client.js';
 
 export type WorkOrderFilter = {
@@ -14,7 +13,7 @@ export const WORK_ORDER_ORDER: Prisma.WorkOrderOrderByWithRelationInput[] = [
   { id: 'desc' },
 ];
 
-/** Turns a filter into a Prisma condition; malformed ids are the caller's mistake. */
+/** Turns a filter into a Prisma condition (the kit has refused ids that are not UUIDs). */
 export function workOrderWhere(
   filter: WorkOrderFilter | null | undefined,
 ): Prisma.WorkOrderWhereInput {
@@ -22,13 +21,7 @@ export function workOrderWhere(
   const where: Prisma.WorkOrderWhereInput = {};
   if (filter.status) where.status = filter.status;
   if (filter.category) where.category = filter.category;
-  if (filter.clientId) {
-    assertUuid(filter.clientId, 'filter.clientId');
-    where.clientId = filter.clientId;
-  }
-  if (filter.receivingCentreId) {
-    assertUuid(filter.receivingCentreId, 'filter.receivingCentreId');
-    where.receivingCentreId = filter.receivingCentreId;
-  }
+  if (filter.clientId) where.clientId = filter.clientId;
+  if (filter.receivingCentreId) where.receivingCentreId = filter.receivingCentreId;
   return where;
 }

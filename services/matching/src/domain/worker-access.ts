@@ -45,11 +45,9 @@ function staffAffiliationLoader(context: MatchingContext, staffIds: readonly str
     // One query for every worker of the request, and only the caller's own staff organisations:
     // no other affiliation could let them in.
     fetch: (memberIds: readonly string[]) => {
-      const ids = memberIds.filter(isUuid);
-      if (ids.length === 0) return Promise.resolve([]);
       return context.prisma.workerAffiliation.findMany({
         where: {
-          memberId: { in: ids },
+          memberId: { in: [...memberIds] },
           organizationId: { in: [...staffIds] },
           ...activeOn(requestToday(context)),
         },

@@ -53,8 +53,7 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
 function workOrdersByOrganizationLoader(context: MatchingContext) {
   return requestGroupLoader(context, 'workOrdersByOrganization', {
     fetch: (organizationIds: readonly string[]) => {
-      const ids = organizationIds.filter(isUuid);
-      if (ids.length === 0) return Promise.resolve([]);
+      const ids = [...organizationIds];
       return context.prisma.workOrder.findMany({
         where: {
           AND: [

@@ -163,7 +163,8 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
 
   const invalid: [string, Record<string, unknown>, string][] = [
     ['an empty title', { title: '   ' }, 'title'],
-    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'title'],
+    // Refused by the kit at the schema boundary, which names the whole argument path.
+    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'input.title'],
     ['zero volume', { volume: 0 }, 'volume'],
     ['a negative rate', { rate: -1 }, 'rate'],
     [
@@ -196,7 +197,7 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       { deadline: new Date(Date.now() - 60_000).toISOString() },
       'deadline',
     ],
-    ['a client id that is not a UUID', { clientId: 'acme' }, 'clientId'],
+    ['a client id that is not a UUID', { clientId: 'acme' }, 'input.clientId'],
     [
       'an hourly rate on a volume of units',
       { payModel: 'HOURLY', volumeUnit: 'UNITS' },

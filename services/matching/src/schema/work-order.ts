@@ -1,10 +1,4 @@
-import {
-  assertUuid,
-  callerSpeaksFor,
-  isUuid,
-  requestGroupLoader,
-  requestLoader,
-} from '@hub/service-kit';
+import { callerSpeaksFor, requestGroupLoader, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { confirmWorkOrderLink } from '../domain/confirm-work-order-link.js';
 import { declineWorkOrderLink } from '../domain/decline-work-order-link.js';
@@ -151,9 +145,8 @@ export const WorkOrderRef = builder.prismaObject('WorkOrder', {
 /** Orders by id whoever may read them: check mayReadWorkOrder before handing one out. */
 export function workOrderLoader(context: MatchingContext) {
   return requestLoader(context, 'workOrderById', {
-    // A malformed id in a representation finds nothing instead of failing the whole batch.
     fetch: (ids: readonly string[]) =>
-      context.prisma.workOrder.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.workOrder.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (order) => order.id,
   });
 }
@@ -201,13 +194,11 @@ builder.queryFields((t) => ({
     description:
       'ID で発注を取得 — 確認待ちの発注は発注元・受託組織のスタッフとハブ管理者のみ (a work order by id; one awaiting confirmation only for staff of its client or receiving centre and hub admins, null for anyone else)',
     args: { id: t.arg.id({ required: true, description: '発注 ID (UUID)' }) },
-    resolve: (query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return context.prisma.workOrder.findFirst({
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.workOrder.findFirst({
         ...query,
         where: { AND: [{ id }, readableWorkOrderWhere(context)] },
-      });
-    },
+      }),
   }),
   workOrders: t.prismaField({
     type: ['WorkOrder'],
@@ -221,7 +212,9 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 50,
-        description: `件数 (max ${MAX_LIST})`,
+        min: 1,
+        max: MAX_LIST,
+        description: '件数 (number of work orders)',
       }),
     },
     resolve: (query, _root, { filter, limit }, context) =>
@@ -229,7 +222,7 @@ builder.queryFields((t) => ({
         ...query,
         where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
         orderBy: WORK_ORDER_ORDER,
-        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        take: limit ?? 50,
       }),
   }),
   workOrdersConnection: t.prismaConnection(
@@ -238,7 +231,6 @@ builder.queryFields((t) => ({
       cursor: 'id',
       description:
         '発注の一覧 (ページング、新しい順、確認済みのもののみ) — confirmed work orders, cursor-paginated, newest first',
-      maxSize: MAX_LIST,
       args: {
         filter: t.arg({
           type: WorkOrderFilterInput,
@@ -271,6 +263,7 @@ const RequiredSkillInput = builder.inputType('RequiredSkillInput', {
   fields: (t) => ({
     skillCode: t.string({
       required: true,
+      maxLength: 64,
       description: 'スキルコード (skill code, e.g. data-entry)',
     }),
     minimumLevel: t.int({ required: true, description: '最低レベル 1〜5 (minimum level, 1..5)' }),
@@ -280,8 +273,16 @@ const RequiredSkillInput = builder.inputType('RequiredSkillInput', {
 const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
   description: '新しい発注の内容 (a new work order)',
   fields: (t) => ({
-    title: t.string({ required: true, description: '件名 1〜200文字 (title, 1..200 characters)' }),
-    description: t.string({ required: false, description: '内容の説明 (description)' }),
+    title: t.string({
+      required: true,
+      maxLength: 200,
+      description: '件名 1〜200文字 (title, 1..200 characters)',
+    }),
+    description: t.string({
+      required: false,
+      maxLength: 5000,
+      description: '内容の説明 (description)',
+    }),
     category: t.field({ type: WorkCategoryEnum, required: true, description: '分野 (category)' }),
     clientId: t.id({
       required: true,

@@ -1,4 +1,4 @@
-import { assertUuid, hubAuthScopes, isUuid, requestLoader } from '@hub/service-kit';
+import { hubAuthScopes, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { searchWorkers } from '../domain/search-workers.js';
 import { callerStaffOrganizationIds, requestToday, workerScopes } from '../domain/worker-access.js';
@@ -65,7 +65,7 @@ export const WorkerRef = builder.prismaObject('Worker', {
 export function workerLoader(context: MatchingContext) {
   return requestLoader(context, 'workerByMemberId', {
     fetch: (memberIds: readonly string[]) =>
-      context.prisma.worker.findMany({ where: { memberId: { in: memberIds.filter(isUuid) } } }),
+      context.prisma.worker.findMany({ where: { memberId: { in: [...memberIds] } } }),
     keyOf: (worker) => worker.memberId,
   });
 }
@@ -76,6 +76,7 @@ const WorkerFilterInput = builder.inputType('WorkerFilter', {
   fields: (t) => ({
     skill: t.string({
       required: false,
+      maxLength: 64,
       description: 'このスキルコードを持つ (has this skill code)',
     }),
     municipalityCode: t.string({
@@ -96,11 +97,8 @@ builder.queryFields((t) => ({
     // Checked before the lookup, so a refused caller does not learn whether the worker exists.
     authScopes: (_root, { memberId }, context) => workerScopes(context, memberId),
     args: { memberId: t.arg.id({ required: true, description: '会員 ID (member id)' }) },
-    resolve: (_root, { memberId }, context) => {
-      assertUuid(memberId, 'memberId');
-      // Through the request's loader: several lookups (aliases) cost one query.
-      return workerLoader(context).load(memberId);
-    },
+    // Through the request's loader: several lookups (aliases) cost one query.
+    resolve: (_root, { memberId }, context) => workerLoader(context).load(memberId),
   }),
   workers: t.field({
     type: [WorkerRef],
@@ -116,13 +114,15 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 50,
-        description: `件数 (max ${MAX_LIST})`,
+        min: 1,
+        max: MAX_LIST,
+        description: '件数 (number of workers)',
       }),
     },
     resolve: (_root, { filter, limit }, context) =>
       searchWorkers(context.prisma, {
         filter,
-        limit: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        limit: limit ?? 50,
         registeredWith: hubAuthScopes(context).admin
           ? null
           : { organizationIds: callerStaffOrganizationIds(context), today: requestToday(context) },

@@ -3,6 +3,7 @@ import {
   isHubAdmin,
   isMember,
   isPartner,
+  type PartnerIdentity,
   type PartnerScope,
   staffOrganizationIds,
 } from '@hub/identity';
@@ -13,6 +14,7 @@ import { todayInJapan } from '../domain/dates.js';
 import { consentingNoticeVersions } from '../domain/privacy/notices.js';
 import type { Prisma, ProfileVisibility } from '../generated/prisma/client.js';
 import { recordPartnerRead } from './partner-read-audit.js';
+import { partnerKeyRefusal } from './partner-standing.js';
 import {
   fieldGroup,
   MEMBER_FILTERS,
@@ -34,22 +36,44 @@ type MemberScopes = {
 /** What a rule needs of the member being read (every Member row has it). */
 export type GuardedMember = { id: string; profileVisibility: ProfileVisibility };
 
-// Members a partner was refused for lack of consent in this request: their refusal says
-// CONSENT_REQUIRED rather than FORBIDDEN, so the partner knows what is missing.
-const consentRefusals = new WeakMap<MembersContext, Set<string>>();
+/** Why a partner key that has the scope was refused a member's data. */
+type PartnerRefusalCode = 'CONSENT_REQUIRED' | 'NOT_A_PARTNER' | 'OUTSIDE_PARTNER_CEILING';
 
-function consentLoader(context: MembersContext, purpose: ConsentPurpose) {
-  return requestLoader(context, `memberConsent:${purpose}`, {
+// Members a partner key with the scope was refused in this request, and why: the refusal
+// says CONSENT_REQUIRED (or that the key's organisation is no partner, or beyond its ceiling)
+// rather than FORBIDDEN, so the partner knows what is missing.
+const partnerRefusals = new WeakMap<MembersContext, Map<string, PartnerRefusalCode>>();
+
+function refusePartner(context: MembersContext, memberId: string, code: PartnerRefusalCode) {
+  const refused = partnerRefusals.get(context) ?? new Map<string, PartnerRefusalCode>();
+  partnerRefusals.set(context, refused.set(memberId, code));
+}
+
+/**
+ * A live consent of the member for this partner: naming the key's organisation as recipient
+ * and the key's purpose, not withdrawn, under a notice version that still counts. Consents
+ * recorded before recipients were (recipient null) match no partner.
+ */
+function partnerConsent(identity: PartnerIdentity, purpose: ConsentPurpose) {
+  return {
+    recipientOrganizationId: identity.organizationId,
+    purpose,
+    withdrawnAt: null,
+    noticeVersion: { in: consentingNoticeVersions(purpose) },
+  } satisfies Prisma.ConsentWhereInput;
+}
+
+function consentLoader(
+  context: MembersContext,
+  identity: PartnerIdentity,
+  purpose: ConsentPurpose,
+) {
+  return requestLoader(context, `memberConsent:${identity.organizationId}:${purpose}`, {
     // One query for every member this request touches; never cached across requests, so a
     // withdrawal takes effect on the very next request.
     fetch: (memberIds: readonly string[]) =>
       context.prisma.consent.findMany({
-        where: {
-          memberId: { in: [...memberIds] },
-          purpose,
-          withdrawnAt: null,
-          noticeVersion: { in: consentingNoticeVersions(purpose) },
-        },
+        where: { memberId: { in: [...memberIds] }, ...partnerConsent(identity, purpose) },
         select: { memberId: true },
         distinct: ['memberId'],
       }),
@@ -93,8 +117,9 @@ export async function sharedStaffOrganizations(
 /**
  * The rule for personal data, written in the kit's scopes: the member (`self`), a hub admin
  * (`admin`), staff of an organisation the member is registered with (`staffOf`), or a partner
- * key with the personal-data scope (`partnerScope`) whose purpose the member consented to.
- * A partner read that passes is recorded in the audit log before the value is released.
+ * key with the personal-data scope (`partnerScope`) of an organisation that is a partner now,
+ * within its ceiling, to which the member consented for the key's purpose. A partner read
+ * that passes is recorded in the audit log before the value is released.
  */
 async function personalDataScopes(
   context: MembersContext,
@@ -105,12 +130,16 @@ async function personalDataScopes(
   if (isPartner(identity)) {
     if (!identity.scopes.includes(PERSONAL_DATA_SCOPE))
       return { partnerScope: PERSONAL_DATA_SCOPE };
+    const standing = await partnerKeyRefusal(context);
+    if (standing) {
+      refusePartner(context, memberId, standing);
+      return false;
+    }
     const hasConsent =
       identity.purpose !== null &&
-      (await consentLoader(context, identity.purpose).load(memberId)) !== null;
+      (await consentLoader(context, identity, identity.purpose).load(memberId)) !== null;
     if (!hasConsent) {
-      const refused = consentRefusals.get(context) ?? new Set<string>();
-      consentRefusals.set(context, refused.add(memberId));
+      refusePartner(context, memberId, 'CONSENT_REQUIRED');
       return false;
     }
     await recordPartnerRead(context, memberId, fields);
@@ -144,10 +173,20 @@ export async function memberFieldScopes(
   }
 }
 
+const PARTNER_REFUSALS: Record<PartnerRefusalCode, string> = {
+  CONSENT_REQUIRED:
+    'あなたの組織がこの利用目的で受け取ることへのメンバーの同意がありません (the member has not consented to your organisation receiving their data for this key’s purpose)',
+  NOT_A_PARTNER:
+    'このキーの組織はパートナーではありません (the key’s organisation is not a partner)',
+  OUTSIDE_PARTNER_CEILING:
+    'このキーの権限・利用目的はパートナーに認められた範囲を超えています (the key’s scopes or purpose are beyond its partner’s ceiling)',
+};
+
 /**
- * The error of a refused Member field: CONSENT_REQUIRED where consent would have opened it,
- * else the kit's UNAUTHENTICATED/FORBIDDEN. Owner fields never open by consent, so their
- * refusal does not depend on which other fields of the member were checked first.
+ * The error of a refused Member field: why a partner key with the scope was refused (consent,
+ * partner status, ceiling) where those would have opened it, else the kit's
+ * UNAUTHENTICATED/FORBIDDEN. Owner fields never open for partners, so their refusal does not
+ * depend on which other fields of the member were checked first.
  */
 export function memberFieldRefusal(
   context: MembersContext,
@@ -155,13 +194,9 @@ export function memberFieldRefusal(
   field: MemberFieldName | ReservedMemberFieldName,
 ): AppError {
   const group = fieldGroup(field);
-  const mayOpenByConsent = group === 'personal' || group === 'profile';
-  if (mayOpenByConsent && consentRefusals.get(context)?.has(member.id)) {
-    return new AppError(
-      'CONSENT_REQUIRED',
-      'この利用目的へのメンバーの同意がありません (the member has not consented to this key’s purpose)',
-    );
-  }
+  const mayOpenForPartner = group === 'personal' || group === 'profile';
+  const code = mayOpenForPartner ? partnerRefusals.get(context)?.get(member.id) : undefined;
+  if (code) return new AppError(code, PARTNER_REFUSALS[code]);
   return unauthorizedError(context);
 }
 
@@ -189,41 +224,44 @@ function staffWhere(context: MembersContext): Prisma.MemberWhereInput | null {
   };
 }
 
-function consentWhere(purpose: ConsentPurpose): Prisma.MemberWhereInput {
-  return {
-    consents: {
-      some: {
-        purpose,
-        withdrawnAt: null,
-        noticeVersion: { in: consentingNoticeVersions(purpose) },
-      },
-    },
-  };
+/**
+ * The members a partner key may read through consent, as a query condition — null when it
+ * may read nobody's (no scope, no purpose, not a partner now, beyond its ceiling), with the
+ * code to refuse a personal filter with.
+ */
+async function partnerConsentWhere(
+  context: MembersContext,
+  identity: PartnerIdentity,
+): Promise<Prisma.MemberWhereInput | AppError> {
+  if (!identity.scopes.includes(PERSONAL_DATA_SCOPE)) return unauthorizedError(context);
+  const standing = await partnerKeyRefusal(context);
+  if (standing) return new AppError(standing, PARTNER_REFUSALS[standing]);
+  if (!identity.purpose) {
+    return new AppError(
+      'CONSENT_REQUIRED',
+      'このキーには利用目的がありません (this key declares no purpose of use)',
+    );
+  }
+  return { consents: { some: partnerConsent(identity, identity.purpose) } };
 }
 
 /**
  * The members whose personal data the caller may read, as a query condition (the same rule as
- * personalDataScopes); null when the caller may read nobody's and must be refused outright.
+ * personalDataScopes); an error when the caller may read nobody's and must be refused outright.
  */
-function personalWhere(context: MembersContext): Prisma.MemberWhereInput | AppError {
+async function personalWhere(context: MembersContext): Promise<Prisma.MemberWhereInput | AppError> {
   const { identity } = context;
   if (isHubAdmin(identity)) return {};
   if (isMember(identity)) {
     const staff = staffWhere(context);
     return { OR: [{ id: identity.memberId }, ...(staff ? [staff] : [])] };
   }
-  if (isPartner(identity) && identity.scopes.includes(PERSONAL_DATA_SCOPE)) {
-    if (identity.purpose) return consentWhere(identity.purpose);
-    return new AppError(
-      'CONSENT_REQUIRED',
-      'このキーには利用目的がありません (this key declares no purpose of use)',
-    );
-  }
+  if (isPartner(identity)) return partnerConsentWhere(context, identity);
   return unauthorizedError(context);
 }
 
 /** The members whose profile fields the caller may read (the same rule as memberFieldScopes). */
-function profileWhere(context: MembersContext): Prisma.MemberWhereInput {
+async function profileWhere(context: MembersContext): Promise<Prisma.MemberWhereInput> {
   const { identity } = context;
   if (isHubAdmin(identity)) return {};
   if (isMember(identity)) {
@@ -236,8 +274,11 @@ function profileWhere(context: MembersContext): Prisma.MemberWhereInput {
       ],
     };
   }
-  if (isPartner(identity) && identity.scopes.includes(PERSONAL_DATA_SCOPE) && identity.purpose) {
-    return { OR: [{ profileVisibility: 'PUBLIC' }, consentWhere(identity.purpose)] };
+  if (isPartner(identity)) {
+    const consenting = await partnerConsentWhere(context, identity);
+    if (!(consenting instanceof AppError)) {
+      return { OR: [{ profileVisibility: 'PUBLIC' }, consenting] };
+    }
   }
   return { profileVisibility: 'PUBLIC' };
 }
@@ -248,15 +289,15 @@ function profileWhere(context: MembersContext): Prisma.MemberWhereInput {
  * a personal field only members whose personal data the caller may see (and is refused
  * outright for callers who may see nobody's).
  */
-export function memberFilterConditions(
+export async function memberFilterConditions(
   context: MembersContext,
   filters: readonly MemberFilterName[],
-): Prisma.MemberWhereInput[] {
+): Promise<Prisma.MemberWhereInput[]> {
   const groups = new Set(filters.map((filter) => fieldGroup(MEMBER_FILTERS[filter])));
   const conditions: Prisma.MemberWhereInput[] = [];
-  if (groups.has('profile')) conditions.push(profileWhere(context));
+  if (groups.has('profile')) conditions.push(await profileWhere(context));
   if (groups.has('personal')) {
-    const where = personalWhere(context);
+    const where = await personalWhere(context);
     if (where instanceof AppError) throw where;
     conditions.push(where);
   }

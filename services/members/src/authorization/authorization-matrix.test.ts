@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Identity } from '@hub/identity';
-import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
+import type { ConsentPurpose, Identity } from '@hub/identity';
+import {
+  asAdmin,
+  asMember,
+  asPartner,
+  type GraphQLResponse,
+  TEST_GATEWAY_SECRET,
+} from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { type GraphQLObjectType, getNullableType } from 'graphql';
 import {
@@ -10,15 +16,24 @@ import {
   newAccount,
   newMember,
   newOrganization,
+  newPartner,
   useMembers,
 } from '../../test/support/index.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
+import { updatePartnership } from '../domain/partners/update-partnership.js';
+import { withdrawPartnership } from '../domain/partners/withdraw-partnership.js';
 import { withdrawConsent } from '../domain/privacy/consents.js';
+import { PRIVACY_NOTICES } from '../domain/privacy/notices.js';
 import { schema } from '../schema/index.js';
 import { renderAuthorizationMatrix } from './matrix-doc.js';
 import {
   expectedAccess,
   fieldsOfGroup,
+  KEY_MINTERS,
+  KEY_MINTING,
+  KEY_TARGETS,
+  type KeyMinter,
+  type KeyTarget,
   MEMBER_FIELDS,
   type MemberFieldName,
   MUTATION_RULES,
@@ -72,6 +87,8 @@ const MEMBER_QUERY = `query($id: ID!) { member(id: $id) { ${FIELDS.map((f) => SE
 const hub = useMembers();
 let subjectId: string;
 let identities: Record<Viewer, Identity | null>;
+/** The organisation each column of KEY_MINTING mints a key for. */
+let mintTargets: Record<KeyTarget, string>;
 
 beforeAll(async () => {
   const { prisma } = hub;
@@ -126,10 +143,57 @@ beforeAll(async () => {
     { memberId: subjectId, organizationId: unconfirmed, role: 'WORKER', startsOn: '2024-04-01' },
     { confirmed: false },
   );
-  await consentTo(prisma, subjectId, 'work-matching');
-  await consentTo(prisma, subjectId, 'municipal-relocation-support');
-  await withdrawConsent(prisma, { memberId: subjectId, purpose: 'municipal-relocation-support' });
+  // Partners (every scope and purpose unless said otherwise) and what the member told each.
+  const [consenting, another, legacyOnly, lowered, withdrawn, nonPartner] = await Promise.all([
+    newPartner(prisma, { name: '同意先の自治体 (consented partner)' }),
+    newPartner(prisma, { name: '別のパートナー (another partner)' }),
+    newPartner(prisma, { name: '旧来の同意のみ (legacy consent only)' }),
+    newPartner(prisma, { name: '範囲を引き下げられたパートナー (ceiling lowered)' }),
+    newPartner(prisma, { name: '指定を取り消されたパートナー (withdrawn)' }),
+    newOrganization(prisma, 'パートナーでない組織 (not a partner)'),
+  ]);
+  await consentTo(prisma, subjectId, consenting, 'work-matching');
+  await consentTo(prisma, subjectId, consenting, 'municipal-relocation-support');
+  await withdrawConsent(prisma, {
+    memberId: subjectId,
+    recipientOrganizationId: consenting,
+    purpose: 'municipal-relocation-support',
+  });
+  // A consent from before consents named a recipient: it names nobody.
+  await prisma.consent.create({
+    data: {
+      memberId: subjectId,
+      purpose: 'program-guidance',
+      noticeVersion: PRIVACY_NOTICES['program-guidance'].version,
+    },
+  });
+  await consentTo(prisma, subjectId, lowered, 'work-matching');
+  await consentTo(prisma, subjectId, withdrawn, 'work-matching');
+  const byHubAdmin = { memberId: null, requestId: null };
+  await updatePartnership(
+    prisma,
+    {
+      organizationId: lowered,
+      scopes: ['public:read', 'members:personal:read'],
+      purposes: ['program-guidance'],
+    },
+    byHubAdmin,
+  );
+  await withdrawPartnership(prisma, withdrawn, byHubAdmin);
+  const minting = await newPartner(prisma, {
+    name: '発行の確認用 (minting)',
+    scopes: ['public:read', 'members:personal:read'],
+    purposes: ['municipal-relocation-support'],
+  });
+  mintTargets = {
+    withinCeiling: minting,
+    outsideCeiling: minting,
+    notPartner: nonPartner,
+    withdrawnPartner: withdrawn,
+  };
   const personalScopes = ['public:read', 'members:personal:read'] as const;
+  const key = (organizationId: string, purpose: ConsentPurpose) =>
+    asPartner({ organizationId, scopes: [...personalScopes], purpose });
   identities = {
     anonymous: null,
     self: asMember(subjectId),
@@ -147,14 +211,22 @@ beforeAll(async () => {
       staffOf: [{ organizationId: unrelated, role: 'admin' }],
     }),
     hubAdmin: asAdmin(),
-    // Has the purpose the member consented to, but not the scope.
-    partnerWithoutScope: asPartner({ scopes: ['public:read'], purpose: 'work-matching' }),
-    partnerWithoutConsent: asPartner({ scopes: [...personalScopes], purpose: 'program-guidance' }),
-    partnerWithConsent: asPartner({ scopes: [...personalScopes], purpose: 'work-matching' }),
-    partnerAfterWithdrawal: asPartner({
-      scopes: [...personalScopes],
-      purpose: 'municipal-relocation-support',
+    nonPartnerOrganizationAdmin: asMember(randomUUID(), {
+      staffOf: [{ organizationId: nonPartner, role: 'admin' }],
     }),
+    // Has the purpose the member consented to this partner for, but not the scope.
+    partnerWithoutScope: asPartner({
+      organizationId: consenting,
+      scopes: ['public:read'],
+      purpose: 'work-matching',
+    }),
+    partnerWithoutConsent: key(consenting, 'program-guidance'),
+    partnerWithConsent: key(consenting, 'work-matching'),
+    partnerAfterWithdrawal: key(consenting, 'municipal-relocation-support'),
+    partnerWithConsentToAnotherPartner: key(another, 'work-matching'),
+    partnerWithLegacyConsent: key(legacyOnly, 'program-guidance'),
+    partnerOutsideCeiling: key(lowered, 'work-matching'),
+    partnerWithdrawn: key(withdrawn, 'work-matching'),
   };
 }, 60_000);
 
@@ -244,6 +316,68 @@ describe.each(PROFILE_VISIBILITY_VALUES)('profile visibility %s', (visibility) =
       }
     },
   );
+});
+
+describe('minting partner keys (KEY_MINTING)', () => {
+  const CREATE = `mutation($input: CreateApiKeyInput!) {
+    createApiKey(input: $input) { secret apiKey { id } } }`;
+
+  function minterIdentity(minter: KeyMinter, target: KeyTarget): Identity | null {
+    const organizationId = mintTargets[target];
+    switch (minter) {
+      case 'anonymous':
+        return null;
+      case 'member':
+        return asMember(randomUUID());
+      case 'organizationStaff':
+        return asMember(randomUUID(), { staffOf: [{ organizationId, role: 'coordinator' }] });
+      case 'organizationAdmin':
+        // The matrix's own viewer, for the organisation that is not a partner.
+        return target === 'notPartner'
+          ? identities.nonPartnerOrganizationAdmin
+          : asMember(randomUUID(), { staffOf: [{ organizationId, role: 'admin' }] });
+      case 'hubAdmin':
+        return asAdmin();
+      case 'partnerKey':
+        return asPartner({ organizationId, scopes: ['public:read', 'members:personal:read'] });
+    }
+  }
+
+  const cells = (Object.keys(KEY_MINTERS) as KeyMinter[]).flatMap((minter) =>
+    (Object.keys(KEY_TARGETS) as KeyTarget[]).map((target) => [minter, target] as const),
+  );
+
+  it.each(cells)('%s for %s', async (minter, target) => {
+    const response = await hub.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+      CREATE,
+      {
+        input: {
+          organizationId: mintTargets[target],
+          name: '移住相談 (matrix)',
+          scopes: ['PUBLIC_READ', 'MEMBERS_PERSONAL_READ'],
+          purpose: target === 'outsideCeiling' ? 'WORK_MATCHING' : 'MUNICIPAL_RELOCATION_SUPPORT',
+        },
+      },
+      minterIdentity(minter, target),
+    );
+    const expected = KEY_MINTING[minter][target];
+    if (expected !== 'ok') {
+      expect(response.data?.createApiKey ?? null).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(expected);
+      return;
+    }
+    expect(response.errors).toBeUndefined();
+    // A key minted within the ceiling is one the gateway will accept.
+    const verified = await fetch(new URL('/_internal/api-keys/verify', hub.service.url), {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-hub-gateway-credential': TEST_GATEWAY_SECRET,
+      },
+      body: JSON.stringify({ key: response.data!.createApiKey.secret }),
+    });
+    expect(verified.status).toBe(200);
+  });
 });
 
 function isEqual(a: unknown, b: unknown): boolean {

@@ -3,6 +3,11 @@ import {
   ACCESS_MATRIX,
   type AccessOutcome,
   fieldsOfGroup,
+  KEY_MINTERS,
+  KEY_MINTING,
+  KEY_TARGETS,
+  type KeyMinter,
+  type KeyTarget,
   MEMBER_FIELDS,
   MEMBER_FILTERS,
   MUTATION_RULES,
@@ -22,6 +27,8 @@ const OUTCOME_TEXT: Record<AccessOutcome, string> = {
   UNAUTHENTICATED: '❌ UNAUTHENTICATED',
   FORBIDDEN: '❌ FORBIDDEN',
   CONSENT_REQUIRED: '❌ CONSENT_REQUIRED',
+  NOT_A_PARTNER: '❌ NOT_A_PARTNER',
+  OUTSIDE_PARTNER_CEILING: '❌ OUTSIDE_PARTNER_CEILING',
 };
 
 const COLUMN_TEXT: Record<(typeof ACCESS_COLUMNS)[number], string> = {
@@ -75,7 +82,7 @@ export function renderAuthorizationMatrix(): string {
     '',
     '### Who reads which group (区分ごとの参照可否)',
     '',
-    '✅ the value · ✅ 📝 the value, and a PARTNER_READ audit entry · ❌ CODE: null and an error with that code at the field.',
+    '✅ the value · ✅ 📝 the value, and a PARTNER_READ audit entry · ❌ CODE: null and an error with that code at the field. A partner key reads through consent only when its organisation is a partner now, the key is within the partner’s ceiling, and the member’s live consent names that organisation and the key’s purpose.',
     '',
     table(['viewer', ...ACCESS_COLUMNS.map((column) => COLUMN_TEXT[column])], groupRows),
     '',
@@ -88,6 +95,20 @@ export function renderAuthorizationMatrix(): string {
     'A filter matches only members whose field the caller may read (personal filters are refused outright for callers who may read nobody’s); a partner’s filter on a non-public field is audited for every member it returns.',
     '',
     table(['filter', 'reveals field', 'group'], filterRows),
+    '',
+    '### Minting partner keys (パートナーキーの発行: `createApiKey`)',
+    '',
+    'Partner status and its ceiling (scopes, purposes) are granted by a hub admin (`grantPartnership`); the key verification route also refuses keys of organisations that are no longer partners or whose ceiling no longer covers them.',
+    '',
+    table(
+      ['caller', ...Object.values(KEY_TARGETS)],
+      (Object.keys(KEY_MINTERS) as KeyMinter[]).map((minter) => [
+        KEY_MINTERS[minter],
+        ...(Object.keys(KEY_TARGETS) as KeyTarget[]).map(
+          (target) => OUTCOME_TEXT[KEY_MINTING[minter][target]],
+        ),
+      ]),
+    ),
     '',
     '### Mutations (変更)',
     '',

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Identity } from '@hub/identity';
+import type { ConsentPurpose, Identity, PartnerIdentity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
@@ -9,6 +9,7 @@ import {
   newAccount,
   newMember,
   newOrganization,
+  newPartner,
   useMembers,
 } from '../../test/support/index.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
@@ -20,13 +21,23 @@ let otherOrganizationId: string;
 let crowd: string[];
 let traveller: string;
 
-const CONSENTING_PARTNER = {
-  scopes: ['public:read', 'members:personal:read'] as ('public:read' | 'members:personal:read')[],
-  purpose: 'work-matching' as const,
-};
+/** The partner the crowd consented to (work matching) and the traveller (relocation). */
+let partnerId: string;
+/** Another partner nobody here consented to. */
+let otherPartnerId: string;
+
+/** A key of the consented partner (unless `organizationId` says otherwise). */
+const partnerKey = (
+  purpose: ConsentPurpose = 'work-matching',
+  organizationId: string = partnerId,
+): PartnerIdentity =>
+  asPartner({ organizationId, scopes: ['public:read', 'members:personal:read'], purpose });
+
 beforeAll(async () => {
   organizationId = await newOrganization(hub.prisma);
   otherOrganizationId = await newOrganization(hub.prisma);
+  partnerId = await newPartner(hub.prisma);
+  otherPartnerId = await newPartner(hub.prisma);
   crowd = [];
   for (let i = 0; i < 60; i += 1) {
     const id = await newMember(hub.prisma, {
@@ -47,7 +58,7 @@ beforeAll(async () => {
       },
       { confirmed: true },
     );
-    await consentTo(hub.prisma, id, 'work-matching');
+    await consentTo(hub.prisma, id, partnerId, 'work-matching');
     crowd.push(id);
   }
   // Comes from Tokyo (131016), shows their profile to staff only, consents to relocation support.
@@ -67,7 +78,7 @@ beforeAll(async () => {
     },
     { confirmed: true },
   );
-  await consentTo(hub.prisma, traveller, 'municipal-relocation-support');
+  await consentTo(hub.prisma, traveller, partnerId, 'municipal-relocation-support');
   await waitForQuietOutbox();
 }, 120_000);
 
@@ -108,7 +119,7 @@ describe('no N+1: the checks for a list use a bounded number of statements', () 
   // Built when the test runs: the organisation exists only after beforeAll.
   const staff = () =>
     asMember(randomUUID(), { staffOf: [{ organizationId, role: 'coordinator' }] });
-  const partner = () => asPartner(CONSENTING_PARTNER);
+  const partner = () => partnerKey();
   it.each([
     ['anonymous', () => null],
     ['another member', () => asMember(randomUUID())],
@@ -180,10 +191,12 @@ describe('filters do not reveal what reading would refuse', () => {
     ],
     'the member': [() => asMember(traveller), true],
     'a hub admin': [() => asAdmin(), true],
-    'a partner without consent': [() => asPartner(CONSENTING_PARTNER), false],
-    'a partner with consent': [
-      () => asPartner({ ...CONSENTING_PARTNER, purpose: 'municipal-relocation-support' }),
-      true,
+    'a partner without consent': [() => partnerKey(), false],
+    'a partner with consent': [() => partnerKey('municipal-relocation-support'), true],
+    // The review's reproduction: the member consented to this purpose — for another partner.
+    'another partner, the member consented to the first one': [
+      () => partnerKey('municipal-relocation-support', otherPartnerId),
+      false,
     ],
   };
   it.each(Object.keys(callers))('by home municipality, as %s', async (label) => {
@@ -203,7 +216,7 @@ describe('filters do not reveal what reading would refuse', () => {
   });
 
   it('a partner’s personal filter is audited for the members it returns', async () => {
-    const partner = asPartner({ ...CONSENTING_PARTNER, purpose: 'municipal-relocation-support' });
+    const partner = partnerKey('municipal-relocation-support');
     const response = await hub.gql(byHome, {}, partner);
     expect(idsOf(response)).toEqual([traveller]);
     const entries = await hub.rows<{ member_id: string; fields: string[]; api_key_id: string }>(
@@ -219,8 +232,8 @@ describe('filters do not reveal what reading would refuse', () => {
 describe('consent and audit per request', () => {
   it('a withdrawal refuses the partner from the very next request', async () => {
     const memberId = await newMember(hub.prisma, { contactPhone: '03-0000-0000' });
-    await consentTo(hub.prisma, memberId, 'program-guidance');
-    const partner = asPartner({ ...CONSENTING_PARTNER, purpose: 'program-guidance' });
+    await consentTo(hub.prisma, memberId, partnerId, 'program-guidance');
+    const partner = partnerKey('program-guidance');
     const read = () =>
       hub.gql<{ member: { contactPhone: string | null } }>(
         'query($id: ID!) { member(id: $id) { contactPhone } }',
@@ -229,8 +242,8 @@ describe('consent and audit per request', () => {
       );
     expect((await read()).data!.member.contactPhone).toBe('03-0000-0000');
     const withdrawn = await hub.gql(
-      'mutation { withdrawConsent(purpose: PROGRAM_GUIDANCE) { isActive withdrawnAt } }',
-      {},
+      'mutation($to: ID!) { withdrawConsent(recipientOrganizationId: $to, purpose: PROGRAM_GUIDANCE) { isActive withdrawnAt } }',
+      { to: partnerId },
       asMember(memberId),
     );
     expect(withdrawn.data).toEqual({
@@ -244,7 +257,7 @@ describe('consent and audit per request', () => {
   it('one entry per member per request, even when a nested selection reads them again', async () => {
     const [a, b] = [crowd[0]!, crowd[3]!];
     await hub.prisma.member.update({ where: { id: b }, data: { referredById: a } });
-    const partner = asPartner(CONSENTING_PARTNER);
+    const partner = partnerKey();
     const response = await hub.gql(
       `query($id: ID!) { member(id: $id) { email referredBy { id email contactPhone
           referrals { id availableHoursPerWeek } } } }`,
@@ -267,7 +280,7 @@ describe('consent and audit per request', () => {
     const response = await hub.gql(
       'query($id: ID!) { member(id: $id) { id displayName kind } }',
       { id: crowd[0] },
-      asPartner(CONSENTING_PARTNER),
+      partnerKey(),
     );
     const entries = await hub.rows('SELECT 1 FROM audit_log_entry WHERE request_id = $1', [
       response.headers['x-request-id'],
@@ -287,7 +300,7 @@ describe('who belongs to an organisation', () => {
       staff,
     );
     expect(seen.data!.organization.affiliations).toHaveLength(60);
-    for (const identity of [null, asMember(randomUUID()), asPartner(CONSENTING_PARTNER)]) {
+    for (const identity of [null, asMember(randomUUID()), partnerKey()]) {
       const refused = await hub.gql<{ organization: { name: string; affiliations: null } }>(
         QUERY,
         { id: organizationId },

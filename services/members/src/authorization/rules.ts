@@ -8,7 +8,8 @@
  * - profile: follows the member's profileVisibility (PUBLIC / MEMBERS / STAFF).
  * - personal: the member, hub admins, staff of an organisation the member is actively
  *   registered with (an affiliation the member confirmed), partner keys with
- *   `members:personal:read` and the member's consent.
+ *   `members:personal:read` of an organisation that is a partner now, within its ceiling,
+ *   with the member's consent naming that organisation and the key's purpose.
  * - owner: the member and hub admins only.
  */
 export const FIELD_GROUPS = ['public', 'profile', 'personal', 'owner'] as const;
@@ -17,7 +18,10 @@ export type FieldGroup = (typeof FIELD_GROUPS)[number];
 export const PROFILE_VISIBILITY_VALUES = ['PUBLIC', 'MEMBERS', 'STAFF'] as const;
 export type ProfileVisibilityValue = (typeof PROFILE_VISIBILITY_VALUES)[number];
 
-/** The partner scope that opens personal data (with the member's consent to the key's purpose). */
+/**
+ * The partner scope that opens personal data (with the member's consent to the key's
+ * organisation receiving it for the key's purpose).
+ */
 export const PERSONAL_DATA_SCOPE = 'members:personal:read' as const;
 
 /** Every field of the GraphQL Member type, its group and what it holds. */
@@ -104,10 +108,22 @@ export const VIEWERS = {
     '本人が確認していない所属先組織のスタッフ (staff of an organisation that added the member, not yet confirmed by the member)',
   staffOfUnrelatedOrganization: '無関係な組織のスタッフ (staff of an unrelated organisation)',
   hubAdmin: 'ハブ管理者 (hub admin)',
+  nonPartnerOrganizationAdmin:
+    'パートナーでない組織の管理者 — キーの発行は NOT_A_PARTNER で拒否 (admin of an organisation that is not a partner; minting a key is refused, see below)',
   partnerWithoutScope: 'パートナーキー・スコープなし (partner key without the scope)',
-  partnerWithoutConsent: 'パートナーキー・スコープあり・同意なし (partner key, scope, no consent)',
-  partnerWithConsent: 'パートナーキー・スコープと同意あり (partner key, scope and consent)',
+  partnerWithoutConsent:
+    'パートナーキー・スコープあり・この目的への同意なし (partner key, scope; the member consented to this partner, but for another purpose)',
+  partnerWithConsent:
+    'パートナーキー・スコープとこの組織・目的への同意あり (partner key, scope, and the member’s consent to this partner for this purpose)',
   partnerAfterWithdrawal: 'パートナーキー・同意撤回後 (partner key after consent withdrawal)',
+  partnerWithConsentToAnotherPartner:
+    'パートナーキー・同意は別のパートナーに対するもの (partner key, scope; the member consented to this purpose for another partner only)',
+  partnerWithLegacyConsent:
+    'パートナーキー・受領者を指定しない旧来の同意のみ (partner key, scope; the member’s only consent to this purpose names no recipient — recorded before recipients were)',
+  partnerOutsideCeiling:
+    'パートナーキー・範囲の引き下げで目的が範囲外 (partner key whose purpose the hub admin has since removed from the partner’s ceiling; the member’s consent stands)',
+  partnerWithdrawn:
+    'パートナー指定を取り消された組織のキー (key of an organisation whose partner status was withdrawn — as the gateway may still forward it within its ≤ 10 s cache)',
 } as const;
 export type Viewer = keyof typeof VIEWERS;
 
@@ -133,9 +149,27 @@ export type AccessOutcome =
   | 'ok+audit'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'CONSENT_REQUIRED';
+  | 'CONSENT_REQUIRED'
+  | 'NOT_A_PARTNER'
+  | 'OUTSIDE_PARTNER_CEILING';
 
 const ALL_OK = { public: 'ok', 'profile:PUBLIC': 'ok' } as const;
+/** A partner key with the scope, refused what only consent would open, with this code. */
+const partnerRefused = (code: 'CONSENT_REQUIRED' | 'NOT_A_PARTNER' | 'OUTSIDE_PARTNER_CEILING') =>
+  ({
+    ...ALL_OK,
+    'profile:MEMBERS': code,
+    'profile:STAFF': code,
+    personal: code,
+    owner: 'FORBIDDEN',
+  }) as const;
+const PLAIN_STAFF = {
+  ...ALL_OK,
+  'profile:MEMBERS': 'ok',
+  'profile:STAFF': 'FORBIDDEN',
+  personal: 'FORBIDDEN',
+  owner: 'FORBIDDEN',
+} as const;
 
 export const ACCESS_MATRIX: Record<Viewer, Record<AccessColumn, AccessOutcome>> = {
   anonymous: {
@@ -174,13 +208,7 @@ export const ACCESS_MATRIX: Record<Viewer, Record<AccessColumn, AccessOutcome>> 
     personal: 'FORBIDDEN',
     owner: 'FORBIDDEN',
   },
-  staffOfUnrelatedOrganization: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok',
-    'profile:STAFF': 'FORBIDDEN',
-    personal: 'FORBIDDEN',
-    owner: 'FORBIDDEN',
-  },
+  staffOfUnrelatedOrganization: PLAIN_STAFF,
   hubAdmin: {
     ...ALL_OK,
     'profile:MEMBERS': 'ok',
@@ -195,13 +223,9 @@ export const ACCESS_MATRIX: Record<Viewer, Record<AccessColumn, AccessOutcome>> 
     personal: 'FORBIDDEN',
     owner: 'FORBIDDEN',
   },
-  partnerWithoutConsent: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'CONSENT_REQUIRED',
-    'profile:STAFF': 'CONSENT_REQUIRED',
-    personal: 'CONSENT_REQUIRED',
-    owner: 'FORBIDDEN',
-  },
+  // An organisation's admin who may mint no key reads what any other staff may read.
+  nonPartnerOrganizationAdmin: PLAIN_STAFF,
+  partnerWithoutConsent: partnerRefused('CONSENT_REQUIRED'),
   partnerWithConsent: {
     ...ALL_OK,
     'profile:MEMBERS': 'ok+audit',
@@ -209,13 +233,12 @@ export const ACCESS_MATRIX: Record<Viewer, Record<AccessColumn, AccessOutcome>> 
     personal: 'ok+audit',
     owner: 'FORBIDDEN',
   },
-  partnerAfterWithdrawal: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'CONSENT_REQUIRED',
-    'profile:STAFF': 'CONSENT_REQUIRED',
-    personal: 'CONSENT_REQUIRED',
-    owner: 'FORBIDDEN',
-  },
+  partnerAfterWithdrawal: partnerRefused('CONSENT_REQUIRED'),
+  // Consent is to someone (APPI art. 27): one naming another partner, or nobody, opens nothing.
+  partnerWithConsentToAnotherPartner: partnerRefused('CONSENT_REQUIRED'),
+  partnerWithLegacyConsent: partnerRefused('CONSENT_REQUIRED'),
+  partnerOutsideCeiling: partnerRefused('OUTSIDE_PARTNER_CEILING'),
+  partnerWithdrawn: partnerRefused('NOT_A_PARTNER'),
 };
 
 export function accessColumn(group: FieldGroup, visibility: ProfileVisibilityValue): AccessColumn {
@@ -230,6 +253,61 @@ export function expectedAccess(
 ): AccessOutcome {
   return ACCESS_MATRIX[viewer][accessColumn(MEMBER_FIELDS[field].group, visibility)];
 }
+
+/**
+ * Who may mint a partner API key (`createApiKey`) for an organisation — the organisation in
+ * each column, the caller in each row. Keys are for partners only, within the ceiling a hub
+ * admin granted (scopes and purpose), whoever asks.
+ */
+export const KEY_MINTERS = {
+  anonymous: '未サインイン (anonymous)',
+  member: 'その組織と無関係のメンバー (a member with no role in the organisation)',
+  organizationStaff: 'その組織のスタッフ・コーディネーター (staff/coordinator of the organisation)',
+  organizationAdmin: 'その組織の管理者 (admin of the organisation)',
+  hubAdmin: 'ハブ管理者 (hub admin)',
+  partnerKey: 'その組織のパートナーキー (a partner key of the organisation)',
+} as const;
+export type KeyMinter = keyof typeof KEY_MINTERS;
+
+export const KEY_TARGETS = {
+  withinCeiling: 'パートナー組織・範囲内のキー (a partner, a key within its ceiling)',
+  outsideCeiling:
+    'パートナー組織・範囲外の目的のキー (a partner, a key with a purpose beyond its ceiling)',
+  notPartner: 'パートナーでない組織 (an organisation that is not a partner)',
+  withdrawnPartner:
+    'パートナー指定を取り消された組織 (an organisation whose partner status was withdrawn)',
+} as const;
+export type KeyTarget = keyof typeof KEY_TARGETS;
+
+export type MintOutcome =
+  | 'ok'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_A_PARTNER'
+  | 'OUTSIDE_PARTNER_CEILING';
+
+const mintRefusedForAll = (code: MintOutcome) =>
+  ({
+    withinCeiling: code,
+    outsideCeiling: code,
+    notPartner: code,
+    withdrawnPartner: code,
+  }) as const;
+const MINTS_FOR_PARTNERS = {
+  withinCeiling: 'ok',
+  outsideCeiling: 'OUTSIDE_PARTNER_CEILING',
+  notPartner: 'NOT_A_PARTNER',
+  withdrawnPartner: 'NOT_A_PARTNER',
+} as const;
+
+export const KEY_MINTING: Record<KeyMinter, Record<KeyTarget, MintOutcome>> = {
+  anonymous: mintRefusedForAll('UNAUTHENTICATED'),
+  member: mintRefusedForAll('FORBIDDEN'),
+  organizationStaff: mintRefusedForAll('FORBIDDEN'),
+  organizationAdmin: MINTS_FOR_PARTNERS,
+  hubAdmin: MINTS_FOR_PARTNERS,
+  partnerKey: mintRefusedForAll('FORBIDDEN'),
+};
 
 /** Who may call each mutation of the members schema (identity mutations: docs/identity.md). */
 export const MUTATION_RULES = {
@@ -256,8 +334,15 @@ export const MUTATION_RULES = {
     'ハブ管理者、または構成団体の管理者 (hub admin, or the admin of the member organisation; a membership awaiting it)',
   declineConsortiumMembership:
     'ハブ管理者、または構成団体の管理者 — 確認待ちの加盟は削除 (hub admin, or the admin of the member organisation; the pending membership is removed)',
-  grantConsent: '本人 (the member)',
-  withdrawConsent: '本人 (the member)',
+  grantConsent:
+    '本人 — 受け取る組織はその利用目的を認められたパートナーのみ (the member; the recipient must be a partner allowed that purpose — NOT_A_PARTNER / OUTSIDE_PARTNER_CEILING otherwise)',
+  withdrawConsent: '本人 — 受け取る組織ごと (the member; per recipient and purpose)',
+  createApiKey:
+    'パートナー組織の管理者またはハブ管理者、範囲内のみ — 上の表 (a partner organisation’s admin or a hub admin, within its ceiling; see “Minting partner keys” above)',
+  grantPartnership: 'ハブ管理者 (hub admin; audited)',
+  updatePartnership: 'ハブ管理者 (hub admin; audited)',
+  withdrawPartnership:
+    'ハブ管理者 — その組織のキーをすべて失効 (hub admin; revokes all its keys; audited)',
   eraseMyAccount: '本人 (the member; confirmation 「退会します」 or ERASE)',
   eraseMember: 'ハブ管理者 (hub admin)',
 } as const;
@@ -268,7 +353,8 @@ export const QUERY_RULES = {
   member: '誰でも — 項目ごとに上の表 (anyone; each field as in the matrix)',
   members: '誰でも — 項目と絞り込みごとに上の表 (anyone; each field and filter as in the matrix)',
   privacyNotices: '誰でも (anyone)',
-  trustDistance: 'サインイン済みメンバー (signed-in members)',
+  trustDistance:
+    'サインイン済みメンバー — 本人が参照できるつながり (referrals・referredBy) だけで数える (signed-in members; only links they may read as referrals or referredBy count)',
   auditLog: 'ハブ管理者 (hub admin)',
   exportMyData: '本人 (the member)',
   exportMemberData: 'ハブ管理者 (hub admin)',
@@ -277,4 +363,11 @@ export const QUERY_RULES = {
     'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation)',
   'Organization.pendingConsortiumMemberships':
     'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation — either side of the membership)',
+  partners:
+    '誰でも — 取り消し済みを含めるのはハブ管理者のみ (anyone; with includeWithdrawn, hub admins only)',
+  'Organization.isPartner': '誰でも (anyone)',
+  'Organization.partnerPurposes': '誰でも (anyone)',
+  'Organization.partnership':
+    'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation)',
+  'Partnership.history': 'ハブ管理者 (hub admin)',
 } as const;

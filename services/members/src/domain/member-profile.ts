@@ -32,7 +32,7 @@ export const ZMemberLink = z.object({
   url: z
     .string()
     .trim()
-    .max(2000)
+    .max(2048)
     .refine(isHttpUrl, 'http または https の URL を指定してください (URL must use http or https)'),
 });
 

@@ -5,16 +5,23 @@ import { API_KEY_PREFIX, hashApiKey } from '../identity/api-key-verification.js'
 import { hashPassword } from '../identity/passwords.js';
 import { addAffiliation } from './add-affiliation.js';
 import { createOrganization } from './create-organization.js';
+import { grantPartnership } from './partners/grant-partnership.js';
 import { grantConsent } from './privacy/consents.js';
 import { isConsentPurpose, PRIVACY_NOTICES } from './privacy/notices.js';
 import { registerMember } from './register-member.js';
 
 type DemoData = {
-  organizations: { id: string; kind: string; memberOrganizationIds: string[] }[];
+  organizations: {
+    id: string;
+    kind: string;
+    memberOrganizationIds: string[];
+    /** Partner status a hub admin granted, with its ceiling. */
+    partner?: { basis: string; scopes: string[]; purposes: string[] };
+  }[];
   members: {
     id: string;
     skills?: { code: string; level: number; isVerified?: boolean }[];
-    consents?: string[];
+    consents?: { recipientOrganizationId: string; purpose: string }[];
     account?: { email: string; roles: string[] };
   }[];
   affiliations: { id: string }[];
@@ -31,8 +38,8 @@ type DemoData = {
 };
 
 /**
- * Loads the demo organizations, people, their accounts and consents, affiliations and the demo
- * partner key (seed/demo.json) through the same domain operations the API uses where events
+ * Loads the demo organizations (美唄市 a partner), people, their accounts and consents,
+ * affiliations and the demo partner key (seed/demo.json) through the same domain operations the API uses where events
  * matter — registering the demo people publishes member.registered like any sign-up. Rows that
  * already exist are left alone.
  */
@@ -54,6 +61,23 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     await createOrganization(prisma, organization, { speaksFor: HUB_SPEAKS_FOR_ALL });
     created += 1;
   }
+  // Before the consents and keys that need them; granted by "the hub" (no acting member).
+  for (const { id, partner } of data.organizations) {
+    if (!partner) continue;
+    if (
+      await prisma.partnership.findUnique({
+        where: { organizationId: id },
+        select: { basis: true },
+      })
+    )
+      continue;
+    await grantPartnership(
+      prisma,
+      { organizationId: id, ...partner },
+      { memberId: null, requestId: null },
+    );
+    created += 1;
+  }
   for (const member of data.members) {
     if (await prisma.member.findUnique({ where: { id: member.id }, select: { id: true } }))
       continue;
@@ -66,9 +90,11 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
         data: { isVerified: true, verifiedBy: 'TRAINING', verifiedAt: new Date() },
       });
     }
-    for (const purpose of (member.consents ?? []).filter(isConsentPurpose)) {
+    for (const { recipientOrganizationId, purpose } of member.consents ?? []) {
+      if (!isConsentPurpose(purpose)) continue;
       await grantConsent(prisma, {
         memberId: member.id,
+        recipientOrganizationId,
         purpose,
         noticeVersion: PRIVACY_NOTICES[purpose].version,
       });

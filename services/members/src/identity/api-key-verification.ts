@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PartnerScope } from '@hub/identity';
+import { keyRefusal } from '../domain/partners/partner-ceiling.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 /** Keys look like `hub_<43 base64url chars>`; only the SHA-256 of the whole key is stored. */
@@ -20,7 +21,15 @@ export type VerifiedApiKey = {
 
 export type ApiKeyVerification =
   | { ok: true; key: VerifiedApiKey }
-  | { ok: false; code: 'UNAUTHENTICATED' | 'API_KEY_REVOKED' | 'API_KEY_EXPIRED' };
+  | {
+      ok: false;
+      code:
+        | 'UNAUTHENTICATED'
+        | 'API_KEY_REVOKED'
+        | 'API_KEY_EXPIRED'
+        | 'NOT_A_PARTNER'
+        | 'OUTSIDE_PARTNER_CEILING';
+    };
 
 // lastUsedAt is for people reading a key list, not an access log: one write a minute is enough
 // and keeps verification a read on the hot path.
@@ -34,10 +43,17 @@ export async function verifyApiKey(
   if (!key.startsWith(API_KEY_PREFIX) || key.length > 200) {
     return { ok: false, code: 'UNAUTHENTICATED' };
   }
-  const row = await prisma.apiKey.findUnique({ where: { keyHash: hashApiKey(key) } });
+  const row = await prisma.apiKey.findUnique({
+    where: { keyHash: hashApiKey(key) },
+    include: { organization: { select: { partnership: true } } },
+  });
   if (!row) return { ok: false, code: 'UNAUTHENTICATED' };
   if (row.revokedAt) return { ok: false, code: 'API_KEY_REVOKED' };
   if (row.expiresAt && row.expiresAt <= now) return { ok: false, code: 'API_KEY_EXPIRED' };
+  // The partnership as it is now, not as it was when the key was minted: a withdrawn status or
+  // a lowered ceiling stops the key at the next verification (the gateway caches ≤ 10 s).
+  const refusal = keyRefusal(row.organization.partnership, row);
+  if (refusal) return { ok: false, code: refusal };
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
     await prisma.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }

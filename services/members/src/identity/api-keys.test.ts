@@ -2,18 +2,20 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, TEST_GATEWAY_SECRET } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { codeOf, useMembers } from '../../test/support/index.js';
+import { codeOf, newOrganization, newPartner, useMembers } from '../../test/support/index.js';
+import { updatePartnership } from '../domain/partners/update-partnership.js';
+import { withdrawPartnership } from '../domain/partners/withdraw-partnership.js';
 
 // Partner API keys: GraphQL management and the gateway's internal verify route.
 const hub = useMembers();
+/** Partners with every scope and purpose. */
 let organizationId: string;
 let otherOrganizationId: string;
+const byHub = { memberId: null, requestId: null };
 
 beforeAll(async () => {
-  const create = (name: string) =>
-    hub.prisma.organization.create({ data: { name, kind: 'MUNICIPALITY' } });
-  organizationId = (await create('小樽市')).id;
-  otherOrganizationId = (await create('函館市')).id;
+  organizationId = await newPartner(hub.prisma, { name: '小樽市' });
+  otherOrganizationId = await newPartner(hub.prisma, { name: '函館市' });
 }, 60_000);
 
 const ADMIN_ID = '0196f3b4-6c1e-7000-8000-0000000000a1';
@@ -137,6 +139,58 @@ describe('createApiKey', () => {
   });
 });
 
+describe('createApiKey: partners only, within their ceiling', () => {
+  it('refuses an organisation that is not a partner — whoever asks, hub admins included', async () => {
+    // The review's reproduction: any member may create an organisation and become its admin.
+    const notPartner = await newOrganization(hub.prisma);
+    for (const identity of [orgAdmin(notPartner), asAdmin()]) {
+      const response = await createKey(
+        {
+          organizationId: notPartner,
+          scopes: ['MEMBERS_PERSONAL_READ'],
+          purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
+        },
+        identity,
+      );
+      expect(response.errors?.[0]?.extensions).toMatchObject({
+        code: 'NOT_A_PARTNER',
+        field: 'organizationId',
+      });
+    }
+    expect(await hub.prisma.apiKey.count({ where: { organizationId: notPartner } })).toBe(0);
+  });
+
+  it('refuses scopes and purposes beyond the ceiling, naming which', async () => {
+    const limited = await newPartner(hub.prisma, {
+      scopes: ['public:read', 'members:personal:read'],
+      purposes: ['municipal-relocation-support'],
+    });
+    const admin = orgAdmin(limited);
+    const scope = await createKey({ organizationId: limited, scopes: ['STATISTICS_READ'] }, admin);
+    expect(scope.errors?.[0]?.extensions).toMatchObject({
+      code: 'OUTSIDE_PARTNER_CEILING',
+      field: 'scopes',
+    });
+    const purpose = await createKey(
+      { organizationId: limited, scopes: ['MEMBERS_PERSONAL_READ'], purpose: 'WORK_MATCHING' },
+      admin,
+    );
+    expect(purpose.errors?.[0]?.extensions).toMatchObject({
+      code: 'OUTSIDE_PARTNER_CEILING',
+      field: 'purpose',
+    });
+    const within = await createKey(
+      {
+        organizationId: limited,
+        scopes: ['MEMBERS_PERSONAL_READ'],
+        purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
+      },
+      admin,
+    );
+    expect(within.errors).toBeUndefined();
+  });
+});
+
 describe('apiKeys', () => {
   const LIST = `query($organizationId: ID!) { apiKeys(organizationId: $organizationId) { id prefix } }`;
 
@@ -227,6 +281,100 @@ describe('POST /_internal/api-keys/verify', () => {
       status: 401,
       body: { code: 'UNAUTHENTICATED' },
     });
+  });
+
+  it('refuses keys of organisations that are not partners, or no longer within the ceiling', async () => {
+    const partner = await newPartner(hub.prisma);
+    const admin = orgAdmin(partner);
+    const minted = await createKey(
+      {
+        organizationId: partner,
+        scopes: ['PUBLIC_READ', 'MEMBERS_PERSONAL_READ'],
+        purpose: 'WORK_MATCHING',
+      },
+      admin,
+    );
+    const key = minted.data!.createApiKey;
+    expect((await verify(key.secret)).status).toBe(200);
+
+    // The hub admin lowers the ceiling: the key is refused and shown as inactive, not revoked.
+    await updatePartnership(
+      hub.prisma,
+      {
+        organizationId: partner,
+        scopes: ['public:read', 'members:personal:read'],
+        purposes: ['municipal-relocation-support'],
+      },
+      byHub,
+    );
+    expect(await verify(key.secret)).toEqual({
+      status: 401,
+      body: { code: 'OUTSIDE_PARTNER_CEILING' },
+    });
+    const listed = await hub.gql<{ apiKeys: { id: string; isActive: boolean; revokedAt: null }[] }>(
+      'query($o: ID!) { apiKeys(organizationId: $o) { id isActive revokedAt } }',
+      { o: partner },
+      admin,
+    );
+    expect(listed.data!.apiKeys).toEqual([{ id: key.apiKey.id, isActive: false, revokedAt: null }]);
+    // … and raises it again: the key works again.
+    await updatePartnership(
+      hub.prisma,
+      {
+        organizationId: partner,
+        scopes: ['public:read', 'members:personal:read'],
+        purposes: ['work-matching'],
+      },
+      byHub,
+    );
+    expect((await verify(key.secret)).status).toBe(200);
+
+    // A key stored for an organisation that was never made a partner (as every key minted
+    // before partner status existed): refused.
+    const notPartner = await newOrganization(hub.prisma);
+    const legacy = `hub_${'L'.repeat(43)}`;
+    await hub.prisma.apiKey.create({
+      data: {
+        organizationId: notPartner,
+        name: '旧キー (legacy)',
+        prefix: 'LLLLLLLL',
+        keyHash: createHash('sha256').update(legacy).digest('hex'),
+        scopes: ['public:read', 'members:personal:read'],
+        purpose: 'municipal-relocation-support',
+      },
+    });
+    expect(await verify(legacy)).toEqual({ status: 401, body: { code: 'NOT_A_PARTNER' } });
+  });
+
+  it('withdrawing partner status revokes every key of the organisation, audited', async () => {
+    const partner = await newPartner(hub.prisma);
+    const keys = [];
+    for (const name of ['一つ目', '二つ目']) {
+      const minted = await createKey(
+        { organizationId: partner, name, scopes: ['PUBLIC_READ'] },
+        orgAdmin(partner),
+      );
+      keys.push(minted.data!.createApiKey);
+    }
+    await withdrawPartnership(hub.prisma, partner, { memberId: ADMIN_ID, requestId: 'req-w' });
+    for (const key of keys) {
+      expect(await verify(key.secret)).toEqual({ status: 401, body: { code: 'API_KEY_REVOKED' } });
+    }
+    const audit = await hub.prisma.auditLogEntry.findMany({
+      where: { organizationId: partner, requestId: 'req-w' },
+    });
+    expect(audit.map((entry) => [entry.action, entry.apiKeyId]).sort()).toEqual(
+      [
+        ['API_KEY_REVOKED', keys[0]!.apiKey.id],
+        ['API_KEY_REVOKED', keys[1]!.apiKey.id],
+        ['PARTNERSHIP_WITHDRAWN', null],
+      ].sort(),
+    );
+    const again = await createKey(
+      { organizationId: partner, scopes: ['PUBLIC_READ'] },
+      orgAdmin(partner),
+    );
+    expect(again.errors?.[0]?.extensions?.code).toBe('NOT_A_PARTNER');
   });
 
   it('is for the gateway only', async () => {

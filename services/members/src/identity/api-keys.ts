@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { CONSENT_PURPOSES, PARTNER_SCOPES } from '@hub/identity';
 import { AppError, parseInput, zInstant } from '@hub/service-kit';
 import { z } from 'zod';
+import { assertKeyWithinCeiling, lockedPartnership } from '../domain/partners/partner-ceiling.js';
 import type { ApiKey, PrismaClient } from '../generated/prisma/client.js';
 import { API_KEY_PREFIX, hashApiKey } from './api-key-verification.js';
 
@@ -38,7 +39,8 @@ export function isApiKeyActive(key: Pick<ApiKey, 'revokedAt' | 'expiresAt'>, now
 }
 
 /**
- * Creates a key for an organisation. The secret is returned here and never again: only its
+ * Creates a key for a partner organisation, within its ceiling (NOT_A_PARTNER,
+ * OUTSIDE_PARTNER_CEILING otherwise). The secret is returned here and never again: only its
  * SHA-256 and a short display prefix are stored. Personal data needs a declared purpose.
  */
 export async function createApiKey(
@@ -76,6 +78,12 @@ export async function createApiKey(
   const body = randomBytes(API_KEY_LIMITS.secretBytes).toString('base64url');
   const secret = `${API_KEY_PREFIX}${body}`;
   const apiKey = await prisma.$transaction(async (tx) => {
+    // Keys are for partners only, within the ceiling a hub admin granted — whoever mints them,
+    // hub admins included. The lock keeps a concurrent withdrawal from missing this key.
+    assertKeyWithinCeiling(await lockedPartnership(tx, fields.organizationId, 'share'), {
+      scopes: fields.scopes,
+      purpose: fields.purpose ?? null,
+    });
     const created = await tx.apiKey.create({
       data: {
         organizationId: fields.organizationId,

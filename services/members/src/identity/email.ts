@@ -2,7 +2,7 @@ import { AppError } from '@hub/service-kit';
 import { z } from 'zod';
 
 // RFC 5321 caps a forward path at 256 octets including the angle brackets.
-const MAX_EMAIL_LENGTH = 254;
+export const MAX_EMAIL_LENGTH = 254;
 const ZEmail = z.email();
 
 /**

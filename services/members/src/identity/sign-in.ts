@@ -1,12 +1,13 @@
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { type AuthPayload, authPayload } from './auth-payload.js';
-import { normaliseEmail } from './email.js';
+import { MAX_EMAIL_LENGTH, normaliseEmail } from './email.js';
 import { verifyPassword } from './passwords.js';
 import { startSession } from './refresh-tokens.js';
 import {
   assertAddressNotLocked,
   assertNotLocked,
+  REFUSED_EMAIL,
   recordFailure,
   resetFailures,
   slowDown,
@@ -35,6 +36,16 @@ export async function signIn(
 ): Promise<AuthPayload> {
   const email = normaliseEmail(attempt.email);
   await assertAddressNotLocked(prisma, attempt.clientAddress, now);
+  // NFKC can lengthen what the schema let through (one character can become eighteen): such an
+  // address belongs to no account and would not fit the failure index, yet it must be counted.
+  if (email.length > MAX_EMAIL_LENGTH) {
+    await recordFailure(
+      prisma,
+      { email: REFUSED_EMAIL, clientAddress: attempt.clientAddress, memberId: null },
+      now,
+    );
+    throw invalidCredentials();
+  }
   const account = await prisma.account.findUnique({
     where: { email },
     select: {

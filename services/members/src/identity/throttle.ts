@@ -101,6 +101,25 @@ export async function slowDown(state: FailureState): Promise<void> {
   if (delayMs > 0) await sleep(delayMs);
 }
 
+/**
+ * The email a failure is recorded under when the given one cannot be stored or cannot belong
+ * to an account (NUL, too long). Upper case: no normalised address ever looks it up.
+ */
+export const REFUSED_EMAIL = 'REFUSED-INPUT';
+
+/**
+ * A sign-in whose input was refused still counts against its client address, so no input can
+ * make a failed attempt go unrecorded; a locked address is told so, as for any other attempt.
+ */
+export async function recordRefusedSignIn(
+  prisma: PrismaClient,
+  clientAddress: string | null,
+  now = new Date(),
+): Promise<void> {
+  await assertAddressNotLocked(prisma, clientAddress, now);
+  await recordFailure(prisma, { email: REFUSED_EMAIL, clientAddress, memberId: null }, now);
+}
+
 /** Records a failed attempt; the account's consecutive count grows and locks at lockAfter. */
 export async function recordFailure(
   prisma: PrismaClient,

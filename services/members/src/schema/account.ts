@@ -2,6 +2,8 @@ import { isMember } from '@hub/identity';
 import { builder } from '../builder.js';
 import type { AuthPayload } from '../identity/auth-payload.js';
 import { callerMemberId } from '../identity/caller.js';
+import { MAX_EMAIL_LENGTH } from '../identity/email.js';
+import { PASSWORD_POLICY } from '../identity/password-policy.js';
 import {
   activeSessions,
   refreshSession,
@@ -11,6 +13,7 @@ import {
 import { signIn } from '../identity/sign-in.js';
 import { signUp } from '../identity/sign-up.js';
 import { rotateCachedSigningKey } from '../identity/signing-key-cache.js';
+import { recordRefusedSignIn } from '../identity/throttle.js';
 import { MemberKindEnum } from './member.js';
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
@@ -65,19 +68,32 @@ const MemberSessionRef = builder.objectRef<SessionView>('MemberSession').impleme
 const SignUpInput = builder.inputType('SignUpInput', {
   description: '会員登録の内容 (a new account)',
   fields: (t) => ({
-    email: t.string({ required: true, description: 'メールアドレス (email)' }),
+    email: t.string({
+      required: true,
+      maxLength: MAX_EMAIL_LENGTH,
+      description: 'メールアドレス (email)',
+    }),
     password: t.string({
       required: true,
+      maxLength: PASSWORD_POLICY.maxLength,
       description: 'パスワード — 10〜128文字 (password, 10–128 characters)',
     }),
-    displayName: t.string({ required: true, description: '表示名 (display name)' }),
-    displayNameKana: t.string({ required: false, description: '表示名かな (kana)' }),
+    displayName: t.string({ required: true, maxLength: 100, description: '表示名 (display name)' }),
+    displayNameKana: t.string({
+      required: false,
+      maxLength: 100,
+      description: '表示名かな (kana)',
+    }),
     kind: t.field({ type: MemberKindEnum, required: true, description: '種別 (kind)' }),
     municipalityCode: t.string({
       required: false,
       description: '市区町村コード (municipality code)',
     }),
-    invitationCode: t.string({ required: false, description: '招待コード (invitation code)' }),
+    invitationCode: t.string({
+      required: false,
+      maxLength: 40,
+      description: '招待コード (invitation code)',
+    }),
   }),
 });
 
@@ -125,9 +141,19 @@ builder.mutationFields((t) => ({
     description:
       'メールアドレスとパスワードでサインイン — 失敗が続くと遅延・ロック (sign in; repeated failures slow down, then lock)',
     args: {
-      email: t.arg.string({ required: true, description: 'メールアドレス (email)' }),
-      password: t.arg.string({ required: true, description: 'パスワード (password)' }),
+      email: t.arg.string({
+        required: true,
+        maxLength: MAX_EMAIL_LENGTH,
+        description: 'メールアドレス (email)',
+      }),
+      password: t.arg.string({
+        required: true,
+        maxLength: PASSWORD_POLICY.maxLength,
+        description: 'パスワード (password)',
+      }),
     },
+    // Input the kit refuses is a failed attempt too: otherwise it would escape the address lock.
+    onInputRefused: (context) => recordRefusedSignIn(context.prisma, context.clientAddress),
     resolve: (_root, { email, password }, context) =>
       signIn(context.prisma, { email, password, clientAddress: context.clientAddress }),
   }),

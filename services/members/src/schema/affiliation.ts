@@ -1,5 +1,5 @@
 import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
-import { isUuid, requestLoader } from '@hub/service-kit';
+import { requestLoader } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
@@ -91,7 +91,7 @@ function affiliationLoader(context: MembersContext) {
   return requestLoader(context, 'affiliationById', {
     fetch: (ids: readonly string[]) =>
       context.prisma.affiliation.findMany({
-        where: { id: { in: ids.filter(isUuid) } },
+        where: { id: { in: [...ids] } },
         select: { id: true, memberId: true, organizationId: true, role: true },
       }),
     keyOf: (affiliation) => affiliation.id,
@@ -191,17 +191,14 @@ builder.mutationFields((t) => ({
     },
     authScopes: async (_root, { memberId, organizationId, role }, context) => {
       // Ending the member's current staff role there is as sensitive as granting one.
-      const current =
-        isUuid(memberId) && isUuid(organizationId)
-          ? await context.prisma.affiliation.findMany({
-              where: {
-                memberId,
-                organizationId,
-                OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(todayInJapan()) } }],
-              },
-              select: { role: true },
-            })
-          : [];
+      const current = await context.prisma.affiliation.findMany({
+        where: {
+          memberId,
+          organizationId,
+          OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(todayInJapan()) } }],
+        },
+        select: { role: true },
+      });
       const touchesStaffRole = isStaffRole(role) || current.some((a) => isStaffRole(a.role));
       return organizationManagers(organizationId, touchesStaffRole ? 'ADMIN' : role);
     },

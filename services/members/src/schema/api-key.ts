@@ -5,8 +5,9 @@ import {
   PARTNER_SCOPES,
   type PartnerScope,
 } from '@hub/identity';
-import { assertUuid, isUuid } from '@hub/service-kit';
+import { partnershipLoader } from '../authorization/partner-standing.js';
 import { builder, type MembersContext } from '../builder.js';
+import { keyRefusal } from '../domain/partners/partner-ceiling.js';
 import type { ApiKey } from '../generated/prisma/client.js';
 import {
   apiKeyOrganizationId,
@@ -87,8 +88,11 @@ export const ApiKeyRef = builder.prismaObject('ApiKey', {
       description: '最終利用日時 — 1分単位 (last used at, to the minute)',
     }),
     isActive: t.boolean({
-      description: '利用可能 — 未失効かつ期限内 (usable: not revoked, not expired)',
-      resolve: (key) => isApiKeyActive(key),
+      description:
+        '利用可能 — 未失効・期限内で、組織がパートナーかつ範囲内 (usable: not revoked, not expired, and its organisation is a partner whose ceiling covers the key)',
+      resolve: async (key, _args, context) =>
+        isApiKeyActive(key) &&
+        keyRefusal(await partnershipLoader(context).load(key.organizationId), key) === null,
     }),
   }),
 });
@@ -114,7 +118,11 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
   description: 'API キーの作成内容 (a new API key)',
   fields: (t) => ({
     organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
-    name: t.string({ required: true, description: '名前 — 用途がわかるように (name)' }),
+    name: t.string({
+      required: true,
+      maxLength: 100,
+      description: '名前 — 用途がわかるように (name)',
+    }),
     scopes: t.field({
       type: [PartnerScopeEnum],
       required: true,
@@ -151,10 +159,8 @@ builder.queryFields((t) => ({
       organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
     },
     authScopes: (_root, { organizationId }) => ({ admin: true, orgAdmin: organizationId }),
-    resolve: (_query, _root, { organizationId }, context) => {
-      assertUuid(organizationId, 'organizationId');
-      return organizationApiKeys(context.prisma, organizationId);
-    },
+    resolve: (_query, _root, { organizationId }, context) =>
+      organizationApiKeys(context.prisma, organizationId),
   }),
 }));
 
@@ -162,7 +168,7 @@ builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreateApiKeyPayloadRef,
     description:
-      'API キーを作成 — 組織の管理者またはハブ管理者 (create an API key; organisation admin or hub admin)',
+      'API キーを作成 — パートナー組織の管理者またはハブ管理者、パートナーの範囲内のみ (create an API key for a partner organisation, within its ceiling; the organisation’s admin or a hub admin)',
     args: {
       input: t.arg({ type: CreateApiKeyInput, required: true, description: '作成内容 (the key)' }),
     },
@@ -175,12 +181,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'API キー ID (API key id)' }) },
     // The key's organisation decides; an unknown key is only for hub admins to be told about.
     authScopes: async (_root, { id }, context) => {
-      const organizationId = isUuid(id) ? await apiKeyOrganizationId(context.prisma, id) : null;
+      const organizationId = await apiKeyOrganizationId(context.prisma, id);
       return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
     },
-    resolve: (_query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return revokeApiKey(context.prisma, id, actorOf(context));
-    },
+    resolve: (_query, _root, { id }, context) => revokeApiKey(context.prisma, id, actorOf(context)),
   }),
 }));

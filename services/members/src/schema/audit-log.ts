@@ -1,4 +1,4 @@
-import { assertUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { AuditAction, type AuditLogEntry } from '../generated/prisma/client.js';
@@ -17,10 +17,20 @@ const AuditActionEnum = builder.enumType(AuditAction, {
     CONSENT_WITHDRAWN: { description: '同意の撤回 (consent withdrawn)' },
     API_KEY_CREATED: { description: 'API キーの発行 (API key created)' },
     API_KEY_REVOKED: { description: 'API キーの失効 (API key revoked)' },
+    PARTNERSHIP_GRANTED: {
+      description: 'パートナーの指定 — fields に範囲 (partner status granted; fields: its ceiling)',
+    },
+    PARTNERSHIP_UPDATED: {
+      description:
+        'パートナーの範囲の変更 — fields に新しい範囲 (partner ceiling changed; fields: the new one)',
+    },
+    PARTNERSHIP_WITHDRAWN: {
+      description: 'パートナーの指定の取り消し (partner status withdrawn; its keys were revoked)',
+    },
   },
 });
 
-const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
+export const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
   description:
     '個人情報へのアクセスと変更の記録 — 個人情報そのものは含まない (a record of access to or change of personal data; never the data itself)',
   fields: (t) => ({
@@ -37,12 +47,14 @@ const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
     }),
     organizationId: t.exposeID('organizationId', {
       nullable: true,
-      description: 'パートナーキーの組織 ID (the partner key’s organization id)',
+      description:
+        '関わる組織 ID — 参照したキーの組織、同意の受け取り組織、パートナー (the organization concerned: the reading key’s, a consent’s recipient, a partner)',
     }),
     organization: t.field({
       type: OrganizationRef,
       nullable: true,
-      description: 'パートナーキーの組織 (the partner key’s organization)',
+      description:
+        '関わる組織 — 参照したキーの組織、同意の受け取り組織、パートナー (the organization concerned)',
       resolve: (entry, _args, context) =>
         entry.organizationId ? organizationLoader(context).load(entry.organizationId) : null,
     }),
@@ -52,7 +64,7 @@ const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
     }),
     fields: t.exposeStringList('fields', {
       description:
-        '参照された項目名; 同意では利用目的、消去では理由 (fields read; for consents the purpose, for erasures the reason)',
+        '参照された項目名; 同意では利用目的、消去では理由、パートナーの指定では範囲 (fields read; for consents the purpose, for erasures the reason, for partner status its ceiling)',
     }),
     requestId: t.exposeString('requestId', {
       nullable: true,
@@ -63,8 +75,7 @@ const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
 
 const AUDIT_LOG_DEFAULT = 50;
 const AUDIT_LOG_MAX = 200;
-const pageSize = (first: number | null | undefined) =>
-  Math.min(Math.max(first ?? AUDIT_LOG_DEFAULT, 1), AUDIT_LOG_MAX);
+const pageSize = (first: number | null | undefined) => first ?? AUDIT_LOG_DEFAULT;
 
 type AuditRow = {
   id: string;
@@ -118,7 +129,9 @@ builder.prismaObjectField(MemberRef, 'auditLog', (t) =>
     args: {
       first: t.arg.int({
         required: false,
-        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT}, at most ${AUDIT_LOG_MAX})`,
+        min: 1,
+        max: AUDIT_LOG_MAX,
+        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT})`,
       }),
     },
     ...memberFieldAuth('auditLog'),
@@ -136,12 +149,13 @@ builder.queryFields((t) => ({
       memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
       first: t.arg.int({
         required: false,
-        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT}, at most ${AUDIT_LOG_MAX})`,
+        min: 1,
+        max: AUDIT_LOG_MAX,
+        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT})`,
       }),
     },
     authScopes: { admin: true },
     resolve: (query, _root, { memberId, first }, context) => {
-      assertUuid(memberId, 'memberId');
       return context.prisma.auditLogEntry.findMany({
         ...query,
         where: { memberId },

@@ -1,4 +1,5 @@
 import type { ConsentPurpose } from '@hub/identity';
+import { assertUuid } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
 import { grantConsent, withdrawConsent } from '../domain/privacy/consents.js';
@@ -30,9 +31,15 @@ const PrivacyNoticeRef = builder.objectRef<PrivacyNotice>('PrivacyNotice').imple
 });
 
 builder.prismaObject('Consent', {
-  description: '利用目的への同意 (a member’s consent to a purpose of use)',
+  description:
+    'パートナー組織が利用目的のために個人データを受け取ることへの同意 (a member’s consent to a partner organisation receiving their personal data for a purpose of use)',
   fields: (t) => ({
     id: t.exposeID('id', { description: 'ID (UUID)' }),
+    recipient: t.relation('recipient', {
+      nullable: true,
+      description:
+        '受け取る組織 — null は受領者を記録する前の同意で、どのパートナーにも効力がない (the recipient organisation; null for consents recorded before recipients were, which let no partner read)',
+    }),
     purpose: t.field({
       type: ConsentPurposeEnum,
       description: '利用目的 (purpose of use)',
@@ -49,8 +56,10 @@ builder.prismaObject('Consent', {
       description: '撤回日時 (withdrawn at; null while in force)',
     }),
     isActive: t.boolean({
-      description: '有効か — 撤回されていない (in force, not withdrawn)',
-      resolve: (consent) => consent.withdrawnAt === null,
+      description:
+        '有効か — 撤回されておらず受け取る組織を指定している (in force: not withdrawn, and names a recipient)',
+      resolve: (consent) =>
+        consent.withdrawnAt === null && consent.recipientOrganizationId !== null,
     }),
   }),
 });
@@ -59,7 +68,19 @@ builder.prismaObjectField(MemberRef, 'consents', (t) =>
   t.relation('consents', {
     nullable: true,
     description: '同意の履歴 (consents, newest first)',
-    query: { orderBy: [{ grantedAt: 'desc' }, { id: 'desc' }] },
+    args: {
+      recipientOrganizationId: t.arg.id({
+        required: false,
+        description: 'この組織への同意だけ (only consents to this recipient organisation)',
+      }),
+    },
+    query: ({ recipientOrganizationId }) => {
+      if (recipientOrganizationId) assertUuid(recipientOrganizationId, 'recipientOrganizationId');
+      return {
+        where: recipientOrganizationId ? { recipientOrganizationId } : {},
+        orderBy: [{ grantedAt: 'desc' }, { id: 'desc' }],
+      };
+    },
     ...memberFieldAuth('consents'),
   }),
 );
@@ -77,8 +98,12 @@ builder.mutationFields((t) => ({
   grantConsent: t.prismaField({
     type: 'Consent',
     description:
-      '利用目的に同意する — 最新の通知の版のみ (consent to a purpose under its current notice version)',
+      'パートナー組織が利用目的のために個人データを受け取ることに同意する — その目的を認められたパートナーのみ、最新の通知の版のみ (consent to a partner organisation receiving your personal data for a purpose; the partner must be allowed that purpose, under the notice’s current version)',
     args: {
+      recipientOrganizationId: t.arg.id({
+        required: true,
+        description: '受け取るパートナー組織 (the partner organisation that may receive your data)',
+      }),
       purpose: t.arg({
         type: ConsentPurposeEnum,
         required: true,
@@ -90,9 +115,10 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: { member: true },
-    resolve: (query, _root, { purpose, noticeVersion }, context) =>
+    resolve: (query, _root, { recipientOrganizationId, purpose, noticeVersion }, context) =>
       grantConsent(context.prisma, {
         memberId: callerMemberId(context),
+        recipientOrganizationId,
         purpose,
         noticeVersion,
         requestId: context.requestId,
@@ -101,8 +127,12 @@ builder.mutationFields((t) => ({
   withdrawConsent: t.prismaField({
     type: 'Consent',
     description:
-      '同意を撤回する — パートナーは直後の要求から参照できない (withdraw a consent; partners are refused from the next request)',
+      '組織への同意を撤回する — その組織は直後の要求から参照できない (withdraw your consent to a recipient for a purpose; it is refused from the next request)',
     args: {
+      recipientOrganizationId: t.arg.id({
+        required: true,
+        description: '同意した受け取り組織 (the recipient organisation you consented to)',
+      }),
       purpose: t.arg({
         type: ConsentPurposeEnum,
         required: true,
@@ -110,9 +140,10 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: { member: true },
-    resolve: (query, _root, { purpose }, context) =>
+    resolve: (query, _root, { recipientOrganizationId, purpose }, context) =>
       withdrawConsent(context.prisma, {
         memberId: callerMemberId(context),
+        recipientOrganizationId,
         purpose,
         requestId: context.requestId,
       }).then(({ id }) => context.prisma.consent.findUniqueOrThrow({ ...query, where: { id } })),

@@ -1,4 +1,3 @@
-import { assertUuid } from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { memberNotFound } from '../domain/member-guard.js';
 import { exportMemberData } from '../domain/privacy/export-member-data.js';
@@ -59,9 +58,6 @@ builder.queryFields((t) => ({
       'メンバーのデータをすべて取得する — ハブ管理者 (export a member’s data; hub admin)',
     args: { memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }) },
     authScopes: { admin: true },
-    resolve: (_root, { memberId }, context) => {
-      assertUuid(memberId, 'memberId');
-      return dataExportOf(context, memberId);
-    },
+    resolve: (_root, { memberId }, context) => dataExportOf(context, memberId),
   }),
 }));

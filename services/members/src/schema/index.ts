@@ -12,6 +12,7 @@ import './municipality.js';
 import './referral.js';
 import './consent.js';
 import './audit-log.js';
+import './partnership.js';
 import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });

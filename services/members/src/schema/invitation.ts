@@ -1,5 +1,4 @@
 import { isHubAdmin } from '@hub/identity';
-import { assertUuid } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { callerMemberId } from '../identity/caller.js';
 import { createInvitation, myInvitations, revokeInvitation } from '../identity/invitations.js';
@@ -67,7 +66,6 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: '招待 ID (invitation id)' }) },
     authScopes: { member: true },
     resolve: (_query, _root, { id }, context) => {
-      assertUuid(id, 'id');
       return revokeInvitation(context.prisma, {
         id,
         memberId: callerMemberId(context),

@@ -1,5 +1,5 @@
 import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
-import { assertMunicipalityCode, assertUuid, isUuid, requestLoader } from '@hub/service-kit';
+import { assertMunicipalityCode, requestLoader } from '@hub/service-kit';
 import {
   memberFieldAuth,
   memberFilterConditions,
@@ -245,7 +245,7 @@ export const MemberRef = builder.prismaObject('Member', {
 export function memberLoader(context: MembersContext) {
   return requestLoader(context, 'memberById', {
     fetch: (ids: readonly string[]) =>
-      context.prisma.member.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.member.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (member) => member.id,
   });
 }
@@ -264,7 +264,7 @@ const MemberFilterInput = builder.inputType('MemberFilter', {
       required: false,
       description: '現在の市区町村コード (current municipality code)',
     }),
-    skill: t.string({ required: false, description: 'スキルコード (skill code)' }),
+    skill: t.string({ required: false, maxLength: 50, description: 'スキルコード (skill code)' }),
     relocationInterest: t.field({
       type: RelocationInterestEnum,
       required: false,
@@ -316,7 +316,7 @@ function memberWhere(filter: TMemberFilter | null | undefined): Prisma.MemberWhe
 const SkillLevelInput = builder.inputType('SkillLevelInput', {
   description: 'スキルとレベル (a skill with its level)',
   fields: (t) => ({
-    code: t.string({ required: true, description: 'スキルコード (skill code)' }),
+    code: t.string({ required: true, maxLength: 50, description: 'スキルコード (skill code)' }),
     level: t.int({ required: true, description: 'レベル 1〜5 (level 1–5)' }),
   }),
 });
@@ -324,8 +324,12 @@ const SkillLevelInput = builder.inputType('SkillLevelInput', {
 const MemberLinkInput = builder.inputType('MemberLinkInput', {
   description: 'プロフィールのリンク (a profile link)',
   fields: (t) => ({
-    label: t.string({ required: true, description: '表示名 (label)' }),
-    url: t.string({ required: true, description: 'URL — http/https のみ (http or https only)' }),
+    label: t.string({ required: true, maxLength: 50, description: '表示名 (label)' }),
+    url: t.string({
+      required: true,
+      maxLength: 2048,
+      description: 'URL — http/https のみ (http or https only)',
+    }),
   }),
 });
 
@@ -341,11 +345,11 @@ type ProfileFieldBuilder = PothosSchemaTypes.InputFieldBuilder<
  * definition, so the two inputs cannot drift. A new member needs a name and a kind.
  */
 const profileInputFields = (t: ProfileFieldBuilder, isNew: boolean) => ({
-  displayName: t.string({ required: isNew, description: '表示名 (display name)' }),
-  displayNameKana: t.string({ required: false, description: '表示名かな (kana)' }),
+  displayName: t.string({ required: isNew, maxLength: 100, description: '表示名 (display name)' }),
+  displayNameKana: t.string({ required: false, maxLength: 100, description: '表示名かな (kana)' }),
   kind: t.field({ type: MemberKindEnum, required: isNew, description: '種別 (kind)' }),
-  bio: t.string({ required: false, description: '自己紹介 (bio)' }),
-  aspiration: t.string({ required: false, description: '志 (aspiration)' }),
+  bio: t.string({ required: false, maxLength: 2000, description: '自己紹介 (bio)' }),
+  aspiration: t.string({ required: false, maxLength: 2000, description: '志 (aspiration)' }),
   municipalityCode: t.string({
     required: false,
     description: '現在の市区町村コード (current municipality code)',
@@ -354,7 +358,11 @@ const profileInputFields = (t: ProfileFieldBuilder, isNew: boolean) => ({
     required: false,
     description: '出身市区町村コード (home municipality code)',
   }),
-  interests: t.stringList({ required: false, description: '関心のあること (interests)' }),
+  interests: t.stringList({
+    required: false,
+    maxLength: 40,
+    description: '関心のあること (interests)',
+  }),
   availableHoursPerWeek: t.int({
     required: false,
     description: '週あたりの稼働可能時間 0〜168 (available hours per week)',
@@ -409,24 +417,19 @@ const ErasureReceiptRef = builder
     }),
   });
 
-const MEMBER_PAGE_MAX = 200;
-
 builder.queryFields((t) => ({
   member: t.prismaField({
     type: 'Member',
     nullable: true,
     description: 'ID でメンバーを取得 (a member by id)',
     args: { id: t.arg.id({ required: true, description: 'メンバー ID (member id)' }) },
-    resolve: (query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return context.prisma.member.findUnique({ ...query, where: { id } });
-    },
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.member.findUnique({ ...query, where: { id } }),
   }),
   members: t.prismaConnection(
     {
       type: 'Member',
       cursor: 'id',
-      maxSize: MEMBER_PAGE_MAX,
       description:
         'メンバーの一覧 — 退会済みは含まない (members, cursor-paginated; erased excluded)',
       args: {
@@ -444,7 +447,7 @@ builder.queryFields((t) => ({
             AND: [
               { erasedAt: null },
               memberWhere(filter),
-              ...memberFilterConditions(context, filters),
+              ...(await memberFilterConditions(context, filters)),
             ],
           },
           orderBy: { id: 'asc' },
@@ -519,7 +522,6 @@ builder.mutationFields((t) => ({
     },
     authScopes: { admin: true },
     resolve: async (query, _root, { memberId, input }, context) => {
-      assertUuid(memberId, 'memberId');
       const { id } = await updateMemberProfile(context.prisma, memberId, input);
       kick(context);
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
@@ -549,14 +551,17 @@ builder.mutationFields((t) => ({
       'メンバーのスキルを確認済みにする — ハブ管理者、またはメンバーの登録先組織のスタッフ (mark a member’s skill verified by a coordinator)',
     args: {
       memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
-      skillCode: t.arg.string({ required: true, description: 'スキルコード (skill code)' }),
+      skillCode: t.arg.string({
+        required: true,
+        maxLength: 50,
+        description: 'スキルコード (skill code)',
+      }),
     },
-    authScopes: async (_root, { memberId }, context) =>
-      isUuid(memberId)
-        ? { admin: true, staffOf: await sharedStaffOrganizations(context, memberId) }
-        : { admin: true },
+    authScopes: async (_root, { memberId }, context) => ({
+      admin: true,
+      staffOf: await sharedStaffOrganizations(context, memberId),
+    }),
     resolve: async (query, _root, { memberId, skillCode }, context) => {
-      assertUuid(memberId, 'memberId');
       const { id } = await verifyMemberSkill(context.prisma, { memberId, skillCode });
       kick(context);
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
@@ -614,7 +619,6 @@ builder.mutationFields((t) => ({
     },
     authScopes: { admin: true },
     resolve: async (_root, { memberId, reason }, context) => {
-      assertUuid(memberId, 'memberId');
       const receipt = await eraseMember(context.prisma, {
         memberId,
         requestedBy: 'admin',

@@ -96,24 +96,32 @@ const OrganizationFilterInput = builder.inputType('OrganizationFilter', {
       required: false,
       description: '市区町村コード (municipality code)',
     }),
-    text: t.string({ required: false, description: '名称の部分一致 (text in the name)' }),
+    text: t.string({
+      required: false,
+      maxLength: 200,
+      description: '名称の部分一致 (text in the name)',
+    }),
   }),
 });
 
 const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
   description: '組織の登録内容 (a new organization)',
   fields: (t) => ({
-    name: t.string({ required: true, description: '名称 (name)' }),
-    nameKana: t.string({ required: false, description: '名称かな (kana)' }),
-    nameEn: t.string({ required: false, description: '英語名 (English name)' }),
+    name: t.string({ required: true, maxLength: 200, description: '名称 (name)' }),
+    nameKana: t.string({ required: false, maxLength: 200, description: '名称かな (kana)' }),
+    nameEn: t.string({ required: false, maxLength: 200, description: '英語名 (English name)' }),
     kind: t.field({ type: OrganizationKindEnum, required: true, description: '種別 (kind)' }),
     municipalityCode: t.string({
       required: false,
       description: '市区町村コード (municipality code)',
     }),
     corporateNumber: t.string({ required: false, description: '法人番号 13桁 (corporate number)' }),
-    description: t.string({ required: false, description: '説明 (description)' }),
-    websiteUrl: t.string({ required: false, description: 'ウェブサイト (website)' }),
+    description: t.string({ required: false, maxLength: 5000, description: '説明 (description)' }),
+    websiteUrl: t.string({
+      required: false,
+      maxLength: 2048,
+      description: 'ウェブサイト (website)',
+    }),
     memberOrganizationIds: t.idList({
       required: false,
       description:
@@ -135,7 +143,6 @@ builder.queryFields((t) => ({
     {
       type: 'Organization',
       cursor: 'id',
-      maxSize: 200,
       description: '組織の一覧 (organizations, cursor-paginated)',
       args: {
         filter: t.arg({

@@ -1,7 +1,9 @@
-import { assertUuid } from '@hub/service-kit';
+import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
+import { todayInJapan } from '../domain/dates.js';
 import { TRUST_DISTANCE_MAX_HOPS, trustDistance } from '../domain/referrals/trust-distance.js';
+import { callerMemberId } from '../identity/caller.js';
 import { MemberRef } from './member.js';
 
 // Who introduced whom: member.referred_by_id, set at sign-up with an invitation.
@@ -13,8 +15,10 @@ builder.prismaObjectFields(MemberRef, (t) => ({
   }),
   referrals: t.relation('referrals', {
     nullable: true,
-    description: 'このメンバーが紹介したメンバー (members they referred, oldest first)',
-    query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    description: 'このメンバーが紹介したメンバー、名前順 (members they referred, by name)',
+    // By a public field: ordered by registration time, the list would give away createdAt of
+    // referred members who show their profile to staff only.
+    query: { orderBy: [{ displayName: 'asc' }, { id: 'asc' }] },
     ...memberFieldAuth('referrals'),
   }),
   referralCount: t.int({
@@ -30,16 +34,22 @@ builder.prismaObjectFields(MemberRef, (t) => ({
 builder.queryFields((t) => ({
   trustDistance: t.int({
     nullable: true,
-    description: `紹介のつながりの距離 — 同じメンバーは 0、${TRUST_DISTANCE_MAX_HOPS} 段以内でつながらなければ null (referral hops between two members in either direction; 0 for the same member, null if not connected within ${TRUST_DISTANCE_MAX_HOPS})`,
+    description: `紹介のつながりの距離 — あなたが参照できるつながり (referrals・referredBy) だけで数える。同じメンバーは 0、${TRUST_DISTANCE_MAX_HOPS} 段以内でつながらなければ null (referral hops between two members in either direction, counting only links you may read as referrals or referredBy; 0 for the same member, null if not connected within ${TRUST_DISTANCE_MAX_HOPS})`,
     args: {
       fromMemberId: t.arg.id({ required: true, description: '起点のメンバー ID (from member)' }),
       toMemberId: t.arg.id({ required: true, description: '終点のメンバー ID (to member)' }),
     },
     authScopes: { member: true },
     resolve: (_root, { fromMemberId, toMemberId }, context) => {
-      assertUuid(fromMemberId, 'fromMemberId');
-      assertUuid(toMemberId, 'toMemberId');
-      return trustDistance(context.prisma, fromMemberId, toMemberId);
+      // A distance over links the field rules hide would reveal them: walk only the caller's.
+      const visibleTo = isHubAdmin(context.identity)
+        ? ('everyone' as const)
+        : {
+            memberId: callerMemberId(context),
+            staffOrganizationIds: staffOrganizationIds(context.identity),
+            today: todayInJapan(),
+          };
+      return trustDistance(context.prisma, { fromMemberId, toMemberId, visibleTo });
     },
   }),
 }));

@@ -2,12 +2,20 @@
  * What the members service's tests share — import it from here:
  * - the service: `useMembers()` (started for a test file, on a fresh database) or
  *   `startMembers()`;
- * - data set up through the domain: `newMember`, `newOrganization`, `newAccount`, `consentTo`;
+ * - data set up through the domain: `newMember`, `newOrganization`, `newAccount`, `newPartner`
+ *   (an organisation a hub admin made a partner), `consentTo` (a consent to a partner);
  * - identity over GraphQL: `trySignUp`/`trySignIn` (the response) and `signedUp`/`signedIn`
  *   (must succeed), with `PASSWORD` and `newEmail`;
  * - reading results: `codeOf`, `errorCodeAt`, `outboxOf`, `countStatements`.
  */
-export { consentTo, newAccount, newMember, newOrganization } from './fixtures.js';
+export {
+  consentTo,
+  FULL_CEILING,
+  newAccount,
+  newMember,
+  newOrganization,
+  newPartner,
+} from './fixtures.js';
 export { type MembersHarness, startMembers, useMembers } from './harness.js';
 export {
   AUTH_PAYLOAD,

@@ -1,5 +1,5 @@
 import { writeOutbox } from '@hub/event-bus';
-import { AppError, assertUuid } from '@hub/service-kit';
+import { AppError } from '@hub/service-kit';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
 import { eventsOfChange } from './space-events.js';
 import { parseSpaceFields, toDbDate, ZSpaceFields } from './space-input.js';
@@ -16,7 +16,6 @@ export async function updateSpace(
   id: string,
   input: unknown,
 ): Promise<Space> {
-  assertUuid(id, 'id');
   const fields = parseSpaceFields(ZSpaceUpdate, input);
   return prisma.$transaction(async (tx) => {
     // Locked: of two concurrent changes, the second reads the first's result and stamps its

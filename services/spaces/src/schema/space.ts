@@ -1,4 +1,4 @@
-import { isUuid, requestLoader } from '@hub/service-kit';
+import { requestLoader } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
 import { spaceWhere } from '../domain/search-spaces.js';
@@ -122,9 +122,9 @@ export const SpaceRef = builder.prismaObject('Space', {
 
 export function spaceLoader(context: SpacesContext) {
   return requestLoader(context, 'spaceById', {
-    // A malformed id (a representation, updateSpace's id) finds nothing instead of failing.
+    // Ids are UUIDs by now: the kit refuses other id arguments and representation keys.
     fetch: (ids: readonly string[]) =>
-      context.prisma.space.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.space.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (space) => space.id,
   });
 }
@@ -179,7 +179,9 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 50,
-        description: `件数 (max ${MAX_LIST})`,
+        min: 1,
+        max: MAX_LIST,
+        description: '件数 (number of spaces)',
       }),
     },
     resolve: (query, _root, { filter, limit }, context) =>
@@ -187,7 +189,7 @@ builder.queryFields((t) => ({
         ...query,
         where: spaceWhere(filter),
         orderBy: [{ openedOn: { sort: 'asc', nulls: 'last' } }, { name: 'asc' }],
-        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        take: limit ?? 50,
       }),
   }),
   spacesConnection: t.prismaConnection(
@@ -195,7 +197,6 @@ builder.queryFields((t) => ({
       type: 'Space',
       cursor: 'id',
       description: '拠点の一覧 (ページング) — spaces, cursor-paginated',
-      maxSize: MAX_LIST,
       args: {
         filter: t.arg({
           type: SpaceFilterInput,
@@ -220,9 +221,9 @@ type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer
 
 /** The fields of both inputs; only name, kind and municipality are required on create. */
 const spaceInputFields = (t: InputFields, isCreate: boolean) => ({
-  name: t.string({ required: isCreate, description: '名称 (name)' }),
-  nameKana: t.string({ required: false, description: '名称かな (name in kana)' }),
-  nameEn: t.string({ required: false, description: '英語名 (English name)' }),
+  name: t.string({ required: isCreate, maxLength: 200, description: '名称 (name)' }),
+  nameKana: t.string({ required: false, maxLength: 200, description: '名称かな (name in kana)' }),
+  nameEn: t.string({ required: false, maxLength: 200, description: '英語名 (English name)' }),
   kind: t.field({ type: SpaceKindEnum, required: isCreate, description: '種類 (kind)' }),
   status: t.field({
     type: SpaceStatusEnum,
@@ -234,8 +235,12 @@ const spaceInputFields = (t: InputFields, isCreate: boolean) => ({
     description: '市区町村コード 6桁 (municipality code)',
   }),
   postalCode: t.string({ required: false, description: '郵便番号 (postal code)' }),
-  addressLine: t.string({ required: false, description: '住所 (street address)' }),
-  building: t.string({ required: false, description: '建物名・階 (building, floor)' }),
+  addressLine: t.string({ required: false, maxLength: 300, description: '住所 (street address)' }),
+  building: t.string({
+    required: false,
+    maxLength: 200,
+    description: '建物名・階 (building, floor)',
+  }),
   latitude: t.float({ required: false, description: '緯度 (latitude)' }),
   longitude: t.float({ required: false, description: '経度 (longitude)' }),
   facilities: t.field({ type: [FacilityEnum], required: false, description: '設備 (facilities)' }),
@@ -245,10 +250,22 @@ const spaceInputFields = (t: InputFields, isCreate: boolean) => ({
     required: false,
     description: '入会方針 (admission policy)',
   }),
-  description: t.string({ required: false, description: '紹介文 (description)' }),
-  descriptionEn: t.string({ required: false, description: '紹介文 英語 (description, English)' }),
-  houseRules: t.string({ required: false, description: 'ハウスルール (house rules)' }),
-  websiteUrl: t.string({ required: false, description: 'ウェブサイト (website URL)' }),
+  description: t.string({ required: false, maxLength: 5000, description: '紹介文 (description)' }),
+  descriptionEn: t.string({
+    required: false,
+    maxLength: 5000,
+    description: '紹介文 英語 (description, English)',
+  }),
+  houseRules: t.string({
+    required: false,
+    maxLength: 5000,
+    description: 'ハウスルール (house rules)',
+  }),
+  websiteUrl: t.string({
+    required: false,
+    maxLength: 2048,
+    description: 'ウェブサイト (website URL)',
+  }),
   phone: t.string({ required: false, description: '電話番号 (phone)' }),
   openedOn: t.field({ type: 'Date', required: false, description: '開設日 (opening date)' }),
   operatorId: t.id({ required: false, description: '運営組織 ID (Organization id)' }),

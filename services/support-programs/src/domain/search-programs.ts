@@ -1,4 +1,3 @@
-import { assertUuid } from '@hub/service-kit';
 import type { Prisma, ProgramKind, ProgramStatus } from '../generated/prisma/client.js';
 
 export type ProgramFilter = {
@@ -8,19 +7,13 @@ export type ProgramFilter = {
   status?: ProgramStatus | null;
 };
 
-/** Turns a filter into a Prisma condition; a malformed id is BAD_USER_INPUT. */
+/** Turns a filter into a Prisma condition (the kit has refused ids that are not UUIDs). */
 export function programWhere(filter: ProgramFilter | null | undefined): Prisma.ProgramWhereInput {
   if (!filter) return {};
   const where: Prisma.ProgramWhereInput = {};
   if (filter.kind) where.kind = filter.kind;
-  if (filter.providerId) {
-    assertUuid(filter.providerId, 'filter.providerId');
-    where.providerId = filter.providerId;
-  }
-  if (filter.spaceId) {
-    assertUuid(filter.spaceId, 'filter.spaceId');
-    where.spaceId = filter.spaceId;
-  }
+  if (filter.providerId) where.providerId = filter.providerId;
+  if (filter.spaceId) where.spaceId = filter.spaceId;
   if (filter.status) where.status = filter.status;
   return where;
 }

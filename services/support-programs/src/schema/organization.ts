@@ -1,4 +1,4 @@
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import { requestGroupLoader } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { ProgramRef } from './program.js';
 
@@ -20,7 +20,7 @@ OrganizationRef.implement({
         requestGroupLoader(context, 'programsByProvider', {
           fetch: (providerIds: readonly string[]) =>
             context.prisma.program.findMany({
-              where: { providerId: { in: providerIds.filter(isUuid) } },
+              where: { providerId: { in: [...providerIds] } },
               orderBy: [{ title: 'asc' }, { id: 'asc' }],
             }),
           groupOf: (program) => program.providerId,

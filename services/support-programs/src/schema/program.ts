@@ -1,4 +1,4 @@
-import { assertUuid, isUuid, requestLoader } from '@hub/service-kit';
+import { requestLoader } from '@hub/service-kit';
 import { builder, type SupportProgramsContext } from '../builder.js';
 import { isAcceptingApplications, publishProgram } from '../domain/publish-program.js';
 import { programWhere } from '../domain/search-programs.js';
@@ -75,7 +75,7 @@ export const ProgramRef = builder.prismaObject('Program', {
 export function programLoader(context: SupportProgramsContext) {
   return requestLoader(context, 'programById', {
     fetch: (ids: readonly string[]) =>
-      context.prisma.program.findMany({ where: { id: { in: ids.filter(isUuid) } } }),
+      context.prisma.program.findMany({ where: { id: { in: [...ids] } } }),
     keyOf: (program) => program.id,
   });
 }
@@ -104,10 +104,8 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'ID で支援メニューを取得 (a program by id)',
     args: { id: t.arg.id({ required: true, description: '支援メニュー ID (program id)' }) },
-    resolve: (query, _root, { id }, context) => {
-      assertUuid(id, 'id');
-      return context.prisma.program.findUnique({ ...query, where: { id } });
-    },
+    resolve: (query, _root, { id }, context) =>
+      context.prisma.program.findUnique({ ...query, where: { id } }),
   }),
   programs: t.prismaField({
     type: ['Program'],
@@ -121,7 +119,9 @@ builder.queryFields((t) => ({
       limit: t.arg.int({
         required: false,
         defaultValue: 50,
-        description: `件数 (max ${MAX_LIST})`,
+        min: 1,
+        max: MAX_LIST,
+        description: '件数 (number of programs)',
       }),
     },
     resolve: (query, _root, { filter, limit }, context) =>
@@ -129,7 +129,7 @@ builder.queryFields((t) => ({
         ...query,
         where: programWhere(filter),
         orderBy: [...PROGRAM_ORDER],
-        take: Math.min(Math.max(limit ?? 50, 1), MAX_LIST),
+        take: limit ?? 50,
       }),
   }),
   programsConnection: t.prismaConnection(
@@ -137,7 +137,6 @@ builder.queryFields((t) => ({
       type: 'Program',
       cursor: 'id',
       description: '支援メニューの一覧 (ページング、ID 順) — programs, cursor-paginated by id',
-      maxSize: MAX_LIST,
       args: {
         filter: t.arg({
           type: ProgramFilterInput,
@@ -163,10 +162,22 @@ builder.queryFields((t) => ({
 const PublishProgramInput = builder.inputType('PublishProgramInput', {
   description: '公開する支援メニュー (a program to publish)',
   fields: (t) => ({
-    title: t.string({ required: true, description: '名称 (title, 1–200 characters)' }),
-    titleEn: t.string({ required: false, description: '英語名 (English title)' }),
-    description: t.string({ required: false, description: '説明 (description)' }),
-    descriptionEn: t.string({ required: false, description: '説明 英語 (English description)' }),
+    title: t.string({
+      required: true,
+      maxLength: 200,
+      description: '名称 (title, 1–200 characters)',
+    }),
+    titleEn: t.string({ required: false, maxLength: 200, description: '英語名 (English title)' }),
+    description: t.string({
+      required: false,
+      maxLength: 10_000,
+      description: '説明 (description)',
+    }),
+    descriptionEn: t.string({
+      required: false,
+      maxLength: 10_000,
+      description: '説明 英語 (English description)',
+    }),
     kind: t.field({ type: ProgramKindEnum, required: true, description: '種類 (kind)' }),
     providerId: t.id({ required: true, description: '提供組織 ID (provider Organization id)' }),
     spaceId: t.id({ required: false, description: '実施拠点 ID (Space id, where it takes place)' }),

@@ -2,14 +2,22 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { connectNatsBus, createInProcessBus, type EventBus, streamFor } from '@hub/event-bus';
-import { startEventsService } from '@hub/events';
+import { seedDemoData as seedEvents, startEventsService } from '@hub/events';
 import { SUBGRAPH_NAMES, type SubgraphName, startGateway } from '@hub/gateway';
-import { startMatchingService } from '@hub/matching';
-import { startMembersService } from '@hub/members';
+import { seedDemoData as seedMatching, startMatchingService } from '@hub/matching';
+import { seedDemoData as seedMembers, startMembersService } from '@hub/members';
 import { createLogger, type Logger } from '@hub/service-kit';
-import { startSpacesService } from '@hub/spaces';
-import { startSupportProgramsService } from '@hub/support-programs';
-import { type ServiceDefinition, type Stack, startStack } from '@hub/testing';
+import { seedDemoData as seedSpaces, startSpacesService } from '@hub/spaces';
+import {
+  seedDemoData as seedSupportPrograms,
+  startSupportProgramsService,
+} from '@hub/support-programs';
+import {
+  type ServiceDefinition,
+  type ServiceStartOptions,
+  type Stack,
+  startStack,
+} from '@hub/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 
@@ -21,7 +29,14 @@ const require = createRequire(import.meta.url);
 const migrationsOf = (pkg: string) =>
   join(dirname(dirname(require.resolve(pkg))), 'prisma', 'migrations');
 
-const DEFINITIONS: Record<ServiceName, ServiceDefinition<EventBus>> = {
+// Every service's start also takes `debugErrors` (HUB_DEBUG: internal messages in responses).
+type HubServiceDefinition = Omit<ServiceDefinition<EventBus>, 'start'> & {
+  start(
+    options: ServiceStartOptions<EventBus> & { debugErrors?: boolean },
+  ): ReturnType<ServiceDefinition<EventBus>['start']>;
+};
+
+const DEFINITIONS: Record<ServiceName, HubServiceDefinition> = {
   spaces: { name: 'spaces', migrationsDir: migrationsOf('@hub/spaces'), start: startSpacesService },
   members: {
     name: 'members',
@@ -39,6 +54,14 @@ const DEFINITIONS: Record<ServiceName, ServiceDefinition<EventBus>> = {
     migrationsDir: migrationsOf('@hub/support-programs'),
     start: startSupportProgramsService,
   },
+};
+
+const SEEDS: Record<ServiceName, (options: { databaseUrl: string }) => Promise<unknown>> = {
+  spaces: seedSpaces,
+  members: seedMembers,
+  events: seedEvents,
+  matching: seedMatching,
+  'support-programs': seedSupportPrograms,
 };
 
 export const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
@@ -62,6 +85,11 @@ export async function startHub(
     gateway?: boolean;
     /** Passed to startGateway (e.g. `{ identity: { apiKeyCacheTtlMs: 200 } }`). */
     gatewayOptions?: Record<string, unknown>;
+    /**
+     * Starts the subgraphs as `HUB_DEBUG=1` does: internal messages in error responses (the
+     * gateway's own flag is `gatewayOptions.debugErrors`). Default: the services' default (off).
+     */
+    debugErrors?: boolean;
   } = {},
 ): Promise<HubStack> {
   const namespace = `it${randomBytes(4).toString('hex')}`;
@@ -81,7 +109,12 @@ export async function startHub(
   };
   try {
     const stack = await startStack<EventBus>({
-      services: (options.services ?? SERVICE_NAMES).map((name) => DEFINITIONS[name]),
+      services: (options.services ?? SERVICE_NAMES).map((name) => {
+        const definition = DEFINITIONS[name];
+        const { debugErrors } = options;
+        if (debugErrors === undefined) return definition;
+        return { ...definition, start: (o) => definition.start({ ...o, debugErrors }) };
+      }),
       bus,
       logger,
       gateway:
@@ -105,6 +138,14 @@ export async function startHub(
   } catch (error) {
     await cleanUp();
     throw error;
+  }
+}
+
+/** Loads every started service's demo data (the seeds `npm start` runs on first start). */
+export async function loadDemoData(hub: HubStack): Promise<void> {
+  for (const [name, seed] of Object.entries(SEEDS)) {
+    const service = hub.services[name];
+    if (service) await seed({ databaseUrl: service.databaseUrl });
   }
 }
 

@@ -9,19 +9,27 @@ export function writeAuditEntry(
   tx: Prisma.TransactionClient,
   entry: {
     action: AuditAction;
-    memberId: string;
+    /** The member concerned; null for changes about an organisation (partner status). */
+    memberId: string | null;
+    /** The organisation concerned: a consent's recipient, a partner, a key's owner. */
+    organizationId?: string | null;
+    apiKeyId?: string | null;
     actorMemberId?: string | null;
     fields?: string[];
     requestId?: string | null;
+    at?: Date;
   },
 ) {
   return tx.auditLogEntry.create({
     data: {
       action: entry.action,
       memberId: entry.memberId,
+      organizationId: entry.organizationId ?? null,
+      apiKeyId: entry.apiKeyId ?? null,
       actorMemberId: entry.actorMemberId ?? null,
       fields: entry.fields ?? [],
       requestId: entry.requestId ?? null,
+      ...(entry.at ? { at: entry.at } : {}),
     },
   });
 }

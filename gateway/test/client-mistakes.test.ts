@@ -1,0 +1,255 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import {
+  startEventsSubgraph,
+  startMembersSubgraph,
+  startSpacesSubgraph,
+  startTestGateway,
+  type TestGateway,
+} from './support/test-gateway.js';
+import type { TestSubgraph } from './support/test-subgraph.js';
+
+// Requests a client gets wrong: each is a 4xx with a code of its own, never a 5xx or an
+// INTERNAL_SERVER_ERROR, and none reaches a subgraph.
+
+let spaces: TestSubgraph;
+let events: TestSubgraph;
+let members: TestSubgraph;
+let gateway: TestGateway;
+
+beforeAll(async () => {
+  [spaces, events, members] = await Promise.all([
+    startSpacesSubgraph(),
+    startEventsSubgraph(),
+    startMembersSubgraph(),
+  ]);
+  gateway = await startTestGateway([spaces, events, members]);
+});
+
+afterAll(async () => {
+  await gateway?.stop();
+  await Promise.all([spaces?.stop(), events?.stop(), members?.stop()]);
+});
+
+type Answer = {
+  status: number;
+  body: { data?: unknown; errors?: { message: string; extensions?: Record<string, unknown> }[] };
+};
+
+async function send(
+  init: { method?: string; headers?: Record<string, string>; body?: string; search?: string },
+  requestId = `req-mistake-${Math.random().toString(36).slice(2)}`,
+): Promise<Answer & { requestId: string; text: string }> {
+  const response = await fetch(`${gateway.url}${init.search ?? ''}`, {
+    method: init.method ?? 'POST',
+    headers: { 'x-request-id': requestId, ...init.headers },
+    body: init.body,
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : {}, requestId, text };
+}
+
+const postJson = (payload: unknown) =>
+  send({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+function expectNoSubgraphCall(requestId: string): void {
+  for (const subgraph of [spaces, events, members]) {
+    expect(subgraph.seen.some((seen) => seen.requestId === requestId)).toBe(false);
+  }
+}
+
+describe('choosing the operation', () => {
+  test('an operationName the document does not contain is a 400 OPERATION_NOT_FOUND', async () => {
+    const answer = await postJson({ query: 'query A { __typename }', operationName: 'B' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      errors: [
+        {
+          message: '操作 "B" が文書にありません (no operation named "B" in the document)',
+          extensions: { code: 'OPERATION_NOT_FOUND' },
+        },
+      ],
+    });
+  });
+
+  test('several operations without operationName are a 400 OPERATION_NAME_REQUIRED', async () => {
+    const query = 'query A { spaces { id } } query B { __typename }';
+    const answer = await postJson({ query });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        message: expect.stringContaining('(the document has several operations'),
+        extensions: { code: 'OPERATION_NAME_REQUIRED' },
+      },
+    ]);
+    expectNoSubgraphCall(answer.requestId);
+
+    const named = await postJson({ query, operationName: 'B' });
+    expect(named.status).toBe(200);
+    expect(named.body).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  test('a subscription is a 400 SUBSCRIPTIONS_NOT_SUPPORTED', async () => {
+    const answer = await postJson({ query: 'subscription { __typename }' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        message: expect.stringContaining('subscriptions are not supported here'),
+        extensions: { code: 'SUBSCRIPTIONS_NOT_SUPPORTED' },
+      },
+    ]);
+  });
+
+  test('an operation type the schema lacks is a 400, not a 500', async () => {
+    // The test supergraph has no Mutation type.
+    const answer = await postJson({ query: 'mutation { __typename }' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      {
+        message: 'このスキーマには mutation がありません (the schema has no mutation type)',
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      },
+    ]);
+  });
+});
+
+describe('automatic persisted queries', () => {
+  const query = '{ spaces { id } }';
+
+  test('a query that does not match its sha256Hash is a 400 PERSISTED_QUERY_HASH_MISMATCH', async () => {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256('{ other }') } };
+    const post = await postJson({ query, extensions });
+    const get = await send({
+      method: 'GET',
+      headers: { 'apollo-require-preflight': 'true' },
+      search: `?query=${encodeURIComponent(query)}&extensions=${encodeURIComponent(JSON.stringify(extensions))}`,
+    });
+
+    for (const answer of [post, get]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({
+        errors: [
+          {
+            message:
+              'クエリが sha256Hash と一致しません (the query does not match persistedQuery.sha256Hash)',
+            extensions: { code: 'PERSISTED_QUERY_HASH_MISMATCH' },
+          },
+        ],
+      });
+      expectNoSubgraphCall(answer.requestId);
+    }
+  });
+
+  test.each([
+    ['an unknown version', { version: 2, sha256Hash: sha256(query) }],
+    ['no object', 'abc'],
+    ['a hash that is no SHA-256', { version: 1, sha256Hash: 'ABC' }],
+  ])('a persistedQuery with %s is a 400 BAD_REQUEST', async (_case, persistedQuery) => {
+    const answer = await postJson({ query, extensions: { persistedQuery } });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body.errors).toEqual([
+      { message: expect.stringMatching(/\(.+\)$/), extensions: { code: 'BAD_REQUEST' } },
+    ]);
+  });
+
+  test('registering with the right hash, then sending the hash alone, still works', async () => {
+    const extensions = { persistedQuery: { version: 1, sha256Hash: sha256(query) } };
+    const unknown = await postJson({ extensions });
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+
+    const registered = await postJson({ query, extensions });
+    expect(registered.body).toEqual({ data: { spaces: [{ id: 's1' }, { id: 's2' }] } });
+    const byHash = await postJson({ extensions });
+    expect(byHash.body).toEqual({ data: { spaces: [{ id: 's1' }, { id: 's2' }] } });
+  });
+});
+
+describe('malformed HTTP requests', () => {
+  const json = { 'content-type': 'application/json' };
+  const preflight = { 'apollo-require-preflight': 'true' };
+  const typename = encodeURIComponent('{ __typename }');
+
+  test.each<[string, Parameters<typeof send>[0]]>([
+    [
+      'GET with a mutation',
+      {
+        method: 'GET',
+        headers: preflight,
+        search: `?query=${encodeURIComponent('mutation { __typename }')}`,
+      },
+    ],
+    [
+      'GET with a subscription',
+      {
+        method: 'GET',
+        headers: preflight,
+        search: `?query=${encodeURIComponent('subscription { __typename }')}`,
+      },
+    ],
+    ['GET without a query', { method: 'GET', headers: preflight, search: '?variables=%7B%7D' }],
+    [
+      'GET with variables that are no JSON',
+      { method: 'GET', headers: preflight, search: `?query=${typename}&variables=nope` },
+    ],
+    [
+      'GET with extensions that are no JSON',
+      { method: 'GET', headers: preflight, search: `?query=${typename}&extensions=%5B1` },
+    ],
+    [
+      'an unknown content-type',
+      { headers: { 'content-type': 'application/xml' }, body: '<query/>' },
+    ],
+    ['no content-type', { headers: preflight, body: '{"query":"{ __typename }"}' }],
+    ['an empty body', { headers: json, body: '' }],
+    ['a JSON null body', { headers: json, body: 'null' }],
+    ['a JSON string body', { headers: json, body: '"{ __typename }"' }],
+    ['an empty object', { headers: json, body: '{}' }],
+    ['a query that is no string', { headers: json, body: '{"query":5}' }],
+    [
+      'variables that are no object',
+      { headers: json, body: '{"query":"{ __typename }","variables":[1]}' },
+    ],
+    [
+      'variables as a JSON string',
+      { headers: json, body: '{"query":"{ __typename }","variables":"{}"}' },
+    ],
+    [
+      'extensions that are no object',
+      { headers: json, body: '{"query":"{ __typename }","extensions":"x"}' },
+    ],
+    [
+      'an operationName that is no string',
+      { headers: json, body: '{"query":"{ __typename }","operationName":5}' },
+    ],
+    ['a batch while batching is off', { headers: json, body: '[{"query":"{ __typename }"}]' }],
+    ['malformed JSON', { headers: json, body: '{"query": ' }],
+    ['a PUT', { method: 'PUT', headers: json, body: '{"query":"{ __typename }"}' }],
+    ['a DELETE', { method: 'DELETE', headers: json }],
+    ['a PATCH', { method: 'PATCH', headers: json, body: '{}' }],
+    ['an OPTIONS', { method: 'OPTIONS' }],
+    ['a syntax error', { headers: json, body: '{"query":"{ spaces { id }"}' }],
+    ['only a fragment', { headers: json, body: '{"query":"fragment F on Query { __typename }"}' }],
+    [
+      'a missing required variable',
+      { headers: json, body: '{"query":"query ($id: ID!) { space(id: $id) { id } }"}' },
+    ],
+  ])('%s is a 4xx with a specific code', async (_case, init) => {
+    const answer = await send(init);
+
+    expect(answer.status).toBeGreaterThanOrEqual(400);
+    expect(answer.status).toBeLessThan(500);
+    expect(answer.body.errors?.length).toBeGreaterThan(0);
+    for (const error of answer.body.errors ?? []) {
+      expect(error.extensions?.code).toEqual(expect.any(String));
+      expect(error.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+    }
+    expectNoSubgraphCall(answer.requestId);
+  });
+});

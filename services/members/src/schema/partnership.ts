@@ -1,0 +1,258 @@
+import type { ConsentPurpose, PartnerScope } from '@hub/identity';
+import { requestGroupLoader } from '@hub/service-kit';
+import { builder, type MembersContext } from '../builder.js';
+import { grantPartnership } from '../domain/partners/grant-partnership.js';
+import type { PartnerActor } from '../domain/partners/partner-actor.js';
+import { receivesPersonalDataFor } from '../domain/partners/partner-ceiling.js';
+import { updatePartnership } from '../domain/partners/update-partnership.js';
+import { withdrawPartnership } from '../domain/partners/withdraw-partnership.js';
+import { type AuditAction, PartnerBasis } from '../generated/prisma/client.js';
+import { callerMemberId } from '../identity/caller.js';
+import { ConsentPurposeEnum, PartnerScopeEnum } from './api-key.js';
+import { AuditLogEntryRef } from './audit-log.js';
+import { OrganizationRef } from './organization.js';
+
+// Partner status: which organisations may hold API keys and receive members' personal data
+// (with each member's consent), within a ceiling of scopes and purposes a hub admin grants.
+
+export const PartnerBasisEnum = builder.enumType(PartnerBasis, {
+  name: 'PartnerBasis',
+  description: 'パートナーに指定した根拠 (why an organisation was made a partner)',
+  values: {
+    MUNICIPALITY: { description: '自治体 (a municipality; the organisation’s kind must match)' },
+    PUBLIC_BODY: {
+      description: '公的機関 — 国の機関、政府系金融機関、自治体出資法人など (another public body)',
+    },
+    ON_REQUEST: {
+      description: 'その他の組織 — 申請によりハブが審査 (another organisation, on its request)',
+    },
+  },
+});
+
+/** What partner status and key lifecycle look like in the audit log. */
+const PARTNER_HISTORY_ACTIONS: AuditAction[] = [
+  'PARTNERSHIP_GRANTED',
+  'PARTNERSHIP_UPDATED',
+  'PARTNERSHIP_WITHDRAWN',
+  'API_KEY_CREATED',
+  'API_KEY_REVOKED',
+];
+const HISTORY_MAX = 200;
+
+/** The history of every partner in the request, in one query (a list of partners with it). */
+function partnerHistoryLoader(context: MembersContext) {
+  return requestGroupLoader(context, 'partnerHistory', {
+    fetch: (organizationIds: readonly string[]) =>
+      context.prisma.auditLogEntry.findMany({
+        where: {
+          organizationId: { in: [...organizationIds] },
+          action: { in: PARTNER_HISTORY_ACTIONS },
+        },
+        orderBy: [{ at: 'desc' }, { id: 'desc' }],
+      }),
+    groupOf: (entry) => entry.organizationId!,
+  });
+}
+
+export const PartnershipRef = builder.prismaObject('Partnership', {
+  description:
+    'パートナーの指定と範囲 — ハブ管理者とその組織のスタッフのみ (an organisation’s partner status and ceiling; hub admins and the organisation’s staff)',
+  // The ceiling says what the organisation's keys could do: the hub's and the organisation's
+  // business, not the public's (which learns only isPartner and partnerPurposes).
+  authScopes: (partnership) => ({ admin: true, staffOf: [partnership.organizationId] }),
+  fields: (t) => ({
+    organization: t.relation('organization', { description: '組織 (the organization)' }),
+    basis: t.expose('basis', { type: PartnerBasisEnum, description: '根拠 (basis)' }),
+    scopes: t.field({
+      type: [PartnerScopeEnum],
+      description: 'キーに許される権限の上限 (the scopes its keys may carry at most)',
+      resolve: (partnership) => partnership.scopes as PartnerScope[],
+    }),
+    purposes: t.field({
+      type: [ConsentPurposeEnum],
+      description:
+        'キーが名乗れる利用目的 — メンバーはこの目的でのみこの組織に同意できる (purposes its keys may claim; members may consent to it for these only)',
+      resolve: (partnership) => partnership.purposes as ConsentPurpose[],
+    }),
+    grantedAt: t.expose('grantedAt', {
+      type: 'DateTime',
+      description: '指定日時 (granted at; the latest grant)',
+    }),
+    updatedAt: t.expose('updatedAt', {
+      type: 'DateTime',
+      description: '最終変更日時 (last changed at)',
+    }),
+    withdrawnAt: t.expose('withdrawnAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: '取り消し日時 — null は有効 (withdrawn at; null while in force)',
+    }),
+    isActive: t.boolean({
+      description: '有効か — 取り消されていない (in force, not withdrawn)',
+      resolve: (partnership) => partnership.withdrawnAt === null,
+    }),
+    history: t.field({
+      type: [AuditLogEntryRef],
+      nullable: true,
+      description: `指定・変更・取り消しとキーの発行・失効の記録、新しい順 — ハブ管理者のみ (grants, changes, withdrawals, keys created and revoked, newest first, at most ${HISTORY_MAX}; hub admins)`,
+      authScopes: { admin: true },
+      resolve: async (partnership, _args, context) =>
+        (await partnerHistoryLoader(context).load(partnership.organizationId)).slice(
+          0,
+          HISTORY_MAX,
+        ),
+    }),
+  }),
+});
+
+builder.prismaObjectFields(OrganizationRef, (t) => ({
+  // Public on purpose: which organisations may receive members' data, and for what, is what a
+  // member must know before consenting to one (APPI art. 27), and a matter of the hub's public
+  // accountability; it is about organisations, not people. The ceiling's scopes and the keys
+  // stay with the hub's admins and the organisation's staff.
+  isPartner: t.boolean({
+    description:
+      'パートナーか — 誰でも参照可 (whether the organization is a partner now; public, so members know to whom they may consent)',
+    select: { partnership: { select: { withdrawnAt: true } } },
+    resolve: (organization) => organization.partnership?.withdrawnAt === null,
+  }),
+  partnerPurposes: t.field({
+    type: [ConsentPurposeEnum],
+    description:
+      'メンバーがこの組織に同意できる利用目的 — 誰でも参照可、パートナーでなければ空 (purposes members may consent to this organization receiving their data for; public, empty unless it is a partner)',
+    select: { partnership: { select: { withdrawnAt: true, scopes: true, purposes: true } } },
+    resolve: (organization) =>
+      (organization.partnership?.purposes ?? []).filter((purpose) =>
+        receivesPersonalDataFor(organization.partnership, purpose as ConsentPurpose),
+      ) as ConsentPurpose[],
+  }),
+  partnership: t.relation('partnership', {
+    nullable: true,
+    description:
+      'パートナーの指定と範囲 — ハブ管理者とその組織のスタッフのみ; 指定されたことがなければ null (partner status and ceiling; hub admins and the organization’s staff; null if never granted)',
+    authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
+  }),
+}));
+
+const PartnerCeilingFields = {
+  scopes: 'キーに許す権限の上限 — 1つ以上 (scopes its keys may carry; at least one)',
+  purposes:
+    '利用目的 — members:personal:read では1つ以上、それ以外では空 (purposes; at least one with members:personal:read, none without)',
+} as const;
+
+const GrantPartnershipInput = builder.inputType('GrantPartnershipInput', {
+  description: 'パートナーの指定 (partner status to grant)',
+  fields: (t) => ({
+    organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
+    basis: t.field({ type: PartnerBasisEnum, required: true, description: '根拠 (basis)' }),
+    scopes: t.field({
+      type: [PartnerScopeEnum],
+      required: true,
+      description: PartnerCeilingFields.scopes,
+    }),
+    purposes: t.field({
+      type: [ConsentPurposeEnum],
+      required: true,
+      description: PartnerCeilingFields.purposes,
+    }),
+  }),
+});
+
+const UpdatePartnershipInput = builder.inputType('UpdatePartnershipInput', {
+  description:
+    'パートナーの範囲の変更 — 上限を超えたキーと同意は以後使えない (a new ceiling; keys and consents beyond it stop working)',
+  fields: (t) => ({
+    organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
+    basis: t.field({
+      type: PartnerBasisEnum,
+      required: false,
+      description: '根拠 — 省略時はそのまま (basis; unchanged if omitted)',
+    }),
+    scopes: t.field({
+      type: [PartnerScopeEnum],
+      required: true,
+      description: PartnerCeilingFields.scopes,
+    }),
+    purposes: t.field({
+      type: [ConsentPurposeEnum],
+      required: true,
+      description: PartnerCeilingFields.purposes,
+    }),
+  }),
+});
+
+const actorOf = (context: MembersContext): PartnerActor => ({
+  memberId: callerMemberId(context),
+  requestId: context.requestId,
+});
+
+builder.queryFields((t) => ({
+  partners: t.prismaField({
+    type: ['Organization'],
+    description:
+      'パートナー組織の一覧、名前順 — 誰でも; 取り消し済みを含めるのはハブ管理者のみ (partner organizations by name; anyone — with includeWithdrawn, hub admins only)',
+    args: {
+      includeWithdrawn: t.arg.boolean({
+        required: false,
+        defaultValue: false,
+        description: '取り消し済みも含める — ハブ管理者のみ (also withdrawn ones; hub admins)',
+      }),
+    },
+    authScopes: (_root, { includeWithdrawn }) =>
+      includeWithdrawn ? { admin: true } : { public: true },
+    resolve: (query, _root, { includeWithdrawn }, context) =>
+      context.prisma.organization.findMany({
+        ...query,
+        where: {
+          partnership: includeWithdrawn ? { isNot: null } : { is: { withdrawnAt: null } },
+        },
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      }),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  grantPartnership: t.prismaField({
+    type: 'Partnership',
+    description:
+      '組織をパートナーに指定する — ハブ管理者のみ、監査記録に残る (make an organization a partner, with its ceiling; hub admins, audited)',
+    args: {
+      input: t.arg({ type: GrantPartnershipInput, required: true, description: '指定 (grant)' }),
+    },
+    authScopes: { admin: true },
+    resolve: async (query, _root, { input }, context) => {
+      const { organizationId } = await grantPartnership(context.prisma, input, actorOf(context));
+      return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
+    },
+  }),
+  updatePartnership: t.prismaField({
+    type: 'Partnership',
+    description:
+      'パートナーの範囲を変更する — ハブ管理者のみ、監査記録に残る (change a partner’s ceiling; hub admins, audited)',
+    args: {
+      input: t.arg({
+        type: UpdatePartnershipInput,
+        required: true,
+        description: '新しい範囲 (the new ceiling)',
+      }),
+    },
+    authScopes: { admin: true },
+    resolve: async (query, _root, { input }, context) => {
+      const { organizationId } = await updatePartnership(context.prisma, input, actorOf(context));
+      return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
+    },
+  }),
+  withdrawPartnership: t.prismaField({
+    type: 'Partnership',
+    description:
+      'パートナーの指定を取り消し、その組織のキーをすべて失効させる — ハブ管理者のみ、監査記録に残る (withdraw partner status and revoke all the organization’s keys; hub admins, audited)',
+    args: {
+      organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
+    },
+    authScopes: { admin: true },
+    resolve: async (query, _root, { organizationId }, context) => {
+      await withdrawPartnership(context.prisma, organizationId, actorOf(context));
+      return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
+    },
+  }),
+}));
