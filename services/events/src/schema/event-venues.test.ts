@@ -401,22 +401,33 @@ describe('venues that take effect at once', () => {
 });
 
 describe('answering with bad input', () => {
-  it.each([
-    ['a venue id that is not a UUID', 'venue-1', 'BAD_USER_INPUT'],
-    ['an unknown venue', uuid(), 'NOT_FOUND'],
-  ])(
-    'refuses %s with a stable code (a hub admin) and FORBIDDEN for others',
-    async (_name, venueId, code) => {
+  it('refuses a venue id that is not a UUID at the schema boundary, before anything is read', async () => {
+    for (const identity of [asAdmin(), staffOf(uuid(), 'admin')]) {
       for (const mutation of [CONFIRM, DECLINE]) {
-        const byAdmin = await gql(asAdmin(), mutation, { input: { venueId } });
-        expect(byAdmin.data).toBeNull();
-        expect(byAdmin.errors?.[0]?.extensions).toMatchObject({ code, field: 'venueId' });
-        expect(byAdmin.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
-        const byStaff = await gql(staffOf(uuid(), 'admin'), mutation, { input: { venueId } });
-        expect(byStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        const response = await gql(identity, mutation, { input: { venueId: 'venue-1' } });
+        expect(response.data).toBeNull();
+        expect(response.errors?.[0]?.extensions).toMatchObject({
+          code: 'BAD_USER_INPUT',
+          field: 'input.venueId',
+        });
       }
-    },
-  );
+    }
+  });
+
+  it('answers an unknown venue NOT_FOUND for a hub admin, FORBIDDEN for anyone else', async () => {
+    const venueId = uuid();
+    for (const mutation of [CONFIRM, DECLINE]) {
+      const byAdmin = await gql(asAdmin(), mutation, { input: { venueId } });
+      expect(byAdmin.data).toBeNull();
+      expect(byAdmin.errors?.[0]?.extensions).toMatchObject({
+        code: 'NOT_FOUND',
+        field: 'venueId',
+      });
+      expect(byAdmin.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥].*\(/);
+      const byStaff = await gql(staffOf(uuid(), 'admin'), mutation, { input: { venueId } });
+      expect(byStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+  });
 });
 
 describe('Event.venues in lists', () => {
