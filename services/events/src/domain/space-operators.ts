@@ -5,7 +5,7 @@ import type { SqlClient } from '@hub/event-bus';
 
 // First key of the two-key advisory lock "a space's operator" (any fixed number no other lock
 // in this database uses).
-const SPACE_LOCK_CLASS = 0x76656e75; // "venu"
+export const SPACE_LOCK_CLASS = 0x76656e75; // "venu"
 
 /**
  * Serialises, until the transaction ends, publishing at a space (shared: publishers do not

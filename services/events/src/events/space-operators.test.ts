@@ -18,6 +18,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { operatorChanged, spaceRegistered } from '../../test/support/space-events.js';
 import { startEventsService } from '../app.js';
+import { SPACE_LOCK_CLASS } from '../domain/space-operators.js';
 import { SPACE_OPERATORS_CONSUMER } from './space-operators.js';
 
 // The read model of who operates each space, fed by the spaces service's events, on both
@@ -211,6 +212,32 @@ describe.each(buses)(
         expect(await isConfirmed(eventId)).toBe(false);
         await deliver(shiftedEvent(operatorChanged(registered.data.spaceId, partner), -1_000));
         expect(await isConfirmed(eventId)).toBe(true);
+      });
+
+      it('is never published "unknown" while the operator is being learnt (the space lock)', async () => {
+        const [own, operator] = [randomUUID(), randomUUID()];
+        const spaceId = randomUUID();
+        // A consumer in the middle of learning the operator: it holds the space's lock and has
+        // written the row, not committed yet.
+        await service.sql.query('BEGIN');
+        await service.sql.query('SELECT pg_advisory_xact_lock($1::int, hashtext($2::text))', [
+          SPACE_LOCK_CLASS,
+          spaceId,
+        ]);
+        await service.sql.query(
+          'INSERT INTO space_operator (space_id, operator_id, source_event_at) VALUES ($1, $2, now())',
+          [spaceId, operator],
+        );
+        const published = publishAt(spaceId, own, operator);
+        // The publisher waits for the lock instead of reading "unknown" and waiting forever.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const { rows } = await service.sql.query(
+          'SELECT count(*)::int AS n FROM event_venue WHERE space_id = $1',
+          [spaceId],
+        );
+        await service.sql.query('COMMIT');
+        expect(rows[0].n).toBe(0);
+        expect(await isConfirmed(await published)).toBe(true);
       });
 
       it('is not settled by a stale event naming an operator the space no longer has', async () => {
