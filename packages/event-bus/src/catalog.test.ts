@@ -159,6 +159,24 @@ describe('parseEvent', () => {
         municipalityCode: '011002',
         operatorId: null,
       },
+      'spaces.space.registered': {
+        spaceId: uuid,
+        name: 'Garage labs',
+        kind: 'coworking',
+        status: 'planned',
+        municipalityCode: '011002',
+        operatorId: uuid,
+      },
+      'spaces.space.updated': {
+        spaceId: uuid,
+        name: 'Garage labs',
+        kind: 'coworking',
+        status: 'open',
+        municipalityCode: '011002',
+        operatorId: null,
+        changed: ['operator', 'status'],
+      },
+      'events.event.cancelled': { eventId: uuid, reason: 'venue-declined' },
       'events.event.published': {
         eventId: uuid,
         title: 't',
@@ -211,6 +229,29 @@ describe('parseEvent', () => {
       });
       expect(parseEvent(JSON.parse(JSON.stringify(event)))).toEqual(event);
     }
+  });
+
+  it('keeps space facts checkable: a uuid operator, and an update that names what changed', () => {
+    const facts = {
+      spaceId: memberId,
+      name: 'Garage labs',
+      kind: 'coworking',
+      status: 'open',
+      municipalityCode: '011002',
+      operatorId: memberId,
+    } as const;
+    const build = (type: 'spaces.space.registered' | 'spaces.space.updated', data: object) => () =>
+      createEvent(type, { source: 'spaces', subject: memberId, data: data as never });
+    expect(build('spaces.space.registered', facts)).not.toThrow();
+    expect(build('spaces.space.registered', { ...facts, operatorId: 'garage' })).toThrow(
+      /data\.operatorId/,
+    );
+    expect(build('spaces.space.registered', { ...facts, status: 'OPEN' })).toThrow(/data\.status/);
+    expect(build('spaces.space.updated', { ...facts, changed: [] })).toThrow(/data\.changed/);
+    expect(build('spaces.space.updated', { ...facts, changed: ['address'] })).toThrow(
+      /data\.changed\.0/,
+    );
+    expect(build('spaces.space.updated', { ...facts, changed: ['operator'] })).not.toThrow();
   });
 
   it('isEvent narrows to the typed data', () => {

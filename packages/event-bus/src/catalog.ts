@@ -66,12 +66,39 @@ export const ZOrganizationCreated = z.object({
   municipalityCode: z.string().nullable(),
 });
 
+const ZSpaceKind = z.enum(['coworking', 'telework-centre', 'satellite-office']);
+
+/** A space is open to its users: created as open, or moved to open later (opened, reopened). */
 export const ZSpaceOpened = z.object({
   spaceId: z.uuid(),
   name: z.string(),
-  kind: z.enum(['coworking', 'telework-centre', 'satellite-office']),
+  kind: ZSpaceKind,
   municipalityCode: z.string(),
   operatorId: z.string().nullable(),
+});
+
+/**
+ * What other services keep about a space: every fact, so the newest event is the whole truth
+ * and a consumer never needs an older one. Who operates it decides whose say a venue there
+ * needs (docs/authorization.md, "Links that name another organisation").
+ */
+const ZSpaceFacts = z.object({
+  spaceId: z.uuid(),
+  name: z.string(),
+  kind: ZSpaceKind,
+  status: z.enum(['planned', 'open', 'closed']),
+  municipalityCode: z.string(),
+  /** Organization (members service) running the space; null when none does. */
+  operatorId: z.uuid().nullable(),
+});
+
+/** A space was created, whatever its status (`space.opened` follows when it is open). */
+export const ZSpaceRegistered = ZSpaceFacts;
+
+/** Facts of `ZSpaceRegistered` changed; written only when one of them did. */
+export const ZSpaceUpdated = ZSpaceFacts.extend({
+  /** Which of the facts changed. */
+  changed: z.array(z.enum(['name', 'kind', 'status', 'municipality', 'operator'])).min(1),
 });
 
 export const ZEventPublished = z.object({
@@ -80,6 +107,7 @@ export const ZEventPublished = z.object({
   kind: z.string(),
   // An instant, with Z or an offset (events are scheduled in JST).
   startsAt: z.iso.datetime({ offset: true }),
+  /** Spaces of the venues that took effect; a venue awaiting its operator's say is left out. */
   venueSpaceIds: z.array(z.string()),
 });
 
@@ -102,6 +130,15 @@ export const ZProgramPublished = z.object({
   kind: z.string(),
 });
 
+/**
+ * An event will not take place. `reason` is open text (e.g. `venue-declined`: its last venue's
+ * operator declined it), so a new reason never makes older consumers reject the event.
+ */
+export const ZEventCancelled = z.object({
+  eventId: z.uuid(),
+  reason: z.string().min(1),
+});
+
 export type EventDefinition = { version: number; schema: z.ZodType };
 
 export const eventCatalog = {
@@ -111,7 +148,10 @@ export const eventCatalog = {
   'members.organization.created': { version: 1, schema: ZOrganizationCreated },
   'members.affiliation.changed': { version: 1, schema: ZAffiliationChanged },
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
+  'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
+  'spaces.space.updated': { version: 1, schema: ZSpaceUpdated },
   'events.event.published': { version: 1, schema: ZEventPublished },
+  'events.event.cancelled': { version: 1, schema: ZEventCancelled },
   'matching.work-order.posted': { version: 1, schema: ZWorkOrderPosted },
   'support-programs.program.published': { version: 1, schema: ZProgramPublished },
 } as const satisfies Record<string, EventDefinition>;

@@ -25,6 +25,7 @@ export {
   streamForType,
   subjectFor,
   ZAffiliationChanged,
+  ZEventCancelled,
   ZEventPublished,
   ZMemberErased,
   ZMemberProfileUpdated,
@@ -32,6 +33,8 @@ export {
   ZOrganizationCreated,
   ZProgramPublished,
   ZSpaceOpened,
+  ZSpaceRegistered,
+  ZSpaceUpdated,
   ZWorkOrderPosted,
 } from './catalog.js';
 export type {

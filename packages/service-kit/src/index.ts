@@ -38,7 +38,14 @@ export {
 export { DEFAULT_MAX_STRING_LENGTH, PAGE_SIZE_MAX } from './input-plugin.js';
 export { createLogger, type Logger } from './logger.js';
 export { runServiceMain, type ServiceStartOptions } from './main.js';
-export { callerSpeaksFor, HUB_SPEAKS_FOR_ALL, type SpeaksFor } from './organization-links.js';
+export {
+  callerSpeaksFor,
+  callerSpokenFor,
+  HUB_SPEAKS_FOR_ALL,
+  type SpeaksFor,
+  type SpokenFor,
+  speaksForOf,
+} from './organization-links.js';
 export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {

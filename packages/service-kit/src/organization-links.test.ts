@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { callerSpeaksFor } from './organization-links.js';
+import { callerSpeaksFor, callerSpokenFor, speaksForOf } from './organization-links.js';
 
 const [own, other] = [
   '0196f3b4-6c1e-7000-8000-000000000001',
@@ -37,5 +37,26 @@ describe('callerSpeaksFor', () => {
       purpose: null,
     };
     expect(callerSpeaksFor(partner)(own)).toBe(false);
+  });
+});
+
+describe('callerSpokenFor', () => {
+  it('keeps what callerSpeaksFor decides, as data', () => {
+    const staff = member([
+      { organizationId: own, role: 'coordinator' },
+      { organizationId: other, role: 'admin' },
+    ]);
+    expect(callerSpokenFor(staff)).toEqual([own, other]);
+    expect(callerSpokenFor({ ...member([]), roles: ['admin'] })).toBe('all');
+    expect(callerSpokenFor(null)).toEqual([]);
+  });
+
+  it('answers the same questions once kept (a JSON round trip, as a database keeps it)', () => {
+    const kept = JSON.parse(
+      JSON.stringify(callerSpokenFor(member([{ organizationId: own, role: 'staff' }]))),
+    );
+    expect([speaksForOf(kept)(own), speaksForOf(kept)(other)]).toEqual([true, false]);
+    expect(speaksForOf('all')(other)).toBe(true);
+    expect(speaksForOf([])(own)).toBe(false);
   });
 });

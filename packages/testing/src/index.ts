@@ -24,6 +24,7 @@ export {
   sendGraphQL,
   TEST_GATEWAY_SECRET,
 } from './graphql.js';
+export { handledBy, inboxRows, shiftedEvent } from './inbox.js';
 export {
   describeMemberErasureConsumer,
   type MemberErasureContractOptions,

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { BusConstructors, ClosableBus } from './buses.js';
 import { testBuses } from './buses.js';
 import { asAdmin, sendAsGateway } from './graphql.js';
+import { handledBy, inboxRows } from './inbox.js';
 import type { ServiceStartOptions, StartedService } from './stack.js';
 import { startTestService, type TestService } from './test-service.js';
-import { waitFor } from './wait.js';
 
 /** The part of an event envelope the contract looks at. */
 type ErasureEvent = { id: string; subject: string };
@@ -91,24 +91,10 @@ export function describeMemberErasureConsumer<
       await cleanupBus?.();
     });
 
-    const inboxRows = async (event: Event) =>
-      Number(
-        (
-          await service.sql.query(
-            'SELECT count(*) FROM inbox_event WHERE consumer = $1 AND event_id = $2',
-            [consumer, event.id],
-          )
-        ).rows[0].count,
-      );
-
     const deadLetters = async () =>
       Number((await service.sql.query('SELECT count(*) FROM dead_letter')).rows[0].count);
 
-    const handled = (event: Event) =>
-      waitFor(async () => (await inboxRows(event)) === 1 || undefined, {
-        message: `erasure ${event.id} in the inbox`,
-        timeoutMs: 10_000,
-      });
+    const handled = (event: Event) => handledBy(service.sql, consumer, event);
 
     it('records the erasure in its inbox; the export then holds nothing about the member', async () => {
       const event = memberErased();
@@ -145,7 +131,7 @@ export function describeMemberErasureConsumer<
       await bus.publish(barrier);
       await handled(barrier);
 
-      expect(await inboxRows(event)).toBe(1);
+      expect(await inboxRows(service.sql, consumer, event)).toBe(1);
       expect(await deadLetters()).toBe(0);
     });
   });

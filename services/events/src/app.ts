@@ -1,6 +1,7 @@
 import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
+import { spaceOperatorsSubscription } from './events/space-operators.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
@@ -11,6 +12,7 @@ export {
 } from './domain/seed-demo-data.js';
 export { ZEventsEnv as envSchema } from './env.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
+export { SPACE_OPERATORS_CONSUMER } from './events/space-operators.js';
 
 export type EventsServiceOptions = ServiceStartOptions;
 
@@ -26,6 +28,9 @@ export function startEventsService(options: EventsServiceOptions): Promise<Runni
     schema,
     database,
     context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
-    subscriptions: [memberErasureSubscription(database.prisma)],
+    subscriptions: [
+      spaceOperatorsSubscription(database.prisma),
+      memberErasureSubscription(database.prisma),
+    ],
   });
 }

@@ -64,7 +64,7 @@ const CREATE = `mutation($input: CreateSpaceInput!) {
 }`;
 
 describe('createSpace', () => {
-  it('creates a space and writes space.opened to the outbox in the same transaction', async () => {
+  it('creates a space and announces it (registered, opened) in the same transaction', async () => {
     const before = await outboxCount();
     const response = await asAdminCall<{
       createSpace: { id: string; municipality: { code: string } };
@@ -86,7 +86,8 @@ describe('createSpace', () => {
       openedOn: '2026-04-01',
       operator: null,
     });
-    expect(await outboxCount()).toBe(before + 1);
+    expect(await outboxCount()).toBe(before + 2);
+    // Announcements of this space: spaces/src/domain/space-events.test.ts.
   });
 
   it.each([

@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { type Auth, bearer, signUp } from './support/accounts.js';
+import {
+  bearer,
+  organisationAdmin as createOrganisationAdmin,
+  signUp,
+} from './support/accounts.js';
 import { type HubStack, startHub } from './support/hub.js';
 
 // Links that name another organisation, end to end (docs/authorization.md): the review's three
@@ -14,25 +18,8 @@ beforeAll(async () => {
 
 afterAll(() => hub?.stop());
 
-/** A member who creates an organisation and refreshes their token to carry its ADMIN role. */
-async function organisationAdmin(displayName: string, organization: Record<string, unknown>) {
-  const member: Auth = await signUp(hub, displayName);
-  const created = await hub.query<{ createOrganization: { id: string } }>(
-    'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
-    { input: organization },
-    bearer(member.accessToken),
-  );
-  expect(created.errors).toBeUndefined();
-  const refreshed = await hub.query<{ refreshSession: { accessToken: string } }>(
-    'mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
-    { t: member.refreshToken },
-  );
-  expect(refreshed.errors).toBeUndefined();
-  return {
-    organizationId: created.data!.createOrganization.id,
-    headers: bearer(refreshed.data!.refreshSession.accessToken),
-  };
-}
+const organisationAdmin = (displayName: string, organization: Record<string, unknown>) =>
+  createOrganisationAdmin(hub, displayName, organization);
 
 type TUnderSapporo = {
   organization: {

@@ -4,9 +4,10 @@ import { nextOccurrence } from './recurrence.js';
 export type UpcomingEvent = { event: Event; startsAt: Date; spaceIds: string[] };
 
 /**
- * Published events held at any of the given spaces whose next occurrence is at or after `now`,
- * soonest first — in ONE SQL statement for all spaces (venues come along in a LATERAL join),
- * so `Space.upcomingEvents` stays one query per request whatever the number of spaces.
+ * Published events held at any of the given spaces — at a venue in effect, not one awaiting the
+ * operator's confirmation — whose next occurrence is at or after `now`, soonest first — in ONE
+ * SQL statement for all spaces (venues come along in a LATERAL join), so
+ * `Space.upcomingEvents` stays one query per request whatever the number of spaces.
  */
 export async function findUpcomingEventsAtSpaces(
   prisma: PrismaClient,
@@ -17,13 +18,14 @@ export async function findUpcomingEventsAtSpaces(
     relationLoadStrategy: 'join',
     where: {
       status: 'PUBLISHED',
-      venues: { some: { spaceId: { in: [...spaceIds] } } },
+      // A venue awaiting its operator's say is in no space's calendar.
+      venues: { some: { spaceId: { in: [...spaceIds] }, confirmedAt: { not: null } } },
       OR: [
         { startsAt: { gte: now } },
         { recurrence: { not: null }, OR: [{ seriesEndsAt: null }, { seriesEndsAt: { gte: now } }] },
       ],
     },
-    include: { venues: { select: { spaceId: true } } },
+    include: { venues: { where: { confirmedAt: { not: null } }, select: { spaceId: true } } },
   });
   const upcoming: UpcomingEvent[] = [];
   for (const { venues, ...event } of rows) {

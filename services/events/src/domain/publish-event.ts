@@ -1,24 +1,28 @@
 import { createEvent, writeOutbox } from '@hub/event-bus';
-import type { SpeaksFor } from '@hub/service-kit';
+import { type SpokenFor, speaksForOf } from '@hub/service-kit';
 import type { Event, EventKind, PrismaClient } from '../generated/prisma/client.js';
 import { parsePublishEventInput } from './event-input.js';
+import { venueConfirmationOnPublish } from './event-venue-link.js';
 import { seriesEnd } from './recurrence.js';
+import { knownOperators } from './space-operators.js';
 
 export type PublishEventOptions = {
   /** A fixed id (demo data); new events get a UUID v7. */
   id?: string;
   /**
-   * Which named organisers the publisher speaks for: those count at once, the others wait
-   * for their admin's confirmation (confirmEventOrganizer) and are not shown publicly.
+   * Whom the publisher speaks for. Named organisers and space operators it speaks for count at
+   * once; the others wait for their admin's confirmation (confirmEventOrganizer,
+   * confirmEventVenue) and are not shown publicly.
    */
-  speaksFor: SpeaksFor;
+  spokenFor: SpokenFor;
 };
 
 /**
  * Publishes an event with its venues and writes `events.event.published` to the outbox in the
  * same transaction. The caller kicks the outbox relay after it returns. The event is public
- * under the organisers the publisher speaks for; the others are pending until confirmed (the
- * published event names no organisers, so nothing pending leaves the service).
+ * under the organisers the publisher speaks for, and at the venues whose space's operator it
+ * speaks for (or that have none); the others are pending until confirmed. The published event
+ * names no organisers and only the venues in effect, so nothing pending leaves the service.
  */
 export async function publishEvent(
   prisma: PrismaClient,
@@ -28,17 +32,28 @@ export async function publishEvent(
   const fields = parsePublishEventInput(input);
   const { venues, organizerIds, ...event } = fields;
   const named = organizerIds ?? [];
+  const speaksFor = speaksForOf(options.spokenFor);
   return prisma.$transaction(async (tx) => {
+    const operators = await knownOperators(
+      tx,
+      venues.flatMap((venue) => (venue.spaceId ? [venue.spaceId] : [])),
+    );
+    const now = new Date();
+    const venueRows = venues.map((venue, position) => ({
+      ...venue,
+      position,
+      ...venueConfirmationOnPublish(venue, operators, options.spokenFor, now),
+    }));
     const created = await tx.event.create({
       data: {
         ...event,
         id: options.id,
         status: 'PUBLISHED',
         tags: event.tags ?? [],
-        organizerIds: named.filter((id) => options.speaksFor(id)),
-        pendingOrganizerIds: named.filter((id) => !options.speaksFor(id)),
+        organizerIds: named.filter((id) => speaksFor(id)),
+        pendingOrganizerIds: named.filter((id) => !speaksFor(id)),
         seriesEndsAt: seriesEnd({ ...event, recurrence: event.recurrence ?? null }),
-        venues: { create: venues.map((venue, position) => ({ ...venue, position })) },
+        venues: { create: venueRows },
       },
     });
     await writeOutbox(tx, [
@@ -50,7 +65,9 @@ export async function publishEvent(
           title: created.title,
           kind: kindForEvent(created.kind),
           startsAt: created.startsAt.toISOString(),
-          venueSpaceIds: venues.flatMap((venue) => (venue.spaceId ? [venue.spaceId] : [])),
+          venueSpaceIds: venueRows.flatMap((venue) =>
+            venue.spaceId && venue.confirmedAt ? [venue.spaceId] : [],
+          ),
         },
       }),
     ]);

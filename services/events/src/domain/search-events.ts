@@ -41,7 +41,10 @@ export function eventWhere(filter: EventFilter | null | undefined): Prisma.Event
   if (filter.tag) and.push({ tags: { has: filter.tag.trim() } });
   if (filter.municipalityCode) {
     assertMunicipalityCode(filter.municipalityCode, 'filter.municipalityCode');
-    and.push({ venues: { some: { municipalityCode: filter.municipalityCode } } });
+    // Only venues in effect: a pending one says nothing public, not even where it is.
+    and.push({
+      venues: { some: { municipalityCode: filter.municipalityCode, confirmedAt: { not: null } } },
+    });
   }
   return { AND: and };
 }

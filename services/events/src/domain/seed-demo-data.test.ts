@@ -59,6 +59,11 @@ describe('seedDemoData', () => {
     expect(events.some((event) => (event.organizerIds ?? []).length > 0)).toBe(true);
   });
 
+  it('keeps every demo venue confirmed, though events has not heard of the demo spaces yet', async () => {
+    expect(await database.prisma.spaceOperator.count()).toBe(0);
+    expect(await database.prisma.eventVenue.count({ where: { confirmedAt: null } })).toBe(0);
+  });
+
   it('keeps the recurring demo Jelly upcoming at its spaces, at 19:00 JST on a Wednesday', async () => {
     const upcoming = await findUpcomingEventsAtSpaces(database.prisma, [JELLY_SPACE_ID]);
     const jelly = upcoming.find((found) => found.event.id === JELLY_ID);

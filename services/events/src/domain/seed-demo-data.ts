@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import { connectDatabase } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { publishEvent } from './publish-event.js';
@@ -37,8 +36,8 @@ export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedRe
     let created = 0;
     for (const { id, key: _key, ...input } of events) {
       if (existing.has(id)) continue;
-      // The demo events are official: their organisers count as confirmed.
-      await publishEvent(prisma, input, { id, speaksFor: HUB_SPEAKS_FOR_ALL });
+      // The demo events are official: their organisers and venues count as confirmed.
+      await publishEvent(prisma, input, { id, spokenFor: 'all' });
       created += 1;
     }
     return { created, skipped: events.length - created };

@@ -282,13 +282,14 @@ describe('links that take effect at once', () => {
 
 describe('answering with bad input', () => {
   it.each([
-    ['an event id that is not a UUID', { eventId: 'event-1' }, 'BAD_USER_INPUT', 'eventId'],
+    // Malformed ids are refused at the schema boundary, which names the whole path.
+    ['an event id that is not a UUID', { eventId: 'event-1' }, 'BAD_USER_INPUT', 'input.eventId'],
     ['an unknown event', { eventId: uuid() }, 'NOT_FOUND', 'eventId'],
     [
       'an organisation id that is not a UUID',
       { organizationId: 'sapporo' },
       'BAD_USER_INPUT',
-      'organizationId',
+      'input.organizationId',
     ],
     [
       'an organisation the event does not name',

@@ -1,4 +1,4 @@
-import { callerSpeaksFor, requestLoader } from '@hub/service-kit';
+import { callerSpokenFor, requestLoader } from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { publishEvent } from '../domain/publish-event.js';
 import { nextOccurrence } from '../domain/recurrence.js';
@@ -76,10 +76,7 @@ export const EventRef = builder.prismaObject('Event', {
       resolve: (event) => (event.status === 'CANCELLED' ? null : nextOccurrence(event)),
     }),
     tags: t.exposeStringList('tags', { description: 'タグ (tags, e.g. worldwide-jelly-week)' }),
-    venues: t.relation('venues', {
-      description: '会場 — 複数あれば同時開催 (venues; several are held simultaneously)',
-      query: { orderBy: { position: 'asc' } },
-    }),
+    // venues: schema/event-venue.ts (filtered per caller).
     createdAt: t.expose('createdAt', { type: 'DateTime', description: '登録日時 (created at)' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: '更新日時 (updated at)' }),
   }),
@@ -197,7 +194,11 @@ const EventVenueInput = builder.inputType('EventVenueInput', {
   description:
     '会場 — spaceId か placeName のどちらか一方 (a venue: exactly one of spaceId / placeName)',
   fields: (t) => ({
-    spaceId: t.id({ required: false, description: '拠点 ID (Space id)' }),
+    spaceId: t.id({
+      required: false,
+      description:
+        '拠点 ID — 公開者がその拠点の運営組織のスタッフでなければ、運営組織の管理者が確認するまで確認待ち (Space id; unless the publisher is staff of the space’s operator, the venue stays pending until the operator’s admin confirms)',
+    }),
     placeName: t.string({
       required: false,
       maxLength: 200,
@@ -267,11 +268,13 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
 });
 
 builder.mutationFields((t) => ({
-  publishEvent: t.prismaField({
-    type: 'Event',
+  publishEvent: t.field({
+    type: EventRef,
     description:
-      'イベントを公開する — events.event.published を発行。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織は確認待ち (publish an event; emits events.event.published. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of stay pending until their admin confirms)',
-    // An event without organisers is the hub's own: only a hub admin publishes it.
+      'イベントを公開する — events.event.published を発行。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event; emits events.event.published. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
+    // t.field, not prismaField: the event returned was not loaded with the request's selection,
+    // so fields that select relations (venues) are loaded for it. An event without organisers
+    // is the hub's own: only a hub admin publishes it.
     authScopes: (_root, { input }) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
     args: {
       input: t.arg({
@@ -280,9 +283,9 @@ builder.mutationFields((t) => ({
         description: '公開内容 (the event)',
       }),
     },
-    resolve: async (_query, _root, { input }, context) => {
+    resolve: async (_root, { input }, context) => {
       const event = await publishEvent(context.prisma, input, {
-        speaksFor: callerSpeaksFor(context.identity),
+        spokenFor: callerSpokenFor(context.identity),
       });
       context.relay?.kick();
       return event;

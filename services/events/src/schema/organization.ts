@@ -2,7 +2,9 @@ import { callerSpeaksFor, isUuid, requestGroupLoader } from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { confirmEventOrganizer } from '../domain/confirm-event-organizer.js';
 import { declineEventOrganizer } from '../domain/decline-event-organizer.js';
+import type { EventVenue } from '../generated/prisma/client.js';
 import { EventRef } from './event.js';
+import { EventVenueRef } from './event-venue.js';
 
 /** Organizations are owned by the members service; events only knows their id. */
 const OrganizationRef = builder.externalRef(
@@ -40,8 +42,46 @@ OrganizationRef.implement({
       authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
       resolve: (organization, _args, context) => pendingEventsLoader(context).load(organization.id),
     }),
+    pendingEventVenues: t.field({
+      type: [EventVenueRef],
+      nullable: true,
+      description:
+        '確認待ちの会場 — この組織が運営する拠点を会場とし管理者の確認を待つもの、またはこの組織が主催し拠点の運営組織の確認を待つもの。イベントの新しい順。その組織のスタッフとハブ管理者のみ (event venues with a pending link this organisation is a side of: at a space it operates and awaiting its admin’s answer, or of an event it organises and awaiting the operator’s; newest events first; staff of the organisation and hub admins only)',
+      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
+      resolve: (organization, _args, context) => pendingVenuesLoader(context).load(organization.id),
+    }),
   }),
 });
+
+type PendingVenueRow = EventVenue & { operatorId: string | null; organizerIds: string[] };
+
+/**
+ * Pending venues where each organisation is a side — the space's operator (as events knows it)
+ * or an organiser of the event: one query (a join with the operator read model).
+ */
+function pendingVenuesLoader(context: EventsContext) {
+  return requestGroupLoader(context, 'pendingVenuesByOrganization', {
+    fetch: (organizationIds: readonly string[]) => {
+      const ids = organizationIds.filter(isUuid);
+      if (ids.length === 0) return Promise.resolve([]);
+      return context.prisma.$queryRawUnsafe<PendingVenueRow[]>(
+        `SELECT v.id::text, v.event_id::text AS "eventId", v.position, v.space_id::text AS "spaceId",
+                v.place_name AS "placeName", v.municipality_code AS "municipalityCode",
+                v.capacity, v.stream_url AS "streamUrl", v.confirmed_at AS "confirmedAt",
+                v.publisher_organization_ids::text[] AS "publisherOrganizationIds",
+                o.operator_id::text AS "operatorId", e.organizer_ids::text[] AS "organizerIds"
+           FROM event_venue v
+           JOIN event e ON e.id = v.event_id
+           LEFT JOIN space_operator o ON o.space_id = v.space_id
+          WHERE v.confirmed_at IS NULL
+            AND (o.operator_id = ANY($1::uuid[]) OR e.organizer_ids && $1::uuid[])
+          ORDER BY e.starts_at DESC, e.id, v.position`,
+        ids,
+      );
+    },
+    groupOf: (row) => [...(row.operatorId ? [row.operatorId] : []), ...row.organizerIds],
+  });
+}
 
 /** Events with pending organisers where each organisation is a side: one query. */
 function pendingEventsLoader(context: EventsContext) {
@@ -112,8 +152,8 @@ const DeclineEventOrganizerInput = builder.inputType('DeclineEventOrganizerInput
 });
 
 builder.mutationFields((t) => ({
-  confirmEventOrganizer: t.prismaField({
-    type: 'Event',
+  confirmEventOrganizer: t.field({
+    type: EventRef,
     description:
       '確認待ちの共催を確認する — 以後その組織は主催組織として公開される。その組織の管理者かハブ管理者のみ (confirm that your organisation co-organises an event it was named for: from now on it is shown as an organiser; the organisation’s admin or a hub admin)',
     args: {
@@ -124,10 +164,10 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
-    resolve: (_query, _root, { input }, context) => confirmEventOrganizer(context.prisma, input),
+    resolve: (_root, { input }, context) => confirmEventOrganizer(context.prisma, input),
   }),
-  declineEventOrganizer: t.prismaField({
-    type: 'Event',
+  declineEventOrganizer: t.field({
+    type: EventRef,
     description:
       '確認待ちの共催を辞退する — 共催者から外れ、イベントは他の主催組織のもとで公開のまま。その組織の管理者かハブ管理者のみ (decline to co-organise an event your organisation was named for: the link is removed and the event stays published under its other organisers; the organisation’s admin or a hub admin)',
     args: {
@@ -138,6 +178,6 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
-    resolve: (_query, _root, { input }, context) => declineEventOrganizer(context.prisma, input),
+    resolve: (_root, { input }, context) => declineEventOrganizer(context.prisma, input),
   }),
 }));

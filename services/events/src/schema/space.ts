@@ -14,7 +14,7 @@ SpaceRef.implement({
       type: [EventRef],
       nullable: true,
       description:
-        'この拠点で開催予定のイベント — 次回開催が早い順、繰り返しイベントは次回の日時で (published events at this space whose next occurrence is ahead, soonest first)',
+        'この拠点で開催予定のイベント — 次回開催が早い順、繰り返しイベントは次回の日時で。拠点の運営組織の確認待ちの会場は含まない (published events at this space whose next occurrence is ahead, soonest first; not those whose venue here awaits the operator’s confirmation)',
       resolve: async (space, _args, context) => {
         const upcoming = await requestGroupLoader(context, 'upcomingEventsBySpace', {
           fetch: (spaceIds: readonly string[]) =>

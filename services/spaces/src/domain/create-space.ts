@@ -1,13 +1,17 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
+import { writeOutbox } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
+import { eventsOfNewSpace } from './space-events.js';
 import { parseSpaceFields, toDbDate, ZSpaceFields } from './space-input.js';
 
 // Seeds pass fixed ids so other services can refer to demo spaces; clients never do.
 const ZCreateSpace = ZSpaceFields.extend({ id: z.uuid().optional() });
 
-/** Registers a space; an open space announces itself with `spaces.space.opened`. */
+/**
+ * Registers a space and announces it in the same transaction: `spaces.space.registered` for
+ * every space (others keep who operates it), then `spaces.space.opened` when it is open.
+ */
 export async function createSpace(prisma: PrismaClient, input: unknown): Promise<Space> {
   const fields = parseSpaceFields(ZCreateSpace, input);
   return prisma.$transaction(async (tx) => {
@@ -24,31 +28,7 @@ export async function createSpace(prisma: PrismaClient, input: unknown): Promise
     const space = await tx.space.create({
       data: { ...fields, openedOn: toDbDate(fields.openedOn) },
     });
-    if (space.status === 'OPEN') {
-      await writeOutbox(tx, [
-        createEvent('spaces.space.opened', {
-          source: 'spaces',
-          subject: space.id,
-          data: {
-            spaceId: space.id,
-            name: space.name,
-            kind: kindForEvent(space.kind),
-            municipalityCode: space.municipalityCode,
-            operatorId: space.operatorId,
-          },
-        }),
-      ]);
-    }
+    await writeOutbox(tx, eventsOfNewSpace(space));
     return space;
   });
-}
-
-export function kindForEvent(kind: Space['kind']) {
-  return (
-    {
-      COWORKING: 'coworking',
-      TELEWORK_CENTRE: 'telework-centre',
-      SATELLITE_OFFICE: 'satellite-office',
-    } as const
-  )[kind];
 }

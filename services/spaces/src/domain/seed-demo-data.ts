@@ -9,7 +9,8 @@ type DemoData = {
 
 /**
  * Loads the demo municipalities and spaces (seed/demo.json) through createSpace, so each
- * open space announces itself with space.opened. Rows that already exist are left alone.
+ * space is announced (space.registered, and space.opened when open) and other services learn
+ * who operates it. Rows that already exist are left alone.
  */
 export async function loadDemoData(prisma: PrismaClient): Promise<{ created: number }> {
   const data = JSON.parse(

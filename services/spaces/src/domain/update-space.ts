@@ -1,10 +1,16 @@
+import { writeOutbox } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
+import { eventsOfChange } from './space-events.js';
 import { parseSpaceFields, toDbDate, ZSpaceFields } from './space-input.js';
 
 const ZSpaceUpdate = ZSpaceFields.partial();
 
-/** Changes the given fields of a space; fields left out stay as they are. */
+/**
+ * Changes the given fields of a space; fields left out stay as they are. A change to a fact
+ * other services keep (operator, status, name …) is announced with `spaces.space.updated` in
+ * the same transaction, and a move to OPEN with `spaces.space.opened`.
+ */
 export async function updateSpace(
   prisma: PrismaClient,
   id: string,
@@ -12,7 +18,10 @@ export async function updateSpace(
 ): Promise<Space> {
   const fields = parseSpaceFields(ZSpaceUpdate, input);
   return prisma.$transaction(async (tx) => {
-    const existing = await tx.space.findUnique({ where: { id }, select: { id: true } });
+    // Locked: of two concurrent changes, the second reads the first's result and stamps its
+    // event later, so consumers (which keep the newest event's facts) end with what is stored.
+    await tx.$queryRaw`SELECT 1 FROM space WHERE id = ${id}::uuid FOR UPDATE`;
+    const existing = await tx.space.findUnique({ where: { id } });
     if (!existing)
       throw new AppError('NOT_FOUND', `拠点 ${id} が見つかりません (space not found)`, {
         field: 'id',
@@ -31,9 +40,12 @@ export async function updateSpace(
         );
       }
     }
-    return tx.space.update({
+    const updated = await tx.space.update({
       where: { id },
       data: { ...fields, openedOn: toDbDate(fields.openedOn) },
     });
+    const events = eventsOfChange(existing, updated);
+    if (events.length > 0) await writeOutbox(tx, events);
+    return updated;
   });
 }

@@ -73,3 +73,48 @@ export async function sql<T extends pg.QueryResultRow>(
     await client.end();
   }
 }
+
+/** The headers of `member` with a fresh access token (its staffOf read anew). */
+export async function refreshed(hub: HubStack, member: Auth): Promise<Record<string, string>> {
+  const response = await hub.query<{
+    refreshSession: { accessToken: string; refreshToken: string };
+  }>('mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }', {
+    t: member.refreshToken,
+  });
+  if (response.errors) throw new Error(`refreshSession failed: ${JSON.stringify(response.errors)}`);
+  // Refresh tokens rotate: the next refresh needs the new one.
+  member.refreshToken = response.data!.refreshSession.refreshToken;
+  member.accessToken = response.data!.refreshSession.accessToken;
+  return bearer(member.accessToken);
+}
+
+/** An organisation created by `member`, who is its ADMIN from the next access token on. */
+export async function createOrganization(
+  hub: HubStack,
+  member: Auth,
+  organization: Record<string, unknown>,
+): Promise<string> {
+  const response = await hub.query<{ createOrganization: { id: string } }>(
+    'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    { input: organization },
+    bearer(member.accessToken),
+  );
+  if (response.errors) {
+    throw new Error(`createOrganization failed: ${JSON.stringify(response.errors)}`);
+  }
+  return response.data!.createOrganization.id;
+}
+
+/**
+ * A new member who creates an organisation and refreshes their token to carry its ADMIN role:
+ * what anyone signing up can do.
+ */
+export async function organisationAdmin(
+  hub: HubStack,
+  displayName: string,
+  organization: Record<string, unknown>,
+) {
+  const member = await signUp(hub, displayName);
+  const organizationId = await createOrganization(hub, member, organization);
+  return { member, organizationId, headers: await refreshed(hub, member) };
+}

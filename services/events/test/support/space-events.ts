@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { createEvent, type EventData } from '@hub/event-bus';
+
+type SpaceFacts = EventData<'spaces.space.registered'>;
+
+/** A space as the spaces service announces it: an open coworking space of a fresh operator. */
+export function spaceRegistered(overrides: Partial<SpaceFacts> = {}) {
+  const data: SpaceFacts = {
+    spaceId: randomUUID(),
+    name: 'Garage labs',
+    kind: 'coworking',
+    status: 'open',
+    municipalityCode: '011002',
+    operatorId: randomUUID(),
+    ...overrides,
+  };
+  return createEvent('spaces.space.registered', {
+    source: 'spaces',
+    subject: data.spaceId,
+    data,
+  });
+}
+
+/** A change of a space's operator (every fact, as spaces announces it), now. */
+export function operatorChanged(spaceId: string, operatorId: string | null) {
+  return createEvent('spaces.space.updated', {
+    source: 'spaces',
+    subject: spaceId,
+    data: {
+      spaceId,
+      name: 'Garage labs',
+      kind: 'coworking',
+      status: 'open',
+      municipalityCode: '011002',
+      operatorId,
+      changed: ['operator'],
+    },
+  });
+}

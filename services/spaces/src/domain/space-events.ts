@@ -1,0 +1,81 @@
+import { createEvent, type EventData, type EventEnvelope } from '@hub/event-bus';
+import type { Space } from '../generated/prisma/client.js';
+
+// What spaces tells other services about a space. `registered` and `updated` carry every fact
+// others keep (events decides with the operator whose say a venue at the space needs), so a
+// consumer is right with the newest event alone; `opened` is the announcement for feeds.
+
+type SpaceFacts = EventData<'spaces.space.registered'>;
+type SpaceChange = EventData<'spaces.space.updated'>['changed'][number];
+
+export function kindForEvent(kind: Space['kind']) {
+  return (
+    {
+      COWORKING: 'coworking',
+      TELEWORK_CENTRE: 'telework-centre',
+      SATELLITE_OFFICE: 'satellite-office',
+    } as const
+  )[kind];
+}
+
+function statusForEvent(status: Space['status']) {
+  return ({ PLANNED: 'planned', OPEN: 'open', CLOSED: 'closed' } as const)[status];
+}
+
+function factsOf(space: Space): SpaceFacts {
+  return {
+    spaceId: space.id,
+    name: space.name,
+    kind: kindForEvent(space.kind),
+    status: statusForEvent(space.status),
+    municipalityCode: space.municipalityCode,
+    operatorId: space.operatorId,
+  };
+}
+
+/** The events of a new space: always `registered`, and `opened` when it opens at once. */
+export function eventsOfNewSpace(space: Space): EventEnvelope[] {
+  const registered = createEvent('spaces.space.registered', {
+    source: 'spaces',
+    subject: space.id,
+    data: factsOf(space),
+  });
+  return space.status === 'OPEN' ? [registered, opened(space)] : [registered];
+}
+
+/**
+ * The events of a change: `updated` when a fact others keep changed (none for, say, new house
+ * rules), and `opened` when the space moved to OPEN.
+ */
+export function eventsOfChange(before: Space, after: Space): EventEnvelope[] {
+  const changed = (
+    [
+      ['name', before.name !== after.name],
+      ['kind', before.kind !== after.kind],
+      ['status', before.status !== after.status],
+      ['municipality', before.municipalityCode !== after.municipalityCode],
+      ['operator', before.operatorId !== after.operatorId],
+    ] as [SpaceChange, boolean][]
+  ).flatMap(([fact, hasChanged]) => (hasChanged ? [fact] : []));
+  if (changed.length === 0) return [];
+  const updated = createEvent('spaces.space.updated', {
+    source: 'spaces',
+    subject: after.id,
+    data: { ...factsOf(after), changed },
+  });
+  return before.status !== 'OPEN' && after.status === 'OPEN' ? [updated, opened(after)] : [updated];
+}
+
+function opened(space: Space) {
+  return createEvent('spaces.space.opened', {
+    source: 'spaces',
+    subject: space.id,
+    data: {
+      spaceId: space.id,
+      name: space.name,
+      kind: kindForEvent(space.kind),
+      municipalityCode: space.municipalityCode,
+      operatorId: space.operatorId,
+    },
+  });
+}
