@@ -328,13 +328,20 @@ describe('links that take effect at once', () => {
 
 describe('answering with bad input', () => {
   it.each([
-    ['a work order id that is not a UUID', CONFIRM_CLIENT, 'not-a-uuid', 'BAD_USER_INPUT'],
-    ['an unknown work order', CONFIRM_CLIENT, randomUUID(), 'NOT_FOUND'],
-    ['an unknown work order (decline)', DECLINE_CENTRE, randomUUID(), 'NOT_FOUND'],
-  ])('refuses %s with a stable code', async (_name, mutation, workOrderId, code) => {
+    // The kit names the argument path of what it refuses; the domain names the input field.
+    [
+      'a work order id that is not a UUID',
+      CONFIRM_CLIENT,
+      'not-a-uuid',
+      'BAD_USER_INPUT',
+      'input.workOrderId',
+    ],
+    ['an unknown work order', CONFIRM_CLIENT, randomUUID(), 'NOT_FOUND', 'workOrderId'],
+    ['an unknown work order (decline)', DECLINE_CENTRE, randomUUID(), 'NOT_FOUND', 'workOrderId'],
+  ])('refuses %s with a stable code', async (_name, mutation, workOrderId, code, field) => {
     const response = await hub.graphql(mutation, { input: { workOrderId } }, asAdmin());
     expect(response.data).toBeNull();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field: 'workOrderId' });
+    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
     expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
   });
 

@@ -272,13 +272,13 @@ describe('answering with bad input', () => {
       'a consortium id that is not a UUID',
       { consortiumId: 'scs' },
       'BAD_USER_INPUT',
-      'consortiumId',
+      'input.consortiumId',
     ],
     [
       'a member id that is not a UUID',
       { memberOrganizationId: 'sapporo' },
       'BAD_USER_INPUT',
-      'memberOrganizationId',
+      'input.memberOrganizationId',
     ],
     ['a membership that does not exist', {}, 'NOT_FOUND', 'memberOrganizationId'],
   ])('refuses %s with a stable code', async (_name, change, code, field) => {
