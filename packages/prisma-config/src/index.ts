@@ -69,9 +69,42 @@ function poolFor(config: pg.PoolConfig): pg.Pool {
   });
 }
 
+type ScriptRunner = {
+  executeScript(script: string): Promise<void>;
+  onError(error: unknown): never;
+};
+
+/**
+ * The stock adapter runs a migration by splitting its text on every `;` and sending the pieces
+ * one by one, each on whichever pool connection is free: a `;` in a comment or a string literal
+ * breaks the migration (`syntax error at or near …`), and a failure halfway leaves the first
+ * statements applied. Send the script whole instead, on one connection: the server parses it
+ * (comments, quotes, dollar quotes) and runs it as one implicit transaction — exactly what the
+ * tests do when they build a database from the same files (packages/testing).
+ */
+function runScriptsWhole<A extends object>(adapter: A, pool: pg.Pool): A {
+  const runner = adapter as unknown as ScriptRunner;
+  runner.executeScript = async (script: string) => {
+    try {
+      await pool.query(script);
+    } catch (error) {
+      runner.onError(error);
+    }
+  };
+  return adapter;
+}
+
 class MigrationAdapter extends PrismaPg {
+  private readonly pool: pg.Pool;
+
   constructor(private readonly url: string) {
-    super(poolFor({ connectionString: url }));
+    const pool = poolFor({ connectionString: url });
+    super(pool);
+    this.pool = pool;
+  }
+
+  override async connect() {
+    return runScriptsWhole(await super.connect(), this.pool);
   }
 
   /** The stock shadow database reuses the main one when given a URL, and cannot drop it
@@ -94,7 +127,7 @@ class MigrationAdapter extends PrismaPg {
       password: decodeURIComponent(target.password) || undefined,
       database: shadowName,
     });
-    const adapter = await new PrismaPg(pool).connect();
+    const adapter = runScriptsWhole(await new PrismaPg(pool).connect(), pool);
     const dispose = adapter.dispose.bind(adapter);
     adapter.dispose = async () => {
       await dispose();
