@@ -53,9 +53,11 @@ async function main() {
     if (env.HUB_DEMO_DATA) {
       const outcome = await loadDemoDataOnce({ dataDir: env.HUB_DATA_DIR, urls: databases.urls });
       say(
-        outcome === 'loaded'
-          ? 'demo data loaded (first run)'
-          : 'demo data already loaded (kept from an earlier run)',
+        {
+          loaded: 'demo data loaded (first run)',
+          updated: 'demo data updated to a newer version (demo rows restored)',
+          'already-loaded': 'demo data already loaded (kept from an earlier run)',
+        }[outcome],
       );
     }
 
