@@ -16,15 +16,30 @@ export {
 export {
   connectPrisma,
   createDatabasePool,
+  type DatabaseOptions,
+  type DatabasePool,
+  type DatabaseTimeouts,
+  DEFAULT_DATABASE_TIMEOUTS,
+  openServiceDatabase,
+  type PoolHealth,
+  type PrismaClientParts,
   type QueryStats,
   type ServiceDatabaseConnection,
 } from './database.js';
+export {
+  DatabaseUnavailableError,
+  isConnectionLevelError,
+  isDatabaseUnavailable,
+} from './database-errors.js';
+export { DeadlineExceededError, withDeadline } from './deadline.js';
 export {
   APP_ERROR_CODES,
   AppError,
   type AppErrorCode,
   createErrorFormatter,
   INTERNAL_ERROR_MESSAGE,
+  SERVICE_UNAVAILABLE_MESSAGE,
+  serviceUnavailableError,
 } from './errors.js';
 export {
   assertMunicipalityCode,
