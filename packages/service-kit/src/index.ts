@@ -64,6 +64,7 @@ export {
 export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
+  DEFAULT_READINESS_TIMEOUT_MS,
   GATEWAY_CREDENTIAL_HEADER,
   type HttpRoute,
   type HttpRouteResult,
@@ -73,6 +74,7 @@ export {
   startSubgraphServer,
 } from './server.js';
 export {
+  DEFAULT_STOP_TIMEOUT_MS,
   type RunningService,
   type StartServiceOptions,
   startService,
