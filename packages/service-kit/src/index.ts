@@ -52,7 +52,12 @@ export {
 // Also brings the plugin's field options (maxLength, isUuid, min, max) into services' types.
 export { DEFAULT_MAX_STRING_LENGTH, PAGE_SIZE_MAX } from './input-plugin.js';
 export { createLogger, type Logger } from './logger.js';
-export { runServiceMain, type ServiceStartOptions } from './main.js';
+export {
+  databaseOptionsOf,
+  databaseTimeoutsOf,
+  runServiceMain,
+  type ServiceStartOptions,
+} from './main.js';
 export {
   callerSpeaksFor,
   callerSpokenFor,
