@@ -104,10 +104,12 @@ describe('$transaction on a connection that dies (issue 7)', () => {
 
   it('a backend terminated under a standalone read: the read is run again and answers', async () => {
     const database = open(2);
+    await database.prisma.$queryRaw`SELECT 1`; // Prisma's engine is loaded before the clock runs
+    // `.then` sends it: a Prisma query does not run until something awaits it.
     const reading = database.prisma.$queryRaw<{ slept: string }[]>`
-      SELECT pg_sleep(0.3)::text AS slept /* issue-7-read */`;
+      SELECT pg_sleep(0.5)::text AS slept /* issue-7-read */`.then((rows) => rows);
     let pid: number | undefined;
-    for (let tries = 0; pid === undefined && tries < 200; tries++) {
+    for (let tries = 0; pid === undefined && tries < 400; tries++) {
       const { rows } = await admin.query(
         "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND query LIKE '%issue-7-read%' AND state = 'active'",
         [testDatabase.name],
@@ -115,6 +117,7 @@ describe('$transaction on a connection that dies (issue 7)', () => {
       pid = rows[0]?.pid;
       if (pid === undefined) await sleep(10);
     }
+    expect(pid).toBeDefined();
     await terminate(pid!);
     expect(await reading).toEqual([{ slept: '' }]);
     await expectAtRest(database);
