@@ -1,12 +1,18 @@
 export type {
   DeadLetterHandler,
+  Delivery,
   EventBus,
   EventHandler,
   EventPublisher,
   Subscription,
   SubscriptionHandle,
 } from './bus.js';
-export { DEFAULT_BACKOFF_MS, DEFAULT_MAX_DELIVER } from './bus.js';
+export {
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_HANDLER_TIMEOUT_MS,
+  DEFAULT_MAX_DELIVER,
+  HandlerTimeoutError,
+} from './bus.js';
 export type {
   CreateEventInput,
   EventData,
