@@ -58,6 +58,11 @@ export type EventBus = EventPublisher & {
   /** Starts consuming; one subscription per consumer name at a time on a bus. */
   subscribe(sub: Subscription): Promise<SubscriptionHandle>;
   isReady(): Promise<boolean>;
+  /**
+   * Calls `listener` each time the broker is usable again after an outage (not at the first
+   * connect), so work that backed off can resume at once. Returns a function removing it.
+   */
+  onReady(listener: () => void): () => void;
   /** Stops consumers, waits for handlers in flight, then releases the connection. */
   close(): Promise<void>;
   readonly kind: 'nats' | 'in-process';

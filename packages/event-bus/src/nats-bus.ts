@@ -91,6 +91,10 @@ class NatsBus implements EventBus {
   readonly #streams = new Map<string, Promise<void>>();
   readonly #consumers = new Set<string>();
   readonly #loops = new Set<ConsumeLoop>();
+  readonly #readyListeners = new Set<() => void>();
+  #isConnected = true;
+  /** Counts disconnects, so a JetStream probe after a reconnect knows when it is stale. */
+  #outages = 0;
   #closing: Promise<void> | undefined;
 
   constructor(nc: NatsConnection, jsm: JetStreamManager, options: NatsBusOptions, logger: Logger) {
@@ -99,6 +103,51 @@ class NatsBus implements EventBus {
     this.#js = jsm.jetstream();
     this.#options = options;
     this.#logger = logger;
+    void this.#watchConnection();
+  }
+
+  /**
+   * Logs outages and announces the way back: consume loops resume by themselves (the client
+   * re-pulls on reconnect), but a relay backing off would otherwise sleep up to 30 s more.
+   */
+  async #watchConnection(): Promise<void> {
+    for await (const status of this.#nc.status()) {
+      if (status.type === 'disconnect') {
+        this.#isConnected = false;
+        this.#outages += 1;
+        this.#logger.warn({ server: status.server }, 'NATS connection lost: reconnecting');
+      } else if (status.type === 'reconnect') {
+        this.#isConnected = true;
+        this.#logger.info({ server: status.server }, 'NATS reconnected');
+        void this.#announceReady(this.#outages);
+      }
+    }
+  }
+
+  /** Tells the listeners once JetStream answers again (it may lag the connection). */
+  async #announceReady(outage: number): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.isClosing || outage !== this.#outages) return; // closed, or down again
+      try {
+        await this.#jsm.getAccountInfo();
+        break;
+      } catch {
+        await sleep(Math.min(100 * 2 ** attempt, 2_000));
+      }
+    }
+    this.#logger.info('JetStream available again');
+    for (const listener of this.#readyListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.#logger.error({ err: error }, 'onReady listener failed');
+      }
+    }
+  }
+
+  onReady(listener: () => void): () => void {
+    this.#readyListeners.add(listener);
+    return () => this.#readyListeners.delete(listener);
   }
 
   async publish(event: EventEnvelope): Promise<void> {
@@ -165,7 +214,8 @@ class NatsBus implements EventBus {
   }
 
   async isReady(): Promise<boolean> {
-    if (this.#closing) return false;
+    // Known down: answer now rather than after the flush's 2 s timeout.
+    if (this.#closing || !this.#isConnected) return false;
     return this.#flush();
   }
 
