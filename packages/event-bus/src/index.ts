@@ -59,7 +59,7 @@ export { serviceOf, ZEventEnvelope } from './envelope.js';
 export type { InProcessBusOptions } from './in-process-bus.js';
 export { createInProcessBus } from './in-process-bus.js';
 export type { NatsBusOptions } from './nats-bus.js';
-export { connectNatsBus } from './nats-bus.js';
+export { connectNatsBus, DEFAULT_ACK_WAIT_MS } from './nats-bus.js';
 export type { OutboxRelayOptions } from './outbox.js';
 export { OutboxRelay, writeOutbox } from './outbox.js';
 export type { Database, SqlClient, TransactionOptions } from './sql.js';
