@@ -48,8 +48,9 @@ export type Subscription = {
 export type SubscriptionHandle = {
   /**
    * Stops delivering to this subscription and resolves once its handler in flight (if any) has
-   * finished. The consumer's position is kept: a later subscribe with the same consumer name
-   * resumes with the events left unhandled. Idempotent; also resolves after `close()`.
+   * finished or been abandoned (at most `handlerTimeoutMs`). The consumer's position is kept: a
+   * later subscribe with the same consumer name resumes with the events left unhandled.
+   * Idempotent; also resolves after `close()`.
    */
   stop(): Promise<void>;
 };
