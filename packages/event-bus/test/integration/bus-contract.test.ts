@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import {
   connectNatsBus,
   createInProcessBus,
+  deadLetterTo,
   type EventBus,
   type EventEnvelope,
   InvalidEventError,
@@ -348,13 +349,13 @@ describe.each(implementations)('%s bus contract', (kind, makeHarness) => {
     expect(attempts.map((a) => a.deliveryCount)).toEqual([1, 2, 1]);
   });
 
-  it('dead-letters an event whose handler timed out on every delivery', async () => {
+  it('dead-letters an event whose handler timed out on every delivery (a dead_letter row)', async () => {
     const logs = captureLogs();
     await start(logs.logger);
+    const consumer = `always-hanging-${kind}`;
     const attempts: number[] = [];
-    const deadLetters: { event: EventEnvelope; error: unknown; deliveryCount: number }[] = [];
     await bus.subscribe({
-      consumer: 'always-hanging',
+      consumer,
       types: ['members.member.registered'],
       maxDeliver: 2,
       handlerTimeoutMs: 100,
@@ -363,17 +364,24 @@ describe.each(implementations)('%s bus contract', (kind, makeHarness) => {
         attempts.push(delivery.deliveryCount);
         await new Promise(() => {});
       },
-      onDeadLetter: async (event, error, deliveryCount) => {
-        deadLetters.push({ event, error, deliveryCount });
-      },
+      onDeadLetter: deadLetterTo(database.db, consumer),
     });
     const event = memberRegistered();
     await bus.publish(event);
 
-    await waitFor(() => deadLetters.length === 1, { message: 'dead letter' });
+    const letter = await waitFor(
+      async () =>
+        (
+          await database.pool.query(
+            'SELECT event_id, delivery_count, error FROM dead_letter WHERE consumer = $1',
+            [consumer],
+          )
+        ).rows[0],
+      { message: 'dead_letter row' },
+    );
     expect(attempts).toEqual([1, 2]);
-    expect(deadLetters[0]).toMatchObject({ event, deliveryCount: 2 });
-    expect((deadLetters[0]?.error as Error).message).toMatch(/did not finish within 100 ms/);
+    expect(letter).toMatchObject({ event_id: event.id, delivery_count: 2 });
+    expect(letter.error).toMatch(/^HandlerTimeoutError: handler did not finish within 100 ms/);
     expect(logs.find('did not finish')).toEqual([
       expect.objectContaining({ level: 40, deliveryCount: 1 }),
       expect.objectContaining({ level: 50, deliveryCount: 2 }),
