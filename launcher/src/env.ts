@@ -7,6 +7,7 @@ import {
   zBoolean,
   zDebug,
   zLogLevel,
+  zNatsNamespace,
   zNatsUrl,
   zPort,
   zPostgresUrl,
@@ -50,10 +51,7 @@ export const ZLauncherEnv = z.object({
   /** auto: NATS if reachable or startable, else the in-process bus. */
   HUB_BUS: z.enum(['auto', 'nats', 'in-process']).default('auto'),
   /** Prefix of this hub's NATS subjects and streams (default: an id kept in the data dir). */
-  HUB_NATS_NAMESPACE: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]+$/)
-    .optional(),
+  HUB_NATS_NAMESPACE: zNatsNamespace.optional(),
   /** A fresh secret per run unless given: the subgraphs only listen to this gateway. */
   HUB_GATEWAY_SECRET: z
     .string()

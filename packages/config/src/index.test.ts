@@ -45,6 +45,20 @@ describe('requiredVariables', () => {
   });
 });
 
+describe('HUB_NATS_NAMESPACE', () => {
+  it('is optional, and limited to what NATS subject and stream names allow', () => {
+    expect(parseEnv(ZServiceEnv, valid).HUB_NATS_NAMESPACE).toBeUndefined();
+    expect(
+      parseEnv(ZServiceEnv, { ...valid, HUB_NATS_NAMESPACE: 'staging-2' }).HUB_NATS_NAMESPACE,
+    ).toBe('staging-2');
+    for (const bad of ['', 'a.b', 'a b', 'hub.>', '*']) {
+      expect(() => parseEnv(ZServiceEnv, { ...valid, HUB_NATS_NAMESPACE: bad })).toThrow(
+        /HUB_NATS_NAMESPACE/,
+      );
+    }
+  });
+});
+
 describe('HUB_DEBUG', () => {
   it('is off unless asked for', () => {
     expect(parseEnv(ZServiceEnv, valid).HUB_DEBUG).toBe(false);

@@ -47,6 +47,17 @@ export const zPostgresUrl = z
   .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL');
 export const zNatsUrl = z.string().regex(/^(nats|tls|ws|wss):\/\//, 'must be a nats:// URL');
 export const zSecret = z.string().min(16, 'must be at least 16 characters');
+/**
+ * Prefix of a hub's NATS subjects and stream names (`<ns>.hub.…`, `<NS>_<SERVICE>`): hubs on
+ * one NATS server with different namespaces share no stream and no durable consumer. It is
+ * part of subject and stream names, hence the narrow alphabet.
+ */
+export const zNatsNamespace = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_-]+$/,
+    'letters, digits, - and _ only (part of NATS subject and stream names)',
+  );
 export const zLogLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
@@ -102,6 +113,8 @@ export const ZServiceEnv = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
   ...ZDatabaseLimits.shape,
   NATS_URL: zNatsUrl,
+  /** Unset: subjects `hub.…`, streams `HUB_<SERVICE>` (compose, one hub per NATS). */
+  HUB_NATS_NAMESPACE: zNatsNamespace.optional(),
   HUB_GATEWAY_SECRET: zSecret,
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,

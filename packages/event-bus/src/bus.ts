@@ -5,10 +5,20 @@ import { type EventEnvelope, ZEventEnvelope } from './envelope.js';
 
 export type EventPublisher = { publish(event: EventEnvelope): Promise<void> };
 
-export type EventHandler = (
-  event: EventEnvelope,
-  delivery: { deliveryCount: number },
-) => Promise<void>;
+/** One attempt at handling an event. */
+export type Delivery = {
+  /** 1 for the first delivery; counts every attempt, including abandoned ones. */
+  deliveryCount: number;
+  /**
+   * Aborted when the attempt is given up (it ran past `handlerTimeoutMs`): the event will be
+   * redelivered, so work still running must not commit. The buses always pass it.
+   */
+  signal?: AbortSignal;
+  /** When the attempt is given up (epoch ms), e.g. for a statement timeout. */
+  deadline?: number;
+};
+
+export type EventHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
 
 export type DeadLetterHandler = (
   event: EventEnvelope,
@@ -25,6 +35,11 @@ export type Subscription = {
   maxDeliver?: number;
   /** Delay before redelivery n+1 after failed delivery n; the last value repeats. */
   backoffMs?: number[];
+  /**
+   * Time one attempt (the handler, or onDeadLetter) may take; then it is abandoned — its
+   * signal aborted, a warning logged — and the event retried like a failure (default 5 s).
+   */
+  handlerTimeoutMs?: number;
   /** Called once for an event given up on (or one that is not a valid event). */
   onDeadLetter?: DeadLetterHandler;
 };
@@ -33,8 +48,9 @@ export type Subscription = {
 export type SubscriptionHandle = {
   /**
    * Stops delivering to this subscription and resolves once its handler in flight (if any) has
-   * finished. The consumer's position is kept: a later subscribe with the same consumer name
-   * resumes with the events left unhandled. Idempotent; also resolves after `close()`.
+   * finished or been abandoned (at most `handlerTimeoutMs`). The consumer's position is kept: a
+   * later subscribe with the same consumer name resumes with the events left unhandled.
+   * Idempotent; also resolves after `close()`.
    */
   stop(): Promise<void>;
 };
@@ -43,6 +59,11 @@ export type EventBus = EventPublisher & {
   /** Starts consuming; one subscription per consumer name at a time on a bus. */
   subscribe(sub: Subscription): Promise<SubscriptionHandle>;
   isReady(): Promise<boolean>;
+  /**
+   * Calls `listener` each time the broker is usable again after an outage (not at the first
+   * connect), so work that backed off can resume at once. Returns a function removing it.
+   */
+  onReady(listener: () => void): () => void;
   /** Stops consumers, waits for handlers in flight, then releases the connection. */
   close(): Promise<void>;
   readonly kind: 'nats' | 'in-process';
@@ -50,6 +71,12 @@ export type EventBus = EventPublisher & {
 
 export const DEFAULT_MAX_DELIVER = 5;
 export const DEFAULT_BACKOFF_MS = [100, 500, 2000, 5000];
+/**
+ * Handlers are one database transaction of a few milliseconds (p99 ≈ 50 ms end to end); 5 s is
+ * far beyond a slow one and short enough that a hung one costs little. Kept below half the
+ * NATS ack wait, so messages pulled with it do not time out behind one or two hung attempts.
+ */
+export const DEFAULT_HANDLER_TIMEOUT_MS = 5_000;
 
 /** Subscription with defaults applied and checked once, shared by both bus implementations. */
 export type ResolvedSubscription = {
@@ -58,6 +85,7 @@ export type ResolvedSubscription = {
   handler: EventHandler;
   maxDeliver: number;
   backoffMs: number[];
+  handlerTimeoutMs: number;
   onDeadLetter: DeadLetterHandler | undefined;
 };
 
@@ -86,12 +114,17 @@ export function resolveSubscription(sub: Subscription): ResolvedSubscription {
   if (backoffMs.some((ms) => !Number.isFinite(ms) || ms < 0)) {
     throw new Error(`Subscription '${sub.consumer}': backoffMs must be non-negative numbers`);
   }
+  const handlerTimeoutMs = sub.handlerTimeoutMs ?? DEFAULT_HANDLER_TIMEOUT_MS;
+  if (!Number.isFinite(handlerTimeoutMs) || handlerTimeoutMs <= 0) {
+    throw new Error(`Subscription '${sub.consumer}': handlerTimeoutMs must be a positive number`);
+  }
   return {
     consumer: sub.consumer,
     types: new Set(sub.types),
     handler: sub.handler,
     maxDeliver,
     backoffMs,
+    handlerTimeoutMs,
     onDeadLetter: sub.onDeadLetter,
   };
 }
@@ -108,10 +141,20 @@ export type DeliveryOutcome =
   /** Stop delivering: dead-lettered, or nothing more can be done. */
   | { kind: 'term' };
 
+/** An attempt given up because it ran past the subscription's handlerTimeoutMs. */
+export class HandlerTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`handler did not finish within ${timeoutMs} ms: abandoned`);
+    this.name = 'HandlerTimeoutError';
+  }
+}
+
 /**
  * The delivery policy both buses share, so the contract tests pin one behaviour:
  * validate → handler → ack; failure → retry after backoff; after maxDeliver failures →
  * onDeadLetter → term. An invalid message goes straight to dead letter: retrying cannot fix it.
+ * A handler that runs past handlerTimeoutMs counts as failed (HandlerTimeoutError); it is not
+ * waited for, so one hung handler cannot stall the consumer.
  *
  * Transports allow one delivery beyond maxDeliver (NATS max_deliver = maxDeliver + 1): it only
  * happens when the last attempt had no outcome (process died, ack timed out, onDeadLetter
@@ -141,30 +184,79 @@ export async function deliver(
     );
     return deadLetter(sub, event, error, deliveryCount, logger);
   }
+  const fields = { consumer: sub.consumer, eventId: event.id, type: event.type, deliveryCount };
   try {
-    await sub.handler(event, { deliveryCount });
+    await withDeadline(sub, (attempt) => sub.handler(event, { deliveryCount, ...attempt }), {
+      logger,
+      fields,
+    });
     return { kind: 'ack' };
   } catch (error) {
+    const isTimeout = error instanceof HandlerTimeoutError;
+    const timeout = isTimeout ? { timeoutMs: error.timeoutMs } : {};
     if (deliveryCount >= sub.maxDeliver) {
       logger.error(
-        { consumer: sub.consumer, eventId: event.id, type: event.type, deliveryCount, err: error },
-        'handler failed on the last delivery: dead-lettering',
+        { ...fields, ...timeout, err: error },
+        isTimeout
+          ? 'handler did not finish in time on the last delivery: dead-lettering'
+          : 'handler failed on the last delivery: dead-lettering',
       );
       return deadLetter(sub, event, error, deliveryCount, logger);
     }
     const delayMs = backoffFor(sub, deliveryCount);
     logger.warn(
-      {
-        consumer: sub.consumer,
-        eventId: event.id,
-        type: event.type,
-        deliveryCount,
-        delayMs,
-        err: error,
-      },
-      'handler failed: will redeliver',
+      { ...fields, ...timeout, delayMs, err: error },
+      isTimeout
+        ? 'handler did not finish in time: abandoned, will redeliver'
+        : 'handler failed: will redeliver',
     );
     return { kind: 'retry', delayMs };
+  }
+}
+
+/**
+ * Runs one attempt with the subscription's deadline: rejects with HandlerTimeoutError when it
+ * is due, and aborts the attempt's signal so its work does not commit after the event was
+ * given up. The abandoned promise is left to settle on its own (logged, never awaited).
+ */
+async function withDeadline(
+  sub: ResolvedSubscription,
+  run: (attempt: { signal: AbortSignal; deadline: number }) => Promise<void>,
+  context: { logger: Logger; fields: Record<string, unknown> },
+): Promise<void> {
+  const controller = new AbortController();
+  const startedAt = Date.now();
+  const attempt = run({ signal: controller.signal, deadline: startedAt + sub.handlerTimeoutMs });
+  let timer: NodeJS.Timeout | undefined;
+  const isDue = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = new HandlerTimeoutError(sub.handlerTimeoutMs);
+      controller.abort(error);
+      reject(error);
+    }, sub.handlerTimeoutMs);
+  });
+  // Whatever the abandoned attempt does later is only logged (and never an unhandled rejection).
+  attempt.then(
+    () => {
+      if (controller.signal.aborted) settledLate(undefined);
+    },
+    (error: unknown) => {
+      if (controller.signal.aborted) settledLate(error);
+    },
+  );
+  function settledLate(error: unknown) {
+    const fields = { ...context.fields, durationMs: Date.now() - startedAt };
+    if (error === undefined) {
+      // Its work stands (e.g. its COMMIT was already sent): the inbox makes the redelivery a no-op.
+      context.logger.warn(fields, 'abandoned attempt completed after its deadline');
+    } else {
+      context.logger.info({ ...fields, err: error }, 'abandoned attempt ended');
+    }
+  }
+  try {
+    await Promise.race([attempt, isDue]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -182,8 +274,13 @@ async function deadLetter(
     );
     return { kind: 'term' };
   }
+  const onDeadLetter = sub.onDeadLetter;
   try {
-    await sub.onDeadLetter(event, error, deliveryCount);
+    // Bounded like a handler: a dead letter that cannot be written must not stall the consumer.
+    await withDeadline(sub, () => onDeadLetter(event, error, deliveryCount), {
+      logger,
+      fields: { consumer: sub.consumer, eventId: event.id, type: event.type, deliveryCount },
+    });
     return { kind: 'term' };
   } catch (dlqError) {
     logger.error(

@@ -115,6 +115,10 @@ class InProcessBus implements EventBus {
     return !this.#isClosed;
   }
 
+  onReady(): () => void {
+    return () => {}; // never down, so never back
+  }
+
   async close(): Promise<void> {
     this.#isClosed = true;
     await Promise.all([...this.#consumers.values()].map((consumer) => consumer.stop()));

@@ -1,12 +1,18 @@
 export type {
   DeadLetterHandler,
+  Delivery,
   EventBus,
   EventHandler,
   EventPublisher,
   Subscription,
   SubscriptionHandle,
 } from './bus.js';
-export { DEFAULT_BACKOFF_MS, DEFAULT_MAX_DELIVER } from './bus.js';
+export {
+  DEFAULT_BACKOFF_MS,
+  DEFAULT_HANDLER_TIMEOUT_MS,
+  DEFAULT_MAX_DELIVER,
+  HandlerTimeoutError,
+} from './bus.js';
 export type {
   CreateEventInput,
   EventData,
@@ -53,7 +59,7 @@ export { serviceOf, ZEventEnvelope } from './envelope.js';
 export type { InProcessBusOptions } from './in-process-bus.js';
 export { createInProcessBus } from './in-process-bus.js';
 export type { NatsBusOptions } from './nats-bus.js';
-export { connectNatsBus } from './nats-bus.js';
+export { connectNatsBus, DEFAULT_ACK_WAIT_MS } from './nats-bus.js';
 export type { OutboxRelayOptions } from './outbox.js';
 export { OutboxRelay, writeOutbox } from './outbox.js';
 export type { Database, SqlClient, TransactionOptions } from './sql.js';

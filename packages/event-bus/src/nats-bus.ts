@@ -45,7 +45,11 @@ export type NatsBusOptions = {
   namespace?: string;
   /** Unacknowledged messages per consumer across all instances (default 256). */
   maxAckPending?: number;
-  /** Time a delivery may stay unacknowledged before the server redelivers (default 30 s). */
+  /**
+   * Time a delivery may stay unacknowledged before the server redelivers it (default 10 s):
+   * how long the events held by a crashed consumer wait. A live handler reports progress
+   * every ackWaitMs / 3, so it is not redelivered however long it may take.
+   */
   ackWaitMs?: number;
   /** Publish waits this long for the stream's ack (default 5 s). */
   publishTimeoutMs?: number;
@@ -59,6 +63,13 @@ export type NatsBusOptions = {
 // messages from waiting out their ack_wait while earlier ones are handled.
 const PULL_BATCH = 10;
 const MAX_RESTART_DELAY_MS = 5_000;
+
+/**
+ * A crashed consumer's events come back after this (was 30 s, the server default). Twice the
+ * default handler deadline (5 s), so one or two hung attempts do not make the messages pulled
+ * with them time out; live handlers past it are kept alive by progress pings.
+ */
+export const DEFAULT_ACK_WAIT_MS = 10_000;
 
 /** Connects to NATS and returns the JetStream-backed bus. */
 export async function connectNatsBus(options: NatsBusOptions): Promise<EventBus> {
@@ -91,6 +102,10 @@ class NatsBus implements EventBus {
   readonly #streams = new Map<string, Promise<void>>();
   readonly #consumers = new Set<string>();
   readonly #loops = new Set<ConsumeLoop>();
+  readonly #readyListeners = new Set<() => void>();
+  #isConnected = true;
+  /** Counts disconnects, so a JetStream probe after a reconnect knows when it is stale. */
+  #outages = 0;
   #closing: Promise<void> | undefined;
 
   constructor(nc: NatsConnection, jsm: JetStreamManager, options: NatsBusOptions, logger: Logger) {
@@ -99,6 +114,51 @@ class NatsBus implements EventBus {
     this.#js = jsm.jetstream();
     this.#options = options;
     this.#logger = logger;
+    void this.#watchConnection();
+  }
+
+  /**
+   * Logs outages and announces the way back: consume loops resume by themselves (the client
+   * re-pulls on reconnect), but a relay backing off would otherwise sleep up to 30 s more.
+   */
+  async #watchConnection(): Promise<void> {
+    for await (const status of this.#nc.status()) {
+      if (status.type === 'disconnect') {
+        this.#isConnected = false;
+        this.#outages += 1;
+        this.#logger.warn({ server: status.server }, 'NATS connection lost: reconnecting');
+      } else if (status.type === 'reconnect') {
+        this.#isConnected = true;
+        this.#logger.info({ server: status.server }, 'NATS reconnected');
+        void this.#announceReady(this.#outages);
+      }
+    }
+  }
+
+  /** Tells the listeners once JetStream answers again (it may lag the connection). */
+  async #announceReady(outage: number): Promise<void> {
+    for (let attempt = 0; ; attempt += 1) {
+      if (this.isClosing || outage !== this.#outages) return; // closed, or down again
+      try {
+        await this.#jsm.getAccountInfo();
+        break;
+      } catch {
+        await sleep(Math.min(100 * 2 ** attempt, 2_000));
+      }
+    }
+    this.#logger.info('JetStream available again');
+    for (const listener of this.#readyListeners) {
+      try {
+        listener();
+      } catch (error) {
+        this.#logger.error({ err: error }, 'onReady listener failed');
+      }
+    }
+  }
+
+  onReady(listener: () => void): () => void {
+    this.#readyListeners.add(listener);
+    return () => this.#readyListeners.delete(listener);
   }
 
   async publish(event: EventEnvelope): Promise<void> {
@@ -165,7 +225,8 @@ class NatsBus implements EventBus {
   }
 
   async isReady(): Promise<boolean> {
-    if (this.#closing) return false;
+    // Known down: answer now rather than after the flush's 2 s timeout.
+    if (this.#closing || !this.#isConnected) return false;
     return this.#flush();
   }
 
@@ -287,24 +348,30 @@ class NatsBus implements EventBus {
       filter_subject: `${subjectFor(service, this.#options.namespace)}.>`,
       ...limits,
     };
+    let reason: string;
     try {
-      await this.#jsm.consumers.add(stream, config);
+      const info = await this.#jsm.consumers.add(stream, config);
+      if (hasLimits(info.config, limits)) return;
+      reason = 'the server kept the durable as it was';
     } catch (error) {
       if (!(error instanceof JetStreamApiError)) throw error;
-      // Servers >= 2.10 refuse to "create" an existing durable with other limits (e.g. maxDeliver
-      // changed in code); 2.9 updates it in place. Either way, end with the limits in code.
-      try {
-        await this.#jsm.consumers.update(stream, sub.consumer, limits);
-      } catch (updateError) {
-        throw new Error(
-          `Cannot create or update consumer '${sub.consumer}' on stream ${stream}: ${error.message}; ${(updateError as Error).message}`,
-        );
-      }
+      reason = error.message;
+    }
+    // Durables outlive releases (data folders of `npm start` keep theirs): one made with other
+    // limits (e.g. the former 30 s ack_wait) is updated in place — its position is kept.
+    // Servers >= 2.10 refuse to "create" it with other limits; 2.9 updates it on create.
+    try {
+      await this.#jsm.consumers.update(stream, sub.consumer, limits);
+      this.#logger.info({ stream, consumer: sub.consumer, limits }, 'consumer limits updated');
+    } catch (updateError) {
+      throw new Error(
+        `Cannot create or update consumer '${sub.consumer}' on stream ${stream}: ${reason}; ${(updateError as Error).message}`,
+      );
     }
   }
 
   get ackWaitMs(): number {
-    return this.#options.ackWaitMs ?? 30_000;
+    return this.#options.ackWaitMs ?? DEFAULT_ACK_WAIT_MS;
   }
 
   get namespace(): string | undefined {
@@ -402,6 +469,7 @@ class ConsumeLoop {
           abort_on_missing_resource: true,
         });
         this.#messages = messages;
+        void this.#logNotifications(messages);
         if (this.#isStopping) void endPulls(messages); // stop() came during start-up
         for await (const msg of messages) {
           if (this.#isStopping) {
@@ -422,14 +490,37 @@ class ConsumeLoop {
     }
   }
 
+  /** What the client notices about its pulls, so a consumer that gets nothing says why. */
+  async #logNotifications(messages: ConsumerMessages): Promise<void> {
+    try {
+      for await (const notification of messages.status()) {
+        switch (notification.type) {
+          case 'heartbeats_missed':
+          case 'consumer_not_found':
+          case 'consumer_deleted':
+          case 'stream_not_found':
+          case 'no_responders':
+          case 'exceeded_limits':
+            this.#logger.warn({ notification }, `consumer pull: ${notification.type}`);
+            break;
+          default: // next/heartbeat/discard/debug…: routine
+        }
+      }
+    } catch {
+      // the iterator ends with its consume()
+    }
+  }
+
   async #handle(msg: JsMsg): Promise<void> {
     const type = msg.subject.slice(this.#subjectPrefix.length);
     if (!this.#sub.types.has(type)) {
       msg.ack(); // another type of the same service: not for this consumer
       return;
     }
-    // Long handlers must not be redelivered to another instance while still running.
-    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, this.#bus.ackWaitMs / 2));
+    // A live handler reports progress well within ack_wait (three pings per period, so one
+    // late ping does not matter) and is not redelivered; a dead process stops pinging and its
+    // message comes back one ack_wait later. The handler deadline ends the pings too.
+    const keepAlive = setInterval(() => msg.working(), this.#bus.ackWaitMs / 3);
     let outcome: DeliveryOutcome;
     try {
       outcome = await deliver(this.#sub, msg.string(), msg.info.deliveryCount, {
@@ -475,6 +566,12 @@ async function endPulls(messages: ConsumerMessages): Promise<void> {
     // A drained subscription ends the iterator itself (and must not be unsubscribed again).
     if (!sub?.isClosed()) void messages.close();
   }
+}
+
+function hasLimits(config: ConsumerConfig, limits: Partial<ConsumerConfig>): boolean {
+  return Object.entries(limits).every(
+    ([key, value]) => config[key as keyof ConsumerConfig] === value,
+  );
 }
 
 function isApiError(error: unknown, code: number): boolean {

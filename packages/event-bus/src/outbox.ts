@@ -33,8 +33,14 @@ export async function writeOutbox(tx: SqlClient, events: EventEnvelope[]): Promi
 
 export type OutboxRelayOptions = {
   db: Database;
-  /** An EventBus fits. If it has isReady(), failures during an outage are not held against rows. */
-  bus: EventPublisher & { isReady?(): Promise<boolean> };
+  /**
+   * An EventBus fits. If it has isReady(), failures during an outage are not held against rows;
+   * if it has onReady(), the relay tries again as soon as the broker is back.
+   */
+  bus: EventPublisher & {
+    isReady?(): Promise<boolean>;
+    onReady?(listener: () => void): () => void;
+  };
   logger?: Logger;
   /** Idle poll interval; kick() skips the wait (default 250 ms). */
   pollIntervalMs?: number;
@@ -69,6 +75,9 @@ export class OutboxRelay {
   #wake = new AbortController();
   #isStopping = false;
   #isKicked = false;
+  /** The broker came back since the current batch (or sleep) began. */
+  #isBusBack = false;
+  #stopListening: (() => void) | undefined;
   #loop: Promise<void> | undefined;
 
   constructor(options: OutboxRelayOptions) {
@@ -86,6 +95,11 @@ export class OutboxRelay {
   start(): void {
     if (this.#loop) return;
     this.#isStopping = false;
+    // After an outage the backoff may have grown to maxBackoffMs: do not wait it out.
+    this.#stopListening = this.#bus.onReady?.(() => {
+      this.#isBusBack = true;
+      this.#wake.abort();
+    });
     this.#loop = this.#run();
   }
 
@@ -98,6 +112,8 @@ export class OutboxRelay {
   /** Stops polling and waits for the batch in progress. */
   async stop(): Promise<void> {
     this.#isStopping = true;
+    this.#stopListening?.();
+    this.#stopListening = undefined;
     this.#wake.abort();
     await this.#loop;
     this.#loop = undefined;
@@ -145,8 +161,11 @@ export class OutboxRelay {
 
   async #recordFailure(tx: SqlClient, id: string, error: unknown): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
-    // A broker outage is not the row's fault: counting it would abandon healthy events.
-    const isOutage = this.#bus.isReady ? !(await this.#bus.isReady().catch(() => false)) : false;
+    // A broker outage is not the row's fault: counting it would abandon healthy events. A
+    // publish sent during the outage may fail only after the broker is back (timeout).
+    const isOutage =
+      this.#isBusBack ||
+      (this.#bus.isReady ? !(await this.#bus.isReady().catch(() => false)) : false);
     if (isOutage) {
       this.#logger.warn({ eventId: id, err: error }, 'publish failed: event bus not ready');
       return;
@@ -176,6 +195,7 @@ export class OutboxRelay {
     let failures = 0;
     while (!this.#isStopping) {
       this.#isKicked = false;
+      this.#isBusBack = false;
       let published = 0;
       try {
         const batch = await this.#drain();
@@ -186,12 +206,17 @@ export class OutboxRelay {
         this.#logger.error({ err: error }, 'outbox relay batch failed');
       }
       if (this.#isStopping) break;
+      // The broker came back during the batch: its failures say nothing about the next try.
+      if (this.#isBusBack) failures = 0;
       // A full batch means more is waiting; a kick during the batch means new rows.
-      if (failures === 0 && (published === this.#batchSize || this.#isKicked)) continue;
+      if (failures === 0 && (published === this.#batchSize || this.#isKicked || this.#isBusBack)) {
+        continue;
+      }
       // Back off exponentially while publishing or the database keeps failing.
       const delay = Math.min(this.#pollIntervalMs * 2 ** failures, this.#maxBackoffMs);
       if (this.#wake.signal.aborted) this.#wake = new AbortController();
       await sleep(failures === 0 ? this.#pollIntervalMs : delay, this.#wake.signal);
+      if (this.#isBusBack) failures = 0; // woken because the broker is back
     }
   }
 }

@@ -61,7 +61,13 @@ export function runServiceMain(options: {
   const { env, name } = options;
   const logger = createLogger({ name, level: env.LOG_LEVEL });
   const main = async () => {
-    const bus = await connectNatsBus({ url: env.NATS_URL, name, streams: [name], logger });
+    const bus = await connectNatsBus({
+      url: env.NATS_URL,
+      namespace: env.HUB_NATS_NAMESPACE,
+      name,
+      streams: [name],
+      logger,
+    });
     const service = await options.start({
       port: env.PORT,
       host: env.HOST,

@@ -1,32 +1,37 @@
 // One contract, two implementations: the NATS JetStream bus (real nats-server) and the
 // in-process bus of the embedded mode must behave the same to a service.
+
+import { inboxRows } from '@hub/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Logger } from 'pino';
 import {
   connectNatsBus,
   createInProcessBus,
+  deadLetterTo,
   type EventBus,
   type EventEnvelope,
   InvalidEventError,
   idempotentHandler,
 } from '../../src/index.js';
 import { memberRegistered, organizationCreated } from '../support/events.js';
+import { captureLogs } from '../support/logs.js';
 import { deleteNamespaceStreams, natsUrl, randomNamespace, silentLogger } from '../support/nats.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { gate, waitFor } from '../support/wait-for.js';
 
 type Harness = { bus: EventBus; cleanup(): Promise<void> };
 
-const implementations: [EventBus['kind'], () => Promise<Harness>][] = [
+const implementations: [EventBus['kind'], (logger: Logger) => Promise<Harness>][] = [
   [
     'nats',
-    async () => {
+    async (logger) => {
       const namespace = randomNamespace();
       const bus = await connectNatsBus({
         url: natsUrl,
         name: 'event-bus-contract-test',
         streams: ['members'],
         namespace,
-        logger: silentLogger,
+        logger,
       });
       return {
         bus,
@@ -39,8 +44,8 @@ const implementations: [EventBus['kind'], () => Promise<Harness>][] = [
   ],
   [
     'in-process',
-    async () => {
-      const bus = createInProcessBus({ logger: silentLogger });
+    async (logger) => {
+      const bus = createInProcessBus({ logger });
       return { bus, cleanup: () => bus.close() };
     },
   ],
@@ -52,12 +57,22 @@ let database: TestDatabase;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  await database.pool.query('CREATE TABLE effect (event_id uuid NOT NULL, consumer text NOT NULL)');
+  await database.pool.query(
+    'CREATE TABLE effect (event_id uuid NOT NULL, consumer text NOT NULL, delivery_count int)',
+  );
 });
 
 afterAll(async () => {
   await database.drop();
 });
+
+async function effectRows(eventId: string, consumer: string) {
+  const result = await database.pool.query(
+    'SELECT delivery_count FROM effect WHERE event_id = $1 AND consumer = $2',
+    [eventId, consumer],
+  );
+  return result.rows;
+}
 
 describe.each(implementations)('%s bus contract', (kind, makeHarness) => {
   let harness: Harness;
@@ -67,8 +82,8 @@ describe.each(implementations)('%s bus contract', (kind, makeHarness) => {
     await harness?.cleanup();
   });
 
-  async function start(): Promise<EventBus> {
-    harness = await makeHarness();
+  async function start(logger: Logger = silentLogger): Promise<EventBus> {
+    harness = await makeHarness(logger);
     bus = harness.bus;
     return bus;
   }
@@ -289,6 +304,186 @@ describe.each(implementations)('%s bus contract', (kind, makeHarness) => {
     );
     expect(effects.rows[0].n).toBe(1);
     expect(inbox.rows[0].n).toBe(1);
+  });
+
+  it('abandons a handler that does not finish in time, says so, and redelivers it after the backoff', async () => {
+    const logs = captureLogs();
+    await start(logs.logger);
+    const attempts: Received[] = [];
+    const handled: string[] = [];
+    const event = memberRegistered();
+    await bus.subscribe({
+      consumer: 'hanging',
+      types: ['members.member.registered'],
+      handlerTimeoutMs: 200,
+      backoffMs: [100],
+      handler: async (e, delivery) => {
+        attempts.push({ event: e, ...delivery, at: Date.now() });
+        // The first attempt never finishes, like a handler waiting for a database connection
+        // that never comes.
+        if (e.id === event.id && delivery.deliveryCount === 1) await new Promise(() => {});
+        handled.push(e.id);
+      },
+    });
+    await bus.publish(event);
+
+    await waitFor(() => handled.length === 1, { message: 'second delivery handled' });
+    expect(attempts.map((a) => a.deliveryCount)).toEqual([1, 2]);
+    const [first, second] = attempts as [Received, Received];
+    expect(second.at - first.at).toBeGreaterThanOrEqual(200 + 100 - 5);
+    expect(logs.find('did not finish')).toEqual([
+      expect.objectContaining({
+        level: 40,
+        consumer: 'hanging',
+        eventId: event.id,
+        deliveryCount: 1,
+        timeoutMs: 200,
+        delayMs: 100,
+      }),
+    ]);
+
+    // The retry was acked: the next event is the only thing delivered after it.
+    const marker = memberRegistered('marker');
+    await bus.publish(marker);
+    await waitFor(() => handled.includes(marker.id), { message: 'marker' });
+    expect(attempts.map((a) => a.deliveryCount)).toEqual([1, 2, 1]);
+  });
+
+  it('dead-letters an event whose handler timed out on every delivery (a dead_letter row)', async () => {
+    const logs = captureLogs();
+    await start(logs.logger);
+    const consumer = `always-hanging-${kind}`;
+    const attempts: number[] = [];
+    await bus.subscribe({
+      consumer,
+      types: ['members.member.registered'],
+      maxDeliver: 2,
+      handlerTimeoutMs: 100,
+      backoffMs: [20],
+      handler: async (_event, delivery) => {
+        attempts.push(delivery.deliveryCount);
+        await new Promise(() => {});
+      },
+      onDeadLetter: deadLetterTo(database.db, consumer),
+    });
+    const event = memberRegistered();
+    await bus.publish(event);
+
+    const letter = await waitFor(
+      async () =>
+        (
+          await database.pool.query(
+            'SELECT event_id, delivery_count, error FROM dead_letter WHERE consumer = $1',
+            [consumer],
+          )
+        ).rows[0],
+      { message: 'dead_letter row' },
+    );
+    expect(attempts).toEqual([1, 2]);
+    expect(letter).toMatchObject({ event_id: event.id, delivery_count: 2 });
+    expect(letter.error).toMatch(/^HandlerTimeoutError: handler did not finish within 100 ms/);
+    expect(logs.find('did not finish')).toEqual([
+      expect.objectContaining({ level: 40, deliveryCount: 1 }),
+      expect.objectContaining({ level: 50, deliveryCount: 2 }),
+    ]);
+  });
+
+  it('an abandoned attempt that finishes later rolls back: the redelivery has the one effect', async () => {
+    const logs = captureLogs();
+    await start(logs.logger);
+    const consumer = `abandoned-${kind}`;
+    const release = gate();
+    const effect = idempotentHandler({
+      db: database.db,
+      consumer,
+      handle: async (event, tx) => {
+        const { deliveryCount } = event.data as { deliveryCount?: number };
+        await tx.$executeRawUnsafe(
+          'INSERT INTO effect (event_id, consumer, delivery_count) VALUES ($1::uuid, $2, $3::int)',
+          event.id,
+          consumer,
+          deliveryCount,
+        );
+        // The first attempt's transaction (inbox row and effect written) stalls past its deadline.
+        if (deliveryCount === 1) await release.promise;
+      },
+    });
+    const deliveries: number[] = [];
+    await bus.subscribe({
+      consumer,
+      types: ['members.member.registered'],
+      handlerTimeoutMs: 300,
+      backoffMs: [300],
+      handler: async (event, delivery) => {
+        deliveries.push(delivery.deliveryCount);
+        // Which attempt wrote the effect, carried into the handler through the event.
+        const tagged = { ...event, data: { ...(event.data as object), ...delivery } };
+        await effect(tagged, delivery);
+      },
+    });
+    const event = memberRegistered();
+    await bus.publish(event);
+    await waitFor(() => logs.find('did not finish').length === 1, { message: 'abandoned' });
+    // Given up on, then it finishes before the redelivery: it must not commit now.
+    release.open();
+
+    await waitFor(async () => (await effectRows(event.id, consumer)).length === 1, {
+      message: 'effect of the redelivery',
+    });
+    expect(deliveries).toEqual([1, 2]);
+    expect(await effectRows(event.id, consumer)).toEqual([{ delivery_count: 2 }]);
+    expect(await inboxRows(database.pool, consumer, event)).toBe(1);
+  });
+
+  it('a redelivery waits for an abandoned attempt that commits anyway, and skips the event', async () => {
+    await start();
+    const consumer = `late-commit-${kind}`;
+    const release = gate();
+    const effect = idempotentHandler({
+      db: database.db,
+      consumer,
+      handle: async (event, tx) => {
+        const { deliveryCount } = event.data as { deliveryCount: number };
+        await tx.$executeRawUnsafe(
+          'INSERT INTO effect (event_id, consumer, delivery_count) VALUES ($1::uuid, $2, $3::int)',
+          event.id,
+          consumer,
+          deliveryCount,
+        );
+        if (deliveryCount === 1) await release.promise;
+      },
+    });
+    const deliveries: number[] = [];
+    const handled: string[] = [];
+    await bus.subscribe({
+      consumer,
+      types: ['members.member.registered'],
+      handlerTimeoutMs: 1_000,
+      backoffMs: [50],
+      handler: async (event, delivery) => {
+        deliveries.push(delivery.deliveryCount);
+        const tagged = { ...event, data: { ...(event.data as object), ...delivery } };
+        // The first attempt cannot be called back: its COMMIT was already on its way when it
+        // was given up (modelled by not passing it the abort signal).
+        await effect(tagged, delivery.deliveryCount === 1 ? { deliveryCount: 1 } : delivery);
+        handled.push(event.id);
+      },
+    });
+    const event = memberRegistered();
+    await bus.publish(event);
+    await waitFor(() => deliveries.length === 2, { message: 'redelivery', timeoutMs: 5_000 });
+    // The redelivery is now blocked on the first attempt's inbox row; let that one commit.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    release.open();
+
+    await waitFor(() => handled.length === 2, { message: 'both attempts finished' });
+    expect(await effectRows(event.id, consumer)).toEqual([{ delivery_count: 1 }]);
+    expect(await inboxRows(database.pool, consumer, event)).toBe(1);
+    // The redelivery succeeded (a no-op): nothing is delivered a third time.
+    const marker = memberRegistered('marker');
+    await bus.publish(marker);
+    await waitFor(() => handled.includes(marker.id), { message: 'marker' });
+    expect(deliveries).toEqual([1, 2, 1]);
   });
 
   it('close() waits for the handler in flight, then delivers nothing more', async () => {

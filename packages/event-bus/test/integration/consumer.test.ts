@@ -93,6 +93,51 @@ describe('idempotentHandler', () => {
   });
 });
 
+describe('idempotentHandler with a deadline (an attempt the bus may give up on)', () => {
+  const inbox = (eventId: string, consumer: string) =>
+    count(
+      'SELECT count(*)::int AS n FROM inbox_event WHERE consumer = $1 AND event_id = $2',
+      consumer,
+      eventId,
+    );
+
+  it('does not start for an attempt already given up (e.g. while it waited for a connection)', async () => {
+    const { handler, calls } = effectHandler('given-up');
+    const event = memberRegistered();
+    const controller = new AbortController();
+    controller.abort(new Error('deadline passed'));
+    await expect(
+      handler(event, { deliveryCount: 1, signal: controller.signal, deadline: Date.now() }),
+    ).rejects.toThrow('deadline passed');
+    expect(calls()).toBe(0);
+    expect(await inbox(event.id, 'given-up')).toBe(0);
+  });
+
+  it('has the server cancel a statement still running at the deadline, so nothing commits', async () => {
+    const consumer = 'stuck-statement';
+    const handler = idempotentHandler({
+      db: database.db,
+      consumer,
+      handle: async (event, tx) => {
+        await tx.$executeRawUnsafe(
+          'INSERT INTO effect (event_id, consumer) VALUES ($1::uuid, $2)',
+          event.id,
+          consumer,
+        );
+        await tx.$queryRawUnsafe('SELECT pg_sleep(30)'); // a lock wait, a runaway query…
+      },
+    });
+    const event = memberRegistered();
+    const startedAt = Date.now();
+    await expect(handler(event, { deliveryCount: 1, deadline: startedAt + 300 })).rejects.toThrow(
+      /statement timeout/,
+    );
+    expect(Date.now() - startedAt).toBeLessThan(5_000);
+    expect(await effects(event.id, consumer)).toBe(0);
+    expect(await inbox(event.id, consumer)).toBe(0);
+  });
+});
+
 describe('dead letters', () => {
   it('recordDeadLetter stores the event, the error and the delivery count', async () => {
     const event = memberRegistered();

@@ -102,6 +102,7 @@ describe('connectNatsBus', () => {
       filter_subject: `${namespace}.hub.members.>`,
       max_deliver: 5,
       max_ack_pending: 256,
+      ack_wait: nanos(10_000),
     });
   });
 
@@ -127,6 +128,62 @@ describe('connectNatsBus', () => {
     expect(info.config.max_deliver).toBe(8);
     expect(info.config.max_ack_pending).toBe(32);
   });
+
+  it('updates a durable made with the former 30 s ack wait, keeping its position', async () => {
+    const namespace = newNamespace();
+    // The durable as an earlier release made it (data folders of `npm start` keep theirs).
+    const before = await natsBus(namespace, { ackWaitMs: 30_000 });
+    const { events: handledBefore, handler: handleBefore } = collect();
+    await before.subscribe({
+      consumer: 'long-lived',
+      types: ['members.member.registered'],
+      handler: handleBefore,
+    });
+    const old = memberRegistered('old');
+    await before.publish(old);
+    await waitFor(() => handledBefore.length === 1, { message: 'handled before the upgrade' });
+    await before.close();
+    const jsm = await manager();
+    const stream = streamFor('members', namespace).name;
+    expect((await jsm.consumers.info(stream, 'long-lived')).config.ack_wait).toBe(nanos(30_000));
+
+    const after = await natsBus(namespace);
+    const { events: handledAfter, handler } = collect();
+    await after.subscribe({
+      consumer: 'long-lived',
+      types: ['members.member.registered'],
+      handler,
+    });
+    expect((await jsm.consumers.info(stream, 'long-lived')).config.ack_wait).toBe(nanos(10_000));
+    const next = memberRegistered('next');
+    await after.publish(next);
+    await waitFor(() => handledAfter.length === 1, { message: 'handled after the upgrade' });
+    expect(handledAfter.map((e) => e.id)).toEqual([next.id]);
+  });
+
+  it('keeps a live handler that runs past the ack wait from being redelivered (progress pings)', async () => {
+    const namespace = newNamespace();
+    const bus = await natsBus(namespace, { ackWaitMs: 1_000 });
+    const deliveries: number[] = [];
+    await bus.subscribe({
+      consumer: 'slow-but-alive',
+      types: ['members.member.registered'],
+      handlerTimeoutMs: 5_000,
+      handler: async (_event, delivery) => {
+        deliveries.push(delivery.deliveryCount);
+        await new Promise((resolve) => setTimeout(resolve, 2_500));
+      },
+    });
+    await bus.publish(memberRegistered());
+    const jsm = await manager();
+    const stream = streamFor('members', namespace).name;
+    await waitFor(
+      async () => (await jsm.consumers.info(stream, 'slow-but-alive')).num_ack_pending === 0,
+      { message: 'acked', timeoutMs: 8_000 },
+    );
+    expect(deliveries).toEqual([1]);
+    expect((await jsm.consumers.info(stream, 'slow-but-alive')).num_redelivered).toBe(0);
+  }, 15_000);
 
   it('restarts its consume loop when the consumer is deleted under it', async () => {
     const namespace = newNamespace();

@@ -1,9 +1,7 @@
 // Outbox + relay against a fresh Postgres database (DDL derived from prisma/messaging.prisma)
 // and, where the broker matters, real NATS.
-import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { pino } from 'pino';
 import {
   connectNatsBus,
   type Database,
@@ -15,6 +13,7 @@ import {
   writeOutbox,
 } from '../../src/index.js';
 import { memberRegistered } from '../support/events.js';
+import { captureLogs } from '../support/logs.js';
 import { deleteNamespaceStreams, natsUrl, randomNamespace, silentLogger } from '../support/nats.js';
 import { pgDatabase } from '../support/pg-database.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -283,16 +282,7 @@ describe('OutboxRelay failures', () => {
   it('counts failed attempts and abandons the row after maxAttempts, with an error log', async () => {
     const event = memberRegistered();
     await commitEvents([event]);
-    const lines: string[] = [];
-    const logger = pino(
-      { level: 'warn' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          lines.push(String(chunk));
-          done();
-        },
-      }),
-    );
+    const { logger, find } = captureLogs();
     const broken = failingPublisher();
     const failing = relay({ bus: broken, maxAttempts: 3, logger });
 
@@ -300,10 +290,8 @@ describe('OutboxRelay failures', () => {
     const [row] = await rows();
     expect(row).toMatchObject({ attempts: 3, last_error: 'nats: no responders', sent_at: null });
     expect(row?.abandoned_at).toBeInstanceOf(Date);
-    await waitFor(() => lines.some((line) => line.includes('abandoned')), {
-      message: 'abandon log',
-    });
-    expect(lines.find((line) => line.includes('abandoned'))).toContain(event.id);
+    await waitFor(() => find('abandoned').length > 0, { message: 'abandon log' });
+    expect(find('abandoned')[0]).toMatchObject({ level: 50, eventId: event.id });
 
     // Abandoned rows are not retried.
     expect(await failing.drainOnce()).toBe(0);

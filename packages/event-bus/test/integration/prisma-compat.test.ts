@@ -135,4 +135,44 @@ describe('a Prisma 6 PrismaClient as Database', () => {
     });
     expect(letter).toMatchObject({ eventId: event.id, deliveryCount: 5, payload: event });
   });
+
+  it('ends an idempotentHandler transaction at the attempt deadline, running or idle', async () => {
+    const handlerFor = (consumer: string, stall: (tx: unknown) => Promise<unknown>) =>
+      idempotentHandler({
+        db: prisma,
+        consumer,
+        handle: async (_event, tx) => {
+          await stall(tx);
+        },
+      });
+    const stuckQuery = handlerFor('prisma-stuck-query', (tx) =>
+      (tx as SqlClient).$queryRawUnsafe('SELECT pg_sleep(30)'),
+    );
+    const event = memberRegistered();
+    await expect(
+      stuckQuery(event, { deliveryCount: 1, deadline: Date.now() + 300 }),
+    ).rejects.toThrow(/statement timeout/);
+
+    // Idle in the transaction (awaiting something else): Prisma's timeout, set to the deadline,
+    // rolls it back, so a redelivery does not wait behind its inbox row.
+    const idle = handlerFor(
+      'prisma-idle',
+      () => new Promise((resolve) => setTimeout(resolve, 1_500)),
+    );
+    const attempt = idle(event, { deliveryCount: 1, deadline: Date.now() + 300 });
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const redelivery = await database.pool.connect();
+    try {
+      await redelivery.query("SET lock_timeout = '200ms'");
+      const inserted = await redelivery.query(
+        `INSERT INTO inbox_event (consumer, event_id, type) VALUES ('prisma-idle', $1, $2)
+         ON CONFLICT DO NOTHING`,
+        [event.id, event.type],
+      );
+      expect(inserted.rowCount).toBe(1);
+    } finally {
+      redelivery.release(true);
+    }
+    await expect(attempt).rejects.toThrow();
+  });
 });
