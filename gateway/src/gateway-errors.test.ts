@@ -18,6 +18,21 @@ describe('createGatewayErrorFormatter', () => {
     });
   });
 
+  test("passes a subgraph's SERVICE_UNAVAILABLE through: a clear, retryable error", () => {
+    const error = {
+      message:
+        '一時的に処理できませんでした。少し待ってからもう一度お試しください (temporarily unavailable; please try again shortly)',
+      path: ['signUp'],
+      extensions: {
+        code: 'SERVICE_UNAVAILABLE',
+        retryAfterSeconds: 1,
+        requestId: 'req-1',
+        serviceName: 'members',
+      },
+    };
+    expect(format(error)).toEqual(error);
+  });
+
   test('masks a subgraph validation failure: the gateway already validated the operation', () => {
     expect(
       format({

@@ -23,6 +23,9 @@ export const SERVER_FAULT_CODES: ReadonlySet<unknown> = new Set([
   'INTERNAL_SERVER_ERROR',
   'SUBGRAPH_UNAVAILABLE',
   'SUBGRAPH_TIMEOUT',
+  // A subgraph could not serve for now (its database is unreachable, exhausted or timing out):
+  // passed through as it is — it says "try again" — with the request id like the others.
+  'SERVICE_UNAVAILABLE',
 ]);
 
 /** The error of a response that failed inside the gateway, outside Apollo's error formatting. */

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import {
   isLoopbackHost,
   loadEnvOrExit,
+  ZDatabaseLimits,
   zBoolean,
   zDebug,
   zLogLevel,
@@ -44,6 +45,8 @@ export const ZLauncherEnv = z.object({
   EVENTS_DATABASE_URL: zPostgresUrl.optional(),
   MATCHING_DATABASE_URL: zPostgresUrl.optional(),
   SUPPORT_PROGRAMS_DATABASE_URL: zPostgresUrl.optional(),
+  /** The services' pool, statement, lock and transaction limits (as each service reads them). */
+  ...ZDatabaseLimits.shape,
   NATS_URL: zNatsUrl.optional(),
   /** auto: NATS if reachable or startable, else the in-process bus. */
   HUB_BUS: z.enum(['auto', 'nats', 'in-process']).default('auto'),

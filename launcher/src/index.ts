@@ -5,7 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { findFreePort, migrateDeploy } from '@hub/dev-infra';
 import { demoAccess } from '@hub/members';
-import { createLogger, type RunningService, stopOnSignals } from '@hub/service-kit';
+import {
+  createLogger,
+  databaseTimeoutsOf,
+  type RunningService,
+  stopOnSignals,
+} from '@hub/service-kit';
 import { chooseBus } from './bus.js';
 import { resolveDatabases } from './databases.js';
 import { loadDemoDataOnce } from './demo-data.js';
@@ -73,6 +78,7 @@ async function main() {
         host: env.HOST,
         databaseUrl: databases.urls[service.name],
         databasePoolMax: databases.isEmbedded ? 2 : 10,
+        databaseTimeouts: databaseTimeoutsOf(env),
         gatewaySecret: env.HUB_GATEWAY_SECRET,
         bus: bus.bus,
         logger: logger.child({ service: service.name }),

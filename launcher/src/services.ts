@@ -4,7 +4,7 @@ import type { EventBus } from '@hub/event-bus';
 import { seedDemoData as seedEvents, startEventsService } from '@hub/events';
 import { seedDemoData as seedMatching, startMatchingService } from '@hub/matching';
 import { seedDemoData as seedMembers, startMembersService } from '@hub/members';
-import type { Logger, RunningService } from '@hub/service-kit';
+import type { DatabaseTimeouts, Logger, RunningService } from '@hub/service-kit';
 import { seedDemoData as seedSpaces, startSpacesService } from '@hub/spaces';
 import {
   seedDemoData as seedSupportPrograms,
@@ -17,6 +17,7 @@ export type StartOptions = {
   host: string;
   databaseUrl: string;
   databasePoolMax: number;
+  databaseTimeouts: DatabaseTimeouts;
   gatewaySecret: string;
   bus: EventBus;
   logger: Logger;

@@ -80,3 +80,25 @@ describe('isLoopbackHost', () => {
     },
   );
 });
+
+describe('database limits', () => {
+  it('default to the service kit values, accept 0 for the server-side ones, refuse nonsense', () => {
+    expect(parseEnv(ZServiceEnv, valid)).toMatchObject({
+      DATABASE_POOL_TIMEOUT_MS: 2_000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10_000,
+      DATABASE_LOCK_TIMEOUT_MS: 5_000,
+      DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: 15_000,
+      DATABASE_TRANSACTION_TIMEOUT_MS: 5_000,
+    });
+    expect(
+      parseEnv(ZServiceEnv, { ...valid, DATABASE_STATEMENT_TIMEOUT_MS: '0' })
+        .DATABASE_STATEMENT_TIMEOUT_MS,
+    ).toBe(0);
+    expect(() => parseEnv(ZServiceEnv, { ...valid, DATABASE_POOL_TIMEOUT_MS: '0' })).toThrow(
+      /DATABASE_POOL_TIMEOUT_MS/,
+    );
+    expect(() => parseEnv(ZServiceEnv, { ...valid, DATABASE_LOCK_TIMEOUT_MS: 'soon' })).toThrow(
+      /DATABASE_LOCK_TIMEOUT_MS/,
+    );
+  });
+});

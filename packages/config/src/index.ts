@@ -83,12 +83,35 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK_HOSTS.has(host.trim().toLowerCase());
 }
 
+const zMilliseconds = (min: number, defaultMs: number) =>
+  z.coerce.number().int().min(min).max(3_600_000).default(defaultMs);
+
+/**
+ * How long a service's database may keep it waiting (milliseconds; the service kit's
+ * DEFAULT_DATABASE_TIMEOUTS hold the same defaults, and README's environment table says why).
+ * The server-side ones accept 0 for "no limit".
+ */
+export const ZDatabaseLimits = z.object({
+  /** Waiting for a pooled connection; beyond it a request answers SERVICE_UNAVAILABLE. */
+  DATABASE_POOL_TIMEOUT_MS: zMilliseconds(100, 2_000),
+  /** PostgreSQL `statement_timeout` of the service's connections. */
+  DATABASE_STATEMENT_TIMEOUT_MS: zMilliseconds(0, 10_000),
+  /** PostgreSQL `lock_timeout`. */
+  DATABASE_LOCK_TIMEOUT_MS: zMilliseconds(0, 5_000),
+  /** PostgreSQL `idle_in_transaction_session_timeout`: ends a transaction left open. */
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: zMilliseconds(0, 15_000),
+  /** Prisma's interactive-transaction timeout. */
+  DATABASE_TRANSACTION_TIMEOUT_MS: zMilliseconds(100, 5_000),
+});
+export type TDatabaseLimits = z.infer<typeof ZDatabaseLimits>;
+
 /** What every subgraph reads: its port, its own database, the bus, the gateway credential. */
 export const ZServiceEnv = z.object({
   PORT: zPort,
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: zPostgresUrl,
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(10),
+  ...ZDatabaseLimits.shape,
   NATS_URL: zNatsUrl,
   /** Unset: subjects `hub.…`, streams `HUB_<SERVICE>` (compose, one hub per NATS). */
   HUB_NATS_NAMESPACE: zNatsNamespace.optional(),

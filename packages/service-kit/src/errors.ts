@@ -8,6 +8,7 @@ import {
   visit,
 } from 'graphql';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from './database-errors.js';
 
 /** The closed set of error codes clients may rely on (`extensions.code`). */
 export const APP_ERROR_CODES = [
@@ -39,6 +40,11 @@ export const APP_ERROR_CODES = [
   // consent asks for a scope or purpose beyond the partner's ceiling.
   'NOT_A_PARTNER',
   'OUTSIDE_PARTNER_CEILING',
+  // Not the client's mistake and not a bug (issue 7): the service cannot serve the request right
+  // now — no database connection became free in time, the connection broke, a statement, lock or
+  // transaction timed out. Nothing was done unless the message says otherwise; try again (after
+  // `retryAfterSeconds`). The formatter gives every such database failure this code.
+  'SERVICE_UNAVAILABLE',
 ] as const;
 export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
 
@@ -73,6 +79,16 @@ const CLIENT_FACING_CODES = new Set<string>([
 
 export const INTERNAL_ERROR_MESSAGE = '内部エラーが発生しました (internal server error)';
 
+export const SERVICE_UNAVAILABLE_MESSAGE =
+  '一時的に処理できませんでした。少し待ってからもう一度お試しください (temporarily unavailable; please try again shortly)';
+
+/** What a database failure that may pass on a retry (isDatabaseUnavailable) becomes. */
+export function serviceUnavailableError(): AppError {
+  return new AppError('SERVICE_UNAVAILABLE', SERVICE_UNAVAILABLE_MESSAGE, {
+    retryAfterSeconds: 1,
+  });
+}
+
 /**
  * The body of a response that failed inside the server: the generic message and the request
  * id, which the log lines about the failure carry too.
@@ -91,7 +107,7 @@ export function internalErrorBody(requestId: string) {
 /** Whether an error reaches the client with its own message (possibly rephrased), unmasked. */
 export function isClientFacingError(error: unknown): boolean {
   const original = originalOf(error);
-  if (original instanceof AppError) return true;
+  if (original instanceof AppError || isDatabaseUnavailable(original)) return true;
   const code = error instanceof GraphQLError ? error.extensions.code : undefined;
   if (code === 'GRAPHQL_VALIDATION_FAILED' && isScalarLiteralError(error, original)) return true;
   return typeof code === 'string' && CLIENT_FACING_CODES.has(code);
@@ -106,7 +122,10 @@ export function isClientFacingError(error: unknown): boolean {
  */
 export function createErrorFormatter(options: { debugErrors: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = originalOf(error);
+    let original = originalOf(error);
+    if (!(original instanceof AppError) && isDatabaseUnavailable(original)) {
+      original = serviceUnavailableError();
+    }
     if (original instanceof AppError) {
       return {
         message: original.message,
@@ -132,6 +151,10 @@ export function createErrorFormatter(options: { debugErrors: boolean }) {
   };
 }
 
+// Failures on the service's side: the answer carries the request id, under which the cause is
+// logged, so a user can quote it.
+const SERVER_FAULT_CODES = new Set<unknown>(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE']);
+
 /**
  * Logs the cause of every error the formatter masks, with the request id, and puts that id on
  * the masked errors (`extensions.requestId`) so a user can quote it.
@@ -144,6 +167,15 @@ export function createErrorReportingPlugin<Context extends { requestId: string }
       return {
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
+            const original = originalOf(error);
+            if (!(original instanceof AppError) && isDatabaseUnavailable(original)) {
+              // Answered SERVICE_UNAVAILABLE; operators still want the cause (and how often).
+              logger.warn(
+                { requestId: contextValue.requestId, path: error.path, err: original },
+                'database unavailable: answered SERVICE_UNAVAILABLE',
+              );
+              continue;
+            }
             if (isClientFacingError(error)) continue;
             logger.error(
               { requestId: contextValue.requestId, path: error.path, err: originalOf(error) },
@@ -156,7 +188,7 @@ export function createErrorReportingPlugin<Context extends { requestId: string }
           const result = response.body.singleResult;
           if (!result.errors) return;
           result.errors = result.errors.map((error) =>
-            error.extensions?.code === 'INTERNAL_SERVER_ERROR'
+            SERVER_FAULT_CODES.has(error.extensions?.code)
               ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
               : error,
           );

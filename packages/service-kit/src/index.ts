@@ -16,15 +16,30 @@ export {
 export {
   connectPrisma,
   createDatabasePool,
+  type DatabaseOptions,
+  type DatabasePool,
+  type DatabaseTimeouts,
+  DEFAULT_DATABASE_TIMEOUTS,
+  openServiceDatabase,
+  type PoolHealth,
+  type PrismaClientParts,
   type QueryStats,
   type ServiceDatabaseConnection,
 } from './database.js';
+export {
+  DatabaseUnavailableError,
+  isConnectionLevelError,
+  isDatabaseUnavailable,
+} from './database-errors.js';
+export { DeadlineExceededError, withDeadline } from './deadline.js';
 export {
   APP_ERROR_CODES,
   AppError,
   type AppErrorCode,
   createErrorFormatter,
   INTERNAL_ERROR_MESSAGE,
+  SERVICE_UNAVAILABLE_MESSAGE,
+  serviceUnavailableError,
 } from './errors.js';
 export {
   assertMunicipalityCode,
@@ -37,7 +52,12 @@ export {
 // Also brings the plugin's field options (maxLength, isUuid, min, max) into services' types.
 export { DEFAULT_MAX_STRING_LENGTH, PAGE_SIZE_MAX } from './input-plugin.js';
 export { createLogger, type Logger } from './logger.js';
-export { runServiceMain, type ServiceStartOptions } from './main.js';
+export {
+  databaseOptionsOf,
+  databaseTimeoutsOf,
+  runServiceMain,
+  type ServiceStartOptions,
+} from './main.js';
 export {
   callerSpeaksFor,
   callerSpokenFor,
@@ -49,6 +69,7 @@ export {
 export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
+  DEFAULT_READINESS_TIMEOUT_MS,
   GATEWAY_CREDENTIAL_HEADER,
   type HttpRoute,
   type HttpRouteResult,
@@ -58,6 +79,7 @@ export {
   startSubgraphServer,
 } from './server.js';
 export {
+  DEFAULT_STOP_TIMEOUT_MS,
   type RunningService,
   type StartServiceOptions,
   startService,

@@ -9,7 +9,8 @@ import {
 } from 'graphql';
 import { pino } from 'pino';
 import { request } from 'undici';
-import { AppError } from './errors.js';
+import { DatabaseUnavailableError } from './database-errors.js';
+import { AppError, SERVICE_UNAVAILABLE_MESSAGE } from './errors.js';
 import { DateScalar, DateTimeScalar, JsonScalar } from './scalars.js';
 import { type RunningServer, startSubgraphServer } from './server.js';
 
@@ -17,6 +18,11 @@ import { type RunningServer, startSubgraphServer } from './server.js';
 const SECRET = 'server-test-secret-0123456789';
 let isDatabaseUp = true;
 let server: RunningServer;
+// Requests to `hang` wait until the test lets them go.
+let releaseHanging: () => void = () => {};
+let hanging = new Promise<void>((resolve) => {
+  releaseHanging = resolve;
+});
 
 // A scalar written without the kit's helper: it throws a plain Error.
 const CodeScalar = new GraphQLScalarType({
@@ -65,6 +71,13 @@ const schema = new GraphQLSchema({
         },
         resolve: () => 'found',
       },
+      databaseDown: {
+        type: GraphQLString,
+        resolve: () => {
+          throw new DatabaseUnavailableError('pool-timeout', 'no connection within 2000 ms');
+        },
+      },
+      hang: { type: GraphQLString, resolve: () => hanging.then(() => 'done') },
       clientError: {
         type: GraphQLString,
         resolve: () => {
@@ -282,7 +295,83 @@ describe('subgraph server', () => {
     expect(await notReady.body.json()).toEqual({
       status: 'not-ready',
       checks: { database: false, bus: true },
+      failures: { database: 'not-ready' },
     });
     isDatabaseUp = true;
+  });
+
+  it('gives each readiness check a deadline and names why the failing ones failed', async () => {
+    const probed = await startSubgraphServer({
+      name: 'probed',
+      schema,
+      port: 0,
+      host: '127.0.0.1',
+      gatewaySecret: SECRET,
+      logger: capturingLogger([]),
+      debugErrors: false,
+      context: ({ requestId }) => ({ requestId }),
+      readinessTimeoutMs: 300,
+      readiness: {
+        database: () => new Promise<boolean>(() => {}),
+        databasePool: async () => ({ failure: 'exhausted' }),
+        bus: async () => {
+          throw new Error('nats://10.0.0.7:4222 refused');
+        },
+        cache: async () => true,
+      },
+    });
+    try {
+      const started = Date.now();
+      const response = await request(probed.url.replace(/\/graphql$/, '/_readiness'));
+      expect(response.statusCode).toBe(503);
+      expect(Date.now() - started).toBeLessThan(1_000);
+      expect(await response.body.json()).toEqual({
+        status: 'not-ready',
+        checks: { database: false, databasePool: false, bus: false, cache: true },
+        failures: { database: 'timeout', databasePool: 'exhausted', bus: 'failed' },
+      });
+    } finally {
+      await probed.stop();
+    }
+  });
+
+  it('answers SERVICE_UNAVAILABLE (try again) when the database cannot serve, and logs why', async () => {
+    logs.length = 0;
+    const response = await query('{ databaseDown }', { 'x-request-id': 'req-db-down' });
+
+    expect(response.body.errors).toEqual([
+      {
+        message: SERVICE_UNAVAILABLE_MESSAGE,
+        locations: [expect.any(Object)],
+        path: ['databaseDown'],
+        extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1, requestId: 'req-db-down' },
+      },
+    ]);
+    expect(logs).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        requestId: 'req-db-down',
+        msg: 'database unavailable: answered SERVICE_UNAVAILABLE',
+      }),
+    );
+  });
+
+  it('stop() cuts requests still running after forceAfterMs instead of waiting for them', async () => {
+    const stopped = await startTestServer({ host: '127.0.0.1', debugErrors: false, logs: [] });
+    const running = request(stopped.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-hub-gateway-credential': SECRET },
+      body: JSON.stringify({ query: '{ hang }' }),
+    }).then(
+      () => 'answered',
+      () => 'cut',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    await stopped.stop({ forceAfterMs: 200 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await running).toBe('cut');
+    releaseHanging();
+    hanging = Promise.resolve();
   });
 });

@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import type { RequestInfo } from './context.js';
 import { requestScope } from './database.js';
+import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { createErrorFormatter, createErrorReportingPlugin, internalErrorBody } from './errors.js';
 
 /** The header the gateway adds to every subgraph call; subgraphs refuse GraphQL without it. */
@@ -20,7 +21,15 @@ const MAX_BODY_BYTES = 1024 * 1024;
 // id only if it is a plain token (it ends up in logs and headers).
 const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export type ReadinessCheck = () => Promise<boolean>;
+/**
+ * One dependency of `/_readiness`: true when it answers, false or `{ failure }` (a short,
+ * public word such as `exhausted`) when it does not. A check that throws has `failed`; one
+ * that does not answer within the deadline has `timeout`.
+ */
+export type ReadinessCheck = () => Promise<boolean | { failure: string }>;
+
+/** How long `/_readiness` waits for each check (they run side by side). */
+export const DEFAULT_READINESS_TIMEOUT_MS = 1_000;
 
 export type SubgraphServerOptions<Context extends BaseContext & { requestId: string }> = {
   name: string;
@@ -38,6 +47,8 @@ export type SubgraphServerOptions<Context extends BaseContext & { requestId: str
   context: (request: RequestInfo) => Promise<Context> | Context;
   /** Named checks for `/_readiness` (e.g. database, bus). */
   readiness: Record<string, ReadinessCheck>;
+  /** Deadline of each readiness check (default 1 s): an orchestrator's probe gets its 503 in time. */
+  readinessTimeoutMs?: number;
   /** Extra HTTP routes beside `/graphql`. */
   routes?: HttpRoute[];
 };
@@ -58,7 +69,15 @@ export type HttpRouteResult = {
   headers?: Record<string, string>;
 };
 
-export type RunningServer = { url: string; port: number; stop(): Promise<void> };
+export type RunningServer = {
+  url: string;
+  port: number;
+  /**
+   * Stops accepting requests and lets in-flight ones finish; after `forceAfterMs` (if given)
+   * closes the connections of those still running.
+   */
+  stop(options?: { forceAfterMs?: number }): Promise<void>;
+};
 
 /**
  * Serves one subgraph: POST/GET `/graphql` (gateway credential required), `/_health`
@@ -104,11 +123,16 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
     if (!url) throw new BodyError(400, 'リクエストの URL が不正です (malformed request target)');
     if (url.pathname === '/_health') return sendJson(response, 200, { status: 'ok' });
     if (url.pathname === '/_readiness') {
-      const checks = await runChecks(options.readiness);
+      const { checks, failures } = await runChecks(
+        options.readiness,
+        options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
+        logger,
+      );
       const isReady = Object.values(checks).every(Boolean);
       return sendJson(response, isReady ? 200 : 503, {
         status: isReady ? 'ready' : 'not-ready',
         checks,
+        ...(isReady ? {} : { failures }),
       });
     }
     const route = options.routes?.find(
@@ -230,11 +254,24 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
   logger.info({ url, service: options.name }, 'subgraph listening');
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const stop = (stopOptions: { forceAfterMs?: number } = {}) => {
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await closed;
+      const { forceAfterMs } = stopOptions;
+      if (forceAfterMs === undefined) {
+        await closed;
+      } else {
+        try {
+          await withDeadline(closed, forceAfterMs, 'in-flight requests');
+        } catch (error) {
+          if (!(error instanceof DeadlineExceededError)) throw error;
+          // A request stuck on a dependency must not hold the shutdown: its client gets a reset.
+          logger.warn({ afterMs: forceAfterMs }, 'closing connections of unfinished requests');
+          server.closeAllConnections();
+          await closed;
+        }
+      }
       await apollo.stop();
     })();
     return stopping;
@@ -288,13 +325,35 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   }
 }
 
-async function runChecks(checks: Record<string, ReadinessCheck>): Promise<Record<string, boolean>> {
-  const entries = await Promise.all(
-    Object.entries(checks).map(
-      async ([name, check]) => [name, await check().catch(() => false)] as const,
-    ),
+/**
+ * Runs the checks side by side, each within `timeoutMs`. `failures` names why each failed check
+ * failed in a word (`timeout`, `failed`, `not-ready`, or the check's own): the route is public,
+ * so causes (which may name hosts) go to the log only.
+ */
+async function runChecks(
+  checks: Record<string, ReadinessCheck>,
+  timeoutMs: number,
+  logger: Logger,
+): Promise<{ checks: Record<string, boolean>; failures: Record<string, string> }> {
+  const outcomes = await Promise.all(
+    Object.entries(checks).map(async ([name, check]): Promise<[string, string | null]> => {
+      try {
+        const result = await withDeadline(check(), timeoutMs, `readiness check ${name}`);
+        if (result === true) return [name, null];
+        return [name, result === false ? 'not-ready' : result.failure];
+      } catch (error) {
+        if (error instanceof DeadlineExceededError) return [name, 'timeout'];
+        logger.warn({ err: error, check: name }, 'readiness check failed');
+        return [name, 'failed'];
+      }
+    }),
   );
-  return Object.fromEntries(entries);
+  return {
+    checks: Object.fromEntries(outcomes.map(([name, failure]) => [name, failure === null])),
+    failures: Object.fromEntries(
+      outcomes.flatMap(([name, failure]) => (failure === null ? [] : [[name, failure]])),
+    ),
+  };
 }
 
 function requestIdOf(request: IncomingMessage): string {

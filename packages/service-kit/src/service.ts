@@ -9,6 +9,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { createBaseContext, type HubContext } from './context.js';
 import type { ServiceDatabaseConnection } from './database.js';
+import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { type HttpRoute, type RunningServer, startSubgraphServer } from './server.js';
 
 export type StartServiceOptions<Prisma extends Database, Context extends HubContext> = {
@@ -29,7 +30,13 @@ export type StartServiceOptions<Prisma extends Database, Context extends HubCont
   subscriptions?: Subscription[];
   /** Extra HTTP routes beside `/graphql` (e.g. members' JWKS). */
   routes?: HttpRoute[];
+  /** Deadline of each `/_readiness` check (default 1 s). */
+  readinessTimeoutMs?: number;
+  /** `stop()` finishes within about this long, whatever is stuck (default 10 s). */
+  stopTimeoutMs?: number;
 };
+
+export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
 export type RunningService = {
   name: string;
@@ -39,7 +46,9 @@ export type RunningService = {
   queryCount(): number;
   /**
    * Stops HTTP (in-flight requests finish), the consumers (handlers in flight finish), the
-   * outbox relay, then closes the database. Idempotent. The bus is the caller's to close.
+   * outbox relay, then closes the database — within `stopTimeoutMs`: a step that overruns its
+   * share is abandoned (logged) and the next one runs; connections still checked out at the
+   * end are destroyed. Idempotent. The bus is the caller's to close.
    */
   stop(): Promise<void>;
 };
@@ -57,15 +66,30 @@ export async function startService<Prisma extends Database, Context extends HubC
   const relay = new OutboxRelay({ db: database.prisma, bus, logger });
   const subscriptions: SubscriptionHandle[] = [];
   let server: RunningServer | undefined;
-  // Each step guards on what has started, so the same function cleans up a failed start.
+  // Each step guards on what has started, so the same function cleans up a failed start. The
+  // shares of the stop deadline: requests may finish, then consumers and the relay, and the
+  // database gets the rest to roll back and close (destroying what is stuck).
+  const stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
   const stopAll = () =>
     stopInOrder(logger, [
-      async () => server?.stop(),
-      async () => {
-        await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+      {
+        name: 'http',
+        budgetMs: stopTimeoutMs * 0.4,
+        run: async (budgetMs) => server?.stop({ forceAfterMs: budgetMs * 0.8 }),
       },
-      () => relay.stop(),
-      () => database.close(),
+      {
+        name: 'consumers',
+        budgetMs: stopTimeoutMs * 0.2,
+        run: async () => {
+          await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+        },
+      },
+      { name: 'outbox relay', budgetMs: stopTimeoutMs * 0.15, run: () => relay.stop() },
+      {
+        name: 'database',
+        budgetMs: stopTimeoutMs * 0.25,
+        run: (budgetMs) => database.close(budgetMs * 0.9),
+      },
     ]);
   try {
     relay.start();
@@ -82,11 +106,14 @@ export async function startService<Prisma extends Database, Context extends HubC
       debugErrors: options.debugErrors ?? false,
       context: (request) => options.context(createBaseContext(request, logger), relay),
       routes: options.routes,
+      readinessTimeoutMs: options.readinessTimeoutMs,
       readiness: {
+        // Through the pool, as requests go: waits (up to the check's deadline) when it is full.
         database: async () => {
           await database.prisma.$queryRawUnsafe('SELECT 1');
           return true;
         },
+        databasePool: async () => (database.health().isExhausted ? { failure: 'exhausted' } : true),
         bus: () => bus.isReady(),
       },
     });
@@ -110,14 +137,23 @@ export async function startService<Prisma extends Database, Context extends HubC
   };
 }
 
-/** Runs every step even if one fails (the database still closes), then throws the first error. */
-async function stopInOrder(logger: Logger, steps: (() => Promise<void>)[]): Promise<void> {
+type StopStep = { name: string; budgetMs: number; run(budgetMs: number): Promise<void> };
+
+/**
+ * Runs every step even if one fails (the database still closes), each for at most its budget —
+ * one that overruns is left behind, logged — then throws the first error.
+ */
+async function stopInOrder(logger: Logger, steps: StopStep[]): Promise<void> {
   let firstError: unknown;
   let hasFailed = false;
   for (const step of steps) {
     try {
-      await step();
+      await withDeadline(step.run(step.budgetMs), step.budgetMs, `stopping ${step.name}`);
     } catch (error) {
+      if (error instanceof DeadlineExceededError) {
+        logger.error({ step: step.name, budgetMs: step.budgetMs }, 'stop step abandoned: overran');
+        continue;
+      }
       if (hasFailed) {
         logger.error({ err: error }, 'stopping the service failed');
       } else {

@@ -1,4 +1,9 @@
-import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
+import {
+  databaseOptionsOf,
+  type RunningService,
+  type ServiceStartOptions,
+  startService,
+} from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
 import { spaceOperatorsSubscription } from './events/space-operators.js';
@@ -18,10 +23,7 @@ export type EventsServiceOptions = ServiceStartOptions;
 
 /** Starts the events subgraph, its outbox relay and its consumers; the caller owns the bus. */
 export function startEventsService(options: EventsServiceOptions): Promise<RunningService> {
-  const database = connectDatabase({
-    url: options.databaseUrl,
-    poolMax: options.databasePoolMax ?? 10,
-  });
+  const database = connectDatabase(databaseOptionsOf(options));
   return startService({
     ...options,
     name: 'events',

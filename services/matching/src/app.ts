@@ -1,5 +1,9 @@
-import type { EventBus } from '@hub/event-bus';
-import { type Logger, type RunningService, startService } from '@hub/service-kit';
+import {
+  databaseOptionsOf,
+  type RunningService,
+  type ServiceStartOptions,
+  startService,
+} from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { type SeedResult, seedWorkOrders } from './domain/seed-demo-data.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
@@ -14,24 +18,11 @@ export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
 
-export type MatchingServiceOptions = {
-  port: number;
-  host?: string;
-  databaseUrl: string;
-  databasePoolMax?: number;
-  gatewaySecret: string;
-  bus: EventBus;
-  logger: Logger;
-  /** Internal messages in error responses (`HUB_DEBUG`); refused unless `host` is loopback. */
-  debugErrors?: boolean;
-};
+export type MatchingServiceOptions = ServiceStartOptions;
 
 /** Starts the matching subgraph, its outbox relay and its consumers; the caller owns the bus. */
 export function startMatchingService(options: MatchingServiceOptions): Promise<RunningService> {
-  const database = connectDatabase({
-    url: options.databaseUrl,
-    poolMax: options.databasePoolMax ?? 10,
-  });
+  const database = connectDatabase(databaseOptionsOf(options));
   return startService({
     ...options,
     name: 'matching',

@@ -1,4 +1,9 @@
-import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
+import {
+  databaseOptionsOf,
+  type RunningService,
+  type ServiceStartOptions,
+  startService,
+} from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
 import { identityRoutes } from './identity/routes.js';
@@ -13,10 +18,7 @@ export type MembersServiceOptions = ServiceStartOptions;
 
 /** Starts the members subgraph with its outbox relay; the caller owns the bus. */
 export async function startMembersService(options: MembersServiceOptions): Promise<RunningService> {
-  const database = connectDatabase({
-    url: options.databaseUrl,
-    poolMax: options.databasePoolMax ?? 10,
-  });
+  const database = connectDatabase(databaseOptionsOf(options));
   // Tokens are signed from the first request on, and the JWKS is never empty.
   await activeSigningKey(database.prisma);
   return startService({

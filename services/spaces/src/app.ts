@@ -1,4 +1,9 @@
-import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
+import {
+  databaseOptionsOf,
+  type RunningService,
+  type ServiceStartOptions,
+  startService,
+} from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
@@ -12,10 +17,7 @@ export type SpacesServiceOptions = ServiceStartOptions;
 
 /** Starts the spaces subgraph, its outbox relay and its consumers; the caller owns the bus. */
 export function startSpacesService(options: SpacesServiceOptions): Promise<RunningService> {
-  const database = connectDatabase({
-    url: options.databaseUrl,
-    poolMax: options.databasePoolMax ?? 10,
-  });
+  const database = connectDatabase(databaseOptionsOf(options));
   return startService({
     ...options,
     name: 'spaces',

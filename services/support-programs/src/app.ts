@@ -1,4 +1,9 @@
-import { type RunningService, type ServiceStartOptions, startService } from '@hub/service-kit';
+import {
+  databaseOptionsOf,
+  type RunningService,
+  type ServiceStartOptions,
+  startService,
+} from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
 import { schema } from './schema/index.js';
@@ -18,10 +23,7 @@ export type SupportProgramsServiceOptions = ServiceStartOptions;
 export function startSupportProgramsService(
   options: SupportProgramsServiceOptions,
 ): Promise<RunningService> {
-  const database = connectDatabase({
-    url: options.databaseUrl,
-    poolMax: options.databasePoolMax ?? 10,
-  });
+  const database = connectDatabase(databaseOptionsOf(options));
   return startService({
     ...options,
     name: 'support-programs',

@@ -39,7 +39,7 @@ describe('subgraphs only answer the gateway', () => {
     expect(readiness.statusCode).toBe(200);
     expect(await readiness.body.json()).toEqual({
       status: 'ready',
-      checks: { database: true, bus: true },
+      checks: { database: true, databasePool: true, bus: true },
     });
   });
 });

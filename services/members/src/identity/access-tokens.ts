@@ -7,7 +7,7 @@ import {
 } from '@hub/identity';
 import { SignJWT } from 'jose';
 import type { PrismaClient } from '../generated/prisma/client.js';
-import { cachedSigningKey } from './signing-key-cache.js';
+import type { ActiveSigningKey } from './signing-keys.js';
 import { activeStaffOf } from './staff-of.js';
 
 export type AccessToken = { token: string; expiresAt: Date };
@@ -17,9 +17,12 @@ export function globalRoles(roles: readonly string[]): GlobalRole[] {
   return GLOBAL_ROLES.filter((role) => roles.includes(role));
 }
 
-/** Who the token will say the member is: account roles plus today's staff affiliations. */
+/**
+ * Who the token will say the member is: account roles plus today's staff affiliations. Takes a
+ * transaction client too, so the identity is read inside the transaction that starts the session.
+ */
 export async function memberIdentity(
-  prisma: PrismaClient,
+  prisma: Pick<PrismaClient, 'affiliation'>,
   options: { memberId: string; sessionId: string; roles: readonly string[]; now: Date },
 ): Promise<MemberIdentity> {
   return {
@@ -31,13 +34,16 @@ export async function memberIdentity(
   };
 }
 
-/** An EdDSA JWT the gateway verifies against the JWKS (kid in the header picks the key). */
+/**
+ * An EdDSA JWT the gateway verifies against the JWKS (kid in the header picks the key). Reads
+ * nothing: the key is fetched before the session's transaction (cachedSigningKey).
+ */
 export async function signAccessToken(
-  prisma: PrismaClient,
+  key: ActiveSigningKey,
   identity: MemberIdentity,
   now: Date,
 ): Promise<AccessToken> {
-  const { kid, privateKey } = await cachedSigningKey(prisma, now);
+  const { kid, privateKey } = key;
   const issuedAt = Math.floor(now.getTime() / 1000);
   const expiresAt = issuedAt + ACCESS_TOKEN.lifetimeSeconds;
   const token = await new SignJWT(accessTokenClaims(identity))

@@ -14,6 +14,7 @@ import { recordFailure, THROTTLE } from './throttle.js';
 
 // Sign-up and sign-in over real HTTP on a fresh PostgreSQL database.
 const hub = useMembers();
+const OTHER_PASSWORD = 'Kaze-no-oto-2025';
 
 const signUp = (input: Record<string, unknown>) => trySignUp(hub, input);
 const signIn = (email: string, password: string, clientAddress: string | null = null) =>
@@ -69,7 +70,7 @@ describe('signUp', () => {
   it('refuses a registered email, however it is written, and writes nothing', async () => {
     const { email } = await registered('taken');
     const before = await memberCount();
-    const response = await signUp({ email: `  ${email.toUpperCase()}` });
+    const response = await signUp({ email: `  ${email.toUpperCase()}`, password: OTHER_PASSWORD });
     expect(response.errors?.[0]).toMatchObject({
       message: 'メールアドレスは登録済みです (email already registered)',
       extensions: { code: 'EMAIL_TAKEN', field: 'email' },
@@ -80,9 +81,21 @@ describe('signUp', () => {
   it('lets exactly one of concurrent sign-ups with the same email through', async () => {
     const email = newEmail('race');
     const before = await memberCount();
-    const responses = await Promise.all([1, 2, 3, 4].map(() => signUp({ email })));
+    const responses = await Promise.all(
+      [1, 2, 3, 4].map((n) => signUp({ email, password: `${OTHER_PASSWORD}-${n}` })),
+    );
     expect(responses.filter((response) => response.data?.signUp)).toHaveLength(1);
     expect(responses.filter((response) => codeOf(response) === 'EMAIL_TAKEN')).toHaveLength(3);
+    expect(await memberCount()).toBe(before + 1);
+  });
+
+  it('answers the same sign-up sent several times at once with the one member it created', async () => {
+    const email = newEmail('repeated');
+    const before = await memberCount();
+    const responses = await Promise.all([1, 2, 3].map(() => signUp({ email })));
+    expect(responses.map((response) => response.errors)).toEqual([undefined, undefined, undefined]);
+    const ids = new Set(responses.map((response) => response.data!.signUp.member.id));
+    expect(ids.size).toBe(1);
     expect(await memberCount()).toBe(before + 1);
   });
 

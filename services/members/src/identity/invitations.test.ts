@@ -51,10 +51,14 @@ function revoke(id: string, identity: Identity) {
   );
 }
 
-function signUp(invitationCode: string | null, email = newEmail('invited')) {
+function signUp(
+  invitationCode: string | null,
+  email = newEmail('invited'),
+  password = 'Haru-ga-kita-7',
+) {
   return trySignUp(hub, {
     email,
-    password: 'Haru-ga-kita-7',
+    password,
     displayName: '招待された人',
     kind: 'STUDENT',
     invitationCode,
@@ -180,10 +184,13 @@ describe('signing up with an invitation', () => {
   });
 
   it('gives the use back when the sign-up fails after redeeming', async () => {
-    // Same email three times at once: the unique index refuses two inside their transactions.
+    // Same email three times at once, three different people (passwords): the unique index
+    // refuses two inside their transactions.
     const invitation = await newInvitation({ maxUses: 3 });
     const email = newEmail('invited');
-    const responses = await Promise.all([1, 2, 3].map(() => signUp(invitation.code, email)));
+    const responses = await Promise.all(
+      [1, 2, 3].map((n) => signUp(invitation.code, email, `Haru-ga-kita-${n}${n}`)),
+    );
     expect(responses.filter((response) => response.data?.signUp)).toHaveLength(1);
     expect(responses.filter((response) => codeOf(response) === 'EMAIL_TAKEN')).toHaveLength(2);
     expect(await usesOf(invitation.id)).toBe(1);

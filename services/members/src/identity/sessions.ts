@@ -1,5 +1,7 @@
+import type { MemberIdentity } from '@hub/identity';
 import { AppError } from '@hub/service-kit';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Member, PrismaClient } from '../generated/prisma/client.js';
+import { memberIdentity } from './access-tokens.js';
 import { type AuthPayload, authPayload } from './auth-payload.js';
 import {
   hashRefreshToken,
@@ -7,6 +9,7 @@ import {
   issueRefreshToken,
   isWellFormedRefreshToken,
 } from './refresh-tokens.js';
+import { cachedSigningKey } from './signing-key-cache.js';
 
 /** Why a session ended (session.revoked_reason). */
 export type RevokedReason = 'sign-out' | 'reuse' | 'erasure' | 'admin';
@@ -20,9 +23,8 @@ const invalidRefreshToken = () =>
 type RefreshOutcome =
   | {
       kind: 'rotated';
-      memberId: string;
-      sessionId: string;
-      roles: string[];
+      identity: MemberIdentity;
+      member: Member;
       issued: IssuedRefreshToken;
     }
   | { kind: 'reused' }
@@ -40,6 +42,9 @@ export async function refreshSession(
 ): Promise<AuthPayload> {
   if (!isWellFormedRefreshToken(presented)) throw invalidRefreshToken();
   const tokenHash = hashRefreshToken(presented);
+  // Before the rotation commits: nothing may fail between its commit and the answer (a lost
+  // new token would make the client's retry with the old one a "reuse" that revokes it all).
+  const key = await cachedSigningKey(prisma, now);
   // Outcomes are returned, not thrown: a reuse revocation must commit.
   const outcome = await prisma.$transaction(async (tx): Promise<RefreshOutcome> => {
     const row = await tx.refreshToken.findUnique({
@@ -79,11 +84,16 @@ export async function refreshSession(
       return { kind: 'reused' };
     }
     await tx.session.update({ where: { id: row.sessionId }, data: { lastUsedAt: now } });
+    const memberId = row.session.memberId;
     return {
       kind: 'rotated',
-      memberId: row.session.memberId,
-      sessionId: row.sessionId,
-      roles: row.session.account.roles,
+      identity: await memberIdentity(tx, {
+        memberId,
+        sessionId: row.sessionId,
+        roles: row.session.account.roles,
+        now,
+      }),
+      member: await tx.member.findUniqueOrThrow({ where: { id: memberId } }),
       issued: await issueRefreshToken(tx, row.sessionId, now),
     };
   });
@@ -94,7 +104,7 @@ export async function refreshSession(
     );
   }
   if (outcome.kind === 'invalid') throw invalidRefreshToken();
-  return authPayload(prisma, { ...outcome, ...outcome.issued, now });
+  return authPayload(key, { ...outcome, ...outcome.issued, now });
 }
 
 /** Ends the session a refresh token belongs to; false when there was none active. */

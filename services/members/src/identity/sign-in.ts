@@ -1,10 +1,12 @@
 import { AppError } from '@hub/service-kit';
 import { lockLiveMember } from '../domain/member-guard.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { memberIdentity } from './access-tokens.js';
 import { type AuthPayload, authPayload } from './auth-payload.js';
 import { MAX_EMAIL_LENGTH, normaliseEmail } from './email.js';
 import { verifyPassword } from './passwords.js';
 import { startSession } from './refresh-tokens.js';
+import { cachedSigningKey } from './signing-key-cache.js';
 import {
   assertAddressNotLocked,
   assertNotLocked,
@@ -79,11 +81,22 @@ export async function signIn(
     );
   }
   await resetFailures(prisma, account.memberId, account);
+  const key = await cachedSigningKey(prisma, now);
   const session = await prisma.$transaction(async (tx) => {
     // An erasure may have committed since the account was read: its row lock orders the two,
     // so a session is never started for an account that is gone.
     await lockLiveMember(tx, account.memberId);
-    return startSession(tx, account.memberId, now);
+    const started = await startSession(tx, account.memberId, now);
+    return {
+      ...started,
+      identity: await memberIdentity(tx, {
+        ...started,
+        memberId: account.memberId,
+        roles: account.roles,
+        now,
+      }),
+      member: await tx.member.findUniqueOrThrow({ where: { id: account.memberId } }),
+    };
   });
-  return authPayload(prisma, { ...session, memberId: account.memberId, roles: account.roles, now });
+  return authPayload(key, { ...session, now });
 }

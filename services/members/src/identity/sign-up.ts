@@ -1,6 +1,6 @@
 import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { type AuthPayload, authPayload } from './auth-payload.js';
 import { parseEmail } from './email.js';
 import { redeemInvitation } from './invitations.js';
@@ -9,6 +9,8 @@ import { assertPasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import { isUniqueViolation } from './prisma-errors.js';
 import { startSession } from './refresh-tokens.js';
+import { signIn } from './sign-in.js';
+import { cachedSigningKey } from './signing-key-cache.js';
 
 const MEMBER_KINDS = [
   'FREELANCER',
@@ -37,24 +39,46 @@ const emailTaken = () =>
   });
 
 /**
+ * How long after an account's creation a sign-up with its email and its password counts as a
+ * retry of that sign-up (whose answer the client lost) and signs the caller in.
+ */
+export const SIGN_UP_RETRY_WINDOW_MS = 60 * 60_000;
+
+/**
  * Creates a member with an account and a first session. Member, account, invitation use,
- * session and the member.registered event commit together or not at all.
+ * session and the member.registered event commit together or not at all, and nothing is read
+ * after the commit (see authPayload): the answer says what was committed.
+ *
+ * A retry of the same sign-up — the same email and password, within SIGN_UP_RETRY_WINDOW_MS
+ * of the account's creation, e.g. after a lost answer or a SERVICE_UNAVAILABLE on the way —
+ * signs the caller in to the account it created (a new session) instead of answering
+ * EMAIL_TAKEN. It goes through signIn, so it is throttled and recorded like any sign-in: a
+ * wrong password there counts as a failed sign-in and answers EMAIL_TAKEN, as does any email
+ * registered longer ago (without touching its throttle).
  */
 export async function signUp(
   prisma: PrismaClient,
   input: unknown,
-  now = new Date(),
+  options: { now?: Date; clientAddress?: string | null } = {},
 ): Promise<AuthPayload> {
+  const now = options.now ?? new Date();
   const fields = parseInput(ZSignUp, input);
   const email = parseEmail(fields.email);
   assertPasswordPolicy(fields.password, email);
   if (fields.municipalityCode != null) assertMunicipalityCode(fields.municipalityCode);
+  const retry = () =>
+    signUpAgain(
+      prisma,
+      { email, password: fields.password, clientAddress: options.clientAddress ?? null },
+      now,
+    );
   // Saves an argon2 run in the common case; the unique index decides under concurrency.
   if (await prisma.account.findUnique({ where: { email }, select: { memberId: true } })) {
-    throw emailTaken();
+    return retry();
   }
   const passwordHash = await hashPassword(fields.password);
-  let session: Awaited<ReturnType<typeof startSession>> & { memberId: string };
+  const key = await cachedSigningKey(prisma, now);
+  let session: Awaited<ReturnType<typeof startSession>> & { member: Member };
   try {
     session = await prisma.$transaction(async (tx) => {
       const referredById = fields.invitationCode
@@ -72,11 +96,42 @@ export async function signUp(
         now,
       );
       await tx.account.create({ data: { memberId: member.id, email, passwordHash } });
-      return { memberId: member.id, ...(await startSession(tx, member.id, now)) };
+      return { member, ...(await startSession(tx, member.id, now)) };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw emailTaken();
+    // A concurrent sign-up with this email committed first: the same sign-up sent twice?
+    if (isUniqueViolation(error)) return retry();
     throw error;
   }
-  return authPayload(prisma, { ...session, roles: [], now });
+  // A member created in this transaction has no affiliations yet: no staff claims.
+  const identity = {
+    kind: 'member' as const,
+    memberId: session.member.id,
+    sessionId: session.sessionId,
+    roles: [],
+    staffOf: [],
+  };
+  return authPayload(key, { ...session, identity, now });
+}
+
+/** The email has an account: a retry of its sign-up signs in, anything else is EMAIL_TAKEN. */
+async function signUpAgain(
+  prisma: PrismaClient,
+  attempt: { email: string; password: string; clientAddress: string | null },
+  now: Date,
+): Promise<AuthPayload> {
+  const account = await prisma.account.findUnique({
+    where: { email: attempt.email },
+    select: { createdAt: true },
+  });
+  if (!account || now.getTime() - account.createdAt.getTime() > SIGN_UP_RETRY_WINDOW_MS) {
+    throw emailTaken();
+  }
+  try {
+    return await signIn(prisma, attempt, now);
+  } catch (error) {
+    // A wrong password (now recorded as a failed sign-in), a lock, an erasure: registered.
+    if (error instanceof AppError && error.code !== 'SERVICE_UNAVAILABLE') throw emailTaken();
+    throw error;
+  }
 }

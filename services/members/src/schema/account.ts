@@ -1,4 +1,5 @@
 import { isMember } from '@hub/identity';
+import { isDatabaseUnavailable } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import type { AuthPayload } from '../identity/auth-payload.js';
 import { callerMemberId } from '../identity/caller.js';
@@ -39,8 +40,20 @@ const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
     member: t.prismaField({
       type: 'Member',
       description: 'サインインしたメンバー (the signed-in member)',
-      resolve: (query, payload, _args, context) =>
-        context.prisma.member.findUniqueOrThrow({ ...query, where: { id: payload.memberId } }),
+      // Read with the client's selection like any Member; if the database cannot answer now,
+      // the row the session's transaction wrote or read stands in: the session committed, so
+      // the answer (its tokens) must not turn into an error (issue 7, auth-payload.ts).
+      resolve: async (query, payload, _args, context) => {
+        try {
+          return await context.prisma.member.findUniqueOrThrow({
+            ...query,
+            where: { id: payload.memberId },
+          });
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) throw error;
+          return payload.member;
+        }
+      },
     }),
   }),
 });
@@ -131,7 +144,9 @@ builder.mutationFields((t) => ({
       input: t.arg({ type: SignUpInput, required: true, description: '登録内容 (the account)' }),
     },
     resolve: async (_root, { input }, context) => {
-      const payload = await signUp(context.prisma, input);
+      const payload = await signUp(context.prisma, input, {
+        clientAddress: context.clientAddress,
+      });
       context.relay?.kick();
       return payload;
     },
