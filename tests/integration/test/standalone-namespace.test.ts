@@ -106,9 +106,10 @@ describe('HUB_NATS_NAMESPACE for a service run alone', () => {
     const durables = await waitFor(
       async () => {
         const [ofA, ofB] = [await durablesOn(a.namespace), await durablesOn(b.namespace)];
-        return ofA.includes(WORKER_READ_MODEL_CONSUMER) && ofB.includes(WORKER_READ_MODEL_CONSUMER)
-          ? { ofA, ofB }
-          : undefined;
+        // Each service subscribes its consumers one after another: wait until both have the
+        // same ones, not only the first (comparing half-subscribed lists was flaky).
+        const isSame = ofA.length === ofB.length && ofA.every((name, index) => name === ofB[index]);
+        return isSame && ofA.includes(WORKER_READ_MODEL_CONSUMER) ? { ofA, ofB } : undefined;
       },
       { message: 'both services subscribed', timeoutMs: 30_000 },
     );
