@@ -5,6 +5,9 @@ import type { Database, SqlClient } from './sql.js';
 
 // Table and column names come from prisma/messaging.prisma (the tables' only definition).
 
+/** Longest wait between relay batches while the database keeps failing. */
+const DATABASE_RETRY_MAX_MS = 2_000;
+
 /**
  * Stores events in the outbox. Call it with the transaction client of the domain change, so
  * the events exist if and only if the change commits. Then `relay.kick()` after the commit.
@@ -197,12 +200,14 @@ export class OutboxRelay {
       this.#isKicked = false;
       this.#isBusBack = false;
       let published = 0;
+      let isDatabaseFailure = false;
       try {
         const batch = await this.#drain();
         published = batch.published;
         failures = batch.hasFailed ? failures + 1 : 0;
       } catch (error) {
         failures += 1;
+        isDatabaseFailure = true;
         this.#logger.error({ err: error }, 'outbox relay batch failed');
       }
       if (this.#isStopping) break;
@@ -213,7 +218,13 @@ export class OutboxRelay {
         continue;
       }
       // Back off exponentially while publishing or the database keeps failing.
-      const delay = Math.min(this.#pollIntervalMs * 2 ** failures, this.#maxBackoffMs);
+      // The broker wakes the relay when it is back (onReady); the database sends no such signal,
+      // so its failures back off to a short cap: events committed before a database outage go
+      // out within about that cap after it ends, not after a 30 s backoff.
+      const cap = isDatabaseFailure
+        ? Math.min(DATABASE_RETRY_MAX_MS, this.#maxBackoffMs)
+        : this.#maxBackoffMs;
+      const delay = Math.min(this.#pollIntervalMs * 2 ** failures, cap);
       if (this.#wake.signal.aborted) this.#wake = new AbortController();
       await sleep(failures === 0 ? this.#pollIntervalMs : delay, this.#wake.signal);
       if (this.#isBusBack) failures = 0; // woken because the broker is back

@@ -353,4 +353,35 @@ describe('OutboxRelay failures', () => {
     running.start();
     await waitFor(() => publisher.published.length === 1, { message: 'publish after error' });
   });
+
+  it('retries within about 2 s once a long database outage ends, not after the 30 s backoff', async () => {
+    const publisher = recordingPublisher();
+    let isDown = true;
+    const flakyDb: Database = {
+      ...database.db,
+      $transaction: (fn, options) =>
+        isDown
+          ? Promise.reject(new Error('connection terminated'))
+          : database.db.$transaction(fn, options),
+    };
+    // 10 ms × 2^n: the old backoff, still growing when the 6 s outage ends, slept from 5.1 s
+    // to 10.2 s; capped at 2 s, the relay is back within 2 s of the end.
+    const running = new OutboxRelay({
+      db: flakyDb,
+      bus: publisher,
+      logger: silentLogger,
+      pollIntervalMs: 10,
+    });
+    relays.push(running);
+    await commitEvents([memberRegistered()]);
+    running.start();
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    isDown = false;
+    const back = Date.now();
+    await waitFor(() => publisher.published.length === 1, {
+      message: 'publish after the outage',
+      timeoutMs: 5_000,
+    });
+    expect(Date.now() - back).toBeLessThan(2_500);
+  }, 20_000);
 });
