@@ -1,10 +1,18 @@
 import { type Agent, request } from 'undici';
 
-export type SubgraphStatus = 'up' | 'down';
+/**
+ * `up`: the subgraph's `/_readiness` answered 200 (it can serve: its database and bus answer).
+ * `not-ready`: its process answers `/_health` but its readiness refused (503) or did not answer
+ * within the deadline — a wedged subgraph looks like this. `down`: not even `/_health` answers.
+ */
+export type SubgraphStatus = 'up' | 'not-ready' | 'down';
 
 /**
- * Asks each subgraph's `/_health` (same origin as its GraphQL URL) in parallel, each bounded by
- * `timeoutMs`, so a hung subgraph cannot stall the readiness endpoint.
+ * Asks each subgraph's `/_readiness` and `/_health` (same origin as its GraphQL URL), all in
+ * parallel and each bounded by `timeoutMs`, so a subgraph whose readiness hangs (a database pool
+ * that never hands out a connection) costs the gateway's readiness at most the deadline. Liveness
+ * alone is not enough: a process that is alive but cannot reach its database answers `/_health`
+ * while every GraphQL call to it fails.
  */
 export async function probeSubgraphs(options: {
   agent: Agent;
@@ -13,15 +21,25 @@ export async function probeSubgraphs(options: {
 }): Promise<Record<string, SubgraphStatus>> {
   const entries = await Promise.all(
     [...options.subgraphUrls].map(async ([name, url]) => {
-      const status = await isHealthy(options.agent, new URL('/_health', url), options.timeoutMs);
-      return [name, status ? 'up' : 'down'] as const;
+      const [isReady, isAlive] = await Promise.all([
+        answersOk(options.agent, new URL('/_readiness', url), options.timeoutMs),
+        answersOk(options.agent, new URL('/_health', url), options.timeoutMs),
+      ]);
+      return [name, statusOf(isReady, isAlive)] as const;
     }),
   );
   return Object.fromEntries(entries);
 }
 
-async function isHealthy(agent: Agent, url: URL, timeoutMs: number): Promise<boolean> {
+/** A ready subgraph counts as up even if its liveness probe lost a race with the deadline. */
+export function statusOf(isReady: boolean, isAlive: boolean): SubgraphStatus {
+  if (isReady) return 'up';
+  return isAlive ? 'not-ready' : 'down';
+}
+
+async function answersOk(agent: Agent, url: URL, timeoutMs: number): Promise<boolean> {
   try {
+    // The signal bounds the headers and the body alike.
     const response = await request(url, {
       dispatcher: agent,
       signal: AbortSignal.timeout(timeoutMs),
