@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import {
+  postGraphQL,
   startEventsSubgraph,
   startMembersSubgraph,
   startSpacesSubgraph,
@@ -83,5 +84,30 @@ describe("the gateway's readiness follows its subgraphs' readiness", () => {
       status: 'ready',
       subgraphs: { spaces: 'up', events: 'up', members: 'up' },
     });
+  });
+});
+
+describe('readiness while a subgraph holds every GraphQL socket', () => {
+  test('is answered within the deadline: probes do not queue behind GraphQL calls', async () => {
+    // One socket per subgraph, held 1.5 s by each slow call (the events fake sleeps on `slow-`).
+    const narrow = await startTestGateway([spaces, events, members], { maxSocketsPerSubgraph: 1 });
+    try {
+      const slowCalls = [1, 2, 3].map((n) =>
+        postGraphQL(narrow, '{ spaces { id upcomingEvents { title } } }', {
+          headers: { 'x-request-id': `slow-busy-${n}` },
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const started = performance.now();
+      const response = await fetch(`${narrow.origin}/_readiness?subgraphs=required`);
+      const body = (await response.json()) as ReadinessBody;
+
+      expect(performance.now() - started).toBeLessThan(PROBE_DEADLINE_MS + 500);
+      expect(response.status).toBe(200);
+      expect(body.subgraphs.events).toBe('up');
+      await Promise.all(slowCalls);
+    } finally {
+      await narrow.stop();
+    }
   });
 });
