@@ -67,23 +67,33 @@ export async function runFaults(): Promise<void> {
     await databases.createTemplates();
     console.log(`migrated template databases in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     const results: ExperimentResult[] = [];
+    const failed: string[] = [];
     for (const [index, experiment] of experiments.entries()) {
-      const result = await runExperiment({
-        experiment,
-        tag: `e${index + 1}`,
-        config,
-        databases,
-        runDir,
-        runId,
-        running,
-      });
-      console.log(
-        `  ${experiment.name}: done in ${(result.durationMs / 1000).toFixed(0)} s (${result.faults})`,
-      );
-      results.push(result);
+      // One experiment that cannot run (a process that does not start) must not cost the rest.
+      try {
+        const result = await runExperiment({
+          experiment,
+          tag: `e${index + 1}`,
+          config,
+          databases,
+          runDir,
+          runId,
+          running,
+        });
+        console.log(
+          `  ${experiment.name}: done in ${(result.durationMs / 1000).toFixed(0)} s (${result.faults})`,
+        );
+        results.push(result);
+      } catch (error) {
+        console.error(`  ${experiment.name}: could not be run —`, error);
+        failed.push(experiment.name);
+      }
     }
     printResults(results);
     console.log(`\nwhole run: ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (failed.length > 0) {
+      throw new Error(`experiments that could not be run: ${failed.join(', ')}`);
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
