@@ -9,7 +9,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { findNatsServerBinary, isTcpReachable } from '@hub/dev-infra';
@@ -112,6 +112,7 @@ async function runExperiment(options: {
 }): Promise<ExperimentResult> {
   const { experiment, tag, config, databases, running } = options;
   const began = Date.now();
+  const loadAtStart = loadavg()[0]!;
   const dir = join(options.runDir, tag);
   mkdirSync(join(dir, 'nats'), { recursive: true });
   const gatewaySecret = randomBytes(24).toString('hex');
@@ -202,6 +203,8 @@ async function runExperiment(options: {
       counts,
       recoveries,
       stopped,
+      crashes: stack.unexpectedExits(),
+      load1: [loadAtStart, loadavg()[0]!],
       note:
         config.operations !== undefined && operations > config.operations
           ? `operations raised from ${config.operations} to ${operations} to cover the faults`

@@ -1,7 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 
 export type StopOutcome = { name: string; forced: boolean };
+
+/** An exit the harness did not cause: a crash the fault provoked. */
+export type UnexpectedExit = {
+  name: string;
+  code: number | null;
+  signal: string | null;
+  logTail: string;
+};
 
 /**
  * One child process the harness can start, kill -9 and start again with the same command and
@@ -11,6 +19,8 @@ export type StopOutcome = { name: string; forced: boolean };
 export class ManagedProcess {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
+  #isExitExpected = false;
+  readonly unexpectedExits: UnexpectedExit[] = [];
 
   constructor(
     readonly name: string,
@@ -31,7 +41,24 @@ export class ManagedProcess {
     });
     closeSync(log);
     this.#child = child;
-    this.#exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.#isExitExpected = false;
+    this.#exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.#isExitExpected) {
+          this.unexpectedExits.push({ name: this.name, code, signal, logTail: this.#logTail() });
+        }
+        resolve();
+      }),
+    );
+  }
+
+  /** The last lines of the log: why a crashed process stopped. */
+  #logTail(): string {
+    try {
+      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-3).join('\n');
+    } catch {
+      return '';
+    }
   }
 
   get isRunning(): boolean {
@@ -46,6 +73,7 @@ export class ManagedProcess {
   /** kill -9: no shutdown code runs, like a crash or an OOM kill. */
   async kill(): Promise<void> {
     if (!this.isRunning) return;
+    this.#isExitExpected = true;
     this.#child!.kill('SIGKILL');
     await this.#exited;
   }
@@ -56,6 +84,7 @@ export class ManagedProcess {
    */
   async stop(timeoutMs = 5_000): Promise<StopOutcome> {
     if (!this.isRunning) return { name: this.name, forced: false };
+    this.#isExitExpected = true;
     this.#child!.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
     const isForced = await Promise.race([

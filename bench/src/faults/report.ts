@@ -1,7 +1,7 @@
 import { type Counts, percentile, totalDoubled, totalLost, totalStuck } from './count.js';
 import type { LoadResult } from './load.js';
 import type { Recovery } from './probe.js';
-import type { StopOutcome } from './process.js';
+import type { StopOutcome, UnexpectedExit } from './process.js';
 
 export type ExperimentResult = {
   name: string;
@@ -10,6 +10,9 @@ export type ExperimentResult = {
   counts: Counts;
   recoveries: Recovery[];
   stopped: StopOutcome[];
+  crashes: UnexpectedExit[];
+  /** 1-minute load average at the start and the end: other work on the machine skews latency. */
+  load1: [number, number];
   /** Why the operation count differs from FAULTS_OPERATIONS, if it does. */
   note?: string;
   durationMs: number;
@@ -100,7 +103,7 @@ export function printResults(results: ExperimentResult[]): void {
 function describe(result: ExperimentResult): string {
   const { load, counts } = result;
   const lines = [
-    `- **${result.name}** (${(result.durationMs / 1000).toFixed(0)} s): ${result.faults}.`,
+    `- **${result.name}** (${(result.durationMs / 1000).toFixed(0)} s, load average ${result.load1[0].toFixed(1)} → ${result.load1[1].toFixed(1)}): ${result.faults}.`,
   ];
   const signUpsAcked = load.signUps.filter((signUp) => signUp.memberId).length;
   const erasuresAcked = load.erasures.filter((erasure) => erasure.isAcknowledged).length;
@@ -133,6 +136,11 @@ function describe(result: ExperimentResult): string {
   for (const recovery of result.recoveries.filter((candidate) => candidate.wedged)) {
     lines.push(
       `  wedged: ${recovery.target} — ${recovery.wedged} (GraphQL after ${seconds(recovery.graphqlAfterMs)}, ready after ${seconds(recovery.readyAfterMs)})`,
+    );
+  }
+  for (const crash of result.crashes) {
+    lines.push(
+      `  ${crash.name} exited by itself (${crash.signal ?? `code ${crash.code}`}); its log ended: ${crash.logTail.replaceAll('\n', ' ⏎ ').slice(0, 400)}`,
     );
   }
   const forced = result.stopped.filter((outcome) => outcome.forced).map((outcome) => outcome.name);

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findFreePort } from '@hub/dev-infra';
 import { SERVICES, type ServiceName } from './databases.js';
 import type { HarnessNats } from './nats.js';
-import { ManagedProcess, type StopOutcome } from './process.js';
+import { ManagedProcess, type StopOutcome, type UnexpectedExit } from './process.js';
 
 export type Target = ServiceName | 'gateway';
 
@@ -17,6 +17,8 @@ export type ProcessStack = {
   waitReady(target: Target, timeoutMs?: number): Promise<void>;
   /** SIGTERM every process (SIGKILL after 5 s); says which had to be killed. */
   stop(): Promise<StopOutcome[]>;
+  /** Exits the harness did not cause, of every process so far. */
+  unexpectedExits(): UnexpectedExit[];
 };
 
 export type StackOptions = {
@@ -121,6 +123,7 @@ export async function startProcessStack(options: StackOptions): Promise<ProcessS
       }
       throw new Error(`${target} was not ready within ${timeoutMs} ms; see ${options.logDir}`);
     },
+    unexpectedExits: () => [...processes.values()].flatMap((process) => process.unexpectedExits),
     async stop() {
       // The gateway first, so nothing calls a subgraph that is shutting down.
       const gateway = await processes.get('gateway')!.stop();
