@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { HARNESS_APPLICATION_NAME, type ServiceName } from './databases.js';
 import type { HarnessNats } from './nats.js';
+import { RESTART_DELAY_MS } from './process.js';
 import type { ProcessStack } from './stack.js';
 
 /** What a fault needs to reach: the processes, the broker, the experiment's databases. */
@@ -26,8 +27,6 @@ export type Experiment = {
   inject(context: FaultContext, spanMs: number): Promise<string>;
 };
 
-/** A supervisor restarts a crashed service after this long (systemd's RestartSec-like). */
-const RESTART_DELAY_MS = 500;
 const MIN_KILL_INTERVAL_MS = 3_000;
 
 /**
@@ -48,7 +47,8 @@ function killRepeatedly(name: string, service: ServiceName, count: number): Expe
         const process = stack.process(service);
         await process.kill();
         await sleep(RESTART_DELAY_MS);
-        process.start();
+        // The supervisor may have beaten us to it, had the process crashed by itself.
+        if (!process.isRunning) process.start();
       }
       return `${count} × kill -9 of ${service} (restarted after ${RESTART_DELAY_MS} ms)`;
     },

@@ -11,15 +11,20 @@ export type UnexpectedExit = {
   logTail: string;
 };
 
+/** A supervisor restarts a crashed service after this long (compose's `restart: unless-stopped`). */
+export const RESTART_DELAY_MS = 500;
+
 /**
  * One child process the harness can start, kill -9 and start again with the same command and
- * environment — what a supervisor (systemd, Kubernetes) does for a crashed service. Output of
- * every incarnation is appended to one log file.
+ * environment. Like the supervisor of a deployment (compose restarts every service unless
+ * stopped), it starts a process that exited by itself again after RESTART_DELAY_MS, and keeps
+ * the exit for the report. Output of every incarnation is appended to one log file.
  */
 export class ManagedProcess {
   #child: ChildProcess | undefined;
   #exited: Promise<void> = Promise.resolve();
   #isExitExpected = false;
+  #isStopped = false;
   readonly unexpectedExits: UnexpectedExit[] = [];
 
   constructor(
@@ -42,20 +47,33 @@ export class ManagedProcess {
     closeSync(log);
     this.#child = child;
     this.#isExitExpected = false;
+    this.#isStopped = false;
     this.#exited = new Promise((resolve) =>
       child.once('exit', (code, signal) => {
         if (!this.#isExitExpected) {
           this.unexpectedExits.push({ name: this.name, code, signal, logTail: this.#logTail() });
+          setTimeout(() => {
+            if (!this.#isStopped && !this.isRunning) this.start();
+          }, RESTART_DELAY_MS);
         }
         resolve();
       }),
     );
   }
 
-  /** The last lines of the log: why a crashed process stopped. */
+  /**
+   * Why a crashed process stopped: the last error line of its log (Node prints the uncaught
+   * error, then a source excerpt and its version), else its last line.
+   */
   #logTail(): string {
     try {
-      return readFileSync(this.logFile, 'utf8').trimEnd().split('\n').slice(-3).join('\n');
+      const lines = readFileSync(this.logFile, 'utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .slice(-40);
+      const error = lines.findLast((line) => /(^|\b)(\w*Error|error)\b[:\]]/.test(line));
+      return (error ?? lines.at(-1) ?? '').slice(0, 300);
     } catch {
       return '';
     }
@@ -83,6 +101,7 @@ export class ManagedProcess {
    * shutdown hangs (a pool that never drains) must not hold the harness; `forced` says so.
    */
   async stop(timeoutMs = 5_000): Promise<StopOutcome> {
+    this.#isStopped = true;
     if (!this.isRunning) return { name: this.name, forced: false };
     this.#isExitExpected = true;
     this.#child!.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { type Counts, percentile, totalDoubled, totalLost, totalStuck } from './count.js';
 import type { LoadResult } from './load.js';
 import type { Recovery } from './probe.js';
-import type { StopOutcome, UnexpectedExit } from './process.js';
+import { RESTART_DELAY_MS, type StopOutcome, type UnexpectedExit } from './process.js';
 
 export type ExperimentResult = {
   name: string;
@@ -49,12 +49,15 @@ export function printResults(results: ExperimentResult[]): void {
       'doubled',
       'stuck',
       'wedged',
+      'crashed',
       'recovery GraphQL / ready',
       'effect p50 / p99 ms during',
       'effect p50 / p99 ms after',
     ])}`,
   );
-  console.log(row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']));
+  console.log(
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+  );
   for (const result of results) {
     const { load, counts, recoveries } = result;
     const operations = load.signUps.length + load.erasures.length;
@@ -71,6 +74,7 @@ export function printResults(results: ExperimentResult[]): void {
         totalDoubled(counts),
         totalStuck(counts) + (counts.stuck.consumerPending === null ? ' (+?)' : ''),
         wedged,
+        result.crashes.length,
         `${seconds(slowest(recoveries, 'graphqlAfterMs'))} / ${seconds(slowest(recoveries, 'readyAfterMs'))}`,
         latency(counts.latency.registration.during),
         latency(counts.latency.registration.after),
@@ -138,9 +142,14 @@ function describe(result: ExperimentResult): string {
       `  wedged: ${recovery.target} — ${recovery.wedged} (GraphQL after ${seconds(recovery.graphqlAfterMs)}, ready after ${seconds(recovery.readyAfterMs)})`,
     );
   }
+  const crashesByProcess = new Map<string, UnexpectedExit[]>();
   for (const crash of result.crashes) {
+    crashesByProcess.set(crash.name, [...(crashesByProcess.get(crash.name) ?? []), crash]);
+  }
+  for (const [name, crashes] of crashesByProcess) {
+    const last = crashes.at(-1)!;
     lines.push(
-      `  ${crash.name} exited by itself (${crash.signal ?? `code ${crash.code}`}); its log ended: ${crash.logTail.replaceAll('\n', ' ⏎ ').slice(0, 400)}`,
+      `  crashed: ${name} exited by itself ${crashes.length}× (last: ${last.signal ?? `code ${last.code}`}), each time restarted after ${RESTART_DELAY_MS} ms; its log's last error: ${last.logTail}`,
     );
   }
   const forced = result.stopped.filter((outcome) => outcome.forced).map((outcome) => outcome.name);
