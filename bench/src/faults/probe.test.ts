@@ -55,6 +55,22 @@ describe('judgeRecovery', () => {
       5000,
     );
     expect(verdict.wedged).toBe('readiness hangs');
+    expect(verdict.readinessHung).toBe(true);
+  });
+
+  it('a target that neither answers nor has its readiness answer is wedged for the first, and says both', () => {
+    const verdict = judgeRecovery(
+      'members',
+      rounds(0, (at) => round(at, false, hung)),
+      5000,
+    );
+    expect(verdict).toEqual({
+      target: 'members',
+      graphqlAfterMs: undefined,
+      readyAfterMs: undefined,
+      wedged: 'no GraphQL answer',
+      readinessHung: true,
+    });
   });
 
   it('readiness 200 while GraphQL fails after the deadline is a lie', () => {

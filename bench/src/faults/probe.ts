@@ -34,6 +34,8 @@ export type Recovery = {
   /** The same for its first readiness 200. */
   readyAfterMs?: number;
   wedged?: WedgeReason;
+  /** Its readiness hung at least once in the verdict window (whatever made it wedged). */
+  readinessHung?: true;
 };
 
 export type ReadinessAnswer =
@@ -62,9 +64,11 @@ export function judgeRecovery(
   const verdict = rounds.filter(
     (round) => round.sentAt >= recoveryMs && round.sentAt < recoveryMs + verdictWindowMs,
   );
+  const hasHung = verdict.some((round) => round.readiness.kind === 'hung');
+  if (hasHung) recovery.readinessHung = true;
   if (recovery.graphqlAfterMs === undefined || recovery.graphqlAfterMs > recoveryMs) {
     recovery.wedged = 'no GraphQL answer';
-  } else if (verdict.some((round) => round.readiness.kind === 'hung')) {
+  } else if (hasHung) {
     recovery.wedged = 'readiness hangs';
   } else if (verdict.some((round) => isReady(round) && !round.answersGraphql)) {
     recovery.wedged = 'readiness says ready, GraphQL fails';

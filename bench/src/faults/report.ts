@@ -20,8 +20,9 @@ export type ExperimentResult = {
 };
 
 /**
- * The benchmark's own processes keep a 2-core machine's load average around 3–5; well above
- * that, others' work is taking the cores the services need.
+ * The benchmark's own processes kept a 2-core machine's 1-minute load average at 2.3–4.0 when
+ * nothing else ran; well above that, others' work is taking the cores the services need (at
+ * 25 sign-ups/s argon2 alone needs about 0.6 of a core in members).
  */
 const OVERLOADED_PER_CORE = 4;
 
@@ -146,7 +147,7 @@ function describe(result: ExperimentResult): string {
   }
   for (const recovery of result.recoveries.filter((candidate) => candidate.wedged)) {
     lines.push(
-      `  wedged: ${recovery.target} — ${recovery.wedged} (GraphQL after ${seconds(recovery.graphqlAfterMs)}, ready after ${seconds(recovery.readyAfterMs)})`,
+      `  wedged: ${recovery.target} — ${recovery.wedged} (GraphQL after ${seconds(recovery.graphqlAfterMs)}, ready after ${seconds(recovery.readyAfterMs)}${recovery.readinessHung ? '; its readiness hung rather than answer 503' : ''})`,
     );
   }
   const crashesByProcess = new Map<string, UnexpectedExit[]>();
