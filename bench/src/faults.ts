@@ -15,6 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { findNatsServerBinary, isTcpReachable } from '@hub/dev-infra';
 import pg from 'pg';
 import { type FaultsConfig, readFaultsConfig, seededRandom } from './faults/config.js';
+import { isSettled } from './faults/count.js';
 import { RunDatabases, SERVICES, type ServiceName } from './faults/databases.js';
 import { type Experiment, experimentNamed } from './faults/inject.js';
 import { runLoad, warmUp } from './faults/load.js';
@@ -183,7 +184,8 @@ async function runExperiment(options: {
       gatewaySecret,
     });
     const loadResult = await load;
-    const settleBy = Math.max(boundAt, Date.now() + config.settleSeconds * 1000);
+    const loadEndedAt = Date.now();
+    const settleBy = Math.max(boundAt, loadEndedAt + config.settleSeconds * 1000);
     const [recoveries, counts] = await Promise.all([
       recovery,
       facts.settle(
@@ -200,6 +202,8 @@ async function runExperiment(options: {
         settleBy,
       ),
     ]);
+    // Read before stopping: how long after the load everything was in place (or the bound).
+    const settledAfterMs = isSettled(counts) ? facts.settledAt - loadEndedAt : undefined;
     const stopped = await stack.stop();
     return {
       name: experiment.name,
@@ -209,6 +213,8 @@ async function runExperiment(options: {
       recoveries,
       stopped,
       crashes: stack.unexpectedExits(),
+      settledAfterMs,
+      atLoadEnd: facts.firstCounts,
       maxLoad,
       note:
         config.operations !== undefined && operations > config.operations

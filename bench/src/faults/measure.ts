@@ -17,6 +17,10 @@ import type { HarnessNats } from './nats.js';
 /** Reads the facts the counts are made of from every service's database and from NATS. */
 export class FactReader {
   readonly #pools: Map<ServiceName, pg.Pool>;
+  /** When the last settle() found everything in place (ms since the epoch). */
+  settledAt = 0;
+  /** What the last settle() first found outstanding: where the time after the load went. */
+  firstCounts: Counts | undefined;
 
   constructor(
     databaseUrls: Record<ServiceName, string>,
@@ -95,10 +99,15 @@ export class FactReader {
   async settle(operations: Operations, window: FaultWindow, deadline: number): Promise<Counts> {
     let last: Counts | undefined;
     let lastError: unknown;
+    this.firstCounts = undefined;
     for (;;) {
       try {
         last = countOutcomes(await this.read(), operations, window);
-        if (isSettled(last)) return last;
+        this.firstCounts ??= last;
+        if (isSettled(last)) {
+          this.settledAt = Date.now();
+          return last;
+        }
       } catch (error) {
         lastError = error;
       }

@@ -12,6 +12,10 @@ export type ExperimentResult = {
   recoveries: Recovery[];
   stopped: StopOutcome[];
   crashes: UnexpectedExit[];
+  /** ms from the end of the load until every effect was in place and nothing pending. */
+  settledAfterMs?: number;
+  /** The counts when the load ended, before settling. */
+  atLoadEnd?: Counts;
   /** Highest 1-minute load average during the experiment (the machine is shared). */
   maxLoad: number;
   /** Why the operation count differs from FAULTS_OPERATIONS, if it does. */
@@ -127,6 +131,11 @@ function describe(result: ExperimentResult): string {
         : '') +
       (result.note ? `; ${result.note}` : ''),
   );
+  lines.push(
+    result.settledAfterMs === undefined
+      ? '  not settled within the bound: the counts below are as of then'
+      : `  everything in place and nothing pending ${seconds(result.settledAfterMs)} after the load ended${outstanding(result.atLoadEnd)}`,
+  );
   const { registrations, erasures } = counts.lost;
   if (registrations.length + erasures.length > 0) {
     lines.push(
@@ -165,6 +174,12 @@ function describe(result: ExperimentResult): string {
     lines.push(`  did not stop within 5 s of SIGTERM (killed): ${forced.join(', ')}`);
   }
   return lines.join('\n');
+}
+
+function outstanding(counts: Counts | undefined): string {
+  if (!counts || (totalLost(counts) === 0 && totalStuck(counts) === 0)) return '';
+  const { unsentOutbox, consumerPending } = counts.stuck;
+  return ` (then: ${totalLost(counts)} effects missing, ${unsentOutbox} outbox rows unsent, ${consumerPending ?? '?'} messages pending at consumers)`;
 }
 
 function failures(reasons: (string | undefined)[]): string {
