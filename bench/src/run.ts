@@ -1,34 +1,48 @@
 /**
- * `npm run bench [throughput|identity]`: starts the hub (the run command's launcher, in a child
- * process, with the demo data), runs the named suites (default: all) and prints their numbers.
- * Uses the machine's PostgreSQL if one answers on 127.0.0.1:5432 (as on the development
- * machines), else the embedded one — the output says which.
- *   BENCH_DURATION=10 BENCH_CONNECTIONS=16 npm run bench
+ * `npm run bench [throughput|identity|faults]`: runs the named suites (default: throughput and
+ * identity) and prints their numbers.
+ * - throughput, identity: start the hub (the run command's launcher, in a child process, with
+ *   the demo data) on the machine's PostgreSQL if one answers on 127.0.0.1:5432, else the
+ *   embedded one — the output says which.
+ *     BENCH_DURATION=10 BENCH_CONNECTIONS=16 npm run bench
+ * - faults: starts its own processes (one per service, the gateway, nats-server) on fresh
+ *   databases; only when named, as it takes minutes and needs PostgreSQL and nats-server.
+ *     FAULTS_OPERATIONS=2000 FAULTS_RATE=25 npm run bench faults
  */
-import { startBenchHub } from './hub.js';
+import { runFaults } from './faults.js';
+import { type BenchHub, startBenchHub } from './hub.js';
 import { runIdentity } from './identity.js';
 import { runThroughput } from './throughput.js';
 
-const SUITES = { throughput: runThroughput, identity: runIdentity } as const;
+const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
+  throughput: runThroughput,
+  identity: runIdentity,
+};
+const OWN_SUITES: Record<string, () => Promise<void>> = { faults: runFaults };
 
 async function main() {
   const asked = process.argv.slice(2);
-  const unknown = asked.filter((name) => !(name in SUITES));
+  const known = [...Object.keys(HUB_SUITES), ...Object.keys(OWN_SUITES)];
+  const unknown = asked.filter((name) => !known.includes(name));
   if (unknown.length > 0) {
-    console.error(
-      `unknown suite(s): ${unknown.join(', ')} — choose from ${Object.keys(SUITES).join(', ')}`,
-    );
+    console.error(`unknown suite(s): ${unknown.join(', ')} — choose from ${known.join(', ')}`);
     process.exit(2);
   }
-  const names = (asked.length > 0 ? asked : Object.keys(SUITES)) as (keyof typeof SUITES)[];
-  const hub = await startBenchHub();
-  try {
-    console.log(
-      `\nCoworking Hub benchmark — ${hub.usePostgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite'}`,
-    );
-    for (const name of names) await SUITES[name](hub);
-  } finally {
-    await hub.stop();
+  const names = asked.length > 0 ? asked : Object.keys(HUB_SUITES);
+  const hubSuites = names.filter((name) => name in HUB_SUITES);
+  if (hubSuites.length > 0) {
+    const hub = await startBenchHub();
+    try {
+      console.log(
+        `\nCoworking Hub benchmark — ${hub.usePostgres ? 'PostgreSQL 127.0.0.1:5432' : 'embedded PGlite'}`,
+      );
+      for (const name of hubSuites) await HUB_SUITES[name]!(hub);
+    } finally {
+      await hub.stop();
+    }
+  }
+  for (const name of names.filter((candidate) => candidate in OWN_SUITES)) {
+    await OWN_SUITES[name]!();
   }
 }
 

@@ -41,7 +41,7 @@ import { createRequestAdmission } from './request-admission.js';
 import { createRequestLogPlugin } from './request-log-plugin.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.js';
-import { probeSubgraphs } from './subgraph-health.js';
+import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
 import { REQUEST_ID_HEADER, type SubgraphName } from './subgraphs.js';
 
 export { ZGatewayEnv as envSchema } from './env.js';
@@ -124,6 +124,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const supergraphSdl = options.supergraphSdl ?? (await readCommittedSupergraph());
 
   const agent = createSubgraphAgent({ connections: options.maxSocketsPerSubgraph ?? 64 });
+  const probeAgent = createProbeAgent();
   const fetcher = createSubgraphFetcher({ agent, timeoutMs: subgraphTimeoutMs });
   const configuredUrls: Record<string, string> = options.subgraphUrls;
   // The subgraphs the supergraph actually routes to, for the readiness report.
@@ -194,14 +195,14 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await apollo.start();
   } catch (error) {
-    await agent.close();
+    await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
 
   let isStopping = false;
   const readiness = async () => {
     const subgraphs = await probeSubgraphs({
-      agent,
+      agent: probeAgent,
       subgraphUrls: routedSubgraphs,
       timeoutMs: Math.min(READINESS_PROBE_TIMEOUT_MS, subgraphTimeoutMs),
     });
@@ -359,7 +360,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   } catch (error) {
     await apollo.stop();
-    await agent.close();
+    await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
 
@@ -380,7 +381,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       isStopping = true;
       // Drains the HTTP server (in-flight requests finish), then stops the gateway.
       await apollo.stop();
-      await agent.close();
+      await Promise.all([agent.close(), probeAgent.close()]);
     })();
     return stopping;
   };

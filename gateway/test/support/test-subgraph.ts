@@ -19,12 +19,20 @@ export type SeenRequest = {
   identity: string | undefined;
 };
 
+/**
+ * What `/_readiness` does: answer 200, answer 503 (a dependency is down), or never answer (a
+ * readiness check waiting on a database pool that hands out no connection).
+ */
+export type TestReadiness = 'ready' | 'not-ready' | 'hang';
+
 export type TestSubgraph = {
   name: string;
   sdl: string;
   url: string;
   /** Headers of every GraphQL request this subgraph received. */
   seen: SeenRequest[];
+  /** Changes what `/_readiness` does from now on (default 'ready'). */
+  setReadiness(readiness: TestReadiness): void;
   stop(): Promise<void>;
 };
 
@@ -36,8 +44,8 @@ export type TestSubgraphOptions = {
 };
 
 /**
- * A real federated subgraph on a free port, behaving like the service kit's: `/_health`, and
- * `/graphql` refusing (401) any request without the gateway credential. Resolvers get the
+ * A real federated subgraph on a free port, behaving like the service kit's: `/_health`,
+ * `/_readiness` (as setReadiness says), and `/graphql` refusing (401) any request without the gateway credential. Resolvers get the
  * forwarded request id, which tests use to ask for slowness without shared state.
  */
 export async function startTestSubgraph(options: TestSubgraphOptions): Promise<TestSubgraph> {
@@ -51,12 +59,22 @@ export async function startTestSubgraph(options: TestSubgraphOptions): Promise<T
   });
   await apollo.start();
   const seen: SeenRequest[] = [];
+  let readiness: TestReadiness = 'ready';
   const expected = Buffer.from(options.gatewaySecret);
 
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://subgraph');
     if (url.pathname === '/_health') {
       response.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}');
+      return;
+    }
+    if (url.pathname === '/_readiness') {
+      // A hanging readiness keeps the request open until stop() closes every connection.
+      if (readiness === 'hang') return;
+      const isReady = readiness === 'ready';
+      response
+        .writeHead(isReady ? 200 : 503, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ status: isReady ? 'ready' : 'not-ready' }));
       return;
     }
     const credential = header(request, 'x-hub-gateway-credential');
@@ -99,6 +117,9 @@ export async function startTestSubgraph(options: TestSubgraphOptions): Promise<T
     sdl: options.sdl,
     url: `http://127.0.0.1:${port}/graphql`,
     seen,
+    setReadiness(next) {
+      readiness = next;
+    },
     async stop() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Sleeping resolvers of timed-out calls must not hold the test up.
