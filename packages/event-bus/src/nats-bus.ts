@@ -104,6 +104,8 @@ class NatsBus implements EventBus {
   readonly #loops = new Set<ConsumeLoop>();
   readonly #readyListeners = new Set<() => void>();
   #isConnected = true;
+  /** Rejected at the next disconnect; see publish. */
+  #connectionLost = lossSignal();
   /** Counts disconnects, so a JetStream probe after a reconnect knows when it is stale. */
   #outages = 0;
   #closing: Promise<void> | undefined;
@@ -126,6 +128,8 @@ class NatsBus implements EventBus {
       if (status.type === 'disconnect') {
         this.#isConnected = false;
         this.#outages += 1;
+        this.#connectionLost.lose();
+        this.#connectionLost = lossSignal();
         this.#logger.warn({ server: status.server }, 'NATS connection lost: reconnecting');
       } else if (status.type === 'reconnect') {
         this.#isConnected = true;
@@ -163,14 +167,21 @@ class NatsBus implements EventBus {
 
   async publish(event: EventEnvelope): Promise<void> {
     if (this.#closing) throw new Error('event bus is closed');
+    // While the client reconnects, a publish is buffered and its ack awaited in vain until the
+    // timeout (5 s): fail now, and the relay publishes again when the bus says it is back
+    // (onReady). Likewise a publish in flight when the connection drops fails at the drop.
+    if (!this.#isConnected) throw new Error('event bus not connected (NATS reconnecting)');
+    const lost = this.#connectionLost.promise;
     await this.ensureStream(serviceOf(event.type));
     // msgID = event id: the stream drops a second publish of the same event (relay retried
-    // after a crash) within its duplicate window.
-    const ack = await this.#js.publish(
-      subjectFor(event.type, this.#options.namespace),
-      JSON.stringify(event),
-      { msgID: event.id, timeout: this.#options.publishTimeoutMs ?? 5_000 },
-    );
+    // after a crash) within its duplicate window — also one whose ack the drop cut off.
+    const ack = await Promise.race([
+      this.#js.publish(subjectFor(event.type, this.#options.namespace), JSON.stringify(event), {
+        msgID: event.id,
+        timeout: this.#options.publishTimeoutMs ?? 5_000,
+      }),
+      lost,
+    ]);
     if (ack.duplicate) {
       this.#logger.debug({ eventId: event.id, type: event.type }, 'duplicate publish dropped');
     }
@@ -576,4 +587,14 @@ function hasLimits(config: ConsumerConfig, limits: Partial<ConsumerConfig>): boo
 
 function isApiError(error: unknown, code: number): boolean {
   return error instanceof JetStreamApiError && error.code === code;
+}
+
+/** A promise that rejects when the connection is lost (never unhandled: nobody may be waiting). */
+function lossSignal(): { promise: Promise<never>; lose(): void } {
+  let lose = () => {};
+  const promise = new Promise<never>((_, reject) => {
+    lose = () => reject(new Error('event bus connection lost (NATS)'));
+  });
+  promise.catch(() => {});
+  return { promise, lose };
 }

@@ -142,21 +142,29 @@ export class OutboxRelay {
               FOR UPDATE SKIP LOCKED`,
           this.#batchSize,
         );
-        let published = 0;
+        // Published one at a time, in order; marked sent together at the end (one statement, in
+        // the same transaction as before, so a crash in between republishes and the broker
+        // drops the copies). A backlog after an outage drains at the broker's pace, not at
+        // one database round trip per event.
+        const sent: string[] = [];
+        let failure: { id: string; error: unknown } | undefined;
         for (const row of rows) {
           try {
             await this.#bus.publish(JSON.parse(row.payload) as EventEnvelope);
+            sent.push(row.id);
           } catch (error) {
-            await this.#recordFailure(tx, row.id, error);
-            return { published, hasFailed: true };
+            failure = { id: row.id, error };
+            break;
           }
-          await tx.$executeRawUnsafe(
-            'UPDATE outbox_event SET sent_at = now() WHERE id = $1::uuid',
-            row.id,
-          );
-          published += 1;
         }
-        return { published, hasFailed: false };
+        if (sent.length > 0) {
+          await tx.$executeRawUnsafe(
+            'UPDATE outbox_event SET sent_at = now() WHERE id = ANY($1::uuid[])',
+            sent,
+          );
+        }
+        if (failure) await this.#recordFailure(tx, failure.id, failure.error);
+        return { published: sent.length, hasFailed: failure !== undefined };
       },
       { timeout: this.#transactionTimeoutMs, maxWait: 10_000 },
     );

@@ -167,6 +167,36 @@ describe('NATS restarted under a running relay and consumer', () => {
   }, 60_000);
 });
 
+describe('publishing while NATS is away', () => {
+  it('fails at once instead of waiting out the publish timeout, and succeeds once NATS is back', async () => {
+    const nats = await startOwnNats();
+    cleanups.push(() => nats.dispose());
+    const namespace = randomNamespace();
+    const bus = await connectNatsBus({
+      url: nats.url,
+      streams: ['members'],
+      namespace,
+      name: 'away-producer',
+      logger: silentLogger,
+      publishTimeoutMs: 5_000,
+    });
+    cleanups.push(() => bus.close());
+    await bus.publish(memberRegistered()); // the stream exists; only the connection is at stake
+    await nats.stop();
+    await waitFor(async () => !(await bus.isReady()), { message: 'the bus to see the outage' });
+    const startedAt = Date.now();
+    await expect(bus.publish(memberRegistered())).rejects.toThrow(/not connected/);
+    expect(Date.now() - startedAt).toBeLessThan(500); // not the 5 s publish timeout
+    let isBack = false;
+    bus.onReady(() => {
+      isBack = true;
+    });
+    await nats.start();
+    await waitFor(() => isBack, { message: 'the bus to announce it is back', timeoutMs: 10_000 });
+    await bus.publish(memberRegistered());
+  }, 30_000);
+});
+
 // The documented worst case (README, "Delays under faults"): an event held by a process that
 // died is redelivered at most one ack wait (10 s) after it was last delivered or reported alive.
 const CRASH_REDELIVERY_WORST_CASE_MS = 10_000;
