@@ -9,14 +9,13 @@ import {
   resolveSubscription,
   type Subscription,
 } from './bus.js';
-import { createEvent, InvalidEventError } from './catalog.js';
 import type { EventEnvelope } from './envelope.js';
+import { createEvent, InvalidEventError } from './events.js';
 
 const logger = pino({ level: 'silent' });
 const context = { logger, fallbackId: 'hub-stream:7', fallbackType: 'members.member.registered' };
 const id = '0190a6f2-8c3e-7b1a-9d4f-2a6b8c0d1e2f';
 const event = createEvent('members.organization.created', {
-  source: 'members',
   subject: id,
   data: { organizationId: id, name: 'Works', kind: 'npo', municipalityCode: null },
 });

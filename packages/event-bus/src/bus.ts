@@ -1,7 +1,8 @@
+import { type EventType, isEventType } from '@hub/contracts';
 import type { Logger } from 'pino';
 import { pino } from 'pino';
-import { type EventType, isEventType, parseEvent } from './catalog.js';
 import { type EventEnvelope, ZEventEnvelope } from './envelope.js';
+import { parseEvent } from './events.js';
 
 export type EventPublisher = { publish(event: EventEnvelope): Promise<void> };
 
@@ -102,7 +103,7 @@ export function resolveSubscription(sub: Subscription): ResolvedSubscription {
     // Fail at start-up, not at the first message: every delivery would be dead-lettered.
     if (!isEventType(type)) {
       throw new Error(
-        `Subscription '${sub.consumer}': unknown event type '${type}' (not in the event catalog)`,
+        `Subscription '${sub.consumer}': unknown event type '${type}' (not in the @hub/contracts event catalog)`,
       );
     }
   }

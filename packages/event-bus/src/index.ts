@@ -13,36 +13,8 @@ export {
   DEFAULT_MAX_DELIVER,
   HandlerTimeoutError,
 } from './bus.js';
-export type {
-  CreateEventInput,
-  EventData,
-  EventDefinition,
-  EventOf,
-  EventType,
-} from './catalog.js';
-export {
-  createEvent,
-  eventCatalog,
-  InvalidEventError,
-  isEvent,
-  isEventType,
-  parseEvent,
-  streamFor,
-  streamForType,
-  subjectFor,
-  ZAffiliationChanged,
-  ZEventCancelled,
-  ZEventPublished,
-  ZMemberErased,
-  ZMemberProfileUpdated,
-  ZMemberRegistered,
-  ZOrganizationCreated,
-  ZProgramPublished,
-  ZSpaceOpened,
-  ZSpaceRegistered,
-  ZSpaceUpdated,
-  ZWorkOrderPosted,
-} from './catalog.js';
+export type { CommitContext, Emit, EventDraft } from './commit.js';
+export { commit } from './commit.js';
 export type {
   DeadLetterEntry,
   EventSubscriptionOptions,
@@ -56,6 +28,8 @@ export {
 } from './consumer.js';
 export type { EventEnvelope } from './envelope.js';
 export { serviceOf, ZEventEnvelope } from './envelope.js';
+export type { CreateEventInput, EventOf } from './events.js';
+export { createEvent, InvalidEventError, isEvent, parseEvent } from './events.js';
 export type { InProcessBusOptions } from './in-process-bus.js';
 export { createInProcessBus } from './in-process-bus.js';
 export type { NatsBusOptions } from './nats-bus.js';
@@ -63,3 +37,4 @@ export { connectNatsBus, DEFAULT_ACK_WAIT_MS } from './nats-bus.js';
 export type { OutboxRelayOptions } from './outbox.js';
 export { OutboxRelay, writeOutbox } from './outbox.js';
 export type { Database, SqlClient, TransactionOptions } from './sql.js';
+export { streamFor, streamForType, subjectFor } from './subjects.js';

@@ -31,8 +31,8 @@ import {
   type SubscriptionHandle,
   sleep,
 } from './bus.js';
-import { streamFor, subjectFor } from './catalog.js';
 import { type EventEnvelope, serviceOf } from './envelope.js';
+import { streamFor, subjectFor } from './subjects.js';
 
 export type NatsBusOptions = {
   url: string;

@@ -1,26 +1,15 @@
+import type { TAffiliationRole } from '@hub/contracts';
 import { z } from 'zod';
 
 /** Hub-wide roles a member can hold outside any organisation. */
 export const GLOBAL_ROLES = ['admin'] as const;
 export type GlobalRole = (typeof GLOBAL_ROLES)[number];
 
-/** Affiliation roles (members owns them); a member holding one is "registered with" the org. */
-export const AFFILIATION_ROLES = [
-  'worker',
-  'staff',
-  'coordinator',
-  'leader',
-  'expert',
-  'admin',
-  'contact',
-] as const;
-export type AffiliationRole = (typeof AFFILIATION_ROLES)[number];
-
 /**
  * Roles whose holders may see the personal data of the people registered with their
  * organisation (a centre's coordinator sees its workers' availability; an expert does not).
  */
-export const STAFF_ROLES = ['staff', 'coordinator', 'admin'] as const satisfies AffiliationRole[];
+export const STAFF_ROLES = ['staff', 'coordinator', 'admin'] as const satisfies TAffiliationRole[];
 export type StaffRole = (typeof STAFF_ROLES)[number];
 
 /** What a partner API key may do. */

@@ -1,6 +1,4 @@
 export {
-  AFFILIATION_ROLES,
-  type AffiliationRole,
   CONSENT_PURPOSES,
   type ConsentPurpose,
   GLOBAL_ROLES,

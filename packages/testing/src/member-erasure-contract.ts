@@ -29,7 +29,6 @@ export type MemberErasureContractOptions<
     createEvent(
       type: 'members.member.erased',
       input: {
-        source: string;
         subject: string;
         data: { memberId: string; erasedAt: string; requestedBy: 'member' };
       },
@@ -63,7 +62,6 @@ export function describeMemberErasureConsumer<
 
   function memberErased(memberId: string = randomUUID()): Event {
     return eventBus.createEvent('members.member.erased', {
-      source: 'members',
       subject: memberId,
       data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
     });

@@ -51,7 +51,6 @@ describe('member.registered reaches the matching read model', () => {
 
   it('a redelivered event (same event id, new broker message) has no second effect', async () => {
     const event = createEvent('members.member.registered', {
-      source: 'members',
       subject: '0194f3a0-0000-7000-8000-000000000001',
       data: {
         memberId: '0194f3a0-0000-7000-8000-000000000001',
@@ -95,7 +94,6 @@ describe('member.registered reaches the matching read model', () => {
   it('an outbox event whose relay crashed before publishing is published after restart', async () => {
     const membersUrl = hub.services.members!.databaseUrl;
     const event = createEvent('members.member.registered', {
-      source: 'members',
       subject: '0194f3a0-0000-7000-8000-000000000002',
       data: {
         memberId: '0194f3a0-0000-7000-8000-000000000002',

@@ -87,7 +87,6 @@ async function durablesOn(namespace: string): Promise<string[]> {
 function memberRegistered(displayName: string) {
   const memberId = crypto.randomUUID();
   return createEvent('members.member.registered', {
-    source: 'members',
     subject: memberId,
     data: {
       memberId,

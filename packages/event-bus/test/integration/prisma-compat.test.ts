@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../src/generated/prisma-client/client.js';
 import {
+  commit,
   createInProcessBus,
   type Database,
   type EventEnvelope,
@@ -71,6 +72,33 @@ describe('a Prisma 6 PrismaClient as Database', () => {
     const sent = await prisma.outboxEvent.findUniqueOrThrow({ where: { id: event.id } });
     expect(sent.sentAt).toBeInstanceOf(Date);
     await bus.close();
+  });
+
+  it('commits typed Prisma writes with their events through commit', async () => {
+    let kicks = 0;
+    const relay = {
+      kick: () => {
+        kicks += 1;
+      },
+    };
+    const memberId = '0190a6f2-8c3e-7b1a-9d4f-2a6b8c0d1e2f';
+    const id = await commit({ prisma, relay }, async (tx, emit) => {
+      // `tx` is Prisma's transaction client: typed models, same transaction as the events.
+      const row = await tx.inboxEvent.create({
+        data: { consumer: 'commit-domain-stand-in', eventId: memberId, type: 'domain' },
+      });
+      emit('members.member.erased', {
+        subject: memberId,
+        data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
+      });
+      return row.eventId;
+    });
+    expect(id).toBe(memberId);
+    expect(kicks).toBe(1);
+    const stored = await prisma.outboxEvent.findFirstOrThrow({ where: { subject: memberId } });
+    expect(stored).toMatchObject({ type: 'members.member.erased', sentAt: null });
+    // The next tests drain the outbox: they must find only their own rows.
+    await prisma.outboxEvent.delete({ where: { id: stored.id } });
   });
 
   it('records failed publishes through Prisma', async () => {

@@ -4,7 +4,6 @@ import { createEvent, type EventEnvelope } from '../../src/index.js';
 export function memberRegistered(displayName = 'Hanako'): EventEnvelope {
   const memberId = randomUUID();
   return createEvent('members.member.registered', {
-    source: 'members',
     subject: memberId,
     data: {
       memberId,
@@ -20,7 +19,6 @@ export function memberRegistered(displayName = 'Hanako'): EventEnvelope {
 export function organizationCreated(name = 'Kanda Works'): EventEnvelope {
   const organizationId = randomUUID();
   return createEvent('members.organization.created', {
-    source: 'members',
     subject: organizationId,
     data: { organizationId, name, kind: 'small-business', municipalityCode: null },
   });

@@ -1,0 +1,187 @@
+import { describe, expect, it } from '@jest/globals';
+import { checkEventData, type EventData, type EventType, eventCatalog } from './catalog.js';
+import { EVENTS_EVENTS } from './events/events.js';
+import { MATCHING_EVENTS } from './events/matching.js';
+import { MEMBERS_EVENTS } from './events/members.js';
+import { SPACES_EVENTS } from './events/spaces.js';
+import { SUPPORT_PROGRAMS_EVENTS } from './events/support-programs.js';
+
+const uuid = '0190a6f2-8c3e-7b1a-9d4f-2a6b8c0d1e2f';
+
+// One valid example of every type: the mapped type makes a new type fail the typecheck here
+// until it has one.
+const samples: { [K in EventType]: EventData<K> } = {
+  'members.member.registered': {
+    memberId: uuid,
+    displayName: '山田 花子',
+    kind: 'founder',
+    municipalityCode: null,
+    skills: [{ code: 'design', level: 5 }],
+  },
+  'members.member.profile-updated': {
+    memberId: uuid,
+    displayName: '佐藤',
+    kind: 'teleworker',
+    municipalityCode: '012157',
+    homeMunicipalityCode: null,
+    availableHoursPerWeek: 20,
+    skills: [{ code: 'data-entry', level: 3, isVerified: true }],
+    changed: ['availability'],
+  },
+  'members.member.erased': {
+    memberId: uuid,
+    erasedAt: '2026-11-21T09:00:00+09:00',
+    requestedBy: 'member',
+  },
+  'members.organization.created': {
+    organizationId: uuid,
+    name: '美唄市',
+    kind: 'municipality',
+    municipalityCode: '012157',
+  },
+  'members.affiliation.changed': {
+    affiliationId: uuid,
+    memberId: uuid,
+    organizationId: uuid,
+    role: 'leader',
+    startsOn: '2026-04-01',
+    endsOn: null,
+    change: 'started',
+  },
+  'spaces.space.opened': {
+    spaceId: uuid,
+    name: 'n',
+    kind: 'telework-centre',
+    municipalityCode: '011002',
+    operatorId: null,
+  },
+  'spaces.space.registered': {
+    spaceId: uuid,
+    name: 'Garage labs',
+    kind: 'coworking',
+    status: 'planned',
+    municipalityCode: '011002',
+    operatorId: uuid,
+  },
+  'spaces.space.updated': {
+    spaceId: uuid,
+    name: 'Garage labs',
+    kind: 'coworking',
+    status: 'open',
+    municipalityCode: '011002',
+    operatorId: null,
+    changed: ['operator', 'status'],
+  },
+  'events.event.published': {
+    eventId: uuid,
+    title: 't',
+    kind: 'jelly',
+    startsAt: '2025-04-01T19:00:00+09:00',
+    venueSpaceIds: [uuid],
+  },
+  'events.event.cancelled': { eventId: uuid, reason: 'venue-declined' },
+  'matching.work-order.posted': { workOrderId: uuid, clientId: uuid, title: 't', category: 'web' },
+  'support-programs.program.published': {
+    programId: uuid,
+    providerId: uuid,
+    title: 't',
+    kind: 'subsidy',
+  },
+};
+
+const issuesOf = (type: EventType, data: unknown) => {
+  const check = checkEventData(type, data);
+  return check.isValid ? [] : check.issues.map(({ path, message }) => `${path}: ${message}`);
+};
+
+describe('the event catalog', () => {
+  it('holds each service’s events under that service’s name, versioned', () => {
+    const modules = {
+      members: MEMBERS_EVENTS,
+      spaces: SPACES_EVENTS,
+      events: EVENTS_EVENTS,
+      matching: MATCHING_EVENTS,
+      'support-programs': SUPPORT_PROGRAMS_EVENTS,
+    };
+    for (const [service, events] of Object.entries(modules)) {
+      for (const [type, definition] of Object.entries(events)) {
+        expect(type).toMatch(new RegExp(`^${service}\\.[a-z-]+\\.[a-z-]+$`));
+        expect(Number.isInteger(definition.version) && definition.version > 0).toBe(true);
+      }
+    }
+    const all = Object.values(modules).flatMap((events) => Object.keys(events));
+    expect(Object.keys(eventCatalog).sort()).toEqual([...all].sort());
+  });
+
+  it.each(Object.keys(samples) as EventType[])('accepts valid data of %s', (type) => {
+    expect(checkEventData(type, structuredClone(samples[type]))).toEqual({
+      isValid: true,
+      data: samples[type],
+    });
+  });
+
+  it('names every bad field', () => {
+    expect(
+      issuesOf('members.member.registered', {
+        memberId: 'not-a-uuid',
+        displayName: 'x',
+        kind: 'pirate',
+        municipalityCode: null,
+        skills: [{ code: 'x', level: 9 }],
+      }),
+    ).toEqual([
+      expect.stringMatching(/^memberId: Invalid UUID/),
+      expect.stringMatching(/^kind: /),
+      expect.stringMatching(/^skills\.0\.level: Too big/),
+    ]);
+  });
+
+  it('drops fields the schema does not define', () => {
+    const check = checkEventData('matching.work-order.posted', {
+      ...samples['matching.work-order.posted'],
+      secret: 1,
+    });
+    expect(check).toEqual({ isValid: true, data: samples['matching.work-order.posted'] });
+  });
+
+  it('keeps space facts checkable: a uuid operator, and an update that names what changed', () => {
+    const facts = samples['spaces.space.registered'];
+    expect(issuesOf('spaces.space.registered', { ...facts, operatorId: 'garage' })).toEqual([
+      expect.stringMatching(/^operatorId: /),
+    ]);
+    expect(issuesOf('spaces.space.registered', { ...facts, status: 'OPEN' })).toEqual([
+      expect.stringMatching(/^status: /),
+    ]);
+    expect(issuesOf('spaces.space.updated', { ...facts, changed: [] })).toEqual([
+      expect.stringMatching(/^changed: /),
+    ]);
+    expect(issuesOf('spaces.space.updated', { ...facts, changed: ['address'] })).toEqual([
+      expect.stringMatching(/^changed\.0: /),
+    ]);
+    expect(issuesOf('spaces.space.updated', { ...facts, changed: ['operator'] })).toEqual([]);
+  });
+
+  it('uses the shared vocabulary: municipality codes with their check digit, Tokyo dates, roles', () => {
+    const space = samples['spaces.space.opened'];
+    expect(issuesOf('spaces.space.opened', { ...space, municipalityCode: '011003' })).toEqual([
+      expect.stringMatching(/^municipalityCode: .*check digit/),
+    ]);
+    const member = samples['members.member.profile-updated'];
+    expect(
+      issuesOf('members.member.profile-updated', { ...member, homeMunicipalityCode: '1234' }),
+    ).toHaveLength(1);
+    const affiliation = samples['members.affiliation.changed'];
+    expect(
+      issuesOf('members.affiliation.changed', { ...affiliation, startsOn: '2026-4-1' }),
+    ).toEqual([expect.stringMatching(/^startsOn: /)]);
+    expect(issuesOf('members.affiliation.changed', { ...affiliation, role: 'LEADER' })).toEqual([
+      expect.stringMatching(/^role: /),
+    ]);
+    expect(
+      issuesOf('members.member.registered', {
+        ...samples['members.member.registered'],
+        kind: 'small_business',
+      }),
+    ).toHaveLength(1);
+  });
+});

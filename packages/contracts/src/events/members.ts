@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { ZAffiliationRole } from '../vocabulary/affiliation-roles.js';
+import { ZMemberKind } from '../vocabulary/member-kinds.js';
+import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
+import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
+import type { ServiceEvents } from './definition.js';
+
+// Events the members service publishes.
+
+const ZSkillLevel = z.int().min(1).max(5);
+
+export const ZMemberRegistered = z.object({
+  memberId: z.uuid(),
+  displayName: z.string(),
+  displayNameKana: z.string().nullable().optional(),
+  kind: ZMemberKind,
+  municipalityCode: ZMunicipalityCode.nullable(),
+  skills: z.array(z.object({ code: z.string(), level: ZSkillLevel })),
+});
+
+/** Facts other services keep about a member changed (skills, availability, place, kind). */
+export const ZMemberProfileUpdated = z.object({
+  memberId: z.uuid(),
+  displayName: z.string(),
+  kind: ZMemberKind,
+  municipalityCode: ZMunicipalityCode.nullable(),
+  homeMunicipalityCode: ZMunicipalityCode.nullable(),
+  availableHoursPerWeek: z.int().min(0).max(168).nullable(),
+  skills: z.array(z.object({ code: z.string(), level: ZSkillLevel, isVerified: z.boolean() })),
+  /** Which of the facts above changed. */
+  changed: z.array(z.enum(['displayName', 'kind', 'municipality', 'availability', 'skills'])),
+});
+
+/**
+ * A member's account was erased (APPI): every service anonymises or deletes what it holds about
+ * them. Carries no personal data, only the id others key their rows by.
+ */
+export const ZMemberErased = z.object({
+  memberId: z.uuid(),
+  erasedAt: z.iso.datetime({ offset: true }),
+  requestedBy: z.enum(['member', 'admin']),
+});
+
+/** A confirmed affiliation started or ended; its dates are Japanese calendar days. */
+export const ZAffiliationChanged = z.object({
+  affiliationId: z.uuid(),
+  memberId: z.uuid(),
+  organizationId: z.uuid(),
+  role: ZAffiliationRole,
+  startsOn: ZTokyoDate,
+  endsOn: ZTokyoDate.nullable(),
+  change: z.enum(['started', 'ended']),
+});
+
+export const ZOrganizationCreated = z.object({
+  organizationId: z.uuid(),
+  name: z.string(),
+  kind: z.string(),
+  municipalityCode: ZMunicipalityCode.nullable(),
+});
+
+export const MEMBERS_EVENTS = {
+  'members.member.registered': { version: 1, schema: ZMemberRegistered },
+  'members.member.profile-updated': { version: 1, schema: ZMemberProfileUpdated },
+  'members.member.erased': { version: 1, schema: ZMemberErased },
+  'members.organization.created': { version: 1, schema: ZOrganizationCreated },
+  'members.affiliation.changed': { version: 1, schema: ZAffiliationChanged },
+} as const satisfies ServiceEvents<'members'>;

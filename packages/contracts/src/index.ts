@@ -1,0 +1,56 @@
+export {
+  checkEventData,
+  type EventData,
+  type EventDataCheck,
+  type EventDataIssue,
+  type EventType,
+  eventCatalog,
+  isEventType,
+} from './catalog.js';
+export type { EventDefinition, ServiceEvents } from './events/definition.js';
+export { EVENTS_EVENTS, ZEventCancelled, ZEventPublished } from './events/events.js';
+export { MATCHING_EVENTS, ZWorkOrderPosted } from './events/matching.js';
+export {
+  MEMBERS_EVENTS,
+  ZAffiliationChanged,
+  ZMemberErased,
+  ZMemberProfileUpdated,
+  ZMemberRegistered,
+  ZOrganizationCreated,
+} from './events/members.js';
+export { SPACES_EVENTS, ZSpaceOpened, ZSpaceRegistered, ZSpaceUpdated } from './events/spaces.js';
+export { SUPPORT_PROGRAMS_EVENTS, ZProgramPublished } from './events/support-programs.js';
+export {
+  AFFILIATION_ROLE_LABELS,
+  AFFILIATION_ROLES,
+  type TAffiliationRole,
+  ZAffiliationRole,
+} from './vocabulary/affiliation-roles.js';
+export { type EnumKey, enumKeyOf, enumKeys, valueOfEnumKey } from './vocabulary/enum-keys.js';
+export {
+  MEMBER_KIND_LABELS,
+  MEMBER_KINDS,
+  type TMemberKind,
+  ZMemberKind,
+} from './vocabulary/member-kinds.js';
+export { type TMunicipalityCode, ZMunicipalityCode } from './vocabulary/municipality-code.js';
+export {
+  SPACE_KIND_LABELS,
+  SPACE_KINDS,
+  SPACE_STATUS_LABELS,
+  SPACE_STATUSES,
+  type TSpaceKind,
+  type TSpaceStatus,
+  ZSpaceKind,
+  ZSpaceStatus,
+} from './vocabulary/space-kinds.js';
+export {
+  activeOn,
+  dateColumn,
+  dayBefore,
+  isoDate,
+  TOKYO_UTC_OFFSET_MS,
+  type TTokyoDate,
+  todayInJapan,
+  ZTokyoDate,
+} from './vocabulary/tokyo-dates.js';
