@@ -33,6 +33,14 @@ export {
 } from './database-errors.js';
 export { DeadlineExceededError, withDeadline } from './deadline.js';
 export {
+  type DatabaseAccess,
+  type DefinedService,
+  defineService,
+  type ServiceContext,
+  type ServiceDefinition,
+} from './define-service.js';
+export { graphqlEnumValues } from './enum-values.js';
+export {
   APP_ERROR_CODES,
   AppError,
   type AppErrorCode,
@@ -41,6 +49,7 @@ export {
   SERVICE_UNAVAILABLE_MESSAGE,
   serviceUnavailableError,
 } from './errors.js';
+export { organizationRef, type SubgraphBuilder } from './external-refs.js';
 export {
   assertMunicipalityCode,
   assertUuid,
@@ -58,6 +67,13 @@ export {
   runServiceMain,
   type ServiceStartOptions,
 } from './main.js';
+export {
+  contributeToDataExport,
+  type DataExportFieldOptions,
+  type MemberErasureOptions,
+  memberErasureConsumer,
+  memberErasureSubscription,
+} from './member-data.js';
 export {
   callerSpeaksFor,
   callerSpokenFor,
