@@ -1,4 +1,4 @@
-import { writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
@@ -12,9 +12,9 @@ const ZCreateSpace = ZSpaceFields.extend({ id: z.uuid().optional() });
  * Registers a space and announces it in the same transaction: `spaces.space.registered` for
  * every space (others keep who operates it), then `spaces.space.opened` when it is open.
  */
-export async function createSpace(prisma: PrismaClient, input: unknown): Promise<Space> {
+export async function createSpace(db: CommitContext<PrismaClient>, input: unknown): Promise<Space> {
   const fields = parseSpaceFields(ZCreateSpace, input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     const municipality = await tx.municipality.findUnique({
       where: { code: fields.municipalityCode },
     });
@@ -28,7 +28,7 @@ export async function createSpace(prisma: PrismaClient, input: unknown): Promise
     const space = await tx.space.create({
       data: { ...fields, openedOn: toDbDate(fields.openedOn) },
     });
-    await writeOutbox(tx, eventsOfNewSpace(space));
+    for (const event of eventsOfNewSpace(space)) emit(event);
     return space;
   });
 }

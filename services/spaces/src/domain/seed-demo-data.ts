@@ -26,7 +26,7 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
   }
   for (const { key: _key, ...space } of data.spaces) {
     if (await prisma.space.findUnique({ where: { id: space.id }, select: { id: true } })) continue;
-    await createSpace(prisma, space);
+    await createSpace({ prisma }, space);
     created += 1;
   }
   return { created };

@@ -1,4 +1,5 @@
-import { createEvent, type EventData, type EventEnvelope } from '@hub/event-bus';
+import { type EventData, SPACE_KINDS, SPACE_STATUSES, valueOfEnumKey } from '@hub/contracts';
+import type { EventDraft } from '@hub/event-bus';
 import type { Space } from '../generated/prisma/client.js';
 
 // What spaces tells other services about a space. `registered` and `updated` carry every fact
@@ -8,38 +9,24 @@ import type { Space } from '../generated/prisma/client.js';
 type SpaceFacts = EventData<'spaces.space.registered'>;
 type SpaceChange = EventData<'spaces.space.updated'>['changed'][number];
 
-export function kindForEvent(kind: Space['kind']) {
-  return (
-    {
-      COWORKING: 'coworking',
-      TELEWORK_CENTRE: 'telework-centre',
-      SATELLITE_OFFICE: 'satellite-office',
-    } as const
-  )[kind];
-}
-
-function statusForEvent(status: Space['status']) {
-  return ({ PLANNED: 'planned', OPEN: 'open', CLOSED: 'closed' } as const)[status];
-}
-
 function factsOf(space: Space): SpaceFacts {
   return {
     spaceId: space.id,
     name: space.name,
-    kind: kindForEvent(space.kind),
-    status: statusForEvent(space.status),
+    kind: valueOfEnumKey(SPACE_KINDS, space.kind),
+    status: valueOfEnumKey(SPACE_STATUSES, space.status),
     municipalityCode: space.municipalityCode,
     operatorId: space.operatorId,
   };
 }
 
 /** The events of a new space: always `registered`, and `opened` when it opens at once. */
-export function eventsOfNewSpace(space: Space): EventEnvelope[] {
-  const registered = createEvent('spaces.space.registered', {
-    source: 'spaces',
+export function eventsOfNewSpace(space: Space): EventDraft[] {
+  const registered: EventDraft = {
+    type: 'spaces.space.registered',
     subject: space.id,
     data: factsOf(space),
-  });
+  };
   return space.status === 'OPEN' ? [registered, opened(space)] : [registered];
 }
 
@@ -47,7 +34,7 @@ export function eventsOfNewSpace(space: Space): EventEnvelope[] {
  * The events of a change: `updated` when a fact others keep changed (none for, say, new house
  * rules), and `opened` when the space moved to OPEN.
  */
-export function eventsOfChange(before: Space, after: Space): EventEnvelope[] {
+export function eventsOfChange(before: Space, after: Space): EventDraft[] {
   const changed = (
     [
       ['name', before.name !== after.name],
@@ -58,24 +45,15 @@ export function eventsOfChange(before: Space, after: Space): EventEnvelope[] {
     ] as [SpaceChange, boolean][]
   ).flatMap(([fact, hasChanged]) => (hasChanged ? [fact] : []));
   if (changed.length === 0) return [];
-  const updated = createEvent('spaces.space.updated', {
-    source: 'spaces',
+  const updated: EventDraft = {
+    type: 'spaces.space.updated',
     subject: after.id,
     data: { ...factsOf(after), changed },
-  });
+  };
   return before.status !== 'OPEN' && after.status === 'OPEN' ? [updated, opened(after)] : [updated];
 }
 
-function opened(space: Space) {
-  return createEvent('spaces.space.opened', {
-    source: 'spaces',
-    subject: space.id,
-    data: {
-      spaceId: space.id,
-      name: space.name,
-      kind: kindForEvent(space.kind),
-      municipalityCode: space.municipalityCode,
-      operatorId: space.operatorId,
-    },
-  });
+function opened(space: Space): EventDraft {
+  const { status: _status, ...facts } = factsOf(space);
+  return { type: 'spaces.space.opened', subject: space.id, data: facts };
 }

@@ -1,3 +1,4 @@
+import { enumKeys, SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
 import { assertMunicipalityCode, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 
@@ -23,8 +24,8 @@ export const ZSpaceFields = z.object({
   name: z.string().trim().min(1).max(200),
   nameKana: z.string().trim().max(200).nullish(),
   nameEn: z.string().trim().max(200).nullish(),
-  kind: z.enum(['COWORKING', 'TELEWORK_CENTRE', 'SATELLITE_OFFICE']),
-  status: z.enum(['PLANNED', 'OPEN', 'CLOSED']).optional(),
+  kind: z.enum(enumKeys(SPACE_KINDS)),
+  status: z.enum(enumKeys(SPACE_STATUSES)).optional(),
   municipalityCode: z.string(),
   postalCode: z
     .string()

@@ -1,4 +1,4 @@
-import { writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
 import { eventsOfChange } from './space-events.js';
@@ -12,12 +12,12 @@ const ZSpaceUpdate = ZSpaceFields.partial();
  * the same transaction, and a move to OPEN with `spaces.space.opened`.
  */
 export async function updateSpace(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   id: string,
   input: unknown,
 ): Promise<Space> {
   const fields = parseSpaceFields(ZSpaceUpdate, input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     // Locked: of two concurrent changes, the second reads the first's result and stamps its
     // event later, so consumers (which keep the newest event's facts) end with what is stored.
     await tx.$queryRaw`SELECT 1 FROM space WHERE id = ${id}::uuid FOR UPDATE`;
@@ -44,8 +44,7 @@ export async function updateSpace(
       where: { id },
       data: { ...fields, openedOn: toDbDate(fields.openedOn) },
     });
-    const events = eventsOfChange(existing, updated);
-    if (events.length > 0) await writeOutbox(tx, events);
+    for (const event of eventsOfChange(existing, updated)) emit(event);
     return updated;
   });
 }

@@ -1,14 +1,13 @@
 import { connectNatsBus, createEvent, createInProcessBus } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
+import { createLogger, memberErasureConsumer } from '@hub/service-kit';
 import { describeMemberErasureConsumer } from '@hub/testing';
 import { startSpacesService } from '../app.js';
-import { MEMBER_ERASURE_CONSUMER } from './member-erasure.js';
 
 describeMemberErasureConsumer({
   serviceName: 'spaces',
   migrationsDir: new URL('../../prisma/migrations', import.meta.url).pathname,
   start: startSpacesService,
-  consumer: MEMBER_ERASURE_CONSUMER,
+  consumer: memberErasureConsumer('spaces'),
   eventBus: { connectNatsBus, createEvent, createInProcessBus },
   logger: createLogger({ name: 'spaces-test', level: 'silent' }),
   dataExport: { field: 'spaces', afterErasure: { bookings: [], checkIns: [] } },

@@ -1,15 +1,9 @@
-import { requestGroupLoader } from '@hub/service-kit';
+import { organizationRef, requestGroupLoader } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { SpaceRef } from './space.js';
 
 /** Organizations are owned by the members service; spaces only knows their id. */
-const OrganizationRef = builder.externalRef(
-  'Organization',
-  builder.selection<{ id: string }>('id'),
-);
-
-OrganizationRef.implement({
-  externalFields: (t) => ({ id: t.id() }),
+const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: if this subgraph is down, the gateway can still return the organization.
     spaces: t.field({

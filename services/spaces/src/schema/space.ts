@@ -1,28 +1,25 @@
-import { requestLoader } from '@hub/service-kit';
+import {
+  SPACE_KIND_LABELS,
+  SPACE_KINDS,
+  SPACE_STATUS_LABELS,
+  SPACE_STATUSES,
+} from '@hub/contracts';
+import { graphqlEnumValues, requestLoader } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
 import { spaceWhere } from '../domain/search-spaces.js';
 import { updateSpace } from '../domain/update-space.js';
-import { AdmissionPolicy, Facility, SpaceKind, SpaceStatus } from '../generated/prisma/client.js';
+import { AdmissionPolicy, Facility } from '../generated/prisma/client.js';
 
-export const SpaceKindEnum = builder.enumType(SpaceKind, {
-  name: 'SpaceKind',
+// Built from the shared vocabulary, as events spell it (@hub/contracts).
+export const SpaceKindEnum = builder.enumType('SpaceKind', {
   description: '拠点の種類 (kind of space)',
-  values: {
-    COWORKING: { description: 'コワーキングスペース (coworking space)' },
-    TELEWORK_CENTRE: { description: 'テレワークセンター (telework centre)' },
-    SATELLITE_OFFICE: { description: 'サテライトオフィス (satellite office)' },
-  },
+  values: graphqlEnumValues(SPACE_KINDS, SPACE_KIND_LABELS),
 });
 
-export const SpaceStatusEnum = builder.enumType(SpaceStatus, {
-  name: 'SpaceStatus',
+export const SpaceStatusEnum = builder.enumType('SpaceStatus', {
   description: '拠点の状態 (status of a space)',
-  values: {
-    PLANNED: { description: '開設予定 (planned)' },
-    OPEN: { description: '営業中 (open)' },
-    CLOSED: { description: '閉鎖 (closed)' },
-  },
+  values: graphqlEnumValues(SPACE_STATUSES, SPACE_STATUS_LABELS),
 });
 
 export const AdmissionPolicyEnum = builder.enumType(AdmissionPolicy, {
@@ -298,11 +295,7 @@ builder.mutationFields((t) => ({
         description: '登録内容 (the new space)',
       }),
     },
-    resolve: async (_query, _root, { input }, context) => {
-      const space = await createSpace(context.prisma, input);
-      context.relay?.kick();
-      return space;
-    },
+    resolve: (_query, _root, { input }, context) => createSpace(context, input),
   }),
   updateSpace: t.prismaField({
     type: 'Space',
@@ -317,11 +310,7 @@ builder.mutationFields((t) => ({
         description: '変更内容 (fields to change)',
       }),
     },
-    resolve: async (_query, _root, { id, input }, context) => {
-      const space = await updateSpace(context.prisma, id, input);
-      context.relay?.kick();
-      return space;
-    },
+    resolve: (_query, _root, { id, input }, context) => updateSpace(context, id, input),
   }),
 }));
 
