@@ -1,4 +1,4 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import type { PrismaClient, Program, ProgramKind } from '../generated/prisma/client.js';
 import { parsePublishProgramInput } from './program-input.js';
 
@@ -7,32 +7,26 @@ export type PublishProgramOptions = {
   id?: string;
 };
 
-/**
- * Publishes a program and writes `support-programs.program.published` to the outbox in the
- * same transaction. The caller kicks the outbox relay after it returns.
- */
+/** Publishes a program and announces it (`support-programs.program.published`) in one commit. */
 export async function publishProgram(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   options: PublishProgramOptions = {},
 ): Promise<Program> {
   const fields = parsePublishProgramInput(input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     const program = await tx.program.create({
       data: { ...fields, id: options.id, status: 'PUBLISHED' },
     });
-    await writeOutbox(tx, [
-      createEvent('support-programs.program.published', {
-        source: 'support-programs',
-        subject: program.id,
-        data: {
-          programId: program.id,
-          providerId: program.providerId,
-          title: program.title,
-          kind: kindForEvent(program.kind),
-        },
-      }),
-    ]);
+    emit('support-programs.program.published', {
+      subject: program.id,
+      data: {
+        programId: program.id,
+        providerId: program.providerId,
+        title: program.title,
+        kind: kindForEvent(program.kind),
+      },
+    });
     return program;
   });
 }

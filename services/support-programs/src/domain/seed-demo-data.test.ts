@@ -1,7 +1,7 @@
 import { createTestDatabase, type TestDatabase } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedDemoData } from '../app.js';
 import { connectDatabase, type Database } from '../db.js';
-import { seedDemoData } from './seed-demo-data.js';
 
 const migrationsDir = new URL('../../prisma/migrations', import.meta.url).pathname;
 

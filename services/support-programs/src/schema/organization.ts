@@ -1,15 +1,9 @@
-import { requestGroupLoader } from '@hub/service-kit';
+import { organizationRef, requestGroupLoader } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { ProgramRef } from './program.js';
 
 /** Organizations are owned by the members service; support-programs only knows their id. */
-const OrganizationRef = builder.externalRef(
-  'Organization',
-  builder.selection<{ id: string }>('id'),
-);
-
-OrganizationRef.implement({
-  externalFields: (t) => ({ id: t.id() }),
+const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: when this subgraph is down the gateway still returns the parent entity.
     programs: t.field({

@@ -208,10 +208,6 @@ builder.mutationFields((t) => ({
         description: '公開内容 (the program)',
       }),
     },
-    resolve: async (_query, _root, { input }, context) => {
-      const program = await publishProgram(context.prisma, input);
-      context.relay?.kick();
-      return program;
-    },
+    resolve: (_query, _root, { input }, context) => publishProgram(context, input),
   }),
 }));
