@@ -1,38 +1,31 @@
-import {
-  databaseOptionsOf,
-  type RunningService,
-  type ServiceStartOptions,
-  startService,
-} from '@hub/service-kit';
+import { defineService, memberErasureSubscription } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
-import { memberErasureSubscription } from './events/member-erasure.js';
+import { loadDemoData } from './domain/seed-demo-data.js';
 import { spaceOperatorsSubscription } from './events/space-operators.js';
 import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
-export {
-  type SeedDemoDataOptions,
-  type SeedResult,
-  seedDemoData,
-} from './domain/seed-demo-data.js';
+export type { SeedResult } from './domain/seed-demo-data.js';
 export { ZEventsEnv as envSchema } from './env.js';
-export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 export { SPACE_OPERATORS_CONSUMER } from './events/space-operators.js';
 
-export type EventsServiceOptions = ServiceStartOptions;
+const events = defineService({
+  name: 'events',
+  schema,
+  connect: connectDatabase,
+  subscriptions: (prisma) => [
+    spaceOperatorsSubscription(prisma),
+    // Events holds nothing about members yet (domain/export-member-data.ts says what will
+    // come): the erasure is only recorded, until registrations are deleted here.
+    memberErasureSubscription({ service: 'events', db: prisma }),
+  ],
+  seed: loadDemoData,
+});
 
 /** Starts the events subgraph, its outbox relay and its consumers; the caller owns the bus. */
-export function startEventsService(options: EventsServiceOptions): Promise<RunningService> {
-  const database = connectDatabase(databaseOptionsOf(options));
-  return startService({
-    ...options,
-    name: 'events',
-    schema,
-    database,
-    context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
-    subscriptions: [
-      spaceOperatorsSubscription(database.prisma),
-      memberErasureSubscription(database.prisma),
-    ],
-  });
-}
+export const startEventsService = events.start;
+/**
+ * Loads `seed/demo.json` idempotently: events already there are skipped, new ones are
+ * published like a client's (each announces itself, so the hub feed sees the demo events).
+ */
+export const seedDemoData = events.seed;

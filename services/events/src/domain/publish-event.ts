@@ -1,4 +1,4 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { type SpokenFor, speaksForOf } from '@hub/service-kit';
 import type { Event, EventKind, PrismaClient } from '../generated/prisma/client.js';
 import { parsePublishEventInput } from './event-input.js';
@@ -18,14 +18,14 @@ export type PublishEventOptions = {
 };
 
 /**
- * Publishes an event with its venues and writes `events.event.published` to the outbox in the
- * same transaction. The caller kicks the outbox relay after it returns. The event is public
+ * Publishes an event with its venues and announces it (`events.event.published`) in one
+ * commit. The event is public
  * under the organisers the publisher speaks for, and at the venues whose space's operator it
  * speaks for (or that have none); the others are pending until confirmed. The published event
  * names no organisers and only the venues in effect, so nothing pending leaves the service.
  */
 export async function publishEvent(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   options: PublishEventOptions,
 ): Promise<Event> {
@@ -33,7 +33,7 @@ export async function publishEvent(
   const { venues, organizerIds, ...event } = fields;
   const named = organizerIds ?? [];
   const speaksFor = speaksForOf(options.spokenFor);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     const operators = await knownOperators(
       tx,
       venues.flatMap((venue) => (venue.spaceId ? [venue.spaceId] : [])),
@@ -56,21 +56,18 @@ export async function publishEvent(
         venues: { create: venueRows },
       },
     });
-    await writeOutbox(tx, [
-      createEvent('events.event.published', {
-        source: 'events',
-        subject: created.id,
-        data: {
-          eventId: created.id,
-          title: created.title,
-          kind: kindForEvent(created.kind),
-          startsAt: created.startsAt.toISOString(),
-          venueSpaceIds: venueRows.flatMap((venue) =>
-            venue.spaceId && venue.confirmedAt ? [venue.spaceId] : [],
-          ),
-        },
-      }),
-    ]);
+    emit('events.event.published', {
+      subject: created.id,
+      data: {
+        eventId: created.id,
+        title: created.title,
+        kind: kindForEvent(created.kind),
+        startsAt: created.startsAt.toISOString(),
+        venueSpaceIds: venueRows.flatMap((venue) =>
+          venue.spaceId && venue.confirmedAt ? [venue.spaceId] : [],
+        ),
+      },
+    });
     return created;
   });
 }

@@ -1,3 +1,4 @@
+import { TOKYO_UTC_OFFSET_MS } from '@hub/contracts';
 import { AppError } from '@hub/service-kit';
 import rrulePackage from 'rrule';
 
@@ -7,12 +8,11 @@ type Rule = InstanceType<typeof RRule>;
 
 // rrule evaluates BYDAY / BYMONTHDAY on the calendar of the dates it is given, and its own
 // time-zone support goes through the host's Intl. Events are scheduled in Asia/Tokyo, which has
-// a fixed offset (no daylight saving since 1951), so we shift instants into "floating" Tokyo
+// a fixed offset (TOKYO_UTC_OFFSET_MS), so we shift instants into "floating" Tokyo
 // wall-clock time, let rrule work in UTC on that, and shift the results back. A 3rd-Wednesday
 // 08:00 JST event then stays on Wednesday even though it is Tuesday 23:00 in UTC.
-const TOKYO_OFFSET_MS = 9 * 60 * 60 * 1000;
-const toTokyoWallClock = (instant: Date) => new Date(instant.getTime() + TOKYO_OFFSET_MS);
-const fromTokyoWallClock = (wallClock: Date) => new Date(wallClock.getTime() - TOKYO_OFFSET_MS);
+const toTokyoWallClock = (instant: Date) => new Date(instant.getTime() + TOKYO_UTC_OFFSET_MS);
+const fromTokyoWallClock = (wallClock: Date) => new Date(wallClock.getTime() - TOKYO_UTC_OFFSET_MS);
 
 /** Most occurrences a COUNT may ask for; keeps every evaluation of a rule cheap. */
 export const MAX_RECURRENCE_COUNT = 1000;

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createTestDatabase, type TestDatabase } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedDemoData } from '../app.js';
 import { connectDatabase, type Database } from '../db.js';
 import { findUpcomingEventsAtSpaces } from './find-upcoming-events.js';
-import { seedDemoData } from './seed-demo-data.js';
 
 const migrationsDir = new URL('../../prisma/migrations', import.meta.url).pathname;
 const JELLY_ID = '6bad7269-bdc0-51c6-a810-3b0de7a2ac6a';

@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { connectDatabase } from '../db.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { publishEvent } from './publish-event.js';
-
-export type SeedDemoDataOptions =
-  | { prisma: PrismaClient; databaseUrl?: never }
-  | { databaseUrl: string; prisma?: never };
 
 export type SeedResult = { created: number; skipped: number };
 
@@ -16,32 +11,24 @@ type DemoEvent = { id: string; key?: string } & Record<string, unknown>;
  * through publishEvent — validated like client input, and each writes `events.event.published`
  * to the outbox so the hub feed sees the demo events once the relay runs.
  */
-export async function seedDemoData(options: SeedDemoDataOptions): Promise<SeedResult> {
-  const database = options.prisma
-    ? null
-    : connectDatabase({ url: options.databaseUrl!, poolMax: 2 });
-  const prisma = options.prisma ?? database!.prisma;
-  try {
-    const { events } = JSON.parse(
-      readFileSync(new URL('../../seed/demo.json', import.meta.url), 'utf8'),
-    ) as { events: DemoEvent[] };
-    const existing = new Set(
-      (
-        await prisma.event.findMany({
-          where: { id: { in: events.map((event) => event.id) } },
-          select: { id: true },
-        })
-      ).map((event) => event.id),
-    );
-    let created = 0;
-    for (const { id, key: _key, ...input } of events) {
-      if (existing.has(id)) continue;
-      // The demo events are official: their organisers and venues count as confirmed.
-      await publishEvent(prisma, input, { id, spokenFor: 'all' });
-      created += 1;
-    }
-    return { created, skipped: events.length - created };
-  } finally {
-    await database?.close();
+export async function loadDemoData(prisma: PrismaClient): Promise<SeedResult> {
+  const { events } = JSON.parse(
+    readFileSync(new URL('../../seed/demo.json', import.meta.url), 'utf8'),
+  ) as { events: DemoEvent[] };
+  const existing = new Set(
+    (
+      await prisma.event.findMany({
+        where: { id: { in: events.map((event) => event.id) } },
+        select: { id: true },
+      })
+    ).map((event) => event.id),
+  );
+  let created = 0;
+  for (const { id, key: _key, ...input } of events) {
+    if (existing.has(id)) continue;
+    // The demo events are official: their organisers and venues count as confirmed.
+    await publishEvent({ prisma }, input, { id, spokenFor: 'all' });
+    created += 1;
   }
+  return { created, skipped: events.length - created };
 }

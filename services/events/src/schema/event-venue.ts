@@ -163,10 +163,6 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: (_root, { input }, context) => operatorAdmins(context, input.venueId),
-    resolve: async (_root, { input }, context) => {
-      const { event, isCancelled } = await declineEventVenue(context.prisma, input);
-      if (isCancelled) context.relay?.kick();
-      return event;
-    },
+    resolve: (_root, { input }, context) => declineEventVenue(context, input),
   }),
 }));

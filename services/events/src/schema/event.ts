@@ -283,12 +283,7 @@ builder.mutationFields((t) => ({
         description: '公開内容 (the event)',
       }),
     },
-    resolve: async (_root, { input }, context) => {
-      const event = await publishEvent(context.prisma, input, {
-        spokenFor: callerSpokenFor(context.identity),
-      });
-      context.relay?.kick();
-      return event;
-    },
+    resolve: (_root, { input }, context) =>
+      publishEvent(context, input, { spokenFor: callerSpokenFor(context.identity) }),
   }),
 }));

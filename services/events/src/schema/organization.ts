@@ -1,4 +1,4 @@
-import { callerSpeaksFor, isUuid, requestGroupLoader } from '@hub/service-kit';
+import { callerSpeaksFor, isUuid, organizationRef, requestGroupLoader } from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { confirmEventOrganizer } from '../domain/confirm-event-organizer.js';
 import { declineEventOrganizer } from '../domain/decline-event-organizer.js';
@@ -7,13 +7,7 @@ import { EventRef } from './event.js';
 import { EventVenueRef } from './event-venue.js';
 
 /** Organizations are owned by the members service; events only knows their id. */
-const OrganizationRef = builder.externalRef(
-  'Organization',
-  builder.selection<{ id: string }>('id'),
-);
-
-OrganizationRef.implement({
-  externalFields: (t) => ({ id: t.id() }),
+const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: when this subgraph is down the gateway still returns the parent entity.
     events: t.field({

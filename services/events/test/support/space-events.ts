@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventData } from '@hub/event-bus';
+import type { EventData } from '@hub/contracts';
+import { createEvent } from '@hub/event-bus';
 
 type SpaceFacts = EventData<'spaces.space.registered'>;
 
@@ -15,7 +16,6 @@ export function spaceRegistered(overrides: Partial<SpaceFacts> = {}) {
     ...overrides,
   };
   return createEvent('spaces.space.registered', {
-    source: 'spaces',
     subject: data.spaceId,
     data,
   });
@@ -24,7 +24,6 @@ export function spaceRegistered(overrides: Partial<SpaceFacts> = {}) {
 /** A change of a space's operator (every fact, as spaces announces it), now. */
 export function operatorChanged(spaceId: string, operatorId: string | null) {
   return createEvent('spaces.space.updated', {
-    source: 'spaces',
     subject: spaceId,
     data: {
       spaceId,
