@@ -1,4 +1,4 @@
-import { writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient, WorkOrder } from '../generated/prisma/client.js';
 import { workOrderPostedEvent } from './post-work-order.js';
@@ -17,16 +17,16 @@ import {
 /**
  * The admin of the organisation named as client (or receiving centre) confirms its part.
  * Confirming a confirmed part changes nothing. When it was the last part awaited, the order
- * takes effect: it becomes public and `matching.work-order.posted` is written in the same
- * transaction (the caller kicks the relay).
+ * takes effect: it becomes public and `matching.work-order.posted` is announced in the same
+ * commit.
  */
 export async function confirmWorkOrderLink(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   side: WorkOrderSide,
 ): Promise<WorkOrder> {
   const { workOrderId } = parseWorkOrderLinkAnswer(input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     const order = await lockedWorkOrder(tx, workOrderId);
     if (organizationOf(order, side) === null) throw noReceivingCentre();
     if (sideConfirmedAt(order, side)) return order;
@@ -41,7 +41,7 @@ export async function confirmWorkOrderLink(
       where: { id: workOrderId },
       data: confirmSide(order, side, new Date()),
     });
-    if (isConfirmedWorkOrder(confirmed)) await writeOutbox(tx, [workOrderPostedEvent(confirmed)]);
+    if (isConfirmedWorkOrder(confirmed)) emit(workOrderPostedEvent(confirmed));
     return confirmed;
   });
 }

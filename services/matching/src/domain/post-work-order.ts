@@ -1,4 +1,4 @@
-import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit, type Emit, type EventDraft } from '@hub/event-bus';
 import { AppError, parseInput, type SpeaksFor } from '@hub/service-kit';
 import type { Prisma, PrismaClient, WorkOrder } from '../generated/prisma/client.js';
 import { categoryForEvent, type TWorkOrderFields, ZWorkOrderFields } from './work-order-fields.js';
@@ -15,11 +15,10 @@ export type PostWorkOrderOptions = {
 /**
  * Posts a new, open work order. When the poster speaks for every organisation it names, it
  * takes effect at once and is announced with `matching.work-order.posted` in the same
- * transaction; otherwise it waits for the others' confirmation. The caller kicks the outbox
- * relay after this returns.
+ * commit; otherwise it waits for the others' confirmation.
  */
 export async function postWorkOrder(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   options: PostWorkOrderOptions,
 ): Promise<WorkOrder> {
@@ -33,12 +32,13 @@ export async function postWorkOrder(
       },
     );
   }
-  return prisma.$transaction((tx) => insertWorkOrder(tx, fields, options));
+  return commit(db, (tx, emit) => insertWorkOrder(tx, emit, fields, options));
 }
 
 /** Writes an order with its skills, and its posted event when it takes effect at once. */
 export async function insertWorkOrder(
   tx: Prisma.TransactionClient,
+  emit: Emit,
   fields: TWorkOrderFields,
   options: PostWorkOrderOptions & { /** Given only by demo data. */ id?: string },
 ): Promise<WorkOrder> {
@@ -51,7 +51,7 @@ export async function insertWorkOrder(
       requiredSkills: { createMany: { data: requiredSkills } },
     },
   });
-  if (isConfirmedWorkOrder(workOrder)) await writeOutbox(tx, [workOrderPostedEvent(workOrder)]);
+  if (isConfirmedWorkOrder(workOrder)) emit(workOrderPostedEvent(workOrder));
   return workOrder;
 }
 
@@ -60,9 +60,9 @@ export async function insertWorkOrder(
  * organisation it names has confirmed, so consumers never learn of an order (or a client)
  * that has not agreed.
  */
-export function workOrderPostedEvent(workOrder: WorkOrder): EventEnvelope {
-  return createEvent('matching.work-order.posted', {
-    source: 'matching',
+export function workOrderPostedEvent(workOrder: WorkOrder): EventDraft {
+  return {
+    type: 'matching.work-order.posted',
     subject: workOrder.id,
     data: {
       workOrderId: workOrder.id,
@@ -70,5 +70,5 @@ export function workOrderPostedEvent(workOrder: WorkOrder): EventEnvelope {
       title: workOrder.title,
       category: categoryForEvent(workOrder.category),
     },
-  });
+  };
 }

@@ -1,3 +1,4 @@
+import { enumKeyOf, ZMemberKind } from '@hub/contracts';
 import { AppError, assertMunicipalityCode } from '@hub/service-kit';
 import {
   type MemberKind,
@@ -17,21 +18,6 @@ export type WorkerSearch = {
    */
   registeredWith: { organizationIds: readonly string[]; today: string } | null;
 };
-
-// The database values of member_kind (@map in worker.prisma). `satisfies` makes a kind added
-// to the schema fail the typecheck until it is mapped here.
-const KIND_VALUES = {
-  FREELANCER: 'freelancer',
-  SMALL_BUSINESS: 'small-business',
-  STUDENT: 'student',
-  FOUNDER: 'founder',
-  TELEWORKER: 'teleworker',
-  EMPLOYEE: 'employee',
-} as const satisfies Record<MemberKind, string>;
-
-const KIND_OF_VALUE = new Map<string, MemberKind>(
-  Object.entries(KIND_VALUES).map(([kind, value]) => [value, kind as MemberKind]),
-);
 
 type WorkerRow = Omit<Worker, 'kind'> & { kind: string };
 
@@ -92,8 +78,10 @@ function filterConditions(filter: WorkerFilter | null | undefined): Prisma.Sql[]
   return conditions;
 }
 
+// member_kind's database values are the vocabulary's (@map in worker.prisma); the typecheck
+// fails here if Prisma's enum and @hub/contracts' MEMBER_KINDS ever differ.
 function memberKindOf(value: string): MemberKind {
-  const kind = KIND_OF_VALUE.get(value);
-  if (!kind) throw new Error(`Unknown member_kind '${value}' in worker`);
-  return kind;
+  const kind = ZMemberKind.safeParse(value);
+  if (!kind.success) throw new Error(`Unknown member_kind '${value}' in worker`);
+  return enumKeyOf(kind.data);
 }

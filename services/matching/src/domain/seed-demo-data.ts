@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { commit } from '@hub/event-bus';
 import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient } from '../generated/prisma/client.js';
@@ -21,7 +22,7 @@ export async function seedWorkOrders(prisma: PrismaClient): Promise<SeedResult> 
   const demo = ZDemoData.parse(JSON.parse(readFileSync(file, 'utf8')));
   const result: SeedResult = { created: 0, updated: 0 };
   for (const { id, requiredSkills, ...fields } of demo.workOrders) {
-    await prisma.$transaction(async (tx) => {
+    await commit({ prisma }, async (tx, emit) => {
       // Two seeders starting at once (several instances) take turns instead of racing to insert.
       await tx.$queryRawUnsafe(
         'SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))',
@@ -49,6 +50,7 @@ export async function seedWorkOrders(prisma: PrismaClient): Promise<SeedResult> 
       } else {
         await insertWorkOrder(
           tx,
+          emit,
           { ...fields, requiredSkills },
           { id, speaksFor: HUB_SPEAKS_FOR_ALL },
         );

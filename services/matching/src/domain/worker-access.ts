@@ -1,6 +1,6 @@
+import { activeOn, todayInJapan } from '@hub/contracts';
 import { hubAuthScopes, isUuid, requestGroupLoader } from '@hub/service-kit';
 import type { MatchingContext } from '../builder.js';
-import { dateColumn, todayInJapan } from './japan-date.js';
 
 // A worker is personal data. The hub's rule (docs/authorization.md): the member, a hub admin,
 // or staff of an organisation where the member has an active, confirmed affiliation today.
@@ -32,12 +32,6 @@ export function callerStaffOrganizationIds(context: MatchingContext): string[] {
   if (identity?.kind !== 'member') return [];
   // Ids go into uuid comparisons; one that is not a uuid could match nothing anyway.
   return identity.staffOf.map((entry) => entry.organizationId).filter(isUuid);
-}
-
-/** Affiliations that hold on a date: started on or before it, not ended before it. */
-export function activeOn(isoDate: string) {
-  const day = dateColumn(isoDate);
-  return { startsOn: { lte: day }, OR: [{ endsOn: null }, { endsOn: { gte: day } }] };
 }
 
 function staffAffiliationLoader(context: MatchingContext, staffIds: readonly string[]) {

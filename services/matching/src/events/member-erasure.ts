@@ -1,9 +1,10 @@
-import { type EventEnvelope, eventSubscription, isEvent, type Subscription } from '@hub/event-bus';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { EventData } from '@hub/contracts';
+import { memberErasureConsumer } from '@hub/service-kit';
+import type { Prisma } from '../generated/prisma/client.js';
 import { lockMember } from './lock-member.js';
 
-/** Durable consumer name: also the inbox key, so it must never change once deployed. */
-export const MEMBER_ERASURE_CONSUMER = 'matching-member-erasure';
+/** The erasure consumer's durable name (the kit's, for matching): its inbox key. */
+export const MEMBER_ERASURE_CONSUMER = memberErasureConsumer('matching');
 
 /**
  * Events of the read models whose payload says something about the member: their profile
@@ -16,27 +17,14 @@ const MEMBER_EVENT_TYPES = [
 ];
 
 /**
- * Handles `members.member.erased` (APPI erasure): deletes what matching holds about the member
- * and remembers the id so later events about them are dropped. The inbox row commits with the
- * deletion, so a redelivered erasure has no second effect.
+ * What matching does on `members.member.erased` (APPI erasure): deletes what it holds about the
+ * member and remembers the id so later events about them are dropped. Runs in the kit's
+ * erasure consumer, whose inbox row commits with the deletion.
  */
-export function memberErasureSubscription(prisma: PrismaClient): Subscription {
-  return eventSubscription({
-    db: prisma,
-    consumer: MEMBER_ERASURE_CONSUMER,
-    types: ['members.member.erased'],
-    handle: applyMemberErasure,
-  });
-}
-
-export async function applyMemberErasure(
-  event: EventEnvelope,
+export async function eraseMemberData(
+  { memberId, erasedAt }: EventData<'members.member.erased'>,
   tx: Prisma.TransactionClient,
 ): Promise<void> {
-  if (!isEvent(event, 'members.member.erased')) {
-    throw new Error(`${MEMBER_ERASURE_CONSUMER} cannot handle '${event.type}'`);
-  }
-  const { memberId, erasedAt } = event.data;
   // Waits for a read-model upsert of this member in flight, so its rows are deleted here.
   await lockMember(tx, memberId);
   await tx.erasedMember.upsert({

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
 import type { EventBus, EventEnvelope } from '@hub/event-bus';
 import { waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -15,7 +16,6 @@ import {
   memberErased,
   shifted,
 } from '../../test/support/member-events.js';
-import { todayInJapan } from '../domain/japan-date.js';
 import { MEMBER_ERASURE_CONSUMER } from './member-erasure.js';
 import { WORKER_AFFILIATIONS_CONSUMER } from './worker-affiliations.js';
 

@@ -1,17 +1,11 @@
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import { isUuid, organizationRef, requestGroupLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
 import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
 import { WorkOrderRef } from './work-order.js';
 
 /** Organizations are owned by the members service; matching only knows their id. */
-const OrganizationRef = builder.externalRef(
-  'Organization',
-  builder.selection<{ id: string }>('id'),
-);
-
-OrganizationRef.implement({
-  externalFields: (t) => ({ id: t.id() }),
+const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: if this subgraph is down, the gateway can still return the organization.
     workOrders: t.field({

@@ -342,13 +342,8 @@ builder.mutationFields((t) => ({
         description: '発注内容 (the order)',
       }),
     },
-    resolve: async (_query, _root, { input }, context) => {
-      const order = await postWorkOrder(context.prisma, input, {
-        speaksFor: callerSpeaksFor(context.identity),
-      });
-      context.relay?.kick();
-      return order;
-    },
+    resolve: (_query, _root, { input }, context) =>
+      postWorkOrder(context, input, { speaksFor: callerSpeaksFor(context.identity) }),
   }),
 }));
 
@@ -408,11 +403,7 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: (_root, { input }, context) => sideAdmins(context, input.workOrderId, 'client'),
-    resolve: async (_query, _root, { input }, context) => {
-      const order = await confirmWorkOrderLink(context.prisma, input, 'client');
-      context.relay?.kick();
-      return order;
-    },
+    resolve: (_query, _root, { input }, context) => confirmWorkOrderLink(context, input, 'client'),
   }),
   declineWorkOrderClient: t.prismaField({
     type: 'WorkOrder',
@@ -442,11 +433,8 @@ builder.mutationFields((t) => ({
     },
     authScopes: (_root, { input }, context) =>
       sideAdmins(context, input.workOrderId, 'receivingCentre'),
-    resolve: async (_query, _root, { input }, context) => {
-      const order = await confirmWorkOrderLink(context.prisma, input, 'receivingCentre');
-      context.relay?.kick();
-      return order;
-    },
+    resolve: (_query, _root, { input }, context) =>
+      confirmWorkOrderLink(context, input, 'receivingCentre'),
   }),
   declineWorkOrderReceivingCentre: t.prismaField({
     type: 'WorkOrder',

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
 import { createInProcessBus, type EventBus, type EventEnvelope } from '@hub/event-bus';
 import type { Identity } from '@hub/service-kit';
 import { asAdmin, asMember, asPartner, waitFor } from '@hub/testing';
@@ -18,7 +19,6 @@ import {
   memberRegistered,
   profileUpdated,
 } from '../../test/support/member-events.js';
-import { todayInJapan } from '../domain/japan-date.js';
 
 // Workers are matching's copy of members' personal data: the member, hub admins, and staff of
 // an organisation the member is registered with see it (the last group is tested below).

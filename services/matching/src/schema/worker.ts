@@ -1,21 +1,14 @@
-import { hubAuthScopes, requestLoader } from '@hub/service-kit';
+import { MEMBER_KIND_LABELS, MEMBER_KINDS } from '@hub/contracts';
+import { graphqlEnumValues, hubAuthScopes, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { searchWorkers } from '../domain/search-workers.js';
 import { callerStaffOrganizationIds, requestToday, workerScopes } from '../domain/worker-access.js';
 import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
-import { MemberKind } from '../generated/prisma/client.js';
 
-export const MemberKindEnum = builder.enumType(MemberKind, {
-  name: 'MemberKind',
+// The same enum as members' (a federation value type): both are built from @hub/contracts.
+export const MemberKindEnum = builder.enumType('MemberKind', {
   description: 'メンバーの種別 (kind of member)',
-  values: {
-    FREELANCER: { description: 'フリーランス (freelancer)' },
-    SMALL_BUSINESS: { description: '小規模事業者 (small business)' },
-    STUDENT: { description: '学生 (student)' },
-    FOUNDER: { description: '起業家・起業準備中 (founder)' },
-    TELEWORKER: { description: 'テレワーカー (teleworker)' },
-    EMPLOYEE: { description: '会社員 (employee)' },
-  },
+  values: graphqlEnumValues(MEMBER_KINDS, MEMBER_KIND_LABELS),
 });
 
 export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').implement({

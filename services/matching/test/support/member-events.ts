@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createEvent, type EventData, type EventEnvelope } from '@hub/event-bus';
-import { todayInJapan } from '../../src/domain/japan-date.js';
+import { type EventData, todayInJapan } from '@hub/contracts';
+import { createEvent, type EventEnvelope } from '@hub/event-bus';
 
 /** The same event as if it had happened `ms` earlier (negative: later), under a new id. */
 export function shifted<T extends EventEnvelope>(event: T, ms: number, data?: object): T {
@@ -21,7 +21,6 @@ export function memberRegistered(
 ) {
   const memberId = overrides.memberId ?? randomUUID();
   return createEvent('members.member.registered', {
-    source: 'members',
     subject: memberId,
     data: {
       memberId,
@@ -44,7 +43,6 @@ export function profileUpdated(
   overrides: Partial<EventData<'members.member.profile-updated'>> = {},
 ) {
   return createEvent('members.member.profile-updated', {
-    source: 'members',
     subject: memberId,
     data: {
       memberId,
@@ -65,7 +63,6 @@ export function profileUpdated(
 
 export function memberErased(memberId: string = randomUUID()) {
   return createEvent('members.member.erased', {
-    source: 'members',
     subject: memberId,
     data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
   });
@@ -89,7 +86,6 @@ export function affiliationChanged(overrides: Partial<AffiliationFacts> = {}) {
     ...overrides,
   };
   return createEvent('members.affiliation.changed', {
-    source: 'members',
     subject: data.memberId,
     data,
   });
