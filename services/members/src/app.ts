@@ -1,9 +1,4 @@
-import {
-  databaseOptionsOf,
-  type RunningService,
-  type ServiceStartOptions,
-  startService,
-} from '@hub/service-kit';
+import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
 import { identityRoutes } from './identity/routes.js';
@@ -14,29 +9,19 @@ export type { RunningService } from '@hub/service-kit';
 export { type DemoAccess, demoAccess } from './demo-access.js';
 export { ZMembersEnv as envSchema } from './env.js';
 
-export type MembersServiceOptions = ServiceStartOptions;
+const members = defineService({
+  name: 'members',
+  schema,
+  connect: connectDatabase,
+  // Tokens are signed from the first request on, and the JWKS is never empty.
+  prepare: async (prisma) => {
+    await activeSigningKey(prisma);
+  },
+  routes: identityRoutes,
+  seed: loadDemoData,
+});
 
 /** Starts the members subgraph with its outbox relay; the caller owns the bus. */
-export async function startMembersService(options: MembersServiceOptions): Promise<RunningService> {
-  const database = connectDatabase(databaseOptionsOf(options));
-  // Tokens are signed from the first request on, and the JWKS is never empty.
-  await activeSigningKey(database.prisma);
-  return startService({
-    ...options,
-    name: 'members',
-    schema,
-    database,
-    context: (base, relay) => ({ ...base, prisma: database.prisma, relay }),
-    routes: identityRoutes(database.prisma),
-  });
-}
-
+export const startMembersService = members.start;
 /** Loads the demo data into a members database (idempotent); used by the run command. */
-export async function seedDemoData(options: { databaseUrl: string }): Promise<{ created: number }> {
-  const database = connectDatabase({ url: options.databaseUrl, poolMax: 2 });
-  try {
-    return await loadDemoData(database.prisma);
-  } finally {
-    await database.close();
-  }
-}
+export const seedDemoData = members.seed;

@@ -1,10 +1,9 @@
-import type { OutboxRelay } from '@hub/event-bus';
-import { createSubgraphBuilder, type HubContext } from '@hub/service-kit';
+import { createSubgraphBuilder, type ServiceContext } from '@hub/service-kit';
 import type PrismaTypes from './generated/pothos-types.js';
 import { getDatamodel } from './generated/pothos-types.js';
 import type { PrismaClient } from './generated/prisma/client.js';
 
-export type MembersContext = HubContext & { prisma: PrismaClient; relay: OutboxRelay | null };
+export type MembersContext = ServiceContext<PrismaClient>;
 
 export const builder = createSubgraphBuilder<PrismaTypes, MembersContext>({
   dmmf: getDatamodel(),

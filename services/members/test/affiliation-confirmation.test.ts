@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
 import type { MemberIdentity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
 import { describe, expect, it } from '@jest/globals';
-import { todayInJapan } from '../src/domain/dates.js';
 import { activeStaffOf } from '../src/identity/staff-of.js';
 import { errorCodeAt, newAccount, newMember, outboxOf, useMembers } from './support/index.js';
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
-import { todayInJapan } from '../src/domain/dates.js';
 import { newMember, newOrganization, outboxOf, useMembers } from './support/index.js';
 
 const hub = useMembers();
@@ -186,7 +186,7 @@ describe('affiliations', () => {
     );
     expect(addStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const worker = await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       {
         memberId,
         organizationId,
@@ -225,7 +225,7 @@ describe('affiliations', () => {
   it('promoteMember keeps worker → leader → staff as history, oldest first', async () => {
     const memberId = await newMember(hub.prisma);
     await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       {
         memberId,
         organizationId,
@@ -303,7 +303,7 @@ describe('affiliations', () => {
     const memberId = await newMember(hub.prisma);
     if (!('fresh' in change)) {
       await addAffiliation(
-        hub.prisma,
+        { prisma: hub.prisma },
         {
           memberId,
           organizationId,
@@ -330,7 +330,7 @@ describe('affiliations', () => {
   it('endAffiliation: staff of the organisation or the member; announced; once', async () => {
     const memberId = await newMember(hub.prisma);
     const affiliation = await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       {
         memberId,
         organizationId,

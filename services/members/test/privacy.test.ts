@@ -280,7 +280,7 @@ describe('erasure', () => {
       },
     });
     await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       {
         memberId,
         organizationId: await newOrganization(hub.prisma),
@@ -516,7 +516,7 @@ describe('data export', () => {
       data: { code, inviterId: memberId, expiresAt: new Date(Date.now() + 86_400_000) },
     });
     await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       {
         memberId,
         organizationId,

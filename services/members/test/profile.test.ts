@@ -253,7 +253,7 @@ describe('skills', () => {
         ],
       });
       await addAffiliation(
-        hub.prisma,
+        { prisma: hub.prisma },
         {
           memberId,
           organizationId,
@@ -263,7 +263,7 @@ describe('skills', () => {
         { confirmed: true },
       );
       await addAffiliation(
-        hub.prisma,
+        { prisma: hub.prisma },
         {
           memberId,
           organizationId: formerOrganizationId,

@@ -135,7 +135,7 @@ describe('trustDistance reveals no link the caller may not read', () => {
     });
     organizationId = await newOrganization(hub.prisma);
     await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       { memberId: referred, organizationId, role: 'WORKER', startsOn: '2024-04-01' },
       { confirmed: true },
     );

@@ -1,3 +1,4 @@
+import { todayInJapan } from '@hub/contracts';
 import {
   type ConsentPurpose,
   isHubAdmin,
@@ -10,7 +11,6 @@ import {
 import { AppError, requestGroupLoader, requestLoader, unauthorizedError } from '@hub/service-kit';
 import type { MembersContext } from '../builder.js';
 import { confirmedActiveOn } from '../domain/affiliation-confirmation.js';
-import { todayInJapan } from '../domain/dates.js';
 import { consentingNoticeVersions } from '../domain/privacy/notices.js';
 import type { Prisma, ProfileVisibility } from '../generated/prisma/client.js';
 import { recordPartnerRead } from './partner-read-audit.js';

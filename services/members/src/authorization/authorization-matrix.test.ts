@@ -117,7 +117,7 @@ beforeAll(async () => {
   await newMember(prisma, { referredById: subjectId });
   await newAccount(prisma, subjectId, 'hanako@example.test');
   await addAffiliation(
-    prisma,
+    { prisma },
     {
       memberId: subjectId,
       organizationId: current,
@@ -127,7 +127,7 @@ beforeAll(async () => {
     { confirmed: true },
   );
   await addAffiliation(
-    prisma,
+    { prisma },
     {
       memberId: subjectId,
       organizationId: former,
@@ -139,7 +139,7 @@ beforeAll(async () => {
   );
   // Added by that organisation, not (yet) confirmed by the member: it must not count.
   await addAffiliation(
-    prisma,
+    { prisma },
     { memberId: subjectId, organizationId: unconfirmed, role: 'WORKER', startsOn: '2024-04-01' },
     { confirmed: false },
   );

@@ -49,7 +49,7 @@ beforeAll(async () => {
     });
     await newAccount(hub.prisma, id);
     await addAffiliation(
-      hub.prisma,
+      { prisma: hub.prisma },
       {
         memberId: id,
         organizationId,
@@ -69,7 +69,7 @@ beforeAll(async () => {
     profileVisibility: 'STAFF',
   });
   await addAffiliation(
-    hub.prisma,
+    { prisma: hub.prisma },
     {
       memberId: traveller,
       organizationId: otherOrganizationId,

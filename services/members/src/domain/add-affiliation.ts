@@ -1,11 +1,11 @@
-import { writeOutbox } from '@hub/event-bus';
+import { dateColumn } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, PrismaClient } from '../generated/prisma/client.js';
 import { type AffiliationConfirmation, confirmedAtOnCreation } from './affiliation-confirmation.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
 import { ZAffiliationRole } from './affiliation-input.js';
-import { dateColumn } from './dates.js';
 import { lockLiveMember } from './member-guard.js';
 
 export const ZAddAffiliation = z
@@ -29,14 +29,14 @@ export const ZAddAffiliation = z
  * otherwise it awaits the member, who confirms it (announced then) or declines it.
  */
 export async function addAffiliation(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   confirmation: AffiliationConfirmation,
 ): Promise<Affiliation> {
   const fields = parseInput(ZAddAffiliation, input);
   const startsOn = dateColumn(fields.startsOn);
   const endsOn = fields.endsOn ? dateColumn(fields.endsOn) : null;
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, fields.memberId);
     const organization = await tx.organization.findUnique({
       where: { id: fields.organizationId },
@@ -68,9 +68,7 @@ export async function addAffiliation(
     const affiliation = await tx.affiliation.create({
       data: { ...fields, startsOn, endsOn, confirmedAt: confirmedAtOnCreation(confirmation) },
     });
-    if (affiliation.confirmedAt) {
-      await writeOutbox(tx, [affiliationChangedEvent(affiliation, 'started')]);
-    }
+    if (affiliation.confirmedAt) emit(affiliationChangedEvent(affiliation, 'started'));
     return affiliation;
   });
 }

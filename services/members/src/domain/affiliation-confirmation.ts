@@ -1,9 +1,9 @@
-import { writeOutbox } from '@hub/event-bus';
+import { activeOn, dateColumn, isoDate, todayInJapan } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { activeOn, dateColumn, isoDate, todayInJapan } from './dates.js';
 import { affiliationNotFound } from './end-affiliation.js';
 import { lockLiveMember } from './member-guard.js';
 
@@ -82,11 +82,11 @@ async function lockedAffiliation(tx: Prisma.TransactionClient, id: string): Prom
  * (`members.affiliation.changed`, started). Confirming a confirmed one changes nothing.
  */
 export async function confirmAffiliation(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
 ): Promise<Affiliation> {
   const { id } = parseInput(ZAffiliationAnswer, input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     const affiliation = await lockedAffiliation(tx, id);
     if (affiliation.confirmedAt) return affiliation;
     assertPending(affiliation, todayInJapan());
@@ -94,7 +94,7 @@ export async function confirmAffiliation(
       where: { id },
       data: { confirmedAt: new Date() },
     });
-    await writeOutbox(tx, [affiliationChangedEvent(confirmed, 'started')]);
+    emit(affiliationChangedEvent(confirmed, 'started'));
     return confirmed;
   });
 }
@@ -104,11 +104,11 @@ export async function confirmAffiliation(
  * history, never confirmed. It was never announced, so nothing is published.
  */
 export async function declineAffiliation(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
 ): Promise<Affiliation> {
   const { id } = parseInput(ZAffiliationAnswer, input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx) => {
     const affiliation = await lockedAffiliation(tx, id);
     if (affiliation.confirmedAt) {
       throw new AppError(

@@ -1,13 +1,5 @@
+import { AFFILIATION_ROLES, enumKeys } from '@hub/contracts';
 import { z } from 'zod';
 
-export const AFFILIATION_ROLE_VALUES = [
-  'WORKER',
-  'STAFF',
-  'COORDINATOR',
-  'LEADER',
-  'EXPERT',
-  'ADMIN',
-  'CONTACT',
-] as const;
-
-export const ZAffiliationRole = z.enum(AFFILIATION_ROLE_VALUES);
+/** An affiliation role as Prisma and GraphQL spell it (`COORDINATOR`). */
+export const ZAffiliationRole = z.enum(enumKeys(AFFILIATION_ROLES));

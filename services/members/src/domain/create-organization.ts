@@ -1,10 +1,10 @@
-import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
+import { dateColumn, todayInJapan } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { checkCorporateNumber } from '@hub/jp-codes';
 import { AppError, assertMunicipalityCode, parseInput, type SpeaksFor } from '@hub/service-kit';
 import { z } from 'zod';
 import { type Organization, Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { dateColumn, todayInJapan } from './dates.js';
 import { lockLiveMember } from './member-guard.js';
 
 const ORGANIZATION_KINDS = [
@@ -58,7 +58,7 @@ const corporateNumberTaken = () =>
  * not announced: no other service keeps them.
  */
 export async function createOrganization(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   options: CreateOrganizationOptions = {},
 ): Promise<Organization> {
@@ -83,7 +83,7 @@ export async function createOrganization(
     );
   }
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await commit(db, async (tx, emit) => {
       if (options.adminMemberId) await lockLiveMember(tx, options.adminMemberId);
       if (fields.corporateNumber) {
         const taken = await tx.organization.findUnique({
@@ -111,18 +111,15 @@ export async function createOrganization(
           },
         },
       });
-      const events: EventEnvelope[] = [
-        createEvent('members.organization.created', {
-          source: 'members',
-          subject: organization.id,
-          data: {
-            organizationId: organization.id,
-            name: organization.name,
-            kind: organization.kind.toLowerCase().replaceAll('_', '-'),
-            municipalityCode: organization.municipalityCode,
-          },
-        }),
-      ];
+      emit('members.organization.created', {
+        subject: organization.id,
+        data: {
+          organizationId: organization.id,
+          name: organization.name,
+          kind: organization.kind.toLowerCase().replaceAll('_', '-'),
+          municipalityCode: organization.municipalityCode,
+        },
+      });
       if (options.adminMemberId) {
         const affiliation = await tx.affiliation.create({
           data: {
@@ -134,9 +131,8 @@ export async function createOrganization(
             confirmedAt: new Date(),
           },
         });
-        events.push(affiliationChangedEvent(affiliation, 'started'));
+        emit(affiliationChangedEvent(affiliation, 'started'));
       }
-      await writeOutbox(tx, events);
       return organization;
     });
   } catch (error) {

@@ -1,9 +1,9 @@
-import { writeOutbox } from '@hub/event-bus';
+import { dateColumn, isoDate } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { dateColumn, isoDate } from './dates.js';
 import { lockLiveMember } from './member-guard.js';
 
 export const ZEndAffiliation = z.object({ id: z.uuid(), endsOn: z.iso.date() });
@@ -18,9 +18,12 @@ export function affiliationNotFound(): AppError {
  * Ends an open affiliation on a date (the row stays as history) and announces it — unless it
  * was never confirmed, and so never announced.
  */
-export async function endAffiliation(prisma: PrismaClient, input: unknown): Promise<Affiliation> {
+export async function endAffiliation(
+  db: CommitContext<PrismaClient>,
+  input: unknown,
+): Promise<Affiliation> {
   const fields = parseInput(ZEndAffiliation, input);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     const found = await tx.affiliation.findUnique({ where: { id: fields.id } });
     if (!found) throw affiliationNotFound();
     await lockLiveMember(tx, found.memberId);
@@ -44,7 +47,7 @@ export async function endAffiliation(prisma: PrismaClient, input: unknown): Prom
       where: { id: affiliation.id },
       data: { endsOn: dateColumn(fields.endsOn) },
     });
-    if (ended.confirmedAt) await writeOutbox(tx, [affiliationChangedEvent(ended, 'ended')]);
+    if (ended.confirmedAt) emit(affiliationChangedEvent(ended, 'ended'));
     return ended;
   });
 }

@@ -1,11 +1,13 @@
-import { createEvent, type EventData } from '@hub/event-bus';
+import { type EventData, MEMBER_KINDS, valueOfEnumKey } from '@hub/contracts';
+import type { EventDraft } from '@hub/event-bus';
 import type { Member, Prisma } from '../generated/prisma/client.js';
 
 /** The facts of `members.member.profile-updated` (what other services keep about a member). */
 export type ProfileFact = EventData<'members.member.profile-updated'>['changed'][number];
 
+/** A member's kind as events spell it (`small-business`). */
 export function kindForEvent(kind: Member['kind']) {
-  return kind.toLowerCase().replaceAll('_', '-') as EventData<'members.member.registered'>['kind'];
+  return valueOfEnumKey(MEMBER_KINDS, kind);
 }
 
 /**
@@ -16,13 +18,13 @@ export async function profileUpdatedEvent(
   tx: Prisma.TransactionClient,
   memberId: string,
   changed: ProfileFact[],
-) {
+): Promise<EventDraft> {
   const member = await tx.member.findUniqueOrThrow({
     where: { id: memberId },
     include: { skills: { orderBy: { skillCode: 'asc' } } },
   });
-  return createEvent('members.member.profile-updated', {
-    source: 'members',
+  return {
+    type: 'members.member.profile-updated',
     subject: member.id,
     data: {
       memberId: member.id,
@@ -38,5 +40,5 @@ export async function profileUpdatedEvent(
       })),
       changed,
     },
-  });
+  };
 }

@@ -1,14 +1,7 @@
+import { enumKeys, MEMBER_KINDS } from '@hub/contracts';
 import { assertMunicipalityCode } from '@hub/service-kit';
 import { z } from 'zod';
 
-export const MEMBER_KINDS = [
-  'FREELANCER',
-  'SMALL_BUSINESS',
-  'STUDENT',
-  'FOUNDER',
-  'TELEWORKER',
-  'EMPLOYEE',
-] as const;
 export const RELOCATION_INTERESTS = ['NONE', 'CONSIDERING', 'PLANNING', 'RELOCATED'] as const;
 export const PROFILE_VISIBILITIES = ['PUBLIC', 'MEMBERS', 'STAFF'] as const;
 export type TProfileVisibility = (typeof PROFILE_VISIBILITIES)[number];
@@ -55,7 +48,7 @@ const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
 export const ZProfileFields = z.object({
   displayName: z.string().trim().min(1).max(100),
   displayNameKana: optionalText(100),
-  kind: z.enum(MEMBER_KINDS),
+  kind: z.enum(enumKeys(MEMBER_KINDS)),
   bio: optionalText(2000),
   aspiration: optionalText(2000),
   municipalityCode: optionalText(20),

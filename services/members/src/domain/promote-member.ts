@@ -1,10 +1,10 @@
-import { writeOutbox } from '@hub/event-bus';
+import { dateColumn, dayBefore, isoDate } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
 import { ZAffiliationRole } from './affiliation-input.js';
-import { dateColumn, dayBefore, isoDate } from './dates.js';
 import { lockLiveMember } from './member-guard.js';
 
 /** Confirmed if every affiliation followed was (their latest confirmation), else null. */
@@ -32,10 +32,13 @@ export const ZPromoteMember = z.object({
  * confirms for the member. One `members.affiliation.changed` per end and start of a confirmed
  * affiliation (unconfirmed ones were never announced).
  */
-export async function promoteMember(prisma: PrismaClient, input: unknown): Promise<Affiliation> {
+export async function promoteMember(
+  db: CommitContext<PrismaClient>,
+  input: unknown,
+): Promise<Affiliation> {
   const fields = parseInput(ZPromoteMember, input);
   const lastDay = dayBefore(fields.startsOn);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, fields.memberId);
     const current = await tx.affiliation.findMany({
       where: {
@@ -81,10 +84,8 @@ export async function promoteMember(prisma: PrismaClient, input: unknown): Promi
         confirmedAt: keptConfirmation(current),
       },
     });
-    await writeOutbox(tx, [
-      ...ended.filter((a) => a.confirmedAt).map((a) => affiliationChangedEvent(a, 'ended')),
-      ...(promoted.confirmedAt ? [affiliationChangedEvent(promoted, 'started')] : []),
-    ]);
+    for (const a of ended) if (a.confirmedAt) emit(affiliationChangedEvent(a, 'ended'));
+    if (promoted.confirmedAt) emit(affiliationChangedEvent(promoted, 'started'));
     return promoted;
   });
 }

@@ -1,9 +1,9 @@
-import { createEvent, type EventEnvelope, writeOutbox } from '@hub/event-bus';
+import { dateColumn, todayInJapan } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { dateColumn, todayInJapan } from './dates.js';
 import { kindForEvent } from './member-events.js';
 import {
   assertProfileCodes,
@@ -31,12 +31,15 @@ export type TRegisterMember = z.input<typeof ZRegisterMember>;
  * Registers a member and announces it (`members.member.registered`, and
  * `members.affiliation.changed` when registered with an organisation) in the same transaction.
  */
-export async function registerMember(prisma: PrismaClient, input: unknown): Promise<Member> {
+export async function registerMember(
+  db: CommitContext<PrismaClient>,
+  input: unknown,
+): Promise<Member> {
   const fields = parseInput(ZRegisterMember, input);
   assertProfileCodes(fields);
   assertSkillLevels(fields.skills);
   const { skills, links, interests, organizationId, referredById, ...memberFields } = fields;
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     if (referredById) {
       const referrer = await tx.member.findUnique({ where: { id: referredById } });
       if (!referrer) {
@@ -64,20 +67,17 @@ export async function registerMember(prisma: PrismaClient, input: unknown): Prom
         links: { create: (links ?? []).map((link, position) => ({ ...link, position })) },
       },
     });
-    const events: EventEnvelope[] = [
-      createEvent('members.member.registered', {
-        source: 'members',
-        subject: member.id,
-        data: {
-          memberId: member.id,
-          displayName: member.displayName,
-          displayNameKana: member.displayNameKana,
-          kind: kindForEvent(member.kind),
-          municipalityCode: member.municipalityCode,
-          skills: skills.map((s) => ({ code: s.code, level: s.level })),
-        },
-      }),
-    ];
+    emit('members.member.registered', {
+      subject: member.id,
+      data: {
+        memberId: member.id,
+        displayName: member.displayName,
+        displayNameKana: member.displayNameKana,
+        kind: kindForEvent(member.kind),
+        municipalityCode: member.municipalityCode,
+        skills: skills.map((s) => ({ code: s.code, level: s.level })),
+      },
+    });
     if (organizationId) {
       const affiliation = await tx.affiliation.create({
         data: {
@@ -90,9 +90,8 @@ export async function registerMember(prisma: PrismaClient, input: unknown): Prom
           confirmedAt: new Date(),
         },
       });
-      events.push(affiliationChangedEvent(affiliation, 'started'));
+      emit(affiliationChangedEvent(affiliation, 'started'));
     }
-    await writeOutbox(tx, events);
     return member;
   });
 }

@@ -58,7 +58,7 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     )
       continue;
     // The demo consortia (SCS …) are official: their memberships count as confirmed.
-    await createOrganization(prisma, organization, { speaksFor: HUB_SPEAKS_FOR_ALL });
+    await createOrganization({ prisma }, organization, { speaksFor: HUB_SPEAKS_FOR_ALL });
     created += 1;
   }
   // Before the consents and keys that need them; granted by "the hub" (no acting member).
@@ -81,7 +81,7 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
   for (const member of data.members) {
     if (await prisma.member.findUnique({ where: { id: member.id }, select: { id: true } }))
       continue;
-    await registerMember(prisma, member);
+    await registerMember({ prisma }, member);
     // Demo skills marked verified stand for completed training courses.
     const verified = (member.skills ?? []).filter((s) => s.isVerified).map((s) => s.code);
     if (verified.length > 0) {
@@ -145,7 +145,7 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     )
       continue;
     // Demo facts, entered by the hub itself: confirmed.
-    await addAffiliation(prisma, affiliation, { confirmed: true });
+    await addAffiliation({ prisma }, affiliation, { confirmed: true });
     created += 1;
   }
   return { created };

@@ -1,4 +1,4 @@
-import { writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
@@ -11,13 +11,13 @@ import { assertSkillLevels, ZSkillLevels } from './validate-skills.js';
  * attests the level that was checked, not a higher one the member now claims.
  */
 export async function setMemberSkills(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   memberId: string,
   input: unknown,
 ): Promise<Member> {
   const { skills } = parseInput(z.object({ skills: ZSkillLevels }), { skills: input });
   assertSkillLevels(skills);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, memberId);
     const before = new Map(
       (await tx.memberSkill.findMany({ where: { memberId } })).map((s) => [s.skillCode, s]),
@@ -42,7 +42,7 @@ export async function setMemberSkills(
         const old = before.get(skill.skillCode);
         return !old || old.level !== skill.level || old.isVerified !== skill.isVerified;
       });
-    if (isChanged) await writeOutbox(tx, [await profileUpdatedEvent(tx, memberId, ['skills'])]);
+    if (isChanged) emit(await profileUpdatedEvent(tx, memberId, ['skills']));
     return tx.member.findUniqueOrThrow({ where: { id: memberId } });
   });
 }

@@ -1,4 +1,4 @@
-import { writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { parseInput } from '@hub/service-kit';
 import type { Member, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { type ProfileFact, profileUpdatedEvent } from './member-events.js';
@@ -10,10 +10,10 @@ export const ZProfilePatch = ZProfileFields.partial();
 
 /**
  * Changes a member's profile. When a fact other services keep changes (name, kind, place,
- * availability) `members.member.profile-updated` is written in the same transaction.
+ * availability) `members.member.profile-updated` is announced in the same commit.
  */
 export async function updateMemberProfile(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   memberId: string,
   input: unknown,
 ): Promise<Member> {
@@ -26,7 +26,7 @@ export async function updateMemberProfile(
   }
   if (relocationInterest !== undefined) data.relocationInterest = relocationInterest ?? 'NONE';
   if (interests !== undefined) data.interests = normaliseInterests(interests);
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, memberId);
     const before = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
     const member = await tx.member.update({ where: { id: memberId }, data });
@@ -38,8 +38,7 @@ export async function updateMemberProfile(
       });
     }
     const changed = changedFacts(before, member);
-    if (changed.length > 0)
-      await writeOutbox(tx, [await profileUpdatedEvent(tx, memberId, changed)]);
+    if (changed.length > 0) emit(await profileUpdatedEvent(tx, memberId, changed));
     return member;
   });
 }

@@ -1,4 +1,4 @@
-import { writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { profileUpdatedEvent } from './member-events.js';
@@ -10,7 +10,7 @@ import { findSkill } from './skill-taxonomy.js';
  * that is already verified changes nothing, so it can be retried safely.
  */
 export async function verifyMemberSkill(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: { memberId: string; skillCode: string },
 ): Promise<Member> {
   if (!findSkill(input.skillCode)) {
@@ -18,7 +18,7 @@ export async function verifyMemberSkill(
       field: 'skillCode',
     });
   }
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, input.memberId);
     const key = { memberId_skillCode: { memberId: input.memberId, skillCode: input.skillCode } };
     const skill = await tx.memberSkill.findUnique({ where: key });
@@ -34,7 +34,7 @@ export async function verifyMemberSkill(
         where: key,
         data: { isVerified: true, verifiedBy: 'COORDINATOR', verifiedAt: new Date() },
       });
-      await writeOutbox(tx, [await profileUpdatedEvent(tx, input.memberId, ['skills'])]);
+      emit(await profileUpdatedEvent(tx, input.memberId, ['skills']));
     }
     return tx.member.findUniqueOrThrow({ where: { id: input.memberId } });
   });

@@ -130,7 +130,7 @@ describe('signUp', () => {
 describe('signIn', () => {
   it('records a failure of an account erased since it was read, without an internal error', async () => {
     const { email, memberId } = await registered('vanishing');
-    await eraseMember(hub.prisma, { memberId, requestedBy: 'admin' });
+    await eraseMember({ prisma: hub.prisma }, { memberId, requestedBy: 'admin' });
 
     // What a sign-in that read the account just before the erasure committed goes on to do.
     await recordFailure(
@@ -147,7 +147,7 @@ describe('signIn', () => {
       signIn(email, index % 3 === 0 ? 'Wrong-password-1' : PASSWORD, `198.51.100.${80 + index}`),
     );
     const [erased, ...answers] = await Promise.all([
-      eraseMember(hub.prisma, { memberId, requestedBy: 'admin' }),
+      eraseMember({ prisma: hub.prisma }, { memberId, requestedBy: 'admin' }),
       ...attempts,
     ]);
 

@@ -58,7 +58,7 @@ const input = (email: string) => ({
 describe('the answer after a commit', () => {
   it('a sign-up whose commit is followed by a dead database still answers with its session', async () => {
     const email = newEmail('after-commit');
-    const payload = await signUp(failingAfterCommit(hub.prisma), input(email));
+    const payload = await signUp({ prisma: failingAfterCommit(hub.prisma) }, input(email));
     const account = await hub.prisma.account.findUniqueOrThrow({ where: { email } });
     expect(payload.member).toMatchObject({ id: account.memberId, displayName: '試験 三郎' });
     expect(payload.accessToken).toMatch(/^ey/);
@@ -70,7 +70,7 @@ describe('the answer after a commit', () => {
 
   it('a sign-in likewise', async () => {
     const email = newEmail('after-commit-in');
-    const { memberId } = await signUp(hub.prisma, input(email));
+    const { memberId } = await signUp({ prisma: hub.prisma }, input(email));
     const payload = await signIn(failingAfterCommit(hub.prisma), {
       email,
       password: PASSWORD,
@@ -80,7 +80,7 @@ describe('the answer after a commit', () => {
   });
 
   it('a refresh likewise — its new token is not lost, so no retry looks like a reuse', async () => {
-    const first = await signUp(hub.prisma, input(newEmail('after-commit-refresh')));
+    const first = await signUp({ prisma: hub.prisma }, input(newEmail('after-commit-refresh')));
     const rotated = await refreshSession(failingAfterCommit(hub.prisma), first.refreshToken);
     expect(rotated.memberId).toBe(first.memberId);
     const next = await refreshSession(hub.prisma, rotated.refreshToken);
@@ -91,7 +91,7 @@ describe('the answer after a commit', () => {
 describe('the same sign-up again', () => {
   it('after a lost answer, signs in to the account it created (a new session), not EMAIL_TAKEN', async () => {
     const email = newEmail('retry');
-    const first = await signUp(hub.prisma, input(email));
+    const first = await signUp({ prisma: hub.prisma }, input(email));
     const before = await hub.prisma.member.count();
     const response = await trySignUp(hub, input(email));
     expect(response.errors).toBeUndefined();
@@ -102,7 +102,7 @@ describe('the same sign-up again', () => {
 
   it('with another password is EMAIL_TAKEN, counted as a failed sign-in of that account', async () => {
     const email = newEmail('retry-wrong');
-    await signUp(hub.prisma, input(email));
+    await signUp({ prisma: hub.prisma }, input(email));
     const response = await trySignUp(hub, { ...input(email), password: 'Tsuki-ga-deta-9' });
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'EMAIL_TAKEN', field: 'email' });
     const account = await hub.prisma.account.findUniqueOrThrow({ where: { email } });
@@ -111,9 +111,11 @@ describe('the same sign-up again', () => {
 
   it('long after the account was created is EMAIL_TAKEN, without touching its sign-in throttle', async () => {
     const email = newEmail('retry-late');
-    await signUp(hub.prisma, input(email));
+    await signUp({ prisma: hub.prisma }, input(email));
     const later = new Date(Date.now() + SIGN_UP_RETRY_WINDOW_MS + 60_000);
-    await expect(signUp(hub.prisma, input(email), { now: later })).rejects.toMatchObject({
+    await expect(
+      signUp({ prisma: hub.prisma }, input(email), { now: later }),
+    ).rejects.toMatchObject({
       code: 'EMAIL_TAKEN',
     });
     const account = await hub.prisma.account.findUniqueOrThrow({ where: { email } });

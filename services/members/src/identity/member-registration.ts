@@ -1,4 +1,5 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
+import type { Emit } from '@hub/event-bus';
+import { kindForEvent } from '../domain/member-events.js';
 import type { Member, MemberKind, Prisma } from '../generated/prisma/client.js';
 
 export type NewMember = {
@@ -10,39 +11,27 @@ export type NewMember = {
 };
 
 /**
- * Creates a member and its `members.member.registered` event inside the caller's transaction,
- * the same event domain/register-member.ts publishes (that function opens its own
- * transaction, so sign-up cannot pass it one and commit the account with it).
+ * Creates a member and emits its `members.member.registered` inside the caller's commit,
+ * the same event domain/register-member.ts publishes (that function commits on its own, so
+ * sign-up cannot have it commit the account with the member).
  */
 export async function createRegisteredMember(
   tx: Prisma.TransactionClient,
+  emit: Emit,
   fields: NewMember,
   now: Date,
 ): Promise<Member> {
   const member = await tx.member.create({ data: { ...fields, createdAt: now } });
-  await writeOutbox(tx, [
-    createEvent('members.member.registered', {
-      source: 'members',
-      subject: member.id,
-      data: {
-        memberId: member.id,
-        displayName: member.displayName,
-        displayNameKana: member.displayNameKana,
-        kind: kindForEvent(member.kind),
-        municipalityCode: member.municipalityCode,
-        skills: [],
-      },
-    }),
-  ]);
+  emit('members.member.registered', {
+    subject: member.id,
+    data: {
+      memberId: member.id,
+      displayName: member.displayName,
+      displayNameKana: member.displayNameKana,
+      kind: kindForEvent(member.kind),
+      municipalityCode: member.municipalityCode,
+      skills: [],
+    },
+  });
   return member;
-}
-
-function kindForEvent(kind: MemberKind) {
-  return kind.toLowerCase().replaceAll('_', '-') as
-    | 'freelancer'
-    | 'small-business'
-    | 'student'
-    | 'founder'
-    | 'teleworker'
-    | 'employee';
 }

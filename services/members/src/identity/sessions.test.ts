@@ -1,3 +1,4 @@
+import { dateColumn, todayInJapan } from '@hub/contracts';
 import { ACCESS_TOKEN } from '@hub/identity';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
 import { describe, expect, it } from '@jest/globals';
@@ -11,7 +12,6 @@ import {
   signedUp,
   useMembers,
 } from '../../test/support/index.js';
-import { tokyoDate } from './staff-of.js';
 
 // Access tokens, refresh rotation, sign-out and signing keys over real HTTP.
 const hub = useMembers();
@@ -72,7 +72,7 @@ describe('access tokens', () => {
       where: { memberId: member.id },
       data: { roles: ['admin', 'not-a-role'] },
     });
-    const today = new Date(`${tokyoDate(new Date())}T00:00:00Z`);
+    const today = dateColumn(todayInJapan());
     const day = 86_400_000;
     const organization = (name: string) =>
       hub.prisma.organization.create({ data: { name, kind: 'SPACE_OPERATOR' } });
@@ -120,13 +120,6 @@ describe('access tokens', () => {
       ]),
     );
     expect(payload.staffOf).toHaveLength(3);
-  });
-});
-
-describe('tokyoDate', () => {
-  it('is the Japanese calendar day (UTC+9), which decides whether an affiliation is active', () => {
-    expect(tokyoDate(new Date('2026-03-31T14:59:59Z'))).toBe('2026-03-31');
-    expect(tokyoDate(new Date('2026-03-31T15:00:00Z'))).toBe('2026-04-01');
   });
 });
 

@@ -1,3 +1,5 @@
+import { enumKeys, MEMBER_KINDS } from '@hub/contracts';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
@@ -12,22 +14,13 @@ import { startSession } from './refresh-tokens.js';
 import { signIn } from './sign-in.js';
 import { cachedSigningKey } from './signing-key-cache.js';
 
-const MEMBER_KINDS = [
-  'FREELANCER',
-  'SMALL_BUSINESS',
-  'STUDENT',
-  'FOUNDER',
-  'TELEWORKER',
-  'EMPLOYEE',
-] as const;
-
 export const ZSignUp = z.object({
   email: z.string().max(1000),
   // The policy gives the precise reason; this only keeps absurd input away from argon2.
   password: z.string().max(1000),
   displayName: z.string().trim().min(1).max(100),
   displayNameKana: z.string().trim().max(100).nullish(),
-  kind: z.enum(MEMBER_KINDS),
+  kind: z.enum(enumKeys(MEMBER_KINDS)),
   municipalityCode: z.string().nullish(),
   invitationCode: z.string().trim().max(40).nullish(),
 });
@@ -57,10 +50,11 @@ export const SIGN_UP_RETRY_WINDOW_MS = 60 * 60_000;
  * registered longer ago (without touching its throttle).
  */
 export async function signUp(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: unknown,
   options: { now?: Date; clientAddress?: string | null } = {},
 ): Promise<AuthPayload> {
+  const { prisma } = db;
   const now = options.now ?? new Date();
   const fields = parseInput(ZSignUp, input);
   const email = parseEmail(fields.email);
@@ -80,12 +74,13 @@ export async function signUp(
   const key = await cachedSigningKey(prisma, now);
   let session: Awaited<ReturnType<typeof startSession>> & { member: Member };
   try {
-    session = await prisma.$transaction(async (tx) => {
+    session = await commit(db, async (tx, emit) => {
       const referredById = fields.invitationCode
         ? await redeemInvitation(tx, fields.invitationCode, now)
         : null;
       const member = await createRegisteredMember(
         tx,
+        emit,
         {
           displayName: fields.displayName,
           displayNameKana: fields.displayNameKana || null,

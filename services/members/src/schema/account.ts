@@ -143,13 +143,8 @@ builder.mutationFields((t) => ({
     args: {
       input: t.arg({ type: SignUpInput, required: true, description: '登録内容 (the account)' }),
     },
-    resolve: async (_root, { input }, context) => {
-      const payload = await signUp(context.prisma, input, {
-        clientAddress: context.clientAddress,
-      });
-      context.relay?.kick();
-      return payload;
-    },
+    resolve: (_root, { input }, context) =>
+      signUp(context, input, { clientAddress: context.clientAddress }),
   }),
   signIn: t.field({
     type: AuthPayloadRef,

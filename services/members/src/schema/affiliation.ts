@@ -1,5 +1,12 @@
+import {
+  AFFILIATION_ROLE_LABELS,
+  AFFILIATION_ROLES,
+  dateColumn,
+  isoDate,
+  todayInJapan,
+} from '@hub/contracts';
 import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
-import { requestLoader } from '@hub/service-kit';
+import { graphqlEnumValues, requestLoader } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
@@ -9,24 +16,14 @@ import {
   declineAffiliation,
   pendingOn,
 } from '../domain/affiliation-confirmation.js';
-import { dateColumn, isoDate, todayInJapan } from '../domain/dates.js';
 import { endAffiliation } from '../domain/end-affiliation.js';
 import { promoteMember } from '../domain/promote-member.js';
-import { AffiliationRole } from '../generated/prisma/client.js';
+import type { AffiliationRole } from '../generated/prisma/client.js';
 import { MemberRef } from './member.js';
 
-export const AffiliationRoleEnum = builder.enumType(AffiliationRole, {
-  name: 'AffiliationRole',
+export const AffiliationRoleEnum = builder.enumType('AffiliationRole', {
   description: '組織での役割 (role at an organization)',
-  values: {
-    WORKER: { description: '登録ワーカー — センターに登録して仕事を受ける人 (registered worker)' },
-    STAFF: { description: 'スタッフ (staff)' },
-    COORDINATOR: { description: 'コーディネーター (coordinator)' },
-    LEADER: { description: 'リーダー — 委託業務を配分する責任者 (leader)' },
-    EXPERT: { description: '専門家 (expert)' },
-    ADMIN: { description: '管理者 (admin)' },
-    CONTACT: { description: '窓口担当 (contact)' },
-  },
+  values: graphqlEnumValues(AFFILIATION_ROLES, AFFILIATION_ROLE_LABELS),
 });
 
 builder.prismaObject('Affiliation', {
@@ -144,11 +141,10 @@ builder.mutationFields((t) => ({
     authScopes: (_root, { input }) => organizationManagers(input.organizationId, input.role),
     resolve: async (query, _root, { input }, context) => {
       const { id } = await addAffiliation(
-        context.prisma,
+        context,
         input,
         confirmationOnAdd(context, input.memberId),
       );
-      context.relay?.kick();
       return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -170,8 +166,7 @@ builder.mutationFields((t) => ({
       };
     },
     resolve: async (query, _root, args, context) => {
-      const { id } = await endAffiliation(context.prisma, args);
-      context.relay?.kick();
+      const { id } = await endAffiliation(context, args);
       return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -203,8 +198,7 @@ builder.mutationFields((t) => ({
       return organizationManagers(organizationId, touchesStaffRole ? 'ADMIN' : role);
     },
     resolve: async (query, _root, args, context) => {
-      const { id } = await promoteMember(context.prisma, args);
-      context.relay?.kick();
+      const { id } = await promoteMember(context, args);
       return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -215,8 +209,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
     authScopes: (_root, { id }, context) => affiliationMember(id, context),
     resolve: async (query, _root, args, context) => {
-      const { id } = await confirmAffiliation(context.prisma, args);
-      context.relay?.kick();
+      const { id } = await confirmAffiliation(context, args);
       return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -227,7 +220,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
     authScopes: (_root, { id }, context) => affiliationMember(id, context),
     resolve: async (query, _root, args, context) => {
-      const { id } = await declineAffiliation(context.prisma, args);
+      const { id } = await declineAffiliation(context, args);
       return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

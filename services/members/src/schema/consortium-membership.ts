@@ -1,8 +1,8 @@
+import { isoDate } from '@hub/contracts';
 import { isUuid, requestGroupLoader } from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { confirmConsortiumMembership } from '../domain/confirm-consortium-membership.js';
 import { CONFIRMED_MEMBERSHIP } from '../domain/consortium-membership.js';
-import { isoDate } from '../domain/dates.js';
 import { declineConsortiumMembership } from '../domain/decline-consortium-membership.js';
 import type { ConsortiumMembership } from '../generated/prisma/client.js';
 import { OrganizationRef, organizationLoader } from './organization.js';

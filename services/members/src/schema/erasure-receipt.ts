@@ -1,4 +1,4 @@
-import { builder, type MembersContext } from '../builder.js';
+import { builder } from '../builder.js';
 import { assertErasureConfirmation, eraseMember } from '../domain/privacy/erase-member.js';
 import { callerMemberId } from '../identity/caller.js';
 import { ErasureReasonEnum } from './erasure-reason.js';
@@ -13,8 +13,6 @@ const ErasureReceiptRef = builder
     }),
   });
 
-const kick = (context: MembersContext) => context.relay?.kick();
-
 builder.mutationFields((t) => ({
   eraseMyAccount: t.field({
     type: ErasureReceiptRef,
@@ -27,15 +25,13 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: { member: true },
-    resolve: async (_root, { confirmation }, context) => {
+    resolve: (_root, { confirmation }, context) => {
       assertErasureConfirmation(confirmation);
-      const receipt = await eraseMember(context.prisma, {
+      return eraseMember(context, {
         memberId: callerMemberId(context),
         requestedBy: 'member',
         requestId: context.requestId,
       });
-      kick(context);
-      return receipt;
     },
   }),
   eraseMember: t.field({
@@ -51,16 +47,13 @@ builder.mutationFields((t) => ({
       }),
     },
     authScopes: { admin: true },
-    resolve: async (_root, { memberId, reason }, context) => {
-      const receipt = await eraseMember(context.prisma, {
+    resolve: (_root, { memberId, reason }, context) =>
+      eraseMember(context, {
         memberId,
         requestedBy: 'admin',
         actorMemberId: callerMemberId(context),
         reason,
         requestId: context.requestId,
-      });
-      kick(context);
-      return receipt;
-    },
+      }),
   }),
 }));

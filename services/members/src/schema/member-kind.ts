@@ -1,15 +1,9 @@
+import { MEMBER_KIND_LABELS, MEMBER_KINDS } from '@hub/contracts';
+import { graphqlEnumValues } from '@hub/service-kit';
 import { builder } from '../builder.js';
-import { MemberKind } from '../generated/prisma/client.js';
 
-export const MemberKindEnum = builder.enumType(MemberKind, {
-  name: 'MemberKind',
+// The same enum as matching's (a federation value type): both are built from @hub/contracts.
+export const MemberKindEnum = builder.enumType('MemberKind', {
   description: 'メンバーの種別 (kind of member)',
-  values: {
-    FREELANCER: { description: 'フリーランス (freelancer)' },
-    SMALL_BUSINESS: { description: '小規模事業者 (small business)' },
-    STUDENT: { description: '学生 (student)' },
-    FOUNDER: { description: '起業家・起業準備中 (founder)' },
-    TELEWORKER: { description: 'テレワーカー (teleworker)' },
-    EMPLOYEE: { description: '会社員 (employee)' },
-  },
+  values: graphqlEnumValues(MEMBER_KINDS, MEMBER_KIND_LABELS),
 });

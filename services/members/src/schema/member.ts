@@ -247,8 +247,6 @@ builder.queryFields((t) => ({
   ),
 }));
 
-const kick = (context: MembersContext) => context.relay?.kick();
-
 // Every mutation that answers with the member lives here, beside its type.
 builder.mutationFields((t) => ({
   registerMember: t.prismaField({
@@ -267,8 +265,7 @@ builder.mutationFields((t) => ({
         ? { admin: true, staffOf: [input.organizationId] }
         : isHubAdmin(context.identity) || staffOrganizationIds(context.identity).length > 0,
     resolve: async (query, _root, { input }, context) => {
-      const { id } = await registerMember(context.prisma, { ...input, skills: input.skills ?? [] });
-      kick(context);
+      const { id } = await registerMember(context, { ...input, skills: input.skills ?? [] });
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -285,8 +282,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: { member: true },
     resolve: async (query, _root, { input }, context) => {
-      const { id } = await updateMemberProfile(context.prisma, callerMemberId(context), input);
-      kick(context);
+      const { id } = await updateMemberProfile(context, callerMemberId(context), input);
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -304,8 +300,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: { admin: true },
     resolve: async (query, _root, { memberId, input }, context) => {
-      const { id } = await updateMemberProfile(context.prisma, memberId, input);
-      kick(context);
+      const { id } = await updateMemberProfile(context, memberId, input);
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -322,8 +317,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: { member: true },
     resolve: async (query, _root, { skills }, context) => {
-      const { id } = await setMemberSkills(context.prisma, callerMemberId(context), skills);
-      kick(context);
+      const { id } = await setMemberSkills(context, callerMemberId(context), skills);
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),
@@ -344,8 +338,7 @@ builder.mutationFields((t) => ({
       staffOf: await sharedStaffOrganizations(context, memberId),
     }),
     resolve: async (query, _root, { memberId, skillCode }, context) => {
-      const { id } = await verifyMemberSkill(context.prisma, { memberId, skillCode });
-      kick(context);
+      const { id } = await verifyMemberSkill(context, { memberId, skillCode });
       return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
     },
   }),

@@ -187,7 +187,7 @@ builder.mutationFields((t) => ({
     authScopes: { admin: true, member: true },
     resolve: async (query, _root, { input }, context) => {
       const { id } = await createOrganization(
-        context.prisma,
+        context,
         { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
         // Hub admins create organisations on others' behalf; a member creates their own.
         {
@@ -195,7 +195,6 @@ builder.mutationFields((t) => ({
           speaksFor: callerSpeaksFor(context.identity),
         },
       );
-      context.relay?.kick();
       // Read back with the selection the client asked for (relations included).
       return context.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });
     },

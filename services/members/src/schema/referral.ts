@@ -1,7 +1,7 @@
+import { todayInJapan } from '@hub/contracts';
 import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
-import { todayInJapan } from '../domain/dates.js';
 import { TRUST_DISTANCE_MAX_HOPS, trustDistance } from '../domain/referrals/trust-distance.js';
 import { callerMemberId } from '../identity/caller.js';
 import { MemberRef } from './member.js';

@@ -19,19 +19,25 @@ export async function newMember(
   prisma: Prisma,
   fields: Partial<TRegisterMember> = {},
 ): Promise<string> {
-  const member = await registerMember(prisma, {
-    displayName: `テスト ${randomUUID().slice(0, 8)}`,
-    kind: 'TELEWORKER',
-    ...fields,
-  });
+  const member = await registerMember(
+    { prisma },
+    {
+      displayName: `テスト ${randomUUID().slice(0, 8)}`,
+      kind: 'TELEWORKER',
+      ...fields,
+    },
+  );
   return member.id;
 }
 
 export async function newOrganization(prisma: Prisma, name?: string): Promise<string> {
-  const organization = await createOrganization(prisma, {
-    name: name ?? `テスト組織 ${randomUUID().slice(0, 8)}`,
-    kind: 'SPACE_OPERATOR',
-  });
+  const organization = await createOrganization(
+    { prisma },
+    {
+      name: name ?? `テスト組織 ${randomUUID().slice(0, 8)}`,
+      kind: 'SPACE_OPERATOR',
+    },
+  );
   return organization.id;
 }
 
@@ -80,10 +86,13 @@ export async function newPartner(
   } = {},
 ): Promise<string> {
   const kind = options.kind ?? 'MUNICIPALITY';
-  const organization = await createOrganization(prisma, {
-    name: options.name ?? `テストパートナー ${randomUUID().slice(0, 8)}`,
-    kind,
-  });
+  const organization = await createOrganization(
+    { prisma },
+    {
+      name: options.name ?? `テストパートナー ${randomUUID().slice(0, 8)}`,
+      kind,
+    },
+  );
   await grantPartnership(
     prisma,
     {

@@ -1,4 +1,4 @@
-import { createEvent, writeOutbox } from '@hub/event-bus';
+import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { memberErased, memberNotFound } from '../member-guard.js';
@@ -49,11 +49,11 @@ export function assertErasureConfirmation(confirmation: string): void {
  * One transaction with the audit entry and `members.member.erased`.
  */
 export async function eraseMember(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: EraseMemberInput,
 ): Promise<{ memberId: string; erasedAt: Date }> {
   const erasedAt = new Date();
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     // Conditional on erasedAt null: a concurrent second erasure waits on the row lock, then
     // matches nothing and is told the member is already erased.
     const { count } = await tx.member.updateMany({
@@ -97,13 +97,10 @@ export async function eraseMember(
       fields: input.reason ? [`reason:${input.reason.toLowerCase().replaceAll('_', '-')}`] : [],
       requestId: input.requestId,
     });
-    await writeOutbox(tx, [
-      createEvent('members.member.erased', {
-        source: 'members',
-        subject: memberId,
-        data: { memberId, erasedAt: erasedAt.toISOString(), requestedBy: input.requestedBy },
-      }),
-    ]);
+    emit('members.member.erased', {
+      subject: memberId,
+      data: { memberId, erasedAt: erasedAt.toISOString(), requestedBy: input.requestedBy },
+    });
     return { memberId, erasedAt };
   });
 }
