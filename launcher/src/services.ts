@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
-import type { EventBus } from '@hub/event-bus';
 import { seedDemoData as seedEvents, startEventsService } from '@hub/events';
 import { seedDemoData as seedMatching, startMatchingService } from '@hub/matching';
 import { seedDemoData as seedMembers, startMembersService } from '@hub/members';
-import type { DatabaseTimeouts, Logger, RunningService } from '@hub/service-kit';
+import type { RunningService, ServiceStartOptions } from '@hub/service-kit';
 import { seedDemoData as seedSpaces, startSpacesService } from '@hub/spaces';
 import {
   seedDemoData as seedSupportPrograms,
@@ -12,24 +11,12 @@ import {
 } from '@hub/support-programs';
 import type { ServiceName } from './env.js';
 
-export type StartOptions = {
-  port: number;
-  host: string;
-  databaseUrl: string;
-  databasePoolMax: number;
-  databaseTimeouts: DatabaseTimeouts;
-  gatewaySecret: string;
-  bus: EventBus;
-  logger: Logger;
-  debugErrors: boolean;
-};
-
 type ServiceEntry = {
   name: ServiceName;
   preferredPort: number;
   /** Package folder (holds prisma/ with the migrations). */
   packageDir: string;
-  start(options: StartOptions): Promise<RunningService>;
+  start(options: ServiceStartOptions): Promise<RunningService>;
   seed(options: { databaseUrl: string }): Promise<unknown>;
 };
 
