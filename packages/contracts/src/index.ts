@@ -21,23 +21,14 @@ export {
 export { SPACES_EVENTS, ZSpaceOpened, ZSpaceRegistered, ZSpaceUpdated } from './events/spaces.js';
 export { SUPPORT_PROGRAMS_EVENTS, ZProgramPublished } from './events/support-programs.js';
 export {
-  AFFILIATION_ROLE_LABELS,
   AFFILIATION_ROLES,
   type TAffiliationRole,
   ZAffiliationRole,
 } from './vocabulary/affiliation-roles.js';
-export { type EnumKey, enumKeyOf, enumKeys, valueOfEnumKey } from './vocabulary/enum-keys.js';
-export {
-  MEMBER_KIND_LABELS,
-  MEMBER_KINDS,
-  type TMemberKind,
-  ZMemberKind,
-} from './vocabulary/member-kinds.js';
+export { MEMBER_KINDS, type TMemberKind, ZMemberKind } from './vocabulary/member-kinds.js';
 export { type TMunicipalityCode, ZMunicipalityCode } from './vocabulary/municipality-code.js';
 export {
-  SPACE_KIND_LABELS,
   SPACE_KINDS,
-  SPACE_STATUS_LABELS,
   SPACE_STATUSES,
   type TSpaceKind,
   type TSpaceStatus,
@@ -54,3 +45,4 @@ export {
   todayInJapan,
   ZTokyoDate,
 } from './vocabulary/tokyo-dates.js';
+export { defineVocabulary, type EnumKey, type Vocabulary } from './vocabulary/vocabulary.js';

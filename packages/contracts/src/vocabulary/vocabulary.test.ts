@@ -1,14 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { AFFILIATION_ROLE_LABELS, AFFILIATION_ROLES } from './affiliation-roles.js';
-import { enumKeyOf, enumKeys, valueOfEnumKey } from './enum-keys.js';
-import { MEMBER_KIND_LABELS, MEMBER_KINDS } from './member-kinds.js';
+import { AFFILIATION_ROLES } from './affiliation-roles.js';
+import { MEMBER_KINDS } from './member-kinds.js';
 import { ZMunicipalityCode } from './municipality-code.js';
-import {
-  SPACE_KIND_LABELS,
-  SPACE_KINDS,
-  SPACE_STATUS_LABELS,
-  SPACE_STATUSES,
-} from './space-kinds.js';
+import { SPACE_KINDS, SPACE_STATUSES } from './space-kinds.js';
 import {
   activeOn,
   dateColumn,
@@ -18,37 +12,41 @@ import {
   ZTokyoDate,
 } from './tokyo-dates.js';
 
-describe('enum keys', () => {
-  it('spell a kebab-case value as the Prisma and GraphQL enum key, and back', () => {
-    expect(enumKeyOf('small-business')).toBe('SMALL_BUSINESS');
-    expect(enumKeyOf('freelancer')).toBe('FREELANCER');
-    expect(enumKeys(MEMBER_KINDS)).toEqual([
-      'FREELANCER',
-      'SMALL_BUSINESS',
-      'STUDENT',
-      'FOUNDER',
-      'TELEWORKER',
-      'EMPLOYEE',
+describe('vocabularies', () => {
+  it('spell a value as events carry it and as Prisma and GraphQL key it, both ways', () => {
+    expect(MEMBER_KINDS.values).toEqual([
+      'freelancer',
+      'small-business',
+      'student',
+      'founder',
+      'teleworker',
+      'employee',
     ]);
-    expect(valueOfEnumKey(SPACE_KINDS, 'TELEWORK_CENTRE')).toBe('telework-centre');
-    expect(() => valueOfEnumKey(SPACE_KINDS, 'CASTLE' as never)).toThrow(
+    expect(MEMBER_KINDS.keyOf('small-business')).toBe('SMALL_BUSINESS');
+    expect(SPACE_KINDS.valueOf('TELEWORK_CENTRE')).toBe('telework-centre');
+    expect(MEMBER_KINDS.values.map(MEMBER_KINDS.keyOf).map(MEMBER_KINDS.valueOf)).toEqual(
+      MEMBER_KINDS.values,
+    );
+    expect(() => SPACE_KINDS.valueOf('CASTLE' as never)).toThrow(
       "'CASTLE' is not one of coworking, telework-centre, satellite-office",
     );
   });
 
-  it('labels every value in Japanese with English alongside', () => {
-    const vocabularies: [readonly string[], Record<string, string>][] = [
-      [MEMBER_KINDS, MEMBER_KIND_LABELS],
-      [AFFILIATION_ROLES, AFFILIATION_ROLE_LABELS],
-      [SPACE_KINDS, SPACE_KIND_LABELS],
-      [SPACE_STATUSES, SPACE_STATUS_LABELS],
-    ];
-    for (const [values, labels] of vocabularies) {
-      expect(Object.keys(labels)).toEqual([...values]);
-      for (const label of Object.values(labels))
+  it('check values in either spelling, refusing the other', () => {
+    expect(MEMBER_KINDS.schema.safeParse('small-business').success).toBe(true);
+    expect(MEMBER_KINDS.schema.safeParse('SMALL_BUSINESS').success).toBe(false);
+    expect(MEMBER_KINDS.keySchema.safeParse('SMALL_BUSINESS').success).toBe(true);
+    expect(MEMBER_KINDS.keySchema.safeParse('small-business').success).toBe(false);
+  });
+
+  it('label every value in Japanese with English alongside', () => {
+    for (const vocabulary of [MEMBER_KINDS, AFFILIATION_ROLES, SPACE_KINDS, SPACE_STATUSES]) {
+      expect(Object.keys(vocabulary.labels)).toEqual([...vocabulary.values]);
+      for (const label of Object.values<string>(vocabulary.labels)) {
         expect(label).toMatch(
           /^[^(]*[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}].* \(.+\)$/u,
         );
+      }
     }
   });
 });

@@ -1,4 +1,4 @@
-import { enumKeyOf, ZMemberKind } from '@hub/contracts';
+import { MEMBER_KINDS } from '@hub/contracts';
 import { AppError, assertMunicipalityCode } from '@hub/service-kit';
 import {
   type MemberKind,
@@ -81,7 +81,7 @@ function filterConditions(filter: WorkerFilter | null | undefined): Prisma.Sql[]
 // member_kind's database values are the vocabulary's (@map in worker.prisma); the typecheck
 // fails here if Prisma's enum and @hub/contracts' MEMBER_KINDS ever differ.
 function memberKindOf(value: string): MemberKind {
-  const kind = ZMemberKind.safeParse(value);
+  const kind = MEMBER_KINDS.schema.safeParse(value);
   if (!kind.success) throw new Error(`Unknown member_kind '${value}' in worker`);
-  return enumKeyOf(kind.data);
+  return MEMBER_KINDS.keyOf(kind.data);
 }

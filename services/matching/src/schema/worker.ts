@@ -1,4 +1,4 @@
-import { MEMBER_KIND_LABELS, MEMBER_KINDS } from '@hub/contracts';
+import { MEMBER_KINDS } from '@hub/contracts';
 import { graphqlEnumValues, hubAuthScopes, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { searchWorkers } from '../domain/search-workers.js';
@@ -8,7 +8,7 @@ import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
 // The same enum as members' (a federation value type): both are built from @hub/contracts.
 export const MemberKindEnum = builder.enumType('MemberKind', {
   description: 'メンバーの種別 (kind of member)',
-  values: graphqlEnumValues(MEMBER_KINDS, MEMBER_KIND_LABELS),
+  values: graphqlEnumValues(MEMBER_KINDS),
 });
 
 export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').implement({

@@ -1,11 +1,10 @@
-import { dateColumn } from '@hub/contracts';
+import { AFFILIATION_ROLES, dateColumn } from '@hub/contracts';
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, PrismaClient } from '../generated/prisma/client.js';
 import { type AffiliationConfirmation, confirmedAtOnCreation } from './affiliation-confirmation.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { ZAffiliationRole } from './affiliation-input.js';
 import { lockLiveMember } from './member-guard.js';
 
 export const ZAddAffiliation = z
@@ -13,7 +12,7 @@ export const ZAddAffiliation = z
     id: z.uuid().optional(),
     memberId: z.uuid(),
     organizationId: z.uuid(),
-    role: ZAffiliationRole,
+    role: AFFILIATION_ROLES.keySchema,
     startsOn: z.iso.date(),
     endsOn: z.iso.date().nullish(),
   })

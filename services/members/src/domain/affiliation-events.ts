@@ -1,4 +1,4 @@
-import { AFFILIATION_ROLES, isoDate, valueOfEnumKey } from '@hub/contracts';
+import { AFFILIATION_ROLES, isoDate } from '@hub/contracts';
 import type { EventDraft } from '@hub/event-bus';
 import type { Affiliation } from '../generated/prisma/client.js';
 
@@ -14,7 +14,7 @@ export function affiliationChangedEvent(
       affiliationId: affiliation.id,
       memberId: affiliation.memberId,
       organizationId: affiliation.organizationId,
-      role: valueOfEnumKey(AFFILIATION_ROLES, affiliation.role),
+      role: AFFILIATION_ROLES.valueOf(affiliation.role),
       startsOn: isoDate(affiliation.startsOn),
       endsOn: affiliation.endsOn ? isoDate(affiliation.endsOn) : null,
       change,

@@ -1,4 +1,4 @@
-import { enumKeys, MEMBER_KINDS } from '@hub/contracts';
+import { MEMBER_KINDS } from '@hub/contracts';
 import { assertMunicipalityCode } from '@hub/service-kit';
 import { z } from 'zod';
 
@@ -48,7 +48,7 @@ const PHONE = /^\+?[0-9][0-9 ()-]{5,19}$/;
 export const ZProfileFields = z.object({
   displayName: z.string().trim().min(1).max(100),
   displayNameKana: optionalText(100),
-  kind: z.enum(enumKeys(MEMBER_KINDS)),
+  kind: MEMBER_KINDS.keySchema,
   bio: optionalText(2000),
   aspiration: optionalText(2000),
   municipalityCode: optionalText(20),

@@ -1,10 +1,9 @@
-import { dateColumn, dayBefore, isoDate } from '@hub/contracts';
+import { AFFILIATION_ROLES, dateColumn, dayBefore, isoDate } from '@hub/contracts';
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Affiliation, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { ZAffiliationRole } from './affiliation-input.js';
 import { lockLiveMember } from './member-guard.js';
 
 /** Confirmed if every affiliation followed was (their latest confirmation), else null. */
@@ -20,7 +19,7 @@ function keptConfirmation(followed: readonly Affiliation[]): Date | null {
 export const ZPromoteMember = z.object({
   memberId: z.uuid(),
   organizationId: z.uuid(),
-  role: ZAffiliationRole,
+  role: AFFILIATION_ROLES.keySchema,
   startsOn: z.iso.date(),
 });
 

@@ -1,4 +1,4 @@
-import { enumKeys, MEMBER_KINDS } from '@hub/contracts';
+import { MEMBER_KINDS } from '@hub/contracts';
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, assertMunicipalityCode, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
@@ -20,7 +20,7 @@ export const ZSignUp = z.object({
   password: z.string().max(1000),
   displayName: z.string().trim().min(1).max(100),
   displayNameKana: z.string().trim().max(100).nullish(),
-  kind: z.enum(enumKeys(MEMBER_KINDS)),
+  kind: MEMBER_KINDS.keySchema,
   municipalityCode: z.string().nullish(),
   invitationCode: z.string().trim().max(40).nullish(),
 });

@@ -1,14 +1,8 @@
-import {
-  AFFILIATION_ROLES,
-  activeOn,
-  enumKeyOf,
-  todayInJapan,
-  valueOfEnumKey,
-} from '@hub/contracts';
+import { AFFILIATION_ROLES, activeOn, todayInJapan } from '@hub/contracts';
 import { STAFF_ROLES, type StaffOf, type StaffRole } from '@hub/identity';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
-const STAFF_AFFILIATION_ROLES = STAFF_ROLES.map(enumKeyOf);
+const STAFF_AFFILIATION_ROLES = STAFF_ROLES.map(AFFILIATION_ROLES.keyOf);
 
 /**
  * Organisations where the member holds a staff role today (started, not yet ended; an
@@ -36,7 +30,7 @@ export async function activeStaffOf(
   const staffOf: StaffOf[] = [];
   for (const row of rows) {
     // Only staff roles were selected.
-    const role = valueOfEnumKey(AFFILIATION_ROLES, row.role) as StaffRole;
+    const role = AFFILIATION_ROLES.valueOf(row.role) as StaffRole;
     const key = `${row.organizationId}/${role}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,10 +1,4 @@
-import {
-  AFFILIATION_ROLE_LABELS,
-  AFFILIATION_ROLES,
-  dateColumn,
-  isoDate,
-  todayInJapan,
-} from '@hub/contracts';
+import { AFFILIATION_ROLES, dateColumn, isoDate, todayInJapan } from '@hub/contracts';
 import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
 import { graphqlEnumValues, requestLoader } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
@@ -23,7 +17,7 @@ import { MemberRef } from './member.js';
 
 export const AffiliationRoleEnum = builder.enumType('AffiliationRole', {
   description: '組織での役割 (role at an organization)',
-  values: graphqlEnumValues(AFFILIATION_ROLES, AFFILIATION_ROLE_LABELS),
+  values: graphqlEnumValues(AFFILIATION_ROLES),
 });
 
 builder.prismaObject('Affiliation', {

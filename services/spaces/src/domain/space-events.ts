@@ -1,4 +1,4 @@
-import { type EventData, SPACE_KINDS, SPACE_STATUSES, valueOfEnumKey } from '@hub/contracts';
+import { type EventData, SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
 import type { EventDraft } from '@hub/event-bus';
 import type { Space } from '../generated/prisma/client.js';
 
@@ -13,8 +13,8 @@ function factsOf(space: Space): SpaceFacts {
   return {
     spaceId: space.id,
     name: space.name,
-    kind: valueOfEnumKey(SPACE_KINDS, space.kind),
-    status: valueOfEnumKey(SPACE_STATUSES, space.status),
+    kind: SPACE_KINDS.valueOf(space.kind),
+    status: SPACE_STATUSES.valueOf(space.status),
     municipalityCode: space.municipalityCode,
     operatorId: space.operatorId,
   };

@@ -1,4 +1,4 @@
-import { enumKeys, SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
+import { SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
 import { assertMunicipalityCode, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 
@@ -24,8 +24,8 @@ export const ZSpaceFields = z.object({
   name: z.string().trim().min(1).max(200),
   nameKana: z.string().trim().max(200).nullish(),
   nameEn: z.string().trim().max(200).nullish(),
-  kind: z.enum(enumKeys(SPACE_KINDS)),
-  status: z.enum(enumKeys(SPACE_STATUSES)).optional(),
+  kind: SPACE_KINDS.keySchema,
+  status: SPACE_STATUSES.keySchema.optional(),
   municipalityCode: z.string(),
   postalCode: z
     .string()

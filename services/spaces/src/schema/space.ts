@@ -1,9 +1,4 @@
-import {
-  SPACE_KIND_LABELS,
-  SPACE_KINDS,
-  SPACE_STATUS_LABELS,
-  SPACE_STATUSES,
-} from '@hub/contracts';
+import { SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
 import { graphqlEnumValues, requestLoader } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
@@ -14,12 +9,12 @@ import { AdmissionPolicy, Facility } from '../generated/prisma/client.js';
 // Built from the shared vocabulary, as events spell it (@hub/contracts).
 export const SpaceKindEnum = builder.enumType('SpaceKind', {
   description: '拠点の種類 (kind of space)',
-  values: graphqlEnumValues(SPACE_KINDS, SPACE_KIND_LABELS),
+  values: graphqlEnumValues(SPACE_KINDS),
 });
 
 export const SpaceStatusEnum = builder.enumType('SpaceStatus', {
   description: '拠点の状態 (status of a space)',
-  values: graphqlEnumValues(SPACE_STATUSES, SPACE_STATUS_LABELS),
+  values: graphqlEnumValues(SPACE_STATUSES),
 });
 
 export const AdmissionPolicyEnum = builder.enumType(AdmissionPolicy, {
