@@ -1,8 +1,9 @@
-import type { Database, OutboxRelay, Subscription } from '@hub/event-bus';
+import type { Database, OutboxRelay, SqlClient, Subscription } from '@hub/event-bus';
 import type { GraphQLSchema } from 'graphql';
 import type { HubContext } from './context.js';
 import type { DatabaseOptions, ServiceDatabaseConnection } from './database.js';
 import { databaseOptionsOf, type ServiceStartOptions } from './main.js';
+import { type MemberErasureOptions, memberErasureSubscription } from './member-data.js';
 import type { HttpRoute } from './server.js';
 import { type RunningService, startService } from './service.js';
 
@@ -18,13 +19,23 @@ export type DatabaseAccess<Prisma> =
   | { prisma: Prisma; databaseUrl?: never }
   | { databaseUrl: string; prisma?: never };
 
+/** The transaction client a database's `$transaction` hands its callback. */
+type TransactionOf<Prisma> = Prisma extends Database<infer TTx> ? TTx : SqlClient;
+
 export type ServiceDefinition<Prisma extends Database, Seeded> = {
   name: string;
   schema: GraphQLSchema;
   /** Opens the service's database (its generated client through `connectPrisma`). */
   connect: (options: DatabaseOptions) => ServiceDatabaseConnection<Prisma>;
-  /** Event consumers the service runs. */
+  /** Event consumers the service runs (besides the erasure consumer below). */
   subscriptions?: (prisma: Prisma) => Subscription[];
+  /**
+   * How the service answers `members.member.erased` — every service but members, which
+   * publishes it: `erase` deletes what the service holds about the member, in the consumer's
+   * transaction; `{}` while it holds nothing about members (each erasure is still recorded, as
+   * handled, in its inbox). The consumer is `<name>-member-erasure`.
+   */
+  memberErasure?: Pick<MemberErasureOptions<TransactionOf<Prisma>>, 'erase'>;
   /** HTTP routes beside `/graphql` (members' JWKS and key verification). */
   routes?: (prisma: Prisma) => HttpRoute[];
   /** Runs on the open database before anything starts (members makes its signing key). */
@@ -68,7 +79,19 @@ export function defineService<Prisma extends Database & { $disconnect(): Promise
           prisma: database.prisma,
           relay,
         }),
-        subscriptions: definition.subscriptions?.(database.prisma),
+        subscriptions: [
+          ...(definition.subscriptions?.(database.prisma) ?? []),
+          ...(definition.memberErasure
+            ? [
+                memberErasureSubscription({
+                  service: definition.name,
+                  // What the client's own $transaction hands its callback, by definition.
+                  db: database.prisma as unknown as Database<TransactionOf<Prisma>>,
+                  erase: definition.memberErasure.erase,
+                }),
+              ]
+            : []),
+        ],
         routes: definition.routes?.(database.prisma),
       });
     },

@@ -72,7 +72,6 @@ export {
   type DataExportFieldOptions,
   type MemberErasureOptions,
   memberErasureConsumer,
-  memberErasureSubscription,
 } from './member-data.js';
 export {
   callerSpeaksFor,

@@ -5,11 +5,11 @@ import { identityRoutes } from './identity/routes.js';
 import { activeSigningKey } from './identity/signing-keys.js';
 import { schema } from './schema/index.js';
 
-export type { RunningService } from '@hub/service-kit';
 export { type DemoAccess, demoAccess } from './demo-access.js';
 export { ZMembersEnv as envSchema } from './env.js';
 
-const members = defineService({
+/** The members subgraph as its main(), the launcher and the tests start and seed it. */
+export const { start: startMembersService, seed: seedDemoData } = defineService({
   name: 'members',
   schema,
   connect: connectDatabase,
@@ -20,8 +20,3 @@ const members = defineService({
   routes: identityRoutes,
   seed: loadDemoData,
 });
-
-/** Starts the members subgraph with its outbox relay; the caller owns the bus. */
-export const startMembersService = members.start;
-/** Loads the demo data into a members database (idempotent); used by the run command. */
-export const seedDemoData = members.seed;

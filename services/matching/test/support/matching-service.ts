@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { connectNatsBus, createInProcessBus, type EventBus } from '@hub/event-bus';
-import { createLogger, type Identity } from '@hub/service-kit';
+import { createLogger, type Identity, type RunningService } from '@hub/service-kit';
 import {
   createTestDatabase,
   type GraphQLResponse,
@@ -11,7 +11,7 @@ import {
   testPool,
 } from '@hub/testing';
 import type pg from 'pg';
-import { type RunningService, startMatchingService } from '../../src/app.js';
+import { startMatchingService } from '../../src/app.js';
 
 export const silentLogger = createLogger({ name: 'matching-test', level: 'silent' });
 
