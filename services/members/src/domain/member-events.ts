@@ -1,4 +1,4 @@
-import { type EventData, MEMBER_KINDS, valueOfEnumKey } from '@hub/contracts';
+import { type EventData, MEMBER_KINDS } from '@hub/contracts';
 import type { EventDraft } from '@hub/event-bus';
 import type { Member, Prisma } from '../generated/prisma/client.js';
 
@@ -6,8 +6,27 @@ import type { Member, Prisma } from '../generated/prisma/client.js';
 export type ProfileFact = EventData<'members.member.profile-updated'>['changed'][number];
 
 /** A member's kind as events spell it (`small-business`). */
-export function kindForEvent(kind: Member['kind']) {
-  return valueOfEnumKey(MEMBER_KINDS, kind);
+function kindForEvent(kind: Member['kind']) {
+  return MEMBER_KINDS.valueOf(kind);
+}
+
+/** `members.member.registered` for a member just created, with the skills they listed. */
+export function memberRegisteredEvent(
+  member: Member,
+  skills: readonly { code: string; level: number }[],
+): EventDraft {
+  return {
+    type: 'members.member.registered',
+    subject: member.id,
+    data: {
+      memberId: member.id,
+      displayName: member.displayName,
+      displayNameKana: member.displayNameKana,
+      kind: kindForEvent(member.kind),
+      municipalityCode: member.municipalityCode,
+      skills: skills.map(({ code, level }) => ({ code, level })),
+    },
+  };
 }
 
 /**

@@ -4,7 +4,7 @@ import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { kindForEvent } from './member-events.js';
+import { memberRegisteredEvent } from './member-events.js';
 import {
   assertProfileCodes,
   normaliseInterests,
@@ -67,17 +67,7 @@ export async function registerMember(
         links: { create: (links ?? []).map((link, position) => ({ ...link, position })) },
       },
     });
-    emit('members.member.registered', {
-      subject: member.id,
-      data: {
-        memberId: member.id,
-        displayName: member.displayName,
-        displayNameKana: member.displayNameKana,
-        kind: kindForEvent(member.kind),
-        municipalityCode: member.municipalityCode,
-        skills: skills.map((s) => ({ code: s.code, level: s.level })),
-      },
-    });
+    emit(memberRegisteredEvent(member, skills));
     if (organizationId) {
       const affiliation = await tx.affiliation.create({
         data: {

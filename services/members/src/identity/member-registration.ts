@@ -1,5 +1,5 @@
 import type { Emit } from '@hub/event-bus';
-import { kindForEvent } from '../domain/member-events.js';
+import { memberRegisteredEvent } from '../domain/member-events.js';
 import type { Member, MemberKind, Prisma } from '../generated/prisma/client.js';
 
 export type NewMember = {
@@ -22,16 +22,6 @@ export async function createRegisteredMember(
   now: Date,
 ): Promise<Member> {
   const member = await tx.member.create({ data: { ...fields, createdAt: now } });
-  emit('members.member.registered', {
-    subject: member.id,
-    data: {
-      memberId: member.id,
-      displayName: member.displayName,
-      displayNameKana: member.displayNameKana,
-      kind: kindForEvent(member.kind),
-      municipalityCode: member.municipalityCode,
-      skills: [],
-    },
-  });
+  emit(memberRegisteredEvent(member, []));
   return member;
 }
