@@ -9,6 +9,7 @@ import {
   type EventPublisher,
   InvalidEventError,
   OutboxRelay,
+  type SqlClient,
 } from '../../src/index.js';
 import { silentLogger } from '../support/nats.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
@@ -55,6 +56,17 @@ function watchingRelay() {
   };
 }
 
+/** Neither the row nor its events exist, and the relay was never woken. */
+async function expectNothingCommitted(relay: ReturnType<typeof watchingRelay>): Promise<void> {
+  expect(await visible()).toEqual({ programs: [], events: [] });
+  expect(relay.wakes).toHaveLength(0);
+}
+
+/** The domain row of the test: a program. */
+function insertProgram(tx: SqlClient, id: string): Promise<number> {
+  return tx.$executeRawUnsafe('INSERT INTO program (id, title) VALUES ($1::uuid, $2)', id, 't');
+}
+
 function published(programId: string) {
   return {
     subject: programId,
@@ -67,7 +79,7 @@ describe('commit', () => {
     const relay = watchingRelay();
     const id = randomUUID();
     const result = await commit({ prisma: database.db, relay }, async (tx, emit) => {
-      await tx.$executeRawUnsafe('INSERT INTO program (id, title) VALUES ($1::uuid, $2)', id, 't');
+      await insertProgram(tx, id);
       emit('support-programs.program.published', published(id));
       // A draft a domain function decided on earlier is emitted as it is.
       emit({ type: 'support-programs.program.published', ...published(id) });
@@ -100,17 +112,12 @@ describe('commit', () => {
     const id = randomUUID();
     await expect(
       commit({ prisma: database.db, relay }, async (tx, emit) => {
-        await tx.$executeRawUnsafe(
-          'INSERT INTO program (id, title) VALUES ($1::uuid, $2)',
-          id,
-          't',
-        );
+        await insertProgram(tx, id);
         emit('support-programs.program.published', published(id));
         throw new Error('domain rule violated');
       }),
     ).rejects.toThrow('domain rule violated');
-    expect(await visible()).toEqual({ programs: [], events: [] });
-    expect(relay.wakes).toHaveLength(0);
+    await expectNothingCommitted(relay);
   });
 
   it('wakes no one when the commit itself fails, after the work returned', async () => {
@@ -118,25 +125,20 @@ describe('commit', () => {
     const id = randomUUID();
     await expect(
       commit({ prisma: database.db, relay }, async (tx, emit) => {
-        await tx.$executeRawUnsafe(
-          'INSERT INTO program (id, title) VALUES ($1::uuid, $2)',
-          id,
-          't',
-        );
+        await insertProgram(tx, id);
         // A foreign key checked only at COMMIT: the work succeeds, the commit does not.
         await tx.$executeRawUnsafe('INSERT INTO child (id, parent_id) VALUES (1, 42)');
         emit('support-programs.program.published', published(id));
       }),
     ).rejects.toThrow(/foreign key/);
-    expect(await visible()).toEqual({ programs: [], events: [] });
-    expect(relay.wakes).toHaveLength(0);
+    await expectNothingCommitted(relay);
   });
 
   it('refuses an event its contract refuses, and rolls back the rows written before it', async () => {
     const relay = watchingRelay();
     const id = randomUUID();
     const attempt = commit({ prisma: database.db, relay }, async (tx, emit) => {
-      await tx.$executeRawUnsafe('INSERT INTO program (id, title) VALUES ($1::uuid, $2)', id, 't');
+      await insertProgram(tx, id);
       emit('support-programs.program.published', {
         subject: id,
         data: { ...published(id).data, providerId: 'not-a-uuid' },
@@ -144,15 +146,14 @@ describe('commit', () => {
     });
     await expect(attempt).rejects.toThrow(InvalidEventError);
     await expect(attempt).rejects.toThrow(/data\.providerId: Invalid UUID/);
-    expect(await visible()).toEqual({ programs: [], events: [] });
-    expect(relay.wakes).toHaveLength(0);
+    await expectNothingCommitted(relay);
   });
 
   it('commits a change that announces nothing without waking the relay', async () => {
     const relay = watchingRelay();
     const id = randomUUID();
     await commit({ prisma: database.db, relay }, async (tx) => {
-      await tx.$executeRawUnsafe('INSERT INTO program (id, title) VALUES ($1::uuid, $2)', id, 't');
+      await insertProgram(tx, id);
     });
     expect(await visible()).toEqual({ programs: [id], events: [] });
     expect(relay.wakes).toHaveLength(0);
@@ -187,11 +188,7 @@ describe('commit', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const id = randomUUID();
       await commit({ prisma: database.db, relay }, async (tx, emit) => {
-        await tx.$executeRawUnsafe(
-          'INSERT INTO program (id, title) VALUES ($1::uuid, $2)',
-          id,
-          't',
-        );
+        await insertProgram(tx, id);
         emit('support-programs.program.published', published(id));
       });
       await waitFor(() => received.length === 1, { timeoutMs: 5_000, message: 'publish' });
