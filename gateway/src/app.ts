@@ -129,6 +129,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const configuredUrls: Record<string, string> = options.subgraphUrls;
   // The subgraphs the supergraph actually routes to, for the readiness report.
   const routedSubgraphs = new Map<string, string>();
+  // Apollo Gateway 2.14 otherwise exports usage metrics to Apollo's servers and probes cloud
+  // metadata endpoints at construction (a GCP lookup prints a MetadataLookupWarning offline).
+  // Partner municipalities' traffic does not leave the hub; an operator may opt in with 'false'.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
