@@ -71,7 +71,7 @@ describe('the schema check on this repository', () => {
     expect(run.stdout).toMatch(/SAFE +`Query\.\w+` — Field '\w+' was added to object type 'Query'/);
     expect(run.stdout.trimEnd()).toMatch(/Schema check passed\.$/);
     expect(run.status).toBe(0);
-  });
+  }, 60_000);
 });
 
 // Fixtures: a base schema and changes to it, checked against change logs written as a person
