@@ -66,7 +66,13 @@ export {
   type SpokenFor,
   speaksForOf,
 } from './organization-links.js';
-export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
+export {
+  DateScalar,
+  DateTimeScalar,
+  JsonScalar,
+  SCALAR_SPECIFICATIONS,
+  scalarInputError,
+} from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   DEFAULT_READINESS_TIMEOUT_MS,
