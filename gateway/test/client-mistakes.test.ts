@@ -198,7 +198,14 @@ describe('bodies over the limit', () => {
 
     expect(answer.status).toBe(413);
     expect(answer.connection).toBe('close');
-    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(answer.text)).toEqual({
+      errors: [
+        {
+          message: 'リクエストが大きすぎます (上限 1 MiB) (request body over the limit of 1 MiB)',
+          extensions: { code: 'REQUEST_TOO_LARGE' },
+        },
+      ],
+    });
     expect((await postJson({ query: '{ spaces { id } }' })).status).toBe(200);
   });
 });

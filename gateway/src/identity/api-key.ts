@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type PartnerIdentity, VERIFY_API_KEY_PATH, ZPartnerIdentity } from '@hub/identity';
+import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from '@hub/service-kit';
 import { type Dispatcher, request } from 'undici';
 import { z } from 'zod';
-import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from '../subgraphs.js';
 import { CallerError, type CallerErrorCode, identityUnavailable } from './caller-error.js';
 import { ExpiringLru } from './expiring-lru.js';
 
