@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { request } from 'undici';
 import {
-  startEventsSubgraph,
-  startMembersSubgraph,
-  startSpacesSubgraph,
   startTestGateway,
+  startTestSubgraphSet,
   type TestGateway,
+  type TestSubgraphSet,
 } from './support/test-gateway.js';
-import type { TestSubgraph } from './support/test-subgraph.js';
 
 // Web pages on other origins: the preflight is answered before the CSRF check and any
 // credential check; allowed origins get their own name back and may read the rate-limit,
@@ -17,34 +15,25 @@ const APP = 'https://app.example.jp';
 const DEV = 'http://localhost:5173';
 const EVIL = 'https://evil.example';
 
-let spaces: TestSubgraph;
-let events: TestSubgraph;
-let members: TestSubgraph;
+let subgraphs: TestSubgraphSet;
 let gateway: TestGateway;
 let standalone: TestGateway;
 let limited: TestGateway;
 
 beforeAll(async () => {
-  [spaces, events, members] = await Promise.all([
-    startSpacesSubgraph(),
-    startEventsSubgraph(),
-    startMembersSubgraph(),
-  ]);
+  subgraphs = await startTestSubgraphSet();
   const corsAllowedOrigins = [APP, 'http://localhost:*'];
   [gateway, standalone, limited] = await Promise.all([
-    startTestGateway([spaces, events, members], { corsAllowedOrigins }),
+    startTestGateway(subgraphs.all, { corsAllowedOrigins }),
     // What the standalone gateway does without CORS_ALLOWED_ORIGINS.
-    startTestGateway([spaces, events, members]),
-    startTestGateway([spaces, events, members], {
-      corsAllowedOrigins,
-      rateLimits: { anonymousPerMinute: 1 },
-    }),
+    startTestGateway(subgraphs.all),
+    startTestGateway(subgraphs.all, { corsAllowedOrigins, rateLimits: { anonymousPerMinute: 1 } }),
   ]);
 });
 
 afterAll(async () => {
   await Promise.all([gateway?.stop(), standalone?.stop(), limited?.stop()]);
-  await Promise.all([spaces?.stop(), events?.stop(), members?.stop()]);
+  await subgraphs?.stop();
 });
 
 async function send(
@@ -77,10 +66,7 @@ const preflight = (origin: string, to?: TestGateway) =>
     { method: 'OPTIONS', to },
   );
 
-const reachedSubgraph = (requestId: string) =>
-  [spaces, events, members].some((subgraph) =>
-    subgraph.seen.some((seen) => seen.requestId === requestId),
-  );
+const reachedSubgraph = (requestId: string) => subgraphs.hasSeen(requestId);
 
 describe('the preflight', () => {
   test.each([APP, DEV, 'http://localhost:3000'])(

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { request } from 'undici';
 import {
-  startEventsSubgraph,
-  startMembersSubgraph,
-  startSpacesSubgraph,
   startTestGateway,
+  startTestSubgraphSet,
   type TestGateway,
+  type TestSubgraphSet,
 } from './support/test-gateway.js';
-import type { TestSubgraph } from './support/test-subgraph.js';
 
 // Every error answer the gateway writes itself is a GraphQL response — `{ errors: [{ message,
 // extensions: { code } }] }` in `application/graphql-response+json` — so a client (Apollo
@@ -19,31 +17,25 @@ const JSON_RESPONSE = 'application/json; charset=utf-8';
 // Japanese, then the English in parentheses.
 const BILINGUAL = /[\u3000-\u9fff].*\(.*[a-z].*\)/;
 
-let spaces: TestSubgraph;
-let events: TestSubgraph;
-let members: TestSubgraph;
+let subgraphs: TestSubgraphSet;
 let gateway: TestGateway;
 let limited: TestGateway;
 
 beforeAll(async () => {
-  [spaces, events, members] = await Promise.all([
-    startSpacesSubgraph(),
-    startEventsSubgraph(),
-    startMembersSubgraph(),
+  subgraphs = await startTestSubgraphSet();
+  [gateway, limited] = await Promise.all([
+    startTestGateway(subgraphs.all, {
+      corsAllowedOrigins: ['https://app.example.jp'],
+      // The fake members subgraph serves no key lookup: any API key meets "cannot verify" (503).
+      identity: { timeoutMs: 500 },
+    }),
+    startTestGateway(subgraphs.all, { rateLimits: { anonymousPerMinute: 1 } }),
   ]);
-  gateway = await startTestGateway([spaces, events, members], {
-    corsAllowedOrigins: ['https://app.example.jp'],
-    // The fake members subgraph serves no key lookup: any API key meets "cannot verify" (503).
-    identity: { timeoutMs: 500 },
-  });
-  limited = await startTestGateway([spaces, events, members], {
-    rateLimits: { anonymousPerMinute: 1 },
-  });
 });
 
 afterAll(async () => {
   await Promise.all([gateway?.stop(), limited?.stop()]);
-  await Promise.all([spaces?.stop(), events?.stop(), members?.stop()]);
+  await subgraphs?.stop();
 });
 
 type Sent = {

@@ -116,6 +116,37 @@ export function startMembersSubgraph(): Promise<TestSubgraph> {
   });
 }
 
+/** The three fake subgraphs above, started side by side; `all` is what startTestGateway takes. */
+export type TestSubgraphSet = {
+  spaces: TestSubgraph;
+  events: TestSubgraph;
+  members: TestSubgraph;
+  all: TestSubgraph[];
+  /** Whether a request with this id reached any of them. */
+  hasSeen(requestId: string): boolean;
+  stop(): Promise<void>;
+};
+
+export async function startTestSubgraphSet(): Promise<TestSubgraphSet> {
+  const [spaces, events, members] = await Promise.all([
+    startSpacesSubgraph(),
+    startEventsSubgraph(),
+    startMembersSubgraph(),
+  ]);
+  const all = [spaces, events, members];
+  return {
+    spaces,
+    events,
+    members,
+    all,
+    hasSeen: (requestId) =>
+      all.some((subgraph) => subgraph.seen.some((seen) => seen.requestId === requestId)),
+    stop: async () => {
+      await Promise.all(all.map((subgraph) => subgraph.stop()));
+    },
+  };
+}
+
 export type LogLine = Record<string, unknown> & { msg: string };
 
 export type TestGateway = RunningGateway & { origin: string; logs: LogLine[] };
