@@ -39,8 +39,22 @@ export {
   createErrorFormatter,
   INTERNAL_ERROR_MESSAGE,
   SERVICE_UNAVAILABLE_MESSAGE,
+  scalarLiteralErrorOf,
   serviceUnavailableError,
+  stampRequestId,
 } from './errors.js';
+export {
+  GATEWAY_CREDENTIAL_HEADER,
+  HEALTH_PATH,
+  MAX_BODY_BYTES,
+  READINESS_PATH,
+  REQUEST_ID_HEADER,
+  RequestBodyError,
+  readRequestBody,
+  requestIdOf,
+  sendHealth,
+  sendJson,
+} from './http.js';
 export {
   assertMunicipalityCode,
   assertUuid,
@@ -76,10 +90,8 @@ export {
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   DEFAULT_READINESS_TIMEOUT_MS,
-  GATEWAY_CREDENTIAL_HEADER,
   type HttpRoute,
   type HttpRouteResult,
-  REQUEST_ID_HEADER,
   type ReadinessCheck,
   type RunningServer,
   startSubgraphServer,
