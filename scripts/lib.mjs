@@ -1,6 +1,7 @@
 // Helpers for the two top-level commands. Plain Node (no dependencies): they run before
 // anything is installed.
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -100,4 +101,36 @@ export function runCountingTests(command, args, options = {}) {
       resolve({ code: code ?? (signal ? 1 : 0), totals });
     });
   });
+}
+
+/** Where the browser test expects Debian's Chromium (the package `chromium`). */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+
+/**
+ * Makes sure Debian's Chromium is installed for the browser test: as root it installs the
+ * package with apt-get when missing; otherwise it says how to. Resolves whether it is there.
+ * Never a test tool's own browser download: those cannot reach their servers from here.
+ */
+export async function ensureChromium() {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  const isRoot = process.getuid?.() === 0;
+  if (!isRoot) {
+    console.error(
+      `[hub] the browser test needs Debian's Chromium at ${CHROMIUM_PATH}: ` +
+        'install it with `sudo apt-get update && sudo apt-get install -y chromium`, then run again',
+    );
+    return false;
+  }
+  log('installing Chromium for the browser test (apt-get install -y chromium)');
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const updated = await run('apt-get', ['update', '-qq'], { env });
+  const installed =
+    updated === 0 ? await run('apt-get', ['install', '-y', '-qq', 'chromium'], { env }) : updated;
+  if (installed !== 0 || !existsSync(CHROMIUM_PATH)) {
+    console.error(
+      `[hub] could not install Chromium (apt-get exit ${installed}); the browser test needs it at ${CHROMIUM_PATH}`,
+    );
+    return false;
+  }
+  return true;
 }

@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// `npm test`: install, build, make sure PostgreSQL and NATS are there (start embedded ones if
-// this machine has none, or say exactly what is missing), then lint, typecheck and run every
-// package's tests — unit and integration — against them.
+// `npm test`: make sure Debian's Chromium is there for the browser test, install, build, make
+// sure PostgreSQL and NATS are there (start embedded ones if this machine has none, or say
+// exactly what is missing), then lint, typecheck and run every package's tests — unit and
+// integration — against them.
 import { join } from 'node:path';
-import { installAndBuild, log, ROOT, runCountingTests } from './lib.mjs';
+import { ensureChromium, installAndBuild, log, ROOT, runCountingTests } from './lib.mjs';
 
 const started = performance.now();
+// The browser test needs Debian's Chromium: installed now (as root) or the run stops here,
+// saying how — never a skipped test.
+if (!(await ensureChromium())) process.exit(1);
 const [bin, ...pre] = await installAndBuild();
 
 const { ensureTestInfra } = await import('@hub/dev-infra');

@@ -1,4 +1,5 @@
-// `pnpm generate`: composes the five committed subgraph SDLs into gateway/supergraph.graphql.
+// `pnpm generate`: composes the five committed subgraph SDLs into gateway/supergraph.graphql,
+// then prints the API schema clients see into gateway/public-schema.graphql.
 import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import {
@@ -7,6 +8,7 @@ import {
   readServiceSdls,
   SUPERGRAPH_PATH,
 } from '../src/compose-supergraph.js';
+import { PUBLIC_SCHEMA_PATH, printPublicSchema } from '../src/public-schema.js';
 
 async function main(): Promise<number> {
   let subgraphs: Awaited<ReturnType<typeof readServiceSdls>>;
@@ -28,6 +30,8 @@ async function main(): Promise<number> {
   await writeFile(SUPERGRAPH_PATH, result.supergraphSdl);
   const names = subgraphs.map((subgraph) => subgraph.name).join(', ');
   process.stdout.write(`Wrote ${relative(GATEWAY_DIR, SUPERGRAPH_PATH)} from ${names}\n`);
+  await writeFile(PUBLIC_SCHEMA_PATH, printPublicSchema(result.supergraphSdl));
+  process.stdout.write(`Wrote ${relative(GATEWAY_DIR, PUBLIC_SCHEMA_PATH)}\n`);
   return 0;
 }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,19 +10,34 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { isLoopbackHost } from '@hub/config';
-import { type Logger, pino } from 'pino';
+import {
+  createLogger,
+  HEALTH_PATH,
+  type Logger,
+  READINESS_PATH,
+  REQUEST_ID_HEADER,
+  RequestBodyError,
+  readRequestBody,
+  requestIdOf,
+  sendHealth,
+  sendJson,
+} from '@hub/service-kit';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
+import { useKitScalarParsing } from './custom-scalars.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
 import { createGatewayErrorFormatter, internalError } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
+import { createCorsPolicy, isPreflight } from './http/cors.js';
+import { sendGraphQLErrors } from './http/error-response.js';
+import { type GraphQLMediaType, negotiateMediaType } from './http/media-type.js';
 import {
-  acceptsHtml,
-  BodyError,
-  readBody,
-  sendAsset,
-  sendErrors,
-  sendJson,
-} from './http-helpers.js';
+  badRequestTargetError,
+  methodNotAllowedError,
+  notAcceptableError,
+  notFoundError,
+  originNotAllowedError,
+} from './http/refusals.js';
+import { acceptsHtml, sendAsset } from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
 import { createOperationGuardPlugin } from './operation-guard.js';
 import {
@@ -42,10 +56,20 @@ import { createRequestLogPlugin } from './request-log-plugin.js';
 import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.js';
 import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
-import { REQUEST_ID_HEADER, type SubgraphName } from './subgraphs.js';
+import type { SubgraphName } from './subgraphs.js';
 
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
+export {
+  GATEWAY_CLIENT_ERROR_CODES,
+  type GatewayClientErrorCode,
+} from './gateway-errors.js';
+export {
+  CORS_ALLOWED_HEADERS,
+  CORS_EXPOSED_HEADERS,
+  LOCAL_DEVELOPMENT_ORIGINS,
+  zCorsAllowedOrigins,
+} from './http/cors.js';
 export {
   type Caller,
   type CallerResolver,
@@ -55,6 +79,7 @@ export {
   type IdentityOptions,
 } from './identity/caller.js';
 export { CallerError } from './identity/caller-error.js';
+export { LIMIT_ERROR_CODES, type LimitErrorCode } from './limit-errors.js';
 export { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
 export { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit/rate-limits.js';
 export { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
@@ -90,6 +115,13 @@ export type GatewayOptions = {
    * Only behind a proxy that sets that header itself; default false.
    */
   trustProxy?: boolean;
+  /**
+   * Origins whose web pages may call the API (CORS): exact origins (`https://app.example.jp`)
+   * or `scheme://host:*` for any port (see http/cors.ts). Default none: no cross-origin access,
+   * only the gateway's own pages and clients that are no browser. `npm start` allows this
+   * machine's origins (LOCAL_DEVELOPMENT_ORIGINS).
+   */
+  corsAllowedOrigins?: readonly string[];
 };
 
 export type RunningGateway = {
@@ -102,15 +134,15 @@ export type RunningGateway = {
 
 const GRAPHQL_PATH = '/graphql';
 const READINESS_PROBE_TIMEOUT_MS = 1000;
-// Accept a caller's request id only if it is a plain token: it ends up in logs and headers.
-const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /**
  * Starts the federated gateway over the static supergraph: `/graphql` (POST, and GET for
  * queries), GraphiQL at `/`, `/_health` and `/_readiness`.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const logger = options.logger ?? pino({ name: 'gateway' });
+  const logger = options.logger ?? createLogger({ name: 'gateway' });
+  // Refuses a malformed origin list before anything starts.
+  const cors = createCorsPolicy(options.corsAllowedOrigins ?? []);
   const host = options.host ?? '127.0.0.1';
   const debugErrors = (options.debugErrors ?? false) && isLoopbackHost(host);
   if (options.debugErrors && !debugErrors) {
@@ -129,6 +161,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const configuredUrls: Record<string, string> = options.subgraphUrls;
   // The subgraphs the supergraph actually routes to, for the readiness report.
   const routedSubgraphs = new Map<string, string>();
+  // Apollo Gateway 2.14 otherwise exports usage metrics to Apollo's servers and probes cloud
+  // metadata endpoints at construction (a GCP lookup prints a MetadataLookupWarning offline).
+  // Partner municipalities' traffic does not leave the hub; an operator may opt in with 'false'.
+  process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),
@@ -148,6 +184,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
     },
   });
+
+  // Before Apollo Server sees the schema, so no request is ever served without it.
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => useKitScalarParsing(apiSchema));
 
   const admit = createRequestAdmission({
     resolver: createCallerResolver({
@@ -215,10 +254,40 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     url: URL,
     context: GatewayContext,
   ) => {
+    // CORS first: a preflight carries no credentials and never reaches the CSRF check, and a
+    // page on an origin not allowed is refused before its credential is looked up.
+    const origin = cors.decide(request.headers);
+    for (const [key, value] of Object.entries(cors.responseHeaders(origin))) {
+      response.setHeader(key, value);
+    }
+    const errorMediaType = errorMediaTypeOf(request);
+    if (origin.kind === 'refused') {
+      context.accessLog.errorCodes.push('ORIGIN_NOT_ALLOWED');
+      context.accessLog.refusal = 'origin not allowed';
+      return sendGraphQLErrors(response, 403, [originNotAllowedError()], errorMediaType);
+    }
+    if (isPreflight(request.method, request.headers)) {
+      for (const [key, value] of Object.entries(cors.preflightHeaders())) {
+        response.setHeader(key, value);
+      }
+      response.writeHead(204).end();
+      return;
+    }
+    if (request.method !== 'GET' && request.method !== 'POST') {
+      context.accessLog.errorCodes.push('BAD_REQUEST');
+      response.setHeader('allow', 'GET, POST');
+      return sendGraphQLErrors(response, 405, [methodNotAllowedError()], errorMediaType);
+    }
     // A browser opening the endpoint gets the IDE rather than a "missing query" error.
     if (request.method === 'GET' && !url.searchParams.has('query') && acceptsHtml(request)) {
       response.writeHead(302, { location: '/' }).end();
       return;
+    }
+    // Decided before anything runs (Apollo would run a mutation, then answer 406).
+    const mediaType = negotiateMediaType(request.headers.accept);
+    if (!mediaType) {
+      context.accessLog.errorCodes.push('BAD_REQUEST');
+      return sendGraphQLErrors(response, 406, [notAcceptableError()], errorMediaType);
     }
     // Decided from the headers alone, so a refused request's body is never read.
     const admission = await admit(request, context.requestId);
@@ -232,7 +301,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
           'cannot verify the caller',
         );
       }
-      return sendJson(response, admission.status, admission.body);
+      return sendGraphQLErrors(response, admission.status, admission.body.errors, mediaType);
     }
     context.forwardedIdentity = admission.forwardedIdentity;
     context.accessLog.caller = admission.caller.kind;
@@ -243,7 +312,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body = request.method === 'POST' ? await readBody(request) : undefined;
+    // Apollo answers a request without Accept as application/json; the negotiated type keeps
+    // its answers and the gateway's own in one media type (GraphQL over HTTP).
+    headers.set('accept', mediaType);
+    const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
     const refusal = checkPersistedQuery({
       method: request.method ?? 'GET',
       body,
@@ -251,9 +323,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     if (refusal) {
       context.accessLog.errorCodes.push(refusal.code);
-      return sendErrors(response, 400, [
-        { message: refusal.message, extensions: { code: refusal.code } },
-      ]);
+      return sendGraphQLErrors(
+        response,
+        400,
+        [{ message: refusal.message, extensions: { code: refusal.code } }],
+        mediaType,
+      );
     }
     const result = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
@@ -266,7 +341,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         { requestId: context.requestId, status: result.status },
         'GraphQL request failed outside the operation',
       );
-      return sendErrors(response, result.status ?? 500, [internalError(context.requestId)]);
+      return sendGraphQLErrors(
+        response,
+        result.status ?? 500,
+        [internalError(context.requestId)],
+        mediaType,
+      );
     }
     response.statusCode = result.status ?? 200;
     for (const [key, value] of result.headers) response.setHeader(key, value);
@@ -285,12 +365,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // An absolute-form target such as `http://x:99999/graphql` is the client's mistake, not ours.
     const url = URL.parse(request.url ?? '/', 'http://gateway');
     if (!url) {
-      return sendErrors(response, 400, [
-        {
-          message: 'リクエストの URL が不正です (malformed request target)',
-          extensions: { code: 'BAD_REQUEST' },
-        },
-      ]);
+      return sendGraphQLErrors(response, 400, [badRequestTargetError()], errorMediaTypeOf(request));
     }
 
     if (url.pathname === GRAPHQL_PATH) {
@@ -315,8 +390,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       });
       return serveGraphQL(request, response, url, context);
     }
-    if (url.pathname === '/_health') return sendJson(response, 200, { status: 'ok' });
-    if (url.pathname === '/_readiness') {
+    if (url.pathname === HEALTH_PATH) return sendHealth(response);
+    if (url.pathname === READINESS_PATH) {
       const { isReady, subgraphs } = await readiness();
       const areSubgraphsRequired = url.searchParams.get('subgraphs') === 'required';
       const isAllUp = Object.values(subgraphs).every((status) => status === 'up');
@@ -330,23 +405,31 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const asset = await site.get(url.pathname);
       if (asset) return sendAsset(request, response, asset);
     }
-    return sendJson(response, 404, { error: 'not found' });
+    return sendGraphQLErrors(response, 404, [notFoundError()], errorMediaTypeOf(request));
   };
 
   httpServer.on('request', (request: IncomingMessage, response: ServerResponse) => {
     handle(request, response).catch((error: unknown) => {
-      if (error instanceof BodyError) {
+      if (error instanceof RequestBodyError) {
         // The rest of a refused body is never read, so the connection cannot carry another
         // request: say so, rather than let the client reuse a socket about to be reset.
         if (error.status === 413) response.setHeader('connection', 'close');
-        return sendErrors(response, error.status, [
-          { message: error.message, extensions: { code: 'BAD_REQUEST' } },
-        ]);
+        return sendGraphQLErrors(
+          response,
+          error.status,
+          [{ message: error.message, extensions: { code: error.code } }],
+          errorMediaTypeOf(request),
+        );
       }
       const requestId = String(response.getHeader(REQUEST_ID_HEADER));
       logger.error({ err: error, requestId }, 'request failed');
       if (response.headersSent) return response.destroy();
-      return sendErrors(response, 500, [internalError(requestId)]);
+      return sendGraphQLErrors(
+        response,
+        500,
+        [internalError(requestId)],
+        errorMediaTypeOf(request),
+      );
     });
   });
 
@@ -399,9 +482,13 @@ async function readCommittedSupergraph(): Promise<string> {
   }
 }
 
-function requestIdOf(request: IncomingMessage): string {
-  const given = request.headers[REQUEST_ID_HEADER];
-  return typeof given === 'string' && USABLE_REQUEST_ID.test(given) ? given : randomUUID();
+/**
+ * The media type of an error answer: the negotiated one, or, when the client accepts neither
+ * (its 406 included), the GraphQL one — an error body in a type it did not ask for still beats
+ * an empty answer.
+ */
+function errorMediaTypeOf(request: IncomingMessage): GraphQLMediaType {
+  return negotiateMediaType(request.headers.accept) ?? 'application/graphql-response+json';
 }
 
 function displayHost(host: string): string {

@@ -62,6 +62,39 @@ describe('ZGatewayEnv', () => {
     ).toEqual(['GATEWAY_API_KEY_CACHE_TTL_MS']);
   });
 
+  test('allows no cross-origin page unless CORS_ALLOWED_ORIGINS lists it', () => {
+    expect(ZGatewayEnv.parse(VALID).CORS_ALLOWED_ORIGINS).toEqual([]);
+    expect(
+      ZGatewayEnv.parse({
+        ...VALID,
+        CORS_ALLOWED_ORIGINS: 'https://App.Example.jp:443, http://localhost:*,,',
+      }).CORS_ALLOWED_ORIGINS,
+    ).toEqual(['https://app.example.jp', 'http://localhost:*']);
+  });
+
+  test.each([
+    ['a bare wildcard', '*'],
+    ['a host wildcard', 'https://*.example.jp'],
+    ['a path', 'https://app.example.jp/graphql'],
+    ['a trailing slash', 'https://app.example.jp/'],
+    ['no scheme', 'app.example.jp'],
+    ['another scheme', 'ftp://app.example.jp'],
+    ['null', 'null'],
+    ['a port and a wildcard', 'http://localhost:3000:*'],
+  ])('refuses %s in CORS_ALLOWED_ORIGINS, naming the entry', (_case, entry) => {
+    const result = ZGatewayEnv.safeParse({
+      ...VALID,
+      CORS_ALLOWED_ORIGINS: `http://ok.jp,${entry}`,
+    });
+
+    expect(result.error?.issues).toEqual([
+      expect.objectContaining({
+        path: ['CORS_ALLOWED_ORIGINS'],
+        message: expect.stringContaining(`"${entry}" is not an origin`),
+      }),
+    ]);
+  });
+
   test('names each missing or bad variable', () => {
     const { SPACES_URL: _missing, ...withoutSpaces } = VALID;
     const result = ZGatewayEnv.safeParse({

@@ -9,6 +9,7 @@ import {
   zUrl,
 } from '@hub/config';
 import { z } from 'zod';
+import { zCorsAllowedOrigins } from './http/cors.js';
 
 /** Everything the standalone gateway reads from its environment (the only reader of it). */
 export const ZGatewayEnv = z.object({
@@ -31,6 +32,11 @@ export const ZGatewayEnv = z.object({
    * status or lowered ceiling, takes effect within it — so it may not exceed 10 s.
    */
   GATEWAY_API_KEY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(10_000).default(10_000),
+  /**
+   * Origins whose web pages may call the API, comma-separated: exact origins
+   * (`https://app.example.jp`) or `scheme://host:*` for any port. Default: none.
+   */
+  CORS_ALLOWED_ORIGINS: zCorsAllowedOrigins.default([]),
   /** Deadline of one call to members for a JWKS or an API key lookup. */
   GATEWAY_IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(2_000),
   LOG_LEVEL: zLogLevel,

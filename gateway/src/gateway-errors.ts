@@ -1,17 +1,33 @@
+import { scalarLiteralErrorOf } from '@hub/service-kit';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { LIMIT_ERROR_CODES, limitErrorOf, limitExceededError } from './limit-errors.js';
 
-/** Codes the gateway itself gives clients, beside the ones Apollo and the subgraphs give. */
-export const GATEWAY_ERROR_CODES = [
-  'SUBGRAPH_UNAVAILABLE',
-  'SUBGRAPH_TIMEOUT',
-  'INTERNAL_SERVER_ERROR',
+/**
+ * Codes of the gateway's answers to a client's mistake (always HTTP 4xx, never reaching a
+ * subgraph), beside the subgraphs' own codes and the callers' (UNAUTHENTICATED, RATE_LIMITED, …).
+ */
+export const GATEWAY_CLIENT_ERROR_CODES = [
+  // Apollo Server's request-shape codes: parse, validation, bad HTTP input, APQ.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
   // Requests the gateway cannot run (operation-guard.ts, persisted-query-check.ts).
   'OPERATION_NOT_FOUND',
   'OPERATION_NAME_REQUIRED',
   'SUBSCRIPTIONS_NOT_SUPPORTED',
   'PERSISTED_QUERY_HASH_MISMATCH',
+  // Over an operation limit (limit-errors.ts), or a body over 1 MiB.
+  ...Object.values(LIMIT_ERROR_CODES),
+  'REQUEST_TOO_LARGE',
+  // A page on an origin CORS_ALLOWED_ORIGINS does not list; a path the gateway does not serve.
+  'ORIGIN_NOT_ALLOWED',
+  'NOT_FOUND',
 ] as const;
-export type GatewayErrorCode = (typeof GATEWAY_ERROR_CODES)[number];
+export type GatewayClientErrorCode = (typeof GATEWAY_CLIENT_ERROR_CODES)[number];
 
 export const INTERNAL_ERROR_MESSAGE = '内部エラーが発生しました (internal server error)';
 
@@ -52,20 +68,7 @@ export function subgraphTimeoutError(serviceName: string): GraphQLError {
   );
 }
 
-// Request-shape errors Apollo produces at the gateway (parse, validation incl. the operation
-// limits, CSRF, bad HTTP input, APQ): they describe the client's request, not our internals.
-const GATEWAY_CLIENT_CODES = new Set<string>([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_NOT_FOUND',
-  'OPERATION_NAME_REQUIRED',
-  'SUBSCRIPTIONS_NOT_SUPPORTED',
-]);
+const GATEWAY_CLIENT_CODES: ReadonlySet<unknown> = new Set(GATEWAY_CLIENT_ERROR_CODES);
 
 // From a subgraph these mean a failure inside it, or a gateway/subgraph mismatch (the gateway
 // already validated the operation): never the caller's business.
@@ -82,6 +85,9 @@ const INTERNAL_EXTENSIONS = new Set(['stacktrace', 'exception', 'response']);
 // graphql-js's wording for the `maxTokens` parse option (16.x says "more that"); see
 // operation-limits.ts.
 const TOKEN_LIMIT_MESSAGE = /^Syntax Error: Document contains more tha[nt] (\d+) tokens/;
+// graphql-js's MaxIntrospectionDepthRule (part of the specified rules): at most 3 nested lists.
+const INTROSPECTION_DEPTH_MESSAGE = 'Maximum introspection depth exceeded';
+const INTROSPECTION_MAX_LISTS = 3;
 
 // By name and text, not `instanceof`: the RangeError may come from another realm (a VM context).
 function isStackOverflow(error: unknown, message: string): boolean {
@@ -119,14 +125,20 @@ export function createGatewayErrorFormatter(options: { debugErrors: boolean }) {
     if (options.debugErrors && formatted.extensions?.stacktrace) {
       extensions.stacktrace = formatted.extensions.stacktrace;
     }
-    const tokenLimit = TOKEN_LIMIT_MESSAGE.exec(formatted.message)?.[1];
-    if (tokenLimit && extensions.code === 'GRAPHQL_PARSE_FAILED') {
-      // Every operation-limit violation carries the same code, whichever mechanism caught it.
+    const limit = limitOf(formatted, error);
+    if (limit) {
+      // Apollo labels every validation error GRAPHQL_VALIDATION_FAILED (and the parser's token
+      // limit a syntax error): the limit's own code and message go back on.
       return {
-        message: `Syntax Error: Token limit of ${tokenLimit} exceeded.`,
-        extensions: { ...extensions, code: 'GRAPHQL_VALIDATION_FAILED' },
+        message: limit.message,
+        ...(formatted.locations ? { locations: formatted.locations } : {}),
+        extensions: { ...withoutHttp(limit.extensions) },
       };
     }
+    // A custom scalar's refusal of an inline value (custom-scalars.ts): BAD_USER_INPUT naming
+    // the argument, as the same value given as a variable gets.
+    const literal = scalarLiteralErrorOf(formatted, error);
+    if (literal) return literal;
     if (extensions.code === 'GRAPHQL_PARSE_FAILED' && isStackOverflow(error, formatted.message)) {
       // graphql-js parses recursively: a document nested some thousand levels (well under the
       // token limit) overflows the stack, and Apollo reports the RangeError's text as the
@@ -153,4 +165,24 @@ export function createGatewayErrorFormatter(options: { debugErrors: boolean }) {
       },
     };
   };
+}
+
+/** The limit error a formatted error stands for, if it is one (limit-errors.ts). */
+function limitOf(formatted: GraphQLFormattedError, error: unknown): GraphQLError | null {
+  const reported = limitErrorOf(error);
+  if (reported) return reported;
+  const code = formatted.extensions?.code;
+  const tokens = TOKEN_LIMIT_MESSAGE.exec(formatted.message)?.[1];
+  if (tokens && code === 'GRAPHQL_PARSE_FAILED') {
+    return limitExceededError('tokens', Number(tokens));
+  }
+  if (formatted.message === INTROSPECTION_DEPTH_MESSAGE && code === 'GRAPHQL_VALIDATION_FAILED') {
+    return limitExceededError('introspectionDepth', INTROSPECTION_MAX_LISTS);
+  }
+  return null;
+}
+
+function withoutHttp(extensions: Record<string, unknown>): Record<string, unknown> {
+  const { http: _http, ...rest } = extensions;
+  return rest;
 }

@@ -1,10 +1,10 @@
-import { pino } from 'pino';
+import { createLogger, stopOnSignals } from '@hub/service-kit';
 import { startGateway } from './app.js';
 import { loadGatewayEnv } from './env.js';
 
 async function main(): Promise<void> {
   const env = loadGatewayEnv();
-  const logger = pino({ name: 'gateway', level: env.LOG_LEVEL });
+  const logger = createLogger({ name: 'gateway', level: env.LOG_LEVEL });
   const gateway = await startGateway({
     port: env.PORT,
     host: env.HOST,
@@ -28,25 +28,11 @@ async function main(): Promise<void> {
       apiKeyCacheTtlMs: env.GATEWAY_API_KEY_CACHE_TTL_MS,
       timeoutMs: env.GATEWAY_IDENTITY_TIMEOUT_MS,
     },
+    corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
     logger,
   });
 
-  let isStopping = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    // A second signal means "now": skip the drain.
-    if (isStopping) process.exit(1);
-    isStopping = true;
-    logger.info({ signal }, 'shutting down');
-    gateway.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopOnSignals(() => gateway.stop(), logger);
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,11 @@
 import {
   type ASTNode,
   type FragmentDefinitionNode,
-  GraphQLError,
   Kind,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { limitExceededError } from './limit-errors.js';
 
 /**
  * At most `limit` directives per operation, counting those inside fragments once per spread.
@@ -20,14 +20,8 @@ export function maxDirectivesRule(limit: number): ValidationRule {
       OperationDefinition(operation) {
         const found = countDirectives(operation, context, perFragment);
         if (found > limit) {
-          // The wording of the other operation limits (graphql-armor's).
           context.reportError(
-            new GraphQLError(
-              `Syntax Error: Directives limit of ${limit} exceeded, found ${found}.`,
-              {
-                nodes: [operation],
-              },
-            ),
+            limitExceededError('directives', limit, { found, nodes: [operation] }),
           );
         }
       },

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { ErrorEntry } from './http/error-response.js';
 import type { Caller, CallerResolver } from './identity/caller.js';
 import { CallerError } from './identity/caller-error.js';
 import { clientAddressOf } from './identity/client-address.js';
@@ -11,7 +12,7 @@ import { rateLimitedResponse, rateLimitHeaders } from './rate-limit/rate-limit-r
 import type { RateLimits } from './rate-limit/rate-limits.js';
 import type { RateLimitDecision } from './rate-limit/token-bucket-limiter.js';
 
-type ErrorBody = { errors: { message: string; extensions: Record<string, unknown> }[] };
+type ErrorBody = { errors: ErrorEntry[] };
 
 /** Whether a `/graphql` request may run, decided from its headers before its body is read. */
 export type Admission =

@@ -1,7 +1,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
+import { stampRequestId } from '@hub/service-kit';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './gateway-context.js';
 import { isClientFacingError, SERVER_FAULT_CODES } from './gateway-errors.js';
+import { limitErrorOf } from './limit-errors.js';
 
 /**
  * Records the operation name and error codes on the context for the access log, and logs the
@@ -19,7 +21,8 @@ export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin<Gatew
         async didEncounterErrors({ contextValue, errors }) {
           for (const error of errors) {
             const isClientFacing = isClientFacingError(error);
-            const code = error.extensions.code;
+            // A limit's own code, which the formatter restores over GRAPHQL_VALIDATION_FAILED.
+            const code = limitErrorOf(error)?.extensions.code ?? error.extensions.code;
             contextValue.accessLog.errorCodes.push(
               isClientFacing && typeof code === 'string' ? code : 'INTERNAL_SERVER_ERROR',
             );
@@ -38,14 +41,7 @@ export function createRequestLogPlugin(logger: Logger): ApolloServerPlugin<Gatew
           }
         },
         async willSendResponse({ contextValue, response }) {
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          if (!result.errors) return;
-          result.errors = result.errors.map((error) =>
-            SERVER_FAULT_CODES.has(error.extensions?.code)
-              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
-              : error,
-          );
+          stampRequestId(response, contextValue.requestId, SERVER_FAULT_CODES);
         },
       };
     },

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type GraphQLDataSourceProcessOptions, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { IDENTITY_HEADER } from '@hub/identity';
+import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from '@hub/service-kit';
 import { GraphQLError } from 'graphql';
 import type { Logger } from 'pino';
 import type { GatewayContext } from './gateway-context.js';
 import { subgraphTimeoutError, subgraphUnavailableError } from './gateway-errors.js';
 import { SubgraphConnectionError, SubgraphTimeoutError } from './subgraph-fetcher.js';
-import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from './subgraphs.js';
 
 type ProcessOptions = GraphQLDataSourceProcessOptions<GatewayContext>;
 type GatewayResponse = Awaited<ReturnType<RemoteGraphQLDataSource['process']>>;

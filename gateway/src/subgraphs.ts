@@ -19,8 +19,3 @@ export const COMPOSE_ROUTING_URLS: Record<SubgraphName, string> = {
   matching: 'http://matching:4004/graphql',
   'support-programs': 'http://support-programs:4005/graphql',
 };
-
-/** Header carrying the shared secret; subgraphs refuse GraphQL requests without it. */
-export const GATEWAY_CREDENTIAL_HEADER = 'x-hub-gateway-credential';
-/** Header correlating one client request across the gateway and subgraph logs. */
-export const REQUEST_ID_HEADER = 'x-request-id';

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { limitExceededError } from './limit-errors.js';
 
 /**
  * Refuses variables nested deeper than `maxDepth` arrays/objects. The gateway does not coerce a
@@ -16,10 +16,7 @@ export function createVariableDepthPlugin<Context extends BaseContext>(
       return {
         async didResolveOperation({ request }) {
           if (!request.variables || !isDeeperThan(request.variables, maxDepth + 1)) return;
-          throw new GraphQLError(
-            `変数の入れ子が深すぎます (最大 ${maxDepth} 段) (variables nested deeper than ${maxDepth} levels)`,
-            { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } },
-          );
+          throw limitExceededError('variableDepth', maxDepth);
         },
       };
     },

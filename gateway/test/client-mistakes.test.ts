@@ -154,6 +154,65 @@ describe('literals no parser or subgraph call can hold', () => {
   });
 });
 
+describe('custom scalars are judged like built-in ones', () => {
+  // The subgraphs' Date, DateTime and JSON were only names to the gateway: a bad Date went on to
+  // a subgraph and came back as an HTTP 200 with its error, while a bad Int was a 400 here.
+  test('a bad Date variable gets the status and shape of a bad Int variable', async () => {
+    const date = await postJson({
+      query: 'query ($d: Date) { spacesOpenedSince(date: $d) { id } }',
+      variables: { d: '2023-02-30' },
+    });
+    const int = await postJson({
+      query: 'query ($n: Int) { spacesPage(first: $n) { id } }',
+      variables: { n: 'ten' },
+    });
+
+    for (const answer of [date, int]) {
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({
+        errors: [
+          {
+            message: expect.stringMatching(/^Variable "\$\w" got invalid value "\w+-?.*"; /),
+            locations: [{ line: 1, column: 8 }],
+            extensions: { code: 'BAD_USER_INPUT' },
+          },
+        ],
+      });
+      expectNoSubgraphCall(answer.requestId);
+    }
+    expect(date.body.errors?.[0]?.message).toBe(
+      'Variable "$d" got invalid value "2023-02-30"; 日付は YYYY-MM-DD 形式で指定してください (Date must be YYYY-MM-DD)',
+    );
+  });
+
+  test('a bad Date inline is a 400 before any subgraph, naming the argument', async () => {
+    const answer = await postJson({ query: '{ spacesOpenedSince(date: "tomorrow") { id } }' });
+
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      errors: [
+        {
+          message:
+            '引数 date の値が不正です (invalid value for argument "date"): 日付は YYYY-MM-DD 形式で指定してください (Date must be YYYY-MM-DD)',
+          locations: [{ line: 1, column: 27 }],
+          extensions: { code: 'BAD_USER_INPUT', field: 'date' },
+        },
+      ],
+    });
+    expectNoSubgraphCall(answer.requestId);
+  });
+
+  test('a good Date reaches the subgraph as the client wrote it', async () => {
+    const answer = await postJson({
+      query: 'query ($d: Date) { spacesOpenedSince(date: $d) { id } }',
+      variables: { d: '2024-02-29' },
+    });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual({ data: { spacesOpenedSince: [{ id: 's1' }, { id: 's2' }] } });
+  });
+});
+
 describe('bodies over the limit', () => {
   // The unread rest of the body makes the socket unusable, so the answer must say it closes:
   // a client that reused the connection got ECONNRESET on its next request.
@@ -198,7 +257,14 @@ describe('bodies over the limit', () => {
 
     expect(answer.status).toBe(413);
     expect(answer.connection).toBe('close');
-    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.parse(answer.text)).toEqual({
+      errors: [
+        {
+          message: 'リクエストが大きすぎます (上限 1 MiB) (request body over the limit of 1 MiB)',
+          extensions: { code: 'REQUEST_TOO_LARGE' },
+        },
+      ],
+    });
     expect((await postJson({ query: '{ spaces { id } }' })).status).toBe(200);
   });
 });

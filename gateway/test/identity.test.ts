@@ -330,7 +330,8 @@ describe('members unavailable', () => {
       await gateway.stop();
       await other.stop();
     }
-  });
+    // A members stack of its own starts in this test: seconds on a busy machine.
+  }, 30_000);
 
   test('members refusing the gateway credential is not taken as a verdict on the key', async () => {
     const misconfigured = await startGatewayOverMembers(members.membersUrl, {

@@ -109,5 +109,7 @@ describe('readiness while a subgraph holds every GraphQL socket', () => {
     } finally {
       await narrow.stop();
     }
-  });
+    // The three slow calls queue on one socket (3 × 1.5 s) after the gateway starts: more than
+    // jest's default 5 s on a busy machine. The deadline under test is the expect above.
+  }, 20_000);
 });

@@ -20,3 +20,21 @@ describe('error details of `npm start`', () => {
     });
   });
 });
+
+describe('cross-origin pages under `npm start`', () => {
+  it('are allowed from this machine on any port by default', () => {
+    expect(ZLauncherEnv.parse({}).CORS_ALLOWED_ORIGINS).toEqual([
+      'http://localhost:*',
+      'http://127.0.0.1:*',
+      'http://[::1]:*',
+    ]);
+  });
+
+  it('follow CORS_ALLOWED_ORIGINS when it is set, and none when it is empty', () => {
+    expect(
+      ZLauncherEnv.parse({ CORS_ALLOWED_ORIGINS: 'https://app.example.jp, http://localhost:5173' })
+        .CORS_ALLOWED_ORIGINS,
+    ).toEqual(['https://app.example.jp', 'http://localhost:5173']);
+    expect(ZLauncherEnv.parse({ CORS_ALLOWED_ORIGINS: '' }).CORS_ALLOWED_ORIGINS).toEqual([]);
+  });
+});

@@ -12,7 +12,12 @@ import {
   zPort,
   zPostgresUrl,
 } from '@hub/config';
-import { SUBGRAPH_NAMES, type SubgraphName } from '@hub/gateway';
+import {
+  LOCAL_DEVELOPMENT_ORIGINS,
+  SUBGRAPH_NAMES,
+  type SubgraphName,
+  zCorsAllowedOrigins,
+} from '@hub/gateway';
 import { z } from 'zod';
 
 // The gateway's list is the one list of subgraphs.
@@ -60,6 +65,11 @@ export const ZLauncherEnv = z.object({
   /** Gateway request limits per minute (see the gateway's README); the bench lifts them. */
   GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /**
+   * Origins whose web pages may call the gateway (comma-separated; `scheme://host:*` = any port).
+   * Default: this machine's pages on any port, so a front end's dev server needs no setup.
+   */
+  CORS_ALLOWED_ORIGINS: zCorsAllowedOrigins.default([...LOCAL_DEVELOPMENT_ORIGINS]),
   /** Load the demo data on first run. */
   HUB_DEMO_DATA: zBoolean.default(true),
   LOG_LEVEL: zLogLevel.default('warn'),

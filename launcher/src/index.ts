@@ -105,6 +105,7 @@ async function main() {
         anonymousPerMinute: env.GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE,
         memberPerMinute: env.GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE,
       },
+      corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
     });
     stops.push(() => gateway.stop());
 
@@ -113,6 +114,9 @@ async function main() {
     say(`ready in ${seconds}s`);
     say(`GraphiQL:  ${root}`);
     say(`GraphQL:   ${gateway.url}`);
+    say(
+      `CORS:      ${env.CORS_ALLOWED_ORIGINS.length > 0 ? env.CORS_ALLOWED_ORIGINS.join(', ') : '(none: CORS_ALLOWED_ORIGINS is empty)'}`,
+    );
     if (env.HUB_DEMO_DATA) printDemoAccess();
     say('Ctrl-C で停止します (press Ctrl-C to stop)');
   } catch (error) {

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type PartnerIdentity, VERIFY_API_KEY_PATH, ZPartnerIdentity } from '@hub/identity';
+import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from '@hub/service-kit';
 import { type Dispatcher, request } from 'undici';
 import { z } from 'zod';
-import { GATEWAY_CREDENTIAL_HEADER, REQUEST_ID_HEADER } from '../subgraphs.js';
 import { CallerError, type CallerErrorCode, identityUnavailable } from './caller-error.js';
 import { ExpiringLru } from './expiring-lru.js';
 
@@ -52,15 +52,8 @@ const ZRefusal = z.object({ code: z.enum(REFUSAL_CODES) });
 
 type Verdict = { ok: true; key: VerifiedApiKey } | { ok: false; code: RefusalCode };
 
-const MESSAGES: Record<RefusalCode, string> = {
-  UNAUTHENTICATED: 'API キーが無効です (invalid API key)',
-  API_KEY_REVOKED: 'API キーは失効しています (API key revoked)',
-  API_KEY_EXPIRED: 'API キーの有効期限が切れています (API key expired)',
-  NOT_A_PARTNER:
-    'API キーの組織はパートナーではありません (the key’s organisation is not a partner)',
-  OUTSIDE_PARTNER_CEILING:
-    'API キーの権限・利用目的がパートナーの範囲を超えています (the key is beyond its partner’s ceiling)',
-};
+// Members' other verdicts read as the caller errors do; only "unknown" names the key.
+const UNKNOWN_KEY_MESSAGE = 'API キーが無効です (invalid API key)';
 
 /**
  * Asks members about partner keys and caches each verdict — refusals too, so a revoked key
@@ -130,7 +123,7 @@ export function createApiKeyVerifier(options: ApiKeyVerifierOptions): ApiKeyVeri
       if (verdict.ok) return verdict.key;
       throw new CallerError(verdict.code, {
         reason: `members refused the key: ${verdict.code}`,
-        message: MESSAGES[verdict.code],
+        ...(verdict.code === 'UNAUTHENTICATED' ? { message: UNKNOWN_KEY_MESSAGE } : {}),
         scheme: 'api-key',
       });
     },

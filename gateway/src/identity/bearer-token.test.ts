@@ -76,10 +76,13 @@ describe('bearer token verifier', () => {
       cacheMaxEntries: 100,
       clockToleranceSeconds: 0,
     });
-    const token = await sign(key, { expiresAt: Math.floor(Date.now() / 1000) + 1 });
+    // Two seconds of life (at least one whole), so a busy machine still verifies it before it
+    // expires; then wait until just past its expiry, whenever that is.
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    const token = await sign(key, { expiresAt });
 
     await verifier.verify(token);
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await new Promise((resolve) => setTimeout(resolve, expiresAt * 1000 - Date.now() + 100));
 
     expect(verifier.isCached(token)).toBe(false);
     const error = await refusal(verifier.verify(token));

@@ -1,3 +1,4 @@
+import type { ErrorEntry } from '../http/error-response.js';
 import type { RateLimitDecision } from './token-bucket-limiter.js';
 
 export const RATE_LIMITED_MESSAGE =
@@ -16,7 +17,7 @@ export function rateLimitHeaders(decision: RateLimitDecision): Record<string, st
 export function rateLimitedResponse(decision: RateLimitDecision): {
   status: 429;
   headers: Record<string, string>;
-  body: { errors: { message: string; extensions: Record<string, unknown> }[] };
+  body: { errors: ErrorEntry[] };
 } {
   return {
     status: 429,

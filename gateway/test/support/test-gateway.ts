@@ -17,8 +17,8 @@ const SPACES = [
 ];
 
 /**
- * Owns `Space`; also has a field failing with an app code, one failing internally and one taking
- * a custom scalar (which the gateway passes on without coercing it).
+ * Owns `Space`; also has a field failing with an app code, one failing internally, one taking
+ * a custom scalar and ones taking built-in scalars (Float, Int).
  */
 export function startSpacesSubgraph(): Promise<TestSubgraph> {
   return startTestSubgraph({
@@ -32,6 +32,7 @@ export function startSpacesSubgraph(): Promise<TestSubgraph> {
         brokenField: String
         spacesOpenedSince(date: Date): [Space!]!
         spacesNear(latitude: Float): [Space!]!
+        spacesPage(first: Int): [Space!]!
       }
       type Space @key(fields: "id") {
         id: ID!
@@ -53,6 +54,7 @@ export function startSpacesSubgraph(): Promise<TestSubgraph> {
         },
         spacesOpenedSince: () => SPACES,
         spacesNear: () => SPACES,
+        spacesPage: () => SPACES,
       },
       Space: {
         __resolveReference: (reference: { id: string }) =>
@@ -112,6 +114,37 @@ export function startMembersSubgraph(): Promise<TestSubgraph> {
       },
     },
   });
+}
+
+/** The three fake subgraphs above, started side by side; `all` is what startTestGateway takes. */
+export type TestSubgraphSet = {
+  spaces: TestSubgraph;
+  events: TestSubgraph;
+  members: TestSubgraph;
+  all: TestSubgraph[];
+  /** Whether a request with this id reached any of them. */
+  hasSeen(requestId: string): boolean;
+  stop(): Promise<void>;
+};
+
+export async function startTestSubgraphSet(): Promise<TestSubgraphSet> {
+  const [spaces, events, members] = await Promise.all([
+    startSpacesSubgraph(),
+    startEventsSubgraph(),
+    startMembersSubgraph(),
+  ]);
+  const all = [spaces, events, members];
+  return {
+    spaces,
+    events,
+    members,
+    all,
+    hasSeen: (requestId) =>
+      all.some((subgraph) => subgraph.seen.some((seen) => seen.requestId === requestId)),
+    stop: async () => {
+      await Promise.all(all.map((subgraph) => subgraph.stop()));
+    },
+  };
 }
 
 export type LogLine = Record<string, unknown> & { msg: string };

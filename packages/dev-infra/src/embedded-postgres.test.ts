@@ -2,13 +2,17 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import pg from 'pg';
 import { ensureDatabase } from './databases.js';
 import { type EmbeddedPostgres, startEmbeddedPostgres } from './embedded-postgres.js';
 
 // Real processes throughout: the PGlite host is spawned from dist/ (the test script builds
 // first) and spoken to over TCP with pg or with hand-built protocol messages.
+
+// Each PGlite database is a WebAssembly PostgreSQL in the host process: creating one takes
+// seconds of CPU, over jest's 5 s default when the machine is busy (seen at load average 10–19).
+jest.setTimeout(20_000);
 
 const SERVICES = ['spaces', 'members', 'events', 'matching', 'support_programs'];
 const IDLE_IN_TRANSACTION_TIMEOUT_MS = 1500;

@@ -1,4 +1,4 @@
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLResponse } from '@apollo/server';
 import {
   type ASTNode,
   BREAK,
@@ -134,10 +134,9 @@ export function createErrorFormatter(options: { debugErrors: boolean }) {
         extensions: { code: original.code, ...original.details },
       };
     }
+    const literal = scalarLiteralErrorOf(formatted, error);
+    if (literal) return literal;
     const code = formatted.extensions?.code;
-    if (code === 'GRAPHQL_VALIDATION_FAILED' && isScalarLiteralError(error, original)) {
-      return scalarLiteralError(formatted, error as GraphQLError, original);
-    }
     if (typeof code === 'string' && CLIENT_FACING_CODES.has(code)) {
       const { stacktrace: _dropped, ...extensions } = formatted.extensions ?? {};
       return { ...formatted, extensions };
@@ -184,18 +183,30 @@ export function createErrorReportingPlugin<Context extends { requestId: string }
           }
         },
         async willSendResponse({ contextValue, response }) {
-          if (response.body.kind !== 'single') return;
-          const result = response.body.singleResult;
-          if (!result.errors) return;
-          result.errors = result.errors.map((error) =>
-            SERVER_FAULT_CODES.has(error.extensions?.code)
-              ? { ...error, extensions: { ...error.extensions, requestId: contextValue.requestId } }
-              : error,
-          );
+          stampRequestId(response, contextValue.requestId, SERVER_FAULT_CODES);
         },
       };
     },
   };
+}
+
+/**
+ * Adds `extensions.requestId` to every error of the response whose code is one of `faultCodes`
+ * (failures on the server's side), so a user can quote the id under which the cause is logged.
+ */
+export function stampRequestId(
+  response: GraphQLResponse,
+  requestId: string,
+  faultCodes: ReadonlySet<unknown>,
+): void {
+  if (response.body.kind !== 'single') return;
+  const result = response.body.singleResult;
+  if (!result.errors) return;
+  result.errors = result.errors.map((error) =>
+    faultCodes.has(error.extensions?.code)
+      ? { ...error, extensions: { ...error.extensions, requestId } }
+      : error,
+  );
 }
 
 function originalOf(error: unknown): unknown {
@@ -213,6 +224,21 @@ function isScalarLiteralError(error: unknown, original: unknown): boolean {
   if (!(error instanceof GraphQLError) || original === error) return false;
   if (!(original instanceof GraphQLError)) return original instanceof Error;
   return original.extensions.code === 'BAD_USER_INPUT';
+}
+
+/**
+ * A custom scalar's refusal of an inline literal as the client should see it: BAD_USER_INPUT
+ * naming the argument (`extensions.field`), as for the same value given as a variable. Null for
+ * any other error. The subgraphs' and the gateway's error formatters both use it.
+ */
+export function scalarLiteralErrorOf(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+): GraphQLFormattedError | null {
+  if (formatted.extensions?.code !== 'GRAPHQL_VALIDATION_FAILED') return null;
+  const original = originalOf(error);
+  if (!isScalarLiteralError(error, original)) return null;
+  return scalarLiteralError(formatted, error as GraphQLError, original);
 }
 
 function scalarLiteralError(

@@ -47,9 +47,23 @@ export {
   createErrorFormatter,
   INTERNAL_ERROR_MESSAGE,
   SERVICE_UNAVAILABLE_MESSAGE,
+  scalarLiteralErrorOf,
   serviceUnavailableError,
+  stampRequestId,
 } from './errors.js';
 export { organizationRef, type SubgraphBuilder } from './external-refs.js';
+export {
+  GATEWAY_CREDENTIAL_HEADER,
+  HEALTH_PATH,
+  MAX_BODY_BYTES,
+  READINESS_PATH,
+  REQUEST_ID_HEADER,
+  RequestBodyError,
+  readRequestBody,
+  requestIdOf,
+  sendHealth,
+  sendJson,
+} from './http.js';
 export {
   assertMunicipalityCode,
   assertUuid,
@@ -81,14 +95,18 @@ export {
   type SpokenFor,
   speaksForOf,
 } from './organization-links.js';
-export { DateScalar, DateTimeScalar, JsonScalar, scalarInputError } from './scalars.js';
+export {
+  DateScalar,
+  DateTimeScalar,
+  JsonScalar,
+  SCALAR_SPECIFICATIONS,
+  scalarInputError,
+} from './scalars.js';
 export { writeSubgraphSchema } from './schema-file.js';
 export {
   DEFAULT_READINESS_TIMEOUT_MS,
-  GATEWAY_CREDENTIAL_HEADER,
   type HttpRoute,
   type HttpRouteResult,
-  REQUEST_ID_HEADER,
   type ReadinessCheck,
   type RunningServer,
   startSubgraphServer,

@@ -1,4 +1,4 @@
-import { randomUUID, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
@@ -11,15 +11,17 @@ import type { RequestInfo } from './context.js';
 import { requestScope } from './database.js';
 import { DeadlineExceededError, withDeadline } from './deadline.js';
 import { createErrorFormatter, createErrorReportingPlugin, internalErrorBody } from './errors.js';
-
-/** The header the gateway adds to every subgraph call; subgraphs refuse GraphQL without it. */
-export const GATEWAY_CREDENTIAL_HEADER = 'x-hub-gateway-credential';
-export const REQUEST_ID_HEADER = 'x-request-id';
-
-const MAX_BODY_BYTES = 1024 * 1024;
-// Only the gateway reaches `/graphql`, but any caller reaches the other routes: accept a request
-// id only if it is a plain token (it ends up in logs and headers).
-const USABLE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+import {
+  GATEWAY_CREDENTIAL_HEADER,
+  HEALTH_PATH,
+  READINESS_PATH,
+  REQUEST_ID_HEADER,
+  RequestBodyError,
+  readRequestBody,
+  requestIdOf,
+  sendHealth,
+  sendJson,
+} from './http.js';
 
 /**
  * One dependency of `/_readiness`: true when it answers, false or `{ failure }` (a short,
@@ -120,9 +122,18 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
 
   const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
     const url = URL.parse(request.url ?? '/', 'http://subgraph');
-    if (!url) throw new BodyError(400, 'リクエストの URL が不正です (malformed request target)');
-    if (url.pathname === '/_health') return sendJson(response, 200, { status: 'ok' });
-    if (url.pathname === '/_readiness') {
+    if (!url) {
+      return sendJson(response, 400, {
+        errors: [
+          {
+            message: 'リクエストの URL が不正です (malformed request target)',
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+    }
+    if (url.pathname === HEALTH_PATH) return sendHealth(response);
+    if (url.pathname === READINESS_PATH) {
       const { checks, failures } = await runChecks(
         options.readiness,
         options.readinessTimeoutMs ?? DEFAULT_READINESS_TIMEOUT_MS,
@@ -153,7 +164,7 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
       });
     }
     if (route) {
-      const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+      const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
       const result = await route.handle({ body, requestId });
       response.setHeader(REQUEST_ID_HEADER, requestId);
       for (const [key, value] of Object.entries(result.headers ?? {}))
@@ -175,7 +186,7 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
     for (const [key, value] of Object.entries(request.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const body = request.method === 'POST' ? await readJsonBody(request) : undefined;
+    const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
     const result = await requestScope.run(true, () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
@@ -227,11 +238,11 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
       );
     });
     handle(request, response, requestId).catch((error: unknown) => {
-      if (error instanceof BodyError) {
+      if (error instanceof RequestBodyError) {
         // The unread rest of a refused body leaves the connection unusable: close it openly.
         if (error.status === 413) response.setHeader('connection', 'close');
         return sendJson(response, error.status, {
-          errors: [{ message: error.message, extensions: { code: 'BAD_REQUEST' } }],
+          errors: [{ message: error.message, extensions: { code: error.code } }],
         });
       }
       logger.error({ err: error, requestId }, 'request failed');
@@ -296,35 +307,6 @@ async function readForwardedIdentity(
   }
 }
 
-class BodyError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new BodyError(413, 'リクエストが大きすぎます (request body too large)');
-    chunks.push(chunk as Buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text === '') return undefined;
-  const contentType = request.headers['content-type'] ?? '';
-  if (!contentType.includes('json')) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new BodyError(400, 'JSON を解析できません (malformed JSON body)');
-  }
-}
-
 /**
  * Runs the checks side by side, each within `timeoutMs`. `failures` names why each failed check
  * failed in a word (`timeout`, `failed`, `not-ready`, or the check's own): the route is public,
@@ -356,18 +338,7 @@ async function runChecks(
   };
 }
 
-function requestIdOf(request: IncomingMessage): string {
-  const given = headerValue(request, REQUEST_ID_HEADER);
-  return given !== undefined && USABLE_REQUEST_ID.test(given) ? given : randomUUID();
-}
-
 function headerValue(request: IncomingMessage, name: string): string | undefined {
   const value = request.headers[name];
   return Array.isArray(value) ? value[0] : value;
-}
-
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.statusCode = status;
-  response.setHeader('content-type', 'application/json; charset=utf-8');
-  response.end(JSON.stringify(body));
 }

@@ -154,7 +154,7 @@ builder.mutationFields((t) => ({
   declineEventVenue: t.field({
     type: EventRef,
     description:
-      '確認待ちの会場を辞退する — 会場から外れ、イベントは他の会場で公開のまま。会場が残らなければイベントは中止 (events.event.cancelled を発行)。拠点の運営組織の管理者かハブ管理者のみ (decline an event venue at a space your organisation operates: the venue is removed and the event stays published at its other venues; without any venue left it is cancelled and events.event.cancelled is published; the operator’s admin or a hub admin)',
+      '確認待ちの会場を辞退する — 会場から外れ、イベントは他の会場で公開のまま。会場が残らなければイベントは中止。拠点の運営組織の管理者かハブ管理者のみ (decline an event venue at a space your organisation operates: the venue is removed and the event stays published at its other venues; without any venue left it is cancelled; the operator’s admin or a hub admin)',
     args: {
       input: t.arg({
         type: DeclineEventVenueInput,

@@ -271,7 +271,7 @@ builder.mutationFields((t) => ({
   publishEvent: t.field({
     type: EventRef,
     description:
-      'イベントを公開する — events.event.published を発行。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event; emits events.event.published. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
+      'イベントを公開する。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
     // t.field, not prismaField: the event returned was not loaded with the request's selection,
     // so fields that select relations (venues) are loaded for it. An event without organisers
     // is the hub's own: only a hub admin publishes it.

@@ -12,7 +12,7 @@ builder.prismaObjectField(WorkerRef, 'member', (t) =>
   t.field({
     type: MemberRef,
     nullable: true,
-    description: '会員 — members サービスが解決 (the member, resolved by the members service)',
+    description: '会員 (the member)',
     resolve: (worker) => ({ id: worker.memberId }),
   }),
 );

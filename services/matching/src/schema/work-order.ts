@@ -328,7 +328,7 @@ builder.mutationFields((t) => ({
   postWorkOrder: t.prismaField({
     type: 'WorkOrder',
     description:
-      '仕事を発注する — 募集中で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに matching.work-order.posted を発行 (post a work order, stored as OPEN. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; matching.work-order.posted is published when it takes effect)',
+      '仕事を発注する — 募集中で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに公開 (post a work order, stored as OPEN. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; it becomes public once that side confirms)',
     // A centre often enters the orders its client companies send it, so staff of either side
     // may post.
     authScopes: (_root, { input }) => ({
@@ -394,7 +394,7 @@ builder.mutationFields((t) => ({
   confirmWorkOrderClient: t.prismaField({
     type: 'WorkOrder',
     description:
-      '発注元として確認する — 受託組織も確認済みなら発注が公開され matching.work-order.posted を発行。発注元の組織の管理者かハブ管理者のみ (confirm that your organisation is the client of a work order it was named in; once every named organisation has confirmed, the order becomes public and matching.work-order.posted is published; the client’s admin or a hub admin)',
+      '発注元として確認する — 受託組織も確認済みなら発注が公開される。発注元の組織の管理者かハブ管理者のみ (confirm that your organisation is the client of a work order it was named in; once every named organisation has confirmed, the order becomes public; the client’s admin or a hub admin)',
     args: {
       input: t.arg({
         type: ConfirmWorkOrderClientInput,
@@ -423,7 +423,7 @@ builder.mutationFields((t) => ({
   confirmWorkOrderReceivingCentre: t.prismaField({
     type: 'WorkOrder',
     description:
-      '受託組織として確認する — 発注元も確認済みなら発注が公開され matching.work-order.posted を発行。受託組織の管理者かハブ管理者のみ (confirm that your organisation receives a work order it was named in; once every named organisation has confirmed, the order becomes public and matching.work-order.posted is published; the centre’s admin or a hub admin)',
+      '受託組織として確認する — 発注元も確認済みなら発注が公開される。受託組織の管理者かハブ管理者のみ (confirm that your organisation receives a work order it was named in; once every named organisation has confirmed, the order becomes public; the centre’s admin or a hub admin)',
     args: {
       input: t.arg({
         type: ConfirmWorkOrderReceivingCentreInput,

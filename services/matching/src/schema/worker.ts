@@ -21,7 +21,7 @@ export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').imp
 
 export const WorkerRef = builder.prismaObject('Worker', {
   description:
-    '仕事を受けられる登録ワーカー — members サービスの会員イベントから作る読み取りモデル。個人データのため本人、ハブ管理者、本人が現在登録している (本人確認済みの所属) 組織のスタッフのみ参照可 (a registered worker: matching’s read model of a member, fed by members events; personal data, visible to the member themself, hub admins and staff of an organisation the member is registered with today — an active affiliation the member confirmed)',
+    '仕事を受けられる登録ワーカー — 会員の登録内容の写しで、変更は少し遅れて反映されます。個人データのため本人、ハブ管理者、本人が現在登録している (本人確認済みの所属) 組織のスタッフのみ参照可 (a registered worker: a copy of the member’s registration, updated shortly after it changes; personal data, visible to the member themself, hub admins and staff of an organisation the member is registered with today — an active affiliation the member confirmed)',
   // Whatever field leads here, a worker is personal data: the rule is on the type, so no path
   // (the list, a lookup, a field added later) can skip it.
   authScopes: (worker, context) => workerScopes(context, worker.memberId),
@@ -49,7 +49,8 @@ export const WorkerRef = builder.prismaObject('Worker', {
     }),
     updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
-      description: 'この読み取りモデルの更新日時 (last updated in matching)',
+      description:
+        'このワーカー情報の最終更新日時 (when this worker’s information was last updated)',
     }),
   }),
 });

@@ -138,8 +138,7 @@ builder.queryFields((t) => ({
 builder.mutationFields((t) => ({
   signUp: t.field({
     type: AuthPayloadRef,
-    description:
-      '会員登録してサインインする — member.registered を発行 (sign up and sign in; publishes member.registered)',
+    description: '会員登録してサインインする (sign up and sign in)',
     args: {
       input: t.arg({ type: SignUpInput, required: true, description: '登録内容 (the account)' }),
     },

@@ -124,7 +124,7 @@ builder.mutationFields((t) => ({
   addAffiliation: t.prismaField({
     type: 'Affiliation',
     description:
-      '所属を追加する — ハブ管理者か本人が追加したものは確認済みで affiliation.changed を発行、それ以外は本人の確認待ち (add an affiliation; history is never overwritten; added by a hub admin or the member themself it is confirmed and announced, otherwise it awaits the member’s confirmation)',
+      '所属を追加する — ハブ管理者か本人が追加したものはすぐ確認済みになり、それ以外は本人の確認待ち (add an affiliation; history is never overwritten; added by a hub admin or the member themself it is confirmed at once, otherwise it awaits the member’s confirmation)',
     args: {
       input: t.arg({
         type: AddAffiliationInput,
@@ -199,7 +199,7 @@ builder.mutationFields((t) => ({
   confirmAffiliation: t.prismaField({
     type: 'Affiliation',
     description:
-      '確認待ちの所属を本人が確認する — 以後その組織のスタッフは個人情報を参照でき、affiliation.changed (started) を発行 (confirm an affiliation awaiting you: from now on it counts, e.g. the organisation’s staff may read your personal data; announced as started)',
+      '確認待ちの所属を本人が確認する — 以後その組織のスタッフは個人情報を参照できる (confirm an affiliation awaiting you: from now on it counts, e.g. the organisation’s staff may read your personal data)',
     args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
     authScopes: (_root, { id }, context) => affiliationMember(id, context),
     resolve: async (query, _root, args, context) => {

@@ -252,7 +252,7 @@ builder.mutationFields((t) => ({
   registerMember: t.prismaField({
     type: 'Member',
     description:
-      'アカウントのないメンバーを登録する (例: コーディネーターが地域のワーカーを登録) — member.registered を発行 (register a member without an account, e.g. a coordinator registering a local worker)',
+      'アカウントのないメンバーを登録する — 例: コーディネーターが地域のワーカーを登録 (register a member without an account, e.g. a coordinator registering a local worker)',
     args: {
       input: t.arg({
         type: RegisterMemberInput,
@@ -271,8 +271,7 @@ builder.mutationFields((t) => ({
   }),
   updateMyProfile: t.prismaField({
     type: 'Member',
-    description:
-      '自分のプロフィールを変更する — 名前・種別・居住地・稼働時間の変更は member.profile-updated を発行 (change your own profile)',
+    description: '自分のプロフィールを変更する (change your own profile)',
     args: {
       input: t.arg({
         type: UpdateProfileInput,

@@ -176,7 +176,7 @@ builder.mutationFields((t) => ({
   createOrganization: t.prismaField({
     type: 'Organization',
     description:
-      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる; organization.created を発行。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
+      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
     args: {
       input: t.arg({
         type: CreateOrganizationInput,

@@ -277,7 +277,7 @@ builder.mutationFields((t) => ({
   createSpace: t.prismaField({
     type: 'Space',
     description:
-      '拠点を登録する — spaces.space.registered を、営業中なら spaces.space.opened も発行。ハブ管理者、または運営組織 (operatorId) のスタッフのみ (register a space; publishes spaces.space.registered, and spaces.space.opened when open. Hub admins, or staff of the operating organisation)',
+      '拠点を登録する。ハブ管理者、または運営組織 (operatorId) のスタッフのみ (register a space. Hub admins, or staff of the operating organisation)',
     // Without an operator nobody but a hub admin answers for the space.
     authScopes: (_root, { input }) => ({
       admin: true,
@@ -295,7 +295,7 @@ builder.mutationFields((t) => ({
   updateSpace: t.prismaField({
     type: 'Space',
     description:
-      '拠点の情報を変更する — 名称・種類・状態・市区町村・運営組織が変われば spaces.space.updated を、営業中になれば spaces.space.opened も発行。ハブ管理者、または現在の運営組織のスタッフのみ。運営組織を別の組織に変えるには両方のスタッフであること (update a space; publishes spaces.space.updated when its name, kind, status, municipality or operator changes, and spaces.space.opened when it becomes open. Hub admins, or staff of its current operator; moving it to another operator also needs staff of that one)',
+      '拠点の情報を変更する。ハブ管理者、または現在の運営組織のスタッフのみ。運営組織を別の組織に変えるには両方のスタッフであること (update a space. Hub admins, or staff of its current operator; moving it to another operator also needs staff of that one)',
     authScopes: (_root, { id, input }, context) => updateSpaceScopes(context, id, input.operatorId),
     args: {
       id: t.arg.id({ required: true, description: '拠点 ID (space id)' }),

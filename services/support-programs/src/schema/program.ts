@@ -199,7 +199,7 @@ builder.mutationFields((t) => ({
   publishProgram: t.prismaField({
     type: 'Program',
     description:
-      '支援メニューを公開する — support-programs.program.published を発行。ハブ管理者、または提供組織 (providerId) のスタッフのみ (publish a program; emits support-programs.program.published. Hub admins, or staff of the providing organisation)',
+      '支援メニューを公開する。ハブ管理者、または提供組織 (providerId) のスタッフのみ (publish a program. Hub admins, or staff of the providing organisation)',
     authScopes: (_root, { input }) => ({ admin: true, staffOf: [input.providerId] }),
     args: {
       input: t.arg({

@@ -1,3 +1,4 @@
+import { GATEWAY_CLIENT_ERROR_CODES } from '@hub/gateway';
 import { APP_ERROR_CODES } from '@hub/service-kit';
 import type { FuzzRequest } from './requests.js';
 
@@ -25,25 +26,15 @@ export type Violation = {
 };
 
 /**
- * Codes a client may be given: the services' stable AppError codes and the request-shape codes
- * Apollo produces at the gateway. Anything else (INTERNAL_SERVER_ERROR, SUBGRAPH_UNAVAILABLE,
- * SUBGRAPH_TIMEOUT, DOWNSTREAM_SERVICE_ERROR, a missing code) means the request reached an
- * unguarded failure: every subgraph is up for the whole run, so the input caused it.
+ * Codes a client may be given: the services' stable AppError codes and the gateway's answers to
+ * a client's mistake (request shape, operation limits, CORS). Anything else
+ * (INTERNAL_SERVER_ERROR, SUBGRAPH_UNAVAILABLE, SUBGRAPH_TIMEOUT, DOWNSTREAM_SERVICE_ERROR, a
+ * missing code) means the request reached an unguarded failure: every subgraph is up for the
+ * whole run, so the input caused it.
  */
 export const CLIENT_ERROR_CODES = new Set<string>([
   ...APP_ERROR_CODES,
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  // The gateway's own refusals of requests it cannot run (gateway README, client mistakes).
-  'OPERATION_NOT_FOUND',
-  'OPERATION_NAME_REQUIRED',
-  'SUBSCRIPTIONS_NOT_SUPPORTED',
-  'PERSISTED_QUERY_HASH_MISMATCH',
+  ...GATEWAY_CLIENT_ERROR_CODES,
 ]);
 
 /** Where a subgraph listens, and anything else that must never reach a client. */
