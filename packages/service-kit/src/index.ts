@@ -6,6 +6,18 @@ export {
   unauthorizedError,
 } from './builder.js';
 export {
+  type ConnectionArgs,
+  type ConnectionPage,
+  type ConnectionTypeOptions,
+  type CountedListOptions,
+  countedList,
+  defineConnection,
+  type GroupedConnectionOptions,
+  PAGE_SIZE_DEFAULT,
+  pageOf,
+  resolveGroupedConnection,
+} from './connection.js';
+export {
   createBaseContext,
   type HubContext,
   type Identity,
@@ -37,9 +49,16 @@ export {
   AppError,
   type AppErrorCode,
   createErrorFormatter,
+  DOMAIN_ERROR_CODES,
+  type DomainErrorCode,
+  ERROR_CODES,
+  familyOf,
   INTERNAL_ERROR_MESSAGE,
   SERVICE_UNAVAILABLE_MESSAGE,
   serviceUnavailableError,
+  splitMessage,
+  TYPED_ERROR_FAMILIES,
+  type TypedErrorFamily,
 } from './errors.js';
 export {
   assertMunicipalityCode,
@@ -58,6 +77,7 @@ export {
   runServiceMain,
   type ServiceStartOptions,
 } from './main.js';
+export { defineMutation, type MutationDefinition } from './mutation.js';
 export {
   callerSpeaksFor,
   callerSpokenFor,
@@ -85,3 +105,13 @@ export {
   startService,
 } from './service.js';
 export { stopOnSignals } from './shutdown.js';
+export {
+  ConflictError,
+  CredentialError,
+  InvalidInputError,
+  NotFoundError,
+  TYPED_ERROR_CLASSES,
+  TypedError,
+  type TypedErrorClass,
+  typedErrorOf,
+} from './typed-errors.js';
