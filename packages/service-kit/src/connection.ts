@@ -74,7 +74,12 @@ export function defineConnection<Types extends SchemaTypes, Node>(
 }
 
 /** What Pothos hands a `t.prismaConnection` resolver: the page's take/skip/cursor and selection. */
-type PrismaPageQuery = { take: number; skip: number; cursor?: object };
+type PrismaPageQuery = {
+  take: number;
+  skip: number;
+  // biome-ignore lint/suspicious/noExplicitAny: Pothos builds it for the model's unique cursor
+  cursor?: any;
+};
 
 export type CountedListOptions<Args, Context, Where, Row> = {
   /** The condition: the client's filter AND what the caller may read. Computed once per field. */
