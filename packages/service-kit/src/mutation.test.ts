@@ -136,6 +136,15 @@ function testSchema() {
     errors: [NotFoundError],
     resolve: (input) => addNote(input),
   });
+  // Nothing to be told: no argument, still a payload.
+  defineMutation(builder, 'forgetNotes', {
+    description: 'メモを忘れる (forget the notes)',
+    success: { field: 'note', type: NoteRef, description: '最後のメモ (the last note)' },
+    errors: [NotFoundError],
+    resolve: async () => {
+      throw new AppError('NOT_FOUND', '忘れるメモがありません (no notes to forget)');
+    },
+  });
   return builder.toSubGraphSchema({});
 }
 
@@ -293,6 +302,26 @@ describe('the schema', () => {
     for (const code of ['UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'SERVICE_UNAVAILABLE']) {
       expect(listed).not.toContain(code);
     }
+  });
+
+  it('gives a mutation with nothing to be told no argument, and still a payload', async () => {
+    expect(sdl).toContain('forgetNotes: ForgetNotesPayload!');
+    const result = await graphql({
+      schema,
+      source: 'mutation { forgetNotes { __typename ... on Error { code field messageEn } } }',
+      contextValue: createBaseContext(
+        { requestId: 'test', identity: member, clientAddress: null },
+        pino({ level: 'silent' }),
+      ),
+    });
+    expect(result.data).toEqual({
+      forgetNotes: {
+        __typename: 'NotFoundError',
+        code: 'NOT_FOUND',
+        field: null,
+        messageEn: 'no notes to forget',
+      },
+    });
   });
 
   it('refuses a mutation whose input is not named after it', () => {

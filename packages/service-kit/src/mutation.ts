@@ -13,8 +13,12 @@ import { TYPED_ERROR_CLASSES, type TypedErrorClass, typedErrorOf } from './typed
 export type MutationDefinition<Types extends SchemaTypes, Input, Result> = {
   /** What it does and who may do it, `日本語 (English)`. */
   description: string;
-  /** `VerbNounInput`, the one argument `input: VerbNounInput!`. */
-  input: { type: InputObjectRef<Types, Input>; description: string };
+  /**
+   * `VerbNounInput`, the one argument `input: VerbNounInput!`. Left out only by a mutation that
+   * has nothing to be told (`signOutEverywhere`): it then takes no argument and `resolve` gets
+   * `undefined`.
+   */
+  input?: { type: InputObjectRef<Types, Input>; description: string };
   /** The entity `VerbNounSuccess` carries, e.g. `{ field: 'space', type: SpaceRef }`. */
   success: { field: string; type: ObjectRef<Types, Result>; description: string };
   /**
@@ -51,24 +55,20 @@ export function defineMutation<Types extends SchemaTypes, Input, Result>(
   definition: MutationDefinition<Types, Input, Result>,
 ): void {
   const typeName = capitalize(name);
-  const inputName = (definition.input.type as { name?: string }).name;
-  if (inputName !== `${typeName}Input`) {
+  const { input, authScopes, onInputRefused, errors } = definition;
+  const inputName = input && (input.type as { name?: string }).name;
+  if (input && inputName !== `${typeName}Input`) {
     throw new PothosSchemaError(
       `Mutation.${name}: its input type must be named ${typeName}Input (is ${inputName})`,
     );
   }
-  const { authScopes, onInputRefused, errors } = definition;
   builder.mutationField(name, (t) =>
     t.field({
       type: definition.success.type,
       description: definition.description,
-      args: {
-        input: t.arg({
-          type: definition.input.type,
-          required: true,
-          description: definition.input.description,
-        }),
-      },
+      args: input
+        ? { input: t.arg({ type: input.type, required: true, description: input.description }) }
+        : {},
       ...(authScopes
         ? {
             authScopes: (_root: unknown, args: { input: Input }, context: Types['Context']) =>
