@@ -119,7 +119,7 @@ export function defineTypedErrorTypes(builder: PothosSchemaTypes.SchemaBuilder<S
   });
   const ErrorInterface = builder.interfaceRef<TypedError>('Error').implement({
     description:
-      'ミューテーションの型付きエラー — 変更は何も行われていない (a typed mutation error; nothing was changed)',
+      'ミューテーションの型付きエラー — 求められた変更は行われていない (a typed mutation error; the requested change was not made)',
     fields: (t) => ({
       code: t.field({
         type: ErrorCodeEnum,
