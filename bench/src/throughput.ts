@@ -5,8 +5,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 const DEMO_QUERY =
-  '{ spaces { name municipality { code name } operator { name } upcomingEvents { title } } }';
-export const SPACES_QUERY = '{ spaces { name kind municipality { code name } } }';
+  '{ spaces { nodes { name municipality { code name } operator { name } upcomingEvents { title } } } }';
+export const SPACES_QUERY = '{ spaces { nodes { name kind municipality { code name } } } }';
 
 type Target = { name: string; url: string; body: string; headers?: Record<string, string> };
 
@@ -82,12 +82,14 @@ async function fetchOperatorIds(
   const response = await fetch(spacesUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query: '{ spaces { operator { id } } }' }),
+    body: JSON.stringify({ query: '{ spaces(first: 100) { nodes { operator { id } } } }' }),
   });
   const body = (await response.json()) as {
-    data: { spaces: { operator: { id: string } | null }[] };
+    data: { spaces: { nodes: { operator: { id: string } | null }[] } };
   };
   return [
-    ...new Set(body.data.spaces.flatMap((space) => (space.operator ? [space.operator.id] : []))),
+    ...new Set(
+      body.data.spaces.nodes.flatMap((space) => (space.operator ? [space.operator.id] : [])),
+    ),
   ];
 }

@@ -15,16 +15,19 @@ export const DEMO_QUERY = `# ${HUB_TITLE}
 # One request across subgraphs: each space with its municipality, operator and upcoming events.
 {
   spaces {
-    name
-    municipality {
-      code
+    totalCount
+    nodes {
       name
-    }
-    operator {
-      name
-    }
-    upcomingEvents {
-      title
+      municipality {
+        code
+        name
+      }
+      operator {
+        name
+      }
+      upcomingEvents {
+        title
+      }
     }
   }
 }

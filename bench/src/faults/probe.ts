@@ -11,11 +11,11 @@ const VERDICT_WINDOW_MS = 3_000;
 // A query per subgraph that reads its own database (an empty list is an answer): a process
 // whose pool hands out no connection cannot answer it, even if `{ __typename }` would work.
 const DATABASE_QUERIES: Record<Target, string> = {
-  spaces: '{ spaces(limit: 1) { id } }',
+  spaces: '{ spaces(first: 1) { nodes { id } } }',
   members: '{ organizations(first: 1) { edges { node { id } } } }',
   events: '{ events(limit: 1) { id } }',
   matching: '{ workOrders(limit: 1) { id } }',
-  'support-programs': '{ programs(limit: 1) { id } }',
+  'support-programs': '{ programs(first: 1) { nodes { id } } }',
   gateway: '{ __typename }',
 };
 

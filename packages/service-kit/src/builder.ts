@@ -21,9 +21,11 @@ import FederationPlugin from '@pothos/plugin-federation';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { PAGE_SIZE_DEFAULT } from './connection.js';
 import type { HubContext } from './context.js';
 import { AppError } from './errors.js';
 import { HUB_INPUT_PLUGIN, PAGE_SIZE_MAX } from './input-plugin.js';
+import { defineTypedErrorTypes } from './typed-errors.js';
 
 /**
  * Scopes every subgraph understands; field rules are written against these (docs/authorization.md).
@@ -96,21 +98,24 @@ export type SubgraphBuilderOptions<Context extends HubContext> = {
 };
 
 /**
- * The one way a subgraph gets its Pothos builder: scope-auth, Prisma, errors, directives and
- * federation plugins in the order their docs require (auth first, federation last). The kit's
- * input checks (input-plugin.ts) come before all of them, so a malformed value is refused
- * before a scope rule or resolver can pass it to the database.
+ * The one way a subgraph gets its Pothos builder: scope-auth, errors, relay, Prisma, directives
+ * and federation plugins in the order their docs require (auth first, errors before Prisma,
+ * federation last). The kit's input checks (input-plugin.ts) come before all of them, so a
+ * malformed value is refused before a scope rule or resolver can pass it to the database; and
+ * since both wrap resolvers outside the errors plugin, their refusals stay in `errors[]` while
+ * a mutation's domain errors become its typed errors. Every subgraph gets the same `ErrorCode`,
+ * `Error` and error types (typed-errors.ts).
  */
 export function createSubgraphBuilder<PrismaTypes extends {}, Context extends HubContext>(
   options: SubgraphBuilderOptions<Context>,
 ) {
-  return new SchemaBuilder<SubgraphSchemaTypes<PrismaTypes, Context>>({
+  const builder = new SchemaBuilder<SubgraphSchemaTypes<PrismaTypes, Context>>({
     plugins: [
       HUB_INPUT_PLUGIN,
       ScopeAuthPlugin,
+      ErrorsPlugin,
       RelayPlugin,
       PrismaPlugin,
-      ErrorsPlugin,
       DirectivesPlugin,
       FederationPlugin,
     ],
@@ -140,10 +145,15 @@ export function createSubgraphBuilder<PrismaTypes extends {}, Context extends Hu
       edgesFieldOptions: { description: '要素とそのカーソル (items with their cursors)' },
       nodeFieldOptions: { description: '要素 (the item)' },
       cursorFieldOptions: { description: 'この要素のカーソル (cursor of this edge)' },
-      firstArgOptions: { description: '先頭から取得する件数 (number of items from the start)' },
+      firstArgOptions: {
+        description:
+          '先頭から取得する件数 — 省略時 20 (number of items from the start; 20 when omitted)',
+      },
       afterArgOptions: { description: 'このカーソルより後を取得 (items after this cursor)' },
       lastArgOptions: { description: '末尾から取得する件数 (number of items from the end)' },
       beforeArgOptions: { description: 'このカーソルより前を取得 (items before this cursor)' },
+      // Clients that need no cursors read the items directly.
+      nodesOnConnection: { description: 'このページの要素 (the items of this page)' },
     },
     prisma: {
       // biome-ignore lint/suspicious/noExplicitAny: each service's generated client type
@@ -154,7 +164,10 @@ export function createSubgraphBuilder<PrismaTypes extends {}, Context extends Hu
       filterConnectionTotalCount: true,
       // The input plugin refuses larger pages; this keeps Pothos' own clamp at the same number.
       maxConnectionSize: PAGE_SIZE_MAX,
+      defaultConnectionSize: PAGE_SIZE_DEFAULT,
       onUnusedQuery: null,
     },
   } as never);
+  defineTypedErrorTypes(builder as never);
+  return builder;
 }

@@ -10,43 +10,168 @@ import {
 import type { Logger } from 'pino';
 import { isDatabaseUnavailable } from './database-errors.js';
 
-/** The closed set of error codes clients may rely on (`extensions.code`). */
-export const APP_ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'INVALID_MUNICIPALITY_CODE',
-  'UNKNOWN_MUNICIPALITY',
-  'NOT_FOUND',
-  'CONFLICT',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
+/**
+ * The typed error families a mutation's payload can carry (see mutation.ts): every domain code
+ * belongs to exactly one, so a client switches on `__typename` (the family) or on `code`.
+ */
+export const TYPED_ERROR_FAMILIES = [
+  'InvalidInputError',
+  'NotFoundError',
+  'ConflictError',
+  'CredentialError',
+] as const;
+export type TypedErrorFamily = (typeof TYPED_ERROR_FAMILIES)[number];
+
+type ErrorCodeContract = {
+  /** The typed error a mutation returns it as, or null: never typed, always in `errors[]`. */
+  family: TypedErrorFamily | null;
+  /** What it means, for the `ErrorCode` enum's SDL (partners read it). */
+  description: string;
+};
+
+/**
+ * The closed set of error codes clients may rely on (`extensions.code` in `errors[]`, `code` in
+ * a typed error), with the family each domain code is typed as. Authentication, authorization,
+ * limits and availability have no family: they are about the request, not the domain, and stay
+ * in `errors[]` (docs/SERVICE_GUIDE.md, "Mutations"). Adding a code means deciding its family.
+ */
+export const ERROR_CODES = {
+  BAD_USER_INPUT: {
+    family: 'InvalidInputError',
+    description: '入力が正しくない — field が項目を示す (invalid input; field names it)',
+  },
+  INVALID_MUNICIPALITY_CODE: {
+    family: 'InvalidInputError',
+    description:
+      '全国地方公共団体コードの形式またはチェックディジットが正しくない (malformed municipality code or check digit)',
+  },
+  UNKNOWN_MUNICIPALITY: {
+    family: 'NotFoundError',
+    description: '市区町村コードが登録されていない (no such municipality)',
+  },
+  NOT_FOUND: {
+    family: 'NotFoundError',
+    description: '指定したものが見つからない (the thing named was not found)',
+  },
+  CONFLICT: {
+    family: 'ConflictError',
+    description: '現在の状態と矛盾する (conflicts with the current state)',
+  },
+  UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
+  FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).
-  'EMAIL_TAKEN',
-  'WEAK_PASSWORD',
-  'INVALID_CREDENTIALS',
-  'ACCOUNT_LOCKED',
-  'INVALID_REFRESH_TOKEN',
-  'REFRESH_TOKEN_REUSED',
-  'INVALID_CORPORATE_NUMBER',
-  'UNKNOWN_SKILL',
-  'SKILL_LEVEL_OUT_OF_RANGE',
-  'INVALID_INVITATION',
-  'INVITATION_EXPIRED',
-  'API_KEY_REVOKED',
-  'API_KEY_EXPIRED',
-  'CONSENT_REQUIRED',
-  'MEMBER_ERASED',
-  'RATE_LIMITED',
+  EMAIL_TAKEN: {
+    family: 'ConflictError',
+    description: 'メールアドレスは登録済み (email already registered)',
+  },
+  WEAK_PASSWORD: {
+    family: 'InvalidInputError',
+    description: 'パスワードが弱い (password too weak)',
+  },
+  INVALID_CREDENTIALS: {
+    family: 'CredentialError',
+    description: 'メールアドレスまたはパスワードが違う (wrong email or password)',
+  },
+  // A throttle on failed sign-ins (per account and per address): a limit, like RATE_LIMITED.
+  ACCOUNT_LOCKED: {
+    family: null,
+    description: '失敗が続いたため一時的にロック中 (locked for a while after failed attempts)',
+  },
+  INVALID_REFRESH_TOKEN: {
+    family: 'CredentialError',
+    description: 'リフレッシュトークンが無効 (invalid refresh token)',
+  },
+  REFRESH_TOKEN_REUSED: {
+    family: 'CredentialError',
+    description:
+      '使用済みのリフレッシュトークン — セッションは終了 (refresh token reused; the session ended)',
+  },
+  INVALID_CORPORATE_NUMBER: {
+    family: 'InvalidInputError',
+    description: '法人番号が正しくない (invalid corporate number)',
+  },
+  UNKNOWN_SKILL: { family: 'NotFoundError', description: '不明なスキル (unknown skill)' },
+  SKILL_LEVEL_OUT_OF_RANGE: {
+    family: 'InvalidInputError',
+    description: 'スキルレベルが範囲外 (skill level out of range)',
+  },
+  INVALID_INVITATION: {
+    family: 'CredentialError',
+    description: '招待コードが無効 (invalid invitation code)',
+  },
+  INVITATION_EXPIRED: {
+    family: 'CredentialError',
+    description: '招待コードの期限切れ (invitation expired)',
+  },
+  API_KEY_REVOKED: { family: null, description: 'API キーは失効済み (API key revoked)' },
+  API_KEY_EXPIRED: { family: null, description: 'API キーの期限切れ (API key expired)' },
+  CONSENT_REQUIRED: {
+    family: null,
+    description: '本人の同意がない (the member has not consented)',
+  },
+  MEMBER_ERASED: {
+    family: 'NotFoundError',
+    description: '会員は削除済み (the member was erased)',
+  },
+  RATE_LIMITED: { family: null, description: '回数制限を超えた (rate limited)' },
   // Partner status (issue 6): the organisation is not (or no longer) a partner; a key or a
   // consent asks for a scope or purpose beyond the partner's ceiling.
-  'NOT_A_PARTNER',
-  'OUTSIDE_PARTNER_CEILING',
+  NOT_A_PARTNER: { family: null, description: 'パートナーではない (not a partner)' },
+  OUTSIDE_PARTNER_CEILING: {
+    family: null,
+    description: 'パートナーの上限を超える (beyond the partner’s ceiling)',
+  },
   // Not the client's mistake and not a bug (issue 7): the service cannot serve the request right
   // now — no database connection became free in time, the connection broke, a statement, lock or
   // transaction timed out. Nothing was done unless the message says otherwise; try again (after
   // `retryAfterSeconds`). The formatter gives every such database failure this code.
-  'SERVICE_UNAVAILABLE',
-] as const;
-export type AppErrorCode = (typeof APP_ERROR_CODES)[number];
+  SERVICE_UNAVAILABLE: {
+    family: null,
+    description: '一時的に処理できない — 再試行 (temporarily unavailable; try again)',
+  },
+} as const satisfies Record<string, ErrorCodeContract>;
+
+export type AppErrorCode = keyof typeof ERROR_CODES;
+
+/** Every code, in declaration order. */
+export const APP_ERROR_CODES = Object.keys(ERROR_CODES) as AppErrorCode[];
+
+/** The codes a mutation can return as a typed error: the `ErrorCode` enum. */
+export type DomainErrorCode = {
+  [Code in AppErrorCode]: (typeof ERROR_CODES)[Code]['family'] extends null ? never : Code;
+}[AppErrorCode];
+
+export const DOMAIN_ERROR_CODES = APP_ERROR_CODES.filter(
+  (code) => ERROR_CODES[code].family !== null,
+) as DomainErrorCode[];
+
+/** The typed error family of a code, or null when it always stays in `errors[]`. */
+export function familyOf(code: AppErrorCode): TypedErrorFamily | null {
+  return ERROR_CODES[code].family;
+}
+
+/**
+ * A message as the hub writes them, `日本語 (English)`, in its two halves: the trailing
+ * parenthesised part is the English. A message without one is used for both.
+ */
+export function splitMessage(message: string): { ja: string; en: string } {
+  const text = message.trim();
+  if (!text.endsWith(')')) return { ja: text, en: text };
+  let depth = 0;
+  for (let index = text.length - 1; index >= 0; index -= 1) {
+    const char = text[index];
+    if (char === ')') depth += 1;
+    else if (char === '(') {
+      depth -= 1;
+      if (depth === 0) {
+        const ja = text.slice(0, index).trim();
+        const en = text.slice(index + 1, -1).trim();
+        return ja && en ? { ja, en } : { ja: text, en: text };
+      }
+    }
+  }
+  return { ja: text, en: text };
+}
 
 /** An error meant for the client: a stable code and a Japanese message (English alongside). */
 export class AppError extends Error {

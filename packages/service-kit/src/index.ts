@@ -6,6 +6,18 @@ export {
   unauthorizedError,
 } from './builder.js';
 export {
+  type ConnectionArgs,
+  type ConnectionPage,
+  type ConnectionTypeOptions,
+  type CountedListOptions,
+  countedList,
+  defineConnection,
+  type GroupedConnectionOptions,
+  PAGE_SIZE_DEFAULT,
+  pageOf,
+  resolveGroupedConnection,
+} from './connection.js';
+export {
   createBaseContext,
   type HubContext,
   type Identity,
@@ -45,11 +57,18 @@ export {
   AppError,
   type AppErrorCode,
   createErrorFormatter,
+  DOMAIN_ERROR_CODES,
+  type DomainErrorCode,
+  ERROR_CODES,
+  familyOf,
   INTERNAL_ERROR_MESSAGE,
   SERVICE_UNAVAILABLE_MESSAGE,
   scalarLiteralErrorOf,
   serviceUnavailableError,
+  splitMessage,
   stampRequestId,
+  TYPED_ERROR_FAMILIES,
+  type TypedErrorFamily,
 } from './errors.js';
 export { organizationRef, type SubgraphBuilder } from './external-refs.js';
 export {
@@ -87,6 +106,7 @@ export {
   type MemberErasureOptions,
   memberErasureConsumer,
 } from './member-data.js';
+export { defineMutation, type MutationDefinition } from './mutation.js';
 export {
   callerSpeaksFor,
   callerSpokenFor,
@@ -118,3 +138,13 @@ export {
   startService,
 } from './service.js';
 export { stopOnSignals } from './shutdown.js';
+export {
+  ConflictError,
+  CredentialError,
+  InvalidInputError,
+  NotFoundError,
+  TYPED_ERROR_CLASSES,
+  TypedError,
+  type TypedErrorClass,
+  typedErrorOf,
+} from './typed-errors.js';

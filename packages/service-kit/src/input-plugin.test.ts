@@ -274,7 +274,7 @@ describe('strings', () => {
     expect(sdl).toContain('範囲 1〜200 (range 1–200)');
     // Page sizes show the cap; cursors are opaque and show nothing.
     expect(sdl).toContain(
-      '先頭から取得する件数 (number of items from the start) — 範囲 0〜200 (range 0–200)',
+      '先頭から取得する件数 — 省略時 20 (number of items from the start; 20 when omitted) — 範囲 0〜100 (range 0–100)',
     );
     expect(sdl).toContain('"""このカーソルより後を取得 (items after this cursor)"""');
   });
@@ -334,9 +334,10 @@ describe('connection arguments', () => {
   });
 
   it.each([
-    ['first: -1', 'first', '0〜200'],
-    ['last: -5', 'last', '0〜200'],
-    [`first: ${PAGE_SIZE_MAX + 1}`, 'first', '200'],
+    ['first: -1', 'first', '0〜100'],
+    ['last: -5', 'last', '0〜100'],
+    // Beyond the cap: refused (never clamped), saying how to page on.
+    [`first: ${PAGE_SIZE_MAX + 1}`, 'first', 'a page holds at most 100 items'],
     ['first: 2, last: 2', 'last', 'first'],
     [
       `before: "${cursor(`S:${randomUUID()}`)}", after: "${cursor(`S:${randomUUID()}`)}"`,

@@ -35,17 +35,22 @@ import { isUuid } from './input.js';
  */
 export const DEFAULT_MAX_STRING_LENGTH = 500;
 
-/** The most items one page of any connection returns (`first`/`last`). */
-export const PAGE_SIZE_MAX = 200;
+/**
+ * The most items one page of any connection returns (`first`/`last`): more is refused with
+ * BAD_USER_INPUT naming the argument, never clamped.
+ */
+export const PAGE_SIZE_MAX = 100;
 
 /** What the kit checks on one input value (an argument or an input object field). */
 type InputRule =
   | { kind: 'string'; maxLength: number; isUuid: boolean }
-  | { kind: 'number'; min: number | undefined; max: number | undefined }
+  | { kind: 'number'; min: number | undefined; max: number | undefined; isPageSize?: boolean }
   /** A custom scalar (JSON, Date…): every string inside it is checked with the default limit. */
   | { kind: 'scalar' };
 
 type InputLimitOptions = {
+  /** Set by the plugin on a connection's first/last: its refusal explains paging. */
+  isPageSize?: boolean;
   maxLength?: number;
   isUuid?: false;
   min?: number;
@@ -134,12 +139,22 @@ function checkString(value: string, rule: { maxLength: number; isUuid: boolean }
   return null;
 }
 
-function checkNumber(value: number, rule: { min?: number; max?: number }, field: string) {
+function checkNumber(
+  value: number,
+  rule: { min?: number; max?: number; isPageSize?: boolean },
+  field: string,
+) {
   if (
     (rule.min !== undefined && value < rule.min) ||
     (rule.max !== undefined && value > rule.max)
   ) {
     const range = rangeText(rule);
+    if (rule.isPageSize) {
+      return refuse(
+        field,
+        `1 ページは ${PAGE_SIZE_MAX} 件までです: ${field} は ${range.ja} — 続きは pageInfo.endCursor を after に渡して取得 (a page holds at most ${PAGE_SIZE_MAX} items: ${field} must be ${range.en}; page on with after: pageInfo.endCursor)`,
+      );
+    }
     return refuse(field, `範囲外の値です: ${field} は ${range.ja} (out of range: ${range.en})`);
   }
   return null;
@@ -376,7 +391,7 @@ export class HubInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     // A page size beyond the cap is refused (naming it) rather than silently clamped by Pothos.
     const ranged = (arg: PothosInputFieldConfig<Types>) => ({
       ...arg,
-      pothosOptions: { ...arg.pothosOptions, min: 0, max: PAGE_SIZE_MAX },
+      pothosOptions: { ...arg.pothosOptions, min: 0, max: PAGE_SIZE_MAX, isPageSize: true },
     });
     const cursor = (arg: PothosInputFieldConfig<Types>) => ({ ...arg, [CURSOR_ARG]: true });
     return {
@@ -484,7 +499,7 @@ export class HubInputPlugin<Types extends SchemaTypes> extends BasePlugin<Types>
     if (name === 'Int' || name === 'Float') {
       return options.min === undefined && options.max === undefined
         ? null
-        : { kind: 'number', min: options.min, max: options.max };
+        : { kind: 'number', min: options.min, max: options.max, isPageSize: options.isPageSize };
     }
     if (options.min !== undefined || options.max !== undefined) throw misplaced('min/max');
     return name === 'Boolean' ? null : { kind: 'scalar' };

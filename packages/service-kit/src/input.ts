@@ -1,6 +1,6 @@
 import { checkMunicipalityCode } from '@hub/jp-codes';
 import { z } from 'zod';
-import { AppError } from './errors.js';
+import { AppError, splitMessage } from './errors.js';
 
 /**
  * Validates client input with a zod schema; the first problem becomes BAD_USER_INPUT naming
@@ -11,9 +11,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
+  const name = field || '(input)';
+  // Rules may say why in both languages (`日本語 (English)`); zod's own messages are English.
+  const why = splitMessage(issue.message);
   throw new AppError(
     'BAD_USER_INPUT',
-    `入力が正しくありません: ${field || '(input)'} — ${issue.message} (invalid input)`,
+    `入力が正しくありません: ${name} — ${why.ja} (invalid input: ${name} — ${why.en})`,
     { field },
   );
 }

@@ -28,7 +28,7 @@ const PENDING = `query($id: ID!) { member(id: $id) {
 const PERSONAL_FIELDS = ['email', 'contactPhone', 'homeMunicipalityCode', 'careerPath'] as const;
 const PERSONAL = `query($id: ID!) { member(id: $id) { id displayName email contactPhone
   homeMunicipalityCode careerPath { id role isConfirmed endsOn organization { id } } } }`;
-const BY_HOME = `{ members(first: 200, filter: { homeMunicipalityCode: "131016" }) {
+const BY_HOME = `{ members(first: 100, filter: { homeMunicipalityCode: "131016" }) {
   edges { node { id } } } }`;
 
 type Added = { id: string; role: string; isConfirmed: boolean; confirmedAt: string | null };

@@ -464,7 +464,7 @@ describe('erasure', () => {
       expect(response.errors?.[0]?.extensions?.code).toBe('MEMBER_ERASED');
     }
     const directory = await hub.gql<{ members: { edges: { node: { id: string } }[] } }>(
-      '{ members(first: 200) { edges { node { id } } } }',
+      '{ members(first: 100) { edges { node { id } } } }',
     );
     expect(directory.data!.members.edges.map((edge) => edge.node.id)).not.toContain(memberId);
   });

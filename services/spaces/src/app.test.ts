@@ -59,16 +59,28 @@ const asAdminCall = <T = Record<string, unknown>>(
   variables?: Record<string, unknown>,
 ) => sendAsGateway<T>(url, query, variables, { identity: admin });
 
+const ERROR_FIELDS = '... on Error { __typename code message messageEn field }';
 const CREATE = `mutation($input: CreateSpaceInput!) {
-  createSpace(input: $input) { id name kind status municipality { code name } facilities openedOn operator { id } }
+  createSpace(input: $input) {
+    ... on CreateSpaceSuccess {
+      space { id name kind status municipality { id code name } facilities openedOn operator { id } }
+    }
+    ${ERROR_FIELDS}
+  }
 }`;
+type SpacePayload = { space: { id: string; operator: { id: string } | null; name: string } };
+type ErrorPayload = {
+  __typename: string;
+  code: string;
+  message: string;
+  messageEn: string;
+  field: string | null;
+};
 
 describe('createSpace', () => {
   it('creates a space and announces it (registered, opened) in the same transaction', async () => {
     const before = await outboxCount();
-    const response = await asAdminCall<{
-      createSpace: { id: string; municipality: { code: string } };
-    }>(CREATE, {
+    const response = await asAdminCall<{ createSpace: SpacePayload }>(CREATE, {
       input: {
         name: 'テスト拠点',
         kind: 'COWORKING',
@@ -78,10 +90,10 @@ describe('createSpace', () => {
       },
     });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.createSpace).toMatchObject({
+    expect(response.data!.createSpace.space).toMatchObject({
       name: 'テスト拠点',
       status: 'OPEN',
-      municipality: { code: '011002', name: '札幌市' },
+      municipality: { id: '011002', code: '011002', name: '札幌市' },
       facilities: ['WIFI', 'PROJECTOR'],
       openedOn: '2026-04-01',
       operator: null,
@@ -91,67 +103,126 @@ describe('createSpace', () => {
   });
 
   it.each([
-    [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
-    [{ municipalityCode: '12345' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
-    [{ municipalityCode: '013005' }, 'UNKNOWN_MUNICIPALITY', 'municipalityCode'],
-    [{ name: '' }, 'BAD_USER_INPUT', 'name'],
-    [{ latitude: 123 }, 'BAD_USER_INPUT', 'latitude'],
-    [{ websiteUrl: 'not a url' }, 'BAD_USER_INPUT', 'websiteUrl'],
-  ])('rejects %j with %s and writes nothing', async (change, code, field) => {
-    const before = await outboxCount();
-    const response = await asAdminCall(CREATE, {
+    [
+      { municipalityCode: '011001' },
+      'InvalidInputError',
+      'INVALID_MUNICIPALITY_CODE',
+      'municipalityCode',
+    ],
+    [
+      { municipalityCode: '12345' },
+      'InvalidInputError',
+      'INVALID_MUNICIPALITY_CODE',
+      'municipalityCode',
+    ],
+    [{ municipalityCode: '013005' }, 'NotFoundError', 'UNKNOWN_MUNICIPALITY', 'municipalityCode'],
+    [{ name: '' }, 'InvalidInputError', 'BAD_USER_INPUT', 'name'],
+    [{ latitude: 123 }, 'InvalidInputError', 'BAD_USER_INPUT', 'latitude'],
+    [{ websiteUrl: 'not a url' }, 'InvalidInputError', 'BAD_USER_INPUT', 'websiteUrl'],
+  ])('returns %j as %s (%s) and writes nothing', async (change, typename, code, field) => {
+    const before = [await countRows('space'), await outboxCount()];
+    const response = await asAdminCall<{ createSpace: ErrorPayload }>(CREATE, {
       input: { name: '不正な拠点', kind: 'COWORKING', municipalityCode: '011002', ...change },
     });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
-    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
-    expect(await outboxCount()).toBe(before);
+    expect(response.errors).toBeUndefined();
+    const error = response.data!.createSpace;
+    expect(error).toMatchObject({ __typename: typename, code, field: `input.${field}` });
+    expect(error.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(error.messageEn).not.toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect([await countRows('space'), await outboxCount()]).toEqual(before);
   });
 });
 
 describe('updateSpace', () => {
   it('changes only the given fields', async () => {
-    const created = await asAdminCall<{ createSpace: { id: string } }>(CREATE, {
+    const created = await asAdminCall<{ createSpace: SpacePayload }>(CREATE, {
       input: { name: '変更前', kind: 'TELEWORK_CENTRE', municipalityCode: '202151', capacity: 20 },
     });
-    const id = created.data!.createSpace.id;
+    const id = created.data!.createSpace.space.id;
     const response = await asAdminCall<{
-      updateSpace: { name: string; capacity: number; kind: string };
+      updateSpace: { space: { name: string; capacity: number; kind: string } };
     }>(
-      'mutation($id: ID!) { updateSpace(id: $id, input: { name: "変更後" }) { name capacity kind } }',
+      'mutation($id: ID!) { updateSpace(input: { id: $id, name: "変更後" }) { ... on UpdateSpaceSuccess { space { name capacity kind } } } }',
       { id },
     );
-    expect(response.data!.updateSpace).toEqual({
+    expect(response.data!.updateSpace.space).toEqual({
       name: '変更後',
       capacity: 20,
       kind: 'TELEWORK_CENTRE',
     });
   });
 
-  it('answers NOT_FOUND for an unknown id', async () => {
-    const response = await asAdminCall(
-      'mutation { updateSpace(id: "0194f3a0-0000-7000-8000-00000000dead", input: { name: "x" }) { id } }',
+  it('returns NotFoundError (NOT_FOUND, input.id) for an unknown id', async () => {
+    const response = await asAdminCall<{ updateSpace: ErrorPayload }>(
+      `mutation { updateSpace(input: { id: "0194f3a0-0000-7000-8000-00000000dead", name: "x" }) { ${ERROR_FIELDS} } }`,
     );
-    expect(response.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.updateSpace).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      messageEn: 'space not found',
+      field: 'input.id',
+    });
   });
 
-  it('answers BAD_USER_INPUT for an id that is not a UUID', async () => {
-    const response = await asAdminCall(
-      'mutation { updateSpace(id: "space-1", input: { name: "x" }) { id } }',
+  it('returns an unknown municipality as NotFoundError and changes nothing', async () => {
+    const id = (
+      await asAdminCall<{ createSpace: SpacePayload }>(CREATE, {
+        input: { name: '移らない拠点', kind: 'COWORKING', municipalityCode: '011002' },
+      })
+    ).data!.createSpace.space.id;
+    const before = await outboxCount();
+    const response = await asAdminCall<{ updateSpace: ErrorPayload }>(
+      `mutation($id: ID!) { updateSpace(input: { id: $id, name: "改名", municipalityCode: "013005" }) { ${ERROR_FIELDS} } }`,
+      { id },
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
+    expect(response.data!.updateSpace).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'UNKNOWN_MUNICIPALITY',
+      field: 'input.municipalityCode',
+    });
+    const read = await sendAsGateway<{ space: { name: string; municipality: { code: string } } }>(
+      url,
+      'query($id: ID!) { space(id: $id) { name municipality { code } } }',
+      { id },
+    );
+    expect(read.data!.space).toEqual({ name: '移らない拠点', municipality: { code: '011002' } });
+    expect(await outboxCount()).toBe(before);
+  });
+
+  it('refuses an id that is not a UUID before anything runs (errors[], BAD_USER_INPUT)', async () => {
+    const response = await asAdminCall(
+      'mutation { updateSpace(input: { id: "space-1", name: "x" }) { __typename } }',
+    );
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.id',
+    });
   });
 });
+
+type Page = {
+  totalCount: number;
+  nodes: { id: string; name: string }[];
+  edges: { cursor: string; node: { id: string } }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string };
+};
+const PAGE =
+  'totalCount nodes { id name } edges { cursor node { id } } pageInfo { hasNextPage endCursor }';
+const allSpaces = async () =>
+  (await sendAsGateway<{ spaces: Page }>(url, `{ spaces(first: 100) { ${PAGE} } }`)).data!.spaces;
 
 describe('queries', () => {
   it('searches by text in kana/English/Japanese names, municipality and facilities', async () => {
     const search = async (filter: Record<string, unknown>) =>
       (
-        await sendAsGateway<{ spaces: { name: string }[] }>(
+        await sendAsGateway<{ spaces: { nodes: { name: string }[] } }>(
           url,
-          'query($f: SpaceFilter) { spaces(filter: $f) { name } }',
+          'query($f: SpaceFilter) { spaces(filter: $f) { nodes { name } } }',
           { f: filter },
         )
-      ).data!.spaces.map((s) => s.name);
+      ).data!.spaces.nodes.map((s) => s.name);
     expect(await search({ text: 'garage' })).toEqual(['Garage labs']);
     expect(await search({ municipalityCode: '202029' })).toEqual(['Social Hub Space Knower(s)']);
     expect(await search({ facilities: ['ACCESS_CONTROL', 'PROJECTOR'] })).toEqual([
@@ -162,34 +233,72 @@ describe('queries', () => {
     );
   });
 
-  it('pages through spacesConnection with cursors', async () => {
-    const page = async (after?: string) =>
-      (
-        await sendAsGateway<{
-          spacesConnection: {
-            edges: { cursor: string; node: { id: string } }[];
-            pageInfo: { hasNextPage: boolean; endCursor: string };
-          };
-        }>(
+  it('pages through spaces by name with cursors, each space once, counting them all', async () => {
+    const all = await allSpaces();
+    expect(all.pageInfo.hasNextPage).toBe(false);
+    expect(all.totalCount).toBe(all.nodes.length);
+    // By name (in the database's collation), ties by id.
+    const client = new pg.Client({ connectionString: stack.services.spaces!.databaseUrl });
+    await client.connect();
+    const { rows } = await client
+      .query('SELECT id FROM space ORDER BY name, id')
+      .finally(() => client.end());
+    expect(all.nodes.map((space) => space.id)).toEqual(rows.map((row) => row.id));
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = (
+        await sendAsGateway<{ spaces: Page }>(
           url,
-          'query($after: String) { spacesConnection(first: 5, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
+          `query($after: String) { spaces(first: 5, after: $after) { ${PAGE} } }`,
           { after },
         )
-      ).data!.spacesConnection;
-    const first = await page();
-    const second = await page(first.pageInfo.endCursor);
-    expect(first.edges).toHaveLength(5);
-    expect(first.pageInfo.hasNextPage).toBe(true);
-    const ids = new Set([...first.edges, ...second.edges].map((e) => e.node.id));
-    expect(ids.size).toBe(first.edges.length + second.edges.length);
+      ).data!.spaces;
+      expect(page.totalCount).toBe(all.totalCount);
+      expect(page.nodes.map((node) => node.id)).toEqual(page.edges.map((edge) => edge.node.id));
+      seen.push(...page.nodes.map((node) => node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(all.nodes.map((node) => node.id));
+  });
+
+  it('counts only what the filter matches, with one count query beside the page', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{ spaces: Page }>(
+      url,
+      `{ spaces(first: 1, filter: { prefecture: "長野県" }) { ${PAGE} } }`,
+    );
+    expect(response.data!.spaces.totalCount).toBeGreaterThan(1);
+    expect(response.data!.spaces.nodes).toHaveLength(1);
+    expect(stack.services.spaces!.queryCount() - before).toBe(2);
+    // Only the count asked: no page query at all.
+    const countOnly = stack.services.spaces!.queryCount();
+    const count = await sendAsGateway<{ spaces: { totalCount: number } }>(
+      url,
+      '{ spaces(filter: { prefecture: "長野県" }) { totalCount } }',
+    );
+    expect(count.data!.spaces.totalCount).toBe(response.data!.spaces.totalCount);
+    expect(stack.services.spaces!.queryCount() - countOnly).toBe(1);
+  });
+
+  it('pages a municipality’s spaces, by name', async () => {
+    const response = await sendAsGateway<{
+      municipality: { id: string; spaceCount: number; spaces: Page };
+    }>(url, `{ municipality(code: "202151") { id spaceCount spaces(first: 1) { ${PAGE} } } }`);
+    const { id, spaceCount, spaces } = response.data!.municipality;
+    expect(id).toBe('202151');
+    expect(spaces.totalCount).toBe(spaceCount);
+    expect(spaces.nodes).toHaveLength(1);
+    expect(spaces.pageInfo.hasNextPage).toBe(spaceCount > 1);
   });
 
   it('resolves municipality references by code (the gateway’s _entities)', async () => {
     const response = await sendAsGateway<{
-      _entities: { name: string; prefecture: string; spaceCount: number }[];
+      _entities: { id: string; name: string; prefecture: string; spaceCount: number }[];
     }>(
       url,
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { name prefecture spaceCount } } }',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { id name prefecture spaceCount } } }',
       {
         r: [
           { __typename: 'Municipality', code: '202151' },
@@ -198,17 +307,15 @@ describe('queries', () => {
       },
     );
     expect(response.data!._entities).toEqual([
-      { name: '塩尻市', prefecture: '長野県', spaceCount: expect.any(Number) },
-      { name: '美唄市', prefecture: '北海道', spaceCount: 1 },
+      { id: '202151', name: '塩尻市', prefecture: '長野県', spaceCount: expect.any(Number) },
+      { id: '012157', name: '美唄市', prefecture: '北海道', spaceCount: 1 },
     ]);
   });
 });
 
 describe('batching (no N+1 behind the gateway)', () => {
   it('resolves many Space references with one query', async () => {
-    const ids = (
-      await sendAsGateway<{ spaces: { id: string }[] }>(url, '{ spaces { id } }')
-    ).data!.spaces.map((s) => s.id);
+    const ids = (await allSpaces()).nodes.map((s) => s.id);
     const before = stack.services.spaces!.queryCount();
     const response = await sendAsGateway<{ _entities: { name: string }[] }>(
       url,
@@ -221,22 +328,38 @@ describe('batching (no N+1 behind the gateway)', () => {
 
   it('contributes Organization.spaces for many organizations with one query', async () => {
     const operators = (
-      await sendAsGateway<{ spaces: { operator: { id: string } | null }[] }>(
+      await sendAsGateway<{ spaces: { nodes: { operator: { id: string } | null }[] } }>(
         url,
-        '{ spaces { operator { id } } }',
+        '{ spaces(first: 100) { nodes { operator { id } } } }',
       )
-    ).data!.spaces.flatMap((s) => (s.operator ? [s.operator.id] : []));
+    ).data!.spaces.nodes.flatMap((s) => (s.operator ? [s.operator.id] : []));
     const unique = [...new Set(operators)];
     const before = stack.services.spaces!.queryCount();
-    const response = await sendAsGateway<{ _entities: { spaces: { name: string }[] }[] }>(
+    const response = await sendAsGateway<{
+      _entities: { spaces: { totalCount: number; nodes: { name: string }[] } }[];
+    }>(
       url,
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { spaces { name } } } }',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { spaces(first: 1) { totalCount nodes { name } } } } }',
       { r: unique.map((id) => ({ __typename: 'Organization', id })) },
     );
-    expect(response.data!._entities.flatMap((o) => o.spaces).length).toBeGreaterThanOrEqual(
-      unique.length,
-    );
+    const pages = response.data!._entities.map((o) => o.spaces);
+    expect(pages.every((page) => page.nodes.length === 1)).toBe(true);
+    expect(pages.reduce((sum, page) => sum + page.totalCount, 0)).toBe(operators.length);
     expect(stack.services.spaces!.queryCount() - before).toBe(1);
+  });
+
+  it('contributes Municipality.spaces for many municipalities with one query each for them and their spaces', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{ _entities: { spaces: { totalCount: number } }[] }>(
+      url,
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Municipality { spaces(first: 2) { totalCount nodes { id } } } } }',
+      {
+        r: ['202151', '012157', '011002'].map((code) => ({ __typename: 'Municipality', code })),
+      },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toHaveLength(3);
+    expect(stack.services.spaces!.queryCount() - before).toBe(2);
   });
 });
 
@@ -255,8 +378,16 @@ describe('authorization', () => {
     operatorId,
     ...overrides,
   });
-  const UPDATE =
-    'mutation($id: ID!, $input: UpdateSpaceInput!) { updateSpace(id: $id, input: $input) { id name operator { id } } }';
+  const UPDATE = `mutation($input: UpdateSpaceInput!) {
+    updateSpace(input: $input) { ... on UpdateSpaceSuccess { space { id name operator { id } } } ${ERROR_FIELDS} }
+  }`;
+  const update = (id: string, input: Record<string, unknown>, identity: Identity | null) =>
+    sendAsGateway<{ updateSpace: SpacePayload }>(
+      url,
+      UPDATE,
+      { input: { id, ...input } },
+      { identity },
+    );
 
   const refused: [string, string, Identity | null][] = [
     ['an anonymous caller', 'UNAUTHENTICATED', null],
@@ -278,23 +409,22 @@ describe('authorization', () => {
   );
 
   it('lets staff of the operator create its space and update it', async () => {
-    const created = await sendAsGateway<{ createSpace: { id: string; operator: { id: string } } }>(
+    const created = await sendAsGateway<{ createSpace: SpacePayload }>(
       url,
       CREATE,
       { input: input() },
       { identity: operatorStaff },
     );
     expect(created.errors).toBeUndefined();
-    expect(created.data!.createSpace.operator).toEqual({ id: operatorId });
+    expect(created.data!.createSpace.space.operator).toEqual({ id: operatorId });
 
-    const updated = await sendAsGateway<{ updateSpace: { name: string } }>(
-      url,
-      UPDATE,
-      { id: created.data!.createSpace.id, input: { name: '改名した拠点' } },
-      { identity: operatorStaff },
+    const updated = await update(
+      created.data!.createSpace.space.id,
+      { name: '改名した拠点' },
+      operatorStaff,
     );
     expect(updated.errors).toBeUndefined();
-    expect(updated.data!.updateSpace.name).toBe('改名した拠点');
+    expect(updated.data!.updateSpace.space.name).toBe('改名した拠点');
   });
 
   it('refuses staff a space without an operator (only a hub admin answers for it)', async () => {
@@ -313,16 +443,11 @@ describe('authorization', () => {
     'updateSpace refuses %s (%s) and changes nothing',
     async (_who, code, identity) => {
       const id = (
-        await asAdminCall<{ createSpace: { id: string } }>(CREATE, {
+        await asAdminCall<{ createSpace: SpacePayload }>(CREATE, {
           input: input({ name: '変更されない拠点' }),
         })
-      ).data!.createSpace.id;
-      const response = await sendAsGateway(
-        url,
-        UPDATE,
-        { id, input: { name: '乗っ取り' } },
-        { identity },
-      );
+      ).data!.createSpace.space.id;
+      const response = await update(id, { name: '乗っ取り' }, identity);
       expect(response.data).toBeNull();
       expect(response.errors?.[0]?.extensions?.code).toBe(code);
       const read = await sendAsGateway<{ space: { name: string } }>(
@@ -335,64 +460,44 @@ describe('authorization', () => {
   );
 
   it('decides an update by the stored operator, not the one named in the input', async () => {
-    const id = (await asAdminCall<{ createSpace: { id: string } }>(CREATE, { input: input() }))
-      .data!.createSpace.id;
+    const id = (await asAdminCall<{ createSpace: SpacePayload }>(CREATE, { input: input() })).data!
+      .createSpace.space.id;
     const intruder = staffOf(otherOrganizationId);
     // Naming their own organisation as the new operator does not make the space theirs.
-    const claimed = await sendAsGateway(
-      url,
-      UPDATE,
-      { id, input: { operatorId: otherOrganizationId } },
-      { identity: intruder },
-    );
+    const claimed = await update(id, { operatorId: otherOrganizationId }, intruder);
     expect(claimed.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     // The operator's staff cannot hand it to an organisation they are not staff of …
-    const handedAway = await sendAsGateway(
-      url,
-      UPDATE,
-      { id, input: { operatorId: otherOrganizationId } },
-      { identity: operatorStaff },
-    );
+    const handedAway = await update(id, { operatorId: otherOrganizationId }, operatorStaff);
     expect(handedAway.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     // … nor leave it without an operator; staff of both sides may move it.
-    const orphaned = await sendAsGateway(
-      url,
-      UPDATE,
-      { id, input: { operatorId: null } },
-      { identity: operatorStaff },
-    );
+    const orphaned = await update(id, { operatorId: null }, operatorStaff);
     expect(orphaned.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const moved = await sendAsGateway<{ updateSpace: { operator: { id: string } } }>(
-      url,
-      UPDATE,
-      { id, input: { operatorId: otherOrganizationId } },
-      { identity: staffOf(operatorId, otherOrganizationId) },
+    const moved = await update(
+      id,
+      { operatorId: otherOrganizationId },
+      staffOf(operatorId, otherOrganizationId),
     );
     expect(moved.errors).toBeUndefined();
-    expect(moved.data!.updateSpace.operator).toEqual({ id: otherOrganizationId });
+    expect(moved.data!.updateSpace.space.operator).toEqual({ id: otherOrganizationId });
   });
 
   it('refuses staff an update of a space that does not exist (no hint either way)', async () => {
-    const response = await sendAsGateway(
-      url,
-      UPDATE,
-      { id: randomUUID(), input: { name: 'x' } },
-      { identity: operatorStaff },
-    );
+    const response = await update(randomUUID(), { name: 'x' }, operatorStaff);
+    expect(response.data).toBeNull();
     expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('keeps the directory open to anonymous callers and partners', async () => {
     for (const identity of [null, asPartner(), asMember(randomUUID())]) {
-      const response = await sendAsGateway<{ spaces: { id: string }[] }>(
+      const response = await sendAsGateway<{ spaces: { nodes: { id: string }[] } }>(
         url,
-        '{ spaces(limit: 3) { id name operator { id } municipality { name } } }',
+        '{ spaces(first: 3) { nodes { id name operator { id } municipality { name } } } }',
         undefined,
         { identity },
       );
       expect(response.errors).toBeUndefined();
-      expect(response.data!.spaces).toHaveLength(3);
+      expect(response.data!.spaces.nodes).toHaveLength(3);
     }
   });
 });

@@ -45,7 +45,7 @@ describe('ids', () => {
   it('refuses a malformed operatorId in an input before any scope rule or write', async () => {
     const before = await spaces.sql.query('SELECT count(*) FROM space');
     const response = await spaces.gql(
-      'mutation($input: CreateSpaceInput!) { createSpace(input: $input) { id } }',
+      'mutation($input: CreateSpaceInput!) { createSpace(input: $input) { __typename } }',
       { input: { name: '拠点', kind: 'COWORKING', municipalityCode: '011002', operatorId: 'x' } },
       asAdmin(),
     );
@@ -66,7 +66,7 @@ describe('ids', () => {
 describe('strings', () => {
   const create = (input: Record<string, unknown>) =>
     spaces.gql(
-      'mutation($input: CreateSpaceInput!) { createSpace(input: $input) { id } }',
+      'mutation($input: CreateSpaceInput!) { createSpace(input: $input) { __typename } }',
       { input: { name: '拠点', kind: 'COWORKING', municipalityCode: '011002', ...input } },
       asAdmin(),
     );
@@ -86,7 +86,7 @@ describe('strings', () => {
 
   it('refuses a NUL byte in a search filter', async () => {
     expectRefused(
-      await spaces.gql('query($f: SpaceFilter) { spaces(filter: $f) { id } }', {
+      await spaces.gql('query($f: SpaceFilter) { spaces(filter: $f) { totalCount } }', {
         f: { text: 'a\u0000' },
       }),
       'filter.text',
@@ -95,11 +95,20 @@ describe('strings', () => {
 });
 
 describe('list sizes and connection arguments', () => {
-  it('refuses spaces(limit) beyond the documented 200 instead of clamping it', async () => {
-    expectRefused(await spaces.gql('{ spaces(limit: 1000) { id } }'), 'limit');
-    expectRefused(await spaces.gql('{ spaces(limit: -1) { id } }'), 'limit');
-    const fine = await spaces.gql<{ spaces: unknown[] }>('{ spaces(limit: 2) { id } }');
-    expect(fine.data?.spaces).toHaveLength(2);
+  it(`refuses spaces(first) beyond ${PAGE_SIZE_MAX} instead of clamping it`, async () => {
+    expectRefused(await spaces.gql('{ spaces(first: 1000) { nodes { id } } }'), 'first');
+    expectRefused(await spaces.gql('{ spaces(first: -1) { nodes { id } } }'), 'first');
+    const fine = await spaces.gql<{ spaces: { nodes: unknown[] } }>(
+      '{ spaces(first: 2) { nodes { id } } }',
+    );
+    expect(fine.data?.spaces.nodes).toHaveLength(2);
+  });
+
+  it.each([
+    '{ municipality(code: "011002") { spaces(first: 101) { totalCount } } }',
+    '{ _entities(representations: [{ __typename: "Organization", id: "0194f3a0-0000-7000-8000-000000000001" }]) { ... on Organization { spaces(first: 101) { totalCount } } } }',
+  ])('refuses a nested page beyond the cap too: %s', async (query) => {
+    expectRefused(await spaces.gql(query), 'first');
   });
 
   it.each([
@@ -109,27 +118,28 @@ describe('list sizes and connection arguments', () => {
     ['after: "garbage"', 'after'],
     [`after: "${cursorOf('S:x')}"`, 'after'],
     [`before: "${cursorOf(`T:["D:1","S:${randomUUID()}"]`)}", last: 2`, 'before'],
-  ])('refuses spacesConnection(%s) as BAD_USER_INPUT on %s', async (args, field) => {
-    const response = await spaces.gql(`{ spacesConnection(${args}) { edges { cursor } } }`);
+  ])('refuses spaces(%s) as BAD_USER_INPUT on %s', async (args, field) => {
+    const response = await spaces.gql(`{ spaces(${args}) { edges { cursor } } }`);
     expectRefused(response, field);
     expect(response.errors![0]!.message).not.toMatch(/internal/i);
   });
 
   it('names the cap when first is beyond it', async () => {
     const response = await spaces.gql(
-      `{ spacesConnection(first: ${PAGE_SIZE_MAX + 1}) { edges { cursor } } }`,
+      `{ spaces(first: ${PAGE_SIZE_MAX + 1}) { edges { cursor } } }`,
     );
-    expect(response.errors![0]!.message).toContain(String(PAGE_SIZE_MAX));
+    expect(response.errors![0]!.message).toContain(`1 ページは ${PAGE_SIZE_MAX} 件までです`);
+    expect(response.errors![0]!.message).toContain(`a page holds at most ${PAGE_SIZE_MAX} items`);
   });
 
   it('still pages with the cursors it hands out', async () => {
-    type Page = { spacesConnection: { pageInfo: { endCursor: string; hasNextPage: boolean } } };
+    type Page = { spaces: { pageInfo: { endCursor: string; hasNextPage: boolean } } };
     const first = await spaces.gql<Page>(
-      '{ spacesConnection(first: 2) { pageInfo { endCursor hasNextPage } } }',
+      '{ spaces(first: 2) { pageInfo { endCursor hasNextPage } } }',
     );
     const next = await spaces.gql<Page>(
-      'query($after: String) { spacesConnection(first: 2, after: $after) { pageInfo { endCursor } } }',
-      { after: first.data!.spacesConnection.pageInfo.endCursor },
+      'query($after: String) { spaces(first: 2, after: $after) { pageInfo { endCursor } } }',
+      { after: first.data!.spaces.pageInfo.endCursor },
     );
     expect(next.errors).toBeUndefined();
   });

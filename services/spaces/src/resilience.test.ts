@@ -66,8 +66,10 @@ const call = (query: string, variables?: Record<string, unknown>) =>
     6_000,
     'a GraphQL call',
   );
-const LIST = '{ spaces(limit: 5) { id name } }';
-const CREATE = `mutation($input: CreateSpaceInput!) { createSpace(input: $input) { id name } }`;
+const LIST = '{ spaces(first: 5) { nodes { id name } } }';
+const CREATE = `mutation($input: CreateSpaceInput!) {
+  createSpace(input: $input) { ... on CreateSpaceSuccess { space { id name } } }
+}`;
 const createSpace = (name: string) =>
   call(CREATE, { input: { name, kind: 'COWORKING', municipalityCode: '011002' } });
 
@@ -205,7 +207,7 @@ describe('a pool held by stuck work', () => {
     });
     await held.release();
     for (const outcome of await Promise.all(held.stuck)) {
-      expect(outcome).toHaveProperty('response.data.spaces', []);
+      expect(outcome).toHaveProperty('response.data.spaces.nodes', []);
     }
     await waitFor(async () => (await readiness()).status === 200, {
       timeoutMs: 5_000,

@@ -49,27 +49,41 @@ const uuid = () => crypto.randomUUID();
 const PUBLISH = /* GraphQL */ `
   mutation Publish($input: PublishProgramInput!) {
     publishProgram(input: $input) {
-      id
-      title
-      titleEn
-      kind
-      status
-      capacity
-      applicationOpensAt
-      applicationClosesAt
-      isAcceptingApplications
-      provider { id }
-      space { id }
+      __typename
+      ... on PublishProgramSuccess {
+        program {
+          id
+          title
+          titleEn
+          kind
+          status
+          capacity
+          applicationOpensAt
+          applicationClosesAt
+          isAcceptingApplications
+          provider { id }
+          space { id }
+        }
+      }
+      ... on Error { code message messageEn field }
     }
   }
 `;
 
 type PublishedProgram = { id: string; title: string; isAcceptingApplications: boolean };
+type Payload = {
+  __typename: string;
+  program?: PublishedProgram & Record<string, unknown>;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+  field?: string | null;
+};
 
 async function publish(input: Record<string, unknown>): Promise<PublishedProgram> {
-  const response = await gqlAs<{ publishProgram: PublishedProgram }>(admin, PUBLISH, { input });
+  const response = await gqlAs<{ publishProgram: Payload }>(admin, PUBLISH, { input });
   expect(response.errors).toBeUndefined();
-  return response.data!.publishProgram;
+  return response.data!.publishProgram.program!;
 }
 
 async function count(table: string): Promise<number> {
@@ -102,7 +116,7 @@ describe('publishProgram', () => {
   it('publishes a program, reads it back and writes support-programs.program.published', async () => {
     const providerId = uuid();
     const spaceId = uuid();
-    const response = await gqlAs<{ publishProgram: Record<string, unknown> }>(admin, PUBLISH, {
+    const response = await gqlAs<{ publishProgram: Payload }>(admin, PUBLISH, {
       input: {
         title: 'テレワーカー スキルアップ研修',
         titleEn: 'Teleworker skill-up training',
@@ -115,7 +129,8 @@ describe('publishProgram', () => {
       },
     });
     expect(response.errors).toBeUndefined();
-    const program = response.data!.publishProgram;
+    expect(response.data!.publishProgram.__typename).toBe('PublishProgramSuccess');
+    const program = response.data!.publishProgram.program!;
     expect(program).toMatchObject({
       title: 'テレワーカー スキルアップ研修',
       kind: 'TRAINING',
@@ -164,17 +179,16 @@ describe('publishProgram', () => {
 
   const valid = { title: '創業融資', kind: 'LOAN', providerId: uuid() };
 
+  // The domain's rules: a typed InvalidInputError in the payload, naming the input path.
   it.each([
-    ['an empty title', { title: ' ' }, 'title'],
-    // Refused by the kit at the schema boundary, which names the whole argument path.
-    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'input.title'],
+    ['an empty title', { title: ' ' }, 'input.title'],
     [
       'a window that closes before it opens',
       {
         applicationOpensAt: '2030-05-01T00:00:00+09:00',
         applicationClosesAt: '2030-04-01T00:00:00+09:00',
       },
-      'applicationClosesAt',
+      'input.applicationClosesAt',
     ],
     [
       'a window that closes when it opens',
@@ -182,18 +196,37 @@ describe('publishProgram', () => {
         applicationOpensAt: '2030-05-01T00:00:00+09:00',
         applicationClosesAt: '2030-05-01T00:00:00+09:00',
       },
-      'applicationClosesAt',
+      'input.applicationClosesAt',
     ],
-    ['a capacity of 0', { capacity: 0 }, 'capacity'],
-    ['a provider id that is not a UUID', { providerId: 'bank' }, 'input.providerId'],
-    ['a space id that is not a UUID', { spaceId: 'space-1' }, 'input.spaceId'],
-  ])('rejects %s as BAD_USER_INPUT and writes nothing', async (_name, change, field) => {
+    ['a capacity of 0', { capacity: 0 }, 'input.capacity'],
+  ])('returns %s as InvalidInputError and writes nothing', async (_name, change, field) => {
     const [programs, outbox] = [await count('program'), await count('outbox_event')];
-    const response = await gqlAs(admin, PUBLISH, { input: { ...valid, ...change } });
-    expect(response.data).toBeNull();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    const response = await gqlAs<{ publishProgram: Payload }>(admin, PUBLISH, {
+      input: { ...valid, ...change },
+    });
+    expect(response.errors).toBeUndefined();
+    const error = response.data!.publishProgram;
+    expect(error).toMatchObject({ __typename: 'InvalidInputError', code: 'BAD_USER_INPUT', field });
+    expect(error.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(error.messageEn).toMatch(new RegExp(`^invalid input: ${field.slice('input.'.length)}`));
     expect([await count('program'), await count('outbox_event')]).toEqual([programs, outbox]);
   });
+
+  // Limits the kit checks before anything runs stay in errors[], naming the whole path.
+  it.each([
+    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'input.title'],
+    ['a provider id that is not a UUID', { providerId: 'bank' }, 'input.providerId'],
+    ['a space id that is not a UUID', { spaceId: 'space-1' }, 'input.spaceId'],
+  ])(
+    'refuses %s as BAD_USER_INPUT in errors[] and writes nothing',
+    async (_name, change, field) => {
+      const [programs, outbox] = [await count('program'), await count('outbox_event')];
+      const response = await gqlAs(admin, PUBLISH, { input: { ...valid, ...change } });
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect([await count('program'), await count('outbox_event')]).toEqual([programs, outbox]);
+    },
+  );
 
   it('rejects a kind outside the enum before any resolver runs', async () => {
     const response = await gqlAs(admin, PUBLISH, { input: { ...valid, kind: 'GIFT' } });
@@ -222,9 +255,13 @@ describe('Organization.programs', () => {
       providerId: city,
     });
     const { statements, response } = await statementsFor(() =>
-      gql<{ _entities: { id: string; programs: { id: string }[] }[] }>(
+      gql<{
+        _entities: { id: string; programs: { totalCount: number; nodes: { id: string }[] } }[];
+      }>(
         `query($representations: [_Any!]!) {
-          _entities(representations: $representations) { ... on Organization { id programs { id } } }
+          _entities(representations: $representations) {
+            ... on Organization { id programs { totalCount nodes { id } } }
+          }
         }`,
         {
           representations: [bank, city, idle].map((id) => ({ __typename: 'Organization', id })),
@@ -234,13 +271,45 @@ describe('Organization.programs', () => {
     expect(response.errors).toBeUndefined();
     expect(statements).toBe(1);
     expect(
-      response.data!._entities.map((org) => org.programs.map((program) => program.id)),
+      response.data!._entities.map((org) => [
+        org.programs.totalCount,
+        org.programs.nodes.map((program) => program.id),
+      ]),
     ).toEqual([
       // By title: 創業… (U+5275) sorts before 経営… (U+7D4C).
-      [loan.id, consult.id],
-      [move.id],
-      [],
+      [2, [loan.id, consult.id]],
+      [1, [move.id]],
+      [0, []],
     ]);
+    // A page of one, then the rest after its cursor.
+    type Page = {
+      totalCount: number;
+      nodes: { id: string }[];
+      pageInfo: { hasNextPage: boolean; endCursor: string };
+    };
+    const pageOf = async (after?: string) =>
+      (
+        await gql<{ _entities: { programs: Page }[] }>(
+          `query($r: [_Any!]!, $after: String) {
+            _entities(representations: $r) {
+              ... on Organization { programs(first: 1, after: $after) { totalCount nodes { id } pageInfo { hasNextPage endCursor } } }
+            }
+          }`,
+          { r: [{ __typename: 'Organization', id: bank }], after },
+        )
+      ).data!._entities[0]!.programs;
+    const first = await pageOf();
+    expect(first).toMatchObject({
+      totalCount: 2,
+      nodes: [{ id: loan.id }],
+      pageInfo: { hasNextPage: true },
+    });
+    const second = await pageOf(first.pageInfo.endCursor);
+    expect(second).toMatchObject({
+      totalCount: 2,
+      nodes: [{ id: consult.id }],
+      pageInfo: { hasNextPage: false },
+    });
   });
 
   it('resolves several Program representations with ONE SQL statement', async () => {
@@ -268,7 +337,7 @@ describe('Organization.programs', () => {
   });
 });
 
-describe('programs and programsConnection', () => {
+describe('programs', () => {
   const providerId = uuid();
   let ids: string[];
 
@@ -283,38 +352,49 @@ describe('programs and programsConnection', () => {
   it('filters by provider and kind', async () => {
     const list = async (filter: Record<string, unknown>) =>
       (
-        await gql<{ programs: { id: string }[] }>(
-          'query($filter: ProgramFilter) { programs(filter: $filter) { id } }',
+        await gql<{ programs: { totalCount: number; nodes: { id: string }[] } }>(
+          'query($filter: ProgramFilter) { programs(filter: $filter) { totalCount nodes { id } } }',
           { filter },
         )
-      ).data!.programs.map((program) => program.id);
-    expect((await list({ providerId })).sort()).toEqual([...ids].sort());
-    expect(await list({ providerId, kind: 'JOINT_CONTRACTING' })).toEqual([ids[2]]);
-    const bad = await gql('{ programs(filter: { providerId: "x" }) { id } }');
+      ).data!.programs;
+    const all = await list({ providerId });
+    expect(all.nodes.map((program) => program.id).sort()).toEqual([...ids].sort());
+    expect(all.totalCount).toBe(3);
+    expect(await list({ providerId, kind: 'JOINT_CONTRACTING' })).toEqual({
+      totalCount: 1,
+      nodes: [{ id: ids[2] }],
+    });
+    const bad = await gql('{ programs(filter: { providerId: "x" }) { totalCount } }');
     expect(bad.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'filter.providerId',
     });
   });
 
-  it('pages through programsConnection', async () => {
+  it('pages through programs by kind and title', async () => {
     const page = (after?: string) =>
       gql<{
-        programsConnection: {
+        programs: {
+          totalCount: number;
           edges: { node: { id: string } }[];
           pageInfo: { hasNextPage: boolean; endCursor: string };
         };
       }>(
-        'query($filter: ProgramFilter, $after: String) { programsConnection(filter: $filter, first: 2, after: $after) { edges { node { id } } pageInfo { hasNextPage endCursor } } }',
+        'query($filter: ProgramFilter, $after: String) { programs(filter: $filter, first: 2, after: $after) { totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }',
         { filter: { providerId }, after },
       );
-    const first = (await page()).data!.programsConnection;
+    const first = (await page()).data!.programs;
     expect(first.edges).toHaveLength(2);
+    expect(first.totalCount).toBe(3);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await page(first.pageInfo.endCursor)).data!.programsConnection;
+    const second = (await page(first.pageInfo.endCursor)).data!.programs;
     expect(second.pageInfo.hasNextPage).toBe(false);
     const seen = [...first.edges, ...second.edges].map((edge) => edge.node.id);
-    expect(seen).toEqual([...ids].sort());
+    const { rows } = await sql.query(
+      'SELECT id FROM program WHERE provider_id = $1 ORDER BY kind, title, id',
+      [providerId],
+    );
+    expect(seen).toEqual(rows.map((row) => row.id));
   });
 });
 
@@ -342,23 +422,21 @@ describe('authorization of publishProgram', () => {
   });
 
   it('lets staff of the provider publish its program', async () => {
-    const response = await gqlAs<{ publishProgram: { provider: { id: string } } }>(
-      staffOf(providerId),
-      PUBLISH,
-      { input },
-    );
+    const response = await gqlAs<{ publishProgram: Payload }>(staffOf(providerId), PUBLISH, {
+      input,
+    });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.publishProgram.provider).toEqual({ id: providerId });
+    expect(response.data!.publishProgram.program!.provider).toEqual({ id: providerId });
   });
 
   it('keeps the support menu open to anonymous callers and partners', async () => {
     for (const identity of [null, asPartner(), asMember(uuid())]) {
-      const response = await gqlAs<{ programs: unknown[] }>(
+      const response = await gqlAs<{ programs: { nodes: unknown[] } }>(
         identity,
-        '{ programs(limit: 2) { id title isAcceptingApplications provider { id } } }',
+        '{ programs(first: 2) { nodes { id title isAcceptingApplications provider { id } } } }',
       );
       expect(response.errors).toBeUndefined();
-      expect(response.data!.programs.length).toBeGreaterThan(0);
+      expect(response.data!.programs.nodes.length).toBeGreaterThan(0);
     }
   });
 });

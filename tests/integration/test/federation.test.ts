@@ -31,42 +31,53 @@ type DemoSpace = {
 
 describe('the gateway over all five subgraphs', () => {
   it('answers the demo query: Garage labs, its operator and an upcoming event', async () => {
-    const response = await hub.query<{ spaces: DemoSpace[] }>(
-      '{ spaces { name municipality { code name } operator { name } upcomingEvents { title } } }',
+    const response = await hub.query<{ spaces: { totalCount: number; nodes: DemoSpace[] } }>(
+      '{ spaces { totalCount nodes { name municipality { code name } operator { name } upcomingEvents { title } } } }',
     );
     expect(response.errors).toBeUndefined();
-    const garage = response.data!.spaces.find((space) => space.name === 'Garage labs');
+    const garage = response.data!.spaces.nodes.find((space) => space.name === 'Garage labs');
     expect(garage).toEqual({
       name: 'Garage labs',
       municipality: { code: '011002', name: '札幌市' },
       operator: { name: '株式会社24-7' },
       upcomingEvents: [expect.objectContaining({ title: expect.stringContaining('Jelly') })],
     });
-    expect(response.data!.spaces).toHaveLength(11);
+    expect(response.data!.spaces.nodes).toHaveLength(11);
+    expect(response.data!.spaces.totalCount).toBe(11);
   });
 
   it('joins one space across spaces, members, events, matching and support-programs', async () => {
     const response = await hub.query<{
       spaces: {
-        name: string;
-        operator: { name: string; workOrders: { title: string }[]; programs: { title: string }[] };
-        upcomingEvents: { title: string }[];
-      }[];
+        nodes: {
+          name: string;
+          operator: {
+            name: string;
+            workOrders: { title: string }[];
+            programs: { totalCount: number; nodes: { title: string }[] };
+            spaces: { totalCount: number };
+          };
+          upcomingEvents: { title: string }[];
+        }[];
+      };
     }>(`{
       spaces(filter: { text: "びーさて" }) {
-        name
-        operator { name workOrders { title } programs { title } }
-        upcomingEvents { title }
+        nodes {
+          name
+          operator { name workOrders { title } programs { totalCount nodes { title } } spaces { totalCount } }
+          upcomingEvents { title }
+        }
       }
     }`);
     expect(response.errors).toBeUndefined();
-    expect(response.data!.spaces).toEqual([
+    expect(response.data!.spaces.nodes).toEqual([
       {
         name: '美唄おしごとひろば「びーさて」',
         operator: {
           name: 'ポートヘフナー株式会社',
           workOrders: [{ title: 'データ入力業務（東京本社より）' }],
-          programs: [{ title: 'テレワーカー スキルアップ研修' }],
+          programs: { totalCount: 1, nodes: [{ title: 'テレワーカー スキルアップ研修' }] },
+          spaces: { totalCount: 1 },
         },
         upcomingEvents: [],
       },
@@ -75,23 +86,143 @@ describe('the gateway over all five subgraphs', () => {
 
   it('batches references: 11 operators resolved with a bounded number of member queries', async () => {
     const before = hub.services.members!.queryCount();
-    const response = await hub.query('{ spaces { operator { name kind } } }');
+    const response = await hub.query('{ spaces { nodes { operator { name kind } } } }');
     expect(response.errors).toBeUndefined();
     // One _entities call from the gateway → one organization query, whatever the space count.
     expect(hub.services.members!.queryCount() - before).toBeLessThanOrEqual(1);
   });
 
-  it('rejects invalid input with a stable code and writes nothing', async () => {
-    const admin = await signUpHubAdmin(hub);
-    const response = await hub.query(
-      `mutation { createSpace(input: { name: "テスト", kind: COWORKING, municipalityCode: "011001" }) { id } }`,
+  it('caches every entity of the demo query by id (Municipality too)', async () => {
+    const response = await hub.query<{
+      spaces: { nodes: { id: string; municipality: { id: string; code: string } }[] };
+    }>('{ spaces(first: 3) { nodes { id municipality { id code } } } }');
+    expect(response.errors).toBeUndefined();
+    for (const space of response.data!.spaces.nodes) {
+      expect(space.municipality.id).toBe(space.municipality.code);
+    }
+  });
+});
+
+// Typed mutation errors through the real gateway: the payload union carries the domain failure
+// (its __typename, code, Japanese and English message, input path); nothing is written.
+describe('typed mutation results through the gateway', () => {
+  type Payload = {
+    __typename: string;
+    code?: string;
+    message?: string;
+    messageEn?: string;
+    field?: string | null;
+    space?: { id: string; name: string };
+    program?: { id: string; title: string };
+  };
+  const ERROR = '... on Error { code message messageEn field }';
+  let admin: Record<string, string>;
+
+  beforeAll(async () => {
+    admin = bearer((await signUpHubAdmin(hub)).accessToken);
+  });
+
+  const count = async (query: string) =>
+    (await hub.query<Record<string, { totalCount: number }>>(query)).data!;
+
+  it('createSpace: a malformed municipality code is an InvalidInputError, nothing written', async () => {
+    const response = await hub.query<{ createSpace: Payload }>(
+      `mutation { createSpace(input: { name: "型付きエラーの拠点", kind: COWORKING, municipalityCode: "011001" }) {
+        __typename ${ERROR} ... on CreateSpaceSuccess { space { id name } }
+      } }`,
       {},
-      bearer(admin.accessToken),
+      admin,
     );
-    expect(response.errors?.[0]?.extensions?.code).toBe('INVALID_MUNICIPALITY_CODE');
-    const count = await hub.query<{ spaces: unknown[] }>(
-      '{ spaces(filter: { text: "テスト" }) { name } }',
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.createSpace).toEqual({
+      __typename: 'InvalidInputError',
+      code: 'INVALID_MUNICIPALITY_CODE',
+      message: '市町村コード「011001」のチェックディジットが正しくありません',
+      messageEn: 'invalid check digit in municipality code',
+      field: 'input.municipalityCode',
+    });
+    expect(
+      await count('{ spaces(filter: { text: "型付きエラーの拠点" }) { totalCount } }'),
+    ).toEqual({ spaces: { totalCount: 0 } });
+  });
+
+  it('updateSpace: an unknown space is a NotFoundError', async () => {
+    const response = await hub.query<{ updateSpace: Payload }>(
+      `mutation { updateSpace(input: { id: "0194f3a0-0000-7000-8000-00000000dead", name: "x" }) {
+        __typename ${ERROR}
+      } }`,
+      {},
+      admin,
     );
-    expect(count.data!.spaces).toHaveLength(0);
+    expect(response.data!.updateSpace).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.id',
+    });
+  });
+
+  it('publishProgram: a window that closes before it opens is an InvalidInputError, nothing written', async () => {
+    const providerId = '0194f3a0-0000-7000-8000-0000000000aa';
+    const response = await hub.query<{ publishProgram: Payload }>(
+      `mutation($input: PublishProgramInput!) { publishProgram(input: $input) {
+        __typename ${ERROR} ... on PublishProgramSuccess { program { id title } }
+      } }`,
+      {
+        input: {
+          title: '逆さまの受付期間',
+          kind: 'SUBSIDY',
+          providerId,
+          applicationOpensAt: '2030-05-01T00:00:00+09:00',
+          applicationClosesAt: '2030-04-01T00:00:00+09:00',
+        },
+      },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.publishProgram).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'BAD_USER_INPUT',
+      field: 'input.applicationClosesAt',
+      message: expect.stringMatching(/受付終了は受付開始より後/),
+      messageEn: expect.stringMatching(/applicationClosesAt must be after applicationOpensAt/),
+    });
+    expect(
+      await count(`{ programs(filter: { providerId: "${providerId}" }) { totalCount } }`),
+    ).toEqual({ programs: { totalCount: 0 } });
+  });
+
+  it('publishProgram: success carries the program, reachable by the payload union', async () => {
+    const providerId = '0194f3a0-0000-7000-8000-0000000000ab';
+    const response = await hub.query<{ publishProgram: Payload }>(
+      `mutation { publishProgram(input: { title: "型付きの成功", kind: LOAN, providerId: "${providerId}" }) {
+        __typename ... on PublishProgramSuccess { program { id title } }
+      } }`,
+      {},
+      admin,
+    );
+    expect(response.data!.publishProgram).toMatchObject({
+      __typename: 'PublishProgramSuccess',
+      program: { title: '型付きの成功' },
+    });
+  });
+
+  it('authorization stays in errors[] with its code, and nothing is written', async () => {
+    const response = await hub.query<{ createSpace: Payload }>(
+      `mutation { createSpace(input: { name: "匿名の拠点", kind: COWORKING, municipalityCode: "011002" }) { __typename } }`,
+    );
+    expect(response.data).toBeNull();
+    expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(await count('{ spaces(filter: { text: "匿名の拠点" }) { totalCount } }')).toEqual({
+      spaces: { totalCount: 0 },
+    });
+  });
+
+  it('a page beyond the cap is refused in errors[] naming the argument, never clamped', async () => {
+    const response = await hub.query('{ spaces(first: 1000) { totalCount } }');
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
+    expect(response.errors?.[0]?.message).toContain('a page holds at most 100 items');
   });
 });

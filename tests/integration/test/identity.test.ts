@@ -64,7 +64,7 @@ describe('members signing in through the gateway', () => {
       `mutation { createSpace(input: {
         name: "勝手なスペース", kind: COWORKING, municipalityCode: "012157",
         addressLine: "美唄市", latitude: 43.33, longitude: 141.85
-      }) { id } }`,
+      }) { __typename } }`,
       {},
       bearer(stranger.accessToken),
     );
@@ -201,14 +201,14 @@ describe('a partner municipality reading personal data', () => {
       bearer(adminToken),
     );
     const asPartner = { 'x-api-key': key.data!.createApiKey.secret };
-    expect((await hub.query('{ spaces { id } }', {}, asPartner)).status).toBe(200);
+    expect((await hub.query('{ spaces { nodes { id } } }', {}, asPartner)).status).toBe(200);
     await hub.query(
       'mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
       { id: key.data!.createApiKey.apiKey.id },
       bearer(adminToken),
     );
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const refused = await hub.query('{ spaces { id } }', {}, asPartner);
+    const refused = await hub.query('{ spaces { nodes { id } } }', {}, asPartner);
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0]?.extensions?.code).toBe('API_KEY_REVOKED');
   });
@@ -268,7 +268,7 @@ describe('the outside review’s reproduction: a plain member minting a partner 
       admin,
     );
     const asPartner = { 'x-api-key': key.data!.createApiKey.secret };
-    expect((await hub.query('{ spaces { id } }', {}, asPartner)).status).toBe(200);
+    expect((await hub.query('{ spaces { nodes { id } } }', {}, asPartner)).status).toBe(200);
     const withdrawn = await hub.query(
       'mutation ($id: ID!) { withdrawPartnership(organizationId: $id) { isActive } }',
       { id: organizationId },
@@ -276,7 +276,7 @@ describe('the outside review’s reproduction: a plain member minting a partner 
     );
     expect(withdrawn.data).toEqual({ withdrawPartnership: { isActive: false } });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const refused = await hub.query('{ spaces { id } }', {}, asPartner);
+    const refused = await hub.query('{ spaces { nodes { id } } }', {}, asPartner);
     expect(refused.status).toBe(401);
     expect(refused.errors?.[0]?.extensions?.code).toBe('API_KEY_REVOKED');
   });

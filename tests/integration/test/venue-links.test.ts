@@ -102,8 +102,8 @@ describe('an event listed at Garage labs without its operator’s say', () => {
       name: '株式会社24-7',
       kind: 'SPACE_OPERATOR',
     });
-    const created = await hub.query<{ createSpace: { id: string } }>(
-      'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { id } }',
+    const created = await hub.query<{ createSpace: { space: { id: string } } }>(
+      'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { ... on CreateSpaceSuccess { space { id } } } }',
       {
         input: {
           name: 'Garage labs',
@@ -115,7 +115,7 @@ describe('an event listed at Garage labs without its operator’s say', () => {
       garage.headers,
     );
     expect(created.errors).toBeUndefined();
-    spaceId = created.data!.createSpace.id;
+    spaceId = created.data!.createSpace.space.id;
     await operatorInEvents(spaceId, garage.organizationId);
 
     own = await organisationAdmin(hub, '自作 組織', { name: '自作の会社', kind: 'CLIENT_COMPANY' });
@@ -155,12 +155,13 @@ describe('an event listed at Garage labs without its operator’s say', () => {
       kind: 'SPACE_OPERATOR',
     });
     const headers = await refreshed(hub, garage.member);
-    const moved = await hub.query(
-      'mutation ($id: ID!, $input: UpdateSpaceInput!) { updateSpace(id: $id, input: $input) { id } }',
-      { id: spaceId, input: { operatorId: successor } },
+    const moved = await hub.query<{ updateSpace: { __typename: string } }>(
+      'mutation ($input: UpdateSpaceInput!) { updateSpace(input: $input) { __typename } }',
+      { input: { id: spaceId, operatorId: successor } },
       headers,
     );
     expect(moved.errors).toBeUndefined();
+    expect(moved.data!.updateSpace.__typename).toBe('UpdateSpaceSuccess');
     await operatorInEvents(spaceId, successor);
 
     expect(await pendingOf(successor, headers)).toEqual([waiting.venueId]);

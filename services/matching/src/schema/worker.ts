@@ -26,6 +26,8 @@ export const WorkerRef = builder.prismaObject('Worker', {
   // (the list, a lookup, a field added later) can skip it.
   authScopes: (worker, context) => workerScopes(context, worker.memberId),
   fields: (t) => ({
+    // One worker per member: clients cache it as Worker:<member id>.
+    id: t.exposeID('memberId', { description: 'ID — 会員 ID と同じ (the member id, UUID)' }),
     memberId: t.exposeID('memberId', { description: '会員 ID (member id, UUID)' }),
     displayName: t.exposeString('displayName', { description: '表示名 (display name)' }),
     kind: t.expose('kind', { type: MemberKindEnum, description: '会員の種別 (kind of member)' }),

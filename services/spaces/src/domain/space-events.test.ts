@@ -44,22 +44,23 @@ async function announced(spaceId: string): Promise<EventEnvelope[]> {
 }
 
 async function create(input: Record<string, unknown>): Promise<string> {
-  const response = await service.gql<{ createSpace: { id: string } }>(
-    'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { id } }',
+  const response = await service.gql<{ createSpace: { space: { id: string } } }>(
+    'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { ... on CreateSpaceSuccess { space { id } } } }',
     { input: { name: 'Garage labs', kind: 'COWORKING', municipalityCode: '011002', ...input } },
     admin,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.createSpace.id;
+  return response.data!.createSpace.space.id;
 }
 
 async function update(id: string, input: Record<string, unknown>) {
-  const response = await service.gql(
-    'mutation ($id: ID!, $input: UpdateSpaceInput!) { updateSpace(id: $id, input: $input) { id } }',
-    { id, input },
+  const response = await service.gql<{ updateSpace: { __typename: string } }>(
+    'mutation ($input: UpdateSpaceInput!) { updateSpace(input: $input) { __typename } }',
+    { input: { id, ...input } },
     admin,
   );
   expect(response.errors).toBeUndefined();
+  expect(response.data!.updateSpace.__typename).toBe('UpdateSpaceSuccess');
 }
 
 describe('a new space', () => {

@@ -1,11 +1,16 @@
-import { assertMunicipalityCode, requestLoader } from '@hub/service-kit';
+import { assertMunicipalityCode, requestLoader, resolveGroupedConnection } from '@hub/service-kit';
 import type { SpacesContext } from '../builder.js';
 import { builder } from '../builder.js';
+import { SPACE_ORDER, SpaceConnection, SpaceRef } from './space.js';
 
 export const MunicipalityRef = builder.prismaObject('Municipality', {
   description:
     '市区町村 — 全国地方公共団体コード(チェックディジット付き6桁)で識別 (a municipality, keyed by its 6-digit local government code)',
   fields: (t) => ({
+    // The code is the municipality's identity: clients cache it as Municipality:<code>.
+    id: t.exposeID('code', {
+      description: 'ID — 全国地方公共団体コードと同じ (the local government code, as an id)',
+    }),
     code: t.exposeString('code', {
       description: '全国地方公共団体コード (6桁) — local government code',
     }),
@@ -16,10 +21,26 @@ export const MunicipalityRef = builder.prismaObject('Municipality', {
     }),
     nameEn: t.exposeString('nameEn', { nullable: true, description: '英語名 (English name)' }),
     prefecture: t.exposeString('prefecture', { description: '都道府県 (prefecture)' }),
-    spaces: t.relation('spaces', {
-      description: 'この市区町村の拠点 (spaces in this municipality)',
-      query: { orderBy: { name: 'asc' } },
-    }),
+    // A connection of its own rather than t.relatedConnection: the kit checks its arguments
+    // before any query runs, and one query serves every municipality of the request.
+    spaces: t.connection(
+      {
+        type: SpaceRef,
+        description: 'この市区町村の拠点 — 名称順 (spaces in this municipality, by name)',
+        resolve: (municipality, args, context) =>
+          resolveGroupedConnection(context, 'spacesByMunicipality', {
+            parent: municipality.code,
+            args,
+            fetch: (codes) =>
+              context.prisma.space.findMany({
+                where: { municipalityCode: { in: [...codes] } },
+                orderBy: SPACE_ORDER,
+              }),
+            groupOf: (space) => space.municipalityCode,
+          }),
+      },
+      SpaceConnection,
+    ),
     spaceCount: t.relationCount('spaces', { description: '拠点数 (number of spaces)' }),
   }),
 });

@@ -1,25 +1,30 @@
-import { organizationRef, requestGroupLoader } from '@hub/service-kit';
+import { organizationRef, resolveGroupedConnection } from '@hub/service-kit';
 import { builder } from '../builder.js';
-import { SpaceRef } from './space.js';
+import { SPACE_ORDER, SpaceConnection, SpaceRef } from './space.js';
 
 /** Organizations are owned by the members service; spaces only knows their id. */
 const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: if this subgraph is down, the gateway can still return the organization.
-    spaces: t.field({
-      type: [SpaceRef],
-      nullable: true,
-      description: 'この組織が運営する拠点 (spaces this organization operates)',
-      resolve: (organization, _args, context) =>
-        requestGroupLoader(context, 'spacesByOperator', {
-          fetch: (operatorIds: readonly string[]) =>
-            context.prisma.space.findMany({
-              where: { operatorId: { in: [...operatorIds] } },
-              orderBy: { name: 'asc' },
-            }),
-          groupOf: (space) => space.operatorId!,
-        }).load(organization.id),
-    }),
+    spaces: t.connection(
+      {
+        type: SpaceRef,
+        nullable: true,
+        description: 'この組織が運営する拠点 — 名称順 (spaces this organization operates, by name)',
+        resolve: (organization, args, context) =>
+          resolveGroupedConnection(context, 'spacesByOperator', {
+            parent: organization.id,
+            args,
+            fetch: (operatorIds) =>
+              context.prisma.space.findMany({
+                where: { operatorId: { in: [...operatorIds] } },
+                orderBy: SPACE_ORDER,
+              }),
+            groupOf: (space) => space.operatorId!,
+          }),
+      },
+      SpaceConnection,
+    ),
   }),
 });
 

@@ -1,10 +1,18 @@
 import { SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
-import { graphqlEnumValues, requestLoader } from '@hub/service-kit';
+import {
+  countedList,
+  defineConnection,
+  defineMutation,
+  graphqlEnumValues,
+  InvalidInputError,
+  NotFoundError,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
-import { spaceWhere } from '../domain/search-spaces.js';
+import { type SpaceFilter, spaceWhere } from '../domain/search-spaces.js';
 import { updateSpace } from '../domain/update-space.js';
-import { AdmissionPolicy, Facility } from '../generated/prisma/client.js';
+import { AdmissionPolicy, Facility, type Prisma } from '../generated/prisma/client.js';
 
 // Built from the shared vocabulary, as events spell it (@hub/contracts).
 export const SpaceKindEnum = builder.enumType('SpaceKind', {
@@ -148,7 +156,21 @@ const SpaceFilterInput = builder.inputType('SpaceFilter', {
   }),
 });
 
-const MAX_LIST = 200;
+/**
+ * One connection type for every list of spaces: root `spaces`, `Municipality.spaces`,
+ * `Organization.spaces`.
+ */
+export const SpaceConnection = defineConnection(builder, SpaceRef, {
+  name: 'SpaceConnection',
+  description: '拠点のページ (a page of spaces)',
+  edgeDescription: '拠点とそのカーソル (a space with its cursor)',
+});
+
+/** Every list of spaces pages in this order; `id` last makes it total, as cursors need. */
+export const SPACE_ORDER = [
+  { name: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.SpaceOrderByWithRelationInput[];
 
 builder.queryFields((t) => ({
   space: t.prismaField({
@@ -159,36 +181,11 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, context) =>
       context.prisma.space.findUnique({ ...query, where: { id } }),
   }),
-  spaces: t.prismaField({
-    type: ['Space'],
-    description: `拠点の一覧・検索 (list or search spaces; at most ${MAX_LIST} — use spacesConnection to page)`,
-    args: {
-      filter: t.arg({
-        type: SpaceFilterInput,
-        required: false,
-        description: '絞り込み条件 (filter)',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of spaces)',
-      }),
-    },
-    resolve: (query, _root, { filter, limit }, context) =>
-      context.prisma.space.findMany({
-        ...query,
-        where: spaceWhere(filter),
-        orderBy: [{ openedOn: { sort: 'asc', nulls: 'last' } }, { name: 'asc' }],
-        take: limit ?? 50,
-      }),
-  }),
-  spacesConnection: t.prismaConnection(
+  spaces: t.prismaConnection(
     {
       type: 'Space',
       cursor: 'id',
-      description: '拠点の一覧 (ページング) — spaces, cursor-paginated',
+      description: '拠点の一覧・検索 — 名称順 (spaces, searched and paged, by name)',
       args: {
         filter: t.arg({
           type: SpaceFilterInput,
@@ -196,15 +193,15 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.space.findMany({
-          ...query,
-          where: spaceWhere(filter),
-          orderBy: { id: 'asc' },
-        }),
+      // Every space is public: the filter is the whole condition.
+      ...countedList({
+        where: (args: { filter?: SpaceFilter | null }) => spaceWhere(args.filter),
+        findMany: (query, context: SpacesContext) =>
+          context.prisma.space.findMany({ ...query, orderBy: SPACE_ORDER }),
+        count: (where, context: SpacesContext) => context.prisma.space.count({ where }),
+      }),
     },
-    { name: 'SpaceConnection', description: '拠点のページ (a page of spaces)' },
-    { name: 'SpaceEdge', description: '拠点とそのカーソル (a space with its cursor)' },
+    SpaceConnection,
   ),
 }));
 
@@ -269,45 +266,34 @@ const CreateSpaceInput = builder.inputType('CreateSpaceInput', {
 });
 
 const UpdateSpaceInput = builder.inputType('UpdateSpaceInput', {
-  description: '拠点の変更内容 — 指定した項目だけ変わる (fields to change; omitted fields stay)',
-  fields: (t) => spaceInputFields(t, false),
+  description:
+    '変更する拠点と変更内容 — 指定した項目だけ変わる (the space and the fields to change; omitted fields stay)',
+  fields: (t) => ({
+    id: t.id({ required: true, description: '拠点 ID (space id)' }),
+    ...spaceInputFields(t, false),
+  }),
 });
 
-builder.mutationFields((t) => ({
-  createSpace: t.prismaField({
-    type: 'Space',
-    description:
-      '拠点を登録する。ハブ管理者、または運営組織 (operatorId) のスタッフのみ (register a space. Hub admins, or staff of the operating organisation)',
-    // Without an operator nobody but a hub admin answers for the space.
-    authScopes: (_root, { input }) => ({
-      admin: true,
-      staffOf: input.operatorId ? [input.operatorId] : [],
-    }),
-    args: {
-      input: t.arg({
-        type: CreateSpaceInput,
-        required: true,
-        description: '登録内容 (the new space)',
-      }),
-    },
-    resolve: (_query, _root, { input }, context) => createSpace(context, input),
-  }),
-  updateSpace: t.prismaField({
-    type: 'Space',
-    description:
-      '拠点の情報を変更する。ハブ管理者、または現在の運営組織のスタッフのみ。運営組織を別の組織に変えるには両方のスタッフであること (update a space. Hub admins, or staff of its current operator; moving it to another operator also needs staff of that one)',
-    authScopes: (_root, { id, input }, context) => updateSpaceScopes(context, id, input.operatorId),
-    args: {
-      id: t.arg.id({ required: true, description: '拠点 ID (space id)' }),
-      input: t.arg({
-        type: UpdateSpaceInput,
-        required: true,
-        description: '変更内容 (fields to change)',
-      }),
-    },
-    resolve: (_query, _root, { id, input }, context) => updateSpace(context, id, input),
-  }),
-}));
+defineMutation(builder, 'createSpace', {
+  description:
+    '拠点を登録する。ハブ管理者、または運営組織 (operatorId) のスタッフのみ (register a space. Hub admins, or staff of the operating organisation)',
+  input: { type: CreateSpaceInput, description: '登録内容 (the new space)' },
+  success: { field: 'space', type: SpaceRef, description: '登録した拠点 (the new space)' },
+  errors: [InvalidInputError, NotFoundError],
+  // Without an operator nobody but a hub admin answers for the space.
+  authScopes: (input) => ({ admin: true, staffOf: input.operatorId ? [input.operatorId] : [] }),
+  resolve: (input, context) => createSpace(context, input),
+});
+
+defineMutation(builder, 'updateSpace', {
+  description:
+    '拠点の情報を変更する。ハブ管理者、または現在の運営組織のスタッフのみ。運営組織を別の組織に変えるには両方のスタッフであること (update a space. Hub admins, or staff of its current operator; moving it to another operator also needs staff of that one)',
+  input: { type: UpdateSpaceInput, description: '変更内容 (the space and the fields to change)' },
+  success: { field: 'space', type: SpaceRef, description: '変更後の拠点 (the space as changed)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: (input, context) => updateSpaceScopes(context, input.id, input.operatorId),
+  resolve: ({ id, ...fields }, context) => updateSpace(context, id, fields),
+});
 
 /**
  * Who may update a space: decided by its operator as stored now, not by the input (otherwise

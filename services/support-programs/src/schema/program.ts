@@ -1,8 +1,14 @@
-import { requestLoader } from '@hub/service-kit';
+import {
+  countedList,
+  defineConnection,
+  defineMutation,
+  InvalidInputError,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type SupportProgramsContext } from '../builder.js';
 import { isAcceptingApplications, publishProgram } from '../domain/publish-program.js';
-import { programWhere } from '../domain/search-programs.js';
-import { ProgramKind, ProgramStatus } from '../generated/prisma/client.js';
+import { type ProgramFilter, programWhere } from '../domain/search-programs.js';
+import { type Prisma, ProgramKind, ProgramStatus } from '../generated/prisma/client.js';
 
 export const ProgramKindEnum = builder.enumType(ProgramKind, {
   name: 'ProgramKind',
@@ -95,8 +101,19 @@ const ProgramFilterInput = builder.inputType('ProgramFilter', {
   }),
 });
 
-const MAX_LIST = 200;
-const PROGRAM_ORDER = [{ kind: 'asc' }, { title: 'asc' }, { id: 'asc' }] as const;
+/** One connection type for every list of programs: root `programs`, `Organization.programs`. */
+export const ProgramConnection = defineConnection(builder, ProgramRef, {
+  name: 'ProgramConnection',
+  description: '支援メニューのページ (a page of programs)',
+  edgeDescription: 'ページ内の支援メニューとそのカーソル (a program in a page, with its cursor)',
+});
+
+/** Root lists page by kind, then title; `id` last makes the order total, as cursors need. */
+const PROGRAM_ORDER = [
+  { kind: 'asc' },
+  { title: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.ProgramOrderByWithRelationInput[];
 
 builder.queryFields((t) => ({
   program: t.prismaField({
@@ -107,36 +124,12 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, context) =>
       context.prisma.program.findUnique({ ...query, where: { id } }),
   }),
-  programs: t.prismaField({
-    type: ['Program'],
-    description: `支援メニューの一覧・検索 — 種類・名称順 (programs by kind and title; at most ${MAX_LIST}, use programsConnection to page)`,
-    args: {
-      filter: t.arg({
-        type: ProgramFilterInput,
-        required: false,
-        description: '絞り込み条件 (filter)',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of programs)',
-      }),
-    },
-    resolve: (query, _root, { filter, limit }, context) =>
-      context.prisma.program.findMany({
-        ...query,
-        where: programWhere(filter),
-        orderBy: [...PROGRAM_ORDER],
-        take: limit ?? 50,
-      }),
-  }),
-  programsConnection: t.prismaConnection(
+  programs: t.prismaConnection(
     {
       type: 'Program',
       cursor: 'id',
-      description: '支援メニューの一覧 (ページング、ID 順) — programs, cursor-paginated by id',
+      description:
+        '支援メニューの一覧・検索 — 種類・名称順 (programs, searched and paged, by kind and title)',
       args: {
         filter: t.arg({
           type: ProgramFilterInput,
@@ -144,18 +137,15 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.program.findMany({
-          ...query,
-          where: programWhere(filter),
-          orderBy: { id: 'asc' },
-        }),
+      // Every program is public: the filter is the whole condition.
+      ...countedList({
+        where: (args: { filter?: ProgramFilter | null }) => programWhere(args.filter),
+        findMany: (query, context: SupportProgramsContext) =>
+          context.prisma.program.findMany({ ...query, orderBy: PROGRAM_ORDER }),
+        count: (where, context: SupportProgramsContext) => context.prisma.program.count({ where }),
+      }),
     },
-    { name: 'ProgramConnection', description: '支援メニューのページ (a page of programs)' },
-    {
-      name: 'ProgramEdge',
-      description: 'ページ内の支援メニューとそのカーソル (a program in a page, with its cursor)',
-    },
+    ProgramConnection,
   ),
 }));
 
@@ -195,19 +185,16 @@ const PublishProgramInput = builder.inputType('PublishProgramInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  publishProgram: t.prismaField({
-    type: 'Program',
-    description:
-      '支援メニューを公開する。ハブ管理者、または提供組織 (providerId) のスタッフのみ (publish a program. Hub admins, or staff of the providing organisation)',
-    authScopes: (_root, { input }) => ({ admin: true, staffOf: [input.providerId] }),
-    args: {
-      input: t.arg({
-        type: PublishProgramInput,
-        required: true,
-        description: '公開内容 (the program)',
-      }),
-    },
-    resolve: (_query, _root, { input }, context) => publishProgram(context, input),
-  }),
-}));
+defineMutation(builder, 'publishProgram', {
+  description:
+    '支援メニューを公開する。ハブ管理者、または提供組織 (providerId) のスタッフのみ (publish a program. Hub admins, or staff of the providing organisation)',
+  input: { type: PublishProgramInput, description: '公開内容 (the program)' },
+  success: {
+    field: 'program',
+    type: ProgramRef,
+    description: '公開した支援メニュー (the program)',
+  },
+  errors: [InvalidInputError],
+  authScopes: (input) => ({ admin: true, staffOf: [input.providerId] }),
+  resolve: (input, context) => publishProgram(context, input),
+});

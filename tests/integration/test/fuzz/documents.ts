@@ -276,11 +276,11 @@ const TOKENS = [
 /** A small valid document to cut, unbalance or wrap. */
 function seedDocument(context: DocumentContext): string {
   return context.rng.pick([
-    '{ spaces(limit: 2) { id name municipality { code name } operator { name } } }',
+    '{ spaces(first: 2) { nodes { id name municipality { code name } operator { name } } } }',
     'query Q($id: ID!) { member(id: $id) { id displayName } }',
     'mutation M { signIn(email: "a@b.jp", password: "x") { accessToken } }',
     '{ eventsConnection(first: 2) { edges { cursor node { id title } } pageInfo { hasNextPage } } }',
-    '{ organizations(first: 3) { edges { node { id name spaces { name } events { title } } } } }',
+    '{ organizations(first: 3) { edges { node { id name spaces { nodes { name } } events { title } } } } }',
   ]);
 }
 
@@ -314,23 +314,23 @@ const BROKEN = {
       '{ spaces(nope: 1) { id } }',
       'query ($x: Nope) { __typename }',
       '{ ... on Nope { id } }',
-      '{ spaces { id ... on Member { displayName } } }',
+      '{ spaces { nodes { id ... on Member { displayName } } } }',
       '{ __typename @nope }',
-      '{ spaces @nope(if: true) { id } }',
-      '{ spaces { id @defer } }',
-      '{ spaces { id @stream(initialCount: 1) } }',
+      '{ spaces @nope(if: true) { nodes { id } } }',
+      '{ spaces { nodes { id @defer } } }',
+      '{ spaces { nodes @stream(initialCount: 1) { id } } }',
       'query @deprecated { __typename }',
       '{ __type(name: "Space") { fields { name } } __nope }',
-      '{ spaces { name(arg: 1) } }',
+      '{ spaces { nodes { name(arg: 1) } } }',
       '{ member { id } }',
-      '{ spaces { operator } }',
+      '{ spaces { nodes { operator } } }',
       '{ __typename { x } }',
       'mutation { spaces { id } }',
       'query { signIn(email: "a", password: "b") { accessToken } }',
     ]),
   }),
   duplicateOperationNames: ({ rng }) => ({
-    query: 'query A { __typename } query A { spaces(limit: 1) { id } }',
+    query: 'query A { __typename } query A { spaces(first: 1) { nodes { id } } }',
     ...(rng.chance(0.7) ? { operationName: 'A' } : {}),
   }),
   operationNameMismatch: ({ rng }) => ({
@@ -354,7 +354,7 @@ const BROKEN = {
   subscription: ({ rng }) => ({
     query: rng.pick([
       'subscription { __typename }',
-      'subscription S { spaces { id } }',
+      'subscription S { spaces { nodes { id } } }',
       'subscription S($id: ID!) { member(id: $id) { id } }',
       'subscription',
     ]),
@@ -364,7 +364,7 @@ const BROKEN = {
     query: rng.pick([
       'query { ...A } fragment A on Query { ...A }',
       'query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }',
-      'query { spaces { ...S } } fragment S on Space { operator { spaces { ...S } } }',
+      'query { spaces { nodes { ...S } } } fragment S on Space { operator { spaces { nodes { ...S } } } }',
       'query { ...Missing }',
       'query { __typename } fragment Unused on Query { __typename }',
       'query { ...A } fragment A on Space { id }',
@@ -382,8 +382,8 @@ const BROKEN = {
     return {
       query: rng.pick([
         `{ ${'... on Query { '.repeat(depth)}__typename${' }'.repeat(depth)} }`,
-        `{ spaces(filter: ${'{ text: '.repeat(depth)}"x"${' }'.repeat(depth)}) { id } }`,
-        `{ spaces(limit: ${'['.repeat(depth)}1${']'.repeat(depth)}) { id } }`,
+        `{ spaces(filter: ${'{ text: '.repeat(depth)}"x"${' }'.repeat(depth)}) { nodes { id } } }`,
+        `{ spaces(first: ${'['.repeat(depth)}1${']'.repeat(depth)}) { nodes { id } } }`,
         `${'{'.repeat(depth)}${'}'.repeat(depth)}`,
       ]),
     };
@@ -395,7 +395,7 @@ const BROKEN = {
       'skills { code }',
       'me { id }',
       '__schema { queryType { name } }',
-      'spaces(limit: 200) { id }',
+      'spaces(first: 100) { nodes { id } }',
     ]);
     return {
       query: `{ ${Array.from({ length: count }, (_, index) => `a${index}: ${field}`).join(' ')} }`,
@@ -406,7 +406,7 @@ const BROKEN = {
     return {
       query: rng.pick([
         `{ ${'__typename '.repeat(count)}}`,
-        `{ spaces(filter: { facilities: [${'WIFI, '.repeat(count)}] }) { id } }`,
+        `{ spaces(filter: { facilities: [${'WIFI, '.repeat(count)}] }) { nodes { id } } }`,
         // A comment is not a token: a large one must pass the token limit and still be fine.
         `# ${'x'.repeat(count * 5)}\n{ __typename }`,
       ]),
@@ -421,18 +421,21 @@ const BROKEN = {
       { query: 'query ($unused: ID) { __typename }', variables: '{"unused":"x"}' },
       { query: 'query ($id: Int!) { member(id: $id) { id } }', variables: '{"id":1}' },
       { query: 'query ($id: ID!, $id: ID!) { member(id: $id) { id } }', variables: '{"id":"x"}' },
-      { query: 'query ($l: Int = "x") { spaces(limit: $l) { id } }' },
-      { query: 'query ($f: SpaceFilter!) { spaces(filter: $f) { id } }', variables: '{"f":"str"}' },
+      { query: 'query ($l: Int = "x") { spaces(first: $l) { nodes { id } } }' },
       {
-        query: 'query ($f: SpaceFilter) { spaces(filter: $f) { id } }',
+        query: 'query ($f: SpaceFilter!) { spaces(filter: $f) { nodes { id } } }',
+        variables: '{"f":"str"}',
+      },
+      {
+        query: 'query ($f: SpaceFilter) { spaces(filter: $f) { nodes { id } } }',
         variables: '{"f":{"__proto__":{"text":"x"}}}',
       },
       {
         query: 'query ($id: ID!) { member(id: $id) { id } }',
         variables: '{"id":{"toString":"x"}}',
       },
-      { query: 'query ($l: Int) { spaces(limit: $l) { id } }', variables: '{"l":1e400}' },
-      { query: 'query ($l: Int) { spaces(limit: $l) { id } }', variables: '{"l":-0}' },
+      { query: 'query ($l: Int) { spaces(first: $l) { nodes { id } } }', variables: '{"l":1e400}' },
+      { query: 'query ($l: Int) { spaces(first: $l) { nodes { id } } }', variables: '{"l":-0}' },
       { query: '{ __typename }', variables: '"not an object"' },
       { query: '{ __typename }', variables: '[1,2]' },
       {
@@ -440,7 +443,7 @@ const BROKEN = {
         variables: `{"x":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
       },
       {
-        query: 'query ($f: SpaceFilter) { spaces(filter: $f) { id } }',
+        query: 'query ($f: SpaceFilter) { spaces(filter: $f) { nodes { id } } }',
         variables: `{"f":${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`,
       },
     ]),
@@ -472,20 +475,20 @@ const BROKEN = {
   }),
   lexical: ({ rng }) => ({
     query: rng.pick([
-      '{ spaces(limit: 01) { id } }',
-      '{ spaces(filter: { text: "\\x" }) { id } }',
-      '{ spaces(filter: { text: "unterminated }) { id } }',
-      `{ spaces(filter: { text: "raw\u0000nul" }) { id } }`,
-      `{ spaces(filter: { text: "raw\ud800lone" }) { id } }`,
-      `{ spaces(filter: { text: "raw\u0007bell" }) { id } }`,
-      '{ spaces(filter: { text: "\\u{110000}" }) { id } }',
-      '{ spaces(filter: { text: """unterminated block }) { id } }',
-      '{ spaces(limit: 1.) { id } }',
-      '{ spaces(limit: 0x10) { id } }',
-      '{ spaces(limit: 1_000) { id } }',
+      '{ spaces(first: 01) { nodes { id } } }',
+      '{ spaces(filter: { text: "\\x" }) { nodes { id } } }',
+      '{ spaces(filter: { text: "unterminated }) { nodes { id } } }',
+      `{ spaces(filter: { text: "raw\u0000nul" }) { nodes { id } } }`,
+      `{ spaces(filter: { text: "raw\ud800lone" }) { nodes { id } } }`,
+      `{ spaces(filter: { text: "raw\u0007bell" }) { nodes { id } } }`,
+      '{ spaces(filter: { text: "\\u{110000}" }) { nodes { id } } }',
+      '{ spaces(filter: { text: """unterminated block }) { nodes { id } } }',
+      '{ spaces(first: 1.) { nodes { id } } }',
+      '{ spaces(first: 0x10) { nodes { id } } }',
+      '{ spaces(first: 1_000) { nodes { id } } }',
       `{ __typename }${'\u0000'}`,
-      '{ spaces(limit: 9999999999999999999999999999999999999) { id } }',
-      '{ spaces { latitude(unit: 1e999) } }',
+      '{ spaces(first: 9999999999999999999999999999999999999) { nodes { id } } }',
+      '{ spaces { nodes { latitude(unit: 1e999) } } }',
     ]),
   }),
 } satisfies Record<string, Broken>;
@@ -511,4 +514,4 @@ function walk(context: DocumentContext, type: GraphQLNamedType, depth: number): 
 
 /** A query known to work on the demo data: the gateway must still answer it during and after. */
 export const KNOWN_GOOD_QUERY =
-  '{ spaces(limit: 3) { id name municipality { code name } operator { name } upcomingEvents { title } } }';
+  '{ spaces(first: 3) { nodes { id name municipality { code name } operator { name } upcomingEvents { title } } } }';

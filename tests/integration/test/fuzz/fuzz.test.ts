@@ -153,9 +153,9 @@ async function liveSchema() {
 async function pools(credentials: Credentials): Promise<Pools> {
   const response = await hub.query<{
     me: { id: string };
-    spaces: { id: string }[];
+    spaces: { nodes: { id: string }[] };
     events: { id: string; tags: string[] }[];
-    programs: { id: string }[];
+    programs: { nodes: { id: string }[] };
     workOrders: { id: string }[];
     organizations: { edges: { node: { id: string } }[] };
     members: { edges: { node: { id: string } }[] };
@@ -165,9 +165,9 @@ async function pools(credentials: Credentials): Promise<Pools> {
   }>(
     `{
       me { id }
-      spaces(limit: 200) { id }
+      spaces(first: 100) { nodes { id } }
       events(limit: 200) { id tags }
-      programs(limit: 200) { id }
+      programs(first: 100) { nodes { id } }
       workOrders(limit: 200) { id }
       organizations(first: 100) { edges { node { id } } }
       members(first: 100) { edges { node { id } } }
@@ -191,9 +191,9 @@ async function pools(credentials: Credentials): Promise<Pools> {
   const ids: Record<IdKind, string[]> = {
     member: memberIds,
     organization: sorted(data.organizations.edges.map((edge) => edge.node.id)),
-    space: sorted(data.spaces.map((space) => space.id)),
+    space: sorted(data.spaces.nodes.map((space) => space.id)),
     event: sorted(data.events.map((event) => event.id)),
-    program: sorted(data.programs.map((program) => program.id)),
+    program: sorted(data.programs.nodes.map((program) => program.id)),
     workOrder: sorted(data.workOrders.map((order) => order.id)),
   };
   return {

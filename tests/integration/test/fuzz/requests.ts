@@ -167,7 +167,7 @@ function asHttp(
 // ---------------------------------------------------------------------------------------------
 // HTTP-level abuse
 
-const SIMPLE = '{ spaces(limit: 1) { id name } }';
+const SIMPLE = '{ spaces(first: 1) { nodes { id name } } }';
 const SIMPLE_BODY = graphqlBody({ query: SIMPLE });
 
 const CONTENT_TYPES = [
@@ -279,7 +279,7 @@ const ABUSES = {
       `/graphql?query=${percentEncode(SIMPLE)}&operationName=%00`,
       '/graphql?query=%E0%A4%A',
       '/graphql?query=%ED%A0%80',
-      `/graphql?query=${percentEncode(`{ spaces(filter: { text: "${'x'.repeat(20_000)}" }) { id } }`)}`,
+      `/graphql?query=${percentEncode(`{ spaces(filter: { text: "${'x'.repeat(20_000)}" }) { nodes { id } } }`)}`,
       '/graphql/../graphql?query=%7B__typename%7D',
       '/graphql;x?query=%7B__typename%7D',
     ]),

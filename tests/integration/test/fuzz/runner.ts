@@ -233,7 +233,11 @@ async function probeHealth(origin: string, timeoutMs: number): Promise<Finding[]
 function probeProblem(probe: FuzzRequest, response: FuzzResponse): string | null {
   if (response.failure) return `${probe.label}: ${response.failure}`;
   if (response.status !== 200) return `${probe.label}: HTTP ${response.status}`;
-  let body: { status?: string; data?: { spaces?: { municipality?: unknown }[] }; errors?: unknown };
+  let body: {
+    status?: string;
+    data?: { spaces?: { nodes?: { municipality?: unknown }[] } };
+    errors?: unknown;
+  };
   try {
     body = JSON.parse(response.body);
   } catch {
@@ -241,7 +245,7 @@ function probeProblem(probe: FuzzRequest, response: FuzzResponse): string | null
   }
   if (probe.path === '/_health') return body.status === 'ok' ? null : `${probe.label}: not ok`;
   if (body.errors) return `${probe.label}: errors`;
-  const spaces = body.data?.spaces ?? [];
+  const spaces = body.data?.spaces?.nodes ?? [];
   if (spaces.length === 0 || spaces.some((space) => !space.municipality)) {
     return `${probe.label}: wrong data`;
   }
