@@ -76,6 +76,7 @@ export {
 export {
   accessRefusal,
   type ConsentRecipient,
+  consentingNoticeVersions,
   PARTNER_REFUSAL_MESSAGES,
   type PersonalDataFacts,
   type PersonalDataGuard,

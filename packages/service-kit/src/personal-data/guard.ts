@@ -26,6 +26,9 @@ import {
 /** The member an object is about, and their profile visibility where the service knows it. */
 export type PersonalDataSubject = { memberId: string; visibility?: ProfileVisibilityValue };
 
+// Services checking consents in their own read models need the notice versions that count.
+export { consentingNoticeVersions } from '@hub/identity';
+
 /** A partner's recipient and purpose, as a consent must name them to let it read. */
 export type ConsentRecipient = { organizationId: string; purpose: ConsentPurpose };
 
