@@ -139,6 +139,60 @@ export const ZEventCancelled = z.object({
   reason: z.string().min(1),
 });
 
+/**
+ * Purposes of use a member consents to (`CONSENT_PURPOSES` in @hub/identity; repeated here
+ * because the event bus depends on no domain package).
+ */
+const ZConsentPurpose = z.enum([
+  'municipal-relocation-support',
+  'work-matching',
+  'program-guidance',
+]);
+
+/**
+ * A member consented to a partner organisation receiving their personal data for a purpose
+ * (APPI art. 27), under this version of the purpose's privacy notice. Services holding personal
+ * data keep the newest state per (member, recipient, purpose) to let that partner read; a newer
+ * notice version given for the same recipient and purpose replaces the older consent.
+ */
+export const ZConsentGranted = z.object({
+  memberId: z.uuid(),
+  recipientOrganizationId: z.uuid(),
+  purpose: ZConsentPurpose,
+  noticeVersion: z.string().min(1),
+  grantedAt: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * The member's consent to this recipient for this purpose ended: withdrawn by the member, or
+ * gone with the member's erasure (`cause`). From then on that partner reads nothing under it.
+ */
+export const ZConsentWithdrawn = z.object({
+  memberId: z.uuid(),
+  recipientOrganizationId: z.uuid(),
+  purpose: ZConsentPurpose,
+  withdrawnAt: z.iso.datetime({ offset: true }),
+  cause: z.enum(['withdrawal', 'erasure']),
+});
+
+/**
+ * A partner key read personal data of a member in the producing service: the audit entry the
+ * members service records in the member's audit log (one per partner key, member and request
+ * in that service). Events about the same entry (fields read later in the same request) share
+ * `auditEntryId`; the entry holds every field any of them names. Ids and field names only,
+ * never the data read.
+ */
+export const ZPartnerReadRecorded = z.object({
+  auditEntryId: z.uuid(),
+  memberId: z.uuid(),
+  apiKeyId: z.uuid(),
+  organizationId: z.uuid(),
+  /** Field names as the service's personal-data table names them (e.g. `Worker.skills`). */
+  fields: z.array(z.string().min(1).max(200)).min(1).max(200),
+  requestId: z.string().max(200).nullable(),
+  readAt: z.iso.datetime({ offset: true }),
+});
+
 export type EventDefinition = { version: number; schema: z.ZodType };
 
 export const eventCatalog = {
@@ -147,12 +201,15 @@ export const eventCatalog = {
   'members.member.erased': { version: 1, schema: ZMemberErased },
   'members.organization.created': { version: 1, schema: ZOrganizationCreated },
   'members.affiliation.changed': { version: 1, schema: ZAffiliationChanged },
+  'members.consent.granted': { version: 1, schema: ZConsentGranted },
+  'members.consent.withdrawn': { version: 1, schema: ZConsentWithdrawn },
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
   'spaces.space.updated': { version: 1, schema: ZSpaceUpdated },
   'events.event.published': { version: 1, schema: ZEventPublished },
   'events.event.cancelled': { version: 1, schema: ZEventCancelled },
   'matching.work-order.posted': { version: 1, schema: ZWorkOrderPosted },
+  'matching.partner-read.recorded': { version: 1, schema: ZPartnerReadRecorded },
   'support-programs.program.published': { version: 1, schema: ZProgramPublished },
 } as const satisfies Record<string, EventDefinition>;
 

@@ -48,6 +48,34 @@ export const CONSENT_PURPOSES = [
 ] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
+/** The notice versions a purpose's consents are given under, and which still count. */
+export type ConsentNoticeVersions = {
+  /** The version members consent to now (members' privacy notice of the purpose). */
+  current: string;
+  /**
+   * Earlier versions whose consents still count (a wording fix). A change of what is shared
+   * or with whom leaves this empty, so partners read nothing until members consent again.
+   */
+  stillCovered: readonly string[];
+};
+
+/**
+ * Notice versions per purpose. The members service shows the notices and records consents
+ * under `current`; every service that decides a partner's read checks a consent's version
+ * against these, so a new notice stops the old consents everywhere at once.
+ */
+export const CONSENT_NOTICE_VERSIONS: Record<ConsentPurpose, ConsentNoticeVersions> = {
+  'municipal-relocation-support': { current: '2026-12', stillCovered: [] },
+  'work-matching': { current: '2026-12', stillCovered: [] },
+  'program-guidance': { current: '2026-12', stillCovered: [] },
+};
+
+/** Notice versions under which a consent to the purpose lets a partner read personal data. */
+export function consentingNoticeVersions(purpose: ConsentPurpose): string[] {
+  const versions = CONSENT_NOTICE_VERSIONS[purpose];
+  return [versions.current, ...versions.stillCovered];
+}
+
 export const ZStaffOf = z.object({
   organizationId: z.uuid(),
   role: z.enum(STAFF_ROLES),

@@ -1,8 +1,11 @@
 export {
   AFFILIATION_ROLES,
   type AffiliationRole,
+  CONSENT_NOTICE_VERSIONS,
   CONSENT_PURPOSES,
+  type ConsentNoticeVersions,
   type ConsentPurpose,
+  consentingNoticeVersions,
   GLOBAL_ROLES,
   type GlobalRole,
   type Identity,

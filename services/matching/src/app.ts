@@ -6,6 +6,7 @@ import {
 } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { type SeedResult, seedWorkOrders } from './domain/seed-demo-data.js';
+import { memberConsentsSubscription } from './events/member-consents.js';
 import { memberErasureSubscription } from './events/member-erasure.js';
 import { workerAffiliationsSubscription } from './events/worker-affiliations.js';
 import { workerReadModelSubscription } from './events/worker-read-model.js';
@@ -14,6 +15,7 @@ import { schema } from './schema/index.js';
 
 export type { RunningService } from '@hub/service-kit';
 export { ZMatchingEnv as envSchema } from './env.js';
+export { MEMBER_CONSENTS_CONSUMER } from './events/member-consents.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
@@ -32,6 +34,7 @@ export function startMatchingService(options: MatchingServiceOptions): Promise<R
     subscriptions: [
       workerReadModelSubscription(database.prisma),
       workerAffiliationsSubscription(database.prisma),
+      memberConsentsSubscription(database.prisma),
       memberErasureSubscription(database.prisma),
     ],
   });

@@ -1,6 +1,19 @@
-import { builder } from '../builder.js';
+import { requestGroupLoader } from '@hub/service-kit';
+import { builder, type MatchingContext } from '../builder.js';
 import { exportMemberData } from '../domain/export-member-data.js';
 import { workerLoader } from './worker.js';
+
+/** The consents matching keeps of each member: one query for every export of the request. */
+function consentsLoader(context: MatchingContext) {
+  return requestGroupLoader(context, 'memberConsentsForExport', {
+    fetch: (memberIds: readonly string[]) =>
+      context.prisma.memberConsent.findMany({
+        where: { memberId: { in: [...memberIds] } },
+        orderBy: [{ recipientOrganizationId: 'asc' }, { purpose: 'asc' }],
+      }),
+    groupOf: (consent) => consent.memberId,
+  });
+}
 
 /**
  * A member's data export is owned by the members service (key memberId); each service adds a
@@ -19,10 +32,15 @@ DataExportRef.implement({
       type: 'JSON',
       nullable: true,
       description:
-        'マッチングサービスが保持するこの会員のデータ (ワーカー情報・仕事の割り当て) — 本人またはハブ管理者のみ (what the matching service holds about the member: the worker profile and assignments; the member themself or a hub admin only)',
+        'マッチングサービスが保持するこの会員のデータ (ワーカー情報・同意の写し・仕事の割り当て) — 本人またはハブ管理者のみ (what the matching service holds about the member: the worker profile, its copy of the member’s consents, assignments; the member themself or a hub admin only)',
       authScopes: (dataExport) => ({ admin: true, self: dataExport.memberId }),
-      resolve: async (dataExport, _args, context) =>
-        exportMemberData(await workerLoader(context).load(dataExport.memberId)),
+      resolve: async (dataExport, _args, context) => {
+        const [worker, consents] = await Promise.all([
+          workerLoader(context).load(dataExport.memberId),
+          consentsLoader(context).load(dataExport.memberId),
+        ]);
+        return exportMemberData(worker, consents);
+      },
     }),
   }),
 });

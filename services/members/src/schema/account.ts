@@ -15,7 +15,7 @@ import { signIn } from '../identity/sign-in.js';
 import { signUp } from '../identity/sign-up.js';
 import { rotateCachedSigningKey } from '../identity/signing-key-cache.js';
 import { recordRefusedSignIn } from '../identity/throttle.js';
-import { MemberKindEnum } from './member.js';
+import { MemberKindEnum } from './member-kind.js';
 
 const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
   description:

@@ -1,6 +1,12 @@
 import { builder } from '../builder.js';
 import './scalars.js';
+// Query and Mutation fields appear in the SDL in the order the files below register them, so a
+// file that adds root fields is imported only here, never by another type file.
 import './member.js';
+import './skill.js';
+import './member-skill.js';
+import './member-link.js';
+import './erasure-receipt.js';
 import './organization.js';
 import './consortium-membership.js';
 import './affiliation.js';

@@ -8,130 +8,18 @@ import {
 } from '../authorization/access.js';
 import type { MemberFilterName } from '../authorization/rules.js';
 import { builder, type MembersContext } from '../builder.js';
-import {
-  assertErasureConfirmation,
-  type ERASURE_REASONS,
-  eraseMember,
-} from '../domain/privacy/erase-member.js';
 import { registerMember } from '../domain/register-member.js';
 import { setMemberSkills } from '../domain/set-member-skills.js';
 import { setProfileVisibility } from '../domain/set-profile-visibility.js';
-import { findSkill, SKILL_TAXONOMY } from '../domain/skill-taxonomy.js';
 import { updateMemberProfile } from '../domain/update-member-profile.js';
 import { verifyMemberSkill } from '../domain/verify-member-skill.js';
-import {
-  MemberKind,
-  type Prisma,
-  ProfileVisibility,
-  RelocationInterest,
-  SkillVerification,
-} from '../generated/prisma/client.js';
+import type { MemberKind, Prisma, RelocationInterest } from '../generated/prisma/client.js';
 import { callerMemberId } from '../identity/caller.js';
-
-export const MemberKindEnum = builder.enumType(MemberKind, {
-  name: 'MemberKind',
-  description: 'メンバーの種別 (kind of member)',
-  values: {
-    FREELANCER: { description: 'フリーランス (freelancer)' },
-    SMALL_BUSINESS: { description: '小規模事業者 (small business)' },
-    STUDENT: { description: '学生 (student)' },
-    FOUNDER: { description: '起業家・起業準備中 (founder)' },
-    TELEWORKER: { description: 'テレワーカー (teleworker)' },
-    EMPLOYEE: { description: '会社員 (employee)' },
-  },
-});
-
-export const RelocationInterestEnum = builder.enumType(RelocationInterest, {
-  name: 'RelocationInterest',
-  description: '移住への関心 (interest in relocating, U/I-turn)',
-  values: {
-    NONE: { description: '関心なし (none)' },
-    CONSIDERING: { description: '検討中 (considering)' },
-    PLANNING: { description: '計画中 (planning)' },
-    RELOCATED: { description: '移住済み (relocated)' },
-  },
-});
-
-export const ProfileVisibilityEnum = builder.enumType(ProfileVisibility, {
-  name: 'ProfileVisibility',
-  description:
-    'プロフィール項目 (自己紹介・志・関心・スキル・リンク・居住地など) の公開範囲 (who may see the profile fields)',
-  values: {
-    PUBLIC: { description: '誰でも (anyone, including partners and anonymous visitors)' },
-    MEMBERS: { description: 'サインインしたメンバー (signed-in members)' },
-    STAFF: {
-      description:
-        '登録先組織のスタッフと本人のみ (staff of the member’s organisations, and the member)',
-    },
-  },
-});
-
-export const SkillVerificationEnum = builder.enumType(SkillVerification, {
-  name: 'SkillVerification',
-  description: 'スキルの確認方法 (how a skill was verified)',
-  values: {
-    TRAINING: { description: '研修の修了 (completed training)' },
-    COORDINATOR: { description: 'コーディネーターによる確認 (confirmed by a coordinator)' },
-  },
-});
-
-export const ErasureReasonEnum = builder.enumType('ErasureReason', {
-  description:
-    '管理者による消去の理由 — 監査記録に残る (why an admin erased a member; kept in the audit log)',
-  values: {
-    MEMBER_REQUEST: { description: '本人からの依頼 (the member asked, e.g. at the counter)' },
-    RETENTION_ENDED: { description: '保存期間の終了 (retention period ended)' },
-    LEGAL_OBLIGATION: { description: '法令・命令による (legal obligation)' },
-    DUPLICATE_ACCOUNT: { description: '重複登録 (duplicate registration)' },
-    OTHER: { description: 'その他 (other)' },
-  } satisfies Record<(typeof ERASURE_REASONS)[number], { description: string }>,
-});
-
-export const SkillRef = builder.objectRef<(typeof SKILL_TAXONOMY)[number]>('Skill').implement({
-  description: 'スキル分類の項目 (a skill in the taxonomy)',
-  fields: (t) => ({
-    // The stable code is the skill's identity: clients cache it as Skill:<code>.
-    id: t.exposeID('code', { description: 'ID — コードと同じ (the skill code, as an id)' }),
-    code: t.exposeString('code', { description: 'コード (stable code)' }),
-    nameJa: t.exposeString('nameJa', { description: '名称 (Japanese name)' }),
-    nameEn: t.exposeString('nameEn', { description: '英語名 (English name)' }),
-    category: t.exposeString('category', { description: '分野 (category)' }),
-  }),
-});
-
-export const MemberSkillRef = builder.prismaObject('MemberSkill', {
-  description: 'メンバーのスキルとレベル (a member’s skill and level)',
-  fields: (t) => ({
-    skill: t.field({
-      type: SkillRef,
-      description: 'スキル (the skill)',
-      resolve: (row) => findSkill(row.skillCode)!,
-    }),
-    level: t.exposeInt('level', { description: 'レベル 1〜5 (level 1–5)' }),
-    isVerified: t.exposeBoolean('isVerified', {
-      description:
-        '研修修了またはコーディネーターにより確認済み (verified by training or a coordinator)',
-    }),
-    verifiedBy: t.expose('verifiedBy', {
-      type: SkillVerificationEnum,
-      nullable: true,
-      description: '確認方法 (how it was verified)',
-    }),
-    verifiedAt: t.expose('verifiedAt', {
-      type: 'DateTime',
-      nullable: true,
-      description: '確認日時 (when it was verified)',
-    }),
-  }),
-});
-
-builder.prismaObject('MemberLink', {
-  description: 'プロフィールのリンク (a link on a profile)',
-  fields: (t) => ({
-    label: t.exposeString('label', { description: '表示名 (label)' }),
-    url: t.exposeString('url', { description: 'URL (http/https)' }),
-  }),
-});
+import { MemberKindEnum } from './member-kind.js';
+import { RegisterMemberInput, UpdateProfileInput } from './profile-input.js';
+import { ProfileVisibilityEnum } from './profile-visibility.js';
+import { RelocationInterestEnum } from './relocation-interest.js';
+import { SkillLevelInput } from './skill-level-input.js';
 
 // Field groups (who may read what) come from src/authorization/rules.ts via memberFieldAuth;
 // every non-public field is nullable so a refusal is null plus an error at that field.
@@ -315,110 +203,6 @@ function memberWhere(filter: TMemberFilter | null | undefined): Prisma.MemberWhe
   };
 }
 
-const SkillLevelInput = builder.inputType('SkillLevelInput', {
-  description: 'スキルとレベル (a skill with its level)',
-  fields: (t) => ({
-    code: t.string({ required: true, maxLength: 50, description: 'スキルコード (skill code)' }),
-    level: t.int({ required: true, description: 'レベル 1〜5 (level 1–5)' }),
-  }),
-});
-
-const MemberLinkInput = builder.inputType('MemberLinkInput', {
-  description: 'プロフィールのリンク (a profile link)',
-  fields: (t) => ({
-    label: t.string({ required: true, maxLength: 50, description: '表示名 (label)' }),
-    url: t.string({
-      required: true,
-      maxLength: 2048,
-      description: 'URL — http/https のみ (http or https only)',
-    }),
-  }),
-});
-
-type ProfileFieldBuilder = PothosSchemaTypes.InputFieldBuilder<
-  PothosSchemaTypes.ExtendDefaultTypes<
-    typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never
-  >,
-  'InputObject'
->;
-
-/**
- * The profile fields a new member is registered with and a profile update may change: one
- * definition, so the two inputs cannot drift. A new member needs a name and a kind.
- */
-const profileInputFields = (t: ProfileFieldBuilder, isNew: boolean) => ({
-  displayName: t.string({ required: isNew, maxLength: 100, description: '表示名 (display name)' }),
-  displayNameKana: t.string({ required: false, maxLength: 100, description: '表示名かな (kana)' }),
-  kind: t.field({ type: MemberKindEnum, required: isNew, description: '種別 (kind)' }),
-  bio: t.string({ required: false, maxLength: 2000, description: '自己紹介 (bio)' }),
-  aspiration: t.string({ required: false, maxLength: 2000, description: '志 (aspiration)' }),
-  municipalityCode: t.string({
-    required: false,
-    description: '現在の市区町村コード (current municipality code)',
-  }),
-  homeMunicipalityCode: t.string({
-    required: false,
-    description: '出身市区町村コード (home municipality code)',
-  }),
-  interests: t.stringList({
-    required: false,
-    maxLength: 40,
-    description: '関心のあること (interests)',
-  }),
-  availableHoursPerWeek: t.int({
-    required: false,
-    description: '週あたりの稼働可能時間 0〜168 (available hours per week)',
-  }),
-  relocationInterest: t.field({
-    type: RelocationInterestEnum,
-    required: false,
-    description: '移住への関心 (relocation interest)',
-  }),
-  contactPhone: t.string({ required: false, description: '連絡先電話番号 (contact phone)' }),
-  links: t.field({
-    type: [MemberLinkInput],
-    required: false,
-    description: isNew
-      ? 'リンク (links)'
-      : 'リンク — 指定するとすべて置き換え (links; replaces all when given)',
-  }),
-});
-
-const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
-  description: 'メンバー登録の内容 (a new member)',
-  fields: (t) => ({
-    ...profileInputFields(t, true),
-    profileVisibility: t.field({
-      type: ProfileVisibilityEnum,
-      required: false,
-      description:
-        'プロフィールの公開範囲 — 省略時 MEMBERS (profile visibility; MEMBERS if omitted)',
-    }),
-    skills: t.field({ type: [SkillLevelInput], required: false, description: 'スキル (skills)' }),
-    organizationId: t.id({
-      required: false,
-      description:
-        'この組織の登録ワーカーとして登録する (register them as a WORKER of this organization from today)',
-    }),
-  }),
-});
-
-const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
-  description:
-    'プロフィールの変更 — 省略した項目はそのまま、null で消去 (profile changes: omitted fields stay, null clears)',
-  fields: (t) => profileInputFields(t, false),
-});
-
-const ErasureReceiptRef = builder
-  .objectRef<{ memberId: string; erasedAt: Date }>('ErasureReceipt')
-  .implement({
-    description: 'アカウント消去の受付 (receipt of an account erasure)',
-    fields: (t) => ({
-      memberId: t.exposeID('memberId', { description: '消去したメンバーの ID (member id)' }),
-      erasedAt: t.expose('erasedAt', { type: 'DateTime', description: '消去日時 (erased at)' }),
-    }),
-  });
-
 builder.queryFields((t) => ({
   member: t.prismaField({
     type: 'Member',
@@ -461,15 +245,11 @@ builder.queryFields((t) => ({
     { name: 'MemberConnection', description: 'メンバーのページ (a page of members)' },
     { name: 'MemberEdge', description: 'メンバーとそのカーソル (a member with its cursor)' },
   ),
-  skills: t.field({
-    type: [SkillRef],
-    description: 'スキル分類 (the skill taxonomy)',
-    resolve: () => [...SKILL_TAXONOMY],
-  }),
 }));
 
 const kick = (context: MembersContext) => context.relay?.kick();
 
+// Every mutation that answers with the member lives here, beside its type.
 builder.mutationFields((t) => ({
   registerMember: t.prismaField({
     type: 'Member',
@@ -583,52 +363,5 @@ builder.mutationFields((t) => ({
       setProfileVisibility(context.prisma, callerMemberId(context), visibility).then(({ id }) =>
         context.prisma.member.findUniqueOrThrow({ ...query, where: { id } }),
       ),
-  }),
-  eraseMyAccount: t.field({
-    type: ErasureReceiptRef,
-    description:
-      '退会してアカウントと個人情報を消去する — 取り消せません (erase your account and personal data; cannot be undone)',
-    args: {
-      confirmation: t.arg.string({
-        required: true,
-        description: '確認のため「退会します」または ERASE (type 退会します or ERASE to confirm)',
-      }),
-    },
-    authScopes: { member: true },
-    resolve: async (_root, { confirmation }, context) => {
-      assertErasureConfirmation(confirmation);
-      const receipt = await eraseMember(context.prisma, {
-        memberId: callerMemberId(context),
-        requestedBy: 'member',
-        requestId: context.requestId,
-      });
-      kick(context);
-      return receipt;
-    },
-  }),
-  eraseMember: t.field({
-    type: ErasureReceiptRef,
-    description:
-      'メンバーのアカウントと個人情報を消去する — ハブ管理者 (erase a member’s account and personal data; hub admin)',
-    args: {
-      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
-      reason: t.arg({
-        type: ErasureReasonEnum,
-        required: true,
-        description: '理由 — 監査記録に残る (reason; kept in the audit log)',
-      }),
-    },
-    authScopes: { admin: true },
-    resolve: async (_root, { memberId, reason }, context) => {
-      const receipt = await eraseMember(context.prisma, {
-        memberId,
-        requestedBy: 'admin',
-        actorMemberId: callerMemberId(context),
-        reason,
-        requestId: context.requestId,
-      });
-      kick(context);
-      return receipt;
-    },
   }),
 }));
