@@ -48,6 +48,20 @@ const samples: { [K in EventType]: EventData<K> } = {
     endsOn: null,
     change: 'started',
   },
+  'members.consent.granted': {
+    memberId: uuid,
+    recipientOrganizationId: uuid,
+    purpose: 'work-matching',
+    noticeVersion: '2026-12',
+    grantedAt: '2026-12-04T09:00:00.000Z',
+  },
+  'members.consent.withdrawn': {
+    memberId: uuid,
+    recipientOrganizationId: uuid,
+    purpose: 'work-matching',
+    withdrawnAt: '2026-12-05T09:00:00.000Z',
+    cause: 'withdrawal',
+  },
   'spaces.space.opened': {
     spaceId: uuid,
     name: 'n',
@@ -81,6 +95,15 @@ const samples: { [K in EventType]: EventData<K> } = {
   },
   'events.event.cancelled': { eventId: uuid, reason: 'venue-declined' },
   'matching.work-order.posted': { workOrderId: uuid, clientId: uuid, title: 't', category: 'web' },
+  'matching.partner-read.recorded': {
+    auditEntryId: uuid,
+    memberId: uuid,
+    apiKeyId: uuid,
+    organizationId: uuid,
+    fields: ['Worker.displayName', 'Worker.skills'],
+    requestId: 'req-1',
+    readAt: '2026-12-05T09:00:00.000Z',
+  },
   'support-programs.program.published': {
     programId: uuid,
     providerId: uuid,

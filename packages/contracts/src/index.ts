@@ -9,10 +9,12 @@ export {
 } from './catalog.js';
 export type { EventDefinition, ServiceEvents } from './events/definition.js';
 export { EVENTS_EVENTS, ZEventCancelled, ZEventPublished } from './events/events.js';
-export { MATCHING_EVENTS, ZWorkOrderPosted } from './events/matching.js';
+export { MATCHING_EVENTS, ZPartnerReadRecorded, ZWorkOrderPosted } from './events/matching.js';
 export {
   MEMBERS_EVENTS,
   ZAffiliationChanged,
+  ZConsentGranted,
+  ZConsentWithdrawn,
   ZMemberErased,
   ZMemberProfileUpdated,
   ZMemberRegistered,
@@ -25,6 +27,11 @@ export {
   type TAffiliationRole,
   ZAffiliationRole,
 } from './vocabulary/affiliation-roles.js';
+export {
+  CONSENT_PURPOSES,
+  type TConsentPurpose,
+  ZConsentPurpose,
+} from './vocabulary/consent-purposes.js';
 export { MEMBER_KINDS, type TMemberKind, ZMemberKind } from './vocabulary/member-kinds.js';
 export { type TMunicipalityCode, ZMunicipalityCode } from './vocabulary/municipality-code.js';
 export {

@@ -1,4 +1,4 @@
-import type { TAffiliationRole } from '@hub/contracts';
+import { CONSENT_PURPOSES, type TAffiliationRole, type TConsentPurpose } from '@hub/contracts';
 import { z } from 'zod';
 
 /** Hub-wide roles a member can hold outside any organisation. */
@@ -23,19 +23,37 @@ export const PARTNER_SCOPES = [
 ] as const;
 export type PartnerScope = (typeof PARTNER_SCOPES)[number];
 
+// Purposes of use (利用目的) are shared vocabulary: events carry them too.
+export { CONSENT_PURPOSES } from '@hub/contracts';
+export type ConsentPurpose = TConsentPurpose;
+
+/** The notice versions a purpose's consents are given under, and which still count. */
+export type ConsentNoticeVersions = {
+  /** The version members consent to now (members' privacy notice of the purpose). */
+  current: string;
+  /**
+   * Earlier versions whose consents still count (a wording fix). A change of what is shared
+   * or with whom leaves this empty, so partners read nothing until members consent again.
+   */
+  stillCovered: readonly string[];
+};
+
 /**
- * Purposes of use (利用目的) a member can consent to, each under a version of the privacy notice.
- * A partner key declares one purpose; personal data flows only under consent to it.
+ * Notice versions per purpose. The members service shows the notices and records consents
+ * under `current`; every service that decides a partner's read checks a consent's version
+ * against these, so a new notice stops the old consents everywhere at once.
  */
-export const CONSENT_PURPOSES = [
-  /** 自治体への移住・定住支援のための情報提供 (sharing with partner municipalities for relocation support). */
-  'municipal-relocation-support',
-  /** 仕事の紹介・マッチング (work introductions and matching). */
-  'work-matching',
-  /** 支援制度の案内 (support program guidance). */
-  'program-guidance',
-] as const;
-export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+export const CONSENT_NOTICE_VERSIONS: Record<ConsentPurpose, ConsentNoticeVersions> = {
+  'municipal-relocation-support': { current: '2026-12', stillCovered: [] },
+  'work-matching': { current: '2026-12', stillCovered: [] },
+  'program-guidance': { current: '2026-12', stillCovered: [] },
+};
+
+/** Notice versions under which a consent to the purpose lets a partner read personal data. */
+export function consentingNoticeVersions(purpose: ConsentPurpose): string[] {
+  const versions = CONSENT_NOTICE_VERSIONS[purpose];
+  return [versions.current, ...versions.stillCovered];
+}
 
 export const ZStaffOf = z.object({
   organizationId: z.uuid(),

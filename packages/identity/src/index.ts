@@ -1,6 +1,9 @@
 export {
+  CONSENT_NOTICE_VERSIONS,
   CONSENT_PURPOSES,
+  type ConsentNoticeVersions,
   type ConsentPurpose,
+  consentingNoticeVersions,
   GLOBAL_ROLES,
   type GlobalRole,
   type Identity,

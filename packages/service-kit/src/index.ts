@@ -116,6 +116,60 @@ export {
   speaksForOf,
 } from './organization-links.js';
 export {
+  type AccessFacts,
+  type AccessQuestion,
+  callerKindOf,
+  decideAccess,
+  type PartnerStanding,
+} from './personal-data/decide.js';
+export {
+  accessRefusal,
+  type ConsentRecipient,
+  consentingNoticeVersions,
+  PARTNER_REFUSAL_MESSAGES,
+  type PersonalDataFacts,
+  type PersonalDataGuard,
+  type PersonalDataGuardOptions,
+  type PersonalDataSubject,
+  personalDataGuard,
+  type ReadableMembers,
+} from './personal-data/guard.js';
+export {
+  ACCESS_LEGEND,
+  COLUMN_TEXT,
+  fieldRows,
+  groupAccessTable,
+  markdownTable,
+  OUTCOME_TEXT,
+  personalFieldsTable,
+  withGeneratedPart,
+} from './personal-data/matrix-doc.js';
+export {
+  type PartnerRead,
+  type PartnerReadAudit,
+  type PartnerReadWriter,
+  partnerReadAudit,
+} from './personal-data/partner-reads.js';
+export {
+  ACCESS_BY_CALLER,
+  ACCESS_COLUMNS,
+  type AccessColumn,
+  type AccessOutcome,
+  accessColumn,
+  accessOf,
+  CALLER_KINDS,
+  type CallerKind,
+  FIELD_GROUPS,
+  type FieldGroup,
+  fieldsOfGroup,
+  type PartnerRefusalCode,
+  PERSONAL_DATA_SCOPE,
+  type PersonalFieldRule,
+  type PersonalFieldTable,
+  PROFILE_VISIBILITY_VALUES,
+  type ProfileVisibilityValue,
+} from './personal-data/rules.js';
+export {
   DateScalar,
   DateTimeScalar,
   JsonScalar,

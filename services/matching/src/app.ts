@@ -1,12 +1,14 @@
 import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { seedWorkOrders } from './domain/seed-demo-data.js';
+import { memberConsentsSubscription } from './events/member-consents.js';
 import { eraseMemberData } from './events/member-erasure.js';
 import { workerAffiliationsSubscription } from './events/worker-affiliations.js';
 import { workerReadModelSubscription } from './events/worker-read-model.js';
 import { schema } from './schema/index.js';
 
 export { ZMatchingEnv as envSchema } from './env.js';
+export { MEMBER_CONSENTS_CONSUMER } from './events/member-consents.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
@@ -19,6 +21,7 @@ export const { start: startMatchingService, seed: seedDemoData } = defineService
   subscriptions: (prisma) => [
     workerReadModelSubscription(prisma),
     workerAffiliationsSubscription(prisma),
+    memberConsentsSubscription(prisma),
   ],
   memberErasure: { erase: eraseMemberData },
   seed: async (prisma) => ({ workOrders: await seedWorkOrders(prisma) }),

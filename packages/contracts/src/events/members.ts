@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZAffiliationRole } from '../vocabulary/affiliation-roles.js';
+import { ZConsentPurpose } from '../vocabulary/consent-purposes.js';
 import { ZMemberKind } from '../vocabulary/member-kinds.js';
 import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
 import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
@@ -59,10 +60,38 @@ export const ZOrganizationCreated = z.object({
   municipalityCode: ZMunicipalityCode.nullable(),
 });
 
+/**
+ * A member consented to a partner organisation receiving their personal data for a purpose
+ * (APPI art. 27), under this version of the purpose's privacy notice. Services holding personal
+ * data keep the newest state per (member, recipient, purpose) to let that partner read; a newer
+ * notice version given for the same recipient and purpose replaces the older consent.
+ */
+export const ZConsentGranted = z.object({
+  memberId: z.uuid(),
+  recipientOrganizationId: z.uuid(),
+  purpose: ZConsentPurpose,
+  noticeVersion: z.string().min(1),
+  grantedAt: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * The member's consent to this recipient for this purpose ended: withdrawn by the member, or
+ * gone with the member's erasure (`cause`). From then on that partner reads nothing under it.
+ */
+export const ZConsentWithdrawn = z.object({
+  memberId: z.uuid(),
+  recipientOrganizationId: z.uuid(),
+  purpose: ZConsentPurpose,
+  withdrawnAt: z.iso.datetime({ offset: true }),
+  cause: z.enum(['withdrawal', 'erasure']),
+});
+
 export const MEMBERS_EVENTS = {
   'members.member.registered': { version: 1, schema: ZMemberRegistered },
   'members.member.profile-updated': { version: 1, schema: ZMemberProfileUpdated },
   'members.member.erased': { version: 1, schema: ZMemberErased },
   'members.organization.created': { version: 1, schema: ZOrganizationCreated },
   'members.affiliation.changed': { version: 1, schema: ZAffiliationChanged },
+  'members.consent.granted': { version: 1, schema: ZConsentGranted },
+  'members.consent.withdrawn': { version: 1, schema: ZConsentWithdrawn },
 } as const satisfies ServiceEvents<'members'>;

@@ -1,4 +1,4 @@
-import type { Worker } from '../generated/prisma/client.js';
+import type { MemberConsent, Worker } from '../generated/prisma/client.js';
 import { readSkills, type TWorkerSkill } from './worker-skills.js';
 
 export type TMemberDataExport = {
@@ -13,17 +13,31 @@ export type TMemberDataExport = {
     sourceEventAt: string;
     updatedAt: string;
   } | null;
+  consents: {
+    recipientOrganizationId: string;
+    purpose: string;
+    noticeVersion: string | null;
+    grantedAt: string | null;
+    withdrawnAt: string | null;
+    sourceEventAt: string;
+    updatedAt: string;
+  }[];
   assignments: unknown[];
   note: string;
 };
 
+const iso = (date: Date | null) => date?.toISOString() ?? null;
+
 /**
  * What matching holds about one member, for the member's data export (APPI disclosure): the
- * worker read model row, every column of it. Work orders name organisations, never members,
- * and no work is assigned to members yet — once it is, the assignments belong here too (and in
- * events/member-erasure.ts).
+ * worker read model row and the member's consents as matching keeps them, every column. Work
+ * orders name organisations, never members, and no work is assigned to members yet — once it
+ * is, the assignments belong here too (and in events/member-erasure.ts).
  */
-export function exportMemberData(worker: Worker | null): TMemberDataExport {
+export function exportMemberData(
+  worker: Worker | null,
+  consents: readonly MemberConsent[],
+): TMemberDataExport {
   return {
     worker: worker && {
       memberId: worker.memberId,
@@ -36,7 +50,16 @@ export function exportMemberData(worker: Worker | null): TMemberDataExport {
       sourceEventAt: worker.sourceEventAt.toISOString(),
       updatedAt: worker.updatedAt.toISOString(),
     },
+    consents: consents.map((consent) => ({
+      recipientOrganizationId: consent.recipientOrganizationId,
+      purpose: consent.purpose,
+      noticeVersion: consent.noticeVersion,
+      grantedAt: iso(consent.grantedAt),
+      withdrawnAt: iso(consent.withdrawnAt),
+      sourceEventAt: consent.sourceEventAt.toISOString(),
+      updatedAt: consent.updatedAt.toISOString(),
+    })),
     assignments: [],
-    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル) です。仕事の割り当て (assignments) はまだ記録していません (matching holds the worker profile it receives from the members service; it records no assignments of work to members yet)',
+    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版) です。仕事の割り当て (assignments) はまだ記録していません (matching holds the worker profile it receives from the members service, and a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads; it records no assignments of work to members yet)',
   };
 }

@@ -1,5 +1,10 @@
 import { MEMBER_KINDS } from '@hub/contracts';
-import { AppError, assertMunicipalityCode } from '@hub/service-kit';
+import {
+  AppError,
+  assertMunicipalityCode,
+  consentingNoticeVersions,
+  type ReadableMembers,
+} from '@hub/service-kit';
 import {
   type MemberKind,
   Prisma,
@@ -13,33 +18,31 @@ export type WorkerSearch = {
   filter: WorkerFilter | null | undefined;
   limit: number;
   /**
-   * Only workers registered today with one of these organisations (a staff member's list);
-   * null: every worker (a hub admin's).
+   * Only workers the caller may read, each condition one the kit's rule gave (the list, and
+   * each filter's field): every one must hold.
    */
-  registeredWith: { organizationIds: readonly string[]; today: string } | null;
+  readable: readonly ReadableMembers[];
+  /** Today in Japan, for "registered with an organisation today". */
+  today: string;
 };
 
 type WorkerRow = Omit<Worker, 'kind'> & { kind: string };
 
 /**
- * Workers by name (member id breaks ties). Raw SQL because the staff's condition is a
- * subquery on worker_affiliation, which has no Prisma relation to worker (an affiliation may
- * arrive before the worker, so there is no foreign key): one statement however many
- * organisations or workers, filtered in the database before the limit. A skill code matches
- * through the GIN index on worker.skills (jsonb @>). A column added to worker must be added to
- * the select list too: the row is the Worker the schema resolves fields from.
+ * Workers by name (member id breaks ties). Raw SQL because the caller's conditions are
+ * subqueries on worker_affiliation and member_consent, which have no Prisma relation to worker
+ * (an affiliation or a consent may arrive before the worker, so there is no foreign key): one
+ * statement however many organisations or workers, filtered in the database before the limit.
+ * A skill code matches through the GIN index on worker.skills (jsonb @>). A column added to
+ * worker must be added to the select list too: the row is the Worker the schema resolves
+ * fields from.
  */
 export async function searchWorkers(prisma: PrismaClient, search: WorkerSearch): Promise<Worker[]> {
   const conditions = filterConditions(search.filter);
-  if (search.registeredWith) {
-    const { organizationIds, today } = search.registeredWith;
-    if (organizationIds.length === 0) return [];
-    conditions.push(Prisma.sql`EXISTS (
-      SELECT 1 FROM worker_affiliation a
-       WHERE a.member_id = w.member_id
-         AND a.organization_id = ANY(${[...organizationIds]}::uuid[])
-         AND a.starts_on <= ${today}::date
-         AND (a.ends_on IS NULL OR a.ends_on >= ${today}::date))`);
+  for (const readable of search.readable) {
+    const condition = readableCondition(readable, search.today);
+    if (condition === null) return [];
+    if (condition !== true) conditions.push(condition);
   }
   const where = conditions.length > 0 ? Prisma.join(conditions, ' AND ') : Prisma.sql`true`;
   const rows = await prisma.$queryRaw<WorkerRow[]>`
@@ -53,6 +56,36 @@ export async function searchWorkers(prisma: PrismaClient, search: WorkerSearch):
      ORDER BY w.display_name, w.member_id
      LIMIT ${search.limit}`;
   return rows.map(({ kind, ...row }) => ({ ...row, kind: memberKindOf(kind) }));
+}
+
+/**
+ * The kit's readable members as a condition on `worker w`: true for every worker, null for
+ * none. Matching does not know members' profile visibility, so no worker counts as having a
+ * visibility that would open it (the strictest, STAFF).
+ */
+function readableCondition(readable: ReadableMembers, today: string): Prisma.Sql | true | null {
+  if (readable.all) return true;
+  const any: Prisma.Sql[] = [];
+  if (readable.memberId) any.push(Prisma.sql`w.member_id = ${readable.memberId}::uuid`);
+  if (readable.registeredWith.length > 0) {
+    any.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM worker_affiliation a
+       WHERE a.member_id = w.member_id
+         AND a.organization_id = ANY(${[...readable.registeredWith]}::uuid[])
+         AND a.starts_on <= ${today}::date
+         AND (a.ends_on IS NULL OR a.ends_on >= ${today}::date))`);
+  }
+  const consent = readable.consentingTo;
+  if (consent) {
+    any.push(Prisma.sql`EXISTS (
+      SELECT 1 FROM member_consent c
+       WHERE c.member_id = w.member_id
+         AND c.recipient_organization_id = ${consent.organizationId}::uuid
+         AND c.purpose = ${consent.purpose}
+         AND c.withdrawn_at IS NULL
+         AND c.notice_version = ANY(${consentingNoticeVersions(consent.purpose)}::text[]))`);
+  }
+  return any.length === 0 ? null : Prisma.sql`(${Prisma.join(any, ' OR ')})`;
 }
 
 function filterConditions(filter: WorkerFilter | null | undefined): Prisma.Sql[] {

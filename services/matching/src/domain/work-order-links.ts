@@ -1,8 +1,8 @@
 import { AppError, hubAuthScopes, parseInput, type SpeaksFor } from '@hub/service-kit';
 import { z } from 'zod';
+import { callerStaffOrganizationIds } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
 import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
-import { callerStaffOrganizationIds } from './worker-access.js';
 
 // A work order names two organisations: its client and, usually, a receiving centre. Naming
 // one is a link that takes effect only when its staff made it or its admin confirms it

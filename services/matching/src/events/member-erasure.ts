@@ -8,12 +8,14 @@ export const MEMBER_ERASURE_CONSUMER = memberErasureConsumer('matching');
 
 /**
  * Events of the read models whose payload says something about the member: their profile
- * (name, skills, place) or where they are registered.
+ * (name, skills, place), where they are registered, or to whom they consented.
  */
 const MEMBER_EVENT_TYPES = [
   'members.member.registered',
   'members.member.profile-updated',
   'members.affiliation.changed',
+  'members.consent.granted',
+  'members.consent.withdrawn',
 ];
 
 /**
@@ -36,6 +38,9 @@ export async function eraseMemberData(
   // Where the member was registered is about them too; with the rows gone no staff reads
   // anything of theirs, and the tombstone keeps a late affiliation event from adding one back.
   await tx.workerAffiliation.deleteMany({ where: { memberId } });
+  // Whom they consented to: no partner reads anything of theirs here any more (members also
+  // announced each consent as withdrawn), and the tombstone keeps a late grant from returning.
+  await tx.memberConsent.deleteMany({ where: { memberId } });
   // Work orders name organisations, never members: nothing else in matching is keyed by the
   // member except events the read models gave up on, which still hold their data.
   await tx.deadLetter.deleteMany({

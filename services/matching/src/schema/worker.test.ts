@@ -20,8 +20,35 @@ import {
   profileUpdated,
 } from '../../test/support/member-events.js';
 
-// Workers are matching's copy of members' personal data: the member, hub admins, and staff of
-// an organisation the member is registered with see it (the last group is tested below).
+// Workers are matching's copy of members' personal data: display name and kind are public as on
+// Member; the rest is for the member, hub admins, staff of an organisation the member is
+// registered with (tested below) and consenting partners (src/authorization/worker-matrix.test.ts).
+
+/** What a refused caller gets: the worker's public fields, each other field null with `code`. */
+function expectRefused(
+  response: {
+    data?: { worker?: unknown } | null;
+    errors?: {
+      path?: readonly (string | number)[];
+      extensions?: Record<string, unknown>;
+      message: string;
+    }[];
+  },
+  code: string,
+  fields: readonly string[],
+) {
+  const worker = response.data?.worker as Record<string, unknown> | null | undefined;
+  expect(worker).toBeTruthy();
+  for (const field of fields) {
+    expect(worker![field]).toBeNull();
+    const error = response.errors?.find(
+      (candidate) => JSON.stringify(candidate.path) === JSON.stringify(['worker', field]),
+    );
+    expect(error?.extensions?.code).toBe(code);
+    expect(error?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+  }
+  expect(response.errors).toHaveLength(fields.length);
+}
 describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bus)', () => {
   let bus: EventBus;
   let hub: TestService;
@@ -62,7 +89,13 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
     ['an anonymous caller', 'UNAUTHENTICATED', null],
     ['another member', 'FORBIDDEN', asMember(otherMemberId)],
     ['staff of an organisation', 'FORBIDDEN', centreStaff],
-    ['a partner key', 'FORBIDDEN', asPartner({ scopes: ['members:personal:read'] })],
+    ['a partner key without the scope', 'FORBIDDEN', asPartner({ scopes: ['public:read'] })],
+    // Matching knows consents (members.consent.*): this key declares no purpose to consent to.
+    [
+      'a partner key without a purpose',
+      'CONSENT_REQUIRED',
+      asPartner({ scopes: ['members:personal:read'] }),
+    ],
   ];
 
   describe('worker(memberId)', () => {
@@ -84,11 +117,23 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       });
     });
 
-    it.each(refusals)('is refused to %s (%s)', async (_who, code, identity) => {
-      const response = await hub.graphql<{ worker: unknown }>(WORKER, { id: memberId }, identity);
-      expect(response.errors?.[0]?.extensions?.code).toBe(code);
-      expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
-      expect(response.data?.worker ?? null).toBeNull();
+    it.each(refusals)(
+      'shows %s only its public fields (%s for the others)',
+      async (_who, code, identity) => {
+        const response = await hub.graphql<{ worker: unknown }>(WORKER, { id: memberId }, identity);
+        expectRefused(response, code, ['availableHoursPerWeek', 'skills']);
+        expect(response.data!.worker).toMatchObject({
+          memberId,
+          displayName: '佐藤 美咲 (更新)',
+          kind: 'FREELANCER',
+        });
+      },
+    );
+
+    it('answers null, without an error, for a member matching does not know', async () => {
+      const response = await hub.graphql<{ worker: unknown }>(WORKER, { id: randomUUID() });
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.worker).toBeNull();
     });
   });
 
@@ -117,8 +162,14 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       expect(response.data).toBeNull();
     });
 
-    it('is empty for staff of an organisation nobody in it is registered with', async () => {
-      const response = await hub.graphql<{ workers: unknown[] }>(WORKERS, undefined, centreStaff);
+    it.each<[string, Identity]>([
+      ['staff of an organisation nobody in it is registered with', centreStaff],
+      [
+        'a partner key nobody consented to',
+        asPartner({ scopes: ['members:personal:read'], purpose: 'work-matching' }),
+      ],
+    ])('is empty for %s', async (_who, identity) => {
+      const response = await hub.graphql<{ workers: unknown[] }>(WORKERS, undefined, identity);
       expect(response.errors).toBeUndefined();
       expect(response.data!.workers).toEqual([]);
     });
@@ -159,6 +210,7 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
               sourceEventAt: expect.any(String),
               updatedAt: expect.any(String),
             },
+            consents: [],
             assignments: [],
             note: expect.stringMatching(/^マッチングサービス.*\(/),
           },
@@ -173,17 +225,24 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       expect(response.data!._entities[0]!.matching).toMatchObject({ worker: null });
     });
 
-    it.each(refusals)('is refused to %s (%s)', async (_who, code, identity) => {
+    // The export is the member's and admins' only: partner keys are refused whatever they hold.
+    it.each(
+      refusals.map(([who, code, identity]) => [
+        who,
+        code === 'CONSENT_REQUIRED' ? 'FORBIDDEN' : code,
+        identity,
+      ]) as [string, string, Identity | null][],
+    )('is refused to %s (%s)', async (_who, code, identity) => {
       const response = await exportOf([memberId], identity);
       expect(response.errors?.[0]?.extensions?.code).toBe(code);
       expect(response.data?._entities[0]?.matching ?? null).toBeNull();
     });
 
-    it('loads the rows of several exports with ONE SQL query', async () => {
+    it('loads the rows of several exports with one SQL query per kind (workers, consents)', async () => {
       const ids = [memberId, otherMemberId, randomUUID(), 'not-a-uuid'];
       const before = hub.service.queryCount();
       const response = await exportOf(ids, asAdmin());
-      expect(hub.service.queryCount() - before).toBe(1);
+      expect(hub.service.queryCount() - before).toBe(2);
       expect(response.errors).toBeUndefined();
       // A key that cannot be a member id names no export at all.
       expect(
@@ -277,6 +336,7 @@ describe.each(buses)(
     const WORKER = `query ($id: ID!) {
     worker(memberId: $id) { memberId displayName availableHoursPerWeek skills { code level } }
   }`;
+    const PERSONAL = ['availableHoursPerWeek', 'skills'];
     const workerAs = (identity: Identity | null, memberId: string) =>
       hub.graphql<{ worker: { memberId: string; displayName: string } | null }>(
         WORKER,
@@ -318,9 +378,7 @@ describe.each(buses)(
         'is refused (FORBIDDEN) to the centre’s coordinator for a worker %s',
         async (_case, key) => {
           const response = await workerAs(coordinator, workers[key].memberId);
-          expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-          expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
-          expect(response.data?.worker ?? null).toBeNull();
+          expectRefused(response, 'FORBIDDEN', PERSONAL);
         },
       );
 
@@ -328,16 +386,15 @@ describe.each(buses)(
         ['staff of another organisation', 'FORBIDDEN', otherStaff],
         ['an anonymous caller', 'UNAUTHENTICATED', null],
         ['another member', 'FORBIDDEN', asMember(randomUUID())],
-        // The consent check lives in members; matching cannot tell whether the member consented.
+        // Registered with the centre says nothing to a partner: only the member's consent does.
         [
-          'a partner key with the personal-data scope',
-          'FORBIDDEN',
-          asPartner({ scopes: ['members:personal:read'] }),
+          'a partner key the member did not consent to',
+          'CONSENT_REQUIRED',
+          asPartner({ scopes: ['members:personal:read'], purpose: 'work-matching' }),
         ],
       ])('is refused to %s (%s) for a worker of the centre', async (_who, code, identity) => {
         const response = await workerAs(identity, workers.registered.memberId);
-        expect(response.errors?.[0]?.extensions?.code).toBe(code);
-        expect(response.data?.worker ?? null).toBeNull();
+        expectRefused(response, code, PERSONAL);
       });
 
       it('is refused once the affiliation ended, and to no one else', async () => {
@@ -353,8 +410,7 @@ describe.each(buses)(
 
         await publishAll([affiliationEnded(started, japanDate(-1))]);
         const response = await workerAs(staff, registered.subject);
-        expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-        expect(response.data?.worker ?? null).toBeNull();
+        expectRefused(response, 'FORBIDDEN', PERSONAL);
         expect(await workersAs(staff)).toEqual([]);
         // The member themself still reads it.
         expect(
@@ -372,8 +428,11 @@ describe.each(buses)(
         ]);
         expect((await workerAs(staff, registered.subject)).errors).toBeUndefined();
         await publishAll([memberErased(registered.subject)]);
+        // The worker is gone: nothing of theirs, to staff or anyone.
         const response = await workerAs(staff, registered.subject);
-        expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+        expect(response.errors).toBeUndefined();
+        expect(response.data!.worker).toBeNull();
+        expect(await workersAs(staff)).toEqual([]);
       });
     });
 
@@ -438,16 +497,19 @@ describe.each(buses)(
       };
 
       it('a staff member’s list: the list, then ONE affiliation query for all its workers', async () => {
-        expect(await statements(WORKERS, staffOfBoth)).toBe(2);
-        expect(await statements(WORKERS, asAdmin())).toBe(1);
+        const personal = '{ workers { memberId municipalityCode } }';
+        expect(await statements(personal, staffOfBoth)).toBe(2);
+        expect(await statements(personal, asAdmin())).toBe(1);
+        // Public fields need no affiliation.
+        expect(await statements('{ workers { memberId displayName kind } }', staffOfBoth)).toBe(1);
       });
 
       it('several workers looked up by staff: one affiliation query, one worker query', async () => {
         const ids = [workers.registered, workers.lastDay, workers.both].map((w) => w.memberId);
         const query = `query ($a: ID!, $b: ID!, $c: ID!) {
-        a: worker(memberId: $a) { displayName }
-        b: worker(memberId: $b) { displayName }
-        c: worker(memberId: $c) { displayName }
+        a: worker(memberId: $a) { availableHoursPerWeek }
+        b: worker(memberId: $b) { availableHoursPerWeek }
+        c: worker(memberId: $c) { availableHoursPerWeek }
       }`;
         expect(await statements(query, coordinator, { a: ids[0], b: ids[1], c: ids[2] })).toBe(2);
         // The member themself and admins need no affiliation lookup.

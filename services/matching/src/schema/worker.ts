@@ -1,8 +1,14 @@
 import { MEMBER_KINDS } from '@hub/contracts';
-import { graphqlEnumValues, hubAuthScopes, requestLoader } from '@hub/service-kit';
+import { AppError, graphqlEnumValues, PERSONAL_DATA_SCOPE, requestLoader } from '@hub/service-kit';
+import { WORKER_FIELDS, WORKER_FILTERS, type WorkerFilterName } from '../authorization/rules.js';
+import {
+  callerStaffOrganizationIds,
+  requestToday,
+  workerFieldAuth,
+  workerGuard,
+} from '../authorization/worker-access.js';
 import { builder, type MatchingContext } from '../builder.js';
-import { searchWorkers } from '../domain/search-workers.js';
-import { callerStaffOrganizationIds, requestToday, workerScopes } from '../domain/worker-access.js';
+import { searchWorkers, type WorkerFilter } from '../domain/search-workers.js';
 import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
 
 // The same enum as members' (a federation value type): both are built from @hub/contracts.
@@ -19,12 +25,11 @@ export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').imp
   }),
 });
 
+// Field groups (who may read what) come from src/authorization/rules.ts via workerFieldAuth;
+// every non-public field is nullable so a refusal is null plus an error at that field.
 export const WorkerRef = builder.prismaObject('Worker', {
   description:
-    '仕事を受けられる登録ワーカー — 会員の登録内容の写しで、変更は少し遅れて反映されます。個人データのため本人、ハブ管理者、本人が現在登録している (本人確認済みの所属) 組織のスタッフのみ参照可 (a registered worker: a copy of the member’s registration, updated shortly after it changes; personal data, visible to the member themself, hub admins and staff of an organisation the member is registered with today — an active affiliation the member confirmed)',
-  // Whatever field leads here, a worker is personal data: the rule is on the type, so no path
-  // (the list, a lookup, a field added later) can skip it.
-  authScopes: (worker, context) => workerScopes(context, worker.memberId),
+    '仕事を受けられる登録ワーカー — 会員の登録内容の写しで、変更は少し遅れて反映されます。項目ごとに会員 (Member) と同じ規則: 表示名と種別は公開、市区町村・スキル・稼働時間などは本人、ハブ管理者、本人が現在登録している (本人確認済みの所属) 組織のスタッフ、本人が同意したパートナーのみ (a registered worker: a copy of the member’s registration, updated shortly after it changes; each field follows the rule of the same fact on Member — display name and kind are public; municipality, skills, hours and the rest are for the member, hub admins, staff of an organisation the member is registered with today, and partners the member consented to)',
   fields: (t) => ({
     // One worker per member: clients cache it as Worker:<member id>.
     id: t.exposeID('memberId', { description: 'ID — 会員 ID と同じ (the member id, UUID)' }),
@@ -34,25 +39,33 @@ export const WorkerRef = builder.prismaObject('Worker', {
     municipalityCode: t.exposeString('municipalityCode', {
       nullable: true,
       description: '居住・活動する市区町村のコード (municipality code)',
+      ...workerFieldAuth('municipalityCode'),
     }),
     availableHoursPerWeek: t.exposeInt('availableHoursPerWeek', {
       nullable: true,
       description:
         '1週間に働ける時間 — 未記入なら null (hours a week the member can work; null if not stated)',
+      ...workerFieldAuth('availableHoursPerWeek'),
     }),
     skills: t.field({
       type: [WorkerSkillRef],
+      nullable: true,
       description: 'スキルとレベル、コード順 (skills with level, by code)',
+      ...workerFieldAuth('skills'),
       resolve: (worker) => readSkills(worker.skills),
     }),
     registeredAt: t.expose('registeredAt', {
       type: 'DateTime',
+      nullable: true,
       description: '会員登録日時 (registered at)',
+      ...workerFieldAuth('registeredAt'),
     }),
     updatedAt: t.expose('updatedAt', {
       type: 'DateTime',
+      nullable: true,
       description:
         'このワーカー情報の最終更新日時 (when this worker’s information was last updated)',
+      ...workerFieldAuth('updatedAt'),
     }),
   }),
 });
@@ -84,26 +97,51 @@ const WorkerFilterInput = builder.inputType('WorkerFilter', {
 
 const MAX_LIST = 200;
 
+type TWorkerFilter = { skill?: string | null; municipalityCode?: string | null };
+
+function usedFilters(filter: TWorkerFilter | null | undefined): WorkerFilterName[] {
+  if (!filter) return [];
+  return (Object.keys(WORKER_FILTERS) as WorkerFilterName[]).filter((name) => filter[name] != null);
+}
+
+/**
+ * The conditions on the workers a caller may list: the list shows only workers whose personal
+ * fields the caller may read, and each filter matches only where its field is readable — so
+ * neither the list nor a filter reveals what reading would refuse.
+ */
+async function readableWorkers(context: MatchingContext, filters: readonly WorkerFilterName[]) {
+  const groups = new Set([
+    'personal' as const,
+    ...filters.map((filter) => WORKER_FIELDS[WORKER_FILTERS[filter]].group),
+  ]);
+  const readable = [];
+  for (const group of groups) {
+    const members = await workerGuard.readableMembers(context, group);
+    if (members instanceof AppError) throw members;
+    readable.push(members);
+  }
+  return readable;
+}
+
 builder.queryFields((t) => ({
   worker: t.field({
     type: WorkerRef,
     nullable: true,
     description:
-      '会員 ID でワーカーを取得 — 本人、ハブ管理者、または本人が登録している組織のスタッフのみ (a worker by member id; the member themself, a hub admin, or staff of an organisation the member is registered with)',
-    // Checked before the lookup, so a refused caller does not learn whether the worker exists.
-    authScopes: (_root, { memberId }, context) => workerScopes(context, memberId),
+      '会員 ID でワーカーを取得 — 項目ごとに参照できる人が決まる (a worker by member id; who may read each field is decided per field)',
     args: { memberId: t.arg.id({ required: true, description: '会員 ID (member id)' }) },
     // Through the request's loader: several lookups (aliases) cost one query.
     resolve: (_root, { memberId }, context) => workerLoader(context).load(memberId),
   }),
   workers: t.field({
     type: [WorkerRef],
-    description: `登録ワーカーの一覧・検索、名前順 — ハブ管理者はすべて、スタッフは自分の組織に現在登録しているワーカーのみ (registered workers by name; at most ${MAX_LIST}; hub admins see all, staff only the workers registered with their organisations today)`,
-    // Staff of any organisation may ask; what they get is narrowed to their organisations'
-    // workers in the query itself, so the limit counts only workers they may read.
+    description: `登録ワーカーの一覧・検索、名前順 — ハブ管理者はすべて、スタッフは自分の組織に現在登録しているワーカー、パートナーキーはこの組織と利用目的に同意したワーカーのみ (registered workers by name; at most ${MAX_LIST}; hub admins see all, staff the workers registered with their organisations today, partner keys with members:personal:read the workers who consented to the key’s organisation and purpose)`,
+    // Staff of any organisation and partner keys with the scope may ask; what they get is
+    // narrowed in the query itself, so the limit counts only workers they may read.
     authScopes: (_root, _args, context) => ({
       admin: true,
       staffOf: callerStaffOrganizationIds(context),
+      partnerScope: PERSONAL_DATA_SCOPE,
     }),
     args: {
       filter: t.arg({ type: WorkerFilterInput, required: false, description: '絞り込み (filter)' }),
@@ -115,13 +153,20 @@ builder.queryFields((t) => ({
         description: '件数 (number of workers)',
       }),
     },
-    resolve: (_root, { filter, limit }, context) =>
-      searchWorkers(context.prisma, {
-        filter,
+    resolve: async (_root, { filter, limit }, context) => {
+      const filters = usedFilters(filter);
+      const workers = await searchWorkers(context.prisma, {
+        filter: filter as WorkerFilter | null | undefined,
         limit: limit ?? 50,
-        registeredWith: hubAuthScopes(context).admin
-          ? null
-          : { organizationIds: callerStaffOrganizationIds(context), today: requestToday(context) },
-      }),
+        readable: await readableWorkers(context, filters),
+        today: requestToday(context),
+      });
+      await workerGuard.recordFilterReads(
+        context,
+        workers,
+        filters.map((name) => WORKER_FILTERS[name]),
+      );
+      return workers;
+    },
   }),
 }));

@@ -106,3 +106,39 @@ export function japanDate(days: number): string {
   today.setUTCDate(today.getUTCDate() + days);
   return today.toISOString().slice(0, 10);
 }
+
+export type ConsentFacts = { memberId: string; recipientOrganizationId: string };
+
+/** A consent as members announces it: to this recipient, for work matching unless given. */
+export function consentGranted(
+  facts: ConsentFacts,
+  overrides: Partial<EventData<'members.consent.granted'>> = {},
+) {
+  return createEvent('members.consent.granted', {
+    subject: facts.memberId,
+    data: {
+      ...facts,
+      purpose: 'work-matching',
+      noticeVersion: '2026-12',
+      grantedAt: new Date().toISOString(),
+      ...overrides,
+    },
+  });
+}
+
+/** The member's consent to the recipient for the purpose ended (withdrawn unless said). */
+export function consentWithdrawn(
+  facts: ConsentFacts,
+  overrides: Partial<EventData<'members.consent.withdrawn'>> = {},
+) {
+  return createEvent('members.consent.withdrawn', {
+    subject: facts.memberId,
+    data: {
+      ...facts,
+      purpose: 'work-matching',
+      withdrawnAt: new Date().toISOString(),
+      cause: 'withdrawal',
+      ...overrides,
+    },
+  });
+}

@@ -154,11 +154,14 @@ beforeAll(async () => {
   ]);
   await consentTo(prisma, subjectId, consenting, 'work-matching');
   await consentTo(prisma, subjectId, consenting, 'municipal-relocation-support');
-  await withdrawConsent(prisma, {
-    memberId: subjectId,
-    recipientOrganizationId: consenting,
-    purpose: 'municipal-relocation-support',
-  });
+  await withdrawConsent(
+    { prisma },
+    {
+      memberId: subjectId,
+      recipientOrganizationId: consenting,
+      purpose: 'municipal-relocation-support',
+    },
+  );
   // A consent from before consents named a recipient: it names nobody.
   await prisma.consent.create({
     data: {

@@ -1,8 +1,13 @@
 import {
-  ACCESS_COLUMNS,
-  ACCESS_MATRIX,
-  type AccessOutcome,
-  fieldsOfGroup,
+  ACCESS_LEGEND,
+  fieldRows,
+  groupAccessTable,
+  markdownTable,
+  OUTCOME_TEXT,
+  personalFieldsTable,
+  withGeneratedPart,
+} from '@hub/service-kit';
+import {
   KEY_MINTERS,
   KEY_MINTING,
   KEY_TARGETS,
@@ -13,61 +18,18 @@ import {
   MUTATION_RULES,
   QUERY_RULES,
   RESERVED_MEMBER_FIELDS,
+  VIEWER_KINDS,
   VIEWERS,
-  type Viewer,
 } from './rules.js';
 
 export const MATRIX_BEGIN =
   '<!-- BEGIN GENERATED from services/members/src/authorization/rules.ts — update with: cd services/members && pnpm exec tsx src/authorization/print-matrix.ts -->';
 export const MATRIX_END = '<!-- END GENERATED -->';
 
-const OUTCOME_TEXT: Record<AccessOutcome, string> = {
-  ok: '✅',
-  'ok+audit': '✅ 📝',
-  UNAUTHENTICATED: '❌ UNAUTHENTICATED',
-  FORBIDDEN: '❌ FORBIDDEN',
-  CONSENT_REQUIRED: '❌ CONSENT_REQUIRED',
-  NOT_A_PARTNER: '❌ NOT_A_PARTNER',
-  OUTSIDE_PARTNER_CEILING: '❌ OUTSIDE_PARTNER_CEILING',
-};
-
-const COLUMN_TEXT: Record<(typeof ACCESS_COLUMNS)[number], string> = {
-  public: 'public',
-  'profile:PUBLIC': 'profile (visibility PUBLIC)',
-  'profile:MEMBERS': 'profile (visibility MEMBERS)',
-  'profile:STAFF': 'profile (visibility STAFF)',
-  personal: 'personal',
-  owner: 'owner',
-};
-
-const row = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
-const table = (head: readonly string[], rows: readonly (readonly string[])[]) =>
-  [row(head), row(head.map(() => '---')), ...rows.map(row)].join('\n');
-const viewers = Object.keys(VIEWERS) as Viewer[];
+const table = markdownTable;
 
 /** The generated part of docs/authorization.md: every table is a view of rules.ts. */
 export function renderAuthorizationMatrix(): string {
-  const fieldRows = [
-    ...Object.entries(MEMBER_FIELDS).map(([field, rule]) => [
-      `\`${field}\``,
-      rule.group,
-      rule.about,
-    ]),
-    ...Object.entries(RESERVED_MEMBER_FIELDS).map(([field, rule]) => [
-      `\`${field}\` (reserved)`,
-      rule.group,
-      rule.about,
-    ]),
-  ];
-  const groupRows = viewers.map((viewer) => [
-    VIEWERS[viewer],
-    ...ACCESS_COLUMNS.map((column) => OUTCOME_TEXT[ACCESS_MATRIX[viewer][column]]),
-  ]);
-  const personal = fieldsOfGroup('personal');
-  const personalRows = viewers.map((viewer) => [
-    VIEWERS[viewer],
-    ...personal.map(() => OUTCOME_TEXT[ACCESS_MATRIX[viewer].personal]),
-  ]);
   const filterRows = Object.entries(MEMBER_FILTERS).map(([filter, field]) => [
     `\`${filter}\``,
     `\`${field}\``,
@@ -78,17 +40,17 @@ export function renderAuthorizationMatrix(): string {
     '',
     '### Member fields (項目と区分)',
     '',
-    table(['field', 'group', 'about'], fieldRows),
+    table(['field', 'group', 'about'], fieldRows(MEMBER_FIELDS, RESERVED_MEMBER_FIELDS)),
     '',
     '### Who reads which group (区分ごとの参照可否)',
     '',
-    '✅ the value · ✅ 📝 the value, and a PARTNER_READ audit entry · ❌ CODE: null and an error with that code at the field. A partner key reads through consent only when its organisation is a partner now, the key is within the partner’s ceiling, and the member’s live consent names that organisation and the key’s purpose.',
+    ACCESS_LEGEND,
     '',
-    table(['viewer', ...ACCESS_COLUMNS.map((column) => COLUMN_TEXT[column])], groupRows),
+    groupAccessTable({ viewers: VIEWERS, kindOf: VIEWER_KINDS }),
     '',
     '### Personal fields one by one (個人情報の項目ごと)',
     '',
-    table(['viewer', ...personal.map((field) => `\`${field}\``)], personalRows),
+    personalFieldsTable({ table: MEMBER_FIELDS, viewers: VIEWERS, kindOf: VIEWER_KINDS }),
     '',
     '### Filters of `members` (絞り込み)',
     '',
@@ -130,11 +92,9 @@ export function renderAuthorizationMatrix(): string {
 
 /** The document with its generated part replaced (or appended when the markers are missing). */
 export function withRenderedMatrix(document: string): string {
-  const begin = document.indexOf(MATRIX_BEGIN);
-  const end = document.indexOf(MATRIX_END);
-  if (begin === -1 || end === -1)
-    return `${document.trimEnd()}\n\n${renderAuthorizationMatrix()}\n`;
-  return (
-    document.slice(0, begin) + renderAuthorizationMatrix() + document.slice(end + MATRIX_END.length)
+  return withGeneratedPart(
+    document,
+    { begin: MATRIX_BEGIN, end: MATRIX_END },
+    renderAuthorizationMatrix(),
   );
 }

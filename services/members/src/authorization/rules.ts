@@ -1,28 +1,34 @@
-// The one definition of who may read what about a member. The schema takes each Member field's
-// group from MEMBER_FIELDS (src/schema/*), the matrix test walks ACCESS_MATRIX against the
-// running service, and docs/authorization.md is rendered from this file (matrix-doc.ts) — so
-// code, test and documentation cannot drift apart.
+// The one definition of who may read what about a member. The rule itself — field groups,
+// kinds of caller and what each gets — is the service kit's (ACCESS_BY_CALLER, shared by every
+// service holding personal data); this file classifies each Member field into a group and names
+// the situations the matrix test walks. The schema takes each Member field's group from
+// MEMBER_FIELDS (src/schema/*), the matrix test walks ACCESS_MATRIX against the running
+// service, and docs/authorization.md is rendered from this file (matrix-doc.ts) — so code,
+// test and documentation cannot drift apart.
 
-/**
- * - public: anyone, anonymous callers and partner keys included.
- * - profile: follows the member's profileVisibility (PUBLIC / MEMBERS / STAFF).
- * - personal: the member, hub admins, staff of an organisation the member is actively
- *   registered with (an affiliation the member confirmed), partner keys with
- *   `members:personal:read` of an organisation that is a partner now, within its ceiling,
- *   with the member's consent naming that organisation and the key's purpose.
- * - owner: the member and hub admins only.
- */
-export const FIELD_GROUPS = ['public', 'profile', 'personal', 'owner'] as const;
-export type FieldGroup = (typeof FIELD_GROUPS)[number];
+import {
+  ACCESS_BY_CALLER,
+  type AccessColumn,
+  type AccessOutcome,
+  accessColumn,
+  type CallerKind,
+  type FieldGroup,
+  fieldsOfGroup as fieldsOfGroupIn,
+  type PersonalFieldRule,
+  type ProfileVisibilityValue,
+} from '@hub/service-kit';
 
-export const PROFILE_VISIBILITY_VALUES = ['PUBLIC', 'MEMBERS', 'STAFF'] as const;
-export type ProfileVisibilityValue = (typeof PROFILE_VISIBILITY_VALUES)[number];
-
-/**
- * The partner scope that opens personal data (with the member's consent to the key's
- * organisation receiving it for the key's purpose).
- */
-export const PERSONAL_DATA_SCOPE = 'members:personal:read' as const;
+export {
+  ACCESS_COLUMNS,
+  type AccessColumn,
+  type AccessOutcome,
+  accessColumn,
+  FIELD_GROUPS,
+  type FieldGroup,
+  PERSONAL_DATA_SCOPE,
+  PROFILE_VISIBILITY_VALUES,
+  type ProfileVisibilityValue,
+} from '@hub/service-kit';
 
 /** Every field of the GraphQL Member type, its group and what it holds. */
 export const MEMBER_FIELDS = {
@@ -57,7 +63,7 @@ export const MEMBER_FIELDS = {
     group: 'owner',
     about: '確認待ちの所属 (affiliations awaiting the member’s confirmation)',
   },
-} as const satisfies Record<string, { group: FieldGroup; about: string }>;
+} as const satisfies Record<string, PersonalFieldRule>;
 export type MemberFieldName = keyof typeof MEMBER_FIELDS;
 
 /**
@@ -66,7 +72,7 @@ export type MemberFieldName = keyof typeof MEMBER_FIELDS;
  */
 export const RESERVED_MEMBER_FIELDS = {
   sessions: { group: 'personal', about: 'サインイン中の端末 (sessions)' },
-} as const satisfies Record<string, { group: FieldGroup; about: string }>;
+} as const satisfies Record<string, PersonalFieldRule>;
 export type ReservedMemberFieldName = keyof typeof RESERVED_MEMBER_FIELDS;
 
 export function fieldGroup(field: MemberFieldName | ReservedMemberFieldName): FieldGroup {
@@ -76,9 +82,7 @@ export function fieldGroup(field: MemberFieldName | ReservedMemberFieldName): Fi
 }
 
 export function fieldsOfGroup(group: FieldGroup): MemberFieldName[] {
-  return (Object.keys(MEMBER_FIELDS) as MemberFieldName[]).filter(
-    (field) => MEMBER_FIELDS[field].group === group,
-  );
+  return fieldsOfGroupIn(MEMBER_FIELDS, group);
 }
 
 /**
@@ -127,123 +131,38 @@ export const VIEWERS = {
 } as const;
 export type Viewer = keyof typeof VIEWERS;
 
-/** Columns of the matrix: a group, and for profile fields the member's visibility setting. */
-export const ACCESS_COLUMNS = [
-  'public',
-  'profile:PUBLIC',
-  'profile:MEMBERS',
-  'profile:STAFF',
-  'personal',
-  'owner',
-] as const;
-export type AccessColumn = (typeof ACCESS_COLUMNS)[number];
-
-/**
- * - `ok`: the value is returned.
- * - `ok+audit`: returned, and recorded in the audit log (PARTNER_READ, once per member per
- *   request, with the field names) — every read a partner could only make through consent.
- * - an error code: the field is null and the response carries that error at the field's path.
- */
-export type AccessOutcome =
-  | 'ok'
-  | 'ok+audit'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'CONSENT_REQUIRED'
-  | 'NOT_A_PARTNER'
-  | 'OUTSIDE_PARTNER_CEILING';
-
-const ALL_OK = { public: 'ok', 'profile:PUBLIC': 'ok' } as const;
-/** A partner key with the scope, refused what only consent would open, with this code. */
-const partnerRefused = (code: 'CONSENT_REQUIRED' | 'NOT_A_PARTNER' | 'OUTSIDE_PARTNER_CEILING') =>
-  ({
-    ...ALL_OK,
-    'profile:MEMBERS': code,
-    'profile:STAFF': code,
-    personal: code,
-    owner: 'FORBIDDEN',
-  }) as const;
-const PLAIN_STAFF = {
-  ...ALL_OK,
-  'profile:MEMBERS': 'ok',
-  'profile:STAFF': 'FORBIDDEN',
-  personal: 'FORBIDDEN',
-  owner: 'FORBIDDEN',
-} as const;
-
-export const ACCESS_MATRIX: Record<Viewer, Record<AccessColumn, AccessOutcome>> = {
-  anonymous: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'UNAUTHENTICATED',
-    'profile:STAFF': 'UNAUTHENTICATED',
-    personal: 'UNAUTHENTICATED',
-    owner: 'UNAUTHENTICATED',
-  },
-  self: { ...ALL_OK, 'profile:MEMBERS': 'ok', 'profile:STAFF': 'ok', personal: 'ok', owner: 'ok' },
-  otherMember: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok',
-    'profile:STAFF': 'FORBIDDEN',
-    personal: 'FORBIDDEN',
-    owner: 'FORBIDDEN',
-  },
-  staffOfMembersOrganization: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok',
-    'profile:STAFF': 'ok',
-    personal: 'ok',
-    owner: 'FORBIDDEN',
-  },
-  staffOfFormerOrganization: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok',
-    'profile:STAFF': 'FORBIDDEN',
-    personal: 'FORBIDDEN',
-    owner: 'FORBIDDEN',
-  },
-  staffOfUnconfirmedOrganization: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok',
-    'profile:STAFF': 'FORBIDDEN',
-    personal: 'FORBIDDEN',
-    owner: 'FORBIDDEN',
-  },
-  staffOfUnrelatedOrganization: PLAIN_STAFF,
-  hubAdmin: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok',
-    'profile:STAFF': 'ok',
-    personal: 'ok',
-    owner: 'ok',
-  },
-  partnerWithoutScope: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'FORBIDDEN',
-    'profile:STAFF': 'FORBIDDEN',
-    personal: 'FORBIDDEN',
-    owner: 'FORBIDDEN',
-  },
+/** Which kind of caller (the kit's CALLER_KINDS) each viewer is, to the rule. */
+export const VIEWER_KINDS = {
+  anonymous: 'anonymous',
+  self: 'self',
+  otherMember: 'otherMember',
+  staffOfMembersOrganization: 'registeredStaff',
+  // Only an active affiliation the member confirmed makes a member "registered with" an
+  // organisation: staff of a former or unconfirmed one are staff of an unrelated one.
+  staffOfFormerOrganization: 'otherMember',
+  staffOfUnconfirmedOrganization: 'otherMember',
+  staffOfUnrelatedOrganization: 'otherMember',
+  hubAdmin: 'hubAdmin',
+  partnerWithoutScope: 'partnerWithoutScope',
   // An organisation's admin who may mint no key reads what any other staff may read.
-  nonPartnerOrganizationAdmin: PLAIN_STAFF,
-  partnerWithoutConsent: partnerRefused('CONSENT_REQUIRED'),
-  partnerWithConsent: {
-    ...ALL_OK,
-    'profile:MEMBERS': 'ok+audit',
-    'profile:STAFF': 'ok+audit',
-    personal: 'ok+audit',
-    owner: 'FORBIDDEN',
-  },
-  partnerAfterWithdrawal: partnerRefused('CONSENT_REQUIRED'),
+  nonPartnerOrganizationAdmin: 'otherMember',
+  partnerWithoutConsent: 'partnerWithoutConsent',
+  partnerWithConsent: 'partnerWithConsent',
+  partnerAfterWithdrawal: 'partnerWithoutConsent',
   // Consent is to someone (APPI art. 27): one naming another partner, or nobody, opens nothing.
-  partnerWithConsentToAnotherPartner: partnerRefused('CONSENT_REQUIRED'),
-  partnerWithLegacyConsent: partnerRefused('CONSENT_REQUIRED'),
-  partnerOutsideCeiling: partnerRefused('OUTSIDE_PARTNER_CEILING'),
-  partnerWithdrawn: partnerRefused('NOT_A_PARTNER'),
-};
+  partnerWithConsentToAnotherPartner: 'partnerWithoutConsent',
+  partnerWithLegacyConsent: 'partnerWithoutConsent',
+  partnerOutsideCeiling: 'partnerOutsideCeiling',
+  partnerWithdrawn: 'partnerNotAPartner',
+} as const satisfies Record<Viewer, CallerKind>;
 
-export function accessColumn(group: FieldGroup, visibility: ProfileVisibilityValue): AccessColumn {
-  return group === 'profile' ? `profile:${visibility}` : group;
-}
+/** What each viewer gets of each column: the kit's rule for the viewer's kind of caller. */
+export const ACCESS_MATRIX = Object.fromEntries(
+  (Object.keys(VIEWER_KINDS) as Viewer[]).map((viewer) => [
+    viewer,
+    ACCESS_BY_CALLER[VIEWER_KINDS[viewer]],
+  ]),
+) as Record<Viewer, Record<AccessColumn, AccessOutcome>>;
 
 /** What a viewer gets for a field of a member with the given visibility setting. */
 export function expectedAccess(

@@ -92,12 +92,15 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     }
     for (const { recipientOrganizationId, purpose } of member.consents ?? []) {
       if (!isConsentPurpose(purpose)) continue;
-      await grantConsent(prisma, {
-        memberId: member.id,
-        recipientOrganizationId,
-        purpose,
-        noticeVersion: PRIVACY_NOTICES[purpose].version,
-      });
+      await grantConsent(
+        { prisma },
+        {
+          memberId: member.id,
+          recipientOrganizationId,
+          purpose,
+          noticeVersion: PRIVACY_NOTICES[purpose].version,
+        },
+      );
     }
     created += 1;
   }

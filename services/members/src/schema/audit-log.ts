@@ -70,6 +70,10 @@ export const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
       nullable: true,
       description: '要求 ID — ログとの照合用 (request id, to match the logs)',
     }),
+    service: t.exposeString('service', {
+      description:
+        '参照・変更が行われたサービス — members、または参照されたデータを持つサービス (例: matching) (the service where the data was read or changed: members, or the service holding the data read, e.g. matching)',
+    }),
   }),
 });
 
@@ -87,6 +91,7 @@ type AuditRow = {
   actor_member_id: string | null;
   fields: string[];
   request_id: string | null;
+  service: string;
 };
 
 /** The newest entries of each member, for all members of the request in one statement. */
@@ -95,7 +100,7 @@ function memberAuditLoader(context: MembersContext, first: number) {
     fetch: async (memberIds: readonly string[]): Promise<AuditLogEntry[]> => {
       const rows = await context.prisma.$queryRaw<AuditRow[]>`
         SELECT id, at, action::text AS action, member_id, api_key_id, organization_id,
-               actor_member_id, fields, request_id
+               actor_member_id, fields, request_id, service
         FROM (
           SELECT e.*, row_number() OVER (PARTITION BY member_id ORDER BY at DESC, id DESC) AS n
           FROM audit_log_entry e
@@ -114,6 +119,7 @@ function memberAuditLoader(context: MembersContext, first: number) {
         actorMemberId: row.actor_member_id,
         fields: row.fields,
         requestId: row.request_id,
+        service: row.service,
       }));
     },
     groupOf: (entry) => entry.memberId!,

@@ -116,7 +116,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: { member: true },
     resolve: (query, _root, { recipientOrganizationId, purpose, noticeVersion }, context) =>
-      grantConsent(context.prisma, {
+      grantConsent(context, {
         memberId: callerMemberId(context),
         recipientOrganizationId,
         purpose,
@@ -141,7 +141,7 @@ builder.mutationFields((t) => ({
     },
     authScopes: { member: true },
     resolve: (query, _root, { recipientOrganizationId, purpose }, context) =>
-      withdrawConsent(context.prisma, {
+      withdrawConsent(context, {
         memberId: callerMemberId(context),
         recipientOrganizationId,
         purpose,

@@ -58,12 +58,15 @@ export function consentTo(
   recipientOrganizationId: string,
   purpose: ConsentPurpose,
 ) {
-  return grantConsent(prisma, {
-    memberId,
-    recipientOrganizationId,
-    purpose,
-    noticeVersion: PRIVACY_NOTICES[purpose].version,
-  });
+  return grantConsent(
+    { prisma },
+    {
+      memberId,
+      recipientOrganizationId,
+      purpose,
+      noticeVersion: PRIVACY_NOTICES[purpose].version,
+    },
+  );
 }
 
 /** Every scope and purpose: a partner whose ceiling bounds nothing a test asks for. */

@@ -1,4 +1,4 @@
-import { createInProcessBus } from '@hub/event-bus';
+import { createInProcessBus, type EventBus } from '@hub/event-bus';
 import type { Identity } from '@hub/identity';
 import { createLogger } from '@hub/service-kit';
 import {
@@ -23,6 +23,8 @@ export type MembersHarness = {
     variables?: Record<string, unknown>,
     identity?: Identity | null,
   ): Promise<GraphQLResponse<T>>;
+  /** The in-process bus the service publishes to and consumes from (to publish others' events). */
+  bus: EventBus;
   /** Rows of a SQL statement on the service's database. */
   rows<T extends pg.QueryResultRow = Record<string, unknown>>(
     text: string,
@@ -45,6 +47,7 @@ export async function startMembers(): Promise<MembersHarness & { stop(): Promise
   return {
     service,
     prisma: database.prisma,
+    bus,
     gql: (query, variables, identity) =>
       sendAsGateway(service.url, query, variables, { identity: identity ?? null }),
     rows: async (text, values = []) => (await service.sql.query(text, values)).rows,
@@ -80,6 +83,9 @@ export function useMembers(): MembersHarness {
     },
     get prisma() {
       return current().prisma;
+    },
+    get bus() {
+      return current().bus;
     },
     gql: (query, variables, identity) => current().gql(query, variables, identity),
     rows: (text, values) => current().rows(text, values),

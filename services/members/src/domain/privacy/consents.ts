@@ -1,6 +1,7 @@
+import { type CommitContext, commit, type Emit, type EventDraft } from '@hub/event-bus';
 import { CONSENT_PURPOSES, type ConsentPurpose } from '@hub/identity';
 import { AppError, assertUuid } from '@hub/service-kit';
-import type { Consent, PrismaClient } from '../../generated/prisma/client.js';
+import type { Consent, Prisma, PrismaClient } from '../../generated/prisma/client.js';
 import { lockLiveMember } from '../member-guard.js';
 import {
   notAPartner,
@@ -12,7 +13,9 @@ import { isConsentPurpose, PRIVACY_NOTICES } from './notices.js';
 
 // APPI art. 27: consent to providing personal data to a third party is consent to a named
 // recipient, for a purpose. Every consent names both; a partner reads only under a consent
-// naming itself and its key's purpose.
+// naming itself and its key's purpose. Other services holding personal data decide partner
+// reads too, so every change is published (members.consent.granted / withdrawn) in the same
+// transaction.
 
 export type ConsentChange = {
   memberId: string;
@@ -38,10 +41,10 @@ function checkedPurpose(purpose: string): ConsentPurpose {
  * ceiling), and only the current notice version is accepted: consent to text the member was
  * not shown is no consent. Consenting again to the same recipient, purpose and version
  * changes nothing; a newer version supersedes the older consent. The grant is audited (the
- * recipient in `organizationId`, the purpose in `fields`).
+ * recipient in `organizationId`, the purpose in `fields`) and published.
  */
 export async function grantConsent(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: ConsentChange & { noticeVersion: string },
 ): Promise<Consent> {
   const purpose = checkedPurpose(input.purpose);
@@ -55,7 +58,7 @@ export async function grantConsent(
       { field: 'noticeVersion' },
     );
   }
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, input.memberId);
     const recipient = await tx.organization.findUnique({
       where: { id: recipientOrganizationId },
@@ -94,6 +97,16 @@ export async function grantConsent(
       fields: [purpose],
       requestId: input.requestId,
     });
+    emit('members.consent.granted', {
+      subject: input.memberId,
+      data: {
+        memberId: input.memberId,
+        recipientOrganizationId,
+        purpose,
+        noticeVersion: consent.noticeVersion,
+        grantedAt: consent.grantedAt.toISOString(),
+      },
+    });
     return consent;
   });
 }
@@ -101,15 +114,16 @@ export async function grantConsent(
 /**
  * Withdraws the member's consent to a recipient for a purpose — whatever the recipient's
  * standing now. That partner is refused from the next request on: access checks read consent
- * per request, nothing caches it.
+ * per request, nothing caches it. Other services learn it from members.consent.withdrawn, a
+ * moment after the commit.
  */
 export async function withdrawConsent(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   input: ConsentChange,
 ): Promise<Consent> {
   const purpose = checkedPurpose(input.purpose);
   assertUuid(input.recipientOrganizationId, 'recipientOrganizationId');
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, input.memberId);
     const active = await tx.consent.findMany({
       where: {
@@ -141,6 +155,56 @@ export async function withdrawConsent(
       fields: [purpose],
       requestId: input.requestId,
     });
+    emit(
+      consentWithdrawnEvent(
+        {
+          memberId: input.memberId,
+          recipientOrganizationId: input.recipientOrganizationId,
+          purpose,
+        },
+        now,
+        'withdrawal',
+      ),
+    );
     return { ...latest, withdrawnAt: now };
   });
+}
+
+function consentWithdrawnEvent(
+  consent: { memberId: string; recipientOrganizationId: string; purpose: ConsentPurpose },
+  withdrawnAt: Date,
+  cause: 'withdrawal' | 'erasure',
+): EventDraft {
+  return {
+    type: 'members.consent.withdrawn',
+    subject: consent.memberId,
+    data: { ...consent, withdrawnAt: withdrawnAt.toISOString(), cause },
+  };
+}
+
+/**
+ * Ends every live consent of a member being erased, in the erasure's commit: deletes the
+ * rows and publishes each (recipient, purpose) as withdrawn, so a service keeping consents
+ * stops that partner even before it handles members.member.erased. Consents that name no
+ * recipient were never published and let no partner read.
+ */
+export async function endConsentsOfErasedMember(
+  tx: Prisma.TransactionClient,
+  emit: Emit,
+  memberId: string,
+  erasedAt: Date,
+): Promise<void> {
+  const live = await tx.consent.findMany({
+    where: { memberId, withdrawnAt: null, recipientOrganizationId: { not: null } },
+    select: { recipientOrganizationId: true, purpose: true },
+    distinct: ['recipientOrganizationId', 'purpose'],
+  });
+  await tx.consent.deleteMany({ where: { memberId } });
+  for (const { recipientOrganizationId, purpose } of live) {
+    if (recipientOrganizationId && isConsentPurpose(purpose)) {
+      emit(
+        consentWithdrawnEvent({ memberId, recipientOrganizationId, purpose }, erasedAt, 'erasure'),
+      );
+    }
+  }
 }

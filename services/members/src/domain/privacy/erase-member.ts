@@ -3,6 +3,7 @@ import { AppError } from '@hub/service-kit';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import { memberErased, memberNotFound } from '../member-guard.js';
 import { writeAuditEntry } from './audit-entries.js';
+import { endConsentsOfErasedMember } from './consents.js';
 
 /** What the member types to confirm erasing their own account. */
 export const ERASURE_CONFIRMATIONS = ['退会します', 'ERASE'] as const;
@@ -46,7 +47,8 @@ export function assertErasureConfirmation(confirmation: string): void {
  * (sessions and refresh tokens cascade), sign-in failures recorded under their email, skills,
  * links, consents, invitations they created, affiliations and who referred them. Members they
  * referred keep their edge to the tombstone: it is those members' data and reveals nothing.
- * One transaction with the audit entry and `members.member.erased`.
+ * One transaction with the audit entry, `members.consent.withdrawn` for each live consent and
+ * `members.member.erased`.
  */
 export async function eraseMember(
   db: CommitContext<PrismaClient>,
@@ -87,7 +89,7 @@ export async function eraseMember(
     await tx.account.deleteMany({ where: { memberId } });
     await tx.memberSkill.deleteMany({ where: { memberId } });
     await tx.memberLink.deleteMany({ where: { memberId } });
-    await tx.consent.deleteMany({ where: { memberId } });
+    await endConsentsOfErasedMember(tx, emit, memberId, erasedAt);
     await tx.invitation.deleteMany({ where: { inviterId: memberId } });
     await tx.affiliation.deleteMany({ where: { memberId } });
     await writeAuditEntry(tx, {

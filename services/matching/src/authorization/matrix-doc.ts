@@ -1,0 +1,70 @@
+import {
+  ACCESS_LEGEND,
+  fieldRows,
+  groupAccessTable,
+  markdownTable,
+  withGeneratedPart,
+} from '@hub/service-kit';
+import {
+  WORKER_FIELDS,
+  WORKER_FILTERS,
+  WORKER_QUERY_RULES,
+  WORKER_VIEWER_KINDS,
+  WORKER_VIEWERS,
+} from './rules.js';
+
+export const MATRIX_BEGIN =
+  '<!-- BEGIN GENERATED from services/matching/src/authorization/rules.ts — update with: cd services/matching && pnpm exec tsx src/authorization/print-matrix.ts -->';
+export const MATRIX_END = '<!-- END GENERATED (matching) -->';
+
+/** Matching's generated part of docs/authorization.md: every table is a view of rules.ts. */
+export function renderWorkerMatrix(): string {
+  return [
+    MATRIX_BEGIN,
+    '',
+    '#### Worker fields (ワーカーの項目と区分)',
+    '',
+    markdownTable(['field', 'group', 'about'], fieldRows(WORKER_FIELDS)),
+    '',
+    '#### Who reads which group of a Worker (区分ごとの参照可否)',
+    '',
+    `${ACCESS_LEGEND} Matching does not know the member’s profile visibility, so a profile field of a Worker is read as under visibility STAFF. A partner read is recorded by members from \`matching.partner-read.recorded\` (fields named \`Worker.<field>\`).`,
+    '',
+    groupAccessTable({
+      viewers: WORKER_VIEWERS,
+      kindOf: WORKER_VIEWER_KINDS,
+      columns: ['public', 'profile:STAFF', 'personal'],
+    }),
+    '',
+    '#### Filters of `workers` (絞り込み)',
+    '',
+    'The list itself matches only workers whose personal fields the caller may read; a filter matches only workers whose filtered field the caller may read; a partner’s filter is audited for every worker it returns.',
+    '',
+    markdownTable(
+      ['filter', 'reveals field', 'group'],
+      Object.entries(WORKER_FILTERS).map(([filter, field]) => [
+        `\`${filter}\``,
+        `\`${field}\``,
+        WORKER_FIELDS[field].group,
+      ]),
+    ),
+    '',
+    '#### Queries (問い合わせ)',
+    '',
+    markdownTable(
+      ['query / field', 'who may call it'],
+      Object.entries(WORKER_QUERY_RULES).map(([name, who]) => [`\`${name}\``, who]),
+    ),
+    '',
+    MATRIX_END,
+  ].join('\n');
+}
+
+/** The document with matching's generated part replaced (or appended without the markers). */
+export function withRenderedWorkerMatrix(document: string): string {
+  return withGeneratedPart(
+    document,
+    { begin: MATRIX_BEGIN, end: MATRIX_END },
+    renderWorkerMatrix(),
+  );
+}

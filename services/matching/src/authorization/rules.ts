@@ -1,0 +1,102 @@
+// Who may read what of a Worker: matching's personal-data table, under the hub's one rule (the
+// service kit's ACCESS_BY_CALLER, the same as for Member in the members service). The schema
+// takes each Worker field's group from WORKER_FIELDS (src/schema/worker.ts), the matrix test
+// walks the viewers below against the running service, and matching's part of
+// docs/authorization.md is rendered from this file (matrix-doc.ts).
+
+import type { CallerKind, PersonalFieldRule } from '@hub/service-kit';
+
+/**
+ * Every field of the GraphQL Worker type. A worker is matching's copy of a member, so each
+ * fact has the group members gives the same fact on Member (display name and kind public,
+ * municipality, skills and registration date profile, hours personal). Matching does not know
+ * the member's profile visibility, so its profile fields count as visibility STAFF — the
+ * strictest, what `personal` gets.
+ */
+export const WORKER_FIELDS = {
+  id: { group: 'public', about: 'ID — 会員 ID と同じ (the member id, as the cache id)' },
+  memberId: { group: 'public', about: '会員 ID (member id)' },
+  member: {
+    group: 'public',
+    about:
+      '会員 — 項目ごとに members サービスが判断 (the member; members decides each of its fields)',
+  },
+  displayName: { group: 'public', about: '表示名 (display name)' },
+  kind: { group: 'public', about: '種別 (kind)' },
+  municipalityCode: { group: 'profile', about: '現在の市区町村 (current municipality)' },
+  skills: { group: 'profile', about: 'スキルとレベル (skills with level)' },
+  registeredAt: { group: 'profile', about: '会員登録日時 (registered at)' },
+  availableHoursPerWeek: { group: 'personal', about: '週あたり稼働可能時間 (hours per week)' },
+  updatedAt: {
+    group: 'personal',
+    about:
+      'マッチングでの更新日時 — 本人が情報を変えた時期 (last updated in matching: when the member last changed these facts)',
+  },
+} as const satisfies Record<string, PersonalFieldRule>;
+export type WorkerFieldName = keyof typeof WORKER_FIELDS;
+
+/** The name a Worker field has in the member's audit log. */
+export const workerAuditName = (field: WorkerFieldName) => `Worker.${field}`;
+
+/**
+ * Filters of `workers`, each with the field it reveals: a filter matches only workers whose
+ * field the caller may read, and a partner's filter is audited like reading the field.
+ */
+export const WORKER_FILTERS = {
+  skill: 'skills',
+  municipalityCode: 'municipalityCode',
+} as const satisfies Record<string, WorkerFieldName>;
+export type WorkerFilterName = keyof typeof WORKER_FILTERS;
+
+/** The callers the matrix test walks, relative to one worker (the subject). */
+export const WORKER_VIEWERS = {
+  anonymous: '未サインイン (anonymous)',
+  self: '本人 (the member)',
+  otherMember: '他のメンバー (another member)',
+  staffOfWorkersOrganization:
+    '登録先組織のスタッフ・コーディネーター (staff/coordinator of an organisation the member is registered with)',
+  staffOfFormerOrganization:
+    '以前の登録先組織のスタッフ (staff of an organisation the member has left)',
+  staffOfUnrelatedOrganization: '無関係な組織のスタッフ (staff of an unrelated organisation)',
+  hubAdmin: 'ハブ管理者 (hub admin)',
+  partnerWithoutScope: 'パートナーキー・スコープなし (partner key without the scope)',
+  partnerWithoutConsent:
+    'パートナーキー・スコープあり・この目的への同意なし (partner key, scope; the member consented to this partner, but for another purpose)',
+  partnerWithConsent:
+    'パートナーキー・スコープとこの組織・目的への同意あり (partner key, scope, and the member’s consent to this partner for this purpose)',
+  partnerAfterWithdrawal: 'パートナーキー・同意撤回後 (partner key after consent withdrawal)',
+  partnerWithConsentToAnotherPartner:
+    'パートナーキー・同意は別のパートナーに対するもの (partner key, scope; the member consented to this purpose for another partner only)',
+  partnerWithConsentUnderOldNotice:
+    'パートナーキー・同意は効力のない旧版の通知によるもの (partner key, scope; the member’s consent was given under a notice version that no longer counts)',
+  partnerWithoutPurpose:
+    'パートナーキー・利用目的の宣言なし (partner key with the scope but no purpose of use)',
+} as const;
+export type WorkerViewer = keyof typeof WORKER_VIEWERS;
+
+/** Which kind of caller (the kit's CALLER_KINDS) each viewer is, to the rule. */
+export const WORKER_VIEWER_KINDS = {
+  anonymous: 'anonymous',
+  self: 'self',
+  otherMember: 'otherMember',
+  staffOfWorkersOrganization: 'registeredStaff',
+  staffOfFormerOrganization: 'otherMember',
+  staffOfUnrelatedOrganization: 'otherMember',
+  hubAdmin: 'hubAdmin',
+  partnerWithoutScope: 'partnerWithoutScope',
+  partnerWithoutConsent: 'partnerWithoutConsent',
+  partnerWithConsent: 'partnerWithConsent',
+  partnerAfterWithdrawal: 'partnerWithoutConsent',
+  partnerWithConsentToAnotherPartner: 'partnerWithoutConsent',
+  partnerWithConsentUnderOldNotice: 'partnerWithoutConsent',
+  partnerWithoutPurpose: 'partnerWithoutConsent',
+} as const satisfies Record<WorkerViewer, CallerKind>;
+
+/** Queries of matching about people, each with its rule (beyond the fields above). */
+export const WORKER_QUERY_RULES = {
+  worker:
+    '誰でも — 項目ごとに上の表。存在しない会員は null (anyone; each field as in the matrix; null for a member matching does not know)',
+  workers:
+    'ハブ管理者、スタッフ職のメンバー、members:personal:read のパートナーキー — 一覧も絞り込みも個人情報を読める人だけに限る (hub admins, members holding a staff role, partner keys with members:personal:read; the list and its filters match only workers whose personal fields the caller may read: every worker for hub admins, the caller and the workers registered with their organisations for staff, the workers consenting to the key’s organisation and purpose for partners)',
+  'DataExport.matching': '本人またはハブ管理者 (the member or a hub admin)',
+} as const;

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "audit_log_entry" ADD COLUMN     "service" TEXT NOT NULL DEFAULT 'members';
+
