@@ -53,8 +53,12 @@ const BUS_SUBJECT =
 const MESSAGING_JARGON =
   /\b(outbox|inbox|NATS|JetStream|consumers?|dead[- ]letters?|read models?)\b|読み取りモデル|アウトボックス|コンシューマ/i;
 
+// Paths a client reads in answers are not internal: an error's `field` (`input.email`) and
+// `extensions.code`.
+const CLIENT_PATH = /\b(?:input|extensions)\.[\w.]+/g;
+
 function internalWording(description: string): string | undefined {
-  const text = description.replace(URL_PATTERN, '');
+  const text = description.replace(URL_PATTERN, '').replace(CLIENT_PATH, '');
   return BUS_SUBJECT.exec(text)?.[0] ?? MESSAGING_JARGON.exec(text)?.[0];
 }
 

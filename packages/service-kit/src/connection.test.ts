@@ -41,6 +41,9 @@ beforeAll(async () => {
   const url = new URL(adminUrl);
   url.pathname = `/${database}`;
   pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  // pg's end() resolves before its sockets close: the DROP … WITH (FORCE) in afterAll can then
+  // end a backend whose client would otherwise raise an unhandled 57P01 and fail the suite.
+  pool.on('error', () => {});
   await pool.query(`CREATE TABLE note (id uuid PRIMARY KEY, owner text NOT NULL,
     title text NOT NULL, is_public boolean NOT NULL, author uuid NOT NULL)`);
   // Owner "a": 5 public notes and 2 drafts of the author; owner "b": 1 public note.
