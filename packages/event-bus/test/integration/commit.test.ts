@@ -107,30 +107,28 @@ describe('commit', () => {
     });
   });
 
-  it('writes nothing and wakes no one when the work fails', async () => {
+  it.each<[string, (tx: SqlClient) => Promise<unknown>, string | RegExp]>([
+    [
+      'the work fails',
+      () => Promise.reject(new Error('domain rule violated')),
+      'domain rule violated',
+    ],
+    [
+      // A foreign key checked only at COMMIT: the work succeeds, the commit does not.
+      'the commit itself fails, after the work returned',
+      (tx) => tx.$executeRawUnsafe('INSERT INTO child (id, parent_id) VALUES (1, 42)'),
+      /foreign key/,
+    ],
+  ])('writes nothing and wakes no one when %s', async (_case, fail, error) => {
     const relay = watchingRelay();
     const id = randomUUID();
     await expect(
       commit({ prisma: database.db, relay }, async (tx, emit) => {
         await insertProgram(tx, id);
         emit('support-programs.program.published', published(id));
-        throw new Error('domain rule violated');
+        await fail(tx);
       }),
-    ).rejects.toThrow('domain rule violated');
-    await expectNothingCommitted(relay);
-  });
-
-  it('wakes no one when the commit itself fails, after the work returned', async () => {
-    const relay = watchingRelay();
-    const id = randomUUID();
-    await expect(
-      commit({ prisma: database.db, relay }, async (tx, emit) => {
-        await insertProgram(tx, id);
-        // A foreign key checked only at COMMIT: the work succeeds, the commit does not.
-        await tx.$executeRawUnsafe('INSERT INTO child (id, parent_id) VALUES (1, 42)');
-        emit('support-programs.program.published', published(id));
-      }),
-    ).rejects.toThrow(/foreign key/);
+    ).rejects.toThrow(error);
     await expectNothingCommitted(relay);
   });
 
