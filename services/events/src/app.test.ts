@@ -55,19 +55,25 @@ const inDays = (days: number, hours = 2) => ({
 const PUBLISH = /* GraphQL */ `
   mutation Publish($input: PublishEventInput!) {
     publishEvent(input: $input) {
-      id
-      title
-      titleEn
-      kind
-      status
-      startsAt
-      endsAt
-      recurrence
-      seriesEndsAt
-      nextOccurrence
-      tags
-      organizers { id }
-      venues { id placeName municipalityCode capacity streamUrl space { id } }
+      __typename
+      ... on PublishEventSuccess {
+        event {
+          id
+          title
+          titleEn
+          kind
+          status
+          startsAt
+          endsAt
+          recurrence
+          seriesEndsAt
+          nextOccurrence
+          tags
+          organizers { id }
+          venues { id placeName municipalityCode capacity streamUrl space { id } }
+        }
+      }
+      ... on Error { code message messageEn field }
     }
   }
 `;
@@ -88,10 +94,20 @@ type PublishedEvent = {
   }[];
 };
 
+type Payload = {
+  __typename: string;
+  event?: PublishedEvent;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+  field?: string | null;
+};
+
 async function publish(input: Record<string, unknown>): Promise<PublishedEvent> {
-  const response = await gqlAs<{ publishEvent: PublishedEvent }>(admin, PUBLISH, { input });
+  const response = await gqlAs<{ publishEvent: Payload }>(admin, PUBLISH, { input });
   expect(response.errors).toBeUndefined();
-  return response.data!.publishEvent;
+  expect(response.data!.publishEvent.__typename).toBe('PublishEventSuccess');
+  return response.data!.publishEvent.event!;
 }
 
 async function count(table: string): Promise<number> {
@@ -185,75 +201,87 @@ describe('publishEvent', () => {
     venues: [{ placeName: '公民館' }],
   };
 
+  // The domain's rules: a typed InvalidInputError in the payload, naming the input path.
   it.each([
-    ['an empty title', { title: '  ' }, 'BAD_USER_INPUT', 'title'],
-    // Refused by the kit at the schema boundary, which names the whole argument path.
-    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'BAD_USER_INPUT', 'input.title'],
-    ['an end before the start', { endsAt: valid.startsAt }, 'BAD_USER_INPUT', 'endsAt'],
-    ['no venue', { venues: [] }, 'BAD_USER_INPUT', 'venues'],
+    ['an empty title', { title: '  ' }, 'BAD_USER_INPUT', 'input.title'],
+    ['an end before the start', { endsAt: valid.startsAt }, 'BAD_USER_INPUT', 'input.endsAt'],
+    ['no venue', { venues: [] }, 'BAD_USER_INPUT', 'input.venues'],
     [
       'a venue with both a space and a place',
       { venues: [{ spaceId: uuid(), placeName: '公民館' }] },
       'BAD_USER_INPUT',
-      'venues.0',
+      'input.venues.0',
     ],
     [
       'a venue with neither a space nor a place',
       { venues: [{ capacity: 10 }] },
       'BAD_USER_INPUT',
-      'venues.0',
+      'input.venues.0',
     ],
     [
       'a capacity of 0',
       { venues: [{ placeName: '公民館', capacity: 0 }] },
       'BAD_USER_INPUT',
-      'venues.0.capacity',
-    ],
-    [
-      'a space id that is not a UUID',
-      { venues: [{ spaceId: 'space-1' }] },
-      'BAD_USER_INPUT',
-      'input.venues.0.spaceId',
+      'input.venues.0.capacity',
     ],
     [
       'an unparseable RRULE',
       { recurrence: 'EVERY THIRD WEDNESDAY' },
       'BAD_USER_INPUT',
-      'recurrence',
+      'input.recurrence',
     ],
-    ['an hourly RRULE', { recurrence: 'FREQ=HOURLY' }, 'BAD_USER_INPUT', 'recurrence'],
+    ['an hourly RRULE', { recurrence: 'FREQ=HOURLY' }, 'BAD_USER_INPUT', 'input.recurrence'],
     [
       'a wrong municipality check digit',
       { venues: [{ placeName: '札幌', municipalityCode: '011001' }] },
       'INVALID_MUNICIPALITY_CODE',
-      'venues.0.municipalityCode',
+      'input.venues.0.municipalityCode',
     ],
     [
       'a malformed municipality code',
       { venues: [{ placeName: '札幌', municipalityCode: '01100' }] },
       'INVALID_MUNICIPALITY_CODE',
-      'venues.0.municipalityCode',
+      'input.venues.0.municipalityCode',
     ],
-    [
-      'an organizer id that is not a UUID',
-      { organizerIds: ['org'] },
-      'BAD_USER_INPUT',
-      'input.organizerIds.0',
-    ],
-  ])('rejects %s with a stable code and writes nothing', async (_name, change, code, field) => {
+  ])('returns %s as InvalidInputError and writes nothing', async (_name, change, code, field) => {
     const [events, venues, outbox] = [
       await count('event'),
       await count('event_venue'),
       await count('outbox_event'),
     ];
-    const response = await gqlAs(admin, PUBLISH, { input: { ...valid, ...change } });
-    expect(response.data).toBeNull();
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
-    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    const response = await gqlAs<{ publishEvent: Payload }>(admin, PUBLISH, {
+      input: { ...valid, ...change },
+    });
+    expect(response.errors).toBeUndefined();
+    const error = response.data!.publishEvent;
+    expect(error).toMatchObject({ __typename: 'InvalidInputError', code, field });
+    expect(error.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(error.messageEn).toMatch(/^[^ぁ-んァ-ン一-龥]+$/);
     expect([await count('event'), await count('event_venue'), await count('outbox_event')]).toEqual(
       [events, venues, outbox],
     );
   });
+
+  // Limits the kit checks before anything runs stay in errors[], naming the whole path.
+  it.each([
+    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'input.title'],
+    [
+      'a space id that is not a UUID',
+      { venues: [{ spaceId: 'space-1' }] },
+      'input.venues.0.spaceId',
+    ],
+    ['an organizer id that is not a UUID', { organizerIds: ['org'] }, 'input.organizerIds.0'],
+  ])(
+    'refuses %s as BAD_USER_INPUT in errors[] and writes nothing',
+    async (_name, change, field) => {
+      const [events, outbox] = [await count('event'), await count('outbox_event')];
+      const response = await gqlAs(admin, PUBLISH, { input: { ...valid, ...change } });
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+      expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+      expect([await count('event'), await count('outbox_event')]).toEqual([events, outbox]);
+    },
+  );
 
   it('rejects a DateTime that is not ISO 8601 before any resolver runs', async () => {
     const response = await gqlAs(admin, PUBLISH, {
@@ -599,12 +627,12 @@ describe('authorization of publishEvent', () => {
 
   it('lets staff of an organiser publish; a co-organiser they are not staff of waits', async () => {
     const coOrganizerId = uuid();
-    const response = await gqlAs<{ publishEvent: PublishedEvent }>(staffOf(organizerId), PUBLISH, {
+    const response = await gqlAs<{ publishEvent: Payload }>(staffOf(organizerId), PUBLISH, {
       input: { ...input, organizerIds: [coOrganizerId, organizerId] },
     });
     expect(response.errors).toBeUndefined();
     // Co-organisers named without their say: src/schema/event-organizers.test.ts.
-    expect(response.data!.publishEvent.organizers).toEqual([{ id: organizerId }]);
+    expect(response.data!.publishEvent.event!.organizers).toEqual([{ id: organizerId }]);
   });
 
   it('leaves an event without organisers to hub admins', async () => {

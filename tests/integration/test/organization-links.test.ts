@@ -44,8 +44,8 @@ describe('naming 札幌市 without its say', () => {
     sapporo = await organisationAdmin('札幌 管理', { name: '札幌市', kind: 'MUNICIPALITY' });
     own = await organisationAdmin('自作 組織', { name: '自作の会社', kind: 'CLIENT_COMPANY' });
 
-    const event = await hub.query<{ publishEvent: { id: string } }>(
-      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
+    const event = await hub.query<{ publishEvent: { event: { id: string } } }>(
+      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id } } } }',
       {
         input: {
           title: '札幌市共催セミナー',
@@ -59,7 +59,7 @@ describe('naming 札幌市 without its say', () => {
       own.headers,
     );
     expect(event.errors).toBeUndefined();
-    made.eventId = event.data!.publishEvent.id;
+    made.eventId = event.data!.publishEvent.event.id;
 
     const order = await hub.query<{ postWorkOrder: { id: string } }>(
       'mutation ($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { id } }',
@@ -142,7 +142,7 @@ describe('naming 札幌市 without its say', () => {
   it('shows all three under 札幌市 once its admin confirms them', async () => {
     const confirmations = [
       [
-        'mutation ($input: ConfirmEventOrganizerInput!) { confirmEventOrganizer(input: $input) { id } }',
+        'mutation ($input: ConfirmEventOrganizerInput!) { confirmEventOrganizer(input: $input) { ... on ConfirmEventOrganizerSuccess { event { id } } } }',
         { eventId: made.eventId, organizationId: sapporo.organizationId },
       ],
       [

@@ -40,8 +40,10 @@ const operatorInEvents = (spaceId: string, operatorId: string) =>
   );
 
 async function publishAt(publisher: Admin, spaceId: string, title: string) {
-  const response = await hub.query<{ publishEvent: { id: string; venues: { id: string }[] } }>(
-    'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id venues { id } } }',
+  const response = await hub.query<{
+    publishEvent: { event: { id: string; venues: { id: string }[] } };
+  }>(
+    'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id venues { id } } } } }',
     {
       input: {
         title,
@@ -56,8 +58,8 @@ async function publishAt(publisher: Admin, spaceId: string, title: string) {
   );
   expect(response.errors).toBeUndefined();
   return {
-    eventId: response.data!.publishEvent.id,
-    venueId: response.data!.publishEvent.venues[0]!.id,
+    eventId: response.data!.publishEvent.event.id,
+    venueId: response.data!.publishEvent.event.venues[0]!.id,
   };
 }
 
@@ -84,7 +86,7 @@ const pendingOf = async (organizationId: string, headers: Record<string, string>
 };
 
 const CONFIRM =
-  'mutation ($input: ConfirmEventVenueInput!) { confirmEventVenue(input: $input) { id } }';
+  'mutation ($input: ConfirmEventVenueInput!) { confirmEventVenue(input: $input) { ... on ConfirmEventVenueSuccess { event { id } } } }';
 
 describe('an event listed at Garage labs without its operator’s say', () => {
   let garage: Admin;

@@ -1,4 +1,9 @@
-import { callerSpokenFor, requestLoader } from '@hub/service-kit';
+import {
+  callerSpokenFor,
+  defineMutation,
+  InvalidInputError,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { publishEvent } from '../domain/publish-event.js';
 import { nextOccurrence } from '../domain/recurrence.js';
@@ -267,23 +272,20 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  publishEvent: t.field({
+defineMutation(builder, 'publishEvent', {
+  description:
+    'イベントを公開する。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
+  input: { type: PublishEventInput, description: '公開内容 (the event)' },
+  success: {
+    field: 'event',
     type: EventRef,
-    description:
-      'イベントを公開する。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
-    // t.field, not prismaField: the event returned was not loaded with the request's selection,
-    // so fields that select relations (venues) are loaded for it. An event without organisers
-    // is the hub's own: only a hub admin publishes it.
-    authScopes: (_root, { input }) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
-    args: {
-      input: t.arg({
-        type: PublishEventInput,
-        required: true,
-        description: '公開内容 (the event)',
-      }),
-    },
-    resolve: (_root, { input }, context) =>
-      publishEvent(context, input, { spokenFor: callerSpokenFor(context.identity) }),
-  }),
-}));
+    description: '公開したイベント (the published event)',
+  },
+  // Rules of the input (dates, recurrence, venues, municipality codes); nothing else is looked up.
+  errors: [InvalidInputError],
+  // An event without organisers is the hub's own: only a hub admin publishes it.
+  authScopes: (input) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
+  // The domain commits the event with its events and wakes the relay (`commit`).
+  resolve: (input, context) =>
+    publishEvent(context, input, { spokenFor: callerSpokenFor(context.identity) }),
+});

@@ -1,4 +1,13 @@
-import { callerSpeaksFor, isUuid, organizationRef, requestGroupLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  callerSpeaksFor,
+  defineMutation,
+  InvalidInputError,
+  isUuid,
+  NotFoundError,
+  organizationRef,
+  requestGroupLoader,
+} from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { confirmEventOrganizer } from '../domain/confirm-event-organizer.js';
 import { declineEventOrganizer } from '../domain/decline-event-organizer.js';
@@ -145,33 +154,23 @@ const DeclineEventOrganizerInput = builder.inputType('DeclineEventOrganizerInput
   }),
 });
 
-builder.mutationFields((t) => ({
-  confirmEventOrganizer: t.field({
-    type: EventRef,
-    description:
-      '確認待ちの共催を確認する — 以後その組織は主催組織として公開される。その組織の管理者かハブ管理者のみ (confirm that your organisation co-organises an event it was named for: from now on it is shown as an organiser; the organisation’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: ConfirmEventOrganizerInput,
-        required: true,
-        description: '確認する共催 (the link)',
-      }),
-    },
-    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
-    resolve: (_root, { input }, context) => confirmEventOrganizer(context.prisma, input),
-  }),
-  declineEventOrganizer: t.field({
-    type: EventRef,
-    description:
-      '確認待ちの共催を辞退する — 共催者から外れ、イベントは他の主催組織のもとで公開のまま。その組織の管理者かハブ管理者のみ (decline to co-organise an event your organisation was named for: the link is removed and the event stays published under its other organisers; the organisation’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: DeclineEventOrganizerInput,
-        required: true,
-        description: '辞退する共催 (the link)',
-      }),
-    },
-    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
-    resolve: (_root, { input }, context) => declineEventOrganizer(context.prisma, input),
-  }),
-}));
+defineMutation(builder, 'confirmEventOrganizer', {
+  description:
+    '確認待ちの共催を確認する — 以後その組織は主催組織として公開される。その組織の管理者かハブ管理者のみ (confirm that your organisation co-organises an event it was named for: from now on it is shown as an organiser; the organisation’s admin or a hub admin)',
+  input: { type: ConfirmEventOrganizerInput, description: '確認する共催 (the link)' },
+  success: { field: 'event', type: EventRef, description: '共催するイベント (the event)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: (input) => ({ admin: true, orgAdmin: input.organizationId }),
+  resolve: (input, context) => confirmEventOrganizer(context.prisma, input),
+});
+
+defineMutation(builder, 'declineEventOrganizer', {
+  description:
+    '確認待ちの共催を辞退する — 共催者から外れ、イベントは他の主催組織のもとで公開のまま。その組織の管理者かハブ管理者のみ (decline to co-organise an event your organisation was named for: the link is removed and the event stays published under its other organisers; the organisation’s admin or a hub admin)',
+  input: { type: DeclineEventOrganizerInput, description: '辞退する共催 (the link)' },
+  success: { field: 'event', type: EventRef, description: '辞退したイベント (the event)' },
+  // CONFLICT: the organisation is already a confirmed organiser.
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: (input) => ({ admin: true, orgAdmin: input.organizationId }),
+  resolve: (input, context) => declineEventOrganizer(context.prisma, input),
+});
