@@ -294,7 +294,7 @@ describe('publishEvent', () => {
     const response = await gql('{ event(id: "not-a-uuid") { id } }');
     expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'id' });
     const entities = await gql<{ _entities: unknown[] }>(
-      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { id } } } }',
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { nodes { id } } } } }',
       { r: [{ __typename: 'Space', id: 'not-a-uuid' }] },
     );
     // A key that cannot be an id names no entity.
@@ -341,6 +341,12 @@ describe('nextOccurrence', () => {
     expect(past.nextOccurrence).toBeNull();
   });
 });
+
+type Upcoming = {
+  totalCount: number;
+  nodes: { id: string; nextOccurrence?: string }[];
+  pageInfo?: { hasNextPage: boolean; endCursor: string };
+};
 
 describe('Space.upcomingEvents', () => {
   const [spaceA, spaceB, spaceC] = [uuid(), uuid(), uuid()];
@@ -399,16 +405,14 @@ describe('Space.upcomingEvents', () => {
   const ENTITIES = /* GraphQL */ `
     query($representations: [_Any!]!) {
       _entities(representations: $representations) {
-        ... on Space { id upcomingEvents { id title nextOccurrence } }
+        ... on Space { id upcomingEvents { totalCount nodes { id title nextOccurrence } } }
       }
     }
   `;
 
   it('answers three Space representations with ONE SQL statement, soonest first', async () => {
     const { statements, response } = await statementsFor(() =>
-      gql<{
-        _entities: { id: string; upcomingEvents: { id: string; nextOccurrence: string }[] }[];
-      }>(ENTITIES, {
+      gql<{ _entities: { id: string; upcomingEvents: Upcoming }[] }>(ENTITIES, {
         representations: [spaceA, spaceB, spaceC].map((id) => ({ __typename: 'Space', id })),
       }),
     );
@@ -417,21 +421,55 @@ describe('Space.upcomingEvents', () => {
     const [a, b, c] = response.data!._entities;
     expect(a!.id).toBe(spaceA);
     // "soon" (tomorrow) and the monthly Jelly (within a month) both come before "later".
-    expect(a!.upcomingEvents.map((event) => event.id).sort()).toEqual(
+    expect(a!.upcomingEvents.nodes.map((event) => event.id).sort()).toEqual(
       [ids.monthly, ids.soon, ids.later].sort(),
     );
-    expect(a!.upcomingEvents.at(-1)!.id).toBe(ids.later);
-    const starts = a!.upcomingEvents.map((event) => event.nextOccurrence);
+    expect(a!.upcomingEvents.totalCount).toBe(3);
+    expect(a!.upcomingEvents.nodes.at(-1)!.id).toBe(ids.later);
+    const starts = a!.upcomingEvents.nodes.map((event) => event.nextOccurrence);
     expect([...starts].sort()).toEqual(starts);
-    expect(b!.upcomingEvents.map((event) => event.id)).toEqual([ids.monthly]);
-    expect(c!.upcomingEvents.map((event) => event.id)).toEqual([ids.later]);
+    expect(b!.upcomingEvents.nodes.map((event) => event.id)).toEqual([ids.monthly]);
+    expect(c!.upcomingEvents.nodes.map((event) => event.id)).toEqual([ids.later]);
+  });
+
+  it('pages with cursors in the same order', async () => {
+    const page = (after?: string) =>
+      gql<{ _entities: { upcomingEvents: Upcoming }[] }>(
+        `query($r: [_Any!]!, $after: String) { _entities(representations: $r) {
+          ... on Space { upcomingEvents(first: 2, after: $after) {
+            totalCount nodes { id } pageInfo { hasNextPage endCursor }
+          } }
+        } }`,
+        { r: [{ __typename: 'Space', id: spaceA }], after },
+      );
+    const all = (
+      await gql<{ _entities: { upcomingEvents: Upcoming }[] }>(ENTITIES, {
+        representations: [{ __typename: 'Space', id: spaceA }],
+      })
+    ).data!._entities[0]!.upcomingEvents.nodes.map((event) => event.id);
+    const first = (await page()).data!._entities[0]!.upcomingEvents;
+    expect(first).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
+    const second = (await page(first.pageInfo!.endCursor)).data!._entities[0]!.upcomingEvents;
+    expect(second).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: false } });
+    expect([...first.nodes, ...second.nodes].map((event) => event.id)).toEqual(all);
+  });
+
+  it('refuses a page beyond 100 instead of clamping it', async () => {
+    const response = await gql(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents(first: 101) { totalCount } } } }',
+      { r: [{ __typename: 'Space', id: spaceA }] },
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
   });
 
   it('is empty for a space without events', async () => {
-    const response = await gql<{ _entities: { upcomingEvents: unknown[] }[] }>(ENTITIES, {
+    const response = await gql<{ _entities: { upcomingEvents: Upcoming }[] }>(ENTITIES, {
       representations: [{ __typename: 'Space', id: uuid() }],
     });
-    expect(response.data?._entities[0]?.upcomingEvents).toEqual([]);
+    expect(response.data?._entities[0]?.upcomingEvents).toEqual({ totalCount: 0, nodes: [] });
   });
 });
 
@@ -453,9 +491,11 @@ describe('Organization.events', () => {
       venues: [{ placeName: '市民会館' }],
     });
     const { statements, response } = await statementsFor(() =>
-      gql<{ _entities: { id: string; events: { id: string }[] }[] }>(
+      gql<{ _entities: { id: string; events: { totalCount: number; nodes: { id: string }[] } }[] }>(
         `query($representations: [_Any!]!) {
-          _entities(representations: $representations) { ... on Organization { id events { id } } }
+          _entities(representations: $representations) {
+            ... on Organization { id events { totalCount nodes { id } } }
+          }
         }`,
         {
           representations: [first, second, idle].map((id) => ({ __typename: 'Organization', id })),
@@ -463,11 +503,10 @@ describe('Organization.events', () => {
       ),
     );
     expect(statements).toBe(1);
-    expect(response.data!._entities.map((org) => org.events.map((event) => event.id))).toEqual([
-      [own.id, both.id],
-      [both.id],
-      [],
-    ]);
+    expect(
+      response.data!._entities.map((org) => org.events.nodes.map((event) => event.id)),
+    ).toEqual([[own.id, both.id], [both.id], []]);
+    expect(response.data!._entities.map((org) => org.events.totalCount)).toEqual([2, 1, 0]);
   });
 });
 
@@ -497,7 +536,7 @@ describe('Event entity', () => {
   });
 });
 
-describe('events and eventsConnection', () => {
+describe('events', () => {
   const tag = `test-${uuid().slice(0, 8)}`;
   let ids: Record<string, string>;
 
@@ -538,23 +577,31 @@ describe('events and eventsConnection', () => {
   });
 
   const list = async (filter: Record<string, unknown>) => {
-    const response = await gql<{ events: { id: string }[] }>(
-      'query($filter: EventFilter) { events(filter: $filter) { id } }',
+    const response = await gql<{ events: { totalCount: number; nodes: { id: string }[] } }>(
+      'query($filter: EventFilter) { events(filter: $filter) { totalCount nodes { id } } }',
       { filter: { tag, ...filter } },
     );
     expect(response.errors).toBeUndefined();
-    return response.data!.events.map((event) => event.id);
+    // totalCount counts exactly what can be paged through.
+    expect(response.data!.events.totalCount).toBe(response.data!.events.nodes.length);
+    return response.data!.events.nodes.map((event) => event.id);
   };
 
-  it('filters by tag, kind, municipality and window (recurring events need an occurrence inside)', async () => {
+  it('filters by tag, kind, municipality and window (a recurring event by its whole schedule)', async () => {
     expect(await list({})).toEqual([ids.weekly, ids.forum, ids.seminar]);
     expect(await list({ kind: 'FORUM' })).toEqual([ids.forum]);
     expect(await list({ municipalityCode: '011002' })).toEqual([ids.weekly, ids.seminar]);
-    // 10–25 January 2031: the forum; the monthly event (6th of each month) has no occurrence.
+    // 10–25 January 2031: the forum, and the monthly event, whose open-ended schedule (from
+    // 6 January) spans the window — paging and totalCount are exact in SQL, where RRULE
+    // occurrences cannot be evaluated.
     expect(
       await list({ from: '2031-01-10T00:00:00+09:00', to: '2031-01-25T00:00:00+09:00' }),
-    ).toEqual([ids.forum]);
-    // March 2031: the seminar and the monthly event's 6 March occurrence.
+    ).toEqual([ids.weekly, ids.forum]);
+    // Before the monthly event starts: only what starts then.
+    expect(
+      await list({ from: '2030-12-01T00:00:00+09:00', to: '2031-01-06T00:00:00+09:00' }),
+    ).toEqual([]);
+    // March 2031: the monthly event and the seminar.
     expect(
       await list({ from: '2031-03-01T00:00:00+09:00', to: '2031-04-01T00:00:00+09:00' }),
     ).toEqual([ids.weekly, ids.seminar]);
@@ -562,31 +609,33 @@ describe('events and eventsConnection', () => {
 
   it('rejects a window that ends before it starts and a bad municipality code', async () => {
     const reversed = await gql(
-      'query { events(filter: { from: "2031-02-01T00:00:00Z", to: "2031-01-01T00:00:00Z" }) { id } }',
+      'query { events(filter: { from: "2031-02-01T00:00:00Z", to: "2031-01-01T00:00:00Z" }) { nodes { id } } }',
     );
     expect(reversed.errors?.[0]?.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
       field: 'filter.to',
     });
-    const badCode = await gql('query { events(filter: { municipalityCode: "011001" }) { id } }');
+    const badCode = await gql(
+      'query { events(filter: { municipalityCode: "011001" }) { nodes { id } } }',
+    );
     expect(badCode.errors?.[0]?.extensions?.code).toBe('INVALID_MUNICIPALITY_CODE');
   });
 
-  it('pages chronologically through eventsConnection', async () => {
+  it('pages chronologically', async () => {
     const page = (after?: string) =>
       gql<{
-        eventsConnection: {
+        events: {
           edges: { cursor: string; node: { id: string } }[];
           pageInfo: { hasNextPage: boolean; endCursor: string };
         };
       }>(
-        'query($filter: EventFilter, $after: String) { eventsConnection(filter: $filter, first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
+        'query($filter: EventFilter, $after: String) { events(filter: $filter, first: 2, after: $after) { edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }',
         { filter: { tag }, after },
       );
-    const first = (await page()).data!.eventsConnection;
+    const first = (await page()).data!.events;
     expect(first.edges.map((edge) => edge.node.id)).toEqual([ids.weekly, ids.forum]);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const second = (await page(first.pageInfo.endCursor)).data!.eventsConnection;
+    const second = (await page(first.pageInfo.endCursor)).data!.events;
     expect(second.edges.map((edge) => edge.node.id)).toEqual([ids.seminar]);
     expect(second.pageInfo.hasNextPage).toBe(false);
   });
@@ -648,12 +697,12 @@ describe('authorization of publishEvent', () => {
 
   it('keeps the calendar open to anonymous callers and partners', async () => {
     for (const identity of [null, asPartner(), asMember(uuid())]) {
-      const response = await gqlAs<{ events: unknown[] }>(
+      const response = await gqlAs<{ events: { nodes: unknown[] } }>(
         identity,
-        '{ events(limit: 2) { id title organizers { id } venues { space { id } } } }',
+        '{ events(first: 2) { nodes { id title organizers { id } venues { space { id } } } } }',
       );
       expect(response.errors).toBeUndefined();
-      expect(response.data!.events.length).toBeGreaterThan(0);
+      expect(response.data!.events.nodes.length).toBeGreaterThan(0);
     }
   });
 });

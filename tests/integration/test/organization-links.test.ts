@@ -23,16 +23,16 @@ const organisationAdmin = (displayName: string, organization: Record<string, unk
 
 type TUnderSapporo = {
   organization: {
-    events: { id: string }[] | null;
+    events: { nodes: { id: string }[] } | null;
     workOrders: { id: string }[] | null;
     consortia: { id: string }[];
   };
 };
 const UNDER = `query ($id: ID!) { organization(id: $id) {
-  events { id } workOrders { id } consortia { id }
+  events { nodes { id } } workOrders { id } consortia { id }
 } }`;
 const PENDING = `query ($id: ID!) { organization(id: $id) {
-  pendingEvents { id } pendingWorkOrders { id } pendingConsortiumMemberships { consortium { id } }
+  pendingEvents { nodes { id } } pendingWorkOrders { id } pendingConsortiumMemberships { consortium { id } }
 } }`;
 
 describe('naming 札幌市 without its say', () => {
@@ -98,7 +98,11 @@ describe('naming 札幌市 without its say', () => {
   it('shows none of the three under 札幌市 to anonymous callers', async () => {
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.organization).toEqual({ events: [], workOrders: [], consortia: [] });
+    expect(response.data!.organization).toEqual({
+      events: { nodes: [] },
+      workOrders: [],
+      consortia: [],
+    });
     const event = await hub.query<{ event: { organizers: { id: string; name: string }[] } }>(
       'query ($id: ID!) { event(id: $id) { organizers { id name } } }',
       { id: made.eventId },
@@ -109,14 +113,14 @@ describe('naming 札幌市 without its say', () => {
   it('lists all three for 札幌市’s admin, and for nobody outside the two sides', async () => {
     const forSapporo = await hub.query<{
       organization: {
-        pendingEvents: { id: string }[];
+        pendingEvents: { nodes: { id: string }[] };
         pendingWorkOrders: { id: string }[];
         pendingConsortiumMemberships: { consortium: { id: string } }[];
       };
     }>(PENDING, { id: sapporo.organizationId }, sapporo.headers);
     expect(forSapporo.errors).toBeUndefined();
     expect(forSapporo.data!.organization).toEqual({
-      pendingEvents: [{ id: made.eventId }],
+      pendingEvents: { nodes: [{ id: made.eventId }] },
       pendingWorkOrders: [{ id: made.workOrderId }],
       pendingConsortiumMemberships: [{ consortium: { id: made.consortiumId } }],
     });
@@ -163,7 +167,7 @@ describe('naming 札幌市 without its say', () => {
     }
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.data!.organization).toEqual({
-      events: [{ id: made.eventId }],
+      events: { nodes: [{ id: made.eventId }] },
       workOrders: [{ id: made.workOrderId }],
       consortia: [{ id: made.consortiumId }],
     });

@@ -64,25 +64,25 @@ async function publishAt(publisher: Admin, spaceId: string, title: string) {
 }
 
 const upcomingAt = async (spaceId: string, headers?: Record<string, string>) => {
-  const response = await hub.query<{ space: { upcomingEvents: { id: string }[] } }>(
-    'query ($id: ID!) { space(id: $id) { upcomingEvents { id } } }',
+  const response = await hub.query<{ space: { upcomingEvents: { nodes: { id: string }[] } } }>(
+    'query ($id: ID!) { space(id: $id) { upcomingEvents { nodes { id } } } }',
     { id: spaceId },
     headers,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.space.upcomingEvents.map((event) => event.id);
+  return response.data!.space.upcomingEvents.nodes.map((event) => event.id);
 };
 
 const pendingOf = async (organizationId: string, headers: Record<string, string>) => {
   const response = await hub.query<{
-    organization: { pendingEventVenues: { id: string; event: { id: string } }[] };
+    organization: { pendingEventVenues: { nodes: { id: string; event: { id: string } }[] } };
   }>(
-    'query ($id: ID!) { organization(id: $id) { pendingEventVenues { id event { id } } } }',
+    'query ($id: ID!) { organization(id: $id) { pendingEventVenues { nodes { id event { id } } } } }',
     { id: organizationId },
     headers,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.organization.pendingEventVenues.map((venue) => venue.id);
+  return response.data!.organization.pendingEventVenues.nodes.map((venue) => venue.id);
 };
 
 const CONFIRM =

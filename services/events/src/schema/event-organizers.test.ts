@@ -81,11 +81,15 @@ async function readEvent(identity: Identity | null, id: string): Promise<TEvent>
 
 type TOrganizationEvents = {
   id: string;
-  events: { id: string }[] | null;
-  pendingEvents: { id: string }[] | null;
+  events: { nodes: { id: string }[] } | null;
+  pendingEvents: { nodes: { id: string }[] } | null;
 };
 
-async function organizations(identity: Identity | null, ids: string[], fields = 'events { id }') {
+async function organizations(
+  identity: Identity | null,
+  ids: string[],
+  fields = 'events { nodes { id } }',
+) {
   return gql<{ _entities: TOrganizationEvents[] }>(
     identity,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id ${fields} } } }`,
@@ -94,7 +98,9 @@ async function organizations(identity: Identity | null, ids: string[], fields = 
 }
 
 const eventIdsOf = async (identity: Identity | null, organizationId: string) =>
-  (await organizations(identity, [organizationId])).data!._entities[0]!.events!.map((e) => e.id);
+  (await organizations(identity, [organizationId])).data!._entities[0]!.events!.nodes.map(
+    (e) => e.id,
+  );
 
 const CONFIRM = `mutation ($input: ConfirmEventOrganizerInput!) {
   confirmEventOrganizer(input: $input) { ${payloadOf('ConfirmEventOrganizer')} }
@@ -174,9 +180,11 @@ describe('a co-organiser named without its say', () => {
       [staffOf(own), own],
       [asAdmin(), sapporo],
     ] as const) {
-      const response = await organizations(identity, [side], 'pendingEvents { id }');
+      const response = await organizations(identity, [side], 'pendingEvents { nodes { id } }');
       expect(response.errors).toBeUndefined();
-      expect(response.data!._entities[0]!.pendingEvents!.map((e) => e.id)).toContain(event.id);
+      expect(response.data!._entities[0]!.pendingEvents!.nodes.map((e) => e.id)).toContain(
+        event.id,
+      );
     }
     for (const [identity, code] of [
       [null, 'UNAUTHENTICATED'],
@@ -184,7 +192,7 @@ describe('a co-organiser named without its say', () => {
       [staffOf(own), 'FORBIDDEN'],
       [asPartner({ organizationId: sapporo }), 'FORBIDDEN'],
     ] as const) {
-      const response = await organizations(identity, [sapporo], 'pendingEvents { id }');
+      const response = await organizations(identity, [sapporo], 'pendingEvents { nodes { id } }');
       expect(response.data!._entities[0]!.pendingEvents).toBeNull();
       expect(response.errors?.[0]?.extensions?.code).toBe(code);
     }
@@ -220,8 +228,8 @@ describe('a co-organiser named without its say', () => {
     });
     expect((await readEvent(null, event.id)).organizers).toEqual([{ id: own }, { id: sapporo }]);
     expect(await eventIdsOf(null, sapporo)).toContain(event.id);
-    const pending = await organizations(admin, [sapporo], 'pendingEvents { id }');
-    expect(pending.data!._entities[0]!.pendingEvents).toEqual([]);
+    const pending = await organizations(admin, [sapporo], 'pendingEvents { nodes { id } }');
+    expect(pending.data!._entities[0]!.pendingEvents!.nodes).toEqual([]);
 
     // Confirming again changes nothing; declining a confirmed organiser is a conflict.
     const again = await gql<{ confirmEventOrganizer: Payload }>(admin, CONFIRM, {
@@ -363,11 +371,11 @@ describe('Organization.pendingEvents', () => {
     // The outbox relay polls on the same pool: the cheapest of a few tries is the request's.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const before = service.queryCount();
-      response = await organizations(admin, [own, named, idle], 'pendingEvents { id }');
+      response = await organizations(admin, [own, named, idle], 'pendingEvents { nodes { id } }');
       best = Math.min(best, service.queryCount() - before);
     }
     expect(best).toBe(1);
-    expect(response!.data!._entities.map((o) => o.pendingEvents!.map((e) => e.id))).toEqual([
+    expect(response!.data!._entities.map((o) => o.pendingEvents!.nodes.map((e) => e.id))).toEqual([
       [event.id],
       [event.id],
       [],

@@ -1,6 +1,7 @@
 import {
   ConflictError,
   callerSpokenFor,
+  defineConnection,
   defineMutation,
   InvalidInputError,
   NotFoundError,
@@ -47,6 +48,13 @@ export const EventVenueRef = builder.prismaObject('EventVenue', {
       },
     }),
   }),
+});
+
+/** Every list of venues: `Organization.pendingEventVenues`. */
+export const EventVenueConnection = defineConnection(builder, EventVenueRef, {
+  name: 'EventVenueConnection',
+  description: '会場のページ (a page of event venues)',
+  edgeDescription: 'ページ内の会場とそのカーソル (an event venue in a page, with its cursor)',
 });
 
 /** Who operates each space as far as events knows: one query per request for all spaces. */

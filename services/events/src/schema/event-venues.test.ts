@@ -106,20 +106,22 @@ const readEvent = async (identity: Identity | null, id: string) => {
 };
 
 const upcomingAt = async (identity: Identity | null, spaceId: string) => {
-  const response = await gql<{ _entities: { upcomingEvents: { id: string }[] }[] }>(
+  const response = await gql<{ _entities: { upcomingEvents: { nodes: { id: string }[] } }[] }>(
     identity,
-    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { id } } } }',
+    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { nodes { id } } } } }',
     { r: [{ __typename: 'Space', id: spaceId }] },
   );
   expect(response.errors).toBeUndefined();
-  return response.data!._entities[0]!.upcomingEvents.map((event) => event.id);
+  return response.data!._entities[0]!.upcomingEvents.nodes.map((event) => event.id);
 };
 
 const pendingVenues = (identity: Identity | null, organizationIds: string[]) =>
-  gql<{ _entities: { pendingEventVenues: { id: string; event: { id: string } }[] | null }[] }>(
+  gql<{
+    _entities: { pendingEventVenues: { nodes: { id: string; event: { id: string } }[] } | null }[];
+  }>(
     identity,
     `query ($r: [_Any!]!) { _entities(representations: $r) {
-      ... on Organization { pendingEventVenues { id event { id } } }
+      ... on Organization { pendingEventVenues { nodes { id event { id } } } }
     } }`,
     { r: organizationIds.map((id) => ({ __typename: 'Organization', id })) },
   );
@@ -228,11 +230,11 @@ describe('a venue named without the operator’s say', () => {
     for (const identity of [null, staffOf(garage.operatorId!), staffOf(own), asAdmin()]) {
       expect(await upcomingAt(identity, garage.spaceId)).not.toContain(event.id);
     }
-    const byMunicipality = await gql<{ events: { id: string }[] }>(
+    const byMunicipality = await gql<{ events: { nodes: { id: string }[] } }>(
       null,
-      'query { events(filter: { municipalityCode: "011002" }) { id } }',
+      'query { events(filter: { municipalityCode: "011002" }, first: 100) { nodes { id } } }',
     );
-    expect(byMunicipality.data!.events.map((found) => found.id)).not.toContain(event.id);
+    expect(byMunicipality.data!.events.nodes.map((found) => found.id)).not.toContain(event.id);
   });
 
   it('awaits an answer in pendingEventVenues of both sides (their staff and hub admins only)', async () => {
@@ -243,7 +245,7 @@ describe('a venue named without the operator’s say', () => {
     ] as const) {
       const response = await pendingVenues(identity, [side]);
       expect(response.errors).toBeUndefined();
-      expect(response.data!._entities[0]!.pendingEventVenues).toEqual([
+      expect(response.data!._entities[0]!.pendingEventVenues!.nodes).toEqual([
         { id: pendingVenue.id, event: { id: event.id } },
       ]);
     }
@@ -293,7 +295,7 @@ describe('a venue named without the operator’s say', () => {
       true,
     ]);
     const pending = await pendingVenues(admin, [garage.operatorId!]);
-    expect(pending.data!._entities[0]!.pendingEventVenues).toEqual([]);
+    expect(pending.data!._entities[0]!.pendingEventVenues!.nodes).toEqual([]);
 
     // Confirming again changes nothing; declining a confirmed venue is a conflict.
     const again = await gql<{ confirmEventVenue: Payload }>(admin, CONFIRM, {
@@ -497,13 +499,13 @@ describe('Event.venues in lists', () => {
       // The outbox relay polls on the same pool: the cheapest of a few tries is the request's.
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const before = service.queryCount();
-        const response = await gql<{ events: { venues: unknown[] }[] }>(
+        const response = await gql<{ events: { nodes: { venues: unknown[] }[] } }>(
           identity,
-          'query ($tag: String) { events(filter: { tag: $tag }) { id venues { id isConfirmed } } }',
+          'query ($tag: String) { events(filter: { tag: $tag }) { nodes { id venues { id isConfirmed } } } }',
           { tag },
         );
         best = Math.min(best, service.queryCount() - before);
-        venues = response.data!.events.map((event) => event.venues.length);
+        venues = response.data!.events.nodes.map((event) => event.venues.length);
       }
       return { best, venues };
     };
@@ -514,6 +516,8 @@ describe('Event.venues in lists', () => {
   });
 });
 
+type Venues = { totalCount: number; nodes: { id: string }[] };
+
 describe('Organization.pendingEventVenues', () => {
   it('answers several organisations with ONE SQL statement', async () => {
     const [own, idle] = [uuid(), uuid()];
@@ -522,23 +526,24 @@ describe('Organization.pendingEventVenues', () => {
     const admin = asAdmin();
     let best = Number.POSITIVE_INFINITY;
     let response:
-      | Awaited<ReturnType<typeof gql<{ _entities: { pendingEventVenues: { id: string }[] }[] }>>>
+      | Awaited<ReturnType<typeof gql<{ _entities: { pendingEventVenues: Venues }[] }>>>
       | undefined;
     // The outbox relay polls on the same pool: the cheapest of a few tries is the request's.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const before = service.queryCount();
-      response = await gql<{ _entities: { pendingEventVenues: { id: string }[] }[] }>(
+      response = await gql<{ _entities: { pendingEventVenues: Venues }[] }>(
         admin,
-        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { pendingEventVenues { id } } } }',
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { pendingEventVenues { totalCount nodes { id } } } } }',
         { r: [own, garage.operatorId!, idle].map((id) => ({ __typename: 'Organization', id })) },
       );
       best = Math.min(best, service.queryCount() - before);
     }
     expect(best).toBe(1);
-    expect(response!.data!._entities.map((o) => o.pendingEventVenues!.map((v) => v.id))).toEqual([
-      [event.venues[0]!.id],
-      [event.venues[0]!.id],
-      [],
+    expect(
+      response!.data!._entities.map((o) => o.pendingEventVenues.nodes.map((v) => v.id)),
+    ).toEqual([[event.venues[0]!.id], [event.venues[0]!.id], []]);
+    expect(response!.data!._entities.map((o) => o.pendingEventVenues.totalCount)).toEqual([
+      1, 1, 0,
     ]);
   });
 });

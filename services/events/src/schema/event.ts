@@ -1,5 +1,7 @@
 import {
   callerSpokenFor,
+  countedList,
+  defineConnection,
   defineMutation,
   InvalidInputError,
   requestLoader,
@@ -7,7 +9,7 @@ import {
 import { builder, type EventsContext } from '../builder.js';
 import { publishEvent } from '../domain/publish-event.js';
 import { nextOccurrence } from '../domain/recurrence.js';
-import { EVENT_ORDER, eventWhere, listEvents } from '../domain/search-events.js';
+import { EVENT_ORDER, type EventFilter, eventWhere } from '../domain/search-events.js';
 import { EventKind, EventStatus } from '../generated/prisma/client.js';
 
 export const EventKindEnum = builder.enumType(EventKind, {
@@ -132,7 +134,15 @@ const EventFilterInput = builder.inputType('EventFilter', {
   }),
 });
 
-const MAX_LIST = 200;
+/**
+ * One connection type for every list of events: root `events`, `Organization.events`,
+ * `Organization.pendingEvents`, `Space.upcomingEvents`.
+ */
+export const EventConnection = defineConnection(builder, EventRef, {
+  name: 'EventConnection',
+  description: 'イベントのページ (a page of events)',
+  edgeDescription: 'ページ内のイベントとそのカーソル (an event in a page, with its cursor)',
+});
 
 builder.queryFields((t) => ({
   event: t.prismaField({
@@ -143,36 +153,12 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, context) =>
       context.prisma.event.findUnique({ ...query, where: { id } }),
   }),
-  events: t.prismaField({
-    type: ['Event'],
-    description: `イベントの一覧・検索 — 初回開始順 (events by first start; at most ${MAX_LIST}, use eventsConnection to page)`,
-    args: {
-      filter: t.arg({
-        type: EventFilterInput,
-        required: false,
-        description: '絞り込み条件 (filter)',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of events)',
-      }),
-    },
-    resolve: (query, _root, { filter, limit }, context) =>
-      listEvents(context.prisma, {
-        query,
-        filter,
-        limit: limit ?? 50,
-      }),
-  }),
-  eventsConnection: t.prismaConnection(
+  events: t.prismaConnection(
     {
       type: 'Event',
       cursor: 'startsAt_id',
       description:
-        'イベントの一覧 (ページング、初回開始順) — events, cursor-paginated by first start; the window matches the whole schedule of a recurring event',
+        'イベントの一覧・検索 — 初回開始順。期間の絞り込みは繰り返しイベントの全日程に対して判定 (events, searched and paged by first start; the date window matches the whole schedule of a recurring event)',
       args: {
         filter: t.arg({
           type: EventFilterInput,
@@ -180,18 +166,16 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.event.findMany({
-          ...query,
-          where: eventWhere(filter),
-          orderBy: EVENT_ORDER,
-        }),
+      // Published events are public, and other statuses are asked for by name: the filter is
+      // the whole condition.
+      ...countedList({
+        where: (args: { filter?: EventFilter | null }) => eventWhere(args.filter),
+        findMany: (query, context: EventsContext) =>
+          context.prisma.event.findMany({ ...query, orderBy: EVENT_ORDER }),
+        count: (where, context: EventsContext) => context.prisma.event.count({ where }),
+      }),
     },
-    { name: 'EventConnection', description: 'イベントのページ (a page of events)' },
-    {
-      name: 'EventEdge',
-      description: 'ページ内のイベントとそのカーソル (an event in a page, with its cursor)',
-    },
+    EventConnection,
   ),
 }));
 

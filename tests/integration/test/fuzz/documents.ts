@@ -209,7 +209,7 @@ function leafFieldOf(type: GraphQLObjectType | GraphQLInterfaceType): string | u
   )?.name;
 }
 
-/** Arguments of a nested field (e.g. `upcomingEvents(limit:)`), always inline. */
+/** Arguments of a nested field (e.g. `upcomingEvents(first:)`), always inline. */
 function nestedArguments(context: DocumentContext, field: GraphQLField<unknown, unknown>): string {
   const { rng } = context;
   const parts: string[] = [];
@@ -279,8 +279,8 @@ function seedDocument(context: DocumentContext): string {
     '{ spaces(first: 2) { nodes { id name municipality { code name } operator { name } } } }',
     'query Q($id: ID!) { member(id: $id) { id displayName } }',
     'mutation M { signIn(email: "a@b.jp", password: "x") { accessToken } }',
-    '{ eventsConnection(first: 2) { edges { cursor node { id title } } pageInfo { hasNextPage } } }',
-    '{ organizations(first: 3) { edges { node { id name spaces { nodes { name } } events { title } } } } }',
+    '{ events(first: 2) { edges { cursor node { id title } } pageInfo { hasNextPage } } }',
+    '{ organizations(first: 3) { edges { node { id name spaces { nodes { name } } events { nodes { title } } } } } }',
   ]);
 }
 
@@ -514,4 +514,4 @@ function walk(context: DocumentContext, type: GraphQLNamedType, depth: number): 
 
 /** A query known to work on the demo data: the gateway must still answer it during and after. */
 export const KNOWN_GOOD_QUERY =
-  '{ spaces(first: 3) { nodes { id name municipality { code name } operator { name } upcomingEvents { title } } } }';
+  '{ spaces(first: 3) { nodes { id name municipality { code name } operator { name } upcomingEvents { nodes { title } } } } }';

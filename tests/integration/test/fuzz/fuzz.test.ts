@@ -154,7 +154,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
   const response = await hub.query<{
     me: { id: string };
     spaces: { nodes: { id: string }[] };
-    events: { id: string; tags: string[] }[];
+    events: { nodes: { id: string; tags: string[] }[] };
     programs: { nodes: { id: string }[] };
     workOrders: { id: string }[];
     organizations: { edges: { node: { id: string } }[] };
@@ -166,7 +166,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     `{
       me { id }
       spaces(first: 100) { nodes { id } }
-      events(limit: 200) { id tags }
+      events(first: 100) { nodes { id tags } }
       programs(first: 100) { nodes { id } }
       workOrders(limit: 200) { id }
       organizations(first: 100) { edges { node { id } } }
@@ -192,7 +192,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     member: memberIds,
     organization: sorted(data.organizations.edges.map((edge) => edge.node.id)),
     space: sorted(data.spaces.nodes.map((space) => space.id)),
-    event: sorted(data.events.map((event) => event.id)),
+    event: sorted(data.events.nodes.map((event) => event.id)),
     program: sorted(data.programs.nodes.map((program) => program.id)),
     workOrder: sorted(data.workOrders.map((order) => order.id)),
   };
@@ -205,7 +205,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     skillCodes: sorted(data.skills.map((skill) => skill.code)),
     noticeVersions: sorted(data.privacyNotices.map((notice) => notice.version)),
     emails: sorted(demoAccess().accounts.map((account) => account.email)),
-    tags: sorted(data.events.flatMap((event) => event.tags)),
+    tags: sorted(data.events.nodes.flatMap((event) => event.tags)),
   };
 }
 
