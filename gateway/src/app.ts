@@ -59,6 +59,8 @@ import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
 import type { SubgraphName } from './subgraphs.js';
 
 export { ZGatewayEnv as envSchema } from './env.js';
+export { DEMO_QUERY } from './graphiql-site.js';
+export { POSSIBLE_TYPES_PATH, possibleTypesOf } from './possible-types.js';
 export type { GatewayContext } from './gateway-context.js';
 export {
   GATEWAY_CLIENT_ERROR_CODES,
