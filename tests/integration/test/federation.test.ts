@@ -4,7 +4,7 @@ import { seedDemoData as seedMembers } from '@hub/members';
 import { seedDemoData as seedSpaces } from '@hub/spaces';
 import { seedDemoData as seedSupportPrograms } from '@hub/support-programs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, signUpHubAdmin } from './support/accounts.js';
+import { bearer, signUp, signUpHubAdmin, sql } from './support/accounts.js';
 import { type HubStack, startHub } from './support/hub.js';
 
 // The five subgraphs behind the real gateway, with the demo data, on real Postgres and NATS.
@@ -257,6 +257,35 @@ describe('typed mutation results through the gateway', () => {
       messageEn: 'venue not found',
       field: 'input.venueId',
     });
+  });
+
+  it('signIn: a wrong password is a CredentialError, the attempt is still counted', async () => {
+    const auth = await signUp(hub, '型付き 認証');
+    const failures = async () =>
+      (
+        await sql<{ failed_count: number }>(
+          hub,
+          'members',
+          'SELECT failed_count FROM account WHERE member_id = $1',
+          [auth.member.id],
+        )
+      )[0]!.failed_count;
+    const response = await hub.query<{ signIn: Payload }>(
+      `mutation($input: SignInInput!) { signIn(input: $input) {
+        __typename ${ERROR} ... on SignInSuccess { session { accessToken } }
+      } }`,
+      { input: { email: auth.email, password: 'Wrong-password-1' } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.signIn).toEqual({
+      __typename: 'CredentialError',
+      code: 'INVALID_CREDENTIALS',
+      message: 'メールアドレスまたはパスワードが正しくありません',
+      messageEn: 'wrong email or password',
+      field: null,
+    });
+    // The attempt is recorded for the throttle; no session was started.
+    expect(await failures()).toBe(1);
   });
 
   it('authorization stays in errors[] with its code, and nothing is written', async () => {

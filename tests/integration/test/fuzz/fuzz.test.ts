@@ -126,12 +126,14 @@ function traceTo(path: string) {
 async function signInDemoCallers(): Promise<Credentials> {
   const access = demoAccess();
   const signIn = async (email: string) => {
-    const response = await hub.query<{ signIn: { accessToken: string } }>(
-      'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }',
-      { e: email, p: access.password },
+    const response = await hub.query<{ signIn: { session?: { accessToken: string } } }>(
+      `mutation ($input: SignInInput!) {
+        signIn(input: $input) { ... on SignInSuccess { session { accessToken } } } }`,
+      { input: { email, password: access.password } },
     );
-    if (!response.data?.signIn) throw new Error(`demo sign-in failed: ${JSON.stringify(response)}`);
-    return response.data.signIn.accessToken;
+    const session = response.data?.signIn.session;
+    if (!session) throw new Error(`demo sign-in failed: ${JSON.stringify(response)}`);
+    return session.accessToken;
   };
   const admin = access.accounts.find((account) => account.roles.includes('admin'));
   const member = access.accounts.find((account) => account.roles.length === 0);
