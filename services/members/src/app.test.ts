@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentPurpose, PartnerScope } from '@hub/identity';
 import { asAdmin, asMember, asPartner, TEST_GATEWAY_SECRET } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { useMembers } from '../test/support/index.js';
+import { ERROR_FIELDS, typedErrorOf, useMembers } from '../test/support/index.js';
 import { demoAccess, seedDemoData } from './app.js';
 
 // The members subgraph over real HTTP on a fresh PostgreSQL database, with the demo data.
@@ -13,7 +13,12 @@ beforeAll(async () => {
 }, 60_000);
 
 const REGISTER = `mutation($input: RegisterMemberInput!) {
-  registerMember(input: $input) { id displayName kind skills { skill { code nameJa } level isVerified } }
+  registerMember(input: $input) {
+    ... on RegisterMemberSuccess {
+      member { id displayName kind skills { skill { code nameJa } level isVerified } }
+    }
+    ${ERROR_FIELDS}
+  }
 }`;
 const admin = asAdmin();
 
@@ -35,7 +40,7 @@ describe('registerMember', () => {
   });
 
   it('registers a member and writes member.registered with their skills', async () => {
-    const response = await hub.gql<{ registerMember: { id: string } }>(
+    const response = await hub.gql<{ registerMember: { member: { id: string } } }>(
       REGISTER,
       {
         input: {
@@ -48,7 +53,7 @@ describe('registerMember', () => {
       admin,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.registerMember).toMatchObject({
+    expect(response.data!.registerMember.member).toMatchObject({
       displayName: '試験 一郎',
       kind: 'TELEWORKER',
       skills: [
@@ -57,7 +62,7 @@ describe('registerMember', () => {
     });
     const [event] = await hub.rows<{ type: string; payload: { data: Record<string, unknown> } }>(
       'SELECT type, payload FROM outbox_event WHERE subject = $1',
-      [response.data!.registerMember.id],
+      [response.data!.registerMember.member.id],
     );
     expect(event!.type).toBe('members.member.registered');
     expect(event!.payload.data).toMatchObject({
@@ -68,9 +73,24 @@ describe('registerMember', () => {
   });
 
   it.each([
-    [{ skills: [{ code: 'juggling', level: 3 }] }, 'UNKNOWN_SKILL', 'skills.0.code'],
-    [{ skills: [{ code: 'design', level: 6 }] }, 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
-    [{ skills: [{ code: 'design', level: 0 }] }, 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
+    [
+      { skills: [{ code: 'juggling', level: 3 }] },
+      'NotFoundError',
+      'UNKNOWN_SKILL',
+      'skills.0.code',
+    ],
+    [
+      { skills: [{ code: 'design', level: 6 }] },
+      'InvalidInputError',
+      'SKILL_LEVEL_OUT_OF_RANGE',
+      'skills.0.level',
+    ],
+    [
+      { skills: [{ code: 'design', level: 0 }] },
+      'InvalidInputError',
+      'SKILL_LEVEL_OUT_OF_RANGE',
+      'skills.0.level',
+    ],
     [
       {
         skills: [
@@ -78,12 +98,20 @@ describe('registerMember', () => {
           { code: 'design', level: 3 },
         ],
       },
+      'InvalidInputError',
       'BAD_USER_INPUT',
       'skills.1.code',
     ],
-    [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
-    [{ displayName: '   ' }, 'BAD_USER_INPUT', 'displayName'],
-  ])('rejects %j with %s and writes nothing', async (change, code, field) => {
+    [
+      { municipalityCode: '011001' },
+      'InvalidInputError',
+      'INVALID_MUNICIPALITY_CODE',
+      'municipalityCode',
+    ],
+    [{ displayName: '   ' }, 'InvalidInputError', 'BAD_USER_INPUT', 'displayName'],
+    [{ organizationId: randomUUID() }, 'NotFoundError', 'NOT_FOUND', 'organizationId'],
+  ])('returns %j as %s (%s) and writes nothing', async (change, typename, code, field) => {
+    const outboxBefore = await hub.rows('SELECT count(*) FROM outbox_event');
     const [{ count: before }] = (await hub.rows<{ count: string }>(
       'SELECT count(*) FROM member',
     )) as [{ count: string }];
@@ -92,11 +120,16 @@ describe('registerMember', () => {
       { input: { displayName: '不正', kind: 'STUDENT', ...change } },
       admin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(typedErrorOf(response, 'registerMember')).toMatchObject({
+      __typename: typename,
+      code,
+      field: `input.${field}`,
+    });
     const [{ count: after }] = (await hub.rows<{ count: string }>(
       'SELECT count(*) FROM member',
     )) as [{ count: string }];
     expect(after).toBe(before);
+    expect(await hub.rows('SELECT count(*) FROM outbox_event')).toEqual(outboxBefore);
   });
 });
 

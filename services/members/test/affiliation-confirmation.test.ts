@@ -132,7 +132,7 @@ describe('the gap: create an organisation, add a stranger, read their personal d
     expect(filtered.errors).toBeUndefined();
     expect(filtered.data!.members.edges.map((edge) => edge.node.id)).not.toContain(strangerId);
     const verify = await hub.gql(
-      'mutation($id: ID!) { verifyMemberSkill(memberId: $id, skillCode: "writing") { id } }',
+      'mutation($id: ID!) { verifyMemberSkill(input: { memberId: $id, skillCode: "writing" }) { __typename } }',
       { id: strangerId },
       founder,
     );
@@ -346,10 +346,10 @@ describe('confirmed as they are created', () => {
   it('by registerMember: a coordinator registering a local worker without an account', async () => {
     const { organizationId, founder } = await memberWithOwnOrganization();
     const registered = await hub.gql<{
-      registerMember: { id: string; careerPath: { isConfirmed: boolean }[] };
+      registerMember: { member: { id: string; careerPath: { isConfirmed: boolean }[] } };
     }>(
       `mutation($input: RegisterMemberInput!) { registerMember(input: $input) {
-        id careerPath { isConfirmed } } }`,
+        ... on RegisterMemberSuccess { member { id careerPath { isConfirmed } } } } }`,
       {
         input: {
           displayName: '地域 ワーカー',
@@ -361,10 +361,10 @@ describe('confirmed as they are created', () => {
       founder,
     );
     expect(registered.errors).toBeUndefined();
-    expect(registered.data!.registerMember.careerPath).toEqual([{ isConfirmed: true }]);
+    expect(registered.data!.registerMember.member.careerPath).toEqual([{ isConfirmed: true }]);
     const read = await hub.gql<{ member: { contactPhone: string } }>(
       'query($id: ID!) { member(id: $id) { contactPhone } }',
-      { id: registered.data!.registerMember.id },
+      { id: registered.data!.registerMember.member.id },
       founder,
     );
     expect(read.data!.member.contactPhone).toBe('0263-00-0000');

@@ -102,7 +102,8 @@ describe('ids', () => {
 });
 
 describe('profile updates', () => {
-  const UPDATE = 'mutation($input: UpdateProfileInput!) { updateMyProfile(input: $input) { bio } }';
+  const UPDATE =
+    'mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { __typename } }';
 
   it.each([
     ['a NUL byte in the bio', { bio: '自己紹介\u0000' }, 'input.bio'],

@@ -434,15 +434,20 @@ describe('erasure', () => {
     const { memberId } = await memberWithEverything();
     await hub.gql(ERASE_ME, { c: 'ERASE' }, asMember(memberId));
     const me = asMember(memberId);
+    const TYPED = '... on Error { __typename code }';
     const attempts: [string, Record<string, unknown>, ReturnType<typeof asMember>][] = [
       [ERASE_ME, { c: 'ERASE' }, me],
       [ERASE, { id: memberId, reason: 'OTHER' }, asAdmin()],
-      ['mutation { updateMyProfile(input: { bio: "戻ってきた" }) { id } }', {}, me],
-      ['mutation { setMySkills(skills: [{ code: "design", level: 1 }]) { id } }', {}, me],
-      ['mutation { setProfileVisibility(visibility: PUBLIC) { id } }', {}, me],
+      [`mutation { updateMyProfile(input: { bio: "戻ってきた" }) { ${TYPED} } }`, {}, me],
+      [
+        `mutation { setMySkills(input: { skills: [{ code: "design", level: 1 }] }) { ${TYPED} } }`,
+        {},
+        me,
+      ],
+      [`mutation { setProfileVisibility(input: { visibility: PUBLIC }) { ${TYPED} } }`, {}, me],
       [GRANT, { to: partnerId, purpose: 'WORK_MATCHING', version: VERSION }, me],
       [
-        'mutation($id: ID!) { updateMemberProfile(memberId: $id, input: { bio: "x" }) { id } }',
+        `mutation($id: ID!) { updateMemberProfile(input: { memberId: $id, bio: "x" }) { ${TYPED} } }`,
         { id: memberId },
         asAdmin(),
       ],
@@ -460,8 +465,15 @@ describe('erasure', () => {
       ],
     ];
     for (const [query, variables, identity] of attempts) {
-      const response = await hub.gql(query, variables, identity);
-      expect(response.errors?.[0]?.extensions?.code).toBe('MEMBER_ERASED');
+      const response = await hub.gql<Record<string, { __typename: string; code: string } | null>>(
+        query,
+        variables,
+        identity,
+      );
+      // Mutations on the API contract answer with a typed NotFoundError; the rest in errors[].
+      const typed = Object.values(response.data ?? {})[0];
+      if (typed) expect(typed).toEqual({ __typename: 'NotFoundError', code: 'MEMBER_ERASED' });
+      else expect(response.errors?.[0]?.extensions?.code).toBe('MEMBER_ERASED');
     }
     const directory = await hub.gql<{ members: { edges: { node: { id: string } }[] } }>(
       '{ members(first: 100) { edges { node { id } } } }',

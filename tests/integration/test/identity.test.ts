@@ -126,11 +126,12 @@ describe('a partner municipality reading personal data', () => {
     keyId = key.data!.createApiKey.apiKey.id;
 
     resident = await signUp('移住 希望');
-    await hub.query(
-      'mutation ($i: UpdateProfileInput!) { updateMyProfile(input: $i) { id } }',
+    const updated = await hub.query(
+      'mutation ($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { __typename } }',
       { i: { availableHoursPerWeek: 12, homeMunicipalityCode: '131016' } },
       bearer(resident.accessToken),
     );
+    expect(updated.data).toEqual({ updateMyProfile: { __typename: 'UpdateMyProfileSuccess' } });
   }, 30_000);
 
   const READ = `query ($id: ID!) { member(id: $id) { displayName availableHoursPerWeek homeMunicipalityCode } }`;

@@ -75,11 +75,12 @@ describe('a partner reading a worker in matching', () => {
 
     worker = await signUp(hub, '在宅 ワーカー');
     const updated = await hub.query(
-      'mutation ($i: UpdateProfileInput!) { updateMyProfile(input: $i) { id } }',
+      'mutation ($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { __typename } }',
       { i: { availableHoursPerWeek: 12 } },
       bearer(worker.accessToken),
     );
     expect(updated.errors).toBeUndefined();
+    expect(updated.data).toEqual({ updateMyProfile: { __typename: 'UpdateMyProfileSuccess' } });
     // Matching learns the profile from members' events.
     await waitFor(
       async () =>
