@@ -239,7 +239,7 @@ describe('affiliations', () => {
     const [member] = await hub.rows<{ id: string }>('SELECT id FROM member LIMIT 1');
     const [organization] = await hub.rows<{ id: string }>('SELECT id FROM organization LIMIT 1');
     const response = await hub.gql(
-      'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
+      `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { ${ERROR_FIELDS} } }`,
       {
         input: {
           memberId: member!.id,
@@ -251,9 +251,10 @@ describe('affiliations', () => {
       },
       admin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'addAffiliation')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'BAD_USER_INPUT',
-      field: 'endsOn',
+      field: 'input.endsOn',
     });
   });
 });

@@ -452,7 +452,7 @@ describe('erasure', () => {
         asAdmin(),
       ],
       [
-        'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
+        `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { ${TYPED} } }`,
         {
           input: {
             memberId,
