@@ -4,7 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 const SIGN_UP = `mutation ($input: SignUpInput!) {
   signUp(input: $input) { accessToken member { id } }
 }`;
-const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }`;
+const ERASE = `mutation { eraseMyAccount(input: { confirmation: "ERASE" }) {
+  ... on EraseMyAccountSuccess { receipt { erasedAt } } ... on Error { code } } }`;
 // Longer than the gateway's 5 s subgraph timeout, so the gateway's own answer is what counts.
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -102,13 +103,14 @@ async function signUp(
 
 async function erase(gatewayUrl: string, memberId: string, token: string): Promise<ErasureOutcome> {
   const sentAt = Date.now();
-  const answer = await post<{ eraseMyAccount?: { erasedAt: string } }>(
+  // A typed error (the payload without a receipt) is not an acknowledged erasure.
+  const answer = await post<{ eraseMyAccount?: { receipt?: { erasedAt: string } } }>(
     gatewayUrl,
     ERASE,
     {},
     { authorization: `Bearer ${token}` },
   );
-  return answer.data?.eraseMyAccount
+  return answer.data?.eraseMyAccount?.receipt
     ? { memberId, sentAt, isAcknowledged: true }
     : { memberId, sentAt, isAcknowledged: false, failure: answer.failure };
 }

@@ -158,11 +158,12 @@ describe('a partner municipality reading personal data', () => {
     )!;
     const granted = await hub.query(
       `mutation ($to: ID!, $p: ConsentPurpose!, $v: String!) {
-        grantConsent(recipientOrganizationId: $to, purpose: $p, noticeVersion: $v) { purpose } }`,
+        grantConsent(input: { recipientOrganizationId: $to, purpose: $p, noticeVersion: $v }) {
+          ... on GrantConsentSuccess { consent { purpose } } } }`,
       { to: organizationId, p: notice.purpose, v: notice.version },
       bearer(resident.accessToken),
     );
-    expect(granted.errors).toBeUndefined();
+    expect(granted.data).toEqual({ grantConsent: { consent: { purpose: notice.purpose } } });
 
     const allowed = await hub.query<Read>(READ, { id: resident.member.id }, asPartner);
     expect(allowed.errors).toBeUndefined();
@@ -184,12 +185,14 @@ describe('a partner municipality reading personal data', () => {
       }),
     );
 
-    await hub.query(
+    const withdrawal = await hub.query(
       `mutation ($to: ID!, $p: ConsentPurpose!) {
-        withdrawConsent(recipientOrganizationId: $to, purpose: $p) { purpose } }`,
+        withdrawConsent(input: { recipientOrganizationId: $to, purpose: $p }) {
+          ... on WithdrawConsentSuccess { consent { purpose } } } }`,
       { to: organizationId, p: notice.purpose },
       bearer(resident.accessToken),
     );
+    expect(withdrawal.data).toEqual({ withdrawConsent: { consent: { purpose: notice.purpose } } });
     const withdrawn = await hub.query<Read>(READ, { id: resident.member.id }, asPartner);
     expect(withdrawn.data?.member.availableHoursPerWeek).toBeNull();
     expect(withdrawn.errors?.map((error) => error.extensions?.code)).toContain('CONSENT_REQUIRED');
@@ -306,11 +309,11 @@ describe('APPI: export from all five services, erasure reaching all of them', ()
 
     const started = Date.now();
     const erased = await hub.query(
-      'mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }',
+      'mutation { eraseMyAccount(input: { confirmation: "ERASE" }) { __typename } }',
       {},
       bearer(member.accessToken),
     );
-    expect(erased.errors).toBeUndefined();
+    expect(erased.data).toEqual({ eraseMyAccount: { __typename: 'EraseMyAccountSuccess' } });
     const [event] = await sql<{ id: string }>(
       'members',
       "SELECT id FROM outbox_event WHERE type = 'members.member.erased' AND subject = $1",

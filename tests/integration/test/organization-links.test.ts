@@ -150,7 +150,7 @@ describe('naming 札幌市 without its say', () => {
         { workOrderId: made.workOrderId },
       ],
       [
-        'mutation ($input: ConfirmConsortiumMembershipInput!) { confirmConsortiumMembership(input: $input) { isConfirmed } }',
+        'mutation ($input: ConfirmConsortiumMembershipInput!) { confirmConsortiumMembership(input: $input) { ... on ConfirmConsortiumMembershipSuccess { membership { isConfirmed } } } }',
         { consortiumId: made.consortiumId, memberOrganizationId: sapporo.organizationId },
       ],
     ] as const;

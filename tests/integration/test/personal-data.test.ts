@@ -148,11 +148,12 @@ describe('a partner reading a worker in matching', () => {
     const notice = notices.data!.privacyNotices.find((n) => n.purpose === 'WORK_MATCHING')!;
     const granted = await hub.query(
       `mutation ($to: ID!, $v: String!) {
-        grantConsent(recipientOrganizationId: $to, purpose: WORK_MATCHING, noticeVersion: $v) { purpose } }`,
+        grantConsent(input: { recipientOrganizationId: $to, purpose: WORK_MATCHING, noticeVersion: $v }) {
+          ... on GrantConsentSuccess { consent { purpose } } } }`,
       { to: organizationId, v: notice.version },
       bearer(worker.accessToken),
     );
-    expect(granted.errors).toBeUndefined();
+    expect(granted.data).toEqual({ grantConsent: { consent: { purpose: 'WORK_MATCHING' } } });
     await consentIn('live');
 
     const read = await hub.query<Read>(READ, { id: worker.member.id }, asPartner());
@@ -205,11 +206,12 @@ describe('a partner reading a worker in matching', () => {
 
     const withdrawn = await hub.query(
       `mutation ($to: ID!) {
-        withdrawConsent(recipientOrganizationId: $to, purpose: WORK_MATCHING) { isActive } }`,
+        withdrawConsent(input: { recipientOrganizationId: $to, purpose: WORK_MATCHING }) {
+          ... on WithdrawConsentSuccess { consent { isActive } } } }`,
       { to: organizationId },
       bearer(worker.accessToken),
     );
-    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.data).toEqual({ withdrawConsent: { consent: { isActive: false } } });
     await consentIn('withdrawn');
     const after = await hub.query<Read>(READ, { id: worker.member.id }, asPartner());
     expect(after.data!.worker.availableHoursPerWeek).toBeNull();

@@ -14,6 +14,7 @@ import {
 } from '../authorization/access.js';
 import type { MemberFilterName } from '../authorization/rules.js';
 import { builder, type MembersContext } from '../builder.js';
+import { CALLER } from '../domain/member-guard.js';
 import { registerMember } from '../domain/register-member.js';
 import { setMemberSkills } from '../domain/set-member-skills.js';
 import { setProfileVisibility } from '../domain/set-profile-visibility.js';
@@ -279,7 +280,7 @@ defineMutation(builder, 'updateMyProfile', {
   success: { ...MEMBER_SUCCESS, description: '変更後の自分 (your profile as changed)' },
   errors: [InvalidInputError, NotFoundError],
   authScopes: () => ({ member: true }),
-  resolve: (input, context) => updateMemberProfile(context, callerMemberId(context), input),
+  resolve: (input, context) => updateMemberProfile(context, callerMemberId(context), input, CALLER),
 });
 
 defineMutation(builder, 'updateMemberProfile', {
