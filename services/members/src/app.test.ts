@@ -135,7 +135,7 @@ describe('registerMember', () => {
 
 describe('organizations', () => {
   const CREATE =
-    'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind corporateNumber memberOrganizations { name } } }';
+    'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id name kind corporateNumber memberOrganizations { name } } } ... on Error { __typename code message messageEn field } } }';
 
   it('creates an organization with a valid corporate number', async () => {
     const response = await hub.gql(
@@ -150,16 +150,21 @@ describe('organizations', () => {
       },
       admin,
     );
-    expect(response.errors).toBeUndefined();
+    expect(response.data).toMatchObject({
+      createOrganization: { organization: { corporateNumber: '7000012050002' } },
+    });
+    const before = await hub.rows('SELECT count(*) FROM organization');
     const duplicate = await hub.gql(
       CREATE,
       { input: { name: '重複', kind: 'CLIENT_COMPANY', corporateNumber: '7000012050002' } },
       admin,
     );
-    expect(duplicate.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(duplicate, 'createOrganization')).toMatchObject({
+      __typename: 'ConflictError',
       code: 'CONFLICT',
-      field: 'corporateNumber',
+      field: 'input.corporateNumber',
     });
+    expect(await hub.rows('SELECT count(*) FROM organization')).toEqual(before);
   });
 
   it('rejects a corporate number with a wrong check digit', async () => {
@@ -168,9 +173,10 @@ describe('organizations', () => {
       { input: { name: 'x', kind: 'BANK', corporateNumber: '8000012050002' } },
       admin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'createOrganization')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'INVALID_CORPORATE_NUMBER',
-      field: 'corporateNumber',
+      field: 'input.corporateNumber',
     });
   });
 

@@ -21,7 +21,7 @@ import {
 const hub = useMembers();
 
 const CREATE_ORGANIZATION =
-  'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';
+  'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }';
 const ADD = `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) {
   ... on AddAffiliationSuccess { affiliation { id role isConfirmed confirmedAt endsOn } }
   ${ERROR_FIELDS} } }`;
@@ -79,13 +79,13 @@ async function memberWithOwnOrganization(): Promise<{
 }> {
   const memberId = await newMember(hub.prisma);
   await newAccount(hub.prisma, memberId);
-  const created = await hub.gql<{ createOrganization: { id: string } }>(
+  const created = await hub.gql<{ createOrganization: { organization: { id: string } } }>(
     CREATE_ORGANIZATION,
     { input: { name: `自作の組織 ${randomUUID().slice(0, 6)}`, kind: 'NONPROFIT' } },
     asMember(memberId),
   );
   expect(created.errors).toBeUndefined();
-  const organizationId = created.data!.createOrganization.id;
+  const organizationId = created.data!.createOrganization.organization.id;
   // The creator's ADMIN affiliation is confirmed: it is their own.
   const staffOf = await activeStaffOf(hub.prisma, memberId, new Date());
   expect(staffOf).toEqual([{ organizationId, role: 'admin' }]);

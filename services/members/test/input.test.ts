@@ -93,7 +93,7 @@ describe('ids', () => {
 
   it('refuses a malformed id in a list inside an input', async () => {
     const response = await hub.gql(
-      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       { input: { name: '協議会', kind: 'CONSORTIUM', memberOrganizationIds: [randomUUID(), 'x'] } },
       asAdmin(),
     );

@@ -15,22 +15,24 @@ import {
 const hub = useMembers();
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
-  id name affiliations { role } } }`;
+  ... on CreateOrganizationSuccess { organization { id name affiliations { role } } } ... on Error { __typename code message messageEn field } } }`;
 
 describe('createOrganization', () => {
   it('a member who creates one becomes its ADMIN, in the same transaction', async () => {
     const memberId = await newMember(hub.prisma);
     const creator = asMember(memberId);
-    const response = await hub.gql<{ createOrganization: { id: string; affiliations: null } }>(
+    const response = await hub.gql<{
+      createOrganization: { organization: { id: string; affiliations: null } };
+    }>(
       CREATE,
       { input: { name: 'コワーキング ゆい', kind: 'SPACE_OPERATOR', municipalityCode: '202151' } },
       creator,
     );
-    const organizationId = response.data!.createOrganization.id;
+    const organizationId = response.data!.createOrganization.organization.id;
     // Staff rights come with the next access token (staffOf is read from the token).
-    expect(response.data!.createOrganization.affiliations).toBeNull();
+    expect(response.data!.createOrganization.organization.affiliations).toBeNull();
     expect(response.errors?.map((error) => error.path)).toEqual([
-      ['createOrganization', 'affiliations'],
+      ['createOrganization', 'organization', 'affiliations'],
     ]);
     const withNewToken = asMember(memberId, { staffOf: [{ organizationId, role: 'admin' }] });
     const listed = await hub.gql(
@@ -62,14 +64,14 @@ describe('createOrganization', () => {
 
   it('a hub admin creates one without becoming part of it; others may not', async () => {
     const input = { name: `管理者作成 ${randomUUID().slice(0, 6)}`, kind: 'NONPROFIT' };
-    const byAdmin = await hub.gql<{ createOrganization: { id: string } }>(
+    const byAdmin = await hub.gql<{ createOrganization: { organization: { id: string } } }>(
       CREATE,
       { input },
       asAdmin(),
     );
     expect(byAdmin.errors).toBeUndefined();
     const rows = await hub.rows('SELECT 1 FROM affiliation WHERE organization_id = $1', [
-      byAdmin.data!.createOrganization.id,
+      byAdmin.data!.createOrganization.organization.id,
     ]);
     expect(rows).toEqual([]);
     expect((await hub.gql(CREATE, { input })).errors?.[0]?.extensions?.code).toBe(
@@ -88,9 +90,10 @@ describe('createOrganization', () => {
       { input: { name: '誤り', kind: 'BANK', corporateNumber: '8000012050002' } },
       asMember(memberId),
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'createOrganization')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'INVALID_CORPORATE_NUMBER',
-      field: 'corporateNumber',
+      field: 'input.corporateNumber',
     });
     expect(await hub.rows('SELECT count(*) AS n FROM organization')).toEqual([before]);
     expect(await hub.rows('SELECT 1 FROM affiliation WHERE member_id = $1', [memberId])).toEqual(
@@ -100,12 +103,12 @@ describe('createOrganization', () => {
 
   it('keeps consortium membership', async () => {
     const [a, b] = [await newOrganization(hub.prisma), await newOrganization(hub.prisma)];
-    const response = await hub.gql<{ createOrganization: { id: string } }>(
-      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id memberOrganizations { id } } }',
+    const response = await hub.gql<{ createOrganization: { organization: { id: string } } }>(
+      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id memberOrganizations { id } } } ... on Error { __typename code message messageEn field } } }',
       { input: { name: '協議会', kind: 'CONSORTIUM', memberOrganizationIds: [a, b] } },
       asAdmin(),
     );
-    expect(response.data!.createOrganization).toMatchObject({
+    expect(response.data!.createOrganization.organization).toMatchObject({
       memberOrganizations: expect.arrayContaining([{ id: a }, { id: b }]),
     });
   });

@@ -83,15 +83,15 @@ describe('a partner municipality reading personal data', () => {
 
   beforeAll(async () => {
     adminToken = (await signUpHubAdmin(hub)).accessToken;
-    const organization = await hub.query<{ createOrganization: { id: string } }>(
+    const organization = await hub.query<{ createOrganization: { organization: { id: string } } }>(
       `mutation { createOrganization(input: {
         name: "美唄市 経済部", kind: MUNICIPALITY, municipalityCode: "012157"
-      }) { id } }`,
+      }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }`,
       {},
       bearer(adminToken),
     );
     expect(organization.errors).toBeUndefined();
-    organizationId = organization.data!.createOrganization.id;
+    organizationId = organization.data!.createOrganization.organization.id;
     const granted = await hub.query(
       `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
       {
@@ -222,8 +222,8 @@ describe('the outside review’s reproduction: a plain member minting a partner 
   it('is refused: only organisations a hub admin made partners get keys', async () => {
     // Any member may create an organisation and become its admin …
     const member = await signUp('思惑 三郎');
-    const created = await hub.query<{ createOrganization: { id: string } }>(
-      'mutation { createOrganization(input: { name: "x", kind: NONPROFIT }) { id } }',
+    const created = await hub.query<{ createOrganization: { organization: { id: string } } }>(
+      'mutation { createOrganization(input: { name: "x", kind: NONPROFIT }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       {},
       bearer(member.accessToken),
     );
@@ -239,7 +239,7 @@ describe('the outside review’s reproduction: a plain member minting a partner 
       `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
       {
         input: {
-          organizationId: created.data!.createOrganization.id,
+          organizationId: created.data!.createOrganization.organization.id,
           name: 'k',
           scopes: ['MEMBERS_PERSONAL_READ'],
           purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
@@ -253,12 +253,12 @@ describe('the outside review’s reproduction: a plain member minting a partner 
 
   it('a withdrawn partner’s key stops at the gateway once its short cache has expired', async () => {
     const admin = bearer((await signUpHubAdmin(hub)).accessToken);
-    const organization = await hub.query<{ createOrganization: { id: string } }>(
-      'mutation { createOrganization(input: { name: "取消市", kind: MUNICIPALITY }) { id } }',
+    const organization = await hub.query<{ createOrganization: { organization: { id: string } } }>(
+      'mutation { createOrganization(input: { name: "取消市", kind: MUNICIPALITY }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       {},
       admin,
     );
-    const organizationId = organization.data!.createOrganization.id;
+    const organizationId = organization.data!.createOrganization.organization.id;
     await hub.query(
       `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
       {

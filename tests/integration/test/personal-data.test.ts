@@ -35,15 +35,15 @@ describe('a partner reading a worker in matching', () => {
 
   beforeAll(async () => {
     admin = await signUpHubAdmin(hub);
-    const organization = await hub.query<{ createOrganization: { id: string } }>(
+    const organization = await hub.query<{ createOrganization: { organization: { id: string } } }>(
       `mutation { createOrganization(input: {
         name: "しおじり テレワーク推進協議会", kind: MUNICIPALITY, municipalityCode: "202151"
-      }) { id } }`,
+      }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }`,
       {},
       bearer(admin.accessToken),
     );
     expect(organization.errors).toBeUndefined();
-    organizationId = organization.data!.createOrganization.id;
+    organizationId = organization.data!.createOrganization.organization.id;
     const granted = await hub.query(
       `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
       {

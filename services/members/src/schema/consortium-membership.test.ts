@@ -22,13 +22,13 @@ const staffOf = (organizationId: string, role: Role = 'staff', memberId: string 
   asMember(memberId, { staffOf: [{ organizationId, role }] });
 
 const CREATE = `mutation ($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { id memberOrganizations { id } }
+  createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id memberOrganizations { id } } } ... on Error { __typename code message messageEn field } }
 }`;
 
 /** A member (a real row: the creator becomes the consortium's ADMIN) creates a consortium. */
 async function createConsortium(creator: Identity, memberOrganizationIds: string[]) {
   const response = await hub.gql<{
-    createOrganization: { id: string; memberOrganizations: { id: string }[] };
+    createOrganization: { organization: { id: string; memberOrganizations: { id: string }[] } };
   }>(
     CREATE,
     {
@@ -41,7 +41,7 @@ async function createConsortium(creator: Identity, memberOrganizationIds: string
     creator,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.createOrganization;
+  return response.data!.createOrganization.organization;
 }
 
 const PUBLIC_LISTS = 'consortia { id } memberOrganizations { id }';

@@ -1,5 +1,12 @@
 import { isHubAdmin } from '@hub/identity';
-import { callerSpeaksFor, requestLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  callerSpeaksFor,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { CONFIRMED_MEMBERSHIP } from '../domain/consortium-membership.js';
 import { createOrganization } from '../domain/create-organization.js';
@@ -172,31 +179,25 @@ builder.queryFields((t) => ({
   ),
 }));
 
-builder.mutationFields((t) => ({
-  createOrganization: t.prismaField({
-    type: 'Organization',
-    description:
-      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
-    args: {
-      input: t.arg({
-        type: CreateOrganizationInput,
-        required: true,
-        description: '登録内容 (the new organization)',
-      }),
-    },
-    authScopes: { admin: true, member: true },
-    resolve: async (query, _root, { input }, context) => {
-      const { id } = await createOrganization(
-        context,
-        { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
-        // Hub admins create organisations on others' behalf; a member creates their own.
-        {
-          adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context),
-          speaksFor: callerSpeaksFor(context.identity),
-        },
-      );
-      // Read back with the selection the client asked for (relations included).
-      return context.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-}));
+defineMutation(builder, 'createOrganization', {
+  description:
+    '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
+  input: { type: CreateOrganizationInput, description: '登録内容 (the new organization)' },
+  success: {
+    field: 'organization',
+    type: OrganizationRef,
+    description: '登録した組織 (the new organization)',
+  },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: () => ({ admin: true, member: true }),
+  resolve: (input, context) =>
+    createOrganization(
+      context,
+      { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
+      // Hub admins create organisations on others' behalf; a member creates their own.
+      {
+        adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context),
+        speaksFor: callerSpeaksFor(context.identity),
+      },
+    ),
+});
