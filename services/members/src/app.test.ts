@@ -180,6 +180,33 @@ describe('organizations', () => {
     });
   });
 
+  it('pages by name with cursors; totalCount counts what the filter matches', async () => {
+    type Page = {
+      organizations: {
+        totalCount: number;
+        nodes: { id: string }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const PAGE = `query($after: String) { organizations(first: 1, after: $after, filter: { kind: MUNICIPALITY }) {
+      totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const expected = await hub.rows<{ id: string }>(
+      'SELECT id FROM organization WHERE kind = \'municipality\' ORDER BY name COLLATE "C", id',
+    );
+    expect(expected.length).toBeGreaterThan(1);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof hub.gql<Page>>> = await hub.gql<Page>(PAGE, { after });
+      expect(page.errors).toBeUndefined();
+      expect(page.data!.organizations.totalCount).toBe(expected.length);
+      seen.push(...page.data!.organizations.nodes.map((node) => node.id));
+      if (!page.data!.organizations.pageInfo.hasNextPage) break;
+      after = page.data!.organizations.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.map((row) => row.id));
+  });
+
   it('lists a consortium’s members and each member’s consortia (SCS from the demo data)', async () => {
     const response = await hub.gql<{
       organizations: {

@@ -2,6 +2,8 @@ import { isHubAdmin } from '@hub/identity';
 import {
   ConflictError,
   callerSpeaksFor,
+  countedList,
+  defineConnection,
   defineMutation,
   InvalidInputError,
   NotFoundError,
@@ -10,7 +12,7 @@ import {
 import { builder, type MembersContext } from '../builder.js';
 import { CONFIRMED_MEMBERSHIP } from '../domain/consortium-membership.js';
 import { createOrganization } from '../domain/create-organization.js';
-import { OrganizationKind } from '../generated/prisma/client.js';
+import { OrganizationKind, type Prisma } from '../generated/prisma/client.js';
 import { callerMemberId } from '../identity/caller.js';
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, {
@@ -137,6 +139,34 @@ const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
   }),
 });
 
+export const OrganizationConnection = defineConnection(builder, OrganizationRef, {
+  name: 'OrganizationConnection',
+  description: '組織のページ (a page of organizations)',
+  edgeDescription: '組織とそのカーソル (an organization with its cursor)',
+});
+
+/** Every list of organisations pages in this order; `id` last makes it total, as cursors need. */
+const ORGANIZATION_ORDER = [
+  { name: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.OrganizationOrderByWithRelationInput[];
+
+type TOrganizationFilter = {
+  kind?: OrganizationKind | null;
+  municipalityCode?: string | null;
+  text?: string | null;
+};
+
+function organizationWhere(
+  filter: TOrganizationFilter | null | undefined,
+): Prisma.OrganizationWhereInput {
+  return {
+    ...(filter?.kind ? { kind: filter.kind } : {}),
+    ...(filter?.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
+    ...(filter?.text ? { name: { contains: filter.text, mode: 'insensitive' as const } } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
   organization: t.prismaField({
     type: 'Organization',
@@ -150,7 +180,7 @@ builder.queryFields((t) => ({
     {
       type: 'Organization',
       cursor: 'id',
-      description: '組織の一覧 (organizations, cursor-paginated)',
+      description: '組織の一覧 — 名称順 (organizations, paged, by name)',
       args: {
         filter: t.arg({
           type: OrganizationFilterInput,
@@ -158,24 +188,14 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.organization.findMany({
-          ...query,
-          where: {
-            ...(filter?.kind ? { kind: filter.kind } : {}),
-            ...(filter?.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
-            ...(filter?.text
-              ? { name: { contains: filter.text, mode: 'insensitive' as const } }
-              : {}),
-          },
-          orderBy: { id: 'asc' },
-        }),
+      ...countedList({
+        where: (args: { filter?: TOrganizationFilter | null }) => organizationWhere(args.filter),
+        findMany: (query, context: MembersContext) =>
+          context.prisma.organization.findMany({ ...query, orderBy: ORGANIZATION_ORDER }),
+        count: (where, context: MembersContext) => context.prisma.organization.count({ where }),
+      }),
     },
-    { name: 'OrganizationConnection', description: '組織のページ (a page of organizations)' },
-    {
-      name: 'OrganizationEdge',
-      description: '組織とそのカーソル (an organization with its cursor)',
-    },
+    OrganizationConnection,
   ),
 }));
 
