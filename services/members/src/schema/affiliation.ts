@@ -2,13 +2,11 @@ import { AFFILIATION_ROLES, dateColumn, isoDate, todayInJapan } from '@hub/contr
 import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
 import {
   ConflictError,
-  defineConnection,
   defineMutation,
   graphqlEnumValues,
   InvalidInputError,
   NotFoundError,
   requestLoader,
-  resolveGroupedConnection,
 } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
@@ -21,9 +19,8 @@ import {
 } from '../domain/affiliation-confirmation.js';
 import { endAffiliation } from '../domain/end-affiliation.js';
 import { promoteMember } from '../domain/promote-member.js';
-import type { AffiliationRole, Prisma } from '../generated/prisma/client.js';
+import type { AffiliationRole } from '../generated/prisma/client.js';
 import { MemberRef } from './member.js';
-import { OrganizationRef } from './organization.js';
 
 export const AffiliationRoleEnum = builder.enumType('AffiliationRole', {
   description: '組織での役割 (role at an organization)',
@@ -76,45 +73,6 @@ builder.prismaObjectField(MemberRef, 'pendingAffiliations', (t) =>
     ...memberFieldAuth('pendingAffiliations'),
   }),
 );
-
-export const AffiliationConnection = defineConnection(builder, AffiliationRef, {
-  name: 'AffiliationConnection',
-  description: '所属のページ (a page of affiliations)',
-  edgeDescription: '所属とそのカーソル (an affiliation with its cursor)',
-});
-
-/** Newest first; `id` last makes the order total, as cursors need. */
-const AFFILIATION_ORDER = [
-  { startsOn: 'desc' },
-  { createdAt: 'desc' },
-  { id: 'asc' },
-] satisfies Prisma.AffiliationOrderByWithRelationInput[];
-
-builder.prismaObjectFields(OrganizationRef, (t) => ({
-  // Who is registered where is personal data of those members: the organisation's staff and hub
-  // admins see the whole list (so totalCount counts all of it); nobody else sees any of it.
-  affiliations: t.connection(
-    {
-      type: AffiliationRef,
-      nullable: true,
-      description:
-        '所属メンバーの履歴、新しい順 — その組織のスタッフとハブ管理者のみ (affiliations of members, newest first; staff of the organization and hub admins)',
-      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
-      resolve: (organization, args, context) =>
-        resolveGroupedConnection(context, 'affiliationsByOrganization', {
-          parent: organization.id,
-          args,
-          fetch: (organizationIds) =>
-            context.prisma.affiliation.findMany({
-              where: { organizationId: { in: [...organizationIds] } },
-              orderBy: AFFILIATION_ORDER,
-            }),
-          groupOf: (affiliation) => affiliation.organizationId,
-        }),
-    },
-    AffiliationConnection,
-  ),
-}));
 
 const AddAffiliationInput = builder.inputType('AddAffiliationInput', {
   description: '所属の登録内容 (a new affiliation)',
