@@ -17,7 +17,8 @@ const SIGN_IN = `mutation ($input: SignInInput!) {
 const SIGN_UP = `mutation ($input: SignUpInput!) {
   signUp(input: $input) { ... on SignUpSuccess { session { accessToken member { id } } } }
 }`;
-const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }`;
+const ERASE = `mutation { eraseMyAccount(input: { confirmation: "ERASE" }) {
+  ... on EraseMyAccountSuccess { receipt { erasedAt } } } }`;
 
 /** Sign-in latency, the gateway's token verification overhead, erasure propagation time. */
 export async function runIdentity(hub: BenchHub): Promise<void> {

@@ -7,7 +7,8 @@ const SIGN_UP = `mutation ($input: SignUpInput!) {
     ... on Error { code }
   }
 }`;
-const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }`;
+const ERASE = `mutation { eraseMyAccount(input: { confirmation: "ERASE" }) {
+  ... on EraseMyAccountSuccess { receipt { erasedAt } } ... on Error { code } } }`;
 // Longer than the gateway's 5 s subgraph timeout, so the gateway's own answer is what counts.
 const REQUEST_TIMEOUT_MS = 10_000;
 
@@ -109,13 +110,14 @@ async function signUp(
 
 async function erase(gatewayUrl: string, memberId: string, token: string): Promise<ErasureOutcome> {
   const sentAt = Date.now();
-  const answer = await post<{ eraseMyAccount?: { erasedAt: string } }>(
+  // A typed error (the payload without a receipt) is not an acknowledged erasure.
+  const answer = await post<{ eraseMyAccount?: { receipt?: { erasedAt: string } } }>(
     gatewayUrl,
     ERASE,
     {},
     { authorization: `Bearer ${token}` },
   );
-  return answer.data?.eraseMyAccount
+  return answer.data?.eraseMyAccount?.receipt
     ? { memberId, sentAt, isAcknowledged: true }
     : { memberId, sentAt, isAcknowledged: false, failure: answer.failure };
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ConsentPurpose, PartnerScope } from '@hub/identity';
 import { asAdmin, asMember, asPartner, TEST_GATEWAY_SECRET } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { useMembers } from '../test/support/index.js';
+import { ERROR_FIELDS, typedErrorOf, useMembers } from '../test/support/index.js';
 import { demoAccess, seedDemoData } from './app.js';
 
 // The members subgraph over real HTTP on a fresh PostgreSQL database, with the demo data.
@@ -13,7 +13,12 @@ beforeAll(async () => {
 }, 60_000);
 
 const REGISTER = `mutation($input: RegisterMemberInput!) {
-  registerMember(input: $input) { id displayName kind skills { skill { code nameJa } level isVerified } }
+  registerMember(input: $input) {
+    ... on RegisterMemberSuccess {
+      member { id displayName kind skills { skill { code nameJa } level isVerified } }
+    }
+    ${ERROR_FIELDS}
+  }
 }`;
 const admin = asAdmin();
 
@@ -35,7 +40,7 @@ describe('registerMember', () => {
   });
 
   it('registers a member and writes member.registered with their skills', async () => {
-    const response = await hub.gql<{ registerMember: { id: string } }>(
+    const response = await hub.gql<{ registerMember: { member: { id: string } } }>(
       REGISTER,
       {
         input: {
@@ -48,7 +53,7 @@ describe('registerMember', () => {
       admin,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.registerMember).toMatchObject({
+    expect(response.data!.registerMember.member).toMatchObject({
       displayName: '試験 一郎',
       kind: 'TELEWORKER',
       skills: [
@@ -57,7 +62,7 @@ describe('registerMember', () => {
     });
     const [event] = await hub.rows<{ type: string; payload: { data: Record<string, unknown> } }>(
       'SELECT type, payload FROM outbox_event WHERE subject = $1',
-      [response.data!.registerMember.id],
+      [response.data!.registerMember.member.id],
     );
     expect(event!.type).toBe('members.member.registered');
     expect(event!.payload.data).toMatchObject({
@@ -68,9 +73,24 @@ describe('registerMember', () => {
   });
 
   it.each([
-    [{ skills: [{ code: 'juggling', level: 3 }] }, 'UNKNOWN_SKILL', 'skills.0.code'],
-    [{ skills: [{ code: 'design', level: 6 }] }, 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
-    [{ skills: [{ code: 'design', level: 0 }] }, 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
+    [
+      { skills: [{ code: 'juggling', level: 3 }] },
+      'NotFoundError',
+      'UNKNOWN_SKILL',
+      'skills.0.code',
+    ],
+    [
+      { skills: [{ code: 'design', level: 6 }] },
+      'InvalidInputError',
+      'SKILL_LEVEL_OUT_OF_RANGE',
+      'skills.0.level',
+    ],
+    [
+      { skills: [{ code: 'design', level: 0 }] },
+      'InvalidInputError',
+      'SKILL_LEVEL_OUT_OF_RANGE',
+      'skills.0.level',
+    ],
     [
       {
         skills: [
@@ -78,12 +98,20 @@ describe('registerMember', () => {
           { code: 'design', level: 3 },
         ],
       },
+      'InvalidInputError',
       'BAD_USER_INPUT',
       'skills.1.code',
     ],
-    [{ municipalityCode: '011001' }, 'INVALID_MUNICIPALITY_CODE', 'municipalityCode'],
-    [{ displayName: '   ' }, 'BAD_USER_INPUT', 'displayName'],
-  ])('rejects %j with %s and writes nothing', async (change, code, field) => {
+    [
+      { municipalityCode: '011001' },
+      'InvalidInputError',
+      'INVALID_MUNICIPALITY_CODE',
+      'municipalityCode',
+    ],
+    [{ displayName: '   ' }, 'InvalidInputError', 'BAD_USER_INPUT', 'displayName'],
+    [{ organizationId: randomUUID() }, 'NotFoundError', 'NOT_FOUND', 'organizationId'],
+  ])('returns %j as %s (%s) and writes nothing', async (change, typename, code, field) => {
+    const outboxBefore = await hub.rows('SELECT count(*) FROM outbox_event');
     const [{ count: before }] = (await hub.rows<{ count: string }>(
       'SELECT count(*) FROM member',
     )) as [{ count: string }];
@@ -92,17 +120,22 @@ describe('registerMember', () => {
       { input: { displayName: '不正', kind: 'STUDENT', ...change } },
       admin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(typedErrorOf(response, 'registerMember')).toMatchObject({
+      __typename: typename,
+      code,
+      field: `input.${field}`,
+    });
     const [{ count: after }] = (await hub.rows<{ count: string }>(
       'SELECT count(*) FROM member',
     )) as [{ count: string }];
     expect(after).toBe(before);
+    expect(await hub.rows('SELECT count(*) FROM outbox_event')).toEqual(outboxBefore);
   });
 });
 
 describe('organizations', () => {
   const CREATE =
-    'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id name kind corporateNumber memberOrganizations { name } } }';
+    'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id name kind corporateNumber memberOrganizations { name } } } ... on Error { __typename code message messageEn field } } }';
 
   it('creates an organization with a valid corporate number', async () => {
     const response = await hub.gql(
@@ -117,16 +150,21 @@ describe('organizations', () => {
       },
       admin,
     );
-    expect(response.errors).toBeUndefined();
+    expect(response.data).toMatchObject({
+      createOrganization: { organization: { corporateNumber: '7000012050002' } },
+    });
+    const before = await hub.rows('SELECT count(*) FROM organization');
     const duplicate = await hub.gql(
       CREATE,
       { input: { name: '重複', kind: 'CLIENT_COMPANY', corporateNumber: '7000012050002' } },
       admin,
     );
-    expect(duplicate.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(duplicate, 'createOrganization')).toMatchObject({
+      __typename: 'ConflictError',
       code: 'CONFLICT',
-      field: 'corporateNumber',
+      field: 'input.corporateNumber',
     });
+    expect(await hub.rows('SELECT count(*) FROM organization')).toEqual(before);
   });
 
   it('rejects a corporate number with a wrong check digit', async () => {
@@ -135,10 +173,38 @@ describe('organizations', () => {
       { input: { name: 'x', kind: 'BANK', corporateNumber: '8000012050002' } },
       admin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'createOrganization')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'INVALID_CORPORATE_NUMBER',
-      field: 'corporateNumber',
+      field: 'input.corporateNumber',
     });
+  });
+
+  it('pages by name with cursors; totalCount counts what the filter matches', async () => {
+    type Page = {
+      organizations: {
+        totalCount: number;
+        nodes: { id: string }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
+    };
+    const PAGE = `query($after: String) { organizations(first: 1, after: $after, filter: { kind: MUNICIPALITY }) {
+      totalCount nodes { id } pageInfo { hasNextPage endCursor } } }`;
+    const expected = await hub.rows<{ id: string }>(
+      'SELECT id FROM organization WHERE kind = \'municipality\' ORDER BY name COLLATE "C", id',
+    );
+    expect(expected.length).toBeGreaterThan(1);
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof hub.gql<Page>>> = await hub.gql<Page>(PAGE, { after });
+      expect(page.errors).toBeUndefined();
+      expect(page.data!.organizations.totalCount).toBe(expected.length);
+      seen.push(...page.data!.organizations.nodes.map((node) => node.id));
+      if (!page.data!.organizations.pageInfo.hasNextPage) break;
+      after = page.data!.organizations.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.map((row) => row.id));
   });
 
   it('lists a consortium’s members and each member’s consortia (SCS from the demo data)', async () => {
@@ -206,7 +272,7 @@ describe('affiliations', () => {
     const [member] = await hub.rows<{ id: string }>('SELECT id FROM member LIMIT 1');
     const [organization] = await hub.rows<{ id: string }>('SELECT id FROM organization LIMIT 1');
     const response = await hub.gql(
-      'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
+      `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { ${ERROR_FIELDS} } }`,
       {
         input: {
           memberId: member!.id,
@@ -218,9 +284,10 @@ describe('affiliations', () => {
       },
       admin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'addAffiliation')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'BAD_USER_INPUT',
-      field: 'endsOn',
+      field: 'input.endsOn',
     });
   });
 });

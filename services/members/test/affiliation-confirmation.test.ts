@@ -4,7 +4,15 @@ import type { MemberIdentity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, type GraphQLResponse } from '@hub/testing';
 import { describe, expect, it } from '@jest/globals';
 import { activeStaffOf } from '../src/identity/staff-of.js';
-import { errorCodeAt, newAccount, newMember, outboxOf, useMembers } from './support/index.js';
+import {
+  ERROR_FIELDS,
+  errorCodeAt,
+  newAccount,
+  newMember,
+  outboxOf,
+  typedErrorOf,
+  useMembers,
+} from './support/index.js';
 
 // Any member may create an organisation (becoming its ADMIN) and its admins and staff may add
 // people to it; staff read the personal data of the people registered with their organisation.
@@ -13,16 +21,22 @@ import { errorCodeAt, newAccount, newMember, outboxOf, useMembers } from './supp
 const hub = useMembers();
 
 const CREATE_ORGANIZATION =
-  'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }';
+  'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }';
 const ADD = `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) {
-  id role isConfirmed confirmedAt endsOn } }`;
+  ... on AddAffiliationSuccess { affiliation { id role isConfirmed confirmedAt endsOn } }
+  ${ERROR_FIELDS} } }`;
 const PROMOTE = `mutation($m: ID!, $o: ID!, $role: AffiliationRole!, $from: Date!) {
-  promoteMember(memberId: $m, organizationId: $o, role: $role, startsOn: $from) { id role isConfirmed confirmedAt } }`;
-const END = `mutation($id: ID!, $on: Date!) { endAffiliation(id: $id, endsOn: $on) { id endsOn } }`;
-const CONFIRM = `mutation($id: ID!) { confirmAffiliation(id: $id) {
-  id isConfirmed confirmedAt endsOn } }`;
-const DECLINE = `mutation($id: ID!) { declineAffiliation(id: $id) {
-  id isConfirmed confirmedAt endsOn } }`;
+  promoteMember(input: { memberId: $m, organizationId: $o, role: $role, startsOn: $from }) {
+    ... on PromoteMemberSuccess { affiliation { id role isConfirmed confirmedAt } }
+    ${ERROR_FIELDS} } }`;
+const END = `mutation($id: ID!, $on: Date!) { endAffiliation(input: { id: $id, endsOn: $on }) {
+  ... on EndAffiliationSuccess { affiliation { id endsOn } } ${ERROR_FIELDS} } }`;
+const CONFIRM = `mutation($id: ID!) { confirmAffiliation(input: { id: $id }) {
+  ... on ConfirmAffiliationSuccess { affiliation { id isConfirmed confirmedAt endsOn } }
+  ${ERROR_FIELDS} } }`;
+const DECLINE = `mutation($id: ID!) { declineAffiliation(input: { id: $id }) {
+  ... on DeclineAffiliationSuccess { affiliation { id isConfirmed confirmedAt endsOn } }
+  ${ERROR_FIELDS} } }`;
 const PENDING = `query($id: ID!) { member(id: $id) {
   pendingAffiliations { id role isConfirmed organization { id } } } }`;
 const PERSONAL_FIELDS = ['email', 'contactPhone', 'homeMunicipalityCode', 'careerPath'] as const;
@@ -65,13 +79,13 @@ async function memberWithOwnOrganization(): Promise<{
 }> {
   const memberId = await newMember(hub.prisma);
   await newAccount(hub.prisma, memberId);
-  const created = await hub.gql<{ createOrganization: { id: string } }>(
+  const created = await hub.gql<{ createOrganization: { organization: { id: string } } }>(
     CREATE_ORGANIZATION,
     { input: { name: `自作の組織 ${randomUUID().slice(0, 6)}`, kind: 'NONPROFIT' } },
     asMember(memberId),
   );
   expect(created.errors).toBeUndefined();
-  const organizationId = created.data!.createOrganization.id;
+  const organizationId = created.data!.createOrganization.organization.id;
   // The creator's ADMIN affiliation is confirmed: it is their own.
   const staffOf = await activeStaffOf(hub.prisma, memberId, new Date());
   expect(staffOf).toEqual([{ organizationId, role: 'admin' }]);
@@ -82,13 +96,23 @@ async function add(
   caller: MemberIdentity,
   input: { memberId: string; organizationId: string; role: string; startsOn?: string },
 ): Promise<Added> {
-  const response = await hub.gql<{ addAffiliation: Added }>(
+  const response = await hub.gql<{ addAffiliation: { affiliation: Added } }>(
     ADD,
     { input: { startsOn: todayInJapan(), ...input } },
     caller,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.addAffiliation;
+  return response.data!.addAffiliation.affiliation;
+}
+
+/** The affiliation was not confirmed or declined: a typed ConflictError at its id. */
+function expectConflict(response: GraphQLResponse<unknown>) {
+  const [mutation] = Object.keys(response.data ?? {});
+  expect(typedErrorOf(response, mutation!)).toMatchObject({
+    __typename: 'ConflictError',
+    code: 'CONFLICT',
+    field: 'input.id',
+  });
 }
 
 async function affiliationEvents(memberId: string) {
@@ -132,7 +156,7 @@ describe('the gap: create an organisation, add a stranger, read their personal d
     expect(filtered.errors).toBeUndefined();
     expect(filtered.data!.members.edges.map((edge) => edge.node.id)).not.toContain(strangerId);
     const verify = await hub.gql(
-      'mutation($id: ID!) { verifyMemberSkill(memberId: $id, skillCode: "writing") { id } }',
+      'mutation($id: ID!) { verifyMemberSkill(input: { memberId: $id, skillCode: "writing" }) { __typename } }',
       { id: strangerId },
       founder,
     );
@@ -151,13 +175,13 @@ describe('the gap: create an organisation, add a stranger, read their personal d
     ]);
 
     // …and confirms it.
-    const confirmed = await hub.gql<{ confirmAffiliation: Added }>(
+    const confirmed = await hub.gql<{ confirmAffiliation: { affiliation: Added } }>(
       CONFIRM,
       { id: added.id },
       asMember(strangerId),
     );
     expect(confirmed.errors).toBeUndefined();
-    expect(confirmed.data!.confirmAffiliation).toMatchObject({
+    expect(confirmed.data!.confirmAffiliation.affiliation).toMatchObject({
       id: added.id,
       isConfirmed: true,
       confirmedAt: expect.any(String),
@@ -191,17 +215,17 @@ describe('the gap: create an organisation, add a stranger, read their personal d
     });
 
     // Confirming again changes nothing; a confirmed affiliation is ended, not declined.
-    const again = await hub.gql<{ confirmAffiliation: Added }>(
+    const again = await hub.gql<{ confirmAffiliation: { affiliation: Added } }>(
       CONFIRM,
       { id: added.id },
       asMember(strangerId),
     );
-    expect(again.data!.confirmAffiliation.confirmedAt).toBe(
-      confirmed.data!.confirmAffiliation.confirmedAt,
+    expect(again.data!.confirmAffiliation.affiliation.confirmedAt).toBe(
+      confirmed.data!.confirmAffiliation.affiliation.confirmedAt,
     );
     expect(await affiliationEvents(strangerId)).toHaveLength(1);
     const decline = await hub.gql(DECLINE, { id: added.id }, asMember(strangerId));
-    expect(decline.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'id' });
+    expectConflict(decline);
   });
 });
 
@@ -228,7 +252,7 @@ describe('confirmAffiliation and declineAffiliation', () => {
       const malformed = await hub.gql(mutation, { id: 'not-an-id' }, asMember(strangerId));
       expect(malformed.errors?.[0]?.extensions).toMatchObject({
         code: 'BAD_USER_INPUT',
-        field: 'id',
+        field: 'input.id',
       });
     }
     expect(
@@ -245,13 +269,11 @@ describe('confirmAffiliation and declineAffiliation', () => {
       role: 'WORKER',
       startsOn: '2024-04-01',
     });
-    const declined = await hub.gql<{ declineAffiliation: Added & { endsOn: string } }>(
-      DECLINE,
-      { id: added.id },
-      asMember(strangerId),
-    );
+    const declined = await hub.gql<{
+      declineAffiliation: { affiliation: Added & { endsOn: string } };
+    }>(DECLINE, { id: added.id }, asMember(strangerId));
     expect(declined.errors).toBeUndefined();
-    expect(declined.data!.declineAffiliation).toEqual({
+    expect(declined.data!.declineAffiliation.affiliation).toEqual({
       id: added.id,
       isConfirmed: false,
       confirmedAt: null,
@@ -282,7 +304,7 @@ describe('confirmAffiliation and declineAffiliation', () => {
     // A declined affiliation cannot be confirmed or declined afterwards.
     for (const mutation of [CONFIRM, DECLINE]) {
       const response = await hub.gql(mutation, { id: added.id }, asMember(strangerId));
-      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'id' });
+      expectConflict(response);
     }
   });
 
@@ -303,7 +325,7 @@ describe('confirmAffiliation and declineAffiliation', () => {
     expect(pending.data!.member.pendingAffiliations).toEqual([]);
     for (const mutation of [CONFIRM, DECLINE]) {
       const response = await hub.gql(mutation, { id: added.id }, asMember(strangerId));
-      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'id' });
+      expectConflict(response);
     }
   });
 
@@ -317,7 +339,9 @@ describe('confirmAffiliation and declineAffiliation', () => {
       startsOn: '2024-04-01',
     });
     const ended = await hub.gql(END, { id: added.id, on: '2024-09-30' }, founder);
-    expect(ended.errors).toBeUndefined();
+    expect(ended.data).toEqual({
+      endAffiliation: { affiliation: { id: added.id, endsOn: '2024-09-30' } },
+    });
     expect(await affiliationEvents(strangerId)).toEqual([]);
   });
 });
@@ -346,10 +370,10 @@ describe('confirmed as they are created', () => {
   it('by registerMember: a coordinator registering a local worker without an account', async () => {
     const { organizationId, founder } = await memberWithOwnOrganization();
     const registered = await hub.gql<{
-      registerMember: { id: string; careerPath: { isConfirmed: boolean }[] };
+      registerMember: { member: { id: string; careerPath: { isConfirmed: boolean }[] } };
     }>(
       `mutation($input: RegisterMemberInput!) { registerMember(input: $input) {
-        id careerPath { isConfirmed } } }`,
+        ... on RegisterMemberSuccess { member { id careerPath { isConfirmed } } } } }`,
       {
         input: {
           displayName: '地域 ワーカー',
@@ -361,10 +385,10 @@ describe('confirmed as they are created', () => {
       founder,
     );
     expect(registered.errors).toBeUndefined();
-    expect(registered.data!.registerMember.careerPath).toEqual([{ isConfirmed: true }]);
+    expect(registered.data!.registerMember.member.careerPath).toEqual([{ isConfirmed: true }]);
     const read = await hub.gql<{ member: { contactPhone: string } }>(
       'query($id: ID!) { member(id: $id) { contactPhone } }',
-      { id: registered.data!.registerMember.id },
+      { id: registered.data!.registerMember.member.id },
       founder,
     );
     expect(read.data!.member.contactPhone).toBe('0263-00-0000');
@@ -390,13 +414,16 @@ describe('promoteMember keeps the confirmation of the affiliation it follows', (
       role: 'WORKER',
       startsOn: '2024-04-01',
     });
-    const promoted = await hub.gql<{ promoteMember: Added }>(
+    const promoted = await hub.gql<{ promoteMember: { affiliation: Added } }>(
       PROMOTE,
       { m: strangerId, o: organizationId, role: 'LEADER', from: '2025-04-01' },
       founder,
     );
     expect(promoted.errors).toBeUndefined();
-    expect(promoted.data!.promoteMember).toMatchObject({ isConfirmed: false, confirmedAt: null });
+    expect(promoted.data!.promoteMember.affiliation).toMatchObject({
+      isConfirmed: false,
+      confirmedAt: null,
+    });
     expect(await affiliationEvents(strangerId)).toEqual([]);
     const pending = await hub.gql<{ member: { pendingAffiliations: { id: string }[] } }>(
       PENDING,
@@ -404,7 +431,7 @@ describe('promoteMember keeps the confirmation of the affiliation it follows', (
       asMember(strangerId),
     );
     expect(pending.data!.member.pendingAffiliations.map((a) => a.id)).toEqual([
-      promoted.data!.promoteMember.id,
+      promoted.data!.promoteMember.affiliation.id,
     ]);
     expectRefusedPersonalData(
       await hub.gql<PersonalData>(PERSONAL, { id: strangerId }, founder),
@@ -421,12 +448,12 @@ describe('promoteMember keeps the confirmation of the affiliation it follows', (
       role: 'WORKER',
       startsOn: '2024-04-01',
     });
-    const promoted = await hub.gql<{ promoteMember: Added }>(
+    const promoted = await hub.gql<{ promoteMember: { affiliation: Added } }>(
       PROMOTE,
       { m: strangerId, o: organizationId, role: 'LEADER', from: '2025-04-01' },
       founder,
     );
-    expect(promoted.data!.promoteMember).toMatchObject({
+    expect(promoted.data!.promoteMember.affiliation).toMatchObject({
       isConfirmed: true,
       confirmedAt: worker.confirmedAt,
     });

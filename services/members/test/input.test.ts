@@ -95,7 +95,7 @@ describe('ids', () => {
 
   it('refuses a malformed id in a list inside an input', async () => {
     const response = await hub.gql(
-      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       { input: { name: '協議会', kind: 'CONSORTIUM', memberOrganizationIds: [randomUUID(), 'x'] } },
       asAdmin(),
     );
@@ -104,7 +104,8 @@ describe('ids', () => {
 });
 
 describe('profile updates', () => {
-  const UPDATE = 'mutation($input: UpdateProfileInput!) { updateMyProfile(input: $input) { bio } }';
+  const UPDATE =
+    'mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) { __typename } }';
 
   it.each([
     ['a NUL byte in the bio', { bio: '自己紹介\u0000' }, 'input.bio'],

@@ -3,27 +3,36 @@ import { todayInJapan } from '@hub/contracts';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
-import { newMember, newOrganization, outboxOf, useMembers } from './support/index.js';
+import {
+  ERROR_FIELDS,
+  newMember,
+  newOrganization,
+  outboxOf,
+  typedErrorOf,
+  useMembers,
+} from './support/index.js';
 
 const hub = useMembers();
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
-  id name affiliations { role } } }`;
+  ... on CreateOrganizationSuccess { organization { id name affiliations { role } } } ... on Error { __typename code message messageEn field } } }`;
 
 describe('createOrganization', () => {
   it('a member who creates one becomes its ADMIN, in the same transaction', async () => {
     const memberId = await newMember(hub.prisma);
     const creator = asMember(memberId);
-    const response = await hub.gql<{ createOrganization: { id: string; affiliations: null } }>(
+    const response = await hub.gql<{
+      createOrganization: { organization: { id: string; affiliations: null } };
+    }>(
       CREATE,
       { input: { name: 'コワーキング ゆい', kind: 'SPACE_OPERATOR', municipalityCode: '202151' } },
       creator,
     );
-    const organizationId = response.data!.createOrganization.id;
+    const organizationId = response.data!.createOrganization.organization.id;
     // Staff rights come with the next access token (staffOf is read from the token).
-    expect(response.data!.createOrganization.affiliations).toBeNull();
+    expect(response.data!.createOrganization.organization.affiliations).toBeNull();
     expect(response.errors?.map((error) => error.path)).toEqual([
-      ['createOrganization', 'affiliations'],
+      ['createOrganization', 'organization', 'affiliations'],
     ]);
     const withNewToken = asMember(memberId, { staffOf: [{ organizationId, role: 'admin' }] });
     const listed = await hub.gql(
@@ -55,14 +64,14 @@ describe('createOrganization', () => {
 
   it('a hub admin creates one without becoming part of it; others may not', async () => {
     const input = { name: `管理者作成 ${randomUUID().slice(0, 6)}`, kind: 'NONPROFIT' };
-    const byAdmin = await hub.gql<{ createOrganization: { id: string } }>(
+    const byAdmin = await hub.gql<{ createOrganization: { organization: { id: string } } }>(
       CREATE,
       { input },
       asAdmin(),
     );
     expect(byAdmin.errors).toBeUndefined();
     const rows = await hub.rows('SELECT 1 FROM affiliation WHERE organization_id = $1', [
-      byAdmin.data!.createOrganization.id,
+      byAdmin.data!.createOrganization.organization.id,
     ]);
     expect(rows).toEqual([]);
     expect((await hub.gql(CREATE, { input })).errors?.[0]?.extensions?.code).toBe(
@@ -81,9 +90,10 @@ describe('createOrganization', () => {
       { input: { name: '誤り', kind: 'BANK', corporateNumber: '8000012050002' } },
       asMember(memberId),
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'createOrganization')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'INVALID_CORPORATE_NUMBER',
-      field: 'corporateNumber',
+      field: 'input.corporateNumber',
     });
     expect(await hub.rows('SELECT count(*) AS n FROM organization')).toEqual([before]);
     expect(await hub.rows('SELECT 1 FROM affiliation WHERE member_id = $1', [memberId])).toEqual(
@@ -93,12 +103,12 @@ describe('createOrganization', () => {
 
   it('keeps consortium membership', async () => {
     const [a, b] = [await newOrganization(hub.prisma), await newOrganization(hub.prisma)];
-    const response = await hub.gql<{ createOrganization: { id: string } }>(
-      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { id memberOrganizations { id } } }',
+    const response = await hub.gql<{ createOrganization: { organization: { id: string } } }>(
+      'mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id memberOrganizations { id } } } ... on Error { __typename code message messageEn field } } }',
       { input: { name: '協議会', kind: 'CONSORTIUM', memberOrganizationIds: [a, b] } },
       asAdmin(),
     );
-    expect(response.data!.createOrganization).toMatchObject({
+    expect(response.data!.createOrganization.organization).toMatchObject({
       memberOrganizations: expect.arrayContaining([{ id: a }, { id: b }]),
     });
   });
@@ -109,10 +119,15 @@ describe('affiliations', () => {
   const orgAdmin = () => asMember(randomUUID(), { staffOf: [{ organizationId, role: 'admin' }] });
   const staff = () => asMember(randomUUID(), { staffOf: [{ organizationId, role: 'staff' }] });
   const ADD = `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) {
-    id role startsOn endsOn isConfirmed member { id } organization { id } } }`;
+    ... on AddAffiliationSuccess {
+      affiliation { id role startsOn endsOn isConfirmed member { id } organization { id } }
+    }
+    ${ERROR_FIELDS} } }`;
   const PROMOTE = `mutation($m: ID!, $o: ID!, $role: AffiliationRole!, $from: Date!) {
-    promoteMember(memberId: $m, organizationId: $o, role: $role, startsOn: $from) { id role startsOn endsOn } }`;
-  const END = `mutation($id: ID!, $on: Date!) { endAffiliation(id: $id, endsOn: $on) { id endsOn } }`;
+    promoteMember(input: { memberId: $m, organizationId: $o, role: $role, startsOn: $from }) {
+      ... on PromoteMemberSuccess { affiliation { id role startsOn endsOn } } ${ERROR_FIELDS} } }`;
+  const END = `mutation($id: ID!, $on: Date!) { endAffiliation(input: { id: $id, endsOn: $on }) {
+    ... on EndAffiliationSuccess { affiliation { id endsOn } } ${ERROR_FIELDS} } }`;
   const CAREER = `query($id: ID!) { member(id: $id) {
     careerPath { role startsOn endsOn organization { id } } affiliations { role startsOn } } }`;
 
@@ -134,29 +149,29 @@ describe('affiliations', () => {
     ] as const) {
       expect((await hub.gql(ADD, { input }, identity)).errors?.[0]?.extensions?.code).toBe(code);
     }
-    const added = await hub.gql<{ addAffiliation: { id: string; isConfirmed: boolean } }>(
-      ADD,
-      { input },
-      orgAdmin(),
-    );
+    const added = await hub.gql<{
+      addAffiliation: { affiliation: { id: string; isConfirmed: boolean } };
+    }>(ADD, { input }, orgAdmin());
     expect(added.errors).toBeUndefined();
     // Added by the organisation: it awaits the member and is announced when they confirm it.
-    expect(added.data!.addAffiliation.isConfirmed).toBe(false);
+    expect(added.data!.addAffiliation.affiliation.isConfirmed).toBe(false);
     expect((await outboxOf(hub, memberId)).map((event) => event.type)).toEqual([
       'members.member.registered',
     ]);
     const confirmed = await hub.gql(
-      'mutation($id: ID!) { confirmAffiliation(id: $id) { id } }',
-      { id: added.data!.addAffiliation.id },
+      'mutation($id: ID!) { confirmAffiliation(input: { id: $id }) { __typename } }',
+      { id: added.data!.addAffiliation.affiliation.id },
       asMember(memberId),
     );
-    expect(confirmed.errors).toBeUndefined();
+    expect(confirmed.data).toEqual({
+      confirmAffiliation: { __typename: 'ConfirmAffiliationSuccess' },
+    });
     const events = await outboxOf(hub, memberId);
     expect(events.at(-1)).toEqual({
       type: 'members.affiliation.changed',
       payload: expect.objectContaining({
         data: {
-          affiliationId: added.data!.addAffiliation.id,
+          affiliationId: added.data!.addAffiliation.affiliation.id,
           memberId,
           organizationId,
           role: 'worker',
@@ -167,7 +182,11 @@ describe('affiliations', () => {
       }),
     });
     const overlap = await hub.gql(ADD, { input: { ...input, startsOn: '2024-10-01' } }, staff());
-    expect(overlap.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'startsOn' });
+    expect(typedErrorOf(overlap, 'addAffiliation')).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.startsOn',
+    });
     const another = await hub.gql(
       ADD,
       { input: { ...input, role: 'CONTACT', startsOn: '2024-10-01' } },
@@ -207,7 +226,7 @@ describe('affiliations', () => {
       asStaff,
     );
     expect(toStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    const byAdmin = await hub.gql<{ promoteMember: { id: string } }>(
+    const byAdmin = await hub.gql<{ promoteMember: { affiliation: { id: string } } }>(
       PROMOTE,
       { m: memberId, o: organizationId, role: 'STAFF', from: '2025-04-01' },
       orgAdmin(),
@@ -215,7 +234,7 @@ describe('affiliations', () => {
     expect(byAdmin.errors).toBeUndefined();
     const endStaff = await hub.gql(
       END,
-      { id: byAdmin.data!.promoteMember.id, on: '2025-12-31' },
+      { id: byAdmin.data!.promoteMember.affiliation.id, on: '2025-12-31' },
       asStaff,
     );
     expect(endStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -239,13 +258,13 @@ describe('affiliations', () => {
       { m: memberId, o: organizationId, role: 'LEADER', from: '2017-04-01' },
       orgAdmin(),
     );
-    expect(toLeader.errors).toBeUndefined();
+    expect(toLeader.data!.promoteMember).toMatchObject({ affiliation: { role: 'LEADER' } });
     const toStaff = await hub.gql(
       PROMOTE,
       { m: memberId, o: organizationId, role: 'STAFF', from: '2019-04-01' },
       asAdmin(),
     );
-    expect(toStaff.errors).toBeUndefined();
+    expect(toStaff.data!.promoteMember).toMatchObject({ affiliation: { role: 'STAFF' } });
     const career = await hub.gql<{
       member: { careerPath: unknown[]; affiliations: { role: string }[] };
     }>(CAREER, { id: memberId }, asMember(memberId));
@@ -289,43 +308,58 @@ describe('affiliations', () => {
     [
       'no current affiliation there',
       { role: 'LEADER', from: '2025-04-01', fresh: true },
+      'NotFoundError',
       'NOT_FOUND',
       'organizationId',
     ],
-    ['the same role', { role: 'WORKER', from: '2025-04-01' }, 'BAD_USER_INPUT', 'role'],
+    [
+      'the same role',
+      { role: 'WORKER', from: '2025-04-01' },
+      'InvalidInputError',
+      'BAD_USER_INPUT',
+      'role',
+    ],
     [
       'a start before the current one’s',
       { role: 'LEADER', from: '2020-04-01' },
+      'InvalidInputError',
       'BAD_USER_INPUT',
       'startsOn',
     ],
-  ])('promoteMember refuses %s and writes nothing', async (_label, change, code, field) => {
-    const memberId = await newMember(hub.prisma);
-    if (!('fresh' in change)) {
-      await addAffiliation(
-        { prisma: hub.prisma },
-        {
-          memberId,
-          organizationId,
-          role: 'WORKER',
-          startsOn: '2020-04-01',
-        },
-        { confirmed: true },
+  ])(
+    'promoteMember refuses %s as %s and writes nothing',
+    async (_label, change, typename, code, field) => {
+      const memberId = await newMember(hub.prisma);
+      if (!('fresh' in change)) {
+        await addAffiliation(
+          { prisma: hub.prisma },
+          {
+            memberId,
+            organizationId,
+            role: 'WORKER',
+            startsOn: '2020-04-01',
+          },
+          { confirmed: true },
+        );
+      }
+      const before = await hub.rows('SELECT * FROM affiliation WHERE member_id = $1', [memberId]);
+      const events = (await outboxOf(hub, memberId)).length;
+      const response = await hub.gql(
+        PROMOTE,
+        { m: memberId, o: organizationId, role: change.role, from: change.from },
+        asAdmin(),
       );
-    }
-    const before = await hub.rows('SELECT * FROM affiliation WHERE member_id = $1', [memberId]);
-    const events = (await outboxOf(hub, memberId)).length;
-    const response = await hub.gql(
-      PROMOTE,
-      { m: memberId, o: organizationId, role: change.role, from: change.from },
-      asAdmin(),
-    );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
-    expect(await hub.rows('SELECT * FROM affiliation WHERE member_id = $1', [memberId])).toEqual(
-      before,
-    );
-    expect(await outboxOf(hub, memberId)).toHaveLength(events);
-  });
+      expect(typedErrorOf(response, 'promoteMember')).toMatchObject({
+        __typename: typename,
+        code,
+        field: `input.${field}`,
+      });
+      expect(await hub.rows('SELECT * FROM affiliation WHERE member_id = $1', [memberId])).toEqual(
+        before,
+      );
+      expect(await outboxOf(hub, memberId)).toHaveLength(events);
+    },
+  );
 
   it('endAffiliation: staff of the organisation or the member; announced; once', async () => {
     const memberId = await newMember(hub.prisma);
@@ -348,18 +382,25 @@ describe('affiliations', () => {
     const unknown = await hub.gql(END, { id: randomUUID(), on: '2024-03-31' }, staff());
     expect(unknown.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const early = await hub.gql(END, { id: affiliation.id, on: '2023-03-31' }, asMember(memberId));
-    expect(early.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(early, 'endAffiliation')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'BAD_USER_INPUT',
-      field: 'endsOn',
+      field: 'input.endsOn',
     });
     const ended = await hub.gql(END, { id: affiliation.id, on: '2024-03-31' }, asMember(memberId));
-    expect(ended.data).toEqual({ endAffiliation: { id: affiliation.id, endsOn: '2024-03-31' } });
+    expect(ended.data).toEqual({
+      endAffiliation: { affiliation: { id: affiliation.id, endsOn: '2024-03-31' } },
+    });
     expect((await outboxOf(hub, memberId)).at(-1)!.payload.data).toMatchObject({
       affiliationId: affiliation.id,
       change: 'ended',
       endsOn: '2024-03-31',
     });
     const again = await hub.gql(END, { id: affiliation.id, on: '2024-04-30' }, staff());
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'id' });
+    expect(typedErrorOf(again, 'endAffiliation')).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.id',
+    });
   });
 });

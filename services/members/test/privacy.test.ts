@@ -7,12 +7,14 @@ import { ERASED_DISPLAY_NAME } from '../src/domain/privacy/erase-member.js';
 import { PRIVACY_NOTICES } from '../src/domain/privacy/notices.js';
 import {
   consentTo,
+  ERROR_FIELDS,
   errorCodeAt,
   newAccount,
   newMember,
   newOrganization,
   newPartner,
   outboxOf,
+  typedErrorOf,
   useMembers,
 } from './support/index.js';
 
@@ -20,10 +22,14 @@ const hub = useMembers();
 
 const VERSION = PRIVACY_NOTICES['work-matching'].version;
 const GRANT = `mutation($to: ID!, $purpose: ConsentPurpose!, $version: String!) {
-  grantConsent(recipientOrganizationId: $to, purpose: $purpose, noticeVersion: $version) {
-    id purpose noticeVersion isActive withdrawnAt recipient { id } } }`;
+  grantConsent(input: { recipientOrganizationId: $to, purpose: $purpose, noticeVersion: $version }) {
+    ... on GrantConsentSuccess {
+      consent { id purpose noticeVersion isActive withdrawnAt recipient { id } }
+    }
+    ${ERROR_FIELDS} } }`;
 const WITHDRAW = `mutation($to: ID!, $purpose: ConsentPurpose!) {
-  withdrawConsent(recipientOrganizationId: $to, purpose: $purpose) { id isActive } }`;
+  withdrawConsent(input: { recipientOrganizationId: $to, purpose: $purpose }) {
+    ... on WithdrawConsentSuccess { consent { id isActive } } ${ERROR_FIELDS} } }`;
 
 /** A partner allowed every purpose, one allowed relocation support only, and a non-partner. */
 let partnerId: string;
@@ -58,33 +64,45 @@ describe('privacy notices and consent', () => {
 
   // Consent is to someone (APPI art. 27): the recipient must be a partner allowed the purpose.
   it.each([
+    // A domain rule or a missing recipient is a typed error; the partner's standing is
+    // authorization, and a malformed value is refused by the kit or the schema: errors[].
     [
       'an old notice',
       { purpose: 'WORK_MATCHING', version: '2000-01' },
       'BAD_USER_INPUT',
-      'noticeVersion',
+      'input.noticeVersion',
+      'InvalidInputError',
     ],
     [
       'an unknown purpose',
       { purpose: 'ADVERTISING', version: VERSION },
       'BAD_USER_INPUT',
       undefined,
+      null,
     ],
     [
       'a recipient that is no partner',
       { to: 'not-partner' },
       'NOT_A_PARTNER',
       'recipientOrganizationId',
+      null,
     ],
     [
       'a partner not allowed the purpose',
       { to: 'relocation-only' },
       'OUTSIDE_PARTNER_CEILING',
       'purpose',
+      null,
     ],
-    ['an unknown recipient', { to: randomUUID() }, 'NOT_FOUND', 'recipientOrganizationId'],
-    ['a malformed recipient', { to: 'x' }, 'BAD_USER_INPUT', 'recipientOrganizationId'],
-  ])('rejects %s (%j) and writes nothing', async (_label, variables, code, field) => {
+    [
+      'an unknown recipient',
+      { to: randomUUID() },
+      'NOT_FOUND',
+      'input.recipientOrganizationId',
+      'NotFoundError',
+    ],
+    ['a malformed recipient', { to: 'x' }, 'BAD_USER_INPUT', 'input.recipientOrganizationId', null],
+  ])('rejects %s (%j) and writes nothing', async (_label, variables, code, field, typename) => {
     const memberId = await newMember(hub.prisma);
     const to =
       { 'not-partner': notPartnerId, 'relocation-only': relocationPartnerId }[
@@ -97,8 +115,16 @@ describe('privacy notices and consent', () => {
       { purpose: 'WORK_MATCHING', version: VERSION, ...variables, to },
       asMember(memberId),
     );
-    expect(response.errors?.[0]?.extensions?.code).toBe(code);
-    expect(response.errors?.[0]?.extensions?.field).toBe(field);
+    if (typename) {
+      expect(typedErrorOf(response, 'grantConsent')).toMatchObject({
+        __typename: typename,
+        code,
+        field,
+      });
+    } else {
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+      expect(response.errors?.[0]?.extensions?.field).toBe(field);
+    }
     expect(await hub.rows('SELECT 1 FROM consent WHERE member_id = $1', [memberId])).toEqual([]);
     expect(
       await hub.rows('SELECT 1 FROM audit_log_entry WHERE member_id = $1', [memberId]),
@@ -109,30 +135,42 @@ describe('privacy notices and consent', () => {
     const memberId = await newMember(hub.prisma);
     const me = asMember(memberId);
     const toPartner = { to: partnerId, purpose: 'WORK_MATCHING', version: VERSION };
-    const granted = await hub.gql<{ grantConsent: { id: string } }>(GRANT, toPartner, me);
-    expect(granted.data!.grantConsent).toMatchObject({
+    const granted = await hub.gql<{ grantConsent: { consent: { id: string } } }>(
+      GRANT,
+      toPartner,
+      me,
+    );
+    expect(granted.data!.grantConsent.consent).toMatchObject({
       purpose: 'WORK_MATCHING',
       noticeVersion: VERSION,
       isActive: true,
       withdrawnAt: null,
       recipient: { id: partnerId },
     });
-    const again = await hub.gql<{ grantConsent: { id: string } }>(GRANT, toPartner, me);
-    expect(again.data!.grantConsent.id).toBe(granted.data!.grantConsent.id);
+    const again = await hub.gql<{ grantConsent: { consent: { id: string } } }>(
+      GRANT,
+      toPartner,
+      me,
+    );
+    expect(again.data!.grantConsent.consent.id).toBe(granted.data!.grantConsent.consent.id);
     // The same purpose for another recipient is another consent, withdrawn on its own.
     const toOther = {
       ...toPartner,
       to: relocationPartnerId,
       purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
     };
-    const other = await hub.gql<{ grantConsent: { id: string } }>(GRANT, toOther, me);
-    expect(other.data!.grantConsent.id).not.toBe(granted.data!.grantConsent.id);
+    const other = await hub.gql<{ grantConsent: { consent: { id: string } } }>(GRANT, toOther, me);
+    expect(other.data!.grantConsent.consent.id).not.toBe(granted.data!.grantConsent.consent.id);
     const withdrawn = await hub.gql(WITHDRAW, toPartner, me);
     expect(withdrawn.data).toEqual({
-      withdrawConsent: { id: granted.data!.grantConsent.id, isActive: false },
+      withdrawConsent: { consent: { id: granted.data!.grantConsent.consent.id, isActive: false } },
     });
     const twice = await hub.gql(WITHDRAW, toPartner, me);
-    expect(twice.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'purpose' });
+    expect(typedErrorOf(twice, 'withdrawConsent')).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.purpose',
+    });
     const log = await hub.gql<{ member: { auditLog: unknown[]; consents: unknown[] } }>(
       `query($id: ID!, $to: ID!) { member(id: $id) {
         consents(recipientOrganizationId: $to) { isActive recipient { id } }
@@ -171,7 +209,7 @@ describe('privacy notices and consent', () => {
       { to: formerPartner, purpose: 'WORK_MATCHING' },
       asMember(memberId),
     );
-    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.data).toMatchObject({ withdrawConsent: { consent: { isActive: false } } });
   });
 
   it('consents from before recipients were are listed, name nobody and are not in force', async () => {
@@ -303,10 +341,11 @@ describe('erasure', () => {
     return { memberId, referrerId, referralId, email, sessionId: session.id };
   }
 
-  const ERASE_ME =
-    'mutation($c: String!) { eraseMyAccount(confirmation: $c) { memberId erasedAt } }';
+  const ERASE_ME = `mutation($c: String!) { eraseMyAccount(input: { confirmation: $c }) {
+    ... on EraseMyAccountSuccess { receipt { memberId erasedAt } } ${ERROR_FIELDS} } }`;
   const ERASE = `mutation($id: ID!, $reason: ErasureReason!) {
-    eraseMember(memberId: $id, reason: $reason) { memberId erasedAt } }`;
+    eraseMember(input: { memberId: $id, reason: $reason }) {
+      ... on EraseMemberSuccess { receipt { memberId erasedAt } } ${ERROR_FIELDS} } }`;
 
   async function remainingRows(memberId: string, email: string, sessionId: string) {
     const count = async (sql: string, value: string) =>
@@ -340,22 +379,21 @@ describe('erasure', () => {
     const { memberId, email, sessionId } = await memberWithEverything();
     const before = await remainingRows(memberId, email, sessionId);
     const response = await hub.gql(ERASE_ME, { c: 'はい' }, asMember(memberId));
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(response, 'eraseMyAccount')).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'BAD_USER_INPUT',
-      field: 'confirmation',
+      field: 'input.confirmation',
     });
     expect(await remainingRows(memberId, email, sessionId)).toEqual(before);
   });
 
   it('eraseMyAccount anonymises the member and deletes everything personal, in one go', async () => {
     const { memberId, referralId, email, sessionId } = await memberWithEverything();
-    const response = await hub.gql<{ eraseMyAccount: { memberId: string; erasedAt: string } }>(
-      ERASE_ME,
-      { c: '退会します' },
-      asMember(memberId),
-    );
+    const response = await hub.gql<{
+      eraseMyAccount: { receipt: { memberId: string; erasedAt: string } };
+    }>(ERASE_ME, { c: '退会します' }, asMember(memberId));
     expect(response.errors).toBeUndefined();
-    expect(response.data!.eraseMyAccount.memberId).toBe(memberId);
+    expect(response.data!.eraseMyAccount.receipt.memberId).toBe(memberId);
 
     const [row] = await hub.rows('SELECT * FROM member WHERE id = $1', [memberId]);
     expect(row).toMatchObject({
@@ -413,7 +451,7 @@ describe('erasure', () => {
       payload: expect.objectContaining({
         data: {
           memberId,
-          erasedAt: response.data!.eraseMyAccount.erasedAt,
+          erasedAt: response.data!.eraseMyAccount.receipt.erasedAt,
           requestedBy: 'member',
         },
       }),
@@ -434,20 +472,27 @@ describe('erasure', () => {
     const { memberId } = await memberWithEverything();
     await hub.gql(ERASE_ME, { c: 'ERASE' }, asMember(memberId));
     const me = asMember(memberId);
-    const attempts: [string, Record<string, unknown>, ReturnType<typeof asMember>][] = [
+    const TYPED = ERROR_FIELDS;
+    // The last item: the input field naming the member (null when it is the caller).
+    const attempts: [string, Record<string, unknown>, ReturnType<typeof asMember>, string?][] = [
       [ERASE_ME, { c: 'ERASE' }, me],
-      [ERASE, { id: memberId, reason: 'OTHER' }, asAdmin()],
-      ['mutation { updateMyProfile(input: { bio: "戻ってきた" }) { id } }', {}, me],
-      ['mutation { setMySkills(skills: [{ code: "design", level: 1 }]) { id } }', {}, me],
-      ['mutation { setProfileVisibility(visibility: PUBLIC) { id } }', {}, me],
+      [ERASE, { id: memberId, reason: 'OTHER' }, asAdmin(), 'input.memberId'],
+      [`mutation { updateMyProfile(input: { bio: "戻ってきた" }) { ${TYPED} } }`, {}, me],
+      [
+        `mutation { setMySkills(input: { skills: [{ code: "design", level: 1 }] }) { ${TYPED} } }`,
+        {},
+        me,
+      ],
+      [`mutation { setProfileVisibility(input: { visibility: PUBLIC }) { ${TYPED} } }`, {}, me],
       [GRANT, { to: partnerId, purpose: 'WORK_MATCHING', version: VERSION }, me],
       [
-        'mutation($id: ID!) { updateMemberProfile(memberId: $id, input: { bio: "x" }) { id } }',
+        `mutation($id: ID!) { updateMemberProfile(input: { memberId: $id, bio: "x" }) { ${TYPED} } }`,
         { id: memberId },
         asAdmin(),
+        'input.memberId',
       ],
       [
-        'mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { id } }',
+        `mutation($input: AddAffiliationInput!) { addAffiliation(input: $input) { ${TYPED} } }`,
         {
           input: {
             memberId,
@@ -457,11 +502,17 @@ describe('erasure', () => {
           },
         },
         asAdmin(),
+        'input.memberId',
       ],
     ];
-    for (const [query, variables, identity] of attempts) {
+    for (const [query, variables, identity, field = null] of attempts) {
       const response = await hub.gql(query, variables, identity);
-      expect(response.errors?.[0]?.extensions?.code).toBe('MEMBER_ERASED');
+      const [mutation] = Object.keys(response.data ?? {});
+      expect(typedErrorOf(response, mutation!)).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'MEMBER_ERASED',
+        field,
+      });
     }
     const directory = await hub.gql<{ members: { edges: { node: { id: string } }[] } }>(
       '{ members(first: 100) { edges { node { id } } } }',
@@ -479,7 +530,7 @@ describe('erasure', () => {
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const admin = asAdmin();
     const response = await hub.gql(ERASE, { id: memberId, reason: 'MEMBER_REQUEST' }, admin);
-    expect(response.errors).toBeUndefined();
+    expect(response.data).toMatchObject({ eraseMember: { receipt: { memberId } } });
     const [entry] = await hub.rows(
       "SELECT actor_member_id, fields FROM audit_log_entry WHERE member_id = $1 AND action = 'erasure'",
       [memberId],
@@ -488,7 +539,11 @@ describe('erasure', () => {
     const events = await outboxOf(hub, memberId);
     expect(events.at(-1)!.payload.data).toMatchObject({ requestedBy: 'admin' });
     const unknown = await hub.gql(ERASE, { id: randomUUID(), reason: 'OTHER' }, admin);
-    expect(unknown.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(typedErrorOf(unknown, 'eraseMember')).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.memberId',
+    });
   });
 });
 

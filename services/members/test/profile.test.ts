@@ -2,15 +2,25 @@ import { randomUUID } from 'node:crypto';
 import { asAdmin, asMember, asPartner } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { addAffiliation } from '../src/domain/add-affiliation.js';
-import { newMember, newOrganization, outboxOf, useMembers } from './support/index.js';
+import {
+  ERROR_FIELDS,
+  newMember,
+  newOrganization,
+  outboxOf,
+  typedErrorOf,
+  useMembers,
+} from './support/index.js';
 
 const hub = useMembers();
 
 const PROFILE = `displayName displayNameKana kind bio aspiration municipalityCode homeMunicipalityCode
   interests availableHoursPerWeek relocationInterest contactPhone links { label url } profileVisibility`;
-const UPDATE_MY_PROFILE = `mutation($input: UpdateProfileInput!) { updateMyProfile(input: $input) { ${PROFILE} } }`;
+const UPDATE_MY_PROFILE = `mutation($input: UpdateMyProfileInput!) { updateMyProfile(input: $input) {
+  ... on UpdateMyProfileSuccess { member { ${PROFILE} } } ${ERROR_FIELDS} } }`;
 const SET_MY_SKILLS = `mutation($skills: [SkillLevelInput!]!) {
-  setMySkills(skills: $skills) { skills { skill { code } level isVerified verifiedBy verifiedAt } } }`;
+  setMySkills(input: { skills: $skills }) {
+    ... on SetMySkillsSuccess { member { skills { skill { code } level isVerified verifiedBy verifiedAt } } }
+    ${ERROR_FIELDS} } }`;
 
 async function snapshotOf(memberId: string) {
   const [member] = await hub.rows('SELECT * FROM member WHERE id = $1', [memberId]);
@@ -31,7 +41,7 @@ describe('updateMyProfile', () => {
       displayName: '変更 前',
       municipalityCode: '012157',
     });
-    const response = await hub.gql(
+    const response = await hub.gql<{ updateMyProfile: { member: unknown } }>(
       UPDATE_MY_PROFILE,
       {
         input: {
@@ -49,7 +59,7 @@ describe('updateMyProfile', () => {
       asMember(memberId),
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.updateMyProfile).toEqual({
+    expect(response.data!.updateMyProfile.member).toEqual({
       displayName: '変更 後',
       displayNameKana: null,
       kind: 'TELEWORKER',
@@ -83,12 +93,12 @@ describe('updateMyProfile', () => {
 
   it('writes no event when only what others do not keep changes; null clears', async () => {
     const memberId = await newMember(hub.prisma, { bio: '前', contactPhone: '03-0000-0000' });
-    const response = await hub.gql(
+    const response = await hub.gql<{ updateMyProfile: { member: unknown } }>(
       UPDATE_MY_PROFILE,
       { input: { bio: '後', contactPhone: null, aspiration: '' } },
       asMember(memberId),
     );
-    expect(response.data!.updateMyProfile).toMatchObject({
+    expect(response.data!.updateMyProfile.member).toMatchObject({
       bio: '後',
       contactPhone: null,
       aspiration: null,
@@ -108,20 +118,27 @@ describe('updateMyProfile', () => {
     [{ displayName: null }, 'BAD_USER_INPUT', 'displayName'],
     [{ kind: null }, 'BAD_USER_INPUT', 'kind'],
     [{ contactPhone: '電話してね' }, 'BAD_USER_INPUT', 'contactPhone'],
-  ])('rejects %j with %s at %s and writes nothing', async (input, code, field) => {
-    const memberId = await newMember(hub.prisma, {
-      displayName: '不変',
-      links: [{ label: 'web', url: 'https://example.com/' }],
-    });
-    const before = await snapshotOf(memberId);
-    const response = await hub.gql(
-      UPDATE_MY_PROFILE,
-      { input: { bio: '書き換えられない', municipalityCode: '202151', ...input } },
-      asMember(memberId),
-    );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
-    expect(await snapshotOf(memberId)).toEqual(before);
-  });
+  ])(
+    'returns %j as InvalidInputError (%s at %s) and writes nothing',
+    async (input, code, field) => {
+      const memberId = await newMember(hub.prisma, {
+        displayName: '不変',
+        links: [{ label: 'web', url: 'https://example.com/' }],
+      });
+      const before = await snapshotOf(memberId);
+      const response = await hub.gql(
+        UPDATE_MY_PROFILE,
+        { input: { bio: '書き換えられない', municipalityCode: '202151', ...input } },
+        asMember(memberId),
+      );
+      expect(typedErrorOf(response, 'updateMyProfile')).toMatchObject({
+        __typename: 'InvalidInputError',
+        code,
+        field: `input.${field}`,
+      });
+      expect(await snapshotOf(memberId)).toEqual(before);
+    },
+  );
 
   it('is for signed-in members; updateMemberProfile for hub admins', async () => {
     const memberId = await newMember(hub.prisma);
@@ -132,22 +149,35 @@ describe('updateMyProfile', () => {
     expect(
       (await hub.gql(UPDATE_MY_PROFILE, { input }, asPartner())).errors?.[0]?.extensions?.code,
     ).toBe('FORBIDDEN');
-    const ADMIN_UPDATE = `mutation($id: ID!, $input: UpdateProfileInput!) {
-      updateMemberProfile(memberId: $id, input: $input) { bio kind } }`;
+    const ADMIN_UPDATE = `mutation($input: UpdateMemberProfileInput!) {
+      updateMemberProfile(input: $input) {
+        ... on UpdateMemberProfileSuccess { member { bio kind } } ${ERROR_FIELDS} } }`;
     const byMember = await hub.gql(
       ADMIN_UPDATE,
-      { id: memberId, input: { bio: '他人が書く' } },
+      { input: { memberId, bio: '他人が書く' } },
       asMember(randomUUID()),
     );
     expect(byMember.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const byAdmin = await hub.gql(
       ADMIN_UPDATE,
-      { id: memberId, input: { bio: '管理者が直す', kind: 'FOUNDER' } },
+      { input: { memberId, bio: '管理者が直す', kind: 'FOUNDER' } },
       asAdmin(),
     );
-    expect(byAdmin.data).toEqual({ updateMemberProfile: { bio: '管理者が直す', kind: 'FOUNDER' } });
+    expect(byAdmin.data).toEqual({
+      updateMemberProfile: { member: { bio: '管理者が直す', kind: 'FOUNDER' } },
+    });
     const [, updated] = await outboxOf(hub, memberId);
     expect(updated!.payload.data).toMatchObject({ kind: 'founder', changed: ['kind'] });
+    const unknown = await hub.gql(
+      ADMIN_UPDATE,
+      { input: { memberId: randomUUID(), bio: 'x' } },
+      asAdmin(),
+    );
+    expect(typedErrorOf(unknown, 'updateMemberProfile')).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.memberId',
+    });
   });
 
   it('setProfileVisibility changes who sees the profile', async () => {
@@ -158,11 +188,12 @@ describe('updateMyProfile', () => {
       });
     expect((await read()).data!.member.bio).toBeNull();
     const set = await hub.gql(
-      'mutation { setProfileVisibility(visibility: PUBLIC) { profileVisibility } }',
+      `mutation { setProfileVisibility(input: { visibility: PUBLIC }) {
+        ... on SetProfileVisibilitySuccess { member { profileVisibility } } ${ERROR_FIELDS} } }`,
       {},
       asMember(memberId),
     );
-    expect(set.data).toEqual({ setProfileVisibility: { profileVisibility: 'PUBLIC' } });
+    expect(set.data).toEqual({ setProfileVisibility: { member: { profileVisibility: 'PUBLIC' } } });
     expect((await read()).data!.member.bio).toBe('公開したい');
   });
 });
@@ -170,7 +201,7 @@ describe('updateMyProfile', () => {
 describe('skills', () => {
   it('setMySkills replaces the skills and announces them', async () => {
     const memberId = await newMember(hub.prisma, { skills: [{ code: 'design', level: 2 }] });
-    const response = await hub.gql(
+    const response = await hub.gql<{ setMySkills: { member: unknown } }>(
       SET_MY_SKILLS,
       {
         skills: [
@@ -181,7 +212,7 @@ describe('skills', () => {
       asMember(memberId),
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.setMySkills).toEqual({
+    expect(response.data!.setMySkills.member).toEqual({
       skills: [
         {
           skill: { code: 'writing' },
@@ -210,13 +241,19 @@ describe('skills', () => {
   });
 
   it.each([
-    [[{ code: 'juggling', level: 3 }], 'UNKNOWN_SKILL', 'skills.0.code'],
-    [[{ code: 'design', level: 6 }], 'SKILL_LEVEL_OUT_OF_RANGE', 'skills.0.level'],
+    [[{ code: 'juggling', level: 3 }], 'NotFoundError', 'UNKNOWN_SKILL', 'skills.0.code'],
+    [
+      [{ code: 'design', level: 6 }],
+      'InvalidInputError',
+      'SKILL_LEVEL_OUT_OF_RANGE',
+      'skills.0.level',
+    ],
     [
       [
         { code: 'design', level: 2 },
         { code: 'writing', level: 0 },
       ],
+      'InvalidInputError',
       'SKILL_LEVEL_OUT_OF_RANGE',
       'skills.1.level',
     ],
@@ -225,14 +262,19 @@ describe('skills', () => {
         { code: 'design', level: 2 },
         { code: 'design', level: 3 },
       ],
+      'InvalidInputError',
       'BAD_USER_INPUT',
       'skills.1.code',
     ],
-  ])('rejects %j with %s and writes nothing', async (skills, code, field) => {
+  ])('returns %j as %s (%s) and writes nothing', async (skills, typename, code, field) => {
     const memberId = await newMember(hub.prisma, { skills: [{ code: 'video', level: 1 }] });
     const before = await snapshotOf(memberId);
     const response = await hub.gql(SET_MY_SKILLS, { skills }, asMember(memberId));
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(typedErrorOf(response, 'setMySkills')).toMatchObject({
+      __typename: typename,
+      code,
+      field: `input.${field}`,
+    });
     expect(await snapshotOf(memberId)).toEqual(before);
   });
 
@@ -240,8 +282,12 @@ describe('skills', () => {
     let organizationId: string;
     let formerOrganizationId: string;
     let memberId: string;
-    const VERIFY = `mutation($id: ID!, $code: String!) { verifyMemberSkill(memberId: $id, skillCode: $code) {
-      skills { skill { code } level isVerified verifiedBy verifiedAt } } }`;
+    const VERIFY = `mutation($id: ID!, $code: String!) {
+      verifyMemberSkill(input: { memberId: $id, skillCode: $code }) {
+        ... on VerifyMemberSkillSuccess {
+          member { skills { skill { code } level isVerified verifiedBy verifiedAt } }
+        }
+        ${ERROR_FIELDS} } }`;
 
     beforeAll(async () => {
       organizationId = await newOrganization(hub.prisma);
@@ -298,16 +344,18 @@ describe('skills', () => {
       });
       const response = await hub.gql<{
         verifyMemberSkill: {
-          skills: {
-            skill: { code: string };
-            isVerified: boolean;
-            verifiedBy: string;
-            verifiedAt: string;
-          }[];
+          member: {
+            skills: {
+              skill: { code: string };
+              isVerified: boolean;
+              verifiedBy: string;
+              verifiedAt: string;
+            }[];
+          };
         };
       }>(VERIFY, { id: memberId, code: 'data-entry' }, coordinator);
       expect(response.errors).toBeUndefined();
-      const verified = response.data!.verifyMemberSkill.skills.find(
+      const verified = response.data!.verifyMemberSkill.member.skills.find(
         (skill) => skill.skill.code === 'data-entry',
       )!;
       expect(verified).toMatchObject({ isVerified: true, verifiedBy: 'COORDINATOR' });
@@ -327,27 +375,33 @@ describe('skills', () => {
     });
 
     it('names unknown and unlisted skills', async () => {
+      const before = await snapshotOf(memberId);
       const unknown = await hub.gql(VERIFY, { id: memberId, code: 'juggling' }, asAdmin());
-      expect(unknown.errors?.[0]?.extensions).toMatchObject({
+      expect(typedErrorOf(unknown, 'verifyMemberSkill')).toMatchObject({
+        __typename: 'NotFoundError',
         code: 'UNKNOWN_SKILL',
-        field: 'skillCode',
+        field: 'input.skillCode',
       });
       const unlisted = await hub.gql(VERIFY, { id: memberId, code: 'video' }, asAdmin());
-      expect(unlisted.errors?.[0]?.extensions).toMatchObject({
+      expect(typedErrorOf(unlisted, 'verifyMemberSkill')).toMatchObject({
+        __typename: 'NotFoundError',
         code: 'NOT_FOUND',
-        field: 'skillCode',
+        field: 'input.skillCode',
       });
+      expect(await snapshotOf(memberId)).toEqual(before);
     });
 
     it('a verification survives setMySkills unless the level goes up', async () => {
       const response = await hub.gql<{
         setMySkills: {
-          skills: {
-            skill: { code: string };
-            level: number;
-            isVerified: boolean;
-            verifiedBy: string | null;
-          }[];
+          member: {
+            skills: {
+              skill: { code: string };
+              level: number;
+              isVerified: boolean;
+              verifiedBy: string | null;
+            }[];
+          };
         };
       }>(
         SET_MY_SKILLS,
@@ -359,7 +413,7 @@ describe('skills', () => {
         },
         asMember(memberId),
       );
-      expect(response.data!.setMySkills.skills).toEqual(
+      expect(response.data!.setMySkills.member.skills).toEqual(
         expect.arrayContaining([
           expect.objectContaining({
             skill: { code: 'data-entry' },
@@ -371,10 +425,12 @@ describe('skills', () => {
       );
       const raised = await hub.gql<{
         setMySkills: {
-          skills: { skill: { code: string }; isVerified: boolean; verifiedBy: string | null }[];
+          member: {
+            skills: { skill: { code: string }; isVerified: boolean; verifiedBy: string | null }[];
+          };
         };
       }>(SET_MY_SKILLS, { skills: [{ code: 'data-entry', level: 5 }] }, asMember(memberId));
-      expect(raised.data!.setMySkills.skills).toEqual([
+      expect(raised.data!.setMySkills.member.skills).toEqual([
         expect.objectContaining({ isVerified: false, verifiedBy: null }),
       ]);
     });
@@ -383,14 +439,17 @@ describe('skills', () => {
 
 describe('registerMember for an organisation', () => {
   const REGISTER = `mutation($input: RegisterMemberInput!) { registerMember(input: $input) {
-    id careerPath { role organization { id } endsOn } } }`;
+    ... on RegisterMemberSuccess { member { id careerPath { role organization { id } endsOn } } }
+    ${ERROR_FIELDS} } }`;
 
   it('registers a local worker with the coordinator’s organisation in one go', async () => {
     const organizationId = await newOrganization(hub.prisma);
     const coordinator = asMember(randomUUID(), {
       staffOf: [{ organizationId, role: 'coordinator' }],
     });
-    const response = await hub.gql<{ registerMember: { id: string; careerPath: unknown } }>(
+    const response = await hub.gql<{
+      registerMember: { member: { id: string; careerPath: unknown } };
+    }>(
       REGISTER,
       {
         input: {
@@ -403,10 +462,10 @@ describe('registerMember for an organisation', () => {
       coordinator,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.registerMember.careerPath).toEqual([
+    expect(response.data!.registerMember.member.careerPath).toEqual([
       { role: 'WORKER', organization: { id: organizationId }, endsOn: null },
     ]);
-    const events = await outboxOf(hub, response.data!.registerMember.id);
+    const events = await outboxOf(hub, response.data!.registerMember.member.id);
     expect(events.map((event) => event.type)).toEqual([
       'members.member.registered',
       'members.affiliation.changed',

@@ -90,15 +90,15 @@ describe('a partner municipality reading personal data', () => {
 
   beforeAll(async () => {
     adminToken = (await signUpHubAdmin(hub)).accessToken;
-    const organization = await hub.query<{ createOrganization: { id: string } }>(
+    const organization = await hub.query<{ createOrganization: { organization: { id: string } } }>(
       `mutation { createOrganization(input: {
         name: "美唄市 経済部", kind: MUNICIPALITY, municipalityCode: "012157"
-      }) { id } }`,
+      }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }`,
       {},
       bearer(adminToken),
     );
     expect(organization.errors).toBeUndefined();
-    organizationId = organization.data!.createOrganization.id;
+    organizationId = organization.data!.createOrganization.organization.id;
     const granted = await hub.query(
       `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) {
         ... on GrantPartnershipSuccess { partnership { isActive } } } }`,
@@ -135,11 +135,12 @@ describe('a partner municipality reading personal data', () => {
     keyId = key.data!.createApiKey.issuedKey.apiKey.id;
 
     resident = await signUp('移住 希望');
-    await hub.query(
-      'mutation ($i: UpdateProfileInput!) { updateMyProfile(input: $i) { id } }',
+    const updated = await hub.query(
+      'mutation ($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { __typename } }',
       { i: { availableHoursPerWeek: 12, homeMunicipalityCode: '131016' } },
       bearer(resident.accessToken),
     );
+    expect(updated.data).toEqual({ updateMyProfile: { __typename: 'UpdateMyProfileSuccess' } });
   }, 30_000);
 
   const READ = `query ($id: ID!) { member(id: $id) { displayName availableHoursPerWeek homeMunicipalityCode } }`;
@@ -166,11 +167,12 @@ describe('a partner municipality reading personal data', () => {
     )!;
     const granted = await hub.query(
       `mutation ($to: ID!, $p: ConsentPurpose!, $v: String!) {
-        grantConsent(recipientOrganizationId: $to, purpose: $p, noticeVersion: $v) { purpose } }`,
+        grantConsent(input: { recipientOrganizationId: $to, purpose: $p, noticeVersion: $v }) {
+          ... on GrantConsentSuccess { consent { purpose } } } }`,
       { to: organizationId, p: notice.purpose, v: notice.version },
       bearer(resident.accessToken),
     );
-    expect(granted.errors).toBeUndefined();
+    expect(granted.data).toEqual({ grantConsent: { consent: { purpose: notice.purpose } } });
 
     const allowed = await hub.query<Read>(READ, { id: resident.member.id }, asPartner);
     expect(allowed.errors).toBeUndefined();
@@ -192,12 +194,14 @@ describe('a partner municipality reading personal data', () => {
       }),
     );
 
-    await hub.query(
+    const withdrawal = await hub.query(
       `mutation ($to: ID!, $p: ConsentPurpose!) {
-        withdrawConsent(recipientOrganizationId: $to, purpose: $p) { purpose } }`,
+        withdrawConsent(input: { recipientOrganizationId: $to, purpose: $p }) {
+          ... on WithdrawConsentSuccess { consent { purpose } } } }`,
       { to: organizationId, p: notice.purpose },
       bearer(resident.accessToken),
     );
+    expect(withdrawal.data).toEqual({ withdrawConsent: { consent: { purpose: notice.purpose } } });
     const withdrawn = await hub.query<Read>(READ, { id: resident.member.id }, asPartner);
     expect(withdrawn.data?.member.availableHoursPerWeek).toBeNull();
     expect(withdrawn.errors?.map((error) => error.extensions?.code)).toContain('CONSENT_REQUIRED');
@@ -232,8 +236,8 @@ describe('the outside review’s reproduction: a plain member minting a partner 
   it('is refused: only organisations a hub admin made partners get keys', async () => {
     // Any member may create an organisation and become its admin …
     const member = await signUp('思惑 三郎');
-    const created = await hub.query<{ createOrganization: { id: string } }>(
-      'mutation { createOrganization(input: { name: "x", kind: NONPROFIT }) { id } }',
+    const created = await hub.query<{ createOrganization: { organization: { id: string } } }>(
+      'mutation { createOrganization(input: { name: "x", kind: NONPROFIT }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       {},
       bearer(member.accessToken),
     );
@@ -251,7 +255,7 @@ describe('the outside review’s reproduction: a plain member minting a partner 
         ... on CreateApiKeySuccess { issuedKey { secret } } } }`,
       {
         input: {
-          organizationId: created.data!.createOrganization.id,
+          organizationId: created.data!.createOrganization.organization.id,
           name: 'k',
           scopes: ['MEMBERS_PERSONAL_READ'],
           purpose: 'MUNICIPAL_RELOCATION_SUPPORT',
@@ -265,12 +269,12 @@ describe('the outside review’s reproduction: a plain member minting a partner 
 
   it('a withdrawn partner’s key stops at the gateway once its short cache has expired', async () => {
     const admin = bearer((await signUpHubAdmin(hub)).accessToken);
-    const organization = await hub.query<{ createOrganization: { id: string } }>(
-      'mutation { createOrganization(input: { name: "取消市", kind: MUNICIPALITY }) { id } }',
+    const organization = await hub.query<{ createOrganization: { organization: { id: string } } }>(
+      'mutation { createOrganization(input: { name: "取消市", kind: MUNICIPALITY }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       {},
       admin,
     );
-    const organizationId = organization.data!.createOrganization.id;
+    const organizationId = organization.data!.createOrganization.organization.id;
     await hub.query(
       `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) {
         ... on GrantPartnershipSuccess { partnership { isActive } } } }`,
@@ -324,11 +328,11 @@ describe('APPI: export from all five services, erasure reaching all of them', ()
 
     const started = Date.now();
     const erased = await hub.query(
-      'mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }',
+      'mutation { eraseMyAccount(input: { confirmation: "ERASE" }) { __typename } }',
       {},
       bearer(member.accessToken),
     );
-    expect(erased.errors).toBeUndefined();
+    expect(erased.data).toEqual({ eraseMyAccount: { __typename: 'EraseMyAccountSuccess' } });
     const [event] = await sql<{ id: string }>(
       'members',
       "SELECT id FROM outbox_event WHERE type = 'members.member.erased' AND subject = $1",

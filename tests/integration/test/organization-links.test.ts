@@ -80,8 +80,8 @@ describe('naming 札幌市 without its say', () => {
     expect(order.errors).toBeUndefined();
     made.workOrderId = order.data!.postWorkOrder.id;
 
-    const consortium = await hub.query<{ createOrganization: { id: string } }>(
-      'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+    const consortium = await hub.query<{ createOrganization: { organization: { id: string } } }>(
+      'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
       {
         input: {
           name: '自作コンソーシアム',
@@ -92,7 +92,7 @@ describe('naming 札幌市 without its say', () => {
       own.headers,
     );
     expect(consortium.errors).toBeUndefined();
-    made.consortiumId = consortium.data!.createOrganization.id;
+    made.consortiumId = consortium.data!.createOrganization.organization.id;
   }, 60_000);
 
   it('shows none of the three under 札幌市 to anonymous callers', async () => {
@@ -154,7 +154,7 @@ describe('naming 札幌市 without its say', () => {
         { workOrderId: made.workOrderId },
       ],
       [
-        'mutation ($input: ConfirmConsortiumMembershipInput!) { confirmConsortiumMembership(input: $input) { isConfirmed } }',
+        'mutation ($input: ConfirmConsortiumMembershipInput!) { confirmConsortiumMembership(input: $input) { ... on ConfirmConsortiumMembershipSuccess { membership { isConfirmed } } } }',
         { consortiumId: made.consortiumId, memberOrganizationId: sapporo.organizationId },
       ],
     ] as const;

@@ -35,15 +35,15 @@ describe('a partner reading a worker in matching', () => {
 
   beforeAll(async () => {
     admin = await signUpHubAdmin(hub);
-    const organization = await hub.query<{ createOrganization: { id: string } }>(
+    const organization = await hub.query<{ createOrganization: { organization: { id: string } } }>(
       `mutation { createOrganization(input: {
         name: "しおじり テレワーク推進協議会", kind: MUNICIPALITY, municipalityCode: "202151"
-      }) { id } }`,
+      }) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }`,
       {},
       bearer(admin.accessToken),
     );
     expect(organization.errors).toBeUndefined();
-    organizationId = organization.data!.createOrganization.id;
+    organizationId = organization.data!.createOrganization.organization.id;
     const granted = await hub.query(
       `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) {
         ... on GrantPartnershipSuccess { partnership { isActive } } } }`,
@@ -79,11 +79,12 @@ describe('a partner reading a worker in matching', () => {
 
     worker = await signUp(hub, '在宅 ワーカー');
     const updated = await hub.query(
-      'mutation ($i: UpdateProfileInput!) { updateMyProfile(input: $i) { id } }',
+      'mutation ($i: UpdateMyProfileInput!) { updateMyProfile(input: $i) { __typename } }',
       { i: { availableHoursPerWeek: 12 } },
       bearer(worker.accessToken),
     );
     expect(updated.errors).toBeUndefined();
+    expect(updated.data).toEqual({ updateMyProfile: { __typename: 'UpdateMyProfileSuccess' } });
     // Matching learns the profile from members' events.
     await waitFor(
       async () =>
@@ -151,11 +152,12 @@ describe('a partner reading a worker in matching', () => {
     const notice = notices.data!.privacyNotices.find((n) => n.purpose === 'WORK_MATCHING')!;
     const granted = await hub.query(
       `mutation ($to: ID!, $v: String!) {
-        grantConsent(recipientOrganizationId: $to, purpose: WORK_MATCHING, noticeVersion: $v) { purpose } }`,
+        grantConsent(input: { recipientOrganizationId: $to, purpose: WORK_MATCHING, noticeVersion: $v }) {
+          ... on GrantConsentSuccess { consent { purpose } } } }`,
       { to: organizationId, v: notice.version },
       bearer(worker.accessToken),
     );
-    expect(granted.errors).toBeUndefined();
+    expect(granted.data).toEqual({ grantConsent: { consent: { purpose: 'WORK_MATCHING' } } });
     await consentIn('live');
 
     const read = await hub.query<Read>(READ, { id: worker.member.id }, asPartner());
@@ -208,11 +210,12 @@ describe('a partner reading a worker in matching', () => {
 
     const withdrawn = await hub.query(
       `mutation ($to: ID!) {
-        withdrawConsent(recipientOrganizationId: $to, purpose: WORK_MATCHING) { isActive } }`,
+        withdrawConsent(input: { recipientOrganizationId: $to, purpose: WORK_MATCHING }) {
+          ... on WithdrawConsentSuccess { consent { isActive } } } }`,
       { to: organizationId },
       bearer(worker.accessToken),
     );
-    expect(withdrawn.errors).toBeUndefined();
+    expect(withdrawn.data).toEqual({ withdrawConsent: { consent: { isActive: false } } });
     await consentIn('withdrawn');
     const after = await hub.query<Read>(READ, { id: worker.member.id }, asPartner());
     expect(after.data!.worker.availableHoursPerWeek).toBeNull();

@@ -242,12 +242,13 @@ describe('consent and audit per request', () => {
       );
     expect((await read()).data!.member.contactPhone).toBe('03-0000-0000');
     const withdrawn = await hub.gql(
-      'mutation($to: ID!) { withdrawConsent(recipientOrganizationId: $to, purpose: PROGRAM_GUIDANCE) { isActive withdrawnAt } }',
+      `mutation($to: ID!) { withdrawConsent(input: { recipientOrganizationId: $to, purpose: PROGRAM_GUIDANCE }) {
+        ... on WithdrawConsentSuccess { consent { isActive withdrawnAt } } } }`,
       { to: partnerId },
       asMember(memberId),
     );
     expect(withdrawn.data).toEqual({
-      withdrawConsent: { isActive: false, withdrawnAt: expect.any(String) },
+      withdrawConsent: { consent: { isActive: false, withdrawnAt: expect.any(String) } },
     });
     const after = await read();
     expect(after.data!.member.contactPhone).toBeNull();

@@ -71,7 +71,8 @@ export const ZAffiliationAnswer = z.object({ id: z.uuid() });
 async function lockedAffiliation(tx: Prisma.TransactionClient, id: string): Promise<Affiliation> {
   const found = await tx.affiliation.findUnique({ where: { id }, select: { memberId: true } });
   if (!found) throw affiliationNotFound();
-  await lockLiveMember(tx, found.memberId);
+  // The input names the affiliation, not the member: an erased member is reported at its id.
+  await lockLiveMember(tx, found.memberId, 'id');
   const affiliation = await tx.affiliation.findUnique({ where: { id } });
   if (!affiliation) throw affiliationNotFound();
   return affiliation;

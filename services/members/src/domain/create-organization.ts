@@ -5,7 +5,7 @@ import { AppError, assertMunicipalityCode, parseInput, type SpeaksFor } from '@h
 import { z } from 'zod';
 import { type Organization, Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { lockLiveMember } from './member-guard.js';
+import { CALLER, lockLiveMember } from './member-guard.js';
 
 const ORGANIZATION_KINDS = [
   'GOVERNMENT_BUREAU',
@@ -84,7 +84,7 @@ export async function createOrganization(
   }
   try {
     return await commit(db, async (tx, emit) => {
-      if (options.adminMemberId) await lockLiveMember(tx, options.adminMemberId);
+      if (options.adminMemberId) await lockLiveMember(tx, options.adminMemberId, CALLER);
       if (fields.corporateNumber) {
         const taken = await tx.organization.findUnique({
           where: { corporateNumber: fields.corporateNumber },

@@ -26,7 +26,8 @@ export async function endAffiliation(
   return commit(db, async (tx, emit) => {
     const found = await tx.affiliation.findUnique({ where: { id: fields.id } });
     if (!found) throw affiliationNotFound();
-    await lockLiveMember(tx, found.memberId);
+    // The input names the affiliation, not the member: an erased member is reported at its id.
+    await lockLiveMember(tx, found.memberId, 'id');
     // Read again under the member's lock: a concurrent end or promotion may have won.
     const affiliation = await tx.affiliation.findUniqueOrThrow({ where: { id: fields.id } });
     if (affiliation.endsOn) {

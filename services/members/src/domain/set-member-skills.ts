@@ -3,7 +3,7 @@ import { parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { profileUpdatedEvent } from './member-events.js';
-import { lockLiveMember } from './member-guard.js';
+import { CALLER, lockLiveMember } from './member-guard.js';
 import { assertSkillLevels, ZSkillLevels } from './validate-skills.js';
 
 /**
@@ -18,7 +18,7 @@ export async function setMemberSkills(
   const { skills } = parseInput(z.object({ skills: ZSkillLevels }), { skills: input });
   assertSkillLevels(skills);
   return commit(db, async (tx, emit) => {
-    await lockLiveMember(tx, memberId);
+    await lockLiveMember(tx, memberId, CALLER);
     const before = new Map(
       (await tx.memberSkill.findMany({ where: { memberId } })).map((s) => [s.skillCode, s]),
     );

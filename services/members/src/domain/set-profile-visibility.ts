@@ -1,7 +1,7 @@
 import { parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
-import { lockLiveMember } from './member-guard.js';
+import { CALLER, lockLiveMember } from './member-guard.js';
 import { PROFILE_VISIBILITIES } from './member-profile.js';
 
 /** Who may see the profile fields; no event, since no other service keeps the setting. */
@@ -15,7 +15,7 @@ export async function setProfileVisibility(
     { profileVisibility: visibility },
   );
   return prisma.$transaction(async (tx) => {
-    await lockLiveMember(tx, memberId);
+    await lockLiveMember(tx, memberId, CALLER);
     return tx.member.update({ where: { id: memberId }, data: { profileVisibility } });
   });
 }

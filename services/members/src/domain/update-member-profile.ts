@@ -2,7 +2,7 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { parseInput } from '@hub/service-kit';
 import type { Member, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { type ProfileFact, profileUpdatedEvent } from './member-events.js';
-import { lockLiveMember } from './member-guard.js';
+import { lockLiveMember, type MemberField } from './member-guard.js';
 import { assertProfileCodes, normaliseInterests, ZProfileFields } from './member-profile.js';
 
 /** Absent keys stay as they are; null clears (displayName and kind cannot be cleared). */
@@ -16,6 +16,7 @@ export async function updateMemberProfile(
   db: CommitContext<PrismaClient>,
   memberId: string,
   input: unknown,
+  memberField: MemberField = 'memberId',
 ): Promise<Member> {
   const patch = parseInput(ZProfilePatch, input);
   assertProfileCodes(patch);
@@ -27,7 +28,7 @@ export async function updateMemberProfile(
   if (relocationInterest !== undefined) data.relocationInterest = relocationInterest ?? 'NONE';
   if (interests !== undefined) data.interests = normaliseInterests(interests);
   return commit(db, async (tx, emit) => {
-    await lockLiveMember(tx, memberId);
+    await lockLiveMember(tx, memberId, memberField);
     const before = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
     const member = await tx.member.update({ where: { id: memberId }, data });
     if (links !== undefined) {

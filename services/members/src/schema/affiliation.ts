@@ -1,6 +1,13 @@
 import { AFFILIATION_ROLES, dateColumn, isoDate, todayInJapan } from '@hub/contracts';
 import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
-import { graphqlEnumValues, requestLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  defineMutation,
+  graphqlEnumValues,
+  InvalidInputError,
+  NotFoundError,
+  requestLoader,
+} from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
 import { addAffiliation } from '../domain/add-affiliation.js';
@@ -20,7 +27,7 @@ export const AffiliationRoleEnum = builder.enumType('AffiliationRole', {
   values: graphqlEnumValues(AFFILIATION_ROLES),
 });
 
-builder.prismaObject('Affiliation', {
+const AffiliationRef = builder.prismaObject('Affiliation', {
   description:
     'メンバー×組織×役割の期間 — 昇格は上書きせず新しい所属として記録 (a member’s role at an organization over a period)',
   fields: (t) => ({
@@ -120,102 +127,113 @@ const affiliationMember = async (id: string, context: MembersContext) => {
   return affiliation ? { self: affiliation.memberId } : false;
 };
 
-builder.mutationFields((t) => ({
-  addAffiliation: t.prismaField({
-    type: 'Affiliation',
-    description:
-      '所属を追加する — ハブ管理者か本人が追加したものはすぐ確認済みになり、それ以外は本人の確認待ち (add an affiliation; history is never overwritten; added by a hub admin or the member themself it is confirmed at once, otherwise it awaits the member’s confirmation)',
-    args: {
-      input: t.arg({
-        type: AddAffiliationInput,
-        required: true,
-        description: '所属の内容 (the affiliation)',
-      }),
-    },
-    authScopes: (_root, { input }) => organizationManagers(input.organizationId, input.role),
-    resolve: async (query, _root, { input }, context) => {
-      const { id } = await addAffiliation(
-        context,
-        input,
-        confirmationOnAdd(context, input.memberId),
-      );
-      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
-    },
+const AFFILIATION_SUCCESS = { field: 'affiliation', type: AffiliationRef } as const;
+
+defineMutation(builder, 'addAffiliation', {
+  description:
+    '所属を追加する — ハブ管理者か本人が追加したものはすぐ確認済みになり、それ以外は本人の確認待ち (add an affiliation; history is never overwritten; added by a hub admin or the member themself it is confirmed at once, otherwise it awaits the member’s confirmation)',
+  input: { type: AddAffiliationInput, description: '所属の内容 (the affiliation)' },
+  success: { ...AFFILIATION_SUCCESS, description: '追加した所属 (the new affiliation)' },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: (input) => organizationManagers(input.organizationId, input.role),
+  resolve: (input, context) =>
+    addAffiliation(context, input, confirmationOnAdd(context, input.memberId)),
+});
+
+const EndAffiliationInput = builder.inputType('EndAffiliationInput', {
+  description: '終了する所属と最終日 (the affiliation to end and its last day)',
+  fields: (t) => ({
+    id: t.id({ required: true, description: '所属 ID (affiliation id)' }),
+    endsOn: t.field({ type: 'Date', required: true, description: '最終日 (last day)' }),
   }),
-  endAffiliation: t.prismaField({
-    type: 'Affiliation',
-    description: '所属を終了する — 履歴として残る (end an affiliation; the row stays as history)',
-    args: {
-      id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }),
-      endsOn: t.arg({ type: 'Date', required: true, description: '最終日 (last day)' }),
-    },
-    authScopes: async (_root, { id }, context) => {
-      const affiliation = await affiliationLoader(context).load(id);
-      // Unknown ids: hub admins get NOT_FOUND from the operation, others the same refusal as
-      // for an affiliation they may not end, so ids cannot be probed.
-      if (!affiliation) return { admin: true };
-      return {
-        ...organizationManagers(affiliation.organizationId, affiliation.role),
-        self: affiliation.memberId,
-      };
-    },
-    resolve: async (query, _root, args, context) => {
-      const { id } = await endAffiliation(context, args);
-      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
-    },
+});
+
+defineMutation(builder, 'endAffiliation', {
+  description: '所属を終了する — 履歴として残る (end an affiliation; the row stays as history)',
+  input: {
+    type: EndAffiliationInput,
+    description: '所属と最終日 (the affiliation and its last day)',
+  },
+  success: { ...AFFILIATION_SUCCESS, description: '終了した所属 (the affiliation as ended)' },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: async ({ id }, context) => {
+    const affiliation = await affiliationLoader(context).load(id);
+    // Unknown ids: hub admins get NOT_FOUND from the operation, others the same refusal as
+    // for an affiliation they may not end, so ids cannot be probed.
+    if (!affiliation) return { admin: true };
+    return {
+      ...organizationManagers(affiliation.organizationId, affiliation.role),
+      self: affiliation.memberId,
+    };
+  },
+  resolve: (input, context) => endAffiliation(context, input),
+});
+
+const PromoteMemberInput = builder.inputType('PromoteMemberInput', {
+  description: 'メンバーの新しい役割 (a member’s new role at an organization)',
+  fields: (t) => ({
+    memberId: t.id({ required: true, description: 'メンバー ID (member id)' }),
+    organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
+    role: t.field({
+      type: AffiliationRoleEnum,
+      required: true,
+      description: '新しい役割 (new role)',
+    }),
+    startsOn: t.field({ type: 'Date', required: true, description: '新しい役割の開始日 (from)' }),
   }),
-  promoteMember: t.prismaField({
-    type: 'Affiliation',
-    description:
-      '組織内で新しい役割に就く — 現在の所属を前日で終了し新しい所属を開始 (give a member a new role at an organization: the current affiliation ends the day before, a new one starts)',
-    args: {
-      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
-      organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
-      role: t.arg({
-        type: AffiliationRoleEnum,
-        required: true,
-        description: '新しい役割 (new role)',
-      }),
-      startsOn: t.arg({ type: 'Date', required: true, description: '新しい役割の開始日 (from)' }),
-    },
-    authScopes: async (_root, { memberId, organizationId, role }, context) => {
-      // Ending the member's current staff role there is as sensitive as granting one.
-      const current = await context.prisma.affiliation.findMany({
-        where: {
-          memberId,
-          organizationId,
-          OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(todayInJapan()) } }],
-        },
-        select: { role: true },
-      });
-      const touchesStaffRole = isStaffRole(role) || current.some((a) => isStaffRole(a.role));
-      return organizationManagers(organizationId, touchesStaffRole ? 'ADMIN' : role);
-    },
-    resolve: async (query, _root, args, context) => {
-      const { id } = await promoteMember(context, args);
-      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  confirmAffiliation: t.prismaField({
-    type: 'Affiliation',
-    description:
-      '確認待ちの所属を本人が確認する — 以後その組織のスタッフは個人情報を参照できる (confirm an affiliation awaiting you: from now on it counts, e.g. the organisation’s staff may read your personal data)',
-    args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
-    authScopes: (_root, { id }, context) => affiliationMember(id, context),
-    resolve: async (query, _root, args, context) => {
-      const { id } = await confirmAffiliation(context, args);
-      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  declineAffiliation: t.prismaField({
-    type: 'Affiliation',
-    description:
-      '確認待ちの所属を本人が辞退する — 今日で終了し履歴として残る (decline an affiliation awaiting you: it ends today, unconfirmed, and stays as history)',
-    args: { id: t.arg.id({ required: true, description: '所属 ID (affiliation id)' }) },
-    authScopes: (_root, { id }, context) => affiliationMember(id, context),
-    resolve: async (query, _root, args, context) => {
-      const { id } = await declineAffiliation(context, args);
-      return context.prisma.affiliation.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-}));
+});
+
+defineMutation(builder, 'promoteMember', {
+  description:
+    '組織内で新しい役割に就く — 現在の所属を前日で終了し新しい所属を開始 (give a member a new role at an organization: the current affiliation ends the day before, a new one starts)',
+  input: {
+    type: PromoteMemberInput,
+    description: 'メンバーと新しい役割 (the member and the new role)',
+  },
+  success: { ...AFFILIATION_SUCCESS, description: '新しい所属 (the new affiliation)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: async ({ memberId, organizationId, role }, context) => {
+    // Ending the member's current staff role there is as sensitive as granting one.
+    const current = await context.prisma.affiliation.findMany({
+      where: {
+        memberId,
+        organizationId,
+        OR: [{ endsOn: null }, { endsOn: { gte: dateColumn(todayInJapan()) } }],
+      },
+      select: { role: true },
+    });
+    const touchesStaffRole = isStaffRole(role) || current.some((a) => isStaffRole(a.role));
+    return organizationManagers(organizationId, touchesStaffRole ? 'ADMIN' : role);
+  },
+  resolve: (input, context) => promoteMember(context, input),
+});
+
+const ConfirmAffiliationInput = builder.inputType('ConfirmAffiliationInput', {
+  description: '確認する所属 (the affiliation to confirm)',
+  fields: (t) => ({ id: t.id({ required: true, description: '所属 ID (affiliation id)' }) }),
+});
+
+defineMutation(builder, 'confirmAffiliation', {
+  description:
+    '確認待ちの所属を本人が確認する — 以後その組織のスタッフは個人情報を参照できる (confirm an affiliation awaiting you: from now on it counts, e.g. the organisation’s staff may read your personal data)',
+  input: { type: ConfirmAffiliationInput, description: '所属 (the affiliation)' },
+  success: { ...AFFILIATION_SUCCESS, description: '確認した所属 (the affiliation as confirmed)' },
+  errors: [NotFoundError, ConflictError],
+  authScopes: ({ id }, context) => affiliationMember(id, context),
+  resolve: (input, context) => confirmAffiliation(context, input),
+});
+
+const DeclineAffiliationInput = builder.inputType('DeclineAffiliationInput', {
+  description: '辞退する所属 (the affiliation to decline)',
+  fields: (t) => ({ id: t.id({ required: true, description: '所属 ID (affiliation id)' }) }),
+});
+
+defineMutation(builder, 'declineAffiliation', {
+  description:
+    '確認待ちの所属を本人が辞退する — 今日で終了し履歴として残る (decline an affiliation awaiting you: it ends today, unconfirmed, and stays as history)',
+  input: { type: DeclineAffiliationInput, description: '所属 (the affiliation)' },
+  success: { ...AFFILIATION_SUCCESS, description: '辞退した所属 (the affiliation as declined)' },
+  errors: [NotFoundError, ConflictError],
+  authScopes: ({ id }, context) => affiliationMember(id, context),
+  resolve: (input, context) => declineAffiliation(context, input),
+});

@@ -1,5 +1,5 @@
 import type { ConsentPurpose } from '@hub/identity';
-import { assertUuid } from '@hub/service-kit';
+import { assertUuid, defineMutation, InvalidInputError, NotFoundError } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
 import { grantConsent, withdrawConsent } from '../domain/privacy/consents.js';
@@ -30,7 +30,7 @@ const PrivacyNoticeRef = builder.objectRef<PrivacyNotice>('PrivacyNotice').imple
   }),
 });
 
-builder.prismaObject('Consent', {
+const ConsentRef = builder.prismaObject('Consent', {
   description:
     'パートナー組織が利用目的のために個人データを受け取ることへの同意 (a member’s consent to a partner organisation receiving their personal data for a purpose of use)',
   fields: (t) => ({
@@ -94,58 +94,70 @@ builder.queryFields((t) => ({
   }),
 }));
 
-builder.mutationFields((t) => ({
-  grantConsent: t.prismaField({
-    type: 'Consent',
-    description:
-      'パートナー組織が利用目的のために個人データを受け取ることに同意する — その目的を認められたパートナーのみ、最新の通知の版のみ (consent to a partner organisation receiving your personal data for a purpose; the partner must be allowed that purpose, under the notice’s current version)',
-    args: {
-      recipientOrganizationId: t.arg.id({
-        required: true,
-        description: '受け取るパートナー組織 (the partner organisation that may receive your data)',
-      }),
-      purpose: t.arg({
-        type: ConsentPurposeEnum,
-        required: true,
-        description: '利用目的 (purpose)',
-      }),
-      noticeVersion: t.arg.string({
-        required: true,
-        description: '読んだ通知の版 (the notice version you read)',
-      }),
-    },
-    authScopes: { member: true },
-    resolve: (query, _root, { recipientOrganizationId, purpose, noticeVersion }, context) =>
-      grantConsent(context, {
-        memberId: callerMemberId(context),
-        recipientOrganizationId,
-        purpose,
-        noticeVersion,
-        requestId: context.requestId,
-      }).then(({ id }) => context.prisma.consent.findUniqueOrThrow({ ...query, where: { id } })),
+const GrantConsentInput = builder.inputType('GrantConsentInput', {
+  description: '同意の内容 (the consent to give)',
+  fields: (t) => ({
+    recipientOrganizationId: t.id({
+      required: true,
+      description: '受け取るパートナー組織 (the partner organisation that may receive your data)',
+    }),
+    purpose: t.field({
+      type: ConsentPurposeEnum,
+      required: true,
+      description: '利用目的 (purpose)',
+    }),
+    noticeVersion: t.string({
+      required: true,
+      description: '読んだ通知の版 (the notice version you read)',
+    }),
   }),
-  withdrawConsent: t.prismaField({
-    type: 'Consent',
-    description:
-      '組織への同意を撤回する — その組織は直後の要求から参照できない (withdraw your consent to a recipient for a purpose; it is refused from the next request)',
-    args: {
-      recipientOrganizationId: t.arg.id({
-        required: true,
-        description: '同意した受け取り組織 (the recipient organisation you consented to)',
-      }),
-      purpose: t.arg({
-        type: ConsentPurposeEnum,
-        required: true,
-        description: '利用目的 (purpose)',
-      }),
-    },
-    authScopes: { member: true },
-    resolve: (query, _root, { recipientOrganizationId, purpose }, context) =>
-      withdrawConsent(context, {
-        memberId: callerMemberId(context),
-        recipientOrganizationId,
-        purpose,
-        requestId: context.requestId,
-      }).then(({ id }) => context.prisma.consent.findUniqueOrThrow({ ...query, where: { id } })),
+});
+
+defineMutation(builder, 'grantConsent', {
+  description:
+    'パートナー組織が利用目的のために個人データを受け取ることに同意する — その目的を認められたパートナーのみ、最新の通知の版のみ (consent to a partner organisation receiving your personal data for a purpose; the partner must be allowed that purpose, under the notice’s current version)',
+  input: { type: GrantConsentInput, description: '同意の内容 (the consent)' },
+  success: { field: 'consent', type: ConsentRef, description: '有効な同意 (the active consent)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: () => ({ member: true }),
+  resolve: (input, context) =>
+    grantConsent(context, {
+      ...input,
+      memberId: callerMemberId(context),
+      requestId: context.requestId,
+    }),
+});
+
+const WithdrawConsentInput = builder.inputType('WithdrawConsentInput', {
+  description: '撤回する同意 (the consent to withdraw)',
+  fields: (t) => ({
+    recipientOrganizationId: t.id({
+      required: true,
+      description: '同意した受け取り組織 (the recipient organisation you consented to)',
+    }),
+    purpose: t.field({
+      type: ConsentPurposeEnum,
+      required: true,
+      description: '利用目的 (purpose)',
+    }),
   }),
-}));
+});
+
+defineMutation(builder, 'withdrawConsent', {
+  description:
+    '組織への同意を撤回する — その組織は直後の要求から参照できない (withdraw your consent to a recipient for a purpose; it is refused from the next request)',
+  input: { type: WithdrawConsentInput, description: '撤回する同意 (the consent)' },
+  success: {
+    field: 'consent',
+    type: ConsentRef,
+    description: '撤回した同意 (the consent as withdrawn)',
+  },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: () => ({ member: true }),
+  resolve: (input, context) =>
+    withdrawConsent(context, {
+      ...input,
+      memberId: callerMemberId(context),
+      requestId: context.requestId,
+    }),
+});

@@ -4,8 +4,10 @@ import { asAdmin, asMember, asPartner } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import {
   countStatements,
+  ERROR_FIELDS,
   newMember,
   newOrganization,
+  typedErrorOf,
   useMembers,
 } from '../../test/support/index.js';
 
@@ -20,13 +22,13 @@ const staffOf = (organizationId: string, role: Role = 'staff', memberId: string 
   asMember(memberId, { staffOf: [{ organizationId, role }] });
 
 const CREATE = `mutation ($input: CreateOrganizationInput!) {
-  createOrganization(input: $input) { id memberOrganizations { id } }
+  createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id memberOrganizations { id } } } ... on Error { __typename code message messageEn field } }
 }`;
 
 /** A member (a real row: the creator becomes the consortium's ADMIN) creates a consortium. */
 async function createConsortium(creator: Identity, memberOrganizationIds: string[]) {
   const response = await hub.gql<{
-    createOrganization: { id: string; memberOrganizations: { id: string }[] };
+    createOrganization: { organization: { id: string; memberOrganizations: { id: string }[] } };
   }>(
     CREATE,
     {
@@ -39,7 +41,7 @@ async function createConsortium(creator: Identity, memberOrganizationIds: string
     creator,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.createOrganization;
+  return response.data!.createOrganization.organization;
 }
 
 const PUBLIC_LISTS = 'consortia { id } memberOrganizations { id }';
@@ -70,10 +72,20 @@ const organizations = (identity: Identity | null, ids: string[], fields = PUBLIC
 const ids = (list: { id: string }[] | undefined) => (list ?? []).map((entry) => entry.id);
 
 const CONFIRM = `mutation ($input: ConfirmConsortiumMembershipInput!) {
-  confirmConsortiumMembership(input: $input) { consortium { id } memberOrganization { id } isConfirmed confirmedAt }
+  confirmConsortiumMembership(input: $input) {
+    ... on ConfirmConsortiumMembershipSuccess {
+      membership { consortium { id } memberOrganization { id } isConfirmed confirmedAt }
+    }
+    ${ERROR_FIELDS}
+  }
 }`;
 const DECLINE = `mutation ($input: DeclineConsortiumMembershipInput!) {
-  declineConsortiumMembership(input: $input) { consortium { id } memberOrganization { id } isConfirmed }
+  declineConsortiumMembership(input: $input) {
+    ... on DeclineConsortiumMembershipSuccess {
+      membership { consortium { id } memberOrganization { id } isConfirmed }
+    }
+    ${ERROR_FIELDS}
+  }
 }`;
 
 describe('the review’s reproduction', () => {
@@ -162,13 +174,13 @@ describe('a consortium membership named without the member’s say', () => {
   it('counts once the member organisation’s admin confirms it', async () => {
     const admin = staffOf(sapporo, 'admin');
     const input = { consortiumId: consortium, memberOrganizationId: sapporo };
-    const response = await hub.gql<{ confirmConsortiumMembership: TMembership }>(
+    const response = await hub.gql<{ confirmConsortiumMembership: { membership: TMembership } }>(
       CONFIRM,
       { input },
       admin,
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.confirmConsortiumMembership).toMatchObject({
+    expect(response.data!.confirmConsortiumMembership.membership).toMatchObject({
       consortium: { id: consortium },
       memberOrganization: { id: sapporo },
       isConfirmed: true,
@@ -182,20 +194,20 @@ describe('a consortium membership named without the member’s say', () => {
     expect(pending.data!._entities[0]!.pendingConsortiumMemberships).toEqual([]);
 
     // Confirming again changes nothing; declining a confirmed membership is a conflict.
-    const again = await hub.gql<{ confirmConsortiumMembership: TMembership }>(
+    const again = await hub.gql<{ confirmConsortiumMembership: { membership: TMembership } }>(
       CONFIRM,
       { input },
       admin,
     );
-    expect(again.data!.confirmConsortiumMembership.confirmedAt).toBe(
-      response.data!.confirmConsortiumMembership.confirmedAt,
+    expect(again.data!.confirmConsortiumMembership.membership.confirmedAt).toBe(
+      response.data!.confirmConsortiumMembership.membership.confirmedAt,
     );
     const decline = await hub.gql(DECLINE, { input }, admin);
-    expect(decline.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(decline, 'declineConsortiumMembership')).toMatchObject({
+      __typename: 'ConflictError',
       code: 'CONFLICT',
-      field: 'memberOrganizationId',
+      field: 'input.memberOrganizationId',
     });
-    expect(decline.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠].*\(/);
   });
 });
 
@@ -208,13 +220,13 @@ describe('declining a consortium membership', () => {
       await createConsortium(staffOf(other, 'staff', creatorId), [company, other])
     ).id;
     const input = { consortiumId: consortium, memberOrganizationId: company };
-    const response = await hub.gql<{ declineConsortiumMembership: TMembership }>(
+    const response = await hub.gql<{ declineConsortiumMembership: { membership: TMembership } }>(
       DECLINE,
       { input },
       staffOf(company, 'admin'),
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.declineConsortiumMembership).toEqual({
+    expect(response.data!.declineConsortiumMembership.membership).toEqual({
       consortium: { id: consortium },
       memberOrganization: { id: company },
       isConfirmed: false,
@@ -229,9 +241,10 @@ describe('declining a consortium membership', () => {
     expect(forConsortium!.pendingConsortiumMemberships).toEqual([]);
     expect(ids(forConsortium!.memberOrganizations)).toEqual([other]);
     const again = await hub.gql(CONFIRM, { input }, staffOf(company, 'admin'));
-    expect(again.errors?.[0]?.extensions).toMatchObject({
+    expect(typedErrorOf(again, 'confirmConsortiumMembership')).toMatchObject({
+      __typename: 'NotFoundError',
       code: 'NOT_FOUND',
-      field: 'memberOrganizationId',
+      field: 'input.memberOrganizationId',
     });
   });
 });
@@ -280,8 +293,7 @@ describe('answering with bad input', () => {
       'BAD_USER_INPUT',
       'input.memberOrganizationId',
     ],
-    ['a membership that does not exist', {}, 'NOT_FOUND', 'memberOrganizationId'],
-  ])('refuses %s with a stable code', async (_name, change, code, field) => {
+  ])('refuses %s with a stable code in errors[]', async (_name, change, code, field) => {
     for (const mutation of [CONFIRM, DECLINE]) {
       const response = await hub.gql(
         mutation,
@@ -291,6 +303,24 @@ describe('answering with bad input', () => {
       expect(response.data).toBeNull();
       expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
       expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    }
+  });
+
+  it('answers a membership that does not exist with a typed NotFoundError', async () => {
+    for (const [mutation, name] of [
+      [CONFIRM, 'confirmConsortiumMembership'],
+      [DECLINE, 'declineConsortiumMembership'],
+    ] as const) {
+      const response = await hub.gql(
+        mutation,
+        { input: { consortiumId: randomUUID(), memberOrganizationId: randomUUID() } },
+        asAdmin(),
+      );
+      expect(typedErrorOf(response, name)).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'NOT_FOUND',
+        field: 'input.memberOrganizationId',
+      });
     }
   });
 });

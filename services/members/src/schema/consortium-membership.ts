@@ -1,5 +1,12 @@
 import { isoDate } from '@hub/contracts';
-import { isUuid, requestGroupLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  defineMutation,
+  InvalidInputError,
+  isUuid,
+  NotFoundError,
+  requestGroupLoader,
+} from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { confirmConsortiumMembership } from '../domain/confirm-consortium-membership.js';
 import { CONFIRMED_MEMBERSHIP } from '../domain/consortium-membership.js';
@@ -102,33 +109,30 @@ const DeclineConsortiumMembershipInput = builder.inputType('DeclineConsortiumMem
   }),
 });
 
-builder.mutationFields((t) => ({
-  confirmConsortiumMembership: t.field({
+defineMutation(builder, 'confirmConsortiumMembership', {
+  description:
+    'コンソーシアムへの加盟を確認する — 以後双方の組織に公開される。構成団体の管理者かハブ管理者のみ (confirm that your organisation belongs to a consortium that named it: from now on the membership is listed on both; the member organisation’s admin or a hub admin)',
+  input: { type: ConfirmConsortiumMembershipInput, description: '確認する加盟 (the membership)' },
+  success: {
+    field: 'membership',
     type: ConsortiumMembershipRef,
-    description:
-      'コンソーシアムへの加盟を確認する — 以後双方の組織に公開される。構成団体の管理者かハブ管理者のみ (confirm that your organisation belongs to a consortium that named it: from now on the membership is listed on both; the member organisation’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: ConfirmConsortiumMembershipInput,
-        required: true,
-        description: '確認する加盟 (the membership)',
-      }),
-    },
-    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.memberOrganizationId }),
-    resolve: (_root, { input }, context) => confirmConsortiumMembership(context.prisma, input),
-  }),
-  declineConsortiumMembership: t.field({
+    description: '確認した加盟 (the membership as confirmed)',
+  },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: (input) => ({ admin: true, orgAdmin: input.memberOrganizationId }),
+  resolve: (input, context) => confirmConsortiumMembership(context.prisma, input),
+});
+
+defineMutation(builder, 'declineConsortiumMembership', {
+  description:
+    'コンソーシアムへの加盟を辞退する — 確認待ちの加盟は削除され、削除前の内容を返す。構成団体の管理者かハブ管理者のみ (decline to belong to a consortium that named your organisation: the pending membership is removed and returned as it was; the member organisation’s admin or a hub admin)',
+  input: { type: DeclineConsortiumMembershipInput, description: '辞退する加盟 (the membership)' },
+  success: {
+    field: 'membership',
     type: ConsortiumMembershipRef,
-    description:
-      'コンソーシアムへの加盟を辞退する — 確認待ちの加盟は削除され、削除前の内容を返す。構成団体の管理者かハブ管理者のみ (decline to belong to a consortium that named your organisation: the pending membership is removed and returned as it was; the member organisation’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: DeclineConsortiumMembershipInput,
-        required: true,
-        description: '辞退する加盟 (the membership)',
-      }),
-    },
-    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.memberOrganizationId }),
-    resolve: (_root, { input }, context) => declineConsortiumMembership(context.prisma, input),
-  }),
-}));
+    description: '辞退した加盟 — 削除前の内容 (the membership as it was before removal)',
+  },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: (input) => ({ admin: true, orgAdmin: input.memberOrganizationId }),
+  resolve: (input, context) => declineConsortiumMembership(context.prisma, input),
+});

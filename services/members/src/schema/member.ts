@@ -1,5 +1,11 @@
 import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
-import { assertMunicipalityCode, requestLoader } from '@hub/service-kit';
+import {
+  assertMunicipalityCode,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+  requestLoader,
+} from '@hub/service-kit';
 import {
   memberFieldAuth,
   memberFilterConditions,
@@ -8,6 +14,7 @@ import {
 } from '../authorization/access.js';
 import type { MemberFilterName } from '../authorization/rules.js';
 import { builder, type MembersContext } from '../builder.js';
+import { CALLER } from '../domain/member-guard.js';
 import { registerMember } from '../domain/register-member.js';
 import { setMemberSkills } from '../domain/set-member-skills.js';
 import { setProfileVisibility } from '../domain/set-profile-visibility.js';
@@ -16,7 +23,11 @@ import { verifyMemberSkill } from '../domain/verify-member-skill.js';
 import type { MemberKind, Prisma, RelocationInterest } from '../generated/prisma/client.js';
 import { callerMemberId } from '../identity/caller.js';
 import { MemberKindEnum } from './member-kind.js';
-import { RegisterMemberInput, UpdateProfileInput } from './profile-input.js';
+import {
+  RegisterMemberInput,
+  UpdateMemberProfileInput,
+  UpdateMyProfileInput,
+} from './profile-input.js';
 import { ProfileVisibilityEnum } from './profile-visibility.js';
 import { RelocationInterestEnum } from './relocation-interest.js';
 import { SkillLevelInput } from './skill-level-input.js';
@@ -248,113 +259,109 @@ builder.queryFields((t) => ({
 }));
 
 // Every mutation that answers with the member lives here, beside its type.
-builder.mutationFields((t) => ({
-  registerMember: t.prismaField({
-    type: 'Member',
-    description:
-      'アカウントのないメンバーを登録する — 例: コーディネーターが地域のワーカーを登録 (register a member without an account, e.g. a coordinator registering a local worker)',
-    args: {
-      input: t.arg({
-        type: RegisterMemberInput,
-        required: true,
-        description: '登録内容 (the new member)',
-      }),
-    },
-    authScopes: (_root, { input }, context) =>
-      input.organizationId
-        ? { admin: true, staffOf: [input.organizationId] }
-        : isHubAdmin(context.identity) || staffOrganizationIds(context.identity).length > 0,
-    resolve: async (query, _root, { input }, context) => {
-      const { id } = await registerMember(context, { ...input, skills: input.skills ?? [] });
-      return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  updateMyProfile: t.prismaField({
-    type: 'Member',
-    description: '自分のプロフィールを変更する (change your own profile)',
-    args: {
-      input: t.arg({
-        type: UpdateProfileInput,
-        required: true,
-        description: '変更内容 (the changes)',
-      }),
-    },
-    authScopes: { member: true },
-    resolve: async (query, _root, { input }, context) => {
-      const { id } = await updateMemberProfile(context, callerMemberId(context), input);
-      return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  updateMemberProfile: t.prismaField({
-    type: 'Member',
-    description:
-      'メンバーのプロフィールを変更する — ハブ管理者 (change a member’s profile; hub admin)',
-    args: {
-      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
-      input: t.arg({
-        type: UpdateProfileInput,
-        required: true,
-        description: '変更内容 (the changes)',
-      }),
-    },
-    authScopes: { admin: true },
-    resolve: async (query, _root, { memberId, input }, context) => {
-      const { id } = await updateMemberProfile(context, memberId, input);
-      return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  setMySkills: t.prismaField({
-    type: 'Member',
-    description:
-      '自分のスキルを置き換える — レベルを上げたスキルは確認済みでなくなる (replace your skills; a raised level loses its verification)',
-    args: {
-      skills: t.arg({
-        type: [SkillLevelInput],
-        required: true,
-        description: 'スキルの全体 (all your skills)',
-      }),
-    },
-    authScopes: { member: true },
-    resolve: async (query, _root, { skills }, context) => {
-      const { id } = await setMemberSkills(context, callerMemberId(context), skills);
-      return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-  verifyMemberSkill: t.prismaField({
-    type: 'Member',
-    description:
-      'メンバーのスキルを確認済みにする — ハブ管理者、またはメンバーの登録先組織のスタッフ (mark a member’s skill verified by a coordinator)',
-    args: {
-      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
-      skillCode: t.arg.string({
-        required: true,
-        maxLength: 50,
-        description: 'スキルコード (skill code)',
-      }),
-    },
-    authScopes: async (_root, { memberId }, context) => ({
-      admin: true,
-      staffOf: await sharedStaffOrganizations(context, memberId),
+const MEMBER_SUCCESS = { field: 'member', type: MemberRef } as const;
+
+defineMutation(builder, 'registerMember', {
+  description:
+    'アカウントのないメンバーを登録する — 例: コーディネーターが地域のワーカーを登録 (register a member without an account, e.g. a coordinator registering a local worker)',
+  input: { type: RegisterMemberInput, description: '登録内容 (the new member)' },
+  success: { ...MEMBER_SUCCESS, description: '登録したメンバー (the new member)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: (input, context) =>
+    input.organizationId
+      ? { admin: true, staffOf: [input.organizationId] }
+      : isHubAdmin(context.identity) || staffOrganizationIds(context.identity).length > 0,
+  resolve: (input, context) => registerMember(context, { ...input, skills: input.skills ?? [] }),
+});
+
+defineMutation(builder, 'updateMyProfile', {
+  description: '自分のプロフィールを変更する (change your own profile)',
+  input: { type: UpdateMyProfileInput, description: '変更内容 (the changes)' },
+  success: { ...MEMBER_SUCCESS, description: '変更後の自分 (your profile as changed)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: () => ({ member: true }),
+  resolve: (input, context) => updateMemberProfile(context, callerMemberId(context), input, CALLER),
+});
+
+defineMutation(builder, 'updateMemberProfile', {
+  description:
+    'メンバーのプロフィールを変更する — ハブ管理者 (change a member’s profile; hub admin)',
+  input: {
+    type: UpdateMemberProfileInput,
+    description: 'メンバーと変更内容 (the member and the changes)',
+  },
+  success: { ...MEMBER_SUCCESS, description: '変更後のメンバー (the member as changed)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: () => ({ admin: true }),
+  resolve: ({ memberId, ...changes }, context) => updateMemberProfile(context, memberId, changes),
+});
+
+const SetMySkillsInput = builder.inputType('SetMySkillsInput', {
+  description: '自分のスキルの全体 (all your skills)',
+  fields: (t) => ({
+    skills: t.field({
+      type: [SkillLevelInput],
+      required: true,
+      description: 'スキルの全体 — これで置き換え (all your skills; they replace the current ones)',
     }),
-    resolve: async (query, _root, { memberId, skillCode }, context) => {
-      const { id } = await verifyMemberSkill(context, { memberId, skillCode });
-      return context.prisma.member.findUniqueOrThrow({ ...query, where: { id } });
-    },
   }),
-  setProfileVisibility: t.prismaField({
-    type: 'Member',
-    description: '自分のプロフィールの公開範囲を設定する (set who may see your profile)',
-    args: {
-      visibility: t.arg({
-        type: ProfileVisibilityEnum,
-        required: true,
-        description: '公開範囲 (visibility)',
-      }),
-    },
-    authScopes: { member: true },
-    resolve: (query, _root, { visibility }, context) =>
-      setProfileVisibility(context.prisma, callerMemberId(context), visibility).then(({ id }) =>
-        context.prisma.member.findUniqueOrThrow({ ...query, where: { id } }),
-      ),
+});
+
+defineMutation(builder, 'setMySkills', {
+  description:
+    '自分のスキルを置き換える — レベルを上げたスキルは確認済みでなくなる (replace your skills; a raised level loses its verification)',
+  input: { type: SetMySkillsInput, description: 'スキルの全体 (all your skills)' },
+  success: { ...MEMBER_SUCCESS, description: '変更後の自分 (your profile as changed)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: () => ({ member: true }),
+  resolve: ({ skills }, context) => setMemberSkills(context, callerMemberId(context), skills),
+});
+
+const VerifyMemberSkillInput = builder.inputType('VerifyMemberSkillInput', {
+  description: '確認するメンバーのスキル (the member’s skill to verify)',
+  fields: (t) => ({
+    memberId: t.id({ required: true, description: 'メンバー ID (member id)' }),
+    skillCode: t.string({
+      required: true,
+      maxLength: 50,
+      description: 'スキルコード (skill code)',
+    }),
   }),
-}));
+});
+
+defineMutation(builder, 'verifyMemberSkill', {
+  description:
+    'メンバーのスキルを確認済みにする — ハブ管理者、またはメンバーの登録先組織のスタッフ (mark a member’s skill verified by a coordinator)',
+  input: {
+    type: VerifyMemberSkillInput,
+    description: 'メンバーとスキル (the member and the skill)',
+  },
+  success: { ...MEMBER_SUCCESS, description: '変更後のメンバー (the member as changed)' },
+  errors: [NotFoundError],
+  authScopes: async (input, context) => ({
+    admin: true,
+    staffOf: await sharedStaffOrganizations(context, input.memberId),
+  }),
+  resolve: (input, context) => verifyMemberSkill(context, input),
+});
+
+const SetProfileVisibilityInput = builder.inputType('SetProfileVisibilityInput', {
+  description: 'プロフィールの公開範囲 (who may see your profile)',
+  fields: (t) => ({
+    visibility: t.field({
+      type: ProfileVisibilityEnum,
+      required: true,
+      description: '公開範囲 (visibility)',
+    }),
+  }),
+});
+
+defineMutation(builder, 'setProfileVisibility', {
+  description: '自分のプロフィールの公開範囲を設定する (set who may see your profile)',
+  input: { type: SetProfileVisibilityInput, description: '公開範囲 (visibility)' },
+  success: { ...MEMBER_SUCCESS, description: '変更後の自分 (your profile as changed)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: () => ({ member: true }),
+  resolve: ({ visibility }, context) =>
+    setProfileVisibility(context.prisma, callerMemberId(context), visibility),
+});

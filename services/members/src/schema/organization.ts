@@ -1,9 +1,18 @@
 import { isHubAdmin } from '@hub/identity';
-import { callerSpeaksFor, requestLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  callerSpeaksFor,
+  countedList,
+  defineConnection,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { CONFIRMED_MEMBERSHIP } from '../domain/consortium-membership.js';
 import { createOrganization } from '../domain/create-organization.js';
-import { OrganizationKind } from '../generated/prisma/client.js';
+import { OrganizationKind, type Prisma } from '../generated/prisma/client.js';
 import { callerMemberId } from '../identity/caller.js';
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, {
@@ -130,6 +139,34 @@ const CreateOrganizationInput = builder.inputType('CreateOrganizationInput', {
   }),
 });
 
+export const OrganizationConnection = defineConnection(builder, OrganizationRef, {
+  name: 'OrganizationConnection',
+  description: '組織のページ (a page of organizations)',
+  edgeDescription: '組織とそのカーソル (an organization with its cursor)',
+});
+
+/** Every list of organisations pages in this order; `id` last makes it total, as cursors need. */
+const ORGANIZATION_ORDER = [
+  { name: 'asc' },
+  { id: 'asc' },
+] satisfies Prisma.OrganizationOrderByWithRelationInput[];
+
+type TOrganizationFilter = {
+  kind?: OrganizationKind | null;
+  municipalityCode?: string | null;
+  text?: string | null;
+};
+
+function organizationWhere(
+  filter: TOrganizationFilter | null | undefined,
+): Prisma.OrganizationWhereInput {
+  return {
+    ...(filter?.kind ? { kind: filter.kind } : {}),
+    ...(filter?.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
+    ...(filter?.text ? { name: { contains: filter.text, mode: 'insensitive' as const } } : {}),
+  };
+}
+
 builder.queryFields((t) => ({
   organization: t.prismaField({
     type: 'Organization',
@@ -143,7 +180,7 @@ builder.queryFields((t) => ({
     {
       type: 'Organization',
       cursor: 'id',
-      description: '組織の一覧 (organizations, cursor-paginated)',
+      description: '組織の一覧 — 名称順 (organizations, paged, by name)',
       args: {
         filter: t.arg({
           type: OrganizationFilterInput,
@@ -151,52 +188,36 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.organization.findMany({
-          ...query,
-          where: {
-            ...(filter?.kind ? { kind: filter.kind } : {}),
-            ...(filter?.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
-            ...(filter?.text
-              ? { name: { contains: filter.text, mode: 'insensitive' as const } }
-              : {}),
-          },
-          orderBy: { id: 'asc' },
-        }),
+      ...countedList({
+        where: (args: { filter?: TOrganizationFilter | null }) => organizationWhere(args.filter),
+        findMany: (query, context: MembersContext) =>
+          context.prisma.organization.findMany({ ...query, orderBy: ORGANIZATION_ORDER }),
+        count: (where, context: MembersContext) => context.prisma.organization.count({ where }),
+      }),
     },
-    { name: 'OrganizationConnection', description: '組織のページ (a page of organizations)' },
-    {
-      name: 'OrganizationEdge',
-      description: '組織とそのカーソル (an organization with its cursor)',
-    },
+    OrganizationConnection,
   ),
 }));
 
-builder.mutationFields((t) => ({
-  createOrganization: t.prismaField({
-    type: 'Organization',
-    description:
-      '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
-    args: {
-      input: t.arg({
-        type: CreateOrganizationInput,
-        required: true,
-        description: '登録内容 (the new organization)',
-      }),
-    },
-    authScopes: { admin: true, member: true },
-    resolve: async (query, _root, { input }, context) => {
-      const { id } = await createOrganization(
-        context,
-        { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
-        // Hub admins create organisations on others' behalf; a member creates their own.
-        {
-          adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context),
-          speaksFor: callerSpeaksFor(context.identity),
-        },
-      );
-      // Read back with the selection the client asked for (relations included).
-      return context.prisma.organization.findUniqueOrThrow({ ...query, where: { id } });
-    },
-  }),
-}));
+defineMutation(builder, 'createOrganization', {
+  description:
+    '組織を登録する — ハブ管理者以外の作成者はその ADMIN になる。作成者がスタッフでない構成団体は確認待ち (create an organization; a creator who is not a hub admin becomes its ADMIN; consortium members the creator is not staff of stay pending until their admin confirms)',
+  input: { type: CreateOrganizationInput, description: '登録内容 (the new organization)' },
+  success: {
+    field: 'organization',
+    type: OrganizationRef,
+    description: '登録した組織 (the new organization)',
+  },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: () => ({ admin: true, member: true }),
+  resolve: (input, context) =>
+    createOrganization(
+      context,
+      { ...input, memberOrganizationIds: input.memberOrganizationIds ?? [] },
+      // Hub admins create organisations on others' behalf; a member creates their own.
+      {
+        adminMemberId: isHubAdmin(context.identity) ? null : callerMemberId(context),
+        speaksFor: callerSpeaksFor(context.identity),
+      },
+    ),
+});

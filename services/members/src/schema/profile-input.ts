@@ -73,8 +73,17 @@ export const RegisterMemberInput = builder.inputType('RegisterMemberInput', {
   }),
 });
 
-export const UpdateProfileInput = builder.inputType('UpdateProfileInput', {
+export const UpdateMyProfileInput = builder.inputType('UpdateMyProfileInput', {
   description:
     'プロフィールの変更 — 省略した項目はそのまま、null で消去 (profile changes: omitted fields stay, null clears)',
   fields: (t) => profileInputFields(t, false),
+});
+
+export const UpdateMemberProfileInput = builder.inputType('UpdateMemberProfileInput', {
+  description:
+    'メンバーとプロフィールの変更 — 省略した項目はそのまま、null で消去 (a member and profile changes: omitted fields stay, null clears)',
+  fields: (t) => ({
+    memberId: t.id({ required: true, description: 'メンバー ID (member id)' }),
+    ...profileInputFields(t, false),
+  }),
 });

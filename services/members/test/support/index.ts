@@ -6,7 +6,8 @@
  *   (an organisation a hub admin made a partner), `consentTo` (a consent to a partner);
  * - identity over GraphQL: `trySignUp`/`trySignIn` (the response) and `signedUp`/`signedIn`
  *   (must succeed), with `PASSWORD` and `newEmail`;
- * - reading results: `codeOf`, `errorCodeAt`, `outboxOf`, `countStatements`.
+ * - reading results: `codeOf`, `errorCodeAt`, `typedErrorOf` (with `ERROR_FIELDS`), `outboxOf`,
+ *   `countStatements`.
  */
 export {
   consentTo,
@@ -31,4 +32,13 @@ export {
   trySignUp,
   typedCodeOf,
 } from './identity.js';
-export { codeOf, countStatements, errorCodeAt, type OutboxRow, outboxOf } from './results.js';
+export {
+  codeOf,
+  countStatements,
+  ERROR_FIELDS,
+  errorCodeAt,
+  type OutboxRow,
+  outboxOf,
+  type TypedErrorPayload,
+  typedErrorOf,
+} from './results.js';

@@ -53,3 +53,34 @@ export async function countStatements<T>(
     prototype.query = original;
   }
 }
+
+/** The typed-error members every mutation payload can answer with (`Error` interface). */
+export const ERROR_FIELDS = '... on Error { __typename code message messageEn field }';
+
+export type TypedErrorPayload = {
+  __typename: string;
+  code: string;
+  message: string;
+  messageEn: string;
+  field: string | null;
+};
+
+/**
+ * The typed error a mutation answered with: asserts there was no `errors[]` entry and that the
+ * message is Japanese and messageEn English, then returns the payload for the caller's checks.
+ */
+export function typedErrorOf(
+  response: GraphQLResponse<unknown>,
+  mutation: string,
+): TypedErrorPayload {
+  if (response.errors !== undefined) {
+    throw new Error(`expected a typed error, got errors[]: ${JSON.stringify(response.errors)}`);
+  }
+  const payload = (response.data as Record<string, TypedErrorPayload>)[mutation]!;
+  if (!/[ぁ-んァ-ン一-龥]/.test(payload.message) || /[ぁ-んァ-ン一-龥]/.test(payload.messageEn)) {
+    throw new Error(
+      `expected a Japanese message and an English messageEn: ${JSON.stringify(payload)}`,
+    );
+  }
+  return payload;
+}

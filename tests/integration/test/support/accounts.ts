@@ -112,15 +112,15 @@ export async function createOrganization(
   member: Auth,
   organization: Record<string, unknown>,
 ): Promise<string> {
-  const response = await hub.query<{ createOrganization: { id: string } }>(
-    'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
+  const response = await hub.query<{ createOrganization: { organization: { id: string } } }>(
+    'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
     { input: organization },
     bearer(member.accessToken),
   );
-  if (response.errors) {
-    throw new Error(`createOrganization failed: ${JSON.stringify(response.errors)}`);
+  if (response.errors || !response.data?.createOrganization.organization) {
+    throw new Error(`createOrganization failed: ${JSON.stringify(response)}`);
   }
-  return response.data!.createOrganization.id;
+  return response.data!.createOrganization.organization.id;
 }
 
 /**

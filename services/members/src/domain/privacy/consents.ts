@@ -2,7 +2,7 @@ import { type CommitContext, commit, type Emit, type EventDraft } from '@hub/eve
 import { CONSENT_PURPOSES, type ConsentPurpose } from '@hub/identity';
 import { AppError, assertUuid } from '@hub/service-kit';
 import type { Consent, Prisma, PrismaClient } from '../../generated/prisma/client.js';
-import { lockLiveMember } from '../member-guard.js';
+import { CALLER, lockLiveMember } from '../member-guard.js';
 import {
   notAPartner,
   outsideCeiling,
@@ -59,7 +59,7 @@ export async function grantConsent(
     );
   }
   return commit(db, async (tx, emit) => {
-    await lockLiveMember(tx, input.memberId);
+    await lockLiveMember(tx, input.memberId, CALLER);
     const recipient = await tx.organization.findUnique({
       where: { id: recipientOrganizationId },
       select: { partnership: true },
@@ -124,7 +124,7 @@ export async function withdrawConsent(
   const purpose = checkedPurpose(input.purpose);
   assertUuid(input.recipientOrganizationId, 'recipientOrganizationId');
   return commit(db, async (tx, emit) => {
-    await lockLiveMember(tx, input.memberId);
+    await lockLiveMember(tx, input.memberId, CALLER);
     const active = await tx.consent.findMany({
       where: {
         memberId: input.memberId,

@@ -1,7 +1,7 @@
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient } from '../../generated/prisma/client.js';
-import { memberErased, memberNotFound } from '../member-guard.js';
+import { CALLER, memberErased, memberNotFound } from '../member-guard.js';
 import { writeAuditEntry } from './audit-entries.js';
 import { endConsentsOfErasedMember } from './consents.js';
 
@@ -81,7 +81,9 @@ export async function eraseMember(
         where: { id: input.memberId },
         select: { id: true },
       });
-      throw exists ? memberErased() : memberNotFound();
+      // Erasing yourself names nobody in the input; a hub admin names the member.
+      const field = input.requestedBy === 'member' ? CALLER : 'memberId';
+      throw exists ? memberErased(field) : memberNotFound(field);
     }
     const memberId = input.memberId;
     const account = await tx.account.findUnique({ where: { memberId }, select: { email: true } });
