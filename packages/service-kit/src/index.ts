@@ -87,6 +87,7 @@ export {
   assertMunicipalityCode,
   assertUuid,
   ISO_INSTANT,
+  httpUrl,
   isUuid,
   parseInput,
   zInstant,
