@@ -86,8 +86,8 @@ export {
 export {
   assertMunicipalityCode,
   assertUuid,
-  ISO_INSTANT,
   httpUrl,
+  ISO_INSTANT,
   isUuid,
   parseInput,
   zInstant,
