@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 import { httpUrl, parseInput } from './input.js';
