@@ -61,8 +61,9 @@ describe('naming 札幌市 without its say', () => {
     expect(event.errors).toBeUndefined();
     made.eventId = event.data!.publishEvent.id;
 
-    const order = await hub.query<{ postWorkOrder: { id: string } }>(
-      'mutation ($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { id } }',
+    const order = await hub.query<{ postWorkOrder: { workOrder: { id: string } } }>(
+      `mutation ($input: PostWorkOrderInput!) {
+        postWorkOrder(input: $input) { ... on PostWorkOrderSuccess { workOrder { id } } } }`,
       {
         input: {
           title: '札幌市からのデータ入力',
@@ -78,7 +79,7 @@ describe('naming 札幌市 without its say', () => {
       own.headers,
     );
     expect(order.errors).toBeUndefined();
-    made.workOrderId = order.data!.postWorkOrder.id;
+    made.workOrderId = order.data!.postWorkOrder.workOrder.id;
 
     const consortium = await hub.query<{ createOrganization: { id: string } }>(
       'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { id } }',
@@ -146,7 +147,7 @@ describe('naming 札幌市 without its say', () => {
         { eventId: made.eventId, organizationId: sapporo.organizationId },
       ],
       [
-        'mutation ($input: ConfirmWorkOrderClientInput!) { confirmWorkOrderClient(input: $input) { id } }',
+        'mutation ($input: ConfirmWorkOrderClientInput!) { confirmWorkOrderClient(input: $input) { ... on ConfirmWorkOrderClientSuccess { workOrder { id } } } }',
         { workOrderId: made.workOrderId },
       ],
       [

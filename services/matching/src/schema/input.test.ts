@@ -55,7 +55,7 @@ describe('ids', () => {
 describe('strings', () => {
   const post = (input: Record<string, unknown>) =>
     hub.graphql(
-      'mutation($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { id } }',
+      'mutation($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { __typename } }',
       {
         input: {
           title: 'データ入力',
