@@ -126,7 +126,8 @@ export type GroupedConnectionOptions<Key, Row> = {
    * (e.g. `[{ name: 'asc' }, { id: 'asc' }]`): one query for all parents of the request.
    */
   fetch: (parents: readonly Key[]) => Promise<Row[]>;
-  groupOf: (row: Row) => Key;
+  /** The parents a row belongs to: one, or several (an order under its client and its centre). */
+  groupOf: (row: Row) => Key | Key[];
   /** The unique column the cursor holds (a UUID column: the input plugin checks cursors as such). */
   cursor?: string;
 };

@@ -144,17 +144,22 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     expect(byId.data?.workOrder).toEqual(order);
 
     const listed = await hub.graphql<{
-      workOrders: { id: string }[];
-      workOrdersConnection: { edges: { node: { id: string } }[] };
+      workOrders: { totalCount: number; nodes: { id: string }[] };
+      paged: { edges: { node: { id: string } }[] };
+      otherCategory: { totalCount: number };
     }>(
       `query ($clientId: ID!) {
-        workOrders(filter: { clientId: $clientId, status: OPEN, category: DATA_ENTRY }) { id }
-        workOrdersConnection(first: 5, filter: { clientId: $clientId }) { edges { node { id } } }
+        workOrders(filter: { clientId: $clientId, status: OPEN, category: DATA_ENTRY }) {
+          totalCount nodes { id }
+        }
+        paged: workOrders(first: 5, filter: { clientId: $clientId }) { edges { node { id } } }
+        otherCategory: workOrders(filter: { clientId: $clientId, category: DESIGN }) { totalCount }
       }`,
       { clientId: input.clientId },
     );
-    expect(listed.data?.workOrders).toEqual([{ id: order.id }]);
-    expect(listed.data?.workOrdersConnection.edges).toEqual([{ node: { id: order.id } }]);
+    expect(listed.data?.workOrders).toEqual({ totalCount: 1, nodes: [{ id: order.id }] });
+    expect(listed.data?.paged.edges).toEqual([{ node: { id: order.id } }]);
+    expect(listed.data?.otherCategory).toEqual({ totalCount: 0 });
   });
 
   it('defaults optional fields (no centre, no deadline, off site, no skills)', async () => {
@@ -275,12 +280,12 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     const response = await hub.graphql<{
       _entities: {
         id: string;
-        workOrders: { id: string; title: string; client: { id: string } }[];
+        workOrders: { nodes: { id: string; title: string; client: { id: string } }[] };
       }[];
     }>(
       `query ($representations: [_Any!]!) {
         _entities(representations: $representations) {
-          ... on Organization { id workOrders { id title client { id } } }
+          ... on Organization { id workOrders { nodes { id title client { id } } } }
         }
       }`,
       { representations: [a, b, c].map((id) => ({ __typename: 'Organization', id })) },
@@ -290,9 +295,11 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     expect(response.errors).toBeUndefined();
     expect(queries).toBe(1);
     const [forA, forB, forC] = response.data!._entities;
-    expect(forA!.workOrders.map((order) => order.id).sort()).toEqual([first.id, second.id].sort());
-    expect(forB!.workOrders).toEqual([{ id: first.id, title: 'first', client: { id: a } }]);
-    expect(forC!.workOrders).toEqual([]);
+    expect(forA!.workOrders.nodes.map((order) => order.id).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
+    expect(forB!.workOrders.nodes).toEqual([{ id: first.id, title: 'first', client: { id: a } }]);
+    expect(forC!.workOrders.nodes).toEqual([]);
   });
 
   it('resolves WorkOrder references in one batch, with their skills in one more', async () => {
@@ -324,14 +331,14 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
   });
 
   it('refuses GraphQL that does not come through the gateway', async () => {
-    const response = await sendGraphQL(hub.service.url, '{ workOrders { id } }');
+    const response = await sendGraphQL(hub.service.url, '{ workOrders { totalCount } }');
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('validates the workers filter', async () => {
     const response = await hub.graphql(
-      `{ workers(filter: { municipalityCode: "123456" }) { memberId } }`,
+      `{ workers(filter: { municipalityCode: "123456" }) { nodes { memberId } } }`,
       undefined,
       admin,
     );
@@ -417,13 +424,13 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
 
     it('keeps work orders’ public fields open to anonymous callers and partners', async () => {
       for (const identity of [null, asPartner(), asMember(randomUUID())]) {
-        const response = await hub.graphql<{ workOrders: unknown[] }>(
-          `query ($clientId: ID!) { workOrders(filter: { clientId: $clientId }) { ${WORK_ORDER_FIELDS} } }`,
+        const response = await hub.graphql<{ workOrders: { nodes: unknown[] } }>(
+          `query ($clientId: ID!) { workOrders(filter: { clientId: $clientId }) { nodes { ${WORK_ORDER_FIELDS} } } }`,
           { clientId },
           identity,
         );
         expect(response.errors).toBeUndefined();
-        expect(response.data!.workOrders.length).toBeGreaterThan(0);
+        expect(response.data!.workOrders.nodes.length).toBeGreaterThan(0);
       }
     });
   });

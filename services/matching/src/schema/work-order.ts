@@ -1,6 +1,8 @@
 import {
   ConflictError,
   callerSpeaksFor,
+  countedList,
+  defineConnection,
   defineMutation,
   InvalidInputError,
   NotFoundError,
@@ -11,7 +13,11 @@ import { builder, type MatchingContext } from '../builder.js';
 import { confirmWorkOrderLink } from '../domain/confirm-work-order-link.js';
 import { declineWorkOrderLink } from '../domain/decline-work-order-link.js';
 import { postWorkOrder } from '../domain/post-work-order.js';
-import { WORK_ORDER_ORDER, workOrderWhere } from '../domain/search-work-orders.js';
+import {
+  WORK_ORDER_ORDER,
+  type WorkOrderFilter,
+  workOrderWhere,
+} from '../domain/search-work-orders.js';
 import { MAX_REQUIRED_SKILLS } from '../domain/work-order-fields.js';
 import {
   CONFIRMED_WORK_ORDER,
@@ -193,7 +199,12 @@ const WorkOrderFilterInput = builder.inputType('WorkOrderFilter', {
   }),
 });
 
-const MAX_LIST = 200;
+/** One connection type for every list of work orders: root `workOrders` and Organization's. */
+export const WorkOrderConnection = defineConnection(builder, WorkOrderRef, {
+  name: 'WorkOrderConnection',
+  description: '発注のページ (a page of work orders)',
+  edgeDescription: '発注とそのカーソル (a work order with its cursor)',
+});
 
 builder.queryFields((t) => ({
   workOrder: t.prismaField({
@@ -208,37 +219,12 @@ builder.queryFields((t) => ({
         where: { AND: [{ id }, readableWorkOrderWhere(context)] },
       }),
   }),
-  workOrders: t.prismaField({
-    type: ['WorkOrder'],
-    description: `発注の一覧・検索、新しい順 — 確認済みのもののみ (confirmed work orders, newest first; at most ${MAX_LIST} — use workOrdersConnection to page)`,
-    args: {
-      filter: t.arg({
-        type: WorkOrderFilterInput,
-        required: false,
-        description: '絞り込み (filter)',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of work orders)',
-      }),
-    },
-    resolve: (query, _root, { filter, limit }, context) =>
-      context.prisma.workOrder.findMany({
-        ...query,
-        where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
-        orderBy: WORK_ORDER_ORDER,
-        take: limit ?? 50,
-      }),
-  }),
-  workOrdersConnection: t.prismaConnection(
+  workOrders: t.prismaConnection(
     {
       type: 'WorkOrder',
       cursor: 'id',
       description:
-        '発注の一覧 (ページング、新しい順、確認済みのもののみ) — confirmed work orders, cursor-paginated, newest first',
+        '発注の一覧・検索、新しい順 — 確認済みのもののみ (confirmed work orders, searched and paged, newest first)',
       args: {
         filter: t.arg({
           type: WorkOrderFilterInput,
@@ -246,23 +232,17 @@ builder.queryFields((t) => ({
           description: '絞り込み (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.workOrder.findMany({
-          ...query,
-          where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
-          orderBy: WORK_ORDER_ORDER,
+      // Only confirmed orders are public: the condition holds it, so totalCount counts them only.
+      ...countedList({
+        where: (args: { filter?: WorkOrderFilter | null }) => ({
+          AND: [CONFIRMED_WORK_ORDER, workOrderWhere(args.filter)],
         }),
+        findMany: (query, context: MatchingContext) =>
+          context.prisma.workOrder.findMany({ ...query, orderBy: WORK_ORDER_ORDER }),
+        count: (where, context: MatchingContext) => context.prisma.workOrder.count({ where }),
+      }),
     },
-    {
-      name: 'WorkOrderConnection',
-      description: '発注のページ (a page of work orders)',
-      edgesField: { description: 'このページの発注 (the work orders of this page)' },
-    },
-    {
-      name: 'WorkOrderEdge',
-      description: '発注とそのカーソル (a work order with its cursor)',
-      nodeField: { description: '発注 (the work order)' },
-    },
+    WorkOrderConnection,
   ),
 }));
 
