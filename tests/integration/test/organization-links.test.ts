@@ -24,15 +24,15 @@ const organisationAdmin = (displayName: string, organization: Record<string, unk
 type TUnderSapporo = {
   organization: {
     events: { id: string }[] | null;
-    workOrders: { id: string }[] | null;
+    workOrders: { nodes: { id: string }[] } | null;
     consortia: { id: string }[];
   };
 };
 const UNDER = `query ($id: ID!) { organization(id: $id) {
-  events { id } workOrders { id } consortia { id }
+  events { id } workOrders { nodes { id } } consortia { id }
 } }`;
 const PENDING = `query ($id: ID!) { organization(id: $id) {
-  pendingEvents { id } pendingWorkOrders { id } pendingConsortiumMemberships { consortium { id } }
+  pendingEvents { id } pendingWorkOrders { nodes { id } } pendingConsortiumMemberships { consortium { id } }
 } }`;
 
 describe('naming 札幌市 without its say', () => {
@@ -99,7 +99,11 @@ describe('naming 札幌市 without its say', () => {
   it('shows none of the three under 札幌市 to anonymous callers', async () => {
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.organization).toEqual({ events: [], workOrders: [], consortia: [] });
+    expect(response.data!.organization).toEqual({
+      events: [],
+      workOrders: { nodes: [] },
+      consortia: [],
+    });
     const event = await hub.query<{ event: { organizers: { id: string; name: string }[] } }>(
       'query ($id: ID!) { event(id: $id) { organizers { id name } } }',
       { id: made.eventId },
@@ -111,14 +115,14 @@ describe('naming 札幌市 without its say', () => {
     const forSapporo = await hub.query<{
       organization: {
         pendingEvents: { id: string }[];
-        pendingWorkOrders: { id: string }[];
+        pendingWorkOrders: { nodes: { id: string }[] };
         pendingConsortiumMemberships: { consortium: { id: string } }[];
       };
     }>(PENDING, { id: sapporo.organizationId }, sapporo.headers);
     expect(forSapporo.errors).toBeUndefined();
     expect(forSapporo.data!.organization).toEqual({
       pendingEvents: [{ id: made.eventId }],
-      pendingWorkOrders: [{ id: made.workOrderId }],
+      pendingWorkOrders: { nodes: [{ id: made.workOrderId }] },
       pendingConsortiumMemberships: [{ consortium: { id: made.consortiumId } }],
     });
     const anonymous = await hub.query(PENDING, { id: sapporo.organizationId });
@@ -165,7 +169,7 @@ describe('naming 札幌市 without its say', () => {
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.data!.organization).toEqual({
       events: [{ id: made.eventId }],
-      workOrders: [{ id: made.workOrderId }],
+      workOrders: { nodes: [{ id: made.workOrderId }] },
       consortia: [{ id: made.consortiumId }],
     });
   });

@@ -156,7 +156,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     spaces: { nodes: { id: string }[] };
     events: { id: string; tags: string[] }[];
     programs: { nodes: { id: string }[] };
-    workOrders: { id: string }[];
+    workOrders: { nodes: { id: string }[] };
     organizations: { edges: { node: { id: string } }[] };
     members: { edges: { node: { id: string } }[] };
     municipalities: { code: string; prefecture: string }[];
@@ -168,7 +168,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
       spaces(first: 100) { nodes { id } }
       events(limit: 200) { id tags }
       programs(first: 100) { nodes { id } }
-      workOrders(limit: 200) { id }
+      workOrders(first: 100) { nodes { id } }
       organizations(first: 100) { edges { node { id } } }
       members(first: 100) { edges { node { id } } }
       municipalities { code prefecture }
@@ -194,7 +194,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     space: sorted(data.spaces.nodes.map((space) => space.id)),
     event: sorted(data.events.map((event) => event.id)),
     program: sorted(data.programs.nodes.map((program) => program.id)),
-    workOrder: sorted(data.workOrders.map((order) => order.id)),
+    workOrder: sorted(data.workOrders.nodes.map((order) => order.id)),
   };
   return {
     ids,
