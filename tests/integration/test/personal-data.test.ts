@@ -220,11 +220,7 @@ describe('a partner reading a worker in matching', () => {
   it('lists to the partner only the workers who consented to it', async () => {
     const response = await hub.query<{
       workers: { totalCount: number; nodes: { displayName: string }[] };
-    }>(
-      '{ workers { totalCount nodes { displayName } } }',
-      {},
-      asPartner(),
-    );
+    }>('{ workers { totalCount nodes { displayName } } }', {}, asPartner());
     expect(response.errors).toBeUndefined();
     // The only worker here withdrew their consent above; the admin never gave one.
     expect(response.data!.workers).toEqual({ totalCount: 0, nodes: [] });
