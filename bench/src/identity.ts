@@ -11,11 +11,11 @@ const DEMO_EMAIL = 'kenta@demo.coworking-hub.example';
 const DEMO_PASSWORD = 'coworking-demo-2026';
 const SERVICES_HOLDING_MEMBERS = ['spaces', 'events', 'matching', 'support-programs'];
 
-const SIGN_IN = `mutation ($email: String!, $password: String!) {
-  signIn(email: $email, password: $password) { accessToken }
+const SIGN_IN = `mutation ($input: SignInInput!) {
+  signIn(input: $input) { ... on SignInSuccess { session { accessToken } } }
 }`;
 const SIGN_UP = `mutation ($input: SignUpInput!) {
-  signUp(input: $input) { accessToken member { id } }
+  signUp(input: $input) { ... on SignUpSuccess { session { accessToken member { id } } } }
 }`;
 const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }`;
 
@@ -29,11 +29,10 @@ export async function runIdentity(hub: BenchHub): Promise<void> {
 }
 
 async function signIn(gateway: string): Promise<string> {
-  const data = await graphql<{ signIn: { accessToken: string } }>(gateway, SIGN_IN, {
-    email: DEMO_EMAIL,
-    password: DEMO_PASSWORD,
+  const data = await graphql<{ signIn: { session: { accessToken: string } } }>(gateway, SIGN_IN, {
+    input: { email: DEMO_EMAIL, password: DEMO_PASSWORD },
   });
-  return data.signIn.accessToken;
+  return data.signIn.session.accessToken;
 }
 
 async function signInLatency(gateway: string): Promise<void> {
@@ -102,21 +101,20 @@ async function erasurePropagation(hub: BenchHub, gateway: string): Promise<void>
   const last: number[] = [];
   try {
     for (let i = 0; i < ERASURES; i += 1) {
-      const signedUp = await graphql<{ signUp: { accessToken: string; member: { id: string } } }>(
-        gateway,
-        SIGN_UP,
-        {
-          input: {
-            email: `bench-${randomBytes(6).toString('hex')}@example.com`,
-            password: `bench-${randomBytes(12).toString('hex')}`,
-            displayName: 'ベンチ 太郎',
-            kind: 'TELEWORKER',
-          },
+      const signedUp = await graphql<{
+        signUp: { session: { accessToken: string; member: { id: string } } };
+      }>(gateway, SIGN_UP, {
+        input: {
+          email: `bench-${randomBytes(6).toString('hex')}@example.com`,
+          password: `bench-${randomBytes(12).toString('hex')}`,
+          displayName: 'ベンチ 太郎',
+          kind: 'TELEWORKER',
         },
-      );
-      const memberId = signedUp.signUp.member.id;
+      });
+      const { session } = signedUp.signUp;
+      const memberId = session.member.id;
       const started = performance.now();
-      await graphql(gateway, ERASE, {}, { authorization: `Bearer ${signedUp.signUp.accessToken}` });
+      await graphql(gateway, ERASE, {}, { authorization: `Bearer ${session.accessToken}` });
       const eventId = await pollUntil(async () => {
         const result = await pools
           .get('members')!

@@ -5,7 +5,7 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 
 const DEMO_QUERY =
-  '{ spaces { nodes { name municipality { code name } operator { name } upcomingEvents { title } } } }';
+  '{ spaces { nodes { id name municipality { id code name } operator { id name } upcomingEvents { totalCount nodes { id title } } } } }';
 export const SPACES_QUERY = '{ spaces { nodes { name kind municipality { code name } } } }';
 
 type Target = { name: string; url: string; body: string; headers?: Record<string, string> };

@@ -1,5 +1,6 @@
 // `pnpm generate`: composes the five committed subgraph SDLs into gateway/supergraph.graphql,
-// then prints the API schema clients see into gateway/public-schema.graphql.
+// then prints the API schema clients see into gateway/public-schema.graphql and Apollo Client's
+// possibleTypes for it into gateway/possible-types.json.
 import { writeFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import {
@@ -8,6 +9,7 @@ import {
   readServiceSdls,
   SUPERGRAPH_PATH,
 } from '../src/compose-supergraph.js';
+import { POSSIBLE_TYPES_PATH, printPossibleTypes } from '../src/possible-types.js';
 import { PUBLIC_SCHEMA_PATH, printPublicSchema } from '../src/public-schema.js';
 
 async function main(): Promise<number> {
@@ -32,6 +34,8 @@ async function main(): Promise<number> {
   process.stdout.write(`Wrote ${relative(GATEWAY_DIR, SUPERGRAPH_PATH)} from ${names}\n`);
   await writeFile(PUBLIC_SCHEMA_PATH, printPublicSchema(result.supergraphSdl));
   process.stdout.write(`Wrote ${relative(GATEWAY_DIR, PUBLIC_SCHEMA_PATH)}\n`);
+  await writeFile(POSSIBLE_TYPES_PATH, printPossibleTypes(result.supergraphSdl));
+  process.stdout.write(`Wrote ${relative(GATEWAY_DIR, POSSIBLE_TYPES_PATH)}\n`);
   return 0;
 }
 

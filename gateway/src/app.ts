@@ -64,6 +64,7 @@ export {
   GATEWAY_CLIENT_ERROR_CODES,
   type GatewayClientErrorCode,
 } from './gateway-errors.js';
+export { DEMO_QUERY } from './graphiql-site.js';
 export {
   CORS_ALLOWED_HEADERS,
   CORS_EXPOSED_HEADERS,
@@ -81,6 +82,7 @@ export {
 export { CallerError } from './identity/caller-error.js';
 export { LIMIT_ERROR_CODES, type LimitErrorCode } from './limit-errors.js';
 export { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limits.js';
+export { POSSIBLE_TYPES_PATH, possibleTypesOf } from './possible-types.js';
 export { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit/rate-limits.js';
 export { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
 

@@ -17,16 +17,23 @@ export const DEMO_QUERY = `# ${HUB_TITLE}
   spaces {
     totalCount
     nodes {
+      id
       name
       municipality {
+        id
         code
         name
       }
       operator {
+        id
         name
       }
       upcomingEvents {
-        title
+        totalCount
+        nodes {
+          id
+          title
+        }
       }
     }
   }

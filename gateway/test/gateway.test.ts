@@ -655,7 +655,7 @@ describe('HTTP endpoints', () => {
     expect(script).toContain('"endpointPath":"/graphql"');
     expect(script).toContain(JSON.stringify(DEMO_QUERY));
     expect(DEMO_QUERY.replace(/#.*\n/g, '').replace(/\s+/g, ' ').trim()).toBe(
-      '{ spaces { totalCount nodes { name municipality { code name } operator { name } upcomingEvents { title } } } }',
+      '{ spaces { totalCount nodes { id name municipality { id code name } operator { id name } upcomingEvents { totalCount nodes { id title } } } } }',
     );
   });
 

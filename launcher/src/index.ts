@@ -134,7 +134,9 @@ function printDemoAccess(): void {
     const roles = account.roles.length > 0 ? ` [${account.roles.join(', ')}]` : '';
     say(`  ${account.email.padEnd(40)} ${account.displayName}${roles}`);
   }
-  say('  signIn(email, password) → accessToken; send it as "Authorization: Bearer <token>"');
+  say(
+    '  signIn(input: { email, password }) → … on SignInSuccess { session { accessToken } }; send it as "Authorization: Bearer <token>"',
+  );
   for (const key of access.apiKeys) {
     say(`デモ連携キー (demo partner key): ${key.name}`);
     say(`  X-Api-Key: ${key.key}`);

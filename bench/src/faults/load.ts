@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const SIGN_UP = `mutation ($input: SignUpInput!) {
-  signUp(input: $input) { accessToken member { id } }
+  signUp(input: $input) {
+    ... on SignUpSuccess { session { accessToken member { id } } }
+    ... on Error { code }
+  }
 }`;
 const ERASE = `mutation { eraseMyAccount(confirmation: "ERASE") { erasedAt } }`;
 // Longer than the gateway's 5 s subgraph timeout, so the gateway's own answer is what counts.
@@ -83,21 +86,25 @@ async function signUp(
   name: string,
 ): Promise<{ result: Omit<SignUpOutcome, 'index'>; token?: string }> {
   const sentAt = Date.now();
-  const answer = await post<{ signUp?: { accessToken: string; member: { id: string } } }>(
-    gatewayUrl,
-    SIGN_UP,
-    {
-      input: {
-        email: `${name}@faults.example.com`,
-        password: `faults-${randomBytes(12).toString('hex')}`,
-        displayName: 'フォールト 太郎',
-        kind: 'TELEWORKER',
-      },
+  const answer = await post<{
+    signUp?: { session?: { accessToken: string; member: { id: string } }; code?: string };
+  }>(gatewayUrl, SIGN_UP, {
+    input: {
+      email: `${name}@faults.example.com`,
+      password: `faults-${randomBytes(12).toString('hex')}`,
+      displayName: 'フォールト 太郎',
+      kind: 'TELEWORKER',
     },
-  );
+  });
   const payload = answer.data?.signUp;
-  if (!payload) return { result: { sentAt, failure: answer.failure } };
-  return { result: { sentAt, memberId: payload.member.id }, token: payload.accessToken };
+  // A typed error (e.g. EMAIL_TAKEN) is an answer too, but no sign-up was made.
+  if (!payload?.session) {
+    return { result: { sentAt, failure: answer.failure ?? payload?.code } };
+  }
+  return {
+    result: { sentAt, memberId: payload.session.member.id },
+    token: payload.session.accessToken,
+  };
 }
 
 async function erase(gatewayUrl: string, memberId: string, token: string): Promise<ErasureOutcome> {

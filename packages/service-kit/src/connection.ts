@@ -126,7 +126,7 @@ export type GroupedConnectionOptions<Key, Row> = {
    * (e.g. `[{ name: 'asc' }, { id: 'asc' }]`): one query for all parents of the request.
    */
   fetch: (parents: readonly Key[]) => Promise<Row[]>;
-  /** The parents a row belongs to: one, or several (an order under its client and its centre). */
+  /** The parent(s) a row belongs to: a row may be listed under several (an event's organisers). */
   groupOf: (row: Row) => Key | Key[];
   /** The unique column the cursor holds (a UUID column: the input plugin checks cursors as such). */
   cursor?: string;

@@ -145,6 +145,13 @@ function testSchema() {
       throw new AppError('NOT_FOUND', '忘れるメモがありません (no notes to forget)');
     },
   });
+  // A domain that raises nothing: the payload is still a union (a family can come later).
+  defineMutation(builder, 'countNotes', {
+    description: 'メモを数える (count the notes)',
+    success: { field: 'note', type: NoteRef, description: '最後のメモ (the last note)' },
+    errors: [],
+    resolve: async () => ({ id: 'n1', title: '最後 (last)' }),
+  });
   return builder.toSubGraphSchema({});
 }
 
@@ -321,6 +328,21 @@ describe('the schema', () => {
         field: null,
         messageEn: 'no notes to forget',
       },
+    });
+  });
+
+  it('gives a mutation without typed errors a payload union of its success alone', async () => {
+    expect(sdl).toContain('union CountNotesPayload = CountNotesSuccess');
+    const result = await graphql({
+      schema,
+      source: 'mutation { countNotes { __typename ... on CountNotesSuccess { note { id } } } }',
+      contextValue: createBaseContext(
+        { requestId: 'test', identity: member, clientAddress: null },
+        pino({ level: 'silent' }),
+      ),
+    });
+    expect(result).toEqual({
+      data: { countNotes: { __typename: 'CountNotesSuccess', note: { id: 'n1' } } },
     });
   });
 

@@ -23,9 +23,11 @@ export type MutationDefinition<Types extends SchemaTypes, Input, Result> = {
   success: { field: string; type: ObjectRef<Types, Result>; description: string };
   /**
    * The typed error families this mutation can return; they are its payload's other members.
-   * An AppError of another family stays in `errors[]` (and is logged as undeclared).
+   * An AppError of another family stays in `errors[]` (and is logged as undeclared). Empty for a
+   * mutation whose domain raises none (`signOutEverywhere`, `rotateSigningKeys`): its payload is
+   * still a union, so a family can be added later without breaking clients.
    */
-  errors: readonly [TypedErrorClass, ...TypedErrorClass[]];
+  errors: readonly TypedErrorClass[];
   /** Who may call it, decided before `resolve` runs; a refusal stays in `errors[]`. */
   authScopes?: (
     input: Input,

@@ -37,7 +37,8 @@ function expectRefused(response: Errors, field: string) {
 const cursorOf = (startsAtMs: number, id: string) =>
   Buffer.from(`GPC:T:${JSON.stringify([`D:${startsAtMs}`, `S:${id}`])}`).toString('base64');
 
-const PUBLISH = 'mutation($input: PublishEventInput!) { publishEvent(input: $input) { id } }';
+const PUBLISH =
+  'mutation($input: PublishEventInput!) { publishEvent(input: $input) { __typename } }';
 const start = Date.now() + 10 * 24 * 3600_000;
 const valid = {
   title: 'ワークショップ',
@@ -50,7 +51,7 @@ const valid = {
 describe('ids', () => {
   it('refuses an event cursor whose id part is not a UUID (it reached PostgreSQL)', async () => {
     const response = await service.gql(
-      `{ eventsConnection(first: 2, after: "${cursorOf(Date.now(), 'x')}") { edges { cursor } } }`,
+      `{ events(first: 2, after: "${cursorOf(Date.now(), 'x')}") { edges { cursor } } }`,
     );
     expectRefused(response, 'after');
   });
@@ -83,9 +84,25 @@ describe('strings', () => {
 });
 
 describe('list sizes and connection arguments', () => {
-  it('refuses events(limit) outside 1–200 instead of clamping it', async () => {
-    expectRefused(await service.gql('{ events(limit: 1000) { id } }'), 'limit');
-    expectRefused(await service.gql('{ events(limit: 0) { id } }'), 'limit');
+  it('refuses a page of events beyond 100 instead of clamping it', async () => {
+    expectRefused(await service.gql('{ events(first: 1000) { totalCount } }'), 'first');
+    expectRefused(
+      await service.gql(`{ events(first: ${PAGE_SIZE_MAX + 1}) { totalCount } }`),
+      'first',
+    );
+  });
+
+  it('refuses a page beyond 100 on the nested lists too', async () => {
+    for (const field of ['events', 'pendingEvents', 'pendingEventVenues']) {
+      expectRefused(
+        await service.gql(
+          `query($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { ${field}(first: 101) { totalCount } } } }`,
+          { r: [{ __typename: 'Organization', id: randomUUID() }] },
+          asAdmin(),
+        ),
+        'first',
+      );
+    }
   });
 
   it.each([
@@ -96,20 +113,18 @@ describe('list sizes and connection arguments', () => {
     ['after: "%%%"', 'after'],
     // A cursor of a connection paging by id alone: Prisma refuses its shape before any SQL.
     [`after: "${Buffer.from(`GPC:S:${randomUUID()}`).toString('base64')}"`, 'after'],
-  ])('refuses eventsConnection(%s) as BAD_USER_INPUT on %s', async (args, field) => {
-    expectRefused(await service.gql(`{ eventsConnection(${args}) { edges { cursor } } }`), field);
+  ])('refuses events(%s) as BAD_USER_INPUT on %s', async (args, field) => {
+    expectRefused(await service.gql(`{ events(${args}) { edges { cursor } } }`), field);
   });
 
   it('accepts the cursors it hands out', async () => {
     await service.gql(PUBLISH, { input: valid }, asAdmin());
     await service.gql(PUBLISH, { input: { ...valid, title: '二つ目' } }, asAdmin());
-    type Page = { eventsConnection: { pageInfo: { endCursor: string } } };
-    const first = await service.gql<Page>(
-      '{ eventsConnection(first: 1) { pageInfo { endCursor } } }',
-    );
+    type Page = { events: { pageInfo: { endCursor: string } } };
+    const first = await service.gql<Page>('{ events(first: 1) { pageInfo { endCursor } } }');
     const next = await service.gql(
-      'query($after: String) { eventsConnection(first: 1, after: $after) { edges { cursor } } }',
-      { after: first.data!.eventsConnection.pageInfo.endCursor },
+      'query($after: String) { events(first: 1, after: $after) { edges { cursor } } }',
+      { after: first.data!.events.pageInfo.endCursor },
     );
     expect(next.errors).toBeUndefined();
   });

@@ -240,13 +240,14 @@ describe('batching and seeding', () => {
   it('demo people sign in with the published password; the demo partner key verifies', async () => {
     const access = demoAccess();
     const admin = access.accounts.find((account) => account.roles.includes('admin'))!;
-    const signedIn = await hub.gql<{ signIn: { accessToken: string } }>(
-      'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }',
-      { e: admin.email, p: access.password },
+    const signedIn = await hub.gql<{ signIn: { session: { accessToken: string } } }>(
+      `mutation ($input: SignInInput!) {
+        signIn(input: $input) { ... on SignInSuccess { session { accessToken } } } }`,
+      { input: { email: admin.email, password: access.password } },
     );
     expect(signedIn.errors).toBeUndefined();
     const claims = JSON.parse(
-      Buffer.from(signedIn.data!.signIn.accessToken.split('.')[1]!, 'base64url').toString(),
+      Buffer.from(signedIn.data!.signIn.session.accessToken.split('.')[1]!, 'base64url').toString(),
     );
     expect(claims.roles).toEqual(['admin']);
 

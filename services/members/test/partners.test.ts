@@ -18,11 +18,15 @@ const ADMIN_ID = '0196f3b4-6c1e-7000-8000-0000000000a9';
 const hubAdmin = asAdmin(ADMIN_ID);
 
 const PARTNERSHIP = 'basis scopes purposes isActive withdrawnAt organization { id }';
+const RESULT = (success: string) =>
+  `... on Error { __typename code field message messageEn } ... on ${success} { partnership { ${PARTNERSHIP} } }`;
 const GRANT = `mutation($input: GrantPartnershipInput!) {
-  grantPartnership(input: $input) { ${PARTNERSHIP} } }`;
+  grantPartnership(input: $input) { ${RESULT('GrantPartnershipSuccess')} } }`;
 const UPDATE = `mutation($input: UpdatePartnershipInput!) {
-  updatePartnership(input: $input) { ${PARTNERSHIP} } }`;
-const WITHDRAW = `mutation($id: ID!) { withdrawPartnership(organizationId: $id) { ${PARTNERSHIP} } }`;
+  updatePartnership(input: $input) { ${RESULT('UpdatePartnershipSuccess')} } }`;
+// No typed error (NOT_A_PARTNER comes in errors[]): its payload has no Error member to spread.
+const WITHDRAW = `mutation($id: ID!) { withdrawPartnership(input: { organizationId: $id }) {
+  __typename ... on WithdrawPartnershipSuccess { partnership { ${PARTNERSHIP} } } } }`;
 
 async function municipality(name = `テスト市 ${randomUUID().slice(0, 6)}`) {
   const created = await hub.prisma.organization.create({ data: { name, kind: 'MUNICIPALITY' } });
@@ -61,28 +65,42 @@ describe('grantPartnership, updatePartnership, withdrawPartnership', () => {
     const granted = await hub.gql(GRANT, { input: relocation(organizationId) }, hubAdmin);
     expect(granted.data).toEqual({
       grantPartnership: {
-        basis: 'MUNICIPALITY',
-        scopes: ['PUBLIC_READ', 'MEMBERS_PERSONAL_READ'],
-        purposes: ['MUNICIPAL_RELOCATION_SUPPORT'],
-        isActive: true,
-        withdrawnAt: null,
-        organization: { id: organizationId },
+        partnership: {
+          basis: 'MUNICIPALITY',
+          scopes: ['PUBLIC_READ', 'MEMBERS_PERSONAL_READ'],
+          purposes: ['MUNICIPAL_RELOCATION_SUPPORT'],
+          isActive: true,
+          withdrawnAt: null,
+          organization: { id: organizationId },
+        },
       },
     });
-    expect(codeOf(await hub.gql(GRANT, { input: relocation(organizationId) }, hubAdmin))).toBe(
-      'CONFLICT',
-    );
+    const auditBefore = await hub.prisma.auditLogEntry.count({ where: { organizationId } });
+    const again = await hub.gql(GRANT, { input: relocation(organizationId) }, hubAdmin);
+    expect(again.errors).toBeUndefined();
+    expect(again.data).toEqual({
+      grantPartnership: {
+        __typename: 'ConflictError',
+        code: 'CONFLICT',
+        field: 'input.organizationId',
+        message: 'この組織はすでにパートナーです。範囲の変更は updatePartnership で',
+        messageEn: 'already a partner; change its ceiling with updatePartnership',
+      },
+    });
+    expect(await hub.prisma.auditLogEntry.count({ where: { organizationId } })).toBe(auditBefore);
     const updated = await hub.gql(
       UPDATE,
       { input: { organizationId, scopes: ['PUBLIC_READ'], purposes: [] } },
       hubAdmin,
     );
     expect(updated.data).toMatchObject({
-      updatePartnership: { basis: 'MUNICIPALITY', scopes: ['PUBLIC_READ'], purposes: [] },
+      updatePartnership: {
+        partnership: { basis: 'MUNICIPALITY', scopes: ['PUBLIC_READ'], purposes: [] },
+      },
     });
     const withdrawn = await hub.gql(WITHDRAW, { id: organizationId }, hubAdmin);
     expect(withdrawn.data).toMatchObject({
-      withdrawPartnership: { isActive: false, withdrawnAt: expect.any(String) },
+      withdrawPartnership: { partnership: { isActive: false, withdrawnAt: expect.any(String) } },
     });
     // Withdrawing again changes nothing; changing a withdrawn partnership is refused.
     expect((await hub.gql(WITHDRAW, { id: organizationId }, hubAdmin)).errors).toBeUndefined();
@@ -152,7 +170,17 @@ describe('grantPartnership, updatePartnership, withdrawPartnership', () => {
       { input: { ...relocation(organizationId), ...input } },
       hubAdmin,
     );
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(response.errors).toBeUndefined();
+    expect(response.data).toEqual({
+      grantPartnership: {
+        __typename: code === 'NOT_FOUND' ? 'NotFoundError' : 'InvalidInputError',
+        code,
+        field: `input.${field}`,
+        message: expect.any(String),
+        messageEn: expect.any(String),
+      },
+    });
+    expect(await hub.prisma.partnership.count({ where: { organizationId } })).toBe(0);
   });
 
   it('refuses to change or withdraw what is not a partner', async () => {

@@ -16,10 +16,11 @@ import { type HubStack, startHub } from './support/hub.js';
 // The demo member (README) and what the page asks. The operations are the page's only GraphQL:
 // when the API changes, change them here.
 const DEMO_MEMBER = { email: 'misaki@demo.coworking-hub.example', password: 'coworking-demo-2026' };
-const SIGN_IN = `mutation SignIn($email: String!, $password: String!) {
-  signIn(email: $email, password: $password) { accessToken }
+const SIGN_IN = `mutation SignIn($input: SignInInput!) {
+  signIn(input: $input) { __typename ... on SignInSuccess { session { accessToken } } }
 }`;
-const ACCESS_TOKEN_OF = '(body) => body.data.signIn.accessToken';
+const SIGN_IN_VARIABLES = { input: DEMO_MEMBER };
+const ACCESS_TOKEN_OF = '(body) => body.data.signIn.session.accessToken';
 const ME = '{ me { displayName } }';
 
 const PAGE = `<!doctype html>
@@ -48,7 +49,7 @@ const PAGE = `<!doctype html>
   (async () => {
     const result = {};
     try {
-      result.signIn = await graphql(${JSON.stringify(SIGN_IN)}, ${JSON.stringify(DEMO_MEMBER)});
+      result.signIn = await graphql(${JSON.stringify(SIGN_IN)}, ${JSON.stringify(SIGN_IN_VARIABLES)});
       const token = accessTokenOf(result.signIn.body);
       result.me = await graphql(${JSON.stringify(ME)}, {}, { authorization: 'Bearer ' + token });
       result.badToken = await graphql(${JSON.stringify(ME)}, {}, { authorization: 'Bearer nope' });

@@ -4,7 +4,7 @@ import { seedDemoData as seedMembers } from '@hub/members';
 import { seedDemoData as seedSpaces } from '@hub/spaces';
 import { seedDemoData as seedSupportPrograms } from '@hub/support-programs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, signUpHubAdmin } from './support/accounts.js';
+import { bearer, signUp, signUpHubAdmin, sql } from './support/accounts.js';
 import { type HubStack, startHub } from './support/hub.js';
 
 // The five subgraphs behind the real gateway, with the demo data, on real Postgres and NATS.
@@ -23,24 +23,29 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 type DemoSpace = {
+  id: string;
   name: string;
-  municipality: { code: string; name: string };
-  operator: { name: string } | null;
-  upcomingEvents: { title: string }[] | null;
+  municipality: { id: string; code: string; name: string };
+  operator: { id: string; name: string } | null;
+  upcomingEvents: { totalCount: number; nodes: { id: string; title: string }[] } | null;
 };
 
 describe('the gateway over all five subgraphs', () => {
   it('answers the demo query: Garage labs, its operator and an upcoming event', async () => {
     const response = await hub.query<{ spaces: { totalCount: number; nodes: DemoSpace[] } }>(
-      '{ spaces { totalCount nodes { name municipality { code name } operator { name } upcomingEvents { title } } } }',
+      '{ spaces { totalCount nodes { id name municipality { id code name } operator { id name } upcomingEvents { totalCount nodes { id title } } } } }',
     );
     expect(response.errors).toBeUndefined();
     const garage = response.data!.spaces.nodes.find((space) => space.name === 'Garage labs');
     expect(garage).toEqual({
+      id: expect.any(String),
       name: 'Garage labs',
-      municipality: { code: '011002', name: '札幌市' },
-      operator: { name: '株式会社24-7' },
-      upcomingEvents: [expect.objectContaining({ title: expect.stringContaining('Jelly') })],
+      municipality: { id: '011002', code: '011002', name: '札幌市' },
+      operator: { id: expect.any(String), name: '株式会社24-7' },
+      upcomingEvents: {
+        totalCount: 1,
+        nodes: [{ id: expect.any(String), title: expect.stringContaining('Jelly') }],
+      },
     });
     expect(response.data!.spaces.nodes).toHaveLength(11);
     expect(response.data!.spaces.totalCount).toBe(11);
@@ -57,7 +62,7 @@ describe('the gateway over all five subgraphs', () => {
             programs: { totalCount: number; nodes: { title: string }[] };
             spaces: { totalCount: number };
           };
-          upcomingEvents: { title: string }[];
+          upcomingEvents: { totalCount: number };
         }[];
       };
     }>(`{
@@ -65,7 +70,7 @@ describe('the gateway over all five subgraphs', () => {
         nodes {
           name
           operator { name workOrders { totalCount nodes { title } } programs { totalCount nodes { title } } spaces { totalCount } }
-          upcomingEvents { title }
+          upcomingEvents { totalCount }
         }
       }
     }`);
@@ -79,7 +84,7 @@ describe('the gateway over all five subgraphs', () => {
           programs: { totalCount: 1, nodes: [{ title: 'テレワーカー スキルアップ研修' }] },
           spaces: { totalCount: 1 },
         },
-        upcomingEvents: [],
+        upcomingEvents: { totalCount: 0 },
       },
     ]);
   });
@@ -204,6 +209,83 @@ describe('typed mutation results through the gateway', () => {
       __typename: 'PublishProgramSuccess',
       program: { title: '型付きの成功' },
     });
+  });
+
+  it('publishEvent: an end before the start is an InvalidInputError, nothing written', async () => {
+    const response = await hub.query<{ publishEvent: Payload }>(
+      `mutation($input: PublishEventInput!) { publishEvent(input: $input) {
+        __typename ${ERROR} ... on PublishEventSuccess { event { id title } }
+      } }`,
+      {
+        input: {
+          title: '逆さまのイベント',
+          kind: 'SEMINAR',
+          startsAt: '2031-05-01T19:00:00+09:00',
+          endsAt: '2031-05-01T18:00:00+09:00',
+          tags: ['typed-error-event'],
+          venues: [{ placeName: '公民館' }],
+        },
+      },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.publishEvent).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'BAD_USER_INPUT',
+      field: 'input.endsAt',
+      message: expect.stringMatching(/終了は開始より後/),
+      messageEn: expect.stringMatching(/endsAt must be after startsAt/),
+    });
+    expect(await count('{ events(filter: { tag: "typed-error-event" }) { totalCount } }')).toEqual({
+      events: { totalCount: 0 },
+    });
+  });
+
+  it('confirmEventVenue: an unknown venue is a NotFoundError for a hub admin', async () => {
+    const response = await hub.query<{ confirmEventVenue: Payload }>(
+      `mutation { confirmEventVenue(input: { venueId: "0194f3a0-0000-7000-8000-00000000beef" }) {
+        __typename ${ERROR} ... on ConfirmEventVenueSuccess { event { id } }
+      } }`,
+      {},
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.confirmEventVenue).toEqual({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      message: '会場が見つかりません',
+      messageEn: 'venue not found',
+      field: 'input.venueId',
+    });
+  });
+
+  it('signIn: a wrong password is a CredentialError, the attempt is still counted', async () => {
+    const auth = await signUp(hub, '型付き 認証');
+    const failures = async () =>
+      (
+        await sql<{ failed_count: number }>(
+          hub,
+          'members',
+          'SELECT failed_count FROM account WHERE member_id = $1',
+          [auth.member.id],
+        )
+      )[0]!.failed_count;
+    const response = await hub.query<{ signIn: Payload }>(
+      `mutation($input: SignInInput!) { signIn(input: $input) {
+        __typename ${ERROR} ... on SignInSuccess { session { accessToken } }
+      } }`,
+      { input: { email: auth.email, password: 'Wrong-password-1' } },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.signIn).toEqual({
+      __typename: 'CredentialError',
+      code: 'INVALID_CREDENTIALS',
+      message: 'メールアドレスまたはパスワードが正しくありません',
+      messageEn: 'wrong email or password',
+      field: null,
+    });
+    // The attempt is recorded for the throttle; no session was started.
+    expect(await failures()).toBe(1);
   });
 
   it('postWorkOrder: a zero volume is an InvalidInputError, nothing written', async () => {

@@ -51,14 +51,14 @@ describe('a custom scalar value the subgraphs would refuse', () => {
   it.each([
     [
       'DateTime inline',
-      '{ events(filter: { from: "garbage" }) { id } }',
+      '{ events(filter: { from: "garbage" }) { nodes { id } } }',
       undefined,
       /^引数 filter\.from の値が不正です \(invalid value for argument "filter\.from"\): .*DateTime must be ISO 8601/,
       { field: 'filter.from' },
     ],
     [
       'DateTime as a variable',
-      'query ($filter: EventFilter) { events(filter: $filter) { id } }',
+      'query ($filter: EventFilter) { events(filter: $filter) { nodes { id } } }',
       { filter: { from: 'garbage' } },
       /^Variable "\$filter" got invalid value "garbage" at "filter\.from"; .*DateTime must be ISO 8601/,
       {},
@@ -95,7 +95,7 @@ describe('a stopped subgraph', () => {
       spaces: {
         nodes: { name: string; operator: { name: string } | null; upcomingEvents: unknown }[];
       };
-    }>('{ spaces { nodes { name operator { name } upcomingEvents { title } } } }');
+    }>('{ spaces { nodes { name operator { name } upcomingEvents { nodes { title } } } } }');
     const garage = response.data!.spaces.nodes.find((space) => space.name === 'Garage labs');
     expect(garage).toEqual({
       name: 'Garage labs',

@@ -37,16 +37,23 @@ describe('members signing in through the gateway', () => {
     expect(me.data?.me).toEqual({ id: auth.member.id, displayName: '雲上 太郎' });
     expect(me.headers['ratelimit-limit']).toBeDefined();
 
-    const refresh = `mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }`;
-    const rotated = await hub.query<{ refreshSession: Auth }>(refresh, { t: auth.refreshToken });
-    expect(rotated.data?.refreshSession.refreshToken).not.toBe(auth.refreshToken);
-    // The used token again: theft suspected, the whole session ends.
-    const reused = await hub.query(refresh, { t: auth.refreshToken });
-    expect(reused.errors?.[0]?.extensions?.code).toBe('REFRESH_TOKEN_REUSED');
-    const afterRevocation = await hub.query(refresh, {
-      t: rotated.data!.refreshSession.refreshToken,
+    const refresh = `mutation ($t: String!) { refreshSession(input: { refreshToken: $t }) {
+      __typename ... on RefreshSessionSuccess { session { accessToken refreshToken } }
+      ... on CredentialError { code } } }`;
+    type Refreshed = { refreshSession: { __typename: string; session: Auth; code?: string } };
+    const rotated = await hub.query<Refreshed>(refresh, { t: auth.refreshToken });
+    expect(rotated.data?.refreshSession.session.refreshToken).not.toBe(auth.refreshToken);
+    // The used token again: theft suspected, the whole session ends (a typed CredentialError).
+    const reused = await hub.query<Refreshed>(refresh, { t: auth.refreshToken });
+    expect(reused.errors).toBeUndefined();
+    expect(reused.data?.refreshSession).toEqual({
+      __typename: 'CredentialError',
+      code: 'REFRESH_TOKEN_REUSED',
     });
-    expect(afterRevocation.errors?.[0]?.extensions?.code).toBe('INVALID_REFRESH_TOKEN');
+    const afterRevocation = await hub.query<Refreshed>(refresh, {
+      t: rotated.data!.refreshSession.session.refreshToken,
+    });
+    expect(afterRevocation.data?.refreshSession.code).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('refuses a forged token with 401 UNAUTHENTICATED before any subgraph runs', async () => {
@@ -93,7 +100,8 @@ describe('a partner municipality reading personal data', () => {
     expect(organization.errors).toBeUndefined();
     organizationId = organization.data!.createOrganization.id;
     const granted = await hub.query(
-      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
+      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) {
+        ... on GrantPartnershipSuccess { partnership { isActive } } } }`,
       {
         input: {
           organizationId,
@@ -105,11 +113,12 @@ describe('a partner municipality reading personal data', () => {
       bearer(adminToken),
     );
     expect(granted.errors).toBeUndefined();
+    expect(granted.data).toEqual({ grantPartnership: { partnership: { isActive: true } } });
     const key = await hub.query<{
-      createApiKey: { secret: string; apiKey: { id: string } };
+      createApiKey: { issuedKey: { secret: string; apiKey: { id: string } } };
     }>(
       `mutation ($input: CreateApiKeyInput!) {
-        createApiKey(input: $input) { secret apiKey { id } }
+        createApiKey(input: $input) { ... on CreateApiKeySuccess { issuedKey { secret apiKey { id } } } }
       }`,
       {
         input: {
@@ -122,8 +131,8 @@ describe('a partner municipality reading personal data', () => {
       bearer(adminToken),
     );
     expect(key.errors).toBeUndefined();
-    partnerKey = key.data!.createApiKey.secret;
-    keyId = key.data!.createApiKey.apiKey.id;
+    partnerKey = key.data!.createApiKey.issuedKey.secret;
+    keyId = key.data!.createApiKey.issuedKey.apiKey.id;
 
     resident = await signUp('移住 希望');
     await hub.query(
@@ -195,18 +204,23 @@ describe('a partner municipality reading personal data', () => {
   });
 
   it('stops a revoked key once the gateway’s short cache has expired', async () => {
-    const key = await hub.query<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
-      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+    const key = await hub.query<{
+      createApiKey: { issuedKey: { secret: string; apiKey: { id: string } } };
+    }>(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+        ... on CreateApiKeySuccess { issuedKey { secret apiKey { id } } } } }`,
       { input: { organizationId, name: '一時キー', scopes: ['PUBLIC_READ'] } },
       bearer(adminToken),
     );
-    const asPartner = { 'x-api-key': key.data!.createApiKey.secret };
+    const asPartner = { 'x-api-key': key.data!.createApiKey.issuedKey.secret };
     expect((await hub.query('{ spaces { nodes { id } } }', {}, asPartner)).status).toBe(200);
-    await hub.query(
-      'mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
-      { id: key.data!.createApiKey.apiKey.id },
+    const revoked = await hub.query(
+      `mutation ($id: ID!) { revokeApiKey(input: { id: $id }) {
+        ... on RevokeApiKeySuccess { apiKey { isActive } } } }`,
+      { id: key.data!.createApiKey.issuedKey.apiKey.id },
       bearer(adminToken),
     );
+    expect(revoked.data).toEqual({ revokeApiKey: { apiKey: { isActive: false } } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const refused = await hub.query('{ spaces { nodes { id } } }', {}, asPartner);
     expect(refused.status).toBe(401);
@@ -225,14 +239,16 @@ describe('the outside review’s reproduction: a plain member minting a partner 
     );
     expect(created.errors).toBeUndefined();
     // … and gets its staff role with the next access token …
-    const refreshed = await hub.query<{ refreshSession: { accessToken: string } }>(
-      'mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken } }',
+    const refreshed = await hub.query<{ refreshSession: { session: { accessToken: string } } }>(
+      `mutation ($t: String!) { refreshSession(input: { refreshToken: $t }) {
+        ... on RefreshSessionSuccess { session { accessToken } } } }`,
       { t: member.refreshToken },
     );
-    const adminOfX = bearer(refreshed.data!.refreshSession.accessToken);
+    const adminOfX = bearer(refreshed.data!.refreshSession.session.accessToken);
     // … but a key, let alone one for personal data, needs partner status.
     const key = await hub.query(
-      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+        ... on CreateApiKeySuccess { issuedKey { secret } } } }`,
       {
         input: {
           organizationId: created.data!.createOrganization.id,
@@ -256,25 +272,28 @@ describe('the outside review’s reproduction: a plain member minting a partner 
     );
     const organizationId = organization.data!.createOrganization.id;
     await hub.query(
-      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
+      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) {
+        ... on GrantPartnershipSuccess { partnership { isActive } } } }`,
       {
         input: { organizationId, basis: 'MUNICIPALITY', scopes: ['PUBLIC_READ'], purposes: [] },
       },
       admin,
     );
-    const key = await hub.query<{ createApiKey: { secret: string } }>(
-      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+    const key = await hub.query<{ createApiKey: { issuedKey: { secret: string } } }>(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+        ... on CreateApiKeySuccess { issuedKey { secret } } } }`,
       { input: { organizationId, name: '公開情報', scopes: ['PUBLIC_READ'] } },
       admin,
     );
-    const asPartner = { 'x-api-key': key.data!.createApiKey.secret };
+    const asPartner = { 'x-api-key': key.data!.createApiKey.issuedKey.secret };
     expect((await hub.query('{ spaces { nodes { id } } }', {}, asPartner)).status).toBe(200);
     const withdrawn = await hub.query(
-      'mutation ($id: ID!) { withdrawPartnership(organizationId: $id) { isActive } }',
+      `mutation ($id: ID!) { withdrawPartnership(input: { organizationId: $id }) {
+        ... on WithdrawPartnershipSuccess { partnership { isActive } } } }`,
       { id: organizationId },
       admin,
     );
-    expect(withdrawn.data).toEqual({ withdrawPartnership: { isActive: false } });
+    expect(withdrawn.data).toEqual({ withdrawPartnership: { partnership: { isActive: false } } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     const refused = await hub.query('{ spaces { nodes { id } } }', {}, asPartner);
     expect(refused.status).toBe(401);

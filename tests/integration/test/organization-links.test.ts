@@ -23,16 +23,16 @@ const organisationAdmin = (displayName: string, organization: Record<string, unk
 
 type TUnderSapporo = {
   organization: {
-    events: { id: string }[] | null;
+    events: { nodes: { id: string }[] } | null;
     workOrders: { nodes: { id: string }[] } | null;
     consortia: { id: string }[];
   };
 };
 const UNDER = `query ($id: ID!) { organization(id: $id) {
-  events { id } workOrders { nodes { id } } consortia { id }
+  events { nodes { id } } workOrders { nodes { id } } consortia { id }
 } }`;
 const PENDING = `query ($id: ID!) { organization(id: $id) {
-  pendingEvents { id } pendingWorkOrders { nodes { id } } pendingConsortiumMemberships { consortium { id } }
+  pendingEvents { nodes { id } } pendingWorkOrders { nodes { id } } pendingConsortiumMemberships { consortium { id } }
 } }`;
 
 describe('naming 札幌市 without its say', () => {
@@ -44,8 +44,8 @@ describe('naming 札幌市 without its say', () => {
     sapporo = await organisationAdmin('札幌 管理', { name: '札幌市', kind: 'MUNICIPALITY' });
     own = await organisationAdmin('自作 組織', { name: '自作の会社', kind: 'CLIENT_COMPANY' });
 
-    const event = await hub.query<{ publishEvent: { id: string } }>(
-      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
+    const event = await hub.query<{ publishEvent: { event: { id: string } } }>(
+      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id } } } }',
       {
         input: {
           title: '札幌市共催セミナー',
@@ -59,7 +59,7 @@ describe('naming 札幌市 without its say', () => {
       own.headers,
     );
     expect(event.errors).toBeUndefined();
-    made.eventId = event.data!.publishEvent.id;
+    made.eventId = event.data!.publishEvent.event.id;
 
     const order = await hub.query<{ postWorkOrder: { workOrder: { id: string } } }>(
       `mutation ($input: PostWorkOrderInput!) {
@@ -100,7 +100,7 @@ describe('naming 札幌市 without its say', () => {
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.errors).toBeUndefined();
     expect(response.data!.organization).toEqual({
-      events: [],
+      events: { nodes: [] },
       workOrders: { nodes: [] },
       consortia: [],
     });
@@ -114,14 +114,14 @@ describe('naming 札幌市 without its say', () => {
   it('lists all three for 札幌市’s admin, and for nobody outside the two sides', async () => {
     const forSapporo = await hub.query<{
       organization: {
-        pendingEvents: { id: string }[];
+        pendingEvents: { nodes: { id: string }[] };
         pendingWorkOrders: { nodes: { id: string }[] };
         pendingConsortiumMemberships: { consortium: { id: string } }[];
       };
     }>(PENDING, { id: sapporo.organizationId }, sapporo.headers);
     expect(forSapporo.errors).toBeUndefined();
     expect(forSapporo.data!.organization).toEqual({
-      pendingEvents: [{ id: made.eventId }],
+      pendingEvents: { nodes: [{ id: made.eventId }] },
       pendingWorkOrders: { nodes: [{ id: made.workOrderId }] },
       pendingConsortiumMemberships: [{ consortium: { id: made.consortiumId } }],
     });
@@ -147,7 +147,7 @@ describe('naming 札幌市 without its say', () => {
   it('shows all three under 札幌市 once its admin confirms them', async () => {
     const confirmations = [
       [
-        'mutation ($input: ConfirmEventOrganizerInput!) { confirmEventOrganizer(input: $input) { id } }',
+        'mutation ($input: ConfirmEventOrganizerInput!) { confirmEventOrganizer(input: $input) { ... on ConfirmEventOrganizerSuccess { event { id } } } }',
         { eventId: made.eventId, organizationId: sapporo.organizationId },
       ],
       [
@@ -168,7 +168,7 @@ describe('naming 札幌市 without its say', () => {
     }
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.data!.organization).toEqual({
-      events: [{ id: made.eventId }],
+      events: { nodes: [{ id: made.eventId }] },
       workOrders: { nodes: [{ id: made.workOrderId }] },
       consortia: [{ id: made.consortiumId }],
     });

@@ -45,7 +45,8 @@ describe('a partner reading a worker in matching', () => {
     expect(organization.errors).toBeUndefined();
     organizationId = organization.data!.createOrganization.id;
     const granted = await hub.query(
-      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) { isActive } }`,
+      `mutation ($input: GrantPartnershipInput!) { grantPartnership(input: $input) {
+        ... on GrantPartnershipSuccess { partnership { isActive } } } }`,
       {
         input: {
           organizationId,
@@ -56,9 +57,12 @@ describe('a partner reading a worker in matching', () => {
       },
       bearer(admin.accessToken),
     );
-    expect(granted.errors).toBeUndefined();
-    const key = await hub.query<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
-      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { id } } }`,
+    expect(granted.data).toEqual({ grantPartnership: { partnership: { isActive: true } } });
+    const key = await hub.query<{
+      createApiKey: { issuedKey: { secret: string; apiKey: { id: string } } };
+    }>(
+      `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) {
+        ... on CreateApiKeySuccess { issuedKey { secret apiKey { id } } } } }`,
       {
         input: {
           organizationId,
@@ -70,8 +74,8 @@ describe('a partner reading a worker in matching', () => {
       bearer(admin.accessToken),
     );
     expect(key.errors).toBeUndefined();
-    partnerKey = key.data!.createApiKey.secret;
-    keyId = key.data!.createApiKey.apiKey.id;
+    partnerKey = key.data!.createApiKey.issuedKey.secret;
+    keyId = key.data!.createApiKey.issuedKey.apiKey.id;
 
     worker = await signUp(hub, '在宅 ワーカー');
     const updated = await hub.query(

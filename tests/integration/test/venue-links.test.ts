@@ -40,8 +40,10 @@ const operatorInEvents = (spaceId: string, operatorId: string) =>
   );
 
 async function publishAt(publisher: Admin, spaceId: string, title: string) {
-  const response = await hub.query<{ publishEvent: { id: string; venues: { id: string }[] } }>(
-    'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id venues { id } } }',
+  const response = await hub.query<{
+    publishEvent: { event: { id: string; venues: { id: string }[] } };
+  }>(
+    'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id venues { id } } } } }',
     {
       input: {
         title,
@@ -56,35 +58,35 @@ async function publishAt(publisher: Admin, spaceId: string, title: string) {
   );
   expect(response.errors).toBeUndefined();
   return {
-    eventId: response.data!.publishEvent.id,
-    venueId: response.data!.publishEvent.venues[0]!.id,
+    eventId: response.data!.publishEvent.event.id,
+    venueId: response.data!.publishEvent.event.venues[0]!.id,
   };
 }
 
 const upcomingAt = async (spaceId: string, headers?: Record<string, string>) => {
-  const response = await hub.query<{ space: { upcomingEvents: { id: string }[] } }>(
-    'query ($id: ID!) { space(id: $id) { upcomingEvents { id } } }',
+  const response = await hub.query<{ space: { upcomingEvents: { nodes: { id: string }[] } } }>(
+    'query ($id: ID!) { space(id: $id) { upcomingEvents { nodes { id } } } }',
     { id: spaceId },
     headers,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.space.upcomingEvents.map((event) => event.id);
+  return response.data!.space.upcomingEvents.nodes.map((event) => event.id);
 };
 
 const pendingOf = async (organizationId: string, headers: Record<string, string>) => {
   const response = await hub.query<{
-    organization: { pendingEventVenues: { id: string; event: { id: string } }[] };
+    organization: { pendingEventVenues: { nodes: { id: string; event: { id: string } }[] } };
   }>(
-    'query ($id: ID!) { organization(id: $id) { pendingEventVenues { id event { id } } } }',
+    'query ($id: ID!) { organization(id: $id) { pendingEventVenues { nodes { id event { id } } } } }',
     { id: organizationId },
     headers,
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.organization.pendingEventVenues.map((venue) => venue.id);
+  return response.data!.organization.pendingEventVenues.nodes.map((venue) => venue.id);
 };
 
 const CONFIRM =
-  'mutation ($input: ConfirmEventVenueInput!) { confirmEventVenue(input: $input) { id } }';
+  'mutation ($input: ConfirmEventVenueInput!) { confirmEventVenue(input: $input) { ... on ConfirmEventVenueSuccess { event { id } } } }';
 
 describe('an event listed at Garage labs without its operator’s say', () => {
   let garage: Admin;

@@ -1,4 +1,4 @@
-import { AppError, assertMunicipalityCode, httpUrl, zInstant } from '@hub/service-kit';
+import { assertMunicipalityCode, httpUrl, parseInput, zInstant } from '@hub/service-kit';
 import { z } from 'zod';
 import type { EventKind } from '../generated/prisma/client.js';
 import { parseRecurrence } from './recurrence.js';
@@ -51,19 +51,7 @@ export type TPublishEventInput = z.infer<typeof ZPublishEventInput>;
 
 /** Parses client (or seed) input into valid fields, or throws a coded AppError naming the field. */
 export function parsePublishEventInput(input: unknown): TPublishEventInput {
-  const result = ZPublishEventInput.safeParse(input);
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const field = issue.path.join('.');
-    throw new AppError(
-      'BAD_USER_INPUT',
-      `入力が正しくありません: ${field} — ${issue.message} (invalid input)`,
-      {
-        field,
-      },
-    );
-  }
-  const fields = result.data;
+  const fields = parseInput(ZPublishEventInput, input);
   fields.venues.forEach((venue, index) => {
     if (venue.municipalityCode != null) {
       assertMunicipalityCode(venue.municipalityCode, `venues.${index}.municipalityCode`);

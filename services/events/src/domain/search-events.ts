@@ -1,6 +1,5 @@
 import { AppError, assertMunicipalityCode } from '@hub/service-kit';
-import type { EventKind, EventStatus, Prisma, PrismaClient } from '../generated/prisma/client.js';
-import { occursWithin } from './recurrence.js';
+import type { EventKind, EventStatus, Prisma } from '../generated/prisma/client.js';
 
 export type EventFilter = {
   from?: Date | null;
@@ -47,32 +46,4 @@ export function eventWhere(filter: EventFilter | null | undefined): Prisma.Event
     });
   }
   return { AND: and };
-}
-
-export type ListEventsOptions = {
-  filter: EventFilter | null | undefined;
-  limit: number;
-  /** Pothos' selection for the requested fields (include/select). */
-  query: object;
-};
-
-/**
- * Events matching a filter, at most `limit`. When the window is bounded on both sides, a
- * recurring event must also have an occurrence inside it (a monthly event is not listed for a
- * week it does not meet); rows dropped that way are topped up from the next page.
- */
-export async function listEvents(prisma: PrismaClient, options: ListEventsOptions) {
-  const { filter, limit, query } = options;
-  const where = eventWhere(filter);
-  const from = filter?.from;
-  const to = filter?.to;
-  const page = (skip: number) =>
-    prisma.event.findMany({ ...query, where, orderBy: EVENT_ORDER, take: limit, skip });
-  if (!from || !to) return page(0);
-  const found: Awaited<ReturnType<typeof page>> = [];
-  for (let skip = 0; ; skip += limit) {
-    const rows = await page(skip);
-    found.push(...rows.filter((event) => !event.recurrence || occursWithin(event, from, to)));
-    if (rows.length < limit || found.length >= limit) return found.slice(0, limit);
-  }
 }

@@ -80,8 +80,8 @@ describe.each(buses)(
 
     /** An event at the space, published by staff of `own` (and of `also`): its venue's state. */
     async function publishAt(spaceId: string, own: string, ...also: string[]) {
-      const response = await service.gql<{ publishEvent: { id: string } }>(
-        'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
+      const response = await service.gql<{ publishEvent: { event: { id: string } } }>(
+        'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id } } } }',
         {
           input: {
             title: '勉強会',
@@ -95,7 +95,7 @@ describe.each(buses)(
         staffOf(own, ...also),
       );
       expect(response.errors).toBeUndefined();
-      return response.data!.publishEvent.id;
+      return response.data!.publishEvent.event.id;
     }
 
     const isConfirmed = async (eventId: string) =>

@@ -38,11 +38,22 @@ const staffOf = (organizationId: string, role: 'staff' | 'coordinator' | 'admin'
 
 type TEvent = { id: string; organizers: { id: string }[]; pendingOrganizers: { id: string }[] };
 const EVENT_FIELDS = 'id organizers { id } pendingOrganizers { id }';
+/** A mutation's payload: the event on success, else the typed error. */
+const payloadOf = (name: string) =>
+  `__typename ... on ${name}Success { event { ${EVENT_FIELDS} } } ... on Error { code message messageEn field }`;
+type Payload = {
+  __typename: string;
+  event?: TEvent;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+  field?: string | null;
+};
 
 async function publish(identity: Identity, organizerIds: string[]): Promise<TEvent> {
-  const response = await gql<{ publishEvent: TEvent }>(
+  const response = await gql<{ publishEvent: Payload }>(
     identity,
-    `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ${EVENT_FIELDS} } }`,
+    `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ${payloadOf('PublishEvent')} } }`,
     {
       input: {
         title: '共催フォーラム',
@@ -55,7 +66,7 @@ async function publish(identity: Identity, organizerIds: string[]): Promise<TEve
     },
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.publishEvent;
+  return response.data!.publishEvent.event!;
 }
 
 async function readEvent(identity: Identity | null, id: string): Promise<TEvent> {
@@ -70,11 +81,15 @@ async function readEvent(identity: Identity | null, id: string): Promise<TEvent>
 
 type TOrganizationEvents = {
   id: string;
-  events: { id: string }[] | null;
-  pendingEvents: { id: string }[] | null;
+  events: { nodes: { id: string }[] } | null;
+  pendingEvents: { nodes: { id: string }[] } | null;
 };
 
-async function organizations(identity: Identity | null, ids: string[], fields = 'events { id }') {
+async function organizations(
+  identity: Identity | null,
+  ids: string[],
+  fields = 'events { nodes { id } }',
+) {
   return gql<{ _entities: TOrganizationEvents[] }>(
     identity,
     `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { id ${fields} } } }`,
@@ -83,22 +98,24 @@ async function organizations(identity: Identity | null, ids: string[], fields = 
 }
 
 const eventIdsOf = async (identity: Identity | null, organizationId: string) =>
-  (await organizations(identity, [organizationId])).data!._entities[0]!.events!.map((e) => e.id);
+  (await organizations(identity, [organizationId])).data!._entities[0]!.events!.nodes.map(
+    (e) => e.id,
+  );
 
 const CONFIRM = `mutation ($input: ConfirmEventOrganizerInput!) {
-  confirmEventOrganizer(input: $input) { ${EVENT_FIELDS} }
+  confirmEventOrganizer(input: $input) { ${payloadOf('ConfirmEventOrganizer')} }
 }`;
 const DECLINE = `mutation ($input: DeclineEventOrganizerInput!) {
-  declineEventOrganizer(input: $input) { ${EVENT_FIELDS} }
+  declineEventOrganizer(input: $input) { ${payloadOf('DeclineEventOrganizer')} }
 }`;
 
 describe('the review’s reproduction', () => {
   it('does not publish 札幌市 as co-organiser of an event it never agreed to', async () => {
     const [own, sapporo] = [uuid(), uuid()];
     // Only fields that existed before the rule, so this also runs against the old schema.
-    const response = await gql<{ publishEvent: { id: string; organizers: { id: string }[] } }>(
+    const response = await gql<{ publishEvent: { event: { id: string } } }>(
       staffOf(own, 'admin'),
-      `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id organizers { id } } }`,
+      `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id organizers { id } } } } }`,
       {
         input: {
           title: '札幌市と共催のフォーラム',
@@ -111,7 +128,7 @@ describe('the review’s reproduction', () => {
       },
     );
     expect(response.errors).toBeUndefined();
-    const { id } = response.data!.publishEvent;
+    const { id } = response.data!.publishEvent.event;
     const read = await gql<{ event: { organizers: { id: string }[] } }>(
       null,
       'query ($id: ID!) { event(id: $id) { organizers { id } } }',
@@ -163,9 +180,11 @@ describe('a co-organiser named without its say', () => {
       [staffOf(own), own],
       [asAdmin(), sapporo],
     ] as const) {
-      const response = await organizations(identity, [side], 'pendingEvents { id }');
+      const response = await organizations(identity, [side], 'pendingEvents { nodes { id } }');
       expect(response.errors).toBeUndefined();
-      expect(response.data!._entities[0]!.pendingEvents!.map((e) => e.id)).toContain(event.id);
+      expect(response.data!._entities[0]!.pendingEvents!.nodes.map((e) => e.id)).toContain(
+        event.id,
+      );
     }
     for (const [identity, code] of [
       [null, 'UNAUTHENTICATED'],
@@ -173,7 +192,7 @@ describe('a co-organiser named without its say', () => {
       [staffOf(own), 'FORBIDDEN'],
       [asPartner({ organizationId: sapporo }), 'FORBIDDEN'],
     ] as const) {
-      const response = await organizations(identity, [sapporo], 'pendingEvents { id }');
+      const response = await organizations(identity, [sapporo], 'pendingEvents { nodes { id } }');
       expect(response.data!._entities[0]!.pendingEvents).toBeNull();
       expect(response.errors?.[0]?.extensions?.code).toBe(code);
     }
@@ -198,33 +217,41 @@ describe('a co-organiser named without its say', () => {
 
   it('counts once confirmed: shown as organiser and under the organisation', async () => {
     const admin = staffOf(sapporo, 'admin');
-    const response = await gql<{ confirmEventOrganizer: TEvent }>(admin, CONFIRM, {
+    const response = await gql<{ confirmEventOrganizer: Payload }>(admin, CONFIRM, {
       input: { eventId: event.id, organizationId: sapporo },
     });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.confirmEventOrganizer).toEqual({
+    expect(response.data!.confirmEventOrganizer.event).toEqual({
       id: event.id,
       organizers: [{ id: own }, { id: sapporo }],
       pendingOrganizers: [],
     });
     expect((await readEvent(null, event.id)).organizers).toEqual([{ id: own }, { id: sapporo }]);
     expect(await eventIdsOf(null, sapporo)).toContain(event.id);
-    const pending = await organizations(admin, [sapporo], 'pendingEvents { id }');
-    expect(pending.data!._entities[0]!.pendingEvents).toEqual([]);
+    const pending = await organizations(admin, [sapporo], 'pendingEvents { nodes { id } }');
+    expect(pending.data!._entities[0]!.pendingEvents!.nodes).toEqual([]);
 
     // Confirming again changes nothing; declining a confirmed organiser is a conflict.
-    const again = await gql<{ confirmEventOrganizer: TEvent }>(admin, CONFIRM, {
+    const again = await gql<{ confirmEventOrganizer: Payload }>(admin, CONFIRM, {
       input: { eventId: event.id, organizationId: sapporo },
     });
-    expect(again.data!.confirmEventOrganizer.organizers).toEqual([{ id: own }, { id: sapporo }]);
-    const decline = await gql(admin, DECLINE, {
+    expect(again.data!.confirmEventOrganizer.event!.organizers).toEqual([
+      { id: own },
+      { id: sapporo },
+    ]);
+    const decline = await gql<{ declineEventOrganizer: Payload }>(admin, DECLINE, {
       input: { eventId: event.id, organizationId: sapporo },
     });
-    expect(decline.errors?.[0]?.extensions).toMatchObject({
+    expect(decline.errors).toBeUndefined();
+    expect(decline.data!.declineEventOrganizer).toMatchObject({
+      __typename: 'ConflictError',
       code: 'CONFLICT',
-      field: 'organizationId',
+      field: 'input.organizationId',
     });
-    expect(decline.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥].*\(/);
+    expect(decline.data!.declineEventOrganizer.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(decline.data!.declineEventOrganizer.messageEn).toMatch(/confirmed organiser/);
+    // The conflict changed nothing.
+    expect((await readEvent(null, event.id)).organizers).toEqual([{ id: own }, { id: sapporo }]);
   });
 });
 
@@ -232,22 +259,27 @@ describe('declining a co-organiser link', () => {
   it('removes the link; the event stays published under its organisers', async () => {
     const [own, company] = [uuid(), uuid()];
     const event = await publish(staffOf(own), [own, company]);
-    const response = await gql<{ declineEventOrganizer: TEvent }>(asAdmin(), DECLINE, {
+    const response = await gql<{ declineEventOrganizer: Payload }>(asAdmin(), DECLINE, {
       input: { eventId: event.id, organizationId: company },
     });
     expect(response.errors).toBeUndefined();
     const expected = { id: event.id, organizers: [{ id: own }], pendingOrganizers: [] };
-    expect(response.data!.declineEventOrganizer).toEqual(expected);
+    expect(response.data!.declineEventOrganizer.event).toEqual(expected);
     expect(await readEvent(staffOf(company), event.id)).toEqual(expected);
     expect(await eventIdsOf(null, own)).toContain(event.id);
     expect(await eventIdsOf(asAdmin(), company)).not.toContain(event.id);
     // Nothing is left to answer.
-    const again = await gql(staffOf(company, 'admin'), CONFIRM, {
-      input: { eventId: event.id, organizationId: company },
-    });
-    expect(again.errors?.[0]?.extensions).toMatchObject({
+    const again = await gql<{ confirmEventOrganizer: Payload }>(
+      staffOf(company, 'admin'),
+      CONFIRM,
+      {
+        input: { eventId: event.id, organizationId: company },
+      },
+    );
+    expect(again.data!.confirmEventOrganizer).toMatchObject({
+      __typename: 'NotFoundError',
       code: 'NOT_FOUND',
-      field: 'organizationId',
+      field: 'input.organizationId',
     });
   });
 });
@@ -281,23 +313,15 @@ describe('links that take effect at once', () => {
 });
 
 describe('answering with bad input', () => {
+  // Malformed ids are refused by the kit before anything runs: errors[], the whole path.
   it.each([
-    // Malformed ids are refused at the schema boundary, which names the whole path.
-    ['an event id that is not a UUID', { eventId: 'event-1' }, 'BAD_USER_INPUT', 'input.eventId'],
-    ['an unknown event', { eventId: uuid() }, 'NOT_FOUND', 'eventId'],
+    ['an event id that is not a UUID', { eventId: 'event-1' }, 'input.eventId'],
     [
       'an organisation id that is not a UUID',
       { organizationId: 'sapporo' },
-      'BAD_USER_INPUT',
       'input.organizationId',
     ],
-    [
-      'an organisation the event does not name',
-      { organizationId: uuid() },
-      'NOT_FOUND',
-      'organizationId',
-    ],
-  ])('refuses %s with a stable code', async (_name, change, code, field) => {
+  ])('refuses %s as BAD_USER_INPUT in errors[]', async (_name, change, field) => {
     const own = uuid();
     const event = await publish(staffOf(own), [own, uuid()]);
     for (const mutation of [CONFIRM, DECLINE]) {
@@ -305,9 +329,35 @@ describe('answering with bad input', () => {
         input: { eventId: event.id, organizationId: uuid(), ...change },
       });
       expect(response.data).toBeNull();
-      expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+      expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
       expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥]/);
     }
+  });
+
+  // Something the input names that does not exist: a typed NotFoundError, nothing changed.
+  it.each([
+    ['an unknown event', { eventId: uuid() }, 'input.eventId'],
+    ['an organisation the event does not name', { organizationId: uuid() }, 'input.organizationId'],
+  ])('returns %s as NotFoundError', async (_name, change, field) => {
+    const own = uuid();
+    const event = await publish(staffOf(own), [own, uuid()]);
+    for (const [mutation, name] of [
+      [CONFIRM, 'confirmEventOrganizer'],
+      [DECLINE, 'declineEventOrganizer'],
+    ] as const) {
+      const response = await gql<Record<string, Payload>>(asAdmin(), mutation, {
+        input: { eventId: event.id, organizationId: uuid(), ...change },
+      });
+      expect(response.errors).toBeUndefined();
+      expect(response.data![name]).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'NOT_FOUND',
+        field,
+      });
+      expect(response.data![name]!.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+      expect(response.data![name]!.messageEn).toMatch(/not found|not named/);
+    }
+    expect(await readEvent(asAdmin(), event.id)).toEqual(event);
   });
 });
 
@@ -321,11 +371,11 @@ describe('Organization.pendingEvents', () => {
     // The outbox relay polls on the same pool: the cheapest of a few tries is the request's.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const before = service.queryCount();
-      response = await organizations(admin, [own, named, idle], 'pendingEvents { id }');
+      response = await organizations(admin, [own, named, idle], 'pendingEvents { nodes { id } }');
       best = Math.min(best, service.queryCount() - before);
     }
     expect(best).toBe(1);
-    expect(response!.data!._entities.map((o) => o.pendingEvents!.map((e) => e.id))).toEqual([
+    expect(response!.data!._entities.map((o) => o.pendingEvents!.nodes.map((e) => e.id))).toEqual([
       [event.id],
       [event.id],
       [],

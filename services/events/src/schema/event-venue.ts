@@ -1,4 +1,14 @@
-import { callerSpokenFor, requestLoader, type SpokenFor, speaksForOf } from '@hub/service-kit';
+import {
+  ConflictError,
+  callerSpokenFor,
+  defineConnection,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+  requestLoader,
+  type SpokenFor,
+  speaksForOf,
+} from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { confirmEventVenue } from '../domain/confirm-event-venue.js';
 import { declineEventVenue } from '../domain/decline-event-venue.js';
@@ -38,6 +48,13 @@ export const EventVenueRef = builder.prismaObject('EventVenue', {
       },
     }),
   }),
+});
+
+/** Every list of venues: `Organization.pendingEventVenues`. */
+export const EventVenueConnection = defineConnection(builder, EventVenueRef, {
+  name: 'EventVenueConnection',
+  description: '会場のページ (a page of event venues)',
+  edgeDescription: 'ページ内の会場とそのカーソル (an event venue in a page, with its cursor)',
 });
 
 /** Who operates each space as far as events knows: one query per request for all spaces. */
@@ -136,33 +153,23 @@ const DeclineEventVenueInput = EventVenueAnswerInput(
   '会場の辞退 (declining an event venue at your space)',
 );
 
-builder.mutationFields((t) => ({
-  confirmEventVenue: t.field({
-    type: EventRef,
-    description:
-      '確認待ちの会場を確認する — 以後その拠点での開催として公開され、拠点の upcomingEvents に載る。拠点の運営組織の管理者かハブ管理者のみ (confirm an event venue at a space your organisation operates: from now on the event is shown as held there and listed in the space’s upcomingEvents; the operator’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: ConfirmEventVenueInput,
-        required: true,
-        description: '確認する会場 (the venue)',
-      }),
-    },
-    authScopes: (_root, { input }, context) => operatorAdmins(context, input.venueId),
-    resolve: (_root, { input }, context) => confirmEventVenue(context.prisma, input),
-  }),
-  declineEventVenue: t.field({
-    type: EventRef,
-    description:
-      '確認待ちの会場を辞退する — 会場から外れ、イベントは他の会場で公開のまま。会場が残らなければイベントは中止。拠点の運営組織の管理者かハブ管理者のみ (decline an event venue at a space your organisation operates: the venue is removed and the event stays published at its other venues; without any venue left it is cancelled; the operator’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: DeclineEventVenueInput,
-        required: true,
-        description: '辞退する会場 (the venue)',
-      }),
-    },
-    authScopes: (_root, { input }, context) => operatorAdmins(context, input.venueId),
-    resolve: (_root, { input }, context) => declineEventVenue(context, input),
-  }),
-}));
+defineMutation(builder, 'confirmEventVenue', {
+  description:
+    '確認待ちの会場を確認する — 以後その拠点での開催として公開され、拠点の upcomingEvents に載る。拠点の運営組織の管理者かハブ管理者のみ (confirm an event venue at a space your organisation operates: from now on the event is shown as held there and listed in the space’s upcomingEvents; the operator’s admin or a hub admin)',
+  input: { type: ConfirmEventVenueInput, description: '確認する会場 (the venue)' },
+  success: { field: 'event', type: EventRef, description: '会場のイベント (the venue’s event)' },
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: (input, context) => operatorAdmins(context, input.venueId),
+  resolve: (input, context) => confirmEventVenue(context.prisma, input),
+});
+
+defineMutation(builder, 'declineEventVenue', {
+  description:
+    '確認待ちの会場を辞退する — 会場から外れ、イベントは他の会場で公開のまま。会場が残らなければイベントは中止。拠点の運営組織の管理者かハブ管理者のみ (decline an event venue at a space your organisation operates: the venue is removed and the event stays published at its other venues; without any venue left it is cancelled; the operator’s admin or a hub admin)',
+  input: { type: DeclineEventVenueInput, description: '辞退する会場 (the venue)' },
+  success: { field: 'event', type: EventRef, description: '会場のイベント (the venue’s event)' },
+  // CONFLICT: the venue is already confirmed.
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: (input, context) => operatorAdmins(context, input.venueId),
+  resolve: (input, context) => declineEventVenue(context, input),
+});

@@ -63,12 +63,23 @@ type TVenue = {
 };
 type TEvent = { id: string; status: string; venues: TVenue[] };
 const EVENT_FIELDS = 'id status venues { id isConfirmed placeName space { id } }';
+/** A mutation's payload: the event on success, else the typed error. */
+const payloadOf = (name: string) =>
+  `__typename ... on ${name}Success { event { ${EVENT_FIELDS} } } ... on Error { code message messageEn field }`;
+type Payload = {
+  __typename: string;
+  event?: TEvent;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+  field?: string | null;
+};
 
 const DAY = 24 * 3600_000;
 async function publish(identity: Identity, organizerIds: string[], venues: object[]) {
-  const response = await gql<{ publishEvent: TEvent }>(
+  const response = await gql<{ publishEvent: Payload }>(
     identity,
-    `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ${EVENT_FIELDS} } }`,
+    `mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ${payloadOf('PublishEvent')} } }`,
     {
       input: {
         title: 'もくもく会',
@@ -81,7 +92,7 @@ async function publish(identity: Identity, organizerIds: string[], venues: objec
     },
   );
   expect(response.errors).toBeUndefined();
-  return response.data!.publishEvent;
+  return response.data!.publishEvent.event!;
 }
 
 const readEvent = async (identity: Identity | null, id: string) => {
@@ -95,38 +106,40 @@ const readEvent = async (identity: Identity | null, id: string) => {
 };
 
 const upcomingAt = async (identity: Identity | null, spaceId: string) => {
-  const response = await gql<{ _entities: { upcomingEvents: { id: string }[] }[] }>(
+  const response = await gql<{ _entities: { upcomingEvents: { nodes: { id: string }[] } }[] }>(
     identity,
-    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { id } } } }',
+    'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Space { upcomingEvents { nodes { id } } } } }',
     { r: [{ __typename: 'Space', id: spaceId }] },
   );
   expect(response.errors).toBeUndefined();
-  return response.data!._entities[0]!.upcomingEvents.map((event) => event.id);
+  return response.data!._entities[0]!.upcomingEvents.nodes.map((event) => event.id);
 };
 
 const pendingVenues = (identity: Identity | null, organizationIds: string[]) =>
-  gql<{ _entities: { pendingEventVenues: { id: string; event: { id: string } }[] | null }[] }>(
+  gql<{
+    _entities: { pendingEventVenues: { nodes: { id: string; event: { id: string } }[] } | null }[];
+  }>(
     identity,
     `query ($r: [_Any!]!) { _entities(representations: $r) {
-      ... on Organization { pendingEventVenues { id event { id } } }
+      ... on Organization { pendingEventVenues { nodes { id event { id } } } }
     } }`,
     { r: organizationIds.map((id) => ({ __typename: 'Organization', id })) },
   );
 
 const CONFIRM = `mutation ($input: ConfirmEventVenueInput!) {
-  confirmEventVenue(input: $input) { ${EVENT_FIELDS} }
+  confirmEventVenue(input: $input) { ${payloadOf('ConfirmEventVenue')} }
 }`;
 const DECLINE = `mutation ($input: DeclineEventVenueInput!) {
-  declineEventVenue(input: $input) { ${EVENT_FIELDS} }
+  declineEventVenue(input: $input) { ${payloadOf('DeclineEventVenue')} }
 }`;
 
 describe('the hole: a member’s own organisation lists its event at Garage labs', () => {
   /** Only fields that existed before the rule, so this also runs against the old service. */
   async function listAtGarageLabs(spaceId: string) {
     const own = uuid();
-    const response = await gql<{ publishEvent: { id: string } }>(
+    const response = await gql<{ publishEvent: { event: { id: string } } }>(
       staffOf(own, 'admin'),
-      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
+      'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { ... on PublishEventSuccess { event { id } } } }',
       {
         input: {
           title: 'Garage labs で勉強会',
@@ -139,7 +152,7 @@ describe('the hole: a member’s own organisation lists its event at Garage labs
       },
     );
     expect(response.errors).toBeUndefined();
-    return response.data!.publishEvent.id;
+    return response.data!.publishEvent.event.id;
   }
 
   async function expectNowhereAt(spaceId: string, eventId: string, operatorId: string) {
@@ -217,11 +230,11 @@ describe('a venue named without the operator’s say', () => {
     for (const identity of [null, staffOf(garage.operatorId!), staffOf(own), asAdmin()]) {
       expect(await upcomingAt(identity, garage.spaceId)).not.toContain(event.id);
     }
-    const byMunicipality = await gql<{ events: { id: string }[] }>(
+    const byMunicipality = await gql<{ events: { nodes: { id: string }[] } }>(
       null,
-      'query { events(filter: { municipalityCode: "011002" }) { id } }',
+      'query { events(filter: { municipalityCode: "011002" }, first: 100) { nodes { id } } }',
     );
-    expect(byMunicipality.data!.events.map((found) => found.id)).not.toContain(event.id);
+    expect(byMunicipality.data!.events.nodes.map((found) => found.id)).not.toContain(event.id);
   });
 
   it('awaits an answer in pendingEventVenues of both sides (their staff and hub admins only)', async () => {
@@ -232,7 +245,7 @@ describe('a venue named without the operator’s say', () => {
     ] as const) {
       const response = await pendingVenues(identity, [side]);
       expect(response.errors).toBeUndefined();
-      expect(response.data!._entities[0]!.pendingEventVenues).toEqual([
+      expect(response.data!._entities[0]!.pendingEventVenues!.nodes).toEqual([
         { id: pendingVenue.id, event: { id: event.id } },
       ]);
     }
@@ -268,11 +281,11 @@ describe('a venue named without the operator’s say', () => {
 
   it('takes effect once the operator’s admin confirms: listed at the space, shown to all', async () => {
     const admin = staffOf(garage.operatorId!, 'admin');
-    const response = await gql<{ confirmEventVenue: TEvent }>(admin, CONFIRM, {
+    const response = await gql<{ confirmEventVenue: Payload }>(admin, CONFIRM, {
       input: { venueId: pendingVenue.id },
     });
     expect(response.errors).toBeUndefined();
-    expect(response.data!.confirmEventVenue.venues[0]).toEqual({
+    expect(response.data!.confirmEventVenue.event!.venues[0]).toEqual({
       ...pendingVenue,
       isConfirmed: true,
     });
@@ -282,16 +295,31 @@ describe('a venue named without the operator’s say', () => {
       true,
     ]);
     const pending = await pendingVenues(admin, [garage.operatorId!]);
-    expect(pending.data!._entities[0]!.pendingEventVenues).toEqual([]);
+    expect(pending.data!._entities[0]!.pendingEventVenues!.nodes).toEqual([]);
 
     // Confirming again changes nothing; declining a confirmed venue is a conflict.
-    const again = await gql<{ confirmEventVenue: TEvent }>(admin, CONFIRM, {
+    const again = await gql<{ confirmEventVenue: Payload }>(admin, CONFIRM, {
       input: { venueId: pendingVenue.id },
     });
     expect(again.errors).toBeUndefined();
-    const decline = await gql(admin, DECLINE, { input: { venueId: pendingVenue.id } });
-    expect(decline.errors?.[0]?.extensions).toMatchObject({ code: 'CONFLICT', field: 'venueId' });
-    expect(decline.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥].*\(/);
+    expect(again.data!.confirmEventVenue.__typename).toBe('ConfirmEventVenueSuccess');
+    const outbox = await service.sql.query('SELECT count(*)::int AS n FROM outbox_event');
+    const decline = await gql<{ declineEventVenue: Payload }>(admin, DECLINE, {
+      input: { venueId: pendingVenue.id },
+    });
+    expect(decline.errors).toBeUndefined();
+    expect(decline.data!.declineEventVenue).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.venueId',
+    });
+    expect(decline.data!.declineEventVenue.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    expect(decline.data!.declineEventVenue.messageEn).toMatch(/confirmed/);
+    // The conflict changed nothing: the venue stays, no event was announced.
+    expect((await readEvent(null, event.id)).venues).toHaveLength(2);
+    expect((await service.sql.query('SELECT count(*)::int AS n FROM outbox_event')).rows).toEqual(
+      outbox.rows,
+    );
   });
 });
 
@@ -303,32 +331,38 @@ describe('declining a venue', () => {
       [own],
       [{ spaceId: garage.spaceId }, { placeName: '公民館' }],
     );
-    const response = await gql<{ declineEventVenue: TEvent }>(
+    const response = await gql<{ declineEventVenue: Payload }>(
       staffOf(garage.operatorId!, 'admin'),
       DECLINE,
       { input: { venueId: event.venues[0]!.id } },
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.declineEventVenue).toMatchObject({
+    expect(response.data!.declineEventVenue.event).toMatchObject({
       status: 'PUBLISHED',
       venues: [{ placeName: '公民館', isConfirmed: true }],
     });
     expect((await readEvent(staffOf(own), event.id)).venues).toHaveLength(1);
     // Nothing is left to answer.
-    const again = await gql(asAdmin(), CONFIRM, { input: { venueId: event.venues[0]!.id } });
-    expect(again.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'venueId' });
+    const again = await gql<{ confirmEventVenue: Payload }>(asAdmin(), CONFIRM, {
+      input: { venueId: event.venues[0]!.id },
+    });
+    expect(again.data!.confirmEventVenue).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.venueId',
+    });
   });
 
   it('cancels an event left without a venue, and announces it', async () => {
     const [own, garage] = [uuid(), await knownSpace()];
     const event = await publish(staffOf(own), [own], [{ spaceId: garage.spaceId }]);
-    const response = await gql<{ declineEventVenue: TEvent }>(
+    const response = await gql<{ declineEventVenue: Payload }>(
       staffOf(garage.operatorId!, 'admin'),
       DECLINE,
       { input: { venueId: event.venues[0]!.id } },
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.declineEventVenue).toEqual({
+    expect(response.data!.declineEventVenue.event).toEqual({
       id: event.id,
       status: 'CANCELLED',
       venues: [],
@@ -416,14 +450,21 @@ describe('answering with bad input', () => {
 
   it('answers an unknown venue NOT_FOUND for a hub admin, FORBIDDEN for anyone else', async () => {
     const venueId = uuid();
-    for (const mutation of [CONFIRM, DECLINE]) {
-      const byAdmin = await gql(asAdmin(), mutation, { input: { venueId } });
-      expect(byAdmin.data).toBeNull();
-      expect(byAdmin.errors?.[0]?.extensions).toMatchObject({
-        code: 'NOT_FOUND',
-        field: 'venueId',
+    for (const [mutation, name] of [
+      [CONFIRM, 'confirmEventVenue'],
+      [DECLINE, 'declineEventVenue'],
+    ] as const) {
+      const byAdmin = await gql<Record<string, Payload>>(asAdmin(), mutation, {
+        input: { venueId },
       });
-      expect(byAdmin.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龥].*\(/);
+      expect(byAdmin.errors).toBeUndefined();
+      expect(byAdmin.data![name]).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'NOT_FOUND',
+        field: 'input.venueId',
+      });
+      expect(byAdmin.data![name]!.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+      expect(byAdmin.data![name]!.messageEn).toBe('venue not found');
       const byStaff = await gql(staffOf(uuid(), 'admin'), mutation, { input: { venueId } });
       expect(byStaff.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     }
@@ -437,7 +478,7 @@ describe('Event.venues in lists', () => {
     for (const garage of [first, second]) {
       const response = await gql(
         staffOf(own),
-        'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { id } }',
+        'mutation ($input: PublishEventInput!) { publishEvent(input: $input) { __typename } }',
         {
           input: {
             title: '連続勉強会',
@@ -458,13 +499,13 @@ describe('Event.venues in lists', () => {
       // The outbox relay polls on the same pool: the cheapest of a few tries is the request's.
       for (let attempt = 0; attempt < 3; attempt += 1) {
         const before = service.queryCount();
-        const response = await gql<{ events: { venues: unknown[] }[] }>(
+        const response = await gql<{ events: { nodes: { venues: unknown[] }[] } }>(
           identity,
-          'query ($tag: String) { events(filter: { tag: $tag }) { id venues { id isConfirmed } } }',
+          'query ($tag: String) { events(filter: { tag: $tag }) { nodes { id venues { id isConfirmed } } } }',
           { tag },
         );
         best = Math.min(best, service.queryCount() - before);
-        venues = response.data!.events.map((event) => event.venues.length);
+        venues = response.data!.events.nodes.map((event) => event.venues.length);
       }
       return { best, venues };
     };
@@ -475,6 +516,8 @@ describe('Event.venues in lists', () => {
   });
 });
 
+type Venues = { totalCount: number; nodes: { id: string }[] };
+
 describe('Organization.pendingEventVenues', () => {
   it('answers several organisations with ONE SQL statement', async () => {
     const [own, idle] = [uuid(), uuid()];
@@ -483,23 +526,24 @@ describe('Organization.pendingEventVenues', () => {
     const admin = asAdmin();
     let best = Number.POSITIVE_INFINITY;
     let response:
-      | Awaited<ReturnType<typeof gql<{ _entities: { pendingEventVenues: { id: string }[] }[] }>>>
+      | Awaited<ReturnType<typeof gql<{ _entities: { pendingEventVenues: Venues }[] }>>>
       | undefined;
     // The outbox relay polls on the same pool: the cheapest of a few tries is the request's.
     for (let attempt = 0; attempt < 3; attempt += 1) {
       const before = service.queryCount();
-      response = await gql<{ _entities: { pendingEventVenues: { id: string }[] }[] }>(
+      response = await gql<{ _entities: { pendingEventVenues: Venues }[] }>(
         admin,
-        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { pendingEventVenues { id } } } }',
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Organization { pendingEventVenues { totalCount nodes { id } } } } }',
         { r: [own, garage.operatorId!, idle].map((id) => ({ __typename: 'Organization', id })) },
       );
       best = Math.min(best, service.queryCount() - before);
     }
     expect(best).toBe(1);
-    expect(response!.data!._entities.map((o) => o.pendingEventVenues!.map((v) => v.id))).toEqual([
-      [event.venues[0]!.id],
-      [event.venues[0]!.id],
-      [],
+    expect(
+      response!.data!._entities.map((o) => o.pendingEventVenues.nodes.map((v) => v.id)),
+    ).toEqual([[event.venues[0]!.id], [event.venues[0]!.id], []]);
+    expect(response!.data!._entities.map((o) => o.pendingEventVenues.totalCount)).toEqual([
+      1, 1, 0,
     ]);
   });
 });

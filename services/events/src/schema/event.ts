@@ -1,8 +1,15 @@
-import { callerSpokenFor, requestLoader } from '@hub/service-kit';
+import {
+  callerSpokenFor,
+  countedList,
+  defineConnection,
+  defineMutation,
+  InvalidInputError,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type EventsContext } from '../builder.js';
 import { publishEvent } from '../domain/publish-event.js';
 import { nextOccurrence } from '../domain/recurrence.js';
-import { EVENT_ORDER, eventWhere, listEvents } from '../domain/search-events.js';
+import { EVENT_ORDER, type EventFilter, eventWhere } from '../domain/search-events.js';
 import { EventKind, EventStatus } from '../generated/prisma/client.js';
 
 export const EventKindEnum = builder.enumType(EventKind, {
@@ -127,7 +134,15 @@ const EventFilterInput = builder.inputType('EventFilter', {
   }),
 });
 
-const MAX_LIST = 200;
+/**
+ * One connection type for every list of events: root `events`, `Organization.events`,
+ * `Organization.pendingEvents`, `Space.upcomingEvents`.
+ */
+export const EventConnection = defineConnection(builder, EventRef, {
+  name: 'EventConnection',
+  description: 'イベントのページ (a page of events)',
+  edgeDescription: 'ページ内のイベントとそのカーソル (an event in a page, with its cursor)',
+});
 
 builder.queryFields((t) => ({
   event: t.prismaField({
@@ -138,36 +153,12 @@ builder.queryFields((t) => ({
     resolve: (query, _root, { id }, context) =>
       context.prisma.event.findUnique({ ...query, where: { id } }),
   }),
-  events: t.prismaField({
-    type: ['Event'],
-    description: `イベントの一覧・検索 — 初回開始順 (events by first start; at most ${MAX_LIST}, use eventsConnection to page)`,
-    args: {
-      filter: t.arg({
-        type: EventFilterInput,
-        required: false,
-        description: '絞り込み条件 (filter)',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of events)',
-      }),
-    },
-    resolve: (query, _root, { filter, limit }, context) =>
-      listEvents(context.prisma, {
-        query,
-        filter,
-        limit: limit ?? 50,
-      }),
-  }),
-  eventsConnection: t.prismaConnection(
+  events: t.prismaConnection(
     {
       type: 'Event',
       cursor: 'startsAt_id',
       description:
-        'イベントの一覧 (ページング、初回開始順) — events, cursor-paginated by first start; the window matches the whole schedule of a recurring event',
+        'イベントの一覧・検索 — 初回開始順。期間の絞り込みは繰り返しイベントの全日程に対して判定 (events, searched and paged by first start; the date window matches the whole schedule of a recurring event)',
       args: {
         filter: t.arg({
           type: EventFilterInput,
@@ -175,18 +166,16 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.event.findMany({
-          ...query,
-          where: eventWhere(filter),
-          orderBy: EVENT_ORDER,
-        }),
+      // Published events are public, and other statuses are asked for by name: the filter is
+      // the whole condition.
+      ...countedList({
+        where: (args: { filter?: EventFilter | null }) => eventWhere(args.filter),
+        findMany: (query, context: EventsContext) =>
+          context.prisma.event.findMany({ ...query, orderBy: EVENT_ORDER }),
+        count: (where, context: EventsContext) => context.prisma.event.count({ where }),
+      }),
     },
-    { name: 'EventConnection', description: 'イベントのページ (a page of events)' },
-    {
-      name: 'EventEdge',
-      description: 'ページ内のイベントとそのカーソル (an event in a page, with its cursor)',
-    },
+    EventConnection,
   ),
 }));
 
@@ -267,23 +256,20 @@ const PublishEventInput = builder.inputType('PublishEventInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  publishEvent: t.field({
+defineMutation(builder, 'publishEvent', {
+  description:
+    'イベントを公開する。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
+  input: { type: PublishEventInput, description: '公開内容 (the event)' },
+  success: {
+    field: 'event',
     type: EventRef,
-    description:
-      'イベントを公開する。ハブ管理者、または主催組織 (organizerIds) のいずれかのスタッフのみ。公開者がスタッフでない主催組織、公開者が運営組織のスタッフでない拠点の会場は確認待ち (publish an event. Hub admins, or staff of one of its organising organisations; organisers the publisher is not staff of, and venues at spaces whose operator the publisher is not staff of, stay pending until that organisation’s admin confirms)',
-    // t.field, not prismaField: the event returned was not loaded with the request's selection,
-    // so fields that select relations (venues) are loaded for it. An event without organisers
-    // is the hub's own: only a hub admin publishes it.
-    authScopes: (_root, { input }) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
-    args: {
-      input: t.arg({
-        type: PublishEventInput,
-        required: true,
-        description: '公開内容 (the event)',
-      }),
-    },
-    resolve: (_root, { input }, context) =>
-      publishEvent(context, input, { spokenFor: callerSpokenFor(context.identity) }),
-  }),
-}));
+    description: '公開したイベント (the published event)',
+  },
+  // Rules of the input (dates, recurrence, venues, municipality codes); nothing else is looked up.
+  errors: [InvalidInputError],
+  // An event without organisers is the hub's own: only a hub admin publishes it.
+  authScopes: (input) => ({ admin: true, staffOf: input.organizerIds ?? [] }),
+  // The domain commits the event with its events and wakes the relay (`commit`).
+  resolve: (input, context) =>
+    publishEvent(context, input, { spokenFor: callerSpokenFor(context.identity) }),
+});

@@ -1,7 +1,7 @@
-import { requestGroupLoader } from '@hub/service-kit';
+import { resolveGroupedConnection } from '@hub/service-kit';
 import { builder } from '../builder.js';
 import { findUpcomingEventsAtSpaces } from '../domain/find-upcoming-events.js';
-import { EventRef } from './event.js';
+import { EventConnection, EventRef } from './event.js';
 
 /** Spaces are owned by the spaces service; events only knows their id. */
 const SpaceRef = builder.externalRef('Space', builder.selection<{ id: string }>('id'));
@@ -10,20 +10,29 @@ SpaceRef.implement({
   externalFields: (t) => ({ id: t.id() }),
   fields: (t) => ({
     // Nullable: when this subgraph is down the gateway still returns the parent entity.
-    upcomingEvents: t.field({
-      type: [EventRef],
-      nullable: true,
-      description:
-        'この拠点で開催予定のイベント — 次回開催が早い順、繰り返しイベントは次回の日時で。拠点の運営組織の確認待ちの会場は含まない (published events at this space whose next occurrence is ahead, soonest first; not those whose venue here awaits the operator’s confirmation)',
-      resolve: async (space, _args, context) => {
-        const upcoming = await requestGroupLoader(context, 'upcomingEventsBySpace', {
-          fetch: (spaceIds: readonly string[]) =>
-            findUpcomingEventsAtSpaces(context.prisma, [...spaceIds]),
-          groupOf: (found) => found.spaceIds,
-        }).load(space.id);
-        return upcoming.map((found) => found.event);
+    // A connection, not a short list: weekly Jellys and recurring seminars keep a busy space's
+    // calendar growing without end. Cut from the one batched query (soonest first, computed
+    // from each series' next occurrence, which SQL cannot order by), so it pages in memory.
+    upcomingEvents: t.connection(
+      {
+        type: EventRef,
+        nullable: true,
+        description:
+          'この拠点で開催予定のイベント — 次回開催が早い順、繰り返しイベントは次回の日時で。拠点の運営組織の確認待ちの会場は含まない (published events at this space whose next occurrence is ahead, soonest first; not those whose venue here awaits the operator’s confirmation)',
+        resolve: (space, args, context) =>
+          resolveGroupedConnection(context, 'upcomingEventsBySpace', {
+            parent: space.id,
+            args,
+            fetch: async (spaceIds) =>
+              (await findUpcomingEventsAtSpaces(context.prisma, [...spaceIds])).map((found) => ({
+                ...found.event,
+                atSpaces: found.spaceIds,
+              })),
+            groupOf: (event) => event.atSpaces,
+          }),
       },
-    }),
+      EventConnection,
+    ),
   }),
 });
 

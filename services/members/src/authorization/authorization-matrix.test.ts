@@ -323,7 +323,7 @@ describe.each(PROFILE_VISIBILITY_VALUES)('profile visibility %s', (visibility) =
 
 describe('minting partner keys (KEY_MINTING)', () => {
   const CREATE = `mutation($input: CreateApiKeyInput!) {
-    createApiKey(input: $input) { secret apiKey { id } } }`;
+    createApiKey(input: $input) { ... on CreateApiKeySuccess { issuedKey { secret apiKey { id } } } } }`;
 
   function minterIdentity(minter: KeyMinter, target: KeyTarget): Identity | null {
     const organizationId = mintTargets[target];
@@ -351,7 +351,9 @@ describe('minting partner keys (KEY_MINTING)', () => {
   );
 
   it.each(cells)('%s for %s', async (minter, target) => {
-    const response = await hub.gql<{ createApiKey: { secret: string; apiKey: { id: string } } }>(
+    const response = await hub.gql<{
+      createApiKey: { issuedKey: { secret: string; apiKey: { id: string } } };
+    }>(
       CREATE,
       {
         input: {
@@ -377,7 +379,7 @@ describe('minting partner keys (KEY_MINTING)', () => {
         'content-type': 'application/json',
         'x-hub-gateway-credential': TEST_GATEWAY_SECRET,
       },
-      body: JSON.stringify({ key: response.data!.createApiKey.secret }),
+      body: JSON.stringify({ key: response.data!.createApiKey.issuedKey.secret }),
     });
     expect(verified.status).toBe(200);
   });

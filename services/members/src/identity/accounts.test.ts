@@ -7,6 +7,7 @@ import {
   signedUp,
   trySignIn,
   trySignUp,
+  typedCodeOf,
   useMembers,
 } from '../../test/support/index.js';
 import { eraseMember } from '../domain/privacy/erase-member.js';
@@ -43,7 +44,8 @@ describe('signUp', () => {
       municipalityCode: '012157',
     });
     expect(response.errors).toBeUndefined();
-    const payload = response.data!.signUp;
+    expect(response.data!.signUp.__typename).toBe('SignUpSuccess');
+    const payload = response.data!.signUp.session;
     expect(payload.member).toMatchObject({ displayName: '試験 花子', kind: 'TELEWORKER' });
     expect(payload.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
 
@@ -64,16 +66,20 @@ describe('signUp', () => {
     });
 
     const again = await signIn(email.toLowerCase(), PASSWORD);
-    expect(again.data?.signIn.member.id).toBe(payload.member.id);
+    expect(again.data?.signIn.session.member.id).toBe(payload.member.id);
   });
 
   it('refuses a registered email, however it is written, and writes nothing', async () => {
     const { email } = await registered('taken');
     const before = await memberCount();
     const response = await signUp({ email: `  ${email.toUpperCase()}`, password: OTHER_PASSWORD });
-    expect(response.errors?.[0]).toMatchObject({
-      message: 'メールアドレスは登録済みです (email already registered)',
-      extensions: { code: 'EMAIL_TAKEN', field: 'email' },
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.signUp).toEqual({
+      __typename: 'ConflictError',
+      code: 'EMAIL_TAKEN',
+      field: 'input.email',
+      message: 'メールアドレスは登録済みです',
+      messageEn: 'email already registered',
     });
     expect(await memberCount()).toBe(before);
   });
@@ -84,8 +90,12 @@ describe('signUp', () => {
     const responses = await Promise.all(
       [1, 2, 3, 4].map((n) => signUp({ email, password: `${OTHER_PASSWORD}-${n}` })),
     );
-    expect(responses.filter((response) => response.data?.signUp)).toHaveLength(1);
-    expect(responses.filter((response) => codeOf(response) === 'EMAIL_TAKEN')).toHaveLength(3);
+    const success = (response: (typeof responses)[number]) =>
+      response.data?.signUp.__typename === 'SignUpSuccess';
+    expect(responses.filter(success)).toHaveLength(1);
+    expect(
+      responses.filter((response) => typedCodeOf(response, 'signUp') === 'EMAIL_TAKEN'),
+    ).toHaveLength(3);
     expect(await memberCount()).toBe(before + 1);
   });
 
@@ -94,7 +104,7 @@ describe('signUp', () => {
     const before = await memberCount();
     const responses = await Promise.all([1, 2, 3].map(() => signUp({ email })));
     expect(responses.map((response) => response.errors)).toEqual([undefined, undefined, undefined]);
-    const ids = new Set(responses.map((response) => response.data!.signUp.member.id));
+    const ids = new Set(responses.map((response) => response.data!.signUp.session.member.id));
     expect(ids.size).toBe(1);
     expect(await memberCount()).toBe(before + 1);
   });
@@ -107,11 +117,13 @@ describe('signUp', () => {
   ])('refuses a weak password (%s) with a reason and writes nothing', async (_label, password) => {
     const before = await memberCount();
     const response = await signUp({ email: `sora.tanaka@${Date.now()}.example.jp`, password });
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(response.data!.signUp).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'WEAK_PASSWORD',
-      field: 'password',
+      field: 'input.password',
+      message: expect.stringMatching(/[ぁ-んァ-ン一-龯]/),
+      messageEn: expect.stringMatching(/^[\x20-\x7e]+$/),
     });
-    expect(response.errors?.[0]?.message).toMatch(/[ぁ-んァ-ン一-龯].*\(.+\)$/);
     expect(await memberCount()).toBe(before);
   });
 
@@ -122,7 +134,12 @@ describe('signUp', () => {
   ])('refuses %j with %s', async (change, code, field) => {
     const before = await memberCount();
     const response = await signUp({ email: newEmail('invalid'), ...change });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code, field });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.signUp).toMatchObject({
+      __typename: 'InvalidInputError',
+      code,
+      field: `input.${field}`,
+    });
     expect(await memberCount()).toBe(before);
   });
 });
@@ -153,7 +170,9 @@ describe('signIn', () => {
 
     expect(erased.memberId).toBe(memberId);
     for (const answer of answers) {
-      const code = codeOf(answer);
+      // Typed errors for a refused credential or an erased member; never anything in errors[].
+      expect(answer.errors).toBeUndefined();
+      const code = typedCodeOf(answer, 'signIn');
       expect([undefined, 'INVALID_CREDENTIALS', 'MEMBER_ERASED']).toContain(code);
     }
   });
@@ -163,11 +182,16 @@ describe('signIn', () => {
     const [wrong, wrongMs] = await timed(() => signIn(email, 'Wrong-password-1'));
     const [unknown, unknownMs] = await timed(() => signIn(newEmail('nobody'), PASSWORD));
     const invalid = {
-      message: 'メールアドレスまたはパスワードが正しくありません (wrong email or password)',
-      extensions: { code: 'INVALID_CREDENTIALS' },
+      __typename: 'CredentialError',
+      code: 'INVALID_CREDENTIALS',
+      field: null,
+      message: 'メールアドレスまたはパスワードが正しくありません',
+      messageEn: 'wrong email or password',
     };
-    expect(wrong.errors?.[0]).toEqual(expect.objectContaining(invalid));
-    expect(unknown.errors?.[0]).toEqual(expect.objectContaining(invalid));
+    for (const response of [wrong, unknown]) {
+      expect(response.errors).toBeUndefined();
+      expect(response.data).toEqual({ signIn: invalid });
+    }
     // Both run argon2; loose bounds, only to catch an unknown email skipping the hash.
     expect(unknownMs).toBeGreaterThan(wrongMs / 4);
   });
@@ -178,7 +202,7 @@ describe('signIn', () => {
     await signIn(email, 'Wrong-password-2');
     await signIn(email, 'Wrong-password-3');
     const [fourth, fourthMs] = await timed(() => signIn(email, 'Wrong-password-4'));
-    expect(codeOf(fourth)).toBe('INVALID_CREDENTIALS');
+    expect(typedCodeOf(fourth, 'signIn')).toBe('INVALID_CREDENTIALS');
     expect(fourthMs).toBeGreaterThanOrEqual(THROTTLE.firstDelayMs);
     expect(fourthMs).toBeGreaterThan(firstMs);
   }, 20_000);
@@ -186,7 +210,9 @@ describe('signIn', () => {
   it('locks the account after five failures, even for the right password, until the lock ends', async () => {
     const { email, memberId } = await registered('lock');
     for (let attempt = 1; attempt <= THROTTLE.lockAfter; attempt += 1) {
-      expect(codeOf(await signIn(email, `Wrong-password-${attempt}`))).toBe('INVALID_CREDENTIALS');
+      expect(typedCodeOf(await signIn(email, `Wrong-password-${attempt}`), 'signIn')).toBe(
+        'INVALID_CREDENTIALS',
+      );
     }
     const refused = await signIn(email, PASSWORD);
     expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'ACCOUNT_LOCKED' });
@@ -200,7 +226,7 @@ describe('signIn', () => {
       data: { lockedUntil: new Date(Date.now() - 1000) },
     });
     const accepted = await signIn(email, PASSWORD);
-    expect(accepted.data?.signIn.member.id).toBe(memberId);
+    expect(accepted.data?.signIn.session.member.id).toBe(memberId);
     const account = await hub.prisma.account.findUniqueOrThrow({ where: { memberId } });
     expect(account).toMatchObject({ failedCount: 0, lockedUntil: null });
   }, 20_000);
@@ -208,7 +234,7 @@ describe('signIn', () => {
   it('locks an email without an account the same way', async () => {
     const email = newEmail('ghost');
     for (let attempt = 1; attempt <= THROTTLE.lockAfter; attempt += 1) {
-      expect(codeOf(await signIn(email, PASSWORD))).toBe('INVALID_CREDENTIALS');
+      expect(typedCodeOf(await signIn(email, PASSWORD), 'signIn')).toBe('INVALID_CREDENTIALS');
     }
     expect(codeOf(await signIn(email, PASSWORD))).toBe('ACCOUNT_LOCKED');
   }, 20_000);
@@ -230,7 +256,7 @@ describe('signIn', () => {
     const { email } = await registered('victim');
     const address = '198.51.100.20';
     for (let attempt = 1; attempt <= THROTTLE.addressLimit; attempt += 1) {
-      expect(codeOf(await signIn(newEmail('spray'), PASSWORD, address))).toBe(
+      expect(typedCodeOf(await signIn(newEmail('spray'), PASSWORD, address), 'signIn')).toBe(
         'INVALID_CREDENTIALS',
       );
     }
@@ -248,7 +274,10 @@ describe('signIn', () => {
       data: { erasedAt: new Date() },
     });
     const response = await signIn(email, PASSWORD);
-    expect(codeOf(response)).toBe('MEMBER_ERASED');
+    expect(response.data!.signIn).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'MEMBER_ERASED',
+    });
     const me = await hub.gql<{ me: unknown }>('{ me { id } }', undefined, asMember(memberId));
     expect(me.data).toEqual({ me: null });
   });

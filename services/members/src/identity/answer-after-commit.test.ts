@@ -95,8 +95,8 @@ describe('the same sign-up again', () => {
     const before = await hub.prisma.member.count();
     const response = await trySignUp(hub, input(email));
     expect(response.errors).toBeUndefined();
-    expect(response.data!.signUp.member.id).toBe(first.memberId);
-    expect(response.data!.signUp.refreshToken).not.toBe(first.refreshToken);
+    expect(response.data!.signUp.session.member.id).toBe(first.memberId);
+    expect(response.data!.signUp.session.refreshToken).not.toBe(first.refreshToken);
     expect(await hub.prisma.member.count()).toBe(before);
   });
 
@@ -104,7 +104,12 @@ describe('the same sign-up again', () => {
     const email = newEmail('retry-wrong');
     await signUp({ prisma: hub.prisma }, input(email));
     const response = await trySignUp(hub, { ...input(email), password: 'Tsuki-ga-deta-9' });
-    expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'EMAIL_TAKEN', field: 'email' });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.signUp).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'EMAIL_TAKEN',
+      field: 'input.email',
+    });
     const account = await hub.prisma.account.findUniqueOrThrow({ where: { email } });
     expect(account.failedCount).toBe(1);
   });
@@ -123,7 +128,7 @@ describe('the same sign-up again', () => {
   });
 });
 
-describe('AuthPayload.member', () => {
+describe('AuthSession.member', () => {
   it.each([
     ['anonymous', null],
     ['a hub admin', asAdmin()],
@@ -131,12 +136,13 @@ describe('AuthPayload.member', () => {
     const selection =
       'id displayName kind isErased createdAt skills { level } links { url } email affiliations { id }';
     const email = newEmail('payload-member');
-    const response = await hub.gql<{ signUp: { member: Record<string, unknown> } }>(
-      `mutation($input: SignUpInput!) { signUp(input: $input) { member { ${selection} } } }`,
+    const response = await hub.gql<{ signUp: { session: { member: Record<string, unknown> } } }>(
+      `mutation($input: SignUpInput!) {
+        signUp(input: $input) { ... on SignUpSuccess { session { member { ${selection} } } } } }`,
       { input: input(email) },
       caller,
     );
-    const member = response.data!.signUp.member;
+    const member = response.data!.signUp.session.member;
     const queried = await hub.gql<{ member: Record<string, unknown> }>(
       `query($id: ID!) { member(id: $id) { ${selection} } }`,
       { id: member.id },
@@ -145,7 +151,7 @@ describe('AuthPayload.member', () => {
     // The same fields refused to the anonymous caller, for the same reason.
     const refusals = (errors: typeof response.errors, depth: number) =>
       (errors ?? []).map((error) => [error.extensions?.code, error.path?.slice(depth)]);
-    expect(refusals(response.errors, 1)).toEqual(refusals(queried.errors, 0));
+    expect(refusals(response.errors, 2)).toEqual(refusals(queried.errors, 0));
     expect(member).toEqual(queried.data!.member);
   });
 });

@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Identity } from '@hub/identity';
 import { asAdmin, asMember, asPartner, TEST_GATEWAY_SECRET } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { codeOf, newOrganization, newPartner, useMembers } from '../../test/support/index.js';
+import {
+  codeOf,
+  newOrganization,
+  newPartner,
+  TYPED_ERROR,
+  useMembers,
+} from '../../test/support/index.js';
 import { updatePartnership } from '../domain/partners/update-partnership.js';
 import { withdrawPartnership } from '../domain/partners/withdraw-partnership.js';
 
@@ -38,14 +44,24 @@ const API_KEY_FIELDS =
   'id name prefix scopes purpose rateLimitPerMinute createdAt expiresAt revokedAt lastUsedAt isActive';
 
 const CREATE = `mutation($input: CreateApiKeyInput!) {
-  createApiKey(input: $input) { secret apiKey { ${API_KEY_FIELDS} } }
+  createApiKey(input: $input) {
+    __typename ${TYPED_ERROR}
+    ... on CreateApiKeySuccess { issuedKey { secret apiKey { ${API_KEY_FIELDS} } } }
+  }
 }`;
+
+type Created = {
+  __typename: string;
+  issuedKey: { secret: string; apiKey: ApiKeyView };
+  code?: string;
+  field?: string | null;
+};
 
 function createKey(
   input: Record<string, unknown>,
   identity: Identity | null = orgAdmin(organizationId),
 ) {
-  return hub.gql<{ createApiKey: { secret: string; apiKey: ApiKeyView } }>(
+  return hub.gql<{ createApiKey: Created }>(
     CREATE,
     { input: { organizationId, name: '移住相談システム', scopes: ['PUBLIC_READ'], ...input } },
     identity,
@@ -55,13 +71,17 @@ function createKey(
 async function newKey(input: Record<string, unknown> = {}) {
   const response = await createKey(input);
   expect(response.errors).toBeUndefined();
-  return response.data!.createApiKey;
+  expect(response.data!.createApiKey.__typename).toBe('CreateApiKeySuccess');
+  return response.data!.createApiKey.issuedKey;
 }
 
 function revokeKey(id: string, identity: Identity | null = orgAdmin(organizationId)) {
-  return hub.gql<{ revokeApiKey: ApiKeyView }>(
-    `mutation($id: ID!) { revokeApiKey(id: $id) { ${API_KEY_FIELDS} } }`,
-    { id },
+  return hub.gql<{
+    revokeApiKey: { __typename: string; apiKey: ApiKeyView; code?: string; field?: string };
+  }>(
+    `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) {
+      __typename ${TYPED_ERROR} ... on RevokeApiKeySuccess { apiKey { ${API_KEY_FIELDS} } } } }`,
+    { input: { id } },
     identity,
   );
 }
@@ -118,24 +138,36 @@ describe('createApiKey', () => {
     expect((await createKey({}, asAdmin())).errors).toBeUndefined();
   });
 
-  it('needs a purpose for personal data, a future expiry and a known organisation', async () => {
-    const personal = await createKey({ scopes: ['MEMBERS_PERSONAL_READ'] });
-    expect(personal.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'purpose',
-    });
-    const past = await createKey({ expiresAt: new Date(Date.now() - 60_000).toISOString() });
-    expect(past.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
-      field: 'expiresAt',
-    });
-    const none = await createKey({ scopes: [] });
-    expect(none.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'scopes' });
-    const unknown = await createKey(
-      { organizationId: '0196f3b4-6c1e-7000-8000-0000000000ff' },
-      asAdmin(),
-    );
-    expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'NOT_FOUND' });
+  it('needs a purpose for personal data, a future expiry and a known organisation — typed, nothing written', async () => {
+    const keysBefore = await hub.prisma.apiKey.count();
+    const auditBefore = await hub.prisma.auditLogEntry.count();
+    const refusals: [Record<string, unknown>, string, string, string][] = [
+      [{ scopes: ['MEMBERS_PERSONAL_READ'] }, 'InvalidInputError', 'BAD_USER_INPUT', 'purpose'],
+      [
+        { expiresAt: new Date(Date.now() - 60_000).toISOString() },
+        'InvalidInputError',
+        'BAD_USER_INPUT',
+        'expiresAt',
+      ],
+      [{ scopes: [] }, 'InvalidInputError', 'BAD_USER_INPUT', 'scopes'],
+      [
+        { organizationId: '0196f3b4-6c1e-7000-8000-0000000000ff' },
+        'NotFoundError',
+        'NOT_FOUND',
+        'organizationId',
+      ],
+    ];
+    for (const [input, __typename, code, field] of refusals) {
+      const response = await createKey(input, asAdmin());
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.createApiKey).toMatchObject({
+        __typename,
+        code,
+        field: `input.${field}`,
+      });
+    }
+    expect(await hub.prisma.apiKey.count()).toBe(keysBefore);
+    expect(await hub.prisma.auditLogEntry.count()).toBe(auditBefore);
   });
 });
 
@@ -192,24 +224,69 @@ describe('createApiKey: partners only, within their ceiling', () => {
 });
 
 describe('apiKeys', () => {
-  const LIST = `query($organizationId: ID!) { apiKeys(organizationId: $organizationId) { id prefix } }`;
+  const LIST = `query($organizationId: ID!) {
+    apiKeys(organizationId: $organizationId, first: 100) { nodes { id prefix } } }`;
 
   it('lists an organisation’s keys for its admins, never the hash', async () => {
     const { apiKey } = await newKey({ name: '一覧用' });
-    const listed = await hub.gql<{ apiKeys: { id: string }[] }>(
+    const listed = await hub.gql<{ apiKeys: { nodes: { id: string }[] } }>(
       LIST,
       { organizationId },
       orgAdmin(organizationId),
     );
-    expect(listed.data!.apiKeys.map((key) => key.id)).toContain(apiKey.id);
+    expect(listed.data!.apiKeys.nodes.map((key) => key.id)).toContain(apiKey.id);
     const other = await hub.gql(LIST, { organizationId }, orgAdmin(otherOrganizationId));
     expect(codeOf(other)).toBe('FORBIDDEN');
     const hash = await hub.gql(
-      'query($o: ID!) { apiKeys(organizationId: $o) { keyHash } }',
+      'query($o: ID!) { apiKeys(organizationId: $o) { nodes { keyHash } } }',
       { o: organizationId },
       asAdmin(),
     );
     expect(codeOf(hash)).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
+
+  it('pages newest first with cursors, counts the organisation’s keys, and caps a page at 100', async () => {
+    const partner = await newPartner(hub.prisma);
+    const admin = orgAdmin(partner);
+    for (const name of ['一', '二', '三']) {
+      const minted = await createKey({ organizationId: partner, name }, admin);
+      expect(minted.data!.createApiKey.__typename).toBe('CreateApiKeySuccess');
+    }
+    const expected = await hub.prisma.apiKey.findMany({
+      where: { organizationId: partner },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    });
+    type Page = {
+      apiKeys: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        nodes: { id: string }[];
+      };
+    };
+    const PAGE = `query($o: ID!, $after: String) { apiKeys(organizationId: $o, first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`;
+    const first = await hub.gql<Page>(PAGE, { o: partner, after: null }, admin);
+    const second = await hub.gql<Page>(
+      PAGE,
+      { o: partner, after: first.data!.apiKeys.pageInfo.endCursor },
+      admin,
+    );
+    expect(first.data!.apiKeys.totalCount).toBe(3);
+    expect(first.data!.apiKeys.pageInfo.hasNextPage).toBe(true);
+    expect(second.data!.apiKeys.pageInfo.hasNextPage).toBe(false);
+    expect([...first.data!.apiKeys.nodes, ...second.data!.apiKeys.nodes]).toEqual(expected);
+
+    const tooMany = await hub.gql(
+      'query($o: ID!) { apiKeys(organizationId: $o, first: 101) { nodes { id } } }',
+      { o: partner },
+      admin,
+    );
+    expect(tooMany.data).toBeNull();
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
   });
 });
 
@@ -219,7 +296,7 @@ describe('revokeApiKey', () => {
     expect(codeOf(await revokeKey(apiKey.id, orgAdmin(otherOrganizationId)))).toBe('FORBIDDEN');
     expect(codeOf(await revokeKey(apiKey.id, null))).toBe('UNAUTHENTICATED');
     const revoked = await revokeKey(apiKey.id);
-    expect(revoked.data!.revokeApiKey).toMatchObject({
+    expect(revoked.data!.revokeApiKey.apiKey).toMatchObject({
       revokedAt: expect.any(String),
       isActive: false,
     });
@@ -233,7 +310,11 @@ describe('revokeApiKey', () => {
   it('tells only hub admins that a key does not exist', async () => {
     const unknown = '0196f3b4-6c1e-7000-8000-0000000000fe';
     expect(codeOf(await revokeKey(unknown))).toBe('FORBIDDEN');
-    expect(codeOf(await revokeKey(unknown, asAdmin()))).toBe('NOT_FOUND');
+    expect((await revokeKey(unknown, asAdmin())).data!.revokeApiKey).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.id',
+    });
     expect(codeOf(await revokeKey('not-a-uuid', asAdmin()))).toBe('BAD_USER_INPUT');
   });
 });
@@ -294,7 +375,7 @@ describe('POST /_internal/api-keys/verify', () => {
       },
       admin,
     );
-    const key = minted.data!.createApiKey;
+    const key = minted.data!.createApiKey.issuedKey;
     expect((await verify(key.secret)).status).toBe(200);
 
     // The hub admin lowers the ceiling: the key is refused and shown as inactive, not revoked.
@@ -311,12 +392,16 @@ describe('POST /_internal/api-keys/verify', () => {
       status: 401,
       body: { code: 'OUTSIDE_PARTNER_CEILING' },
     });
-    const listed = await hub.gql<{ apiKeys: { id: string; isActive: boolean; revokedAt: null }[] }>(
-      'query($o: ID!) { apiKeys(organizationId: $o) { id isActive revokedAt } }',
+    const listed = await hub.gql<{
+      apiKeys: { nodes: { id: string; isActive: boolean; revokedAt: null }[] };
+    }>(
+      'query($o: ID!) { apiKeys(organizationId: $o) { nodes { id isActive revokedAt } } }',
       { o: partner },
       admin,
     );
-    expect(listed.data!.apiKeys).toEqual([{ id: key.apiKey.id, isActive: false, revokedAt: null }]);
+    expect(listed.data!.apiKeys.nodes).toEqual([
+      { id: key.apiKey.id, isActive: false, revokedAt: null },
+    ]);
     // … and raises it again: the key works again.
     await updatePartnership(
       hub.prisma,
@@ -354,7 +439,7 @@ describe('POST /_internal/api-keys/verify', () => {
         { organizationId: partner, name, scopes: ['PUBLIC_READ'] },
         orgAdmin(partner),
       );
-      keys.push(minted.data!.createApiKey);
+      keys.push(minted.data!.createApiKey.issuedKey);
     }
     await withdrawPartnership(hub.prisma, partner, { memberId: ADMIN_ID, requestId: 'req-w' });
     for (const key of keys) {

@@ -3,7 +3,7 @@ import { CONSENT_PURPOSES, PARTNER_SCOPES } from '@hub/identity';
 import { AppError, parseInput, zInstant } from '@hub/service-kit';
 import { z } from 'zod';
 import { assertKeyWithinCeiling, lockedPartnership } from '../domain/partners/partner-ceiling.js';
-import type { ApiKey, PrismaClient } from '../generated/prisma/client.js';
+import type { ApiKey, Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { API_KEY_PREFIX, hashApiKey } from './api-key-verification.js';
 
 /** The numbers docs/identity.md quotes; change both together. */
@@ -146,9 +146,11 @@ export async function revokeApiKey(
   });
 }
 
-export function organizationApiKeys(prisma: PrismaClient, organizationId: string) {
-  return prisma.apiKey.findMany({ where: { organizationId }, orderBy: { createdAt: 'desc' } });
-}
+/** An organisation's keys page newest first; `id` last makes the order total, as cursors need. */
+export const API_KEY_ORDER = [
+  { createdAt: 'desc' },
+  { id: 'desc' },
+] satisfies Prisma.ApiKeyOrderByWithRelationInput[];
 
 /** The organisation a key belongs to (authorisation of revoke), or null if there is no key. */
 export async function apiKeyOrganizationId(prisma: PrismaClient, id: string) {

@@ -1,7 +1,14 @@
 import type { Identity } from '@hub/identity';
 import { asAdmin, asMember } from '@hub/testing';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { codeOf, newEmail, trySignUp, useMembers } from '../../test/support/index.js';
+import {
+  codeOf,
+  newEmail,
+  TYPED_ERROR,
+  trySignUp,
+  typedCodeOf,
+  useMembers,
+} from '../../test/support/index.js';
 import { newInvitationCode, normaliseInvitationCode } from './invitations.js';
 
 // Invitation codes: creation, limits, and redemption at sign-up.
@@ -27,12 +34,22 @@ type InvitationView = {
 };
 const FIELDS = 'id code maxUses uses createdAt expiresAt revokedAt';
 
+/** A mutation's payload as selected here: `invitation` on success, `code` … on a typed error. */
+type InvitationResult = {
+  __typename: string;
+  invitation: InvitationView;
+  code?: string;
+  field?: string | null;
+};
+const RESULT = (success: string) =>
+  `__typename ${TYPED_ERROR} ... on ${success} { invitation { ${FIELDS} } }`;
+
 function create(args: { maxUses?: number; expiresInDays?: number }, identity: Identity | null) {
-  return hub.gql<{ createInvitation: InvitationView }>(
-    `mutation($maxUses: Int, $expiresInDays: Int) {
-      createInvitation(maxUses: $maxUses, expiresInDays: $expiresInDays) { ${FIELDS} }
+  return hub.gql<{ createInvitation: InvitationResult }>(
+    `mutation($input: CreateInvitationInput!) {
+      createInvitation(input: $input) { ${RESULT('CreateInvitationSuccess')} }
     }`,
-    args,
+    { input: args },
     identity,
   );
 }
@@ -40,16 +57,22 @@ function create(args: { maxUses?: number; expiresInDays?: number }, identity: Id
 async function newInvitation(args: { maxUses?: number; expiresInDays?: number } = {}) {
   const response = await create(args, inviter);
   expect(response.errors).toBeUndefined();
-  return response.data!.createInvitation;
+  expect(response.data!.createInvitation.__typename).toBe('CreateInvitationSuccess');
+  return response.data!.createInvitation.invitation;
 }
 
 function revoke(id: string, identity: Identity) {
-  return hub.gql<{ revokeInvitation: InvitationView }>(
-    `mutation($id: ID!) { revokeInvitation(id: $id) { ${FIELDS} } }`,
-    { id },
+  return hub.gql<{ revokeInvitation: InvitationResult }>(
+    `mutation($input: RevokeInvitationInput!) {
+      revokeInvitation(input: $input) { ${RESULT('RevokeInvitationSuccess')} }
+    }`,
+    { input: { id } },
     identity,
   );
 }
+
+const isSignedUp = (response: Awaited<ReturnType<typeof signUp>>) =>
+  response.data?.signUp.__typename === 'SignUpSuccess';
 
 function signUp(
   invitationCode: string | null,
@@ -93,11 +116,16 @@ describe('createInvitation', () => {
     [{ maxUses: 51 }, 'maxUses'],
     [{ expiresInDays: 0 }, 'expiresInDays'],
     [{ expiresInDays: 91 }, 'expiresInDays'],
-  ])('refuses %j', async (args, field) => {
-    expect((await create(args, inviter)).errors?.[0]?.extensions).toMatchObject({
+  ])('refuses %j as InvalidInputError, writing nothing', async (args, field) => {
+    const before = await hub.prisma.invitation.count({ where: { inviterId } });
+    const response = await create(args, inviter);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.createInvitation).toMatchObject({
+      __typename: 'InvalidInputError',
       code: 'BAD_USER_INPUT',
-      field,
+      field: `input.${field}`,
     });
+    expect(await hub.prisma.invitation.count({ where: { inviterId } })).toBe(before);
   });
 
   it('needs a signed-in member', async () => {
@@ -106,21 +134,66 @@ describe('createInvitation', () => {
 
   it('myInvitations lists only mine', async () => {
     const mine = await newInvitation({ maxUses: 3 });
-    const listed = await hub.gql<{ myInvitations: InvitationView[] }>(
-      `{ myInvitations { ${FIELDS} } }`,
+    const listed = await hub.gql<{ myInvitations: { nodes: InvitationView[] } }>(
+      `{ myInvitations(first: 100) { nodes { ${FIELDS} } } }`,
       undefined,
       inviter,
     );
-    expect(listed.data!.myInvitations.map((invitation) => invitation.id)).toContain(mine.id);
+    expect(listed.data!.myInvitations.nodes.map((invitation) => invitation.id)).toContain(mine.id);
     const other = await hub.prisma.member.create({
       data: { displayName: '別人', kind: 'STUDENT' },
     });
-    const theirs = await hub.gql<{ myInvitations: InvitationView[] }>(
-      '{ myInvitations { id } }',
+    const theirs = await hub.gql('{ myInvitations { totalCount nodes { id } } }', undefined, {
+      ...asMember(other.id),
+    });
+    expect(theirs.data).toEqual({ myInvitations: { totalCount: 0, nodes: [] } });
+  });
+
+  it('myInvitations pages newest first with cursors, counts mine, and caps a page at 100', async () => {
+    const someone = await hub.prisma.member.create({
+      data: { displayName: '招待 五人', kind: 'STUDENT' },
+    });
+    const identity = asMember(someone.id);
+    for (let i = 0; i < 5; i += 1) {
+      const response = await create({}, identity);
+      expect(response.data!.createInvitation.__typename).toBe('CreateInvitationSuccess');
+    }
+    const expected = await hub.prisma.invitation.findMany({
+      where: { inviterId: someone.id },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      select: { id: true },
+    });
+    const PAGE = `query($after: String) { myInvitations(first: 2, after: $after) {
+      totalCount pageInfo { hasNextPage endCursor } nodes { id } } }`;
+    type Page = {
+      myInvitations: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string };
+        nodes: { id: string }[];
+      };
+    };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 5; page += 1) {
+      const response: { data?: Page | null } = await hub.gql<Page>(PAGE, { after }, identity);
+      const connection = response.data!.myInvitations;
+      expect(connection.totalCount).toBe(5);
+      seen.push(...connection.nodes.map((node) => node.id));
+      if (!connection.pageInfo.hasNextPage) break;
+      after = connection.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(expected.map((row) => row.id));
+
+    const tooMany = await hub.gql(
+      '{ myInvitations(first: 101) { nodes { id } } }',
       undefined,
-      asMember(other.id),
+      identity,
     );
-    expect(theirs.data).toEqual({ myInvitations: [] });
+    expect(tooMany.data).toBeNull();
+    expect(tooMany.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
   });
 });
 
@@ -132,7 +205,7 @@ describe('signing up with an invitation', () => {
     const response = await signUp(typed);
     expect(response.errors).toBeUndefined();
     const member = await hub.prisma.member.findUniqueOrThrow({
-      where: { id: response.data!.signUp.member.id },
+      where: { id: response.data!.signUp.session.member.id },
     });
     expect(member.referredById).toBe(inviterId);
     expect(await usesOf(invitation.id)).toBe(1);
@@ -140,9 +213,11 @@ describe('signing up with an invitation', () => {
     const before = await hub.prisma.member.count();
     const email = newEmail('invited');
     const again = await signUp(invitation.code, email);
-    expect(again.errors?.[0]?.extensions).toMatchObject({
+    expect(again.errors).toBeUndefined();
+    expect(again.data!.signUp).toMatchObject({
+      __typename: 'CredentialError',
       code: 'INVALID_INVITATION',
-      field: 'invitationCode',
+      field: 'input.invitationCode',
     });
     // Nothing half-written: the email is still free.
     expect(await hub.prisma.member.count()).toBe(before);
@@ -150,7 +225,7 @@ describe('signing up with an invitation', () => {
   });
 
   it('refuses unknown, revoked and expired codes', async () => {
-    expect(codeOf(await signUp('ABCDEFGHJK'))).toBe('INVALID_INVITATION');
+    expect(typedCodeOf(await signUp('ABCDEFGHJK'), 'signUp')).toBe('INVALID_INVITATION');
 
     const revoked = await newInvitation();
     const other = asMember(
@@ -160,10 +235,14 @@ describe('signing up with an invitation', () => {
         })
       ).id,
     );
-    expect(codeOf(await revoke(revoked.id, other))).toBe('NOT_FOUND');
+    expect((await revoke(revoked.id, other)).data!.revokeInvitation).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.id',
+    });
     const revocation = await revoke(revoked.id, inviter);
-    expect(revocation.data!.revokeInvitation.revokedAt).not.toBeNull();
-    expect(codeOf(await signUp(revoked.code))).toBe('INVALID_INVITATION');
+    expect(revocation.data!.revokeInvitation.invitation.revokedAt).not.toBeNull();
+    expect(typedCodeOf(await signUp(revoked.code), 'signUp')).toBe('INVALID_INVITATION');
 
     const expired = await newInvitation();
     await hub.prisma.invitation.update({
@@ -171,9 +250,10 @@ describe('signing up with an invitation', () => {
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
     const response = await signUp(expired.code);
-    expect(response.errors?.[0]?.extensions).toMatchObject({
+    expect(response.data!.signUp).toMatchObject({
+      __typename: 'CredentialError',
       code: 'INVITATION_EXPIRED',
-      field: 'invitationCode',
+      field: 'input.invitationCode',
     });
     expect(await usesOf(expired.id)).toBe(0);
   });
@@ -191,18 +271,20 @@ describe('signing up with an invitation', () => {
     const responses = await Promise.all(
       [1, 2, 3].map((n) => signUp(invitation.code, email, `Haru-ga-kita-${n}${n}`)),
     );
-    expect(responses.filter((response) => response.data?.signUp)).toHaveLength(1);
-    expect(responses.filter((response) => codeOf(response) === 'EMAIL_TAKEN')).toHaveLength(2);
+    expect(responses.filter(isSignedUp)).toHaveLength(1);
+    expect(
+      responses.filter((response) => typedCodeOf(response, 'signUp') === 'EMAIL_TAKEN'),
+    ).toHaveLength(2);
     expect(await usesOf(invitation.id)).toBe(1);
   });
 
   it('never lets concurrent sign-ups exceed maxUses', async () => {
     const invitation = await newInvitation({ maxUses: 2 });
     const responses = await Promise.all([1, 2, 3, 4, 5].map(() => signUp(invitation.code)));
-    expect(responses.filter((response) => response.data?.signUp)).toHaveLength(2);
-    expect(responses.filter((response) => codeOf(response) === 'INVALID_INVITATION')).toHaveLength(
-      3,
-    );
+    expect(responses.filter(isSignedUp)).toHaveLength(2);
+    expect(
+      responses.filter((response) => typedCodeOf(response, 'signUp') === 'INVALID_INVITATION'),
+    ).toHaveLength(3);
     expect(await usesOf(invitation.id)).toBe(2);
     expect(
       await hub.prisma.member.count({

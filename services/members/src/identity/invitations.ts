@@ -69,9 +69,11 @@ export async function createInvitation(
   }
 }
 
-export function myInvitations(prisma: PrismaClient, inviterId: string) {
-  return prisma.invitation.findMany({ where: { inviterId }, orderBy: { createdAt: 'desc' } });
-}
+/** Newest first; `id` last makes the order total, as cursors need. */
+export const INVITATION_ORDER = [
+  { createdAt: 'desc' },
+  { id: 'desc' },
+] satisfies Prisma.InvitationOrderByWithRelationInput[];
 
 /** The inviter (or a hub admin) revokes; anyone else is told it does not exist. */
 export async function revokeInvitation(

@@ -4,12 +4,14 @@ import { asAdmin, asMember, asPartner } from '@hub/testing';
 import { describe, expect, it } from '@jest/globals';
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose';
 import {
-  AUTH_PAYLOAD,
-  type AuthPayload,
+  AUTH_RESULT,
+  type AuthResult,
   codeOf,
   newEmail,
   signedIn,
   signedUp,
+  TYPED_ERROR,
+  typedCodeOf,
   useMembers,
 } from '../../test/support/index.js';
 
@@ -21,15 +23,28 @@ const signUp = () =>
 const signIn = (email: string) => signedIn(hub, email);
 
 function refresh(refreshToken: string) {
-  return hub.gql<{ refreshSession: AuthPayload }>(
-    `mutation($t: String!) { refreshSession(refreshToken: $t) { ${AUTH_PAYLOAD} } }`,
-    { t: refreshToken },
+  return hub.gql<{ refreshSession: AuthResult }>(
+    `mutation($input: RefreshSessionInput!) {
+      refreshSession(input: $input) { ${AUTH_RESULT('RefreshSessionSuccess')} } }`,
+    { input: { refreshToken } },
   );
 }
 
+/** The code of the CredentialError a refresh is refused with (never errors[]). */
+async function refusedRefresh(refreshToken: string): Promise<string | undefined> {
+  const response = await refresh(refreshToken);
+  expect(response.errors).toBeUndefined();
+  expect(response.data!.refreshSession.__typename).toBe('CredentialError');
+  return response.data!.refreshSession.code;
+}
+
+const ENDED = `__typename ${TYPED_ERROR} ... on SignOutSuccess { endedSessions { count } }`;
+
 function signOut(refreshToken: string) {
-  return hub.gql<{ signOut: boolean }>('mutation($t: String!) { signOut(refreshToken: $t) }', {
-    t: refreshToken,
+  return hub.gql<{
+    signOut: { __typename: string; code?: string; endedSessions?: { count: number } };
+  }>(`mutation($input: SignOutInput!) { signOut(input: $input) { ${ENDED} } }`, {
+    input: { refreshToken },
   });
 }
 
@@ -128,7 +143,8 @@ describe('refreshSession', () => {
     const first = await signUp();
     const rotated = await refresh(first.refreshToken);
     expect(rotated.errors).toBeUndefined();
-    const second = rotated.data!.refreshSession;
+    expect(rotated.data!.refreshSession.__typename).toBe('RefreshSessionSuccess');
+    const second = rotated.data!.refreshSession.session;
     expect(second.refreshToken).not.toBe(first.refreshToken);
     expect(second.member.id).toBe(first.member.id);
     const before = await verifyAccessToken(first.accessToken);
@@ -136,31 +152,41 @@ describe('refreshSession', () => {
     expect(after.payload.sid).toBe(before.payload.sid);
 
     const reused = await refresh(first.refreshToken);
-    expect(reused.errors?.[0]?.extensions).toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
+    expect(reused.errors).toBeUndefined();
+    expect(reused.data!.refreshSession).toMatchObject({
+      __typename: 'CredentialError',
+      code: 'REFRESH_TOKEN_REUSED',
+      field: null,
+    });
     const session = await hub.prisma.session.findUniqueOrThrow({
       where: { id: before.payload.sid as string },
     });
     expect(session).toMatchObject({ revokedReason: 'reuse', revokedAt: expect.any(Date) });
     // The thief and the owner both lose: the newest token died with the session.
-    expect(codeOf(await refresh(second.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
+    expect(await refusedRefresh(second.refreshToken)).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('lets exactly one of two concurrent refreshes with the same token succeed', async () => {
     const { refreshToken } = await signUp();
     const responses = await Promise.all([refresh(refreshToken), refresh(refreshToken)]);
-    expect(responses.filter((response) => response.data?.refreshSession)).toHaveLength(1);
-    expect(responses.map(codeOf)).toContain('REFRESH_TOKEN_REUSED');
+    const rotated = responses.filter(
+      (response) => response.data?.refreshSession.__typename === 'RefreshSessionSuccess',
+    );
+    expect(rotated).toHaveLength(1);
+    expect(responses.map((response) => typedCodeOf(response, 'refreshSession'))).toContain(
+      'REFRESH_TOKEN_REUSED',
+    );
   });
 
   it('refuses unknown, malformed and expired tokens', async () => {
-    expect(codeOf(await refresh('A'.repeat(43)))).toBe('INVALID_REFRESH_TOKEN');
-    expect(codeOf(await refresh('not a token'))).toBe('INVALID_REFRESH_TOKEN');
+    expect(await refusedRefresh('A'.repeat(43))).toBe('INVALID_REFRESH_TOKEN');
+    expect(await refusedRefresh('not a token')).toBe('INVALID_REFRESH_TOKEN');
     const { refreshToken, member } = await signUp();
     await hub.prisma.refreshToken.updateMany({
       where: { session: { memberId: member.id } },
       data: { expiresAt: new Date(Date.now() - 1000) },
     });
-    expect(codeOf(await refresh(refreshToken))).toBe('INVALID_REFRESH_TOKEN');
+    expect(await refusedRefresh(refreshToken)).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('refuses an erased member', async () => {
@@ -169,16 +195,32 @@ describe('refreshSession', () => {
       where: { id: member.id },
       data: { erasedAt: new Date() },
     });
-    expect(codeOf(await refresh(refreshToken))).toBe('INVALID_REFRESH_TOKEN');
+    expect(await refusedRefresh(refreshToken)).toBe('INVALID_REFRESH_TOKEN');
   });
 });
 
 describe('sign-out and sessions', () => {
   it('signOut revokes the session its refresh token belongs to', async () => {
     const { refreshToken } = await signUp();
-    expect((await signOut(refreshToken)).data).toEqual({ signOut: true });
-    expect(codeOf(await refresh(refreshToken))).toBe('INVALID_REFRESH_TOKEN');
-    expect((await signOut(refreshToken)).data).toEqual({ signOut: false });
+    expect((await signOut(refreshToken)).data).toEqual({
+      signOut: { __typename: 'SignOutSuccess', endedSessions: { count: 1 } },
+    });
+    expect(await refusedRefresh(refreshToken)).toBe('INVALID_REFRESH_TOKEN');
+    // Signing out twice is not an error; nothing more ended.
+    expect((await signOut(refreshToken)).data).toEqual({
+      signOut: { __typename: 'SignOutSuccess', endedSessions: { count: 0 } },
+    });
+  });
+
+  it('signOut refuses a token that was never issued, as a CredentialError', async () => {
+    for (const token of ['A'.repeat(43), 'not a token']) {
+      const response = await signOut(token);
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.signOut).toMatchObject({
+        __typename: 'CredentialError',
+        code: 'INVALID_REFRESH_TOKEN',
+      });
+    }
   });
 
   it('mySessions lists my active sessions; signOutEverywhere ends them all', async () => {
@@ -196,18 +238,24 @@ describe('sign-out and sessions', () => {
     expect(listed.data!.mySessions).toHaveLength(2);
     expect(listed.data!.mySessions.find((session) => session.isCurrent)?.id).toBe(current);
 
-    const everywhere = await hub.gql<{ signOutEverywhere: number }>(
-      'mutation { signOutEverywhere }',
+    const everywhere = await hub.gql(
+      'mutation { signOutEverywhere { __typename ... on SignOutEverywhereSuccess { endedSessions { count } } } }',
       undefined,
       identity,
     );
-    expect(everywhere.data).toEqual({ signOutEverywhere: 2 });
-    expect(codeOf(await refresh(first.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
-    expect(codeOf(await refresh(second.refreshToken))).toBe('INVALID_REFRESH_TOKEN');
+    expect(everywhere.errors).toBeUndefined();
+    expect(everywhere.data).toEqual({
+      signOutEverywhere: { __typename: 'SignOutEverywhereSuccess', endedSessions: { count: 2 } },
+    });
+    expect(await refusedRefresh(first.refreshToken)).toBe('INVALID_REFRESH_TOKEN');
+    expect(await refusedRefresh(second.refreshToken)).toBe('INVALID_REFRESH_TOKEN');
   });
 
   it('needs a signed-in member for mySessions and signOutEverywhere', async () => {
-    for (const query of ['{ mySessions { id } }', 'mutation { signOutEverywhere }']) {
+    for (const query of [
+      '{ mySessions { id } }',
+      'mutation { signOutEverywhere { __typename } }',
+    ]) {
       expect(codeOf(await hub.gql(query))).toBe('UNAUTHENTICATED');
       expect(codeOf(await hub.gql(query, undefined, asPartner()))).toBe('FORBIDDEN');
     }
@@ -223,7 +271,8 @@ describe('sign-out and sessions', () => {
 });
 
 describe('signing keys', () => {
-  const ROTATE = 'mutation { rotateSigningKeys }';
+  const ROTATE =
+    'mutation { rotateSigningKeys { ... on RotateSigningKeysSuccess { signingKey { kid } } } }';
 
   it('only a hub admin rotates', async () => {
     expect(codeOf(await hub.gql(ROTATE))).toBe('UNAUTHENTICATED');
@@ -234,9 +283,13 @@ describe('signing keys', () => {
   it('after rotation the JWKS publishes the new and the previous key; older tokens still verify', async () => {
     const before = await signUp();
     const previousKid = decodeProtectedHeader(before.accessToken).kid;
-    const rotated = await hub.gql<{ rotateSigningKeys: string }>(ROTATE, undefined, asAdmin());
+    const rotated = await hub.gql<{ rotateSigningKeys: { signingKey: { kid: string } } }>(
+      ROTATE,
+      undefined,
+      asAdmin(),
+    );
     expect(rotated.errors).toBeUndefined();
-    const newKid = rotated.data!.rotateSigningKeys;
+    const newKid = rotated.data!.rotateSigningKeys.signingKey.kid;
     expect(newKid).not.toBe(previousKid);
 
     const kids = (await jwks()).keys.map((key) => key.kid);

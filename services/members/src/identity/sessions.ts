@@ -107,19 +107,26 @@ export async function refreshSession(
   return authPayload(key, { ...outcome, ...outcome.issued, now });
 }
 
-/** Ends the session a refresh token belongs to; false when there was none active. */
-export async function signOut(prisma: PrismaClient, presented: string, now = new Date()) {
-  if (!isWellFormedRefreshToken(presented)) return false;
+/**
+ * Ends the session a refresh token belongs to and returns how many ended: 1, or 0 when it had
+ * ended already (signing out twice is not an error). A token that was never issued is refused.
+ */
+export async function signOut(
+  prisma: PrismaClient,
+  presented: string,
+  now = new Date(),
+): Promise<number> {
+  if (!isWellFormedRefreshToken(presented)) throw invalidRefreshToken();
   const row = await prisma.refreshToken.findUnique({
     where: { tokenHash: hashRefreshToken(presented) },
     select: { sessionId: true },
   });
-  if (!row) return false;
+  if (!row) throw invalidRefreshToken();
   const revoked = await prisma.session.updateMany({
     where: { id: row.sessionId, revokedAt: null },
     data: { revokedAt: now, revokedReason: 'sign-out' satisfies RevokedReason },
   });
-  return revoked.count > 0;
+  return revoked.count;
 }
 
 /** Ends every session of a member (access tokens already issued run out within 15 minutes). */

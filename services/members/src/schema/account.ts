@@ -1,5 +1,12 @@
 import { isMember } from '@hub/identity';
-import { isDatabaseUnavailable } from '@hub/service-kit';
+import {
+  ConflictError,
+  CredentialError,
+  defineMutation,
+  InvalidInputError,
+  isDatabaseUnavailable,
+  NotFoundError,
+} from '@hub/service-kit';
 import { builder } from '../builder.js';
 import type { AuthPayload } from '../identity/auth-payload.js';
 import { callerMemberId } from '../identity/caller.js';
@@ -17,7 +24,8 @@ import { rotateCachedSigningKey } from '../identity/signing-key-cache.js';
 import { recordRefusedSignIn } from '../identity/throttle.js';
 import { MemberKindEnum } from './member-kind.js';
 
-const AuthPayloadRef = builder.objectRef<AuthPayload>('AuthPayload').implement({
+// What signUp, signIn and refreshSession answer with: a session's tokens and its member.
+const AuthSessionRef = builder.objectRef<AuthPayload>('AuthSession').implement({
   description:
     'サインインの結果 — アクセストークンとリフレッシュトークン (tokens of a signed-in session)',
   fields: (t) => ({
@@ -135,70 +143,139 @@ builder.queryFields((t) => ({
   }),
 }));
 
-builder.mutationFields((t) => ({
-  signUp: t.field({
-    type: AuthPayloadRef,
-    description: '会員登録してサインインする (sign up and sign in)',
-    args: {
-      input: t.arg({ type: SignUpInput, required: true, description: '登録内容 (the account)' }),
-    },
-    resolve: (_root, { input }, context) =>
-      signUp(context, input, { clientAddress: context.clientAddress }),
+defineMutation(builder, 'signUp', {
+  description:
+    '会員登録してサインインする — 招待コードは任意 (sign up and sign in; an invitation code is optional)',
+  input: { type: SignUpInput, description: '登録内容 (the account)' },
+  success: {
+    field: 'session',
+    type: AuthSessionRef,
+    description: '始まったセッション (the new session)',
+  },
+  // Zod rules, the email, WEAK_PASSWORD, the municipality code; EMAIL_TAKEN; a refused
+  // invitation code (INVALID_INVITATION, INVITATION_EXPIRED).
+  errors: [InvalidInputError, ConflictError, CredentialError],
+  resolve: (input, context) => signUp(context, input, { clientAddress: context.clientAddress }),
+});
+
+const SignInInput = builder.inputType('SignInInput', {
+  description: 'サインインに使う資格情報 (the credentials to sign in with)',
+  fields: (t) => ({
+    email: t.string({
+      required: true,
+      maxLength: MAX_EMAIL_LENGTH,
+      description: 'メールアドレス (email)',
+    }),
+    password: t.string({
+      required: true,
+      maxLength: PASSWORD_POLICY.maxLength,
+      description: 'パスワード (password)',
+    }),
   }),
-  signIn: t.field({
-    type: AuthPayloadRef,
-    description:
-      'メールアドレスとパスワードでサインイン — 失敗が続くと遅延・ロック (sign in; repeated failures slow down, then lock)',
-    args: {
-      email: t.arg.string({
-        required: true,
-        maxLength: MAX_EMAIL_LENGTH,
-        description: 'メールアドレス (email)',
-      }),
-      password: t.arg.string({
-        required: true,
-        maxLength: PASSWORD_POLICY.maxLength,
-        description: 'パスワード (password)',
-      }),
-    },
-    // Input the kit refuses is a failed attempt too: otherwise it would escape the address lock.
-    onInputRefused: (context) => recordRefusedSignIn(context.prisma, context.clientAddress),
-    resolve: (_root, { email, password }, context) =>
-      signIn(context.prisma, { email, password, clientAddress: context.clientAddress }),
+});
+
+defineMutation(builder, 'signIn', {
+  description:
+    'メールアドレスとパスワードでサインイン — 失敗が続くと遅延・ロック (ACCOUNT_LOCKED)。失敗した試行は CredentialError でも記録され、回数に数えられる (sign in; repeated failures slow down, then lock with ACCOUNT_LOCKED; a failed attempt is recorded and counted even though it returns a CredentialError — only no session is started)',
+  input: { type: SignInInput, description: '資格情報 (the credentials)' },
+  success: {
+    field: 'session',
+    type: AuthSessionRef,
+    description: '始まったセッション (the new session)',
+  },
+  // INVALID_CREDENTIALS (the failure was recorded first: the throttle counts it), MEMBER_ERASED.
+  // ACCOUNT_LOCKED is a limit and stays in errors[] with retryAfterSeconds.
+  errors: [CredentialError, NotFoundError],
+  // Input the kit refuses is a failed attempt too: otherwise it would escape the address lock.
+  onInputRefused: (context) => recordRefusedSignIn(context.prisma, context.clientAddress),
+  resolve: ({ email, password }, context) =>
+    signIn(context.prisma, { email, password, clientAddress: context.clientAddress }),
+});
+
+const RefreshSessionInput = builder.inputType('RefreshSessionInput', {
+  description: '交換するリフレッシュトークン (the refresh token to exchange)',
+  fields: (t) => ({
+    refreshToken: t.string({ required: true, description: 'リフレッシュトークン (refresh token)' }),
   }),
-  refreshSession: t.field({
-    type: AuthPayloadRef,
-    description:
-      'リフレッシュトークンを新しい組と交換 — 使用済みを再提示するとセッション失効 (rotate tokens; reusing a used token revokes the session)',
-    args: {
-      refreshToken: t.arg.string({
-        required: true,
-        description: 'リフレッシュトークン (refresh token)',
-      }),
-    },
-    resolve: (_root, { refreshToken }, context) => refreshSession(context.prisma, refreshToken),
+});
+
+defineMutation(builder, 'refreshSession', {
+  description:
+    'リフレッシュトークンを新しい組と交換 — 使用済みを再提示すると REFRESH_TOKEN_REUSED、そのセッションは安全のため終了する (rotate tokens; a reused token answers REFRESH_TOKEN_REUSED and, to be safe, its session is ended — no new tokens are issued)',
+  input: { type: RefreshSessionInput, description: 'リフレッシュトークン (the refresh token)' },
+  success: {
+    field: 'session',
+    type: AuthSessionRef,
+    description: '新しいトークンの組 (the session with new tokens)',
+  },
+  errors: [CredentialError],
+  resolve: ({ refreshToken }, context) => refreshSession(context.prisma, refreshToken),
+});
+
+const EndedSessionsRef = builder.objectRef<{ count: number }>('EndedSessions').implement({
+  description: 'サインアウトで終了したセッション (the sessions a sign-out ended)',
+  fields: (t) => ({
+    count: t.exposeInt('count', {
+      description:
+        '終了したセッション数 — すでに終了していたものは数えない (how many ended; ones already ended are not counted)',
+    }),
   }),
-  signOut: t.boolean({
-    description:
-      'このセッションを終了 — 終了したら true (end the session of this refresh token; true if it was active)',
-    args: {
-      refreshToken: t.arg.string({
-        required: true,
-        description: 'リフレッシュトークン (refresh token)',
-      }),
-    },
-    resolve: (_root, { refreshToken }, context) => signOut(context.prisma, refreshToken),
+});
+
+const SignOutInput = builder.inputType('SignOutInput', {
+  description: '終了するセッションのリフレッシュトークン (the refresh token of the session to end)',
+  fields: (t) => ({
+    refreshToken: t.string({ required: true, description: 'リフレッシュトークン (refresh token)' }),
   }),
-  signOutEverywhere: t.int({
-    description:
-      'すべての端末からサインアウト — 終了したセッション数 (end all my sessions; returns how many)',
-    authScopes: { member: true },
-    resolve: (_root, _args, context) => signOutEverywhere(context.prisma, callerMemberId(context)),
+});
+
+defineMutation(builder, 'signOut', {
+  description:
+    'このセッションを終了 — 終了済みなら count 0 (end the session of this refresh token; count 0 if it had ended already)',
+  input: { type: SignOutInput, description: 'リフレッシュトークン (the refresh token)' },
+  success: {
+    field: 'endedSessions',
+    type: EndedSessionsRef,
+    description: '終了したセッション (the sessions ended)',
+  },
+  // INVALID_REFRESH_TOKEN: a token that was never issued.
+  errors: [CredentialError],
+  resolve: async ({ refreshToken }, context) => ({
+    count: await signOut(context.prisma, refreshToken),
   }),
-  rotateSigningKeys: t.string({
-    description:
-      'アクセストークンの署名鍵を更新 — 新しい kid (rotate the access-token signing key; returns the new kid)',
-    authScopes: { admin: true },
-    resolve: async (_root, _args, context) => (await rotateCachedSigningKey(context.prisma)).kid,
+});
+
+defineMutation(builder, 'signOutEverywhere', {
+  description:
+    'すべての端末からサインアウト — 発行済みのアクセストークンは15分以内に失効 (end all my sessions; access tokens already issued run out within 15 minutes)',
+  success: {
+    field: 'endedSessions',
+    type: EndedSessionsRef,
+    description: '終了したセッション (the sessions ended)',
+  },
+  errors: [],
+  authScopes: () => ({ member: true }),
+  resolve: async (_input, context) => ({
+    count: await signOutEverywhere(context.prisma, callerMemberId(context)),
   }),
-}));
+});
+
+const SigningKeyRef = builder.objectRef<{ kid: string }>('SigningKey').implement({
+  description: 'アクセストークンの署名鍵 (an access-token signing key)',
+  fields: (t) => ({
+    kid: t.exposeString('kid', {
+      description: '鍵 ID — トークンのヘッダーの kid (key id, the kid in token headers)',
+    }),
+  }),
+});
+
+defineMutation(builder, 'rotateSigningKeys', {
+  description:
+    'アクセストークンの署名鍵を更新 — ハブ管理者のみ (rotate the access-token signing key; hub admins)',
+  success: { field: 'signingKey', type: SigningKeyRef, description: '新しい鍵 (the new key)' },
+  errors: [],
+  authScopes: () => ({ admin: true }),
+  resolve: async (_input, context) => ({
+    kid: (await rotateCachedSigningKey(context.prisma)).kid,
+  }),
+});

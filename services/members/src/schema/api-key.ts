@@ -5,15 +5,22 @@ import {
   PARTNER_SCOPES,
   type PartnerScope,
 } from '@hub/identity';
+import {
+  countedList,
+  defineConnection,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+} from '@hub/service-kit';
 import { partnershipLoader } from '../authorization/partner-standing.js';
 import { builder, type MembersContext } from '../builder.js';
 import { keyRefusal } from '../domain/partners/partner-ceiling.js';
-import type { ApiKey } from '../generated/prisma/client.js';
+import type { ApiKey, Prisma } from '../generated/prisma/client.js';
 import {
+  API_KEY_ORDER,
   apiKeyOrganizationId,
   createApiKey,
   isApiKeyActive,
-  organizationApiKeys,
   revokeApiKey,
 } from '../identity/api-keys.js';
 
@@ -97,8 +104,8 @@ export const ApiKeyRef = builder.prismaObject('ApiKey', {
   }),
 });
 
-const CreateApiKeyPayloadRef = builder
-  .objectRef<{ apiKey: ApiKey; secret: string }>('CreateApiKeyPayload')
+const IssuedApiKeyRef = builder
+  .objectRef<{ apiKey: ApiKey; secret: string }>('IssuedApiKey')
   .implement({
     description: '作成した API キーとその秘密の値 (the new key and its secret)',
     fields: (t) => ({
@@ -151,39 +158,68 @@ const actorOf = (context: MembersContext) => ({
   requestId: context.requestId,
 });
 
+const ApiKeyConnection = defineConnection(builder, ApiKeyRef, {
+  name: 'ApiKeyConnection',
+  description: 'API キーのページ (a page of API keys)',
+  edgeDescription: 'API キーとそのカーソル (an API key with its cursor)',
+});
+
 builder.queryFields((t) => ({
-  apiKeys: t.prismaField({
-    type: ['ApiKey'],
-    description: '組織の API キー一覧 (an organisation’s API keys, newest first)',
-    args: {
-      organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
+  apiKeys: t.prismaConnection(
+    {
+      type: 'ApiKey',
+      cursor: 'id',
+      description: '組織の API キー一覧、新しい順 (an organisation’s API keys, newest first)',
+      args: {
+        organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
+      },
+      authScopes: (_root, { organizationId }) => ({ admin: true, orgAdmin: organizationId }),
+      // Whoever may read one key of the organisation may read them all: the argument is the list.
+      ...countedList({
+        where: ({ organizationId }: { organizationId: string }): Prisma.ApiKeyWhereInput => ({
+          organizationId,
+        }),
+        findMany: (query, context: MembersContext) =>
+          context.prisma.apiKey.findMany({ ...query, orderBy: API_KEY_ORDER }),
+        count: (where, context: MembersContext) => context.prisma.apiKey.count({ where }),
+      }),
     },
-    authScopes: (_root, { organizationId }) => ({ admin: true, orgAdmin: organizationId }),
-    resolve: (_query, _root, { organizationId }, context) =>
-      organizationApiKeys(context.prisma, organizationId),
-  }),
+    ApiKeyConnection,
+  ),
 }));
 
-builder.mutationFields((t) => ({
-  createApiKey: t.field({
-    type: CreateApiKeyPayloadRef,
-    description:
-      'API キーを作成 — パートナー組織の管理者またはハブ管理者、パートナーの範囲内のみ (create an API key for a partner organisation, within its ceiling; the organisation’s admin or a hub admin)',
-    args: {
-      input: t.arg({ type: CreateApiKeyInput, required: true, description: '作成内容 (the key)' }),
-    },
-    authScopes: (_root, { input }) => ({ admin: true, orgAdmin: input.organizationId }),
-    resolve: (_root, { input }, context) => createApiKey(context.prisma, input, actorOf(context)),
+defineMutation(builder, 'createApiKey', {
+  description:
+    'API キーを作成 — パートナー組織の管理者またはハブ管理者、パートナーの範囲内のみ (NOT_A_PARTNER / OUTSIDE_PARTNER_CEILING は errors[]) (create an API key for a partner organisation, within its ceiling; the organisation’s admin or a hub admin; NOT_A_PARTNER and OUTSIDE_PARTNER_CEILING come in errors[])',
+  input: { type: CreateApiKeyInput, description: '作成内容 (the key)' },
+  success: {
+    field: 'issuedKey',
+    type: IssuedApiKeyRef,
+    description: '作成したキーと秘密の値 (the new key and its secret)',
+  },
+  // Input rules (a purpose for personal data, a future expiry); an unknown organisation.
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: (input) => ({ admin: true, orgAdmin: input.organizationId }),
+  resolve: (input, context) => createApiKey(context.prisma, input, actorOf(context)),
+});
+
+const RevokeApiKeyInput = builder.inputType('RevokeApiKeyInput', {
+  description: '失効させる API キー (the API key to revoke)',
+  fields: (t) => ({
+    id: t.id({ required: true, description: 'API キー ID (API key id)' }),
   }),
-  revokeApiKey: t.prismaField({
-    type: 'ApiKey',
-    description: 'API キーを失効 (revoke an API key)',
-    args: { id: t.arg.id({ required: true, description: 'API キー ID (API key id)' }) },
-    // The key's organisation decides; an unknown key is only for hub admins to be told about.
-    authScopes: async (_root, { id }, context) => {
-      const organizationId = await apiKeyOrganizationId(context.prisma, id);
-      return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
-    },
-    resolve: (_query, _root, { id }, context) => revokeApiKey(context.prisma, id, actorOf(context)),
-  }),
-}));
+});
+
+defineMutation(builder, 'revokeApiKey', {
+  description:
+    'API キーを失効 — 失効済みならそのまま (revoke an API key; revoking again changes nothing)',
+  input: { type: RevokeApiKeyInput, description: '失効させるキー (the key)' },
+  success: { field: 'apiKey', type: ApiKeyRef, description: '失効したキー (the revoked key)' },
+  errors: [NotFoundError],
+  // The key's organisation decides; an unknown key is only for hub admins to be told about.
+  authScopes: async ({ id }, context) => {
+    const organizationId = await apiKeyOrganizationId(context.prisma, id);
+    return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
+  },
+  resolve: ({ id }, context) => revokeApiKey(context.prisma, id, actorOf(context)),
+});

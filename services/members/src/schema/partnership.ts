@@ -1,5 +1,11 @@
 import type { ConsentPurpose, PartnerScope } from '@hub/identity';
-import { requestGroupLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+  requestGroupLoader,
+} from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { grantPartnership } from '../domain/partners/grant-partnership.js';
 import type { PartnerActor } from '../domain/partners/partner-actor.js';
@@ -211,48 +217,51 @@ builder.queryFields((t) => ({
   }),
 }));
 
-builder.mutationFields((t) => ({
-  grantPartnership: t.prismaField({
-    type: 'Partnership',
-    description:
-      '組織をパートナーに指定する — ハブ管理者のみ、監査記録に残る (make an organization a partner, with its ceiling; hub admins, audited)',
-    args: {
-      input: t.arg({ type: GrantPartnershipInput, required: true, description: '指定 (grant)' }),
-    },
-    authScopes: { admin: true },
-    resolve: async (query, _root, { input }, context) => {
-      const { organizationId } = await grantPartnership(context.prisma, input, actorOf(context));
-      return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
-    },
+// NOT_A_PARTNER and OUTSIDE_PARTNER_CEILING are not domain families (ERROR_CODES): errors[].
+
+defineMutation(builder, 'grantPartnership', {
+  description:
+    '組織をパートナーに指定する — ハブ管理者のみ、監査記録に残る (make an organization a partner, with its ceiling; hub admins, audited)',
+  input: { type: GrantPartnershipInput, description: '指定 (grant)' },
+  success: { field: 'partnership', type: PartnershipRef, description: '指定 (the partnership)' },
+  // The ceiling's rules and basis MUNICIPALITY; an unknown organisation; already a partner.
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: () => ({ admin: true }),
+  resolve: (input, context) => grantPartnership(context.prisma, input, actorOf(context)),
+});
+
+defineMutation(builder, 'updatePartnership', {
+  description:
+    'パートナーの範囲を変更する — ハブ管理者のみ、監査記録に残る; パートナーでなければ NOT_A_PARTNER (errors[]) (change a partner’s ceiling; hub admins, audited; NOT_A_PARTNER in errors[] for an organisation that is not one)',
+  input: { type: UpdatePartnershipInput, description: '新しい範囲 (the new ceiling)' },
+  success: {
+    field: 'partnership',
+    type: PartnershipRef,
+    description: '変更後の指定 (the partnership)',
+  },
+  errors: [InvalidInputError],
+  authScopes: () => ({ admin: true }),
+  resolve: (input, context) => updatePartnership(context.prisma, input, actorOf(context)),
+});
+
+const WithdrawPartnershipInput = builder.inputType('WithdrawPartnershipInput', {
+  description: '指定を取り消す組織 (the partner whose status to withdraw)',
+  fields: (t) => ({
+    organizationId: t.id({ required: true, description: '組織 ID (organization id)' }),
   }),
-  updatePartnership: t.prismaField({
-    type: 'Partnership',
-    description:
-      'パートナーの範囲を変更する — ハブ管理者のみ、監査記録に残る (change a partner’s ceiling; hub admins, audited)',
-    args: {
-      input: t.arg({
-        type: UpdatePartnershipInput,
-        required: true,
-        description: '新しい範囲 (the new ceiling)',
-      }),
-    },
-    authScopes: { admin: true },
-    resolve: async (query, _root, { input }, context) => {
-      const { organizationId } = await updatePartnership(context.prisma, input, actorOf(context));
-      return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
-    },
-  }),
-  withdrawPartnership: t.prismaField({
-    type: 'Partnership',
-    description:
-      'パートナーの指定を取り消し、その組織のキーをすべて失効させる — ハブ管理者のみ、監査記録に残る (withdraw partner status and revoke all the organization’s keys; hub admins, audited)',
-    args: {
-      organizationId: t.arg.id({ required: true, description: '組織 ID (organization id)' }),
-    },
-    authScopes: { admin: true },
-    resolve: async (query, _root, { organizationId }, context) => {
-      await withdrawPartnership(context.prisma, organizationId, actorOf(context));
-      return context.prisma.partnership.findUniqueOrThrow({ ...query, where: { organizationId } });
-    },
-  }),
-}));
+});
+
+defineMutation(builder, 'withdrawPartnership', {
+  description:
+    'パートナーの指定を取り消し、その組織のキーをすべて失効させる — ハブ管理者のみ、監査記録に残る; 指定がなければ NOT_A_PARTNER (errors[]) (withdraw partner status and revoke all the organization’s keys; hub admins, audited; NOT_A_PARTNER in errors[] if it was never granted)',
+  input: { type: WithdrawPartnershipInput, description: '取り消す組織 (the organization)' },
+  success: {
+    field: 'partnership',
+    type: PartnershipRef,
+    description: '取り消した指定 (the withdrawn partnership)',
+  },
+  errors: [],
+  authScopes: () => ({ admin: true }),
+  resolve: ({ organizationId }, context) =>
+    withdrawPartnership(context.prisma, organizationId, actorOf(context)),
+});

@@ -19,12 +19,16 @@ export {
 export { type MembersHarness, startMembers, useMembers } from './harness.js';
 export {
   AUTH_PAYLOAD,
+  AUTH_RESULT,
   type AuthPayload,
+  type AuthResult,
   newEmail,
   PASSWORD,
   signedIn,
   signedUp,
+  TYPED_ERROR,
   trySignIn,
   trySignUp,
+  typedCodeOf,
 } from './identity.js';
 export { codeOf, countStatements, errorCodeAt, type OutboxRow, outboxOf } from './results.js';

@@ -209,7 +209,7 @@ function leafFieldOf(type: GraphQLObjectType | GraphQLInterfaceType): string | u
   )?.name;
 }
 
-/** Arguments of a nested field (e.g. `upcomingEvents(limit:)`), always inline. */
+/** Arguments of a nested field (e.g. `upcomingEvents(first:)`), always inline. */
 function nestedArguments(context: DocumentContext, field: GraphQLField<unknown, unknown>): string {
   const { rng } = context;
   const parts: string[] = [];
@@ -278,9 +278,9 @@ function seedDocument(context: DocumentContext): string {
   return context.rng.pick([
     '{ spaces(first: 2) { nodes { id name municipality { code name } operator { name } } } }',
     'query Q($id: ID!) { member(id: $id) { id displayName } }',
-    'mutation M { signIn(email: "a@b.jp", password: "x") { accessToken } }',
-    '{ eventsConnection(first: 2) { edges { cursor node { id title } } pageInfo { hasNextPage } } }',
-    '{ organizations(first: 3) { edges { node { id name spaces { nodes { name } } events { title } } } } }',
+    'mutation M { signIn(input: { email: "a@b.jp", password: "x" }) { __typename } }',
+    '{ events(first: 2) { edges { cursor node { id title } } pageInfo { hasNextPage } } }',
+    '{ organizations(first: 3) { edges { node { id name spaces { nodes { name } } events { nodes { title } } } } } }',
   ]);
 }
 
@@ -326,7 +326,7 @@ const BROKEN = {
       '{ spaces { nodes { operator } } }',
       '{ __typename { x } }',
       'mutation { spaces { id } }',
-      'query { signIn(email: "a", password: "b") { accessToken } }',
+      'query { signIn(input: { email: "a", password: "b" }) { __typename } }',
     ]),
   }),
   duplicateOperationNames: ({ rng }) => ({
@@ -338,14 +338,14 @@ const BROKEN = {
       'query Real { __typename }',
       '{ __typename }',
       'query A { __typename } query B { __typename }',
-      'mutation M { signOutEverywhere }',
+      'mutation M { signOutEverywhere { __typename } }',
     ]),
     operationName: rng.pick(['Nope', '', ' ', 'a'.repeat(5000), '\u0000', 'Real ', '__proto__']),
   }),
   severalOperations: ({ rng }) => ({
     query: rng.pick([
       'query A { __typename } query B { __typename }',
-      'query A { __typename } mutation B { signOutEverywhere }',
+      'query A { __typename } mutation B { signOutEverywhere { __typename } }',
       '{ __typename } query B { __typename }',
       '{ __typename } { __typename }',
       'query A { __typename } subscription S { __typename }',
@@ -514,4 +514,4 @@ function walk(context: DocumentContext, type: GraphQLNamedType, depth: number): 
 
 /** A query known to work on the demo data: the gateway must still answer it during and after. */
 export const KNOWN_GOOD_QUERY =
-  '{ spaces(first: 3) { nodes { id name municipality { code name } operator { name } upcomingEvents { title } } } }';
+  '{ spaces(first: 3) { nodes { id name municipality { code name } operator { name } upcomingEvents { nodes { title } } } } }';

@@ -126,12 +126,14 @@ function traceTo(path: string) {
 async function signInDemoCallers(): Promise<Credentials> {
   const access = demoAccess();
   const signIn = async (email: string) => {
-    const response = await hub.query<{ signIn: { accessToken: string } }>(
-      'mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }',
-      { e: email, p: access.password },
+    const response = await hub.query<{ signIn: { session?: { accessToken: string } } }>(
+      `mutation ($input: SignInInput!) {
+        signIn(input: $input) { ... on SignInSuccess { session { accessToken } } } }`,
+      { input: { email, password: access.password } },
     );
-    if (!response.data?.signIn) throw new Error(`demo sign-in failed: ${JSON.stringify(response)}`);
-    return response.data.signIn.accessToken;
+    const session = response.data?.signIn.session;
+    if (!session) throw new Error(`demo sign-in failed: ${JSON.stringify(response)}`);
+    return session.accessToken;
   };
   const admin = access.accounts.find((account) => account.roles.includes('admin'));
   const member = access.accounts.find((account) => account.roles.length === 0);
@@ -154,7 +156,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
   const response = await hub.query<{
     me: { id: string };
     spaces: { nodes: { id: string }[] };
-    events: { id: string; tags: string[] }[];
+    events: { nodes: { id: string; tags: string[] }[] };
     programs: { nodes: { id: string }[] };
     workOrders: { nodes: { id: string }[] };
     organizations: { edges: { node: { id: string } }[] };
@@ -166,7 +168,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     `{
       me { id }
       spaces(first: 100) { nodes { id } }
-      events(limit: 200) { id tags }
+      events(first: 100) { nodes { id tags } }
       programs(first: 100) { nodes { id } }
       workOrders(first: 100) { nodes { id } }
       organizations(first: 100) { edges { node { id } } }
@@ -192,7 +194,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     member: memberIds,
     organization: sorted(data.organizations.edges.map((edge) => edge.node.id)),
     space: sorted(data.spaces.nodes.map((space) => space.id)),
-    event: sorted(data.events.map((event) => event.id)),
+    event: sorted(data.events.nodes.map((event) => event.id)),
     program: sorted(data.programs.nodes.map((program) => program.id)),
     workOrder: sorted(data.workOrders.nodes.map((order) => order.id)),
   };
@@ -205,7 +207,7 @@ async function pools(credentials: Credentials): Promise<Pools> {
     skillCodes: sorted(data.skills.map((skill) => skill.code)),
     noticeVersions: sorted(data.privacyNotices.map((notice) => notice.version)),
     emails: sorted(demoAccess().accounts.map((account) => account.email)),
-    tags: sorted(data.events.flatMap((event) => event.tags)),
+    tags: sorted(data.events.nodes.flatMap((event) => event.tags)),
   };
 }
 

@@ -257,9 +257,9 @@ const ABUSES = {
     method: 'GET',
     path: getPath({
       query: rng.pick([
-        'mutation { signOutEverywhere }',
-        'mutation M { signIn(email: "a@b.jp", password: "x") { accessToken } }',
-        'query Q { __typename } mutation M { signOutEverywhere }',
+        'mutation { signOutEverywhere { __typename } }',
+        'mutation M { signIn(input: { email: "a@b.jp", password: "x" }) { __typename } }',
+        'query Q { __typename } mutation M { signOutEverywhere { __typename } }',
       ]),
       ...(rng.chance(0.5) ? { operationName: 'M' } : {}),
     }),

@@ -13,6 +13,25 @@ export type Auth = {
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** The selection of signUp/signIn/refreshSession's payload: its session, or the typed error. */
+const SESSION_OR_ERROR = (success: string) =>
+  `__typename ... on ${success} { session { accessToken refreshToken member { id } } }
+   ... on Error { code field messageEn }`;
+
+type SessionPayload = { __typename: string; session?: Omit<Auth, 'email'>; code?: string };
+
+/** The session a mutation answered with; a typed error or errors[] fails the test with it. */
+function sessionOf(
+  mutation: string,
+  response: { data?: Record<string, SessionPayload> | null; errors?: unknown },
+): Omit<Auth, 'email'> {
+  const session = response.data?.[mutation]?.session;
+  if (response.errors || !session) {
+    throw new Error(`${mutation} failed: ${JSON.stringify(response.errors ?? response.data)}`);
+  }
+  return session;
+}
+
 /** A new member signed up through the gateway, as a client would. */
 export async function signUp(
   hub: HubStack,
@@ -20,9 +39,9 @@ export async function signUp(
   extra: Record<string, unknown> = {},
 ): Promise<Auth> {
   const email = `${randomBytes(5).toString('hex')}@example.jp`;
-  const response = await hub.query<{ signUp: Omit<Auth, 'email'> }>(
+  const response = await hub.query<{ signUp: SessionPayload }>(
     `mutation ($input: SignUpInput!) {
-      signUp(input: $input) { accessToken refreshToken member { id } }
+      signUp(input: $input) { ${SESSION_OR_ERROR('SignUpSuccess')} }
     }`,
     {
       input: {
@@ -35,8 +54,7 @@ export async function signUp(
       },
     },
   );
-  if (response.errors) throw new Error(`signUp failed: ${JSON.stringify(response.errors)}`);
-  return { email, ...response.data!.signUp };
+  return { email, ...sessionOf('signUp', response) };
 }
 
 /**
@@ -48,14 +66,13 @@ export async function signUpHubAdmin(hub: HubStack): Promise<Auth> {
   await sql(hub, 'members', "UPDATE account SET roles = '{admin}' WHERE member_id = $1", [
     auth.member.id,
   ]);
-  const response = await hub.query<{ signIn: Omit<Auth, 'email'> }>(
-    `mutation ($e: String!, $p: String!) {
-      signIn(email: $e, password: $p) { accessToken refreshToken member { id } }
+  const response = await hub.query<{ signIn: SessionPayload }>(
+    `mutation ($input: SignInInput!) {
+      signIn(input: $input) { ${SESSION_OR_ERROR('SignInSuccess')} }
     }`,
-    { e: auth.email, p: PASSWORD },
+    { input: { email: auth.email, password: PASSWORD } },
   );
-  if (response.errors) throw new Error(`signIn failed: ${JSON.stringify(response.errors)}`);
-  return { email: auth.email, ...response.data!.signIn };
+  return { email: auth.email, ...sessionOf('signIn', response) };
 }
 
 /** One statement on a service's database. */
@@ -76,15 +93,16 @@ export async function sql<T extends pg.QueryResultRow>(
 
 /** The headers of `member` with a fresh access token (its staffOf read anew). */
 export async function refreshed(hub: HubStack, member: Auth): Promise<Record<string, string>> {
-  const response = await hub.query<{
-    refreshSession: { accessToken: string; refreshToken: string };
-  }>('mutation ($t: String!) { refreshSession(refreshToken: $t) { accessToken refreshToken } }', {
-    t: member.refreshToken,
-  });
-  if (response.errors) throw new Error(`refreshSession failed: ${JSON.stringify(response.errors)}`);
+  const response = await hub.query<{ refreshSession: SessionPayload }>(
+    `mutation ($input: RefreshSessionInput!) {
+      refreshSession(input: $input) { ${SESSION_OR_ERROR('RefreshSessionSuccess')} }
+    }`,
+    { input: { refreshToken: member.refreshToken } },
+  );
+  const session = sessionOf('refreshSession', response);
   // Refresh tokens rotate: the next refresh needs the new one.
-  member.refreshToken = response.data!.refreshSession.refreshToken;
-  member.accessToken = response.data!.refreshSession.accessToken;
+  member.refreshToken = session.refreshToken;
+  member.accessToken = session.accessToken;
   return bearer(member.accessToken);
 }
 

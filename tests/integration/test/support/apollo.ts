@@ -1,17 +1,26 @@
-import { ApolloClient, HttpLink, InMemoryCache } from '@apollo/client';
+import { readFileSync } from 'node:fs';
+import { ApolloClient, HttpLink, InMemoryCache, type PossibleTypesMap } from '@apollo/client';
+import { POSSIBLE_TYPES_PATH } from '@hub/gateway';
+
+/** The committed snippet (`gateway/possible-types.json`), as a front end imports it. */
+export const possibleTypes = JSON.parse(
+  readFileSync(POSSIBLE_TYPES_PATH, 'utf8'),
+) as PossibleTypesMap;
 
 /**
  * An Apollo Client 4 as a front end builds one: a real HttpLink (its own Accept header and
- * response handling) to the gateway, and a fresh normalised cache. `headers` go on every request
- * (a bearer token, a partner key).
+ * response handling) to the gateway, and a fresh normalised cache that knows the schema's
+ * interfaces and unions (`possibleTypes`, as the README says; pass `{}` to see a cache without
+ * them). `headers` go on every request (a bearer token, a partner key).
  */
 export function createApolloClient(options: {
   uri: string;
   headers?: Record<string, string>;
+  possibleTypes?: PossibleTypesMap;
 }): ApolloClient {
   return new ApolloClient({
     link: new HttpLink({ uri: options.uri, headers: options.headers }),
-    cache: new InMemoryCache(),
+    cache: new InMemoryCache({ possibleTypes: options.possibleTypes ?? possibleTypes }),
   });
 }
 
