@@ -231,7 +231,7 @@ describe('publishEvent', () => {
           `a ${streamUrl.split(':')[0]}: stream URL`,
           { venues: [{ placeName: '公民館', streamUrl }] },
           'BAD_USER_INPUT',
-          'venues.0.streamUrl',
+          'input.venues.0.streamUrl',
         ] as const,
     ),
     [
