@@ -14,7 +14,7 @@ const DATABASE_QUERIES: Record<Target, string> = {
   spaces: '{ spaces(first: 1) { nodes { id } } }',
   members: '{ organizations(first: 1) { edges { node { id } } } }',
   events: '{ events(first: 1) { nodes { id } } }',
-  matching: '{ workOrders(limit: 1) { id } }',
+  matching: '{ workOrders(first: 1) { nodes { id } } }',
   'support-programs': '{ programs(first: 1) { nodes { id } } }',
   gateway: '{ __typename }',
 };

@@ -86,6 +86,7 @@ export {
 export {
   assertMunicipalityCode,
   assertUuid,
+  httpUrl,
   ISO_INSTANT,
   isUuid,
   parseInput,

@@ -36,6 +36,21 @@ export function assertMunicipalityCode(code: string, field = 'municipalityCode')
   );
 }
 
+/**
+ * A link a client gives (a website, a stream): only an absolute `http:`/`https:` URL with a host.
+ * Anything else — `file:///etc/passwd`, `javascript:`, `data:`, a relative path — is refused:
+ * these values are shown to other people as links, so another scheme would run or read
+ * something on their machine.
+ */
+export function httpUrl() {
+  return z.url({
+    protocol: /^https?$/,
+    hostname: /^[^\s]+$/,
+    error:
+      'http: または https: で始まる絶対 URL を指定してください (must be an absolute http: or https: URL)',
+  });
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Ids are uuid columns: anything else must not reach Postgres (it would fail as an internal error). */

@@ -224,6 +224,16 @@ describe('publishEvent', () => {
       'BAD_USER_INPUT',
       'input.venues.0.capacity',
     ],
+    // Links are shown to other people: only absolute http(s) URLs (the kit's httpUrl).
+    ...['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x'].map(
+      (streamUrl) =>
+        [
+          `a ${streamUrl.split(':')[0]}: stream URL`,
+          { venues: [{ placeName: '公民館', streamUrl }] },
+          'BAD_USER_INPUT',
+          'input.venues.0.streamUrl',
+        ] as const,
+    ),
     [
       'an unparseable RRULE',
       { recurrence: 'EVERY THIRD WEDNESDAY' },

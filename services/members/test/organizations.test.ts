@@ -101,6 +101,26 @@ describe('createOrganization', () => {
     );
   });
 
+  // A website is shown to other people as a link: only absolute http(s) URLs (the kit's httpUrl).
+  it.each(['file:///etc/passwd', 'javascript:alert(1)', 'data:text/html,x'])(
+    'rejects the website URL %s with a typed InvalidInputError and writes nothing',
+    async (websiteUrl) => {
+      const [before] = await hub.rows<{ n: string }>('SELECT count(*) AS n FROM organization');
+      const response = await hub.gql(
+        CREATE,
+        { input: { name: 'リンク', kind: 'NONPROFIT', websiteUrl } },
+        asAdmin(),
+      );
+      expect(typedErrorOf(response, 'createOrganization')).toMatchObject({
+        __typename: 'InvalidInputError',
+        code: 'BAD_USER_INPUT',
+        field: 'input.websiteUrl',
+        message: expect.stringContaining('http: または https:'),
+      });
+      expect(await hub.rows('SELECT count(*) AS n FROM organization')).toEqual([before]);
+    },
+  );
+
   it('keeps consortium membership', async () => {
     const [a, b] = [await newOrganization(hub.prisma), await newOrganization(hub.prisma)];
     const response = await hub.gql<{ createOrganization: { organization: { id: string } } }>(

@@ -119,6 +119,15 @@ describe('createSpace', () => {
     [{ name: '' }, 'InvalidInputError', 'BAD_USER_INPUT', 'name'],
     [{ latitude: 123 }, 'InvalidInputError', 'BAD_USER_INPUT', 'latitude'],
     [{ websiteUrl: 'not a url' }, 'InvalidInputError', 'BAD_USER_INPUT', 'websiteUrl'],
+    // Links are shown to other people: only absolute http(s) URLs (the kit's httpUrl).
+    [{ websiteUrl: 'file:///etc/passwd' }, 'InvalidInputError', 'BAD_USER_INPUT', 'websiteUrl'],
+    [{ websiteUrl: 'javascript:alert(1)' }, 'InvalidInputError', 'BAD_USER_INPUT', 'websiteUrl'],
+    [
+      { websiteUrl: 'data:text/html,<b>x</b>' },
+      'InvalidInputError',
+      'BAD_USER_INPUT',
+      'websiteUrl',
+    ],
   ])('returns %j as %s (%s) and writes nothing', async (change, typename, code, field) => {
     const before = [await countRows('space'), await outboxCount()];
     const response = await asAdminCall<{ createSpace: ErrorPayload }>(CREATE, {

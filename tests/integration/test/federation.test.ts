@@ -58,7 +58,7 @@ describe('the gateway over all five subgraphs', () => {
           name: string;
           operator: {
             name: string;
-            workOrders: { title: string }[];
+            workOrders: { totalCount: number; nodes: { title: string }[] };
             programs: { totalCount: number; nodes: { title: string }[] };
             spaces: { totalCount: number };
           };
@@ -69,7 +69,7 @@ describe('the gateway over all five subgraphs', () => {
       spaces(filter: { text: "びーさて" }) {
         nodes {
           name
-          operator { name workOrders { title } programs { totalCount nodes { title } } spaces { totalCount } }
+          operator { name workOrders { totalCount nodes { title } } programs { totalCount nodes { title } } spaces { totalCount } }
           upcomingEvents { totalCount }
         }
       }
@@ -80,7 +80,7 @@ describe('the gateway over all five subgraphs', () => {
         name: '美唄おしごとひろば「びーさて」',
         operator: {
           name: 'ポートヘフナー株式会社',
-          workOrders: [{ title: 'データ入力業務（東京本社より）' }],
+          workOrders: { totalCount: 1, nodes: [{ title: 'データ入力業務（東京本社より）' }] },
           programs: { totalCount: 1, nodes: [{ title: 'テレワーカー スキルアップ研修' }] },
           spaces: { totalCount: 1 },
         },
@@ -286,6 +286,54 @@ describe('typed mutation results through the gateway', () => {
     });
     // The attempt is recorded for the throttle; no session was started.
     expect(await failures()).toBe(1);
+  });
+
+  it('postWorkOrder: a zero volume is an InvalidInputError, nothing written', async () => {
+    const clientId = '0194f3a0-0000-7000-8000-0000000000ac';
+    const response = await hub.query<{ postWorkOrder: Payload }>(
+      `mutation($input: PostWorkOrderInput!) { postWorkOrder(input: $input) {
+        __typename ${ERROR} ... on PostWorkOrderSuccess { workOrder { id } }
+      } }`,
+      {
+        input: {
+          title: '型付きエラーの発注',
+          category: 'DATA_ENTRY',
+          clientId,
+          volume: 0,
+          volumeUnit: 'UNITS',
+          payModel: 'PER_UNIT',
+          rate: 30,
+        },
+      },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.postWorkOrder).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'BAD_USER_INPUT',
+      field: 'input.volume',
+      message: expect.stringMatching(/作業量は1以上/),
+      messageEn: expect.stringMatching(/volume must be greater than 0/),
+    });
+    expect(
+      await count(`{ workOrders(filter: { clientId: "${clientId}" }) { totalCount } }`),
+    ).toEqual({ workOrders: { totalCount: 0 } });
+  });
+
+  it('confirmWorkOrderClient: an unknown order is a NotFoundError', async () => {
+    const response = await hub.query<{ confirmWorkOrderClient: Payload }>(
+      `mutation { confirmWorkOrderClient(input: { workOrderId: "0194f3a0-0000-7000-8000-00000000dead" }) {
+        __typename ${ERROR}
+      } }`,
+      {},
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.confirmWorkOrderClient).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.workOrderId',
+    });
   });
 
   it('authorization stays in errors[] with its code, and nothing is written', async () => {

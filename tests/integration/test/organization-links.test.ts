@@ -24,15 +24,15 @@ const organisationAdmin = (displayName: string, organization: Record<string, unk
 type TUnderSapporo = {
   organization: {
     events: { nodes: { id: string }[] } | null;
-    workOrders: { id: string }[] | null;
+    workOrders: { nodes: { id: string }[] } | null;
     consortia: { id: string }[];
   };
 };
 const UNDER = `query ($id: ID!) { organization(id: $id) {
-  events { nodes { id } } workOrders { id } consortia { id }
+  events { nodes { id } } workOrders { nodes { id } } consortia { id }
 } }`;
 const PENDING = `query ($id: ID!) { organization(id: $id) {
-  pendingEvents { nodes { id } } pendingWorkOrders { id } pendingConsortiumMemberships { consortium { id } }
+  pendingEvents { nodes { id } } pendingWorkOrders { nodes { id } } pendingConsortiumMemberships { consortium { id } }
 } }`;
 
 describe('naming 札幌市 without its say', () => {
@@ -61,8 +61,9 @@ describe('naming 札幌市 without its say', () => {
     expect(event.errors).toBeUndefined();
     made.eventId = event.data!.publishEvent.event.id;
 
-    const order = await hub.query<{ postWorkOrder: { id: string } }>(
-      'mutation ($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { id } }',
+    const order = await hub.query<{ postWorkOrder: { workOrder: { id: string } } }>(
+      `mutation ($input: PostWorkOrderInput!) {
+        postWorkOrder(input: $input) { ... on PostWorkOrderSuccess { workOrder { id } } } }`,
       {
         input: {
           title: '札幌市からのデータ入力',
@@ -78,7 +79,7 @@ describe('naming 札幌市 without its say', () => {
       own.headers,
     );
     expect(order.errors).toBeUndefined();
-    made.workOrderId = order.data!.postWorkOrder.id;
+    made.workOrderId = order.data!.postWorkOrder.workOrder.id;
 
     const consortium = await hub.query<{ createOrganization: { organization: { id: string } } }>(
       'mutation ($input: CreateOrganizationInput!) { createOrganization(input: $input) { ... on CreateOrganizationSuccess { organization { id } } ... on Error { __typename code message messageEn field } } }',
@@ -100,7 +101,7 @@ describe('naming 札幌市 without its say', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data!.organization).toEqual({
       events: { nodes: [] },
-      workOrders: [],
+      workOrders: { nodes: [] },
       consortia: [],
     });
     const event = await hub.query<{ event: { organizers: { id: string; name: string }[] } }>(
@@ -114,14 +115,14 @@ describe('naming 札幌市 without its say', () => {
     const forSapporo = await hub.query<{
       organization: {
         pendingEvents: { nodes: { id: string }[] };
-        pendingWorkOrders: { id: string }[];
+        pendingWorkOrders: { nodes: { id: string }[] };
         pendingConsortiumMemberships: { consortium: { id: string } }[];
       };
     }>(PENDING, { id: sapporo.organizationId }, sapporo.headers);
     expect(forSapporo.errors).toBeUndefined();
     expect(forSapporo.data!.organization).toEqual({
       pendingEvents: { nodes: [{ id: made.eventId }] },
-      pendingWorkOrders: [{ id: made.workOrderId }],
+      pendingWorkOrders: { nodes: [{ id: made.workOrderId }] },
       pendingConsortiumMemberships: [{ consortium: { id: made.consortiumId } }],
     });
     const anonymous = await hub.query(PENDING, { id: sapporo.organizationId });
@@ -150,7 +151,7 @@ describe('naming 札幌市 without its say', () => {
         { eventId: made.eventId, organizationId: sapporo.organizationId },
       ],
       [
-        'mutation ($input: ConfirmWorkOrderClientInput!) { confirmWorkOrderClient(input: $input) { id } }',
+        'mutation ($input: ConfirmWorkOrderClientInput!) { confirmWorkOrderClient(input: $input) { ... on ConfirmWorkOrderClientSuccess { workOrder { id } } } }',
         { workOrderId: made.workOrderId },
       ],
       [
@@ -168,7 +169,7 @@ describe('naming 札幌市 without its say', () => {
     const response = await hub.query<TUnderSapporo>(UNDER, { id: sapporo.organizationId });
     expect(response.data!.organization).toEqual({
       events: { nodes: [{ id: made.eventId }] },
-      workOrders: [{ id: made.workOrderId }],
+      workOrders: { nodes: [{ id: made.workOrderId }] },
       consortia: [{ id: made.consortiumId }],
     });
   });

@@ -225,13 +225,11 @@ describe('a partner reading a worker in matching', () => {
   });
 
   it('lists to the partner only the workers who consented to it', async () => {
-    const response = await hub.query<{ workers: { displayName: string }[] }>(
-      '{ workers { displayName } }',
-      {},
-      asPartner(),
-    );
+    const response = await hub.query<{
+      workers: { totalCount: number; nodes: { displayName: string }[] };
+    }>('{ workers { totalCount nodes { displayName } } }', {}, asPartner());
     expect(response.errors).toBeUndefined();
     // The only worker here withdrew their consent above; the admin never gave one.
-    expect(response.data!.workers).toEqual([]);
+    expect(response.data!.workers).toEqual({ totalCount: 0, nodes: [] });
   });
 });

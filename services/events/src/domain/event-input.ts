@@ -1,4 +1,4 @@
-import { assertMunicipalityCode, parseInput, zInstant } from '@hub/service-kit';
+import { assertMunicipalityCode, httpUrl, parseInput, zInstant } from '@hub/service-kit';
 import { z } from 'zod';
 import type { EventKind } from '../generated/prisma/client.js';
 import { parseRecurrence } from './recurrence.js';
@@ -14,7 +14,7 @@ export const EVENT_KINDS = [
   'TRAINING_SESSION',
 ] as const satisfies readonly EventKind[];
 
-const ZHttpUrl = z.url({ protocol: /^https?$/ });
+const ZHttpUrl = httpUrl();
 
 export const ZEventVenueInput = z
   .object({

@@ -240,9 +240,15 @@ describe('Worker, field by field (WORKER_FIELDS × WORKER_VIEWERS)', () => {
 });
 
 describe('the list and its filters reveal no more than reading', () => {
-  const LIST = `query ($filter: WorkerFilter) { workers(filter: $filter) { memberId } }`;
+  const LIST = `query ($filter: WorkerFilter) {
+    workers(filter: $filter) { totalCount nodes { memberId } }
+  }`;
   const list = (viewer: WorkerViewer, filter?: Record<string, string>) =>
-    hub.graphql<{ workers: { memberId: string }[] }>(LIST, { filter }, identities[viewer]);
+    hub.graphql<{ workers: { totalCount: number; nodes: { memberId: string }[] } }>(
+      LIST,
+      { filter },
+      identities[viewer],
+    );
 
   /** The workers a viewer may list: those whose personal fields it reads (refusal: its code). */
   const LISTED: Partial<Record<WorkerViewer, string[] | string>> = {
@@ -278,9 +284,11 @@ describe('the list and its filters reveal no more than reading', () => {
           expect(response.data).toBeNull();
         } else {
           expect(response.errors).toBeUndefined();
-          expect(response.data!.workers.map((worker) => worker.memberId).sort()).toEqual(
+          expect(response.data!.workers.nodes.map((worker) => worker.memberId).sort()).toEqual(
             [...expectedList].sort(),
           );
+          // totalCount counts only the workers the viewer may read, as the page does.
+          expect(response.data!.workers.totalCount).toBe(expectedList.length);
         }
       }
     },
@@ -288,7 +296,7 @@ describe('the list and its filters reveal no more than reading', () => {
 
   it('audits a partner’s filter for every worker it returns, even when no personal field is selected', async () => {
     const response = await list('partnerWithConsent', { skill: 'data-entry' });
-    expect(response.data!.workers).toEqual([{ memberId: subjectId }]);
+    expect(response.data!.workers.nodes).toEqual([{ memberId: subjectId }]);
     const events = await auditEventsOf(response);
     expect(events).toEqual([
       expect.objectContaining({ memberId: subjectId, fields: ['Worker.skills'] }),
@@ -304,7 +312,9 @@ describe('the list and its filters reveal no more than reading', () => {
       consentGranted({ memberId: other, recipientOrganizationId: consenting }),
     ]);
     const names = async () =>
-      (await list('partnerWithConsent')).data!.workers.map((worker) => worker.memberId).sort();
+      (await list('partnerWithConsent'))
+        .data!.workers.nodes.map((worker) => worker.memberId)
+        .sort();
     expect(await names()).toEqual([subjectId, other].sort());
     await publishAll([consentWithdrawn({ memberId: other, recipientOrganizationId: consenting })]);
     expect(await names()).toEqual([subjectId]);

@@ -131,7 +131,7 @@ describe('a consumer whose connections are terminated again and again', () => {
     expect(readiness.status).toBe(200);
     const answers = await Promise.all(
       Array.from({ length: POOL_MAX * 2 }, () =>
-        sendAsGateway(service.url, '{ workOrders(limit: 5) { id } }', undefined, {
+        sendAsGateway(service.url, '{ workOrders(first: 5) { nodes { id } } }', undefined, {
           identity: asAdmin(),
         }),
       ),

@@ -97,15 +97,15 @@ describe.each(buses)('worker read model fed by members events ($name)', (factory
     });
     expect(await inboxRows(event)).toBe(1);
 
-    const response = await hub.graphql<{ workers: unknown[] }>(
+    const response = await hub.graphql<{ workers: { nodes: unknown[] } }>(
       `{ workers(filter: { skill: "data-entry", municipalityCode: "012157" }) {
-          memberId displayName kind municipalityCode skills { code level } member { id }
+          nodes { memberId displayName kind municipalityCode skills { code level } member { id } }
         } }`,
       undefined,
       asAdmin(),
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.workers).toContainEqual({
+    expect(response.data!.workers.nodes).toContainEqual({
       memberId: event.subject,
       displayName: '佐藤 美咲',
       kind: 'TELEWORKER',

@@ -15,7 +15,23 @@ const WORK_ORDER_FIELDS = `
   id title description category volume volumeUnit payModel rate deadline requiresOnSite status
   client { id } receivingCentre { id } requiredSkills { skillCode minimumLevel } createdAt updatedAt`;
 
-const POST = `mutation Post($input: PostWorkOrderInput!) { postWorkOrder(input: $input) { ${WORK_ORDER_FIELDS} } }`;
+const POST = `mutation Post($input: PostWorkOrderInput!) {
+  postWorkOrder(input: $input) {
+    __typename
+    ... on PostWorkOrderSuccess { workOrder { ${WORK_ORDER_FIELDS} } }
+    ... on Error { code message messageEn field }
+  }
+}`;
+
+/** postWorkOrder's payload: the success's order, or a typed error. */
+type TPostPayload = {
+  __typename: string;
+  workOrder: TWorkOrder;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+  field?: string | null;
+};
 
 type TWorkOrder = {
   id: string;
@@ -72,14 +88,14 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
   // A hub admin may post for any organisation; who else may is tested below.
   const admin = asAdmin();
   async function post(input: Record<string, unknown>, identity: Identity | null = admin) {
-    return hub.graphql<{ postWorkOrder: TWorkOrder }>(POST, { input }, identity);
+    return hub.graphql<{ postWorkOrder: TPostPayload }>(POST, { input }, identity);
   }
 
   it('posts an order, writes its event through the outbox, and reads it back', async () => {
     const input = orderInput();
     const response = await post(input);
     expect(response.errors).toBeUndefined();
-    const order = response.data!.postWorkOrder;
+    const order = response.data!.postWorkOrder.workOrder;
     expect(order).toMatchObject({
       title: input.title,
       category: 'DATA_ENTRY',
@@ -128,17 +144,22 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     expect(byId.data?.workOrder).toEqual(order);
 
     const listed = await hub.graphql<{
-      workOrders: { id: string }[];
-      workOrdersConnection: { edges: { node: { id: string } }[] };
+      workOrders: { totalCount: number; nodes: { id: string }[] };
+      paged: { edges: { node: { id: string } }[] };
+      otherCategory: { totalCount: number };
     }>(
       `query ($clientId: ID!) {
-        workOrders(filter: { clientId: $clientId, status: OPEN, category: DATA_ENTRY }) { id }
-        workOrdersConnection(first: 5, filter: { clientId: $clientId }) { edges { node { id } } }
+        workOrders(filter: { clientId: $clientId, status: OPEN, category: DATA_ENTRY }) {
+          totalCount nodes { id }
+        }
+        paged: workOrders(first: 5, filter: { clientId: $clientId }) { edges { node { id } } }
+        otherCategory: workOrders(filter: { clientId: $clientId, category: DESIGN }) { totalCount }
       }`,
       { clientId: input.clientId },
     );
-    expect(listed.data?.workOrders).toEqual([{ id: order.id }]);
-    expect(listed.data?.workOrdersConnection.edges).toEqual([{ node: { id: order.id } }]);
+    expect(listed.data?.workOrders).toEqual({ totalCount: 1, nodes: [{ id: order.id }] });
+    expect(listed.data?.paged.edges).toEqual([{ node: { id: order.id } }]);
+    expect(listed.data?.otherCategory).toEqual({ totalCount: 0 });
   });
 
   it('defaults optional fields (no centre, no deadline, off site, no skills)', async () => {
@@ -152,7 +173,7 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       }),
     );
     expect(response.errors).toBeUndefined();
-    expect(response.data!.postWorkOrder).toMatchObject({
+    expect(response.data!.postWorkOrder.workOrder).toMatchObject({
       description: null,
       receivingCentre: null,
       deadline: null,
@@ -161,10 +182,9 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     });
   });
 
+  // Domain rules (zod in work-order-fields.ts): a typed InvalidInputError naming the input path.
   const invalid: [string, Record<string, unknown>, string][] = [
     ['an empty title', { title: '   ' }, 'title'],
-    // Refused by the kit at the schema boundary, which names the whole argument path.
-    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'input.title'],
     ['zero volume', { volume: 0 }, 'volume'],
     ['a negative rate', { rate: -1 }, 'rate'],
     [
@@ -197,7 +217,6 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       { deadline: new Date(Date.now() - 60_000).toISOString() },
       'deadline',
     ],
-    ['a client id that is not a UUID', { clientId: 'acme' }, 'input.clientId'],
     [
       'an hourly rate on a volume of units',
       { payModel: 'HOURLY', volumeUnit: 'UNITS' },
@@ -205,27 +224,44 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     ],
   ];
 
+  const rowCounts = () =>
+    Promise.all([
+      countRows(hub.sql, 'work_order'),
+      countRows(hub.sql, 'work_order_skill'),
+      countRows(hub.sql, 'outbox_event'),
+    ]);
+
   it.each(invalid)(
-    'rejects %s with BAD_USER_INPUT and writes nothing',
+    'answers %s with a typed InvalidInputError and writes nothing',
     async (_name, overrides, field) => {
-      const before = await Promise.all([
-        countRows(hub.sql, 'work_order'),
-        countRows(hub.sql, 'work_order_skill'),
-        countRows(hub.sql, 'outbox_event'),
-      ]);
+      const before = await rowCounts();
       const response = await post(orderInput(overrides));
-      expect(response.data).toBeNull();
-      expect(response.errors).toHaveLength(1);
-      expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
-      expect(response.errors![0]!.message).toMatch(/[ぁ-んァ-ヶ一-龠]/); // Japanese first
-      const after = await Promise.all([
-        countRows(hub.sql, 'work_order'),
-        countRows(hub.sql, 'work_order_skill'),
-        countRows(hub.sql, 'outbox_event'),
-      ]);
-      expect(after).toEqual(before);
+      expect(response.errors).toBeUndefined();
+      const payload = response.data!.postWorkOrder;
+      expect(payload).toMatchObject({
+        __typename: 'InvalidInputError',
+        code: 'BAD_USER_INPUT',
+        field: `input.${field}`,
+      });
+      expect(payload.message).toMatch(/[ぁ-んァ-ヶ一-龠]/); // Japanese
+      expect(payload.messageEn).not.toMatch(/[ぁ-んァ-ヶ一-龠]/);
+      expect(await rowCounts()).toEqual(before);
     },
   );
+
+  // Refused by the kit at the schema boundary, before any rule runs: errors[], the whole path.
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a title over 200 characters', { title: 'あ'.repeat(201) }, 'input.title'],
+    ['a client id that is not a UUID', { clientId: 'acme' }, 'input.clientId'],
+  ])('refuses %s in errors[] and writes nothing', async (_name, overrides, field) => {
+    const before = await rowCounts();
+    const response = await post(orderInput(overrides));
+    expect(response.data).toBeNull();
+    expect(response.errors).toHaveLength(1);
+    expect(response.errors![0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(response.errors![0]!.message).toMatch(/[ぁ-んァ-ヶ一-龠]/); // Japanese first
+    expect(await rowCounts()).toEqual(before);
+  });
 
   it('rejects a malformed id argument with BAD_USER_INPUT instead of an internal error', async () => {
     const response = await hub.graphql(`{ workOrder(id: "not-a-uuid") { id } }`);
@@ -236,20 +272,20 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
     // a is client of two orders, b the centre of one of them, one order has a as its own centre.
     const first = (await post(orderInput({ clientId: a, receivingCentreId: b, title: 'first' })))
-      .data!.postWorkOrder;
+      .data!.postWorkOrder.workOrder;
     const second = (await post(orderInput({ clientId: a, receivingCentreId: a, title: 'second' })))
-      .data!.postWorkOrder;
+      .data!.postWorkOrder.workOrder;
 
     const before = hub.service.queryCount();
     const response = await hub.graphql<{
       _entities: {
         id: string;
-        workOrders: { id: string; title: string; client: { id: string } }[];
+        workOrders: { nodes: { id: string; title: string; client: { id: string } }[] };
       }[];
     }>(
       `query ($representations: [_Any!]!) {
         _entities(representations: $representations) {
-          ... on Organization { id workOrders { id title client { id } } }
+          ... on Organization { id workOrders { nodes { id title client { id } } } }
         }
       }`,
       { representations: [a, b, c].map((id) => ({ __typename: 'Organization', id })) },
@@ -259,14 +295,16 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     expect(response.errors).toBeUndefined();
     expect(queries).toBe(1);
     const [forA, forB, forC] = response.data!._entities;
-    expect(forA!.workOrders.map((order) => order.id).sort()).toEqual([first.id, second.id].sort());
-    expect(forB!.workOrders).toEqual([{ id: first.id, title: 'first', client: { id: a } }]);
-    expect(forC!.workOrders).toEqual([]);
+    expect(forA!.workOrders.nodes.map((order) => order.id).sort()).toEqual(
+      [first.id, second.id].sort(),
+    );
+    expect(forB!.workOrders.nodes).toEqual([{ id: first.id, title: 'first', client: { id: a } }]);
+    expect(forC!.workOrders.nodes).toEqual([]);
   });
 
   it('resolves WorkOrder references in one batch, with their skills in one more', async () => {
     const orders = await Promise.all([1, 2, 3].map((n) => post(orderInput({ title: `ref ${n}` }))));
-    const ids = orders.map((response) => response.data!.postWorkOrder.id);
+    const ids = orders.map((response) => response.data!.postWorkOrder.workOrder.id);
     const before = hub.service.queryCount();
     const response = await hub.graphql<{ _entities: ({ id: string; title: string } | null)[] }>(
       `query ($representations: [_Any!]!) {
@@ -293,14 +331,14 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
   });
 
   it('refuses GraphQL that does not come through the gateway', async () => {
-    const response = await sendGraphQL(hub.service.url, '{ workOrders { id } }');
+    const response = await sendGraphQL(hub.service.url, '{ workOrders { totalCount } }');
     expect(response.status).toBe(401);
     expect(response.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
   it('validates the workers filter', async () => {
     const response = await hub.graphql(
-      `{ workers(filter: { municipalityCode: "123456" }) { memberId } }`,
+      `{ workers(filter: { municipalityCode: "123456" }) { nodes { memberId } } }`,
       undefined,
       admin,
     );
@@ -365,7 +403,7 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
         staffOf(organizationId),
       );
       expect(response.errors).toBeUndefined();
-      expect(response.data!.postWorkOrder).toMatchObject({
+      expect(response.data!.postWorkOrder.workOrder).toMatchObject({
         client: { id: clientId },
         receivingCentre: { id: centreId },
       });
@@ -386,13 +424,13 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
 
     it('keeps work orders’ public fields open to anonymous callers and partners', async () => {
       for (const identity of [null, asPartner(), asMember(randomUUID())]) {
-        const response = await hub.graphql<{ workOrders: unknown[] }>(
-          `query ($clientId: ID!) { workOrders(filter: { clientId: $clientId }) { ${WORK_ORDER_FIELDS} } }`,
+        const response = await hub.graphql<{ workOrders: { nodes: unknown[] } }>(
+          `query ($clientId: ID!) { workOrders(filter: { clientId: $clientId }) { nodes { ${WORK_ORDER_FIELDS} } } }`,
           { clientId },
           identity,
         );
         expect(response.errors).toBeUndefined();
-        expect(response.data!.workOrders.length).toBeGreaterThan(0);
+        expect(response.data!.workOrders.nodes.length).toBeGreaterThan(0);
       }
     });
   });

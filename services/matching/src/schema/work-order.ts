@@ -1,9 +1,23 @@
-import { callerSpeaksFor, requestGroupLoader, requestLoader } from '@hub/service-kit';
+import {
+  ConflictError,
+  callerSpeaksFor,
+  countedList,
+  defineConnection,
+  defineMutation,
+  InvalidInputError,
+  NotFoundError,
+  requestGroupLoader,
+  requestLoader,
+} from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { confirmWorkOrderLink } from '../domain/confirm-work-order-link.js';
 import { declineWorkOrderLink } from '../domain/decline-work-order-link.js';
 import { postWorkOrder } from '../domain/post-work-order.js';
-import { WORK_ORDER_ORDER, workOrderWhere } from '../domain/search-work-orders.js';
+import {
+  WORK_ORDER_ORDER,
+  type WorkOrderFilter,
+  workOrderWhere,
+} from '../domain/search-work-orders.js';
 import { MAX_REQUIRED_SKILLS } from '../domain/work-order-fields.js';
 import {
   CONFIRMED_WORK_ORDER,
@@ -185,7 +199,12 @@ const WorkOrderFilterInput = builder.inputType('WorkOrderFilter', {
   }),
 });
 
-const MAX_LIST = 200;
+/** One connection type for every list of work orders: root `workOrders` and Organization's. */
+export const WorkOrderConnection = defineConnection(builder, WorkOrderRef, {
+  name: 'WorkOrderConnection',
+  description: '発注のページ (a page of work orders)',
+  edgeDescription: '発注とそのカーソル (a work order with its cursor)',
+});
 
 builder.queryFields((t) => ({
   workOrder: t.prismaField({
@@ -200,37 +219,12 @@ builder.queryFields((t) => ({
         where: { AND: [{ id }, readableWorkOrderWhere(context)] },
       }),
   }),
-  workOrders: t.prismaField({
-    type: ['WorkOrder'],
-    description: `発注の一覧・検索、新しい順 — 確認済みのもののみ (confirmed work orders, newest first; at most ${MAX_LIST} — use workOrdersConnection to page)`,
-    args: {
-      filter: t.arg({
-        type: WorkOrderFilterInput,
-        required: false,
-        description: '絞り込み (filter)',
-      }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of work orders)',
-      }),
-    },
-    resolve: (query, _root, { filter, limit }, context) =>
-      context.prisma.workOrder.findMany({
-        ...query,
-        where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
-        orderBy: WORK_ORDER_ORDER,
-        take: limit ?? 50,
-      }),
-  }),
-  workOrdersConnection: t.prismaConnection(
+  workOrders: t.prismaConnection(
     {
       type: 'WorkOrder',
       cursor: 'id',
       description:
-        '発注の一覧 (ページング、新しい順、確認済みのもののみ) — confirmed work orders, cursor-paginated, newest first',
+        '発注の一覧・検索、新しい順 — 確認済みのもののみ (confirmed work orders, searched and paged, newest first)',
       args: {
         filter: t.arg({
           type: WorkOrderFilterInput,
@@ -238,23 +232,17 @@ builder.queryFields((t) => ({
           description: '絞り込み (filter)',
         }),
       },
-      resolve: (query, _root, { filter }, context) =>
-        context.prisma.workOrder.findMany({
-          ...query,
-          where: { AND: [CONFIRMED_WORK_ORDER, workOrderWhere(filter)] },
-          orderBy: WORK_ORDER_ORDER,
+      // Only confirmed orders are public: the condition holds it, so totalCount counts them only.
+      ...countedList({
+        where: (args: { filter?: WorkOrderFilter | null }) => ({
+          AND: [CONFIRMED_WORK_ORDER, workOrderWhere(args.filter)],
         }),
+        findMany: (query, context: MatchingContext) =>
+          context.prisma.workOrder.findMany({ ...query, orderBy: WORK_ORDER_ORDER }),
+        count: (where, context: MatchingContext) => context.prisma.workOrder.count({ where }),
+      }),
     },
-    {
-      name: 'WorkOrderConnection',
-      description: '発注のページ (a page of work orders)',
-      edgesField: { description: 'このページの発注 (the work orders of this page)' },
-    },
-    {
-      name: 'WorkOrderEdge',
-      description: '発注とそのカーソル (a work order with its cursor)',
-      nodeField: { description: '発注 (the work order)' },
-    },
+    WorkOrderConnection,
   ),
 }));
 
@@ -324,28 +312,22 @@ const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
   }),
 });
 
-builder.mutationFields((t) => ({
-  postWorkOrder: t.prismaField({
-    type: 'WorkOrder',
-    description:
-      '仕事を発注する — 募集中で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに公開 (post a work order, stored as OPEN. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; it becomes public once that side confirms)',
-    // A centre often enters the orders its client companies send it, so staff of either side
-    // may post.
-    authScopes: (_root, { input }) => ({
-      admin: true,
-      staffOf: [input.clientId, input.receivingCentreId].filter((id): id is string => !!id),
-    }),
-    args: {
-      input: t.arg({
-        type: PostWorkOrderInput,
-        required: true,
-        description: '発注内容 (the order)',
-      }),
-    },
-    resolve: (_query, _root, { input }, context) =>
-      postWorkOrder(context, input, { speaksFor: callerSpeaksFor(context.identity) }),
+defineMutation(builder, 'postWorkOrder', {
+  description:
+    '仕事を発注する — 募集中で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに公開 (post a work order, stored as OPEN. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; it becomes public once that side confirms)',
+  input: { type: PostWorkOrderInput, description: '発注内容 (the order)' },
+  success: { field: 'workOrder', type: WorkOrderRef, description: '登録した発注 (the new order)' },
+  errors: [InvalidInputError],
+  // A centre often enters the orders its client companies send it, so staff of either side
+  // may post.
+  authScopes: (input) => ({
+    admin: true,
+    staffOf: [input.clientId, input.receivingCentreId].filter((id): id is string => !!id),
   }),
-}));
+  // The domain commits the order with its event (if it takes effect at once) and wakes the relay.
+  resolve: (input, context) =>
+    postWorkOrder(context, input, { speaksFor: callerSpeaksFor(context.identity) }),
+});
 
 const ConfirmWorkOrderClientInput = builder.inputType('ConfirmWorkOrderClientInput', {
   description: '発注元としての確認 (confirming your organisation as the client of a work order)',
@@ -390,66 +372,61 @@ async function sideAdmins(context: MatchingContext, workOrderId: string, side: W
   return organizationId ? { admin: true, orgAdmin: organizationId } : { admin: true };
 }
 
-builder.mutationFields((t) => ({
-  confirmWorkOrderClient: t.prismaField({
-    type: 'WorkOrder',
-    description:
-      '発注元として確認する — 受託組織も確認済みなら発注が公開される。発注元の組織の管理者かハブ管理者のみ (confirm that your organisation is the client of a work order it was named in; once every named organisation has confirmed, the order becomes public; the client’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: ConfirmWorkOrderClientInput,
-        required: true,
-        description: '確認する発注 (the order)',
-      }),
-    },
-    authScopes: (_root, { input }, context) => sideAdmins(context, input.workOrderId, 'client'),
-    resolve: (_query, _root, { input }, context) => confirmWorkOrderLink(context, input, 'client'),
-  }),
-  declineWorkOrderClient: t.prismaField({
-    type: 'WorkOrder',
-    description:
-      '発注元となることを辞退する — 発注は取り消され、公開されない。発注元の組織の管理者かハブ管理者のみ (decline to be the client of a work order: it is cancelled and never becomes public; the client’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: DeclineWorkOrderClientInput,
-        required: true,
-        description: '辞退する発注 (the order)',
-      }),
-    },
-    authScopes: (_root, { input }, context) => sideAdmins(context, input.workOrderId, 'client'),
-    resolve: (_query, _root, { input }, context) =>
-      declineWorkOrderLink(context.prisma, input, 'client'),
-  }),
-  confirmWorkOrderReceivingCentre: t.prismaField({
-    type: 'WorkOrder',
-    description:
-      '受託組織として確認する — 発注元も確認済みなら発注が公開される。受託組織の管理者かハブ管理者のみ (confirm that your organisation receives a work order it was named in; once every named organisation has confirmed, the order becomes public; the centre’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: ConfirmWorkOrderReceivingCentreInput,
-        required: true,
-        description: '確認する発注 (the order)',
-      }),
-    },
-    authScopes: (_root, { input }, context) =>
-      sideAdmins(context, input.workOrderId, 'receivingCentre'),
-    resolve: (_query, _root, { input }, context) =>
-      confirmWorkOrderLink(context, input, 'receivingCentre'),
-  }),
-  declineWorkOrderReceivingCentre: t.prismaField({
-    type: 'WorkOrder',
-    description:
-      '受託組織となることを辞退する — 発注は取り消され、公開されない。受託組織の管理者かハブ管理者のみ (decline to receive a work order: it is cancelled and never becomes public; the centre’s admin or a hub admin)',
-    args: {
-      input: t.arg({
-        type: DeclineWorkOrderReceivingCentreInput,
-        required: true,
-        description: '辞退する発注 (the order)',
-      }),
-    },
-    authScopes: (_root, { input }, context) =>
-      sideAdmins(context, input.workOrderId, 'receivingCentre'),
-    resolve: (_query, _root, { input }, context) =>
-      declineWorkOrderLink(context.prisma, input, 'receivingCentre'),
-  }),
-}));
+/** What answering for a side can run into: a malformed id, no such order or side, a decided order. */
+const LINK_ERRORS = [InvalidInputError, NotFoundError, ConflictError] as const;
+
+defineMutation(builder, 'confirmWorkOrderClient', {
+  description:
+    '発注元として確認する — 受託組織も確認済みなら発注が公開される。発注元の組織の管理者かハブ管理者のみ (confirm that your organisation is the client of a work order it was named in; once every named organisation has confirmed, the order becomes public; the client’s admin or a hub admin)',
+  input: { type: ConfirmWorkOrderClientInput, description: '確認する発注 (the order)' },
+  success: {
+    field: 'workOrder',
+    type: WorkOrderRef,
+    description: '確認後の発注 (the order as confirmed)',
+  },
+  errors: LINK_ERRORS,
+  authScopes: (input, context) => sideAdmins(context, input.workOrderId, 'client'),
+  resolve: (input, context) => confirmWorkOrderLink(context, input, 'client'),
+});
+
+defineMutation(builder, 'declineWorkOrderClient', {
+  description:
+    '発注元となることを辞退する — 発注は取り消され、公開されない。発注元の組織の管理者かハブ管理者のみ (decline to be the client of a work order: it is cancelled and never becomes public; the client’s admin or a hub admin)',
+  input: { type: DeclineWorkOrderClientInput, description: '辞退する発注 (the order)' },
+  success: {
+    field: 'workOrder',
+    type: WorkOrderRef,
+    description: '取り消された発注 (the order, cancelled)',
+  },
+  errors: LINK_ERRORS,
+  authScopes: (input, context) => sideAdmins(context, input.workOrderId, 'client'),
+  resolve: (input, context) => declineWorkOrderLink(context.prisma, input, 'client'),
+});
+
+defineMutation(builder, 'confirmWorkOrderReceivingCentre', {
+  description:
+    '受託組織として確認する — 発注元も確認済みなら発注が公開される。受託組織の管理者かハブ管理者のみ (confirm that your organisation receives a work order it was named in; once every named organisation has confirmed, the order becomes public; the centre’s admin or a hub admin)',
+  input: { type: ConfirmWorkOrderReceivingCentreInput, description: '確認する発注 (the order)' },
+  success: {
+    field: 'workOrder',
+    type: WorkOrderRef,
+    description: '確認後の発注 (the order as confirmed)',
+  },
+  errors: LINK_ERRORS,
+  authScopes: (input, context) => sideAdmins(context, input.workOrderId, 'receivingCentre'),
+  resolve: (input, context) => confirmWorkOrderLink(context, input, 'receivingCentre'),
+});
+
+defineMutation(builder, 'declineWorkOrderReceivingCentre', {
+  description:
+    '受託組織となることを辞退する — 発注は取り消され、公開されない。受託組織の管理者かハブ管理者のみ (decline to receive a work order: it is cancelled and never becomes public; the centre’s admin or a hub admin)',
+  input: { type: DeclineWorkOrderReceivingCentreInput, description: '辞退する発注 (the order)' },
+  success: {
+    field: 'workOrder',
+    type: WorkOrderRef,
+    description: '取り消された発注 (the order, cancelled)',
+  },
+  errors: LINK_ERRORS,
+  authScopes: (input, context) => sideAdmins(context, input.workOrderId, 'receivingCentre'),
+  resolve: (input, context) => declineWorkOrderLink(context.prisma, input, 'receivingCentre'),
+});

@@ -138,16 +138,16 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
   });
 
   describe('workers (the whole list)', () => {
-    const WORKERS = '{ workers { memberId displayName } }';
+    const WORKERS = '{ workers { nodes { memberId displayName } } }';
 
     it('is shown to a hub admin', async () => {
-      const response = await hub.graphql<{ workers: { memberId: string }[] }>(
+      const response = await hub.graphql<{ workers: { nodes: { memberId: string }[] } }>(
         WORKERS,
         undefined,
         asAdmin(),
       );
       expect(response.errors).toBeUndefined();
-      expect(response.data!.workers.map((worker) => worker.memberId).sort()).toEqual(
+      expect(response.data!.workers.nodes.map((worker) => worker.memberId).sort()).toEqual(
         [memberId, otherMemberId].sort(),
       );
     });
@@ -169,9 +169,13 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
         asPartner({ scopes: ['members:personal:read'], purpose: 'work-matching' }),
       ],
     ])('is empty for %s', async (_who, identity) => {
-      const response = await hub.graphql<{ workers: unknown[] }>(WORKERS, undefined, identity);
+      const response = await hub.graphql<{ workers: { nodes: unknown[] } }>(
+        WORKERS,
+        undefined,
+        identity,
+      );
       expect(response.errors).toBeUndefined();
-      expect(response.data!.workers).toEqual([]);
+      expect(response.data!.workers.nodes).toEqual([]);
     });
   });
 
@@ -344,16 +348,16 @@ describe.each(buses)(
         identity,
       );
     const WORKERS = `query ($filter: WorkerFilter) {
-    workers(filter: $filter) { memberId displayName kind municipalityCode }
+    workers(filter: $filter) { nodes { memberId displayName kind municipalityCode } }
   }`;
     const workersAs = async (identity: Identity | null, filter?: Record<string, string>) => {
-      const response = await hub.graphql<{ workers: { displayName: string }[] }>(
+      const response = await hub.graphql<{ workers: { nodes: { displayName: string }[] } }>(
         WORKERS,
         { filter },
         identity,
       );
       expect(response.errors).toBeUndefined();
-      return response.data!.workers.map((worker) => worker.displayName);
+      return response.data!.workers.nodes.map((worker) => worker.displayName);
     };
 
     describe('worker(memberId)', () => {
@@ -462,18 +466,76 @@ describe.each(buses)(
         expect(await workersAs(coordinator, { skill: 'no-such-skill' })).toEqual([]);
       });
 
+      type TPage = {
+        totalCount: number;
+        edges: { cursor: string; node: { memberId: string } }[];
+        pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
+      };
+      const PAGE = `query ($first: Int, $last: Int, $after: String, $before: String, $filter: WorkerFilter) {
+        workers(first: $first, last: $last, after: $after, before: $before, filter: $filter) {
+          totalCount edges { cursor node { memberId } }
+          pageInfo { hasNextPage hasPreviousPage endCursor }
+        }
+      }`;
+      const pageAs = async (identity: Identity, variables: Record<string, unknown>) => {
+        const response = await hub.graphql<{ workers: TPage }>(PAGE, variables, identity);
+        expect(response.errors).toBeUndefined();
+        return response.data!.workers;
+      };
+
+      it('pages a staff member’s workers in the database’s order, forwards and backwards', async () => {
+        const { rows } = await hub.sql.query<{ member_id: string }>(
+          'SELECT member_id FROM worker WHERE member_id = ANY($1::uuid[]) ORDER BY display_name, member_id',
+          [
+            [workers.registered, workers.lastDay, workers.both, workers.early].map(
+              (w) => w.memberId,
+            ),
+          ],
+        );
+        const expected = rows.map((row) => row.member_id);
+        const forwards: string[] = [];
+        let after: string | null = null;
+        for (let pages = 0; pages < 10; pages += 1) {
+          const page: TPage = await pageAs(coordinator, { first: 3, after });
+          expect(page.totalCount).toBe(4);
+          forwards.push(...page.edges.map((edge) => edge.node.memberId));
+          expect(page.pageInfo.hasPreviousPage).toBe(after !== null);
+          if (!page.pageInfo.hasNextPage) break;
+          after = page.pageInfo.endCursor;
+        }
+        expect(forwards).toEqual(expected);
+
+        const last = await pageAs(coordinator, { last: 3 });
+        expect(last.edges.map((edge) => edge.node.memberId)).toEqual(expected.slice(1));
+        expect(last.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+        const before = await pageAs(coordinator, { last: 3, before: last.edges[0]!.cursor });
+        expect(before.edges.map((edge) => edge.node.memberId)).toEqual(expected.slice(0, 1));
+      });
+
+      it('counts under a filter only the readable workers that match it', async () => {
+        const filtered = await pageAs(coordinator, { first: 1, filter: { skill: 'data-entry' } });
+        expect(filtered.totalCount).toBe(4);
+        expect(filtered.edges).toHaveLength(1);
+        expect(
+          (await pageAs(otherStaff, { filter: { municipalityCode: '011002' } })).totalCount,
+        ).toBe(0);
+        const admin = await pageAs(asAdmin(), { first: 0 });
+        expect(admin.totalCount).toBe(await countRows(hub.sql, 'worker'));
+        expect(admin.edges).toEqual([]);
+      });
+
       it('shows a hub admin every worker', async () => {
         const names = await workersAs(asAdmin());
         expect(names).toEqual(expect.arrayContaining(Object.values(workers).map((w) => w.name)));
       });
 
       it('returns the same fields to staff as to an admin', async () => {
-        const response = await hub.graphql<{ workers: unknown[] }>(
+        const response = await hub.graphql<{ workers: { nodes: unknown[] } }>(
           WORKERS,
           { filter: { municipalityCode: '011002' } },
           coordinator,
         );
-        expect(response.data!.workers).toEqual([
+        expect(response.data!.workers.nodes).toEqual([
           {
             memberId: workers.registered.memberId,
             displayName: 'A 登録中',
@@ -497,11 +559,13 @@ describe.each(buses)(
       };
 
       it('a staff member’s list: the list, then ONE affiliation query for all its workers', async () => {
-        const personal = '{ workers { memberId municipalityCode } }';
+        const personal = '{ workers { nodes { memberId municipalityCode } } }';
         expect(await statements(personal, staffOfBoth)).toBe(2);
         expect(await statements(personal, asAdmin())).toBe(1);
         // Public fields need no affiliation.
-        expect(await statements('{ workers { memberId displayName kind } }', staffOfBoth)).toBe(1);
+        expect(
+          await statements('{ workers { nodes { memberId displayName kind } } }', staffOfBoth),
+        ).toBe(1);
       });
 
       it('several workers looked up by staff: one affiliation query, one worker query', async () => {

@@ -1,5 +1,11 @@
 import { MEMBER_KINDS } from '@hub/contracts';
-import { AppError, graphqlEnumValues, PERSONAL_DATA_SCOPE, requestLoader } from '@hub/service-kit';
+import {
+  AppError,
+  defineConnection,
+  graphqlEnumValues,
+  PERSONAL_DATA_SCOPE,
+  requestLoader,
+} from '@hub/service-kit';
 import { WORKER_FIELDS, WORKER_FILTERS, type WorkerFilterName } from '../authorization/rules.js';
 import {
   callerStaffOrganizationIds,
@@ -8,7 +14,7 @@ import {
   workerGuard,
 } from '../authorization/worker-access.js';
 import { builder, type MatchingContext } from '../builder.js';
-import { searchWorkers, type WorkerFilter } from '../domain/search-workers.js';
+import { pageWorkers, type WorkerFilter } from '../domain/search-workers.js';
 import { readSkills, type TWorkerSkill } from '../domain/worker-skills.js';
 
 // The same enum as members' (a federation value type): both are built from @hub/contracts.
@@ -95,7 +101,12 @@ const WorkerFilterInput = builder.inputType('WorkerFilter', {
   }),
 });
 
-const MAX_LIST = 200;
+/** The connection type of every list of workers. */
+export const WorkerConnection = defineConnection(builder, WorkerRef, {
+  name: 'WorkerConnection',
+  description: 'ワーカーのページ (a page of workers)',
+  edgeDescription: 'ワーカーとそのカーソル (a worker with its cursor)',
+});
 
 type TWorkerFilter = { skill?: string | null; municipalityCode?: string | null };
 
@@ -133,40 +144,44 @@ builder.queryFields((t) => ({
     // Through the request's loader: several lookups (aliases) cost one query.
     resolve: (_root, { memberId }, context) => workerLoader(context).load(memberId),
   }),
-  workers: t.field({
-    type: [WorkerRef],
-    description: `登録ワーカーの一覧・検索、名前順 — ハブ管理者はすべて、スタッフは自分の組織に現在登録しているワーカー、パートナーキーはこの組織と利用目的に同意したワーカーのみ (registered workers by name; at most ${MAX_LIST}; hub admins see all, staff the workers registered with their organisations today, partner keys with members:personal:read the workers who consented to the key’s organisation and purpose)`,
-    // Staff of any organisation and partner keys with the scope may ask; what they get is
-    // narrowed in the query itself, so the limit counts only workers they may read.
-    authScopes: (_root, _args, context) => ({
-      admin: true,
-      staffOf: callerStaffOrganizationIds(context),
-      partnerScope: PERSONAL_DATA_SCOPE,
-    }),
-    args: {
-      filter: t.arg({ type: WorkerFilterInput, required: false, description: '絞り込み (filter)' }),
-      limit: t.arg.int({
-        required: false,
-        defaultValue: 50,
-        min: 1,
-        max: MAX_LIST,
-        description: '件数 (number of workers)',
+  workers: t.connection(
+    {
+      type: WorkerRef,
+      description:
+        '登録ワーカーの一覧・検索、名前順 — ハブ管理者はすべて、スタッフは自分の組織に現在登録しているワーカー、パートナーキーはこの組織と利用目的に同意したワーカーのみ。totalCount も参照できるワーカーだけを数える (registered workers by name, paged; hub admins see all, staff the workers registered with their organisations today, partner keys with members:personal:read the workers who consented to the key’s organisation and purpose; totalCount counts only those)',
+      // Staff of any organisation and partner keys with the scope may ask; what they get is
+      // narrowed in the query itself, so pages and totalCount hold only workers they may read.
+      authScopes: (_root, _args, context) => ({
+        admin: true,
+        staffOf: callerStaffOrganizationIds(context),
+        partnerScope: PERSONAL_DATA_SCOPE,
       }),
+      args: {
+        filter: t.arg({
+          type: WorkerFilterInput,
+          required: false,
+          description: '絞り込み (filter)',
+        }),
+      },
+      resolve: async (_root, args, context) => {
+        const filters = usedFilters(args.filter);
+        const page = await pageWorkers(
+          context.prisma,
+          {
+            filter: args.filter as WorkerFilter | null | undefined,
+            readable: await readableWorkers(context, filters),
+            today: requestToday(context),
+          },
+          args,
+        );
+        await workerGuard.recordFilterReads(
+          context,
+          page.edges.map((edge) => edge.node),
+          filters.map((name) => WORKER_FILTERS[name]),
+        );
+        return page;
+      },
     },
-    resolve: async (_root, { filter, limit }, context) => {
-      const filters = usedFilters(filter);
-      const workers = await searchWorkers(context.prisma, {
-        filter: filter as WorkerFilter | null | undefined,
-        limit: limit ?? 50,
-        readable: await readableWorkers(context, filters),
-        today: requestToday(context),
-      });
-      await workerGuard.recordFilterReads(
-        context,
-        workers,
-        filters.map((name) => WORKER_FILTERS[name]),
-      );
-      return workers;
-    },
-  }),
+    WorkerConnection,
+  ),
 }));

@@ -1,7 +1,13 @@
 import { dateColumn, todayInJapan } from '@hub/contracts';
 import { type CommitContext, commit } from '@hub/event-bus';
 import { checkCorporateNumber } from '@hub/jp-codes';
-import { AppError, assertMunicipalityCode, parseInput, type SpeaksFor } from '@hub/service-kit';
+import {
+  AppError,
+  assertMunicipalityCode,
+  httpUrl,
+  parseInput,
+  type SpeaksFor,
+} from '@hub/service-kit';
 import { z } from 'zod';
 import { type Organization, Prisma, type PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
@@ -29,7 +35,7 @@ export const ZCreateOrganization = z.object({
   municipalityCode: z.string().nullish(),
   corporateNumber: z.string().nullish(),
   description: z.string().max(5000).nullish(),
-  websiteUrl: z.url({ protocol: /^https?$/ }).nullish(),
+  websiteUrl: httpUrl().nullish(),
   /** For a consortium: the organizations that make it up. */
   memberOrganizationIds: z.array(z.uuid()).max(200).default([]),
 });

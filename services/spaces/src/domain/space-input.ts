@@ -1,5 +1,5 @@
 import { SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
-import { assertMunicipalityCode, parseInput } from '@hub/service-kit';
+import { assertMunicipalityCode, httpUrl, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 
 const FACILITIES = [
@@ -41,7 +41,7 @@ export const ZSpaceFields = z.object({
   description: z.string().max(5000).nullish(),
   descriptionEn: z.string().max(5000).nullish(),
   houseRules: z.string().max(5000).nullish(),
-  websiteUrl: z.url().nullish(),
+  websiteUrl: httpUrl().nullish(),
   phone: z
     .string()
     .regex(/^[0-9+\-() ]{6,20}$/, '電話番号の形式 (phone number)')
