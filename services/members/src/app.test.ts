@@ -360,12 +360,14 @@ describe('batching and seeding', () => {
     );
     expect(read.errors).toBeUndefined();
     expect(read.data).toEqual({ member: { displayName: '佐藤 美咲', availableHoursPerWeek: 20 } });
-    const log = await hub.gql<{ member: { auditLog: { action: string; apiKeyId: string }[] } }>(
-      'query($id: ID!) { member(id: $id) { auditLog { action apiKeyId } } }',
+    const log = await hub.gql<{
+      member: { auditLog: { nodes: { action: string; apiKeyId: string }[] } };
+    }>(
+      'query($id: ID!) { member(id: $id) { auditLog { nodes { action apiKeyId } } } }',
       { id: MISAKI },
       asMember(MISAKI),
     );
-    expect(log.data!.member.auditLog[0]).toEqual({
+    expect(log.data!.member.auditLog.nodes[0]).toEqual({
       action: 'PARTNER_READ',
       apiKeyId: partner.keyId,
     });

@@ -129,7 +129,7 @@ describe('page sizes', () => {
     [`{ members(first: ${PAGE_SIZE_MAX + 1}) { edges { cursor } } }`, 'first'],
     ['{ organizations(first: -1) { edges { cursor } } }', 'first'],
     ['{ organizations(first: 1, last: 1) { edges { cursor } } }', 'last'],
-    [`{ auditLog(memberId: "${randomUUID()}", first: 1000) { id } }`, 'first'],
+    [`{ auditLog(memberId: "${randomUUID()}", first: 1000) { nodes { id } } }`, 'first'],
   ])('refuses %s as BAD_USER_INPUT on %s', async (query, field) => {
     expectRefused(await hub.gql(query, {}, asAdmin()), field);
   });

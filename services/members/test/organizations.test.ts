@@ -15,7 +15,7 @@ import {
 const hub = useMembers();
 
 const CREATE = `mutation($input: CreateOrganizationInput!) { createOrganization(input: $input) {
-  ... on CreateOrganizationSuccess { organization { id name affiliations { role } } } ... on Error { __typename code message messageEn field } } }`;
+  ... on CreateOrganizationSuccess { organization { id name affiliations { nodes { role } } } } ... on Error { __typename code message messageEn field } } }`;
 
 describe('createOrganization', () => {
   it('a member who creates one becomes its ADMIN, in the same transaction', async () => {
@@ -36,12 +36,14 @@ describe('createOrganization', () => {
     ]);
     const withNewToken = asMember(memberId, { staffOf: [{ organizationId, role: 'admin' }] });
     const listed = await hub.gql(
-      'query($id: ID!) { organization(id: $id) { affiliations { role member { id } } } }',
+      'query($id: ID!) { organization(id: $id) { affiliations { totalCount nodes { role member { id } } } } }',
       { id: organizationId },
       withNewToken,
     );
     expect(listed.data).toEqual({
-      organization: { affiliations: [{ role: 'ADMIN', member: { id: memberId } }] },
+      organization: {
+        affiliations: { totalCount: 1, nodes: [{ role: 'ADMIN', member: { id: memberId } }] },
+      },
     });
     const affiliations = await hub.rows(
       'SELECT member_id, role::text, starts_on::text, ends_on FROM affiliation WHERE organization_id = $1',

@@ -119,9 +119,9 @@ describe('grantPartnership, updatePartnership, withdrawPartnership', () => {
     );
 
     const history = await hub.gql<{
-      organization: { partnership: { history: { action: string; fields: string[] }[] } };
+      organization: { partnership: { history: { nodes: { action: string; fields: string[] }[] } } };
     }>(
-      'query($id: ID!) { organization(id: $id) { partnership { history { action fields actorMemberId } } } }',
+      'query($id: ID!) { organization(id: $id) { partnership { history { nodes { action fields actorMemberId } } } } }',
       { id: organizationId },
       hubAdmin,
     );
@@ -131,7 +131,7 @@ describe('grantPartnership, updatePartnership, withdrawPartnership', () => {
       'scope:members:personal:read',
       'purpose:municipal-relocation-support',
     ];
-    expect(history.data!.organization.partnership.history).toEqual([
+    expect(history.data!.organization.partnership.history.nodes).toEqual([
       { action: 'PARTNERSHIP_GRANTED', fields: ceiling, actorMemberId: ADMIN_ID },
       { action: 'PARTNERSHIP_WITHDRAWN', fields: [], actorMemberId: ADMIN_ID },
       {
@@ -252,7 +252,7 @@ describe('who learns about partner status', () => {
       });
     }
     const history = await hub.gql(
-      'query($id: ID!) { organization(id: $id) { partnership { history { action } } } }',
+      'query($id: ID!) { organization(id: $id) { partnership { history { nodes { action } } } } }',
       { id: partnerId },
       staff,
     );
@@ -260,14 +260,18 @@ describe('who learns about partner status', () => {
   });
 
   it('partners lists current partners for anyone; withdrawn ones for hub admins', async () => {
-    const LIST = 'query($all: Boolean) { partners(includeWithdrawn: $all) { id isPartner } }';
-    const current = await hub.gql<{ partners: { id: string }[] }>(LIST, {});
-    const ids = current.data!.partners.map((partner) => partner.id);
+    const LIST = `query($all: Boolean) { partners(includeWithdrawn: $all, first: 100) {
+      totalCount nodes { id isPartner } } }`;
+    type List = { partners: { totalCount: number; nodes: { id: string }[] } };
+    const current = await hub.gql<List>(LIST, {});
+    const ids = current.data!.partners.nodes.map((partner) => partner.id);
+    expect(current.data!.partners.totalCount).toBe(ids.length);
     expect(ids).toContain(partnerId);
     expect(ids).not.toContain(withdrawnId);
     expect(codeOf(await hub.gql(LIST, { all: true }, asMember(randomUUID())))).toBe('FORBIDDEN');
-    const all = await hub.gql<{ partners: { id: string }[] }>(LIST, { all: true }, hubAdmin);
-    expect(all.data!.partners.map((partner) => partner.id)).toEqual(
+    const all = await hub.gql<List>(LIST, { all: true }, hubAdmin);
+    expect(all.data!.partners.totalCount).toBeGreaterThan(current.data!.partners.totalCount);
+    expect(all.data!.partners.nodes.map((partner) => partner.id)).toEqual(
       expect.arrayContaining([partnerId, withdrawnId]),
     );
   });

@@ -171,10 +171,10 @@ describe('privacy notices and consent', () => {
       code: 'NOT_FOUND',
       field: 'input.purpose',
     });
-    const log = await hub.gql<{ member: { auditLog: unknown[]; consents: unknown[] } }>(
+    const log = await hub.gql<{ member: { auditLog: { nodes: unknown[] }; consents: unknown[] } }>(
       `query($id: ID!, $to: ID!) { member(id: $id) {
         consents(recipientOrganizationId: $to) { isActive recipient { id } }
-        auditLog { action fields organizationId actorMemberId apiKeyId } } }`,
+        auditLog { nodes { action fields organizationId actorMemberId apiKeyId } } } }`,
       { id: memberId, to: partnerId },
       me,
     );
@@ -185,7 +185,7 @@ describe('privacy notices and consent', () => {
       actorMemberId: memberId,
       apiKeyId: null,
     });
-    expect(log.data!.member.auditLog).toEqual([
+    expect(log.data!.member.auditLog.nodes).toEqual([
       entry('CONSENT_WITHDRAWN', partnerId, 'work-matching'),
       entry('CONSENT_GRANTED', relocationPartnerId, 'municipal-relocation-support'),
       entry('CONSENT_GRANTED', partnerId, 'work-matching'),
@@ -254,14 +254,12 @@ describe('audit log queries', () => {
       { id: memberId },
       partner,
     );
-    const QUERY = `query($id: ID!) { auditLog(memberId: $id, first: 10) {
-      action apiKeyId organizationId organization { id } fields requestId } }`;
-    const byAdmin = await hub.gql<{ auditLog: Record<string, unknown>[] }>(
-      QUERY,
-      { id: memberId },
-      asAdmin(),
-    );
-    expect(byAdmin.data!.auditLog[0]).toMatchObject({
+    const QUERY = `query($id: ID!) { auditLog(memberId: $id, first: 10) { totalCount nodes {
+      action apiKeyId organizationId organization { id } fields requestId } } }`;
+    const byAdmin = await hub.gql<{
+      auditLog: { totalCount: number; nodes: Record<string, unknown>[] };
+    }>(QUERY, { id: memberId }, asAdmin());
+    expect(byAdmin.data!.auditLog.nodes[0]).toMatchObject({
       action: 'PARTNER_READ',
       apiKeyId: partner.keyId,
       organizationId: partnerId,
@@ -269,7 +267,8 @@ describe('audit log queries', () => {
       fields: ['contactPhone'],
       requestId: expect.any(String),
     });
-    expect(byAdmin.data!.auditLog.map((entry) => entry.action)).toEqual([
+    expect(byAdmin.data!.auditLog.totalCount).toBe(2);
+    expect(byAdmin.data!.auditLog.nodes.map((entry) => entry.action)).toEqual([
       'PARTNER_READ',
       'CONSENT_GRANTED',
     ]);

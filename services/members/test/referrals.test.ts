@@ -97,12 +97,12 @@ describe('referral fields', () => {
   it('referredBy is personal; referrals and their count follow the profile', async () => {
     await hub.prisma.member.update({ where: { id: ids.a }, data: { profileVisibility: 'PUBLIC' } });
     const QUERY = `query($id: ID!) { member(id: $id) {
-      referralCount referrals { displayName } referredBy { displayName } } }`;
+      referralCount referrals { totalCount nodes { displayName } } referredBy { displayName } } }`;
     const own = await hub.gql(QUERY, { id: ids.b }, asMember(ids.b!));
     expect(own.data).toEqual({
       member: {
         referralCount: 1,
-        referrals: [{ displayName: 'c' }],
+        referrals: { totalCount: 1, nodes: [{ displayName: 'c' }] },
         referredBy: { displayName: 'a' },
       },
     });
@@ -110,7 +110,7 @@ describe('referral fields', () => {
     expect(publicView.data).toEqual({
       member: {
         referralCount: 2,
-        referrals: [{ displayName: 'b' }, { displayName: 'd' }],
+        referrals: { totalCount: 2, nodes: [{ displayName: 'b' }, { displayName: 'd' }] },
         referredBy: null,
       },
     });
@@ -119,7 +119,7 @@ describe('referral fields', () => {
 
 describe('trustDistance reveals no link the caller may not read', () => {
   const QUERY = 'query($f: ID!, $t: ID!) { trustDistance(fromMemberId: $f, toMemberId: $t) }';
-  const LINKS = `query($id: ID!) { member(id: $id) { referrals { id } referredBy { id } } }`;
+  const LINKS = `query($id: ID!) { member(id: $id) { referrals { nodes { id } } referredBy { id } } }`;
   let referrer: string;
   let referred: string;
   let onlyTheirs: string;
@@ -210,11 +210,11 @@ describe('values that would give away when a member registered', () => {
       profileVisibility: 'STAFF',
       referredById: referrer,
     });
-    const read = await hub.gql<{ member: { referrals: { id: string }[] } }>(
-      'query($id: ID!) { member(id: $id) { referrals { id } } }',
+    const read = await hub.gql<{ member: { referrals: { nodes: { id: string }[] } } }>(
+      'query($id: ID!) { member(id: $id) { referrals { nodes { id } } } }',
       { id: referrer },
       asMember(randomUUID()),
     );
-    expect(read.data!.member.referrals.map((member) => member.id)).toEqual([second, first]);
+    expect(read.data!.member.referrals.nodes.map((member) => member.id)).toEqual([second, first]);
   });
 });

@@ -184,9 +184,13 @@ describe('a partner municipality reading personal data', () => {
 
     // The member sees who read what, through which key.
     const audit = await hub.query<{
-      me: { auditLog: { action: string; apiKeyId: string; fields: string[] }[] };
-    }>('{ me { auditLog { action apiKeyId fields } } }', {}, bearer(resident.accessToken));
-    expect(audit.data?.me.auditLog).toContainEqual(
+      me: { auditLog: { nodes: { action: string; apiKeyId: string; fields: string[] }[] } };
+    }>(
+      '{ me { auditLog { nodes { action apiKeyId fields } } } }',
+      {},
+      bearer(resident.accessToken),
+    );
+    expect(audit.data?.me.auditLog.nodes).toContainEqual(
       expect.objectContaining({
         action: 'PARTNER_READ',
         apiKeyId: keyId,

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createGatewayRuntime, type GatewayRuntime } from '@graphql-hive/gateway-runtime';
 import httpTransport from '@graphql-mesh/transport-http';
 import { IDENTITY_HEADER, type Identity, signForwardedIdentity } from '@hub/identity';
-import { asAdmin, TEST_GATEWAY_SECRET } from '@hub/testing';
+import { asAdmin, asMember, TEST_GATEWAY_SECRET } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type HubStack, loadDemoData, startHub } from './support/hub.js';
 
@@ -30,12 +31,17 @@ function localSupergraph(urls: Record<string, string>): string {
 }
 
 beforeAll(async () => {
-  hub = await startHub({ services: ['spaces', 'support-programs'], bus: 'in-process' });
+  hub = await startHub({
+    services: ['spaces', 'support-programs', 'members', 'events'],
+    bus: 'in-process',
+  });
   await loadDemoData(hub);
   hive = createGatewayRuntime({
     supergraph: localSupergraph({
       spaces: hub.services.spaces!.url,
       'support-programs': hub.services['support-programs']!.url,
+      members: hub.services.members!.url,
+      events: hub.services.events!.url,
     }),
     logging: false,
     // The hub’s subgraphs speak plain GraphQL over HTTP.
@@ -95,6 +101,56 @@ describe('Hive Gateway over the same supergraph', () => {
     expect(hiveAnswer.data).toEqual(apolloAnswer.data);
     expect(hiveAnswer.data).toMatchObject({
       spaces: { totalCount: expect.any(Number), nodes: expect.any(Array) },
+    });
+  });
+
+  it('joins members, events and spaces in one connection across subgraphs as Apollo Gateway does', async () => {
+    const query = `{
+      organizations(first: 5) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          id name
+          events(first: 2) { totalCount nodes { id title } }
+          spaces(first: 2) { totalCount nodes { id name } }
+          programs(first: 2) { totalCount nodes { id title } }
+        }
+      }
+      events(first: 3) { totalCount nodes { id title organizers { id name } } }
+      partners(first: 5) { totalCount nodes { id name isPartner } }
+    }`;
+    const [hiveAnswer, apolloAnswer] = [await viaHive(query), await hub.query(query)];
+    expect(hiveAnswer.errors).toBeUndefined();
+    expect(apolloAnswer.errors).toBeUndefined();
+    expect(hiveAnswer.data).toEqual(apolloAnswer.data);
+    const data = hiveAnswer.data as {
+      organizations: { totalCount: number; nodes: { events: { totalCount: number } }[] };
+      events: { totalCount: number };
+    };
+    expect(data.organizations.totalCount).toBeGreaterThan(0);
+    expect(data.events.totalCount).toBeGreaterThan(0);
+  });
+
+  it('answers members’ typed errors and its per-field refusals as Apollo Gateway does', async () => {
+    const signIn = `mutation { signIn(input: { email: "nobody@example.test", password: "wrong-password-1" }) {
+      __typename ... on Error { code message messageEn field } } }`;
+    const [hiveSignIn, apolloSignIn] = [await viaHive(signIn), await hub.query(signIn)];
+    expect(hiveSignIn.errors).toBeUndefined();
+    expect(hiveSignIn.data).toEqual(apolloSignIn.data);
+    expect(hiveSignIn.data).toMatchObject({
+      signIn: { __typename: 'CredentialError', code: 'INVALID_CREDENTIALS' },
+    });
+
+    // A personal field of someone else: null at its path with FORBIDDEN, the rest answered.
+    const member = `{ members(first: 1) { totalCount nodes { id displayName email } } }`;
+    const stranger = asMember(randomUUID());
+    const hiveMember = await viaHive(member, {}, stranger);
+    expect(hiveMember.data).toMatchObject({
+      members: { totalCount: expect.any(Number), nodes: [{ email: null }] },
+    });
+    expect(hiveMember.errors?.[0]).toMatchObject({
+      path: ['members', 'nodes', 0, 'email'],
+      extensions: { code: 'FORBIDDEN' },
     });
   });
 

@@ -112,13 +112,14 @@ describe('a partner reading a worker in matching', () => {
   };
   const asPartner = () => ({ 'x-api-key': partnerKey });
   const auditLog = async () => {
-    const response = await hub.query<{ me: { auditLog: AuditEntry[] } }>(
-      '{ me { auditLog(first: 50) { action service apiKeyId organizationId fields requestId } } }',
+    const response = await hub.query<{ me: { auditLog: { nodes: AuditEntry[] } } }>(
+      `{ me { auditLog(first: 50) {
+        nodes { action service apiKeyId organizationId fields requestId } } } }`,
       {},
       bearer(worker.accessToken),
     );
     expect(response.errors).toBeUndefined();
-    return response.data!.me.auditLog;
+    return response.data!.me.auditLog.nodes;
   };
   const consentIn = (state: 'live' | 'withdrawn') =>
     waitFor(

@@ -64,7 +64,7 @@ const SELECTION: Record<MemberFieldName, string> = {
   municipality: 'municipality { code }',
   relocationInterest: 'relocationInterest',
   referralCount: 'referralCount',
-  referrals: 'referrals { id }',
+  referrals: 'referrals { totalCount nodes { id } }',
   createdAt: 'createdAt',
   email: 'email',
   contactPhone: 'contactPhone',
@@ -76,7 +76,7 @@ const SELECTION: Record<MemberFieldName, string> = {
   consents: 'consents { purpose noticeVersion isActive }',
   profileVisibility: 'profileVisibility',
   erasedAt: 'erasedAt',
-  auditLog: 'auditLog(first: 3) { action }',
+  auditLog: 'auditLog(first: 3) { nodes { action } }',
   pendingAffiliations: 'pendingAffiliations { role isConfirmed organization { id } }',
 };
 // Values that change between reads (partner reads append to the log).

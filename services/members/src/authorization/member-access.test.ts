@@ -98,10 +98,10 @@ async function waitForQuietOutbox(): Promise<void> {
 
 const EVERY_FIELD = `id displayName displayNameKana kind isErased bio aspiration interests
   skills { level skill { code } } links { url } municipalityCode municipality { code }
-  relocationInterest referralCount referrals { id } createdAt email contactPhone
+  relocationInterest referralCount referrals { nodes { id } } createdAt email contactPhone
   availableHoursPerWeek homeMunicipalityCode affiliations { role organization { name } }
   careerPath { role } referredBy { id } consents { purpose } profileVisibility erasedAt
-  auditLog { action }`;
+  auditLog { nodes { action } }`;
 const LIST = `query($first: Int!) { members(first: $first, filter: { kind: STUDENT }) {
   edges { node { ${EVERY_FIELD} } } } }`;
 
@@ -164,7 +164,9 @@ describe('no N+1: the checks for a list use a bounded number of statements', () 
 });
 
 describe('filters do not reveal what reading would refuse', () => {
-  const byHome = `{ members(filter: { homeMunicipalityCode: "131016" }) { edges { node { id } } } }`;
+  const byHome = `{ members(filter: { homeMunicipalityCode: "131016" }) {
+    totalCount edges { node { id } } } }`;
+  const countByHome = '{ members(filter: { homeMunicipalityCode: "131016" }) { totalCount } }';
   const byPlace = `{ members(filter: { municipalityCode: "012157" }) { edges { node { id } } } }`;
   const idsOf = (response: GraphQLResponse<unknown>) =>
     (response.data as ListData | undefined)?.members.edges.map((edge) => edge.node.id);
@@ -204,6 +206,12 @@ describe('filters do not reveal what reading would refuse', () => {
     const response = await hub.gql(byHome, {}, identity());
     expect(response.errors).toBeUndefined();
     expect(idsOf(response)).toEqual(isFound ? [traveller] : []);
+    // The count is of the same members: it tells no more than the page.
+    expect((response.data as { members: { totalCount: number } }).members.totalCount).toBe(
+      isFound ? 1 : 0,
+    );
+    const count = await hub.gql(countByHome, {}, identity());
+    expect(count.data).toEqual({ members: { totalCount: isFound ? 1 : 0 } });
   });
 
   it('by a profile field, only where the profile is visible', async () => {
@@ -226,6 +234,17 @@ describe('filters do not reveal what reading would refuse', () => {
     expect(entries).toEqual([
       { member_id: traveller, fields: ['homeMunicipalityCode'], api_key_id: partner.keyId },
     ]);
+  });
+
+  it('so is a partner’s filtered count, which tells of each member counted that it matched', async () => {
+    const partner = partnerKey('municipal-relocation-support');
+    const response = await hub.gql(countByHome, {}, partner);
+    expect(response.data).toEqual({ members: { totalCount: 1 } });
+    const entries = await hub.rows<{ member_id: string; fields: string[] }>(
+      'SELECT member_id, fields FROM audit_log_entry WHERE request_id = $1',
+      [response.headers['x-request-id']],
+    );
+    expect(entries).toEqual([{ member_id: traveller, fields: ['homeMunicipalityCode'] }]);
   });
 });
 
@@ -261,7 +280,7 @@ describe('consent and audit per request', () => {
     const partner = partnerKey();
     const response = await hub.gql(
       `query($id: ID!) { member(id: $id) { email referredBy { id email contactPhone
-          referrals { id availableHoursPerWeek } } } }`,
+          referrals { nodes { id availableHoursPerWeek } } } } }`,
       { id: b },
       partner,
     );
@@ -291,16 +310,16 @@ describe('consent and audit per request', () => {
 });
 
 describe('who belongs to an organisation', () => {
-  const QUERY = 'query($id: ID!) { organization(id: $id) { name affiliations { role } } }';
+  const QUERY = `query($id: ID!) { organization(id: $id) { name
+    affiliations(first: 100) { totalCount nodes { role } } } }`;
 
   it('is for its staff and hub admins', async () => {
     const staff = asMember(randomUUID(), { staffOf: [{ organizationId, role: 'staff' }] });
-    const seen = await hub.gql<{ organization: { affiliations: unknown[] | null } }>(
-      QUERY,
-      { id: organizationId },
-      staff,
-    );
-    expect(seen.data!.organization.affiliations).toHaveLength(60);
+    const seen = await hub.gql<{
+      organization: { affiliations: { totalCount: number; nodes: unknown[] } | null };
+    }>(QUERY, { id: organizationId }, staff);
+    expect(seen.data!.organization.affiliations!.nodes).toHaveLength(60);
+    expect(seen.data!.organization.affiliations!.totalCount).toBe(60);
     for (const identity of [null, asMember(randomUUID()), partnerKey()]) {
       const refused = await hub.gql<{ organization: { name: string; affiliations: null } }>(
         QUERY,

@@ -45,7 +45,7 @@ async function publishAndWait(...events: EventEnvelope[]) {
 }
 
 const AUDIT = `query ($id: ID!) { member(id: $id) {
-  auditLog { action service apiKeyId organizationId fields requestId at } } }`;
+  auditLog { totalCount nodes { action service apiKeyId organizationId fields requestId at } } } }`;
 
 describe('partner reads in other services (matching.partner-read.recorded)', () => {
   it('appear in the member’s audit log, for the member and hub admins', async () => {
@@ -65,19 +65,19 @@ describe('partner reads in other services (matching.partner-read.recorded)', () 
       requestId: read.data.requestId,
       at: '2026-12-05T01:02:03.456Z',
     };
-    const own = await hub.gql<{ member: { auditLog: unknown[] } }>(
+    const own = await hub.gql<{ member: { auditLog: { totalCount: number; nodes: unknown[] } } }>(
       AUDIT,
       { id: memberId },
       asMember(memberId),
     );
     expect(own.errors).toBeUndefined();
-    expect(own.data!.member.auditLog).toEqual([expected]);
-    const admin = await hub.gql<{ auditLog: unknown[] }>(
-      `query ($id: ID!) { auditLog(memberId: $id) { action service fields } }`,
+    expect(own.data!.member.auditLog).toEqual({ totalCount: 1, nodes: [expected] });
+    const admin = await hub.gql<{ auditLog: { nodes: unknown[] } }>(
+      `query ($id: ID!) { auditLog(memberId: $id) { nodes { action service fields } } }`,
       { id: memberId },
       asAdmin(),
     );
-    expect(admin.data!.auditLog).toEqual([
+    expect(admin.data!.auditLog.nodes).toEqual([
       { action: 'PARTNER_READ', service: 'matching', fields: expected.fields },
     ]);
   });

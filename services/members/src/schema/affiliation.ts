@@ -2,11 +2,13 @@ import { AFFILIATION_ROLES, dateColumn, isoDate, todayInJapan } from '@hub/contr
 import { isHubAdmin, isMember, STAFF_ROLES } from '@hub/identity';
 import {
   ConflictError,
+  defineConnection,
   defineMutation,
   graphqlEnumValues,
   InvalidInputError,
   NotFoundError,
   requestLoader,
+  resolveGroupedConnection,
 } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
@@ -21,6 +23,7 @@ import { endAffiliation } from '../domain/end-affiliation.js';
 import { promoteMember } from '../domain/promote-member.js';
 import type { AffiliationRole } from '../generated/prisma/client.js';
 import { MemberRef } from './member.js';
+import { OrganizationRef } from './organization.js';
 
 export const AffiliationRoleEnum = builder.enumType('AffiliationRole', {
   description: '組織での役割 (role at an organization)',
@@ -59,6 +62,38 @@ const AffiliationRef = builder.prismaObject('Affiliation', {
     }),
   }),
 });
+
+const AffiliationConnection = defineConnection(builder, AffiliationRef, {
+  name: 'AffiliationConnection',
+  description: '所属のページ (a page of affiliations)',
+  edgeDescription: '所属とそのカーソル (an affiliation with its cursor)',
+});
+
+// Who is registered where is personal data of those members: the organisation's staff and hub
+// admins see the list; everyone else sees it through each member's own rules.
+builder.prismaObjectField(OrganizationRef, 'affiliations', (t) =>
+  t.connection(
+    {
+      type: AffiliationRef,
+      nullable: true,
+      description:
+        '所属メンバーの履歴、新しい順 — その組織のスタッフとハブ管理者のみ (affiliations of members, newest first; staff of the organization and hub admins)',
+      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
+      resolve: (organization, args, context) =>
+        resolveGroupedConnection(context, 'affiliationsByOrganization', {
+          parent: organization.id,
+          args,
+          fetch: (organizationIds) =>
+            context.prisma.affiliation.findMany({
+              where: { organizationId: { in: [...organizationIds] } },
+              orderBy: [{ startsOn: 'desc' }, { createdAt: 'desc' }, { id: 'asc' }],
+            }),
+          groupOf: (affiliation) => affiliation.organizationId,
+        }),
+    },
+    AffiliationConnection,
+  ),
+);
 
 // Only the member may see what awaits their answer (group `owner` in rules.ts).
 builder.prismaObjectField(MemberRef, 'pendingAffiliations', (t) =>

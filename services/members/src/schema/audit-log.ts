@@ -1,7 +1,8 @@
-import { requestGroupLoader } from '@hub/service-kit';
+import { countedList, defineConnection } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder, type MembersContext } from '../builder.js';
-import { AuditAction, type AuditLogEntry } from '../generated/prisma/client.js';
+import { AuditAction, type Prisma } from '../generated/prisma/client.js';
+import { auditLogPage } from './audit-log-pages.js';
 import { MemberRef } from './member.js';
 import { OrganizationRef, organizationLoader } from './organization.js';
 
@@ -77,97 +78,52 @@ export const AuditLogEntryRef = builder.prismaObject('AuditLogEntry', {
   }),
 });
 
-const AUDIT_LOG_DEFAULT = 50;
-const AUDIT_LOG_MAX = 200;
-const pageSize = (first: number | null | undefined) => first ?? AUDIT_LOG_DEFAULT;
+/** One page of audit entries: a member's log, the admin's view of it, a partner's history. */
+export const AuditLogEntryConnection = defineConnection(builder, AuditLogEntryRef, {
+  name: 'AuditLogEntryConnection',
+  description: '監査記録のページ、新しい順 (a page of audit entries, newest first)',
+  edgeDescription: '監査記録とそのカーソル (an audit entry with its cursor)',
+});
 
-type AuditRow = {
-  id: string;
-  at: Date;
-  action: string;
-  member_id: string | null;
-  api_key_id: string | null;
-  organization_id: string | null;
-  actor_member_id: string | null;
-  fields: string[];
-  request_id: string | null;
-  service: string;
-};
-
-/** The newest entries of each member, for all members of the request in one statement. */
-function memberAuditLoader(context: MembersContext, first: number) {
-  return requestGroupLoader(context, `memberAuditLog:${first}`, {
-    fetch: async (memberIds: readonly string[]): Promise<AuditLogEntry[]> => {
-      const rows = await context.prisma.$queryRaw<AuditRow[]>`
-        SELECT id, at, action::text AS action, member_id, api_key_id, organization_id,
-               actor_member_id, fields, request_id, service
-        FROM (
-          SELECT e.*, row_number() OVER (PARTITION BY member_id ORDER BY at DESC, id DESC) AS n
-          FROM audit_log_entry e
-          WHERE member_id = ANY(${[...memberIds]}::uuid[])
-        ) newest
-        WHERE n <= ${first}
-        ORDER BY at DESC, id DESC`;
-      return rows.map((row) => ({
-        id: row.id,
-        at: row.at,
-        // Stored as the enum's @map value (partner-read); Prisma's name is PARTNER_READ.
-        action: row.action.toUpperCase().replaceAll('-', '_') as AuditAction,
-        memberId: row.member_id,
-        apiKeyId: row.api_key_id,
-        organizationId: row.organization_id,
-        actorMemberId: row.actor_member_id,
-        fields: row.fields,
-        requestId: row.request_id,
-        service: row.service,
-      }));
-    },
-    groupOf: (entry) => entry.memberId!,
-  });
-}
+const NEWEST_FIRST: Prisma.AuditLogEntryOrderByWithRelationInput[] = [
+  { at: 'desc' },
+  { id: 'desc' },
+];
 
 builder.prismaObjectField(MemberRef, 'auditLog', (t) =>
-  t.field({
-    type: [AuditLogEntryRef],
-    nullable: true,
-    description:
-      '自分のデータへのアクセスと変更の記録 — 本人とハブ管理者のみ (who read or changed your data, newest first; the member and hub admins only)',
-    args: {
-      first: t.arg.int({
-        required: false,
-        min: 1,
-        max: AUDIT_LOG_MAX,
-        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT})`,
-      }),
+  t.connection(
+    {
+      type: AuditLogEntryRef,
+      nullable: true,
+      description:
+        '自分のデータへのアクセスと変更の記録、新しい順 — 本人とハブ管理者のみ (who read or changed your data, newest first; the member and hub admins only)',
+      ...memberFieldAuth('auditLog'),
+      resolve: (member, args, context) => auditLogPage(context, 'member', member.id, args),
     },
-    ...memberFieldAuth('auditLog'),
-    resolve: (member, { first }, context) =>
-      memberAuditLoader(context, pageSize(first)).load(member.id),
-  }),
+    AuditLogEntryConnection,
+  ),
 );
 
 builder.queryFields((t) => ({
-  auditLog: t.prismaField({
-    type: ['AuditLogEntry'],
-    description:
-      'メンバーに関する監査記録 — ハブ管理者 (audit entries about a member, newest first; hub admin)',
-    args: {
-      memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
-      first: t.arg.int({
-        required: false,
-        min: 1,
-        max: AUDIT_LOG_MAX,
-        description: `件数 (number of entries, default ${AUDIT_LOG_DEFAULT})`,
+  auditLog: t.prismaConnection(
+    {
+      type: 'AuditLogEntry',
+      cursor: 'id',
+      description:
+        'メンバーに関する監査記録、新しい順 — ハブ管理者 (audit entries about a member, newest first; hub admin)',
+      args: {
+        memberId: t.arg.id({ required: true, description: 'メンバー ID (member id)' }),
+      },
+      authScopes: { admin: true },
+      ...countedList({
+        where: ({ memberId }: { memberId: string }): Prisma.AuditLogEntryWhereInput => ({
+          memberId,
+        }),
+        findMany: (query, context: MembersContext) =>
+          context.prisma.auditLogEntry.findMany({ ...query, orderBy: NEWEST_FIRST }),
+        count: (where, context: MembersContext) => context.prisma.auditLogEntry.count({ where }),
       }),
     },
-    authScopes: { admin: true },
-    resolve: (query, _root, { memberId, first }, context) => {
-      return context.prisma.auditLogEntry.findMany({
-        ...query,
-        where: { memberId },
-        orderBy: [{ at: 'desc' }, { id: 'desc' }],
-        take: pageSize(first),
-      });
-    },
-  }),
+    AuditLogEntryConnection,
+  ),
 }));

@@ -1,6 +1,8 @@
-import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
+import { isHubAdmin, isPartner, staffOrganizationIds } from '@hub/identity';
 import {
   assertMunicipalityCode,
+  countedList,
+  defineConnection,
   defineMutation,
   InvalidInputError,
   NotFoundError,
@@ -197,6 +199,9 @@ function usedFilters(filter: TMemberFilter | null | undefined): MemberFilterName
   return (Object.keys(filter) as MemberFilterName[]).filter((name) => filter[name] != null);
 }
 
+/** The members list's condition, and the filters it used (a partner's are audited). */
+type MemberListCondition = { where: Prisma.MemberWhereInput; filters: MemberFilterName[] };
+
 function memberWhere(filter: TMemberFilter | null | undefined): Prisma.MemberWhereInput {
   if (filter?.municipalityCode) assertMunicipalityCode(filter.municipalityCode);
   if (filter?.homeMunicipalityCode) {
@@ -213,6 +218,13 @@ function memberWhere(filter: TMemberFilter | null | undefined): Prisma.MemberWhe
       : {}),
   };
 }
+
+/** One page of members: the root list and a member's referrals. */
+export const MemberConnection = defineConnection(builder, MemberRef, {
+  name: 'MemberConnection',
+  description: 'メンバーのページ (a page of members)',
+  edgeDescription: 'メンバーとそのカーソル (a member with its cursor)',
+});
 
 builder.queryFields((t) => ({
   member: t.prismaField({
@@ -236,25 +248,44 @@ builder.queryFields((t) => ({
           description: '絞り込み条件 (filter)',
         }),
       },
-      resolve: async (query, _root, { filter }, context) => {
-        const filters = usedFilters(filter);
-        const members = await context.prisma.member.findMany({
-          ...query,
-          where: {
-            AND: [
-              { erasedAt: null },
-              memberWhere(filter),
-              ...(await memberFilterConditions(context, filters)),
-            ],
-          },
-          orderBy: { id: 'asc' },
-        });
-        await recordPartnerFilterReads(context, members, filters);
-        return members;
-      },
+      ...countedList({
+        where: async (
+          { filter }: { filter?: TMemberFilter | null },
+          context: MembersContext,
+        ): Promise<MemberListCondition> => {
+          const filters = usedFilters(filter);
+          const conditions = await memberFilterConditions(context, filters);
+          return {
+            filters,
+            where: { AND: [{ erasedAt: null }, memberWhere(filter), ...conditions] },
+          };
+        },
+        findMany: async ({ where: { where, filters }, ...query }, context: MembersContext) => {
+          const members = await context.prisma.member.findMany({
+            ...query,
+            where,
+            orderBy: { id: 'asc' },
+          });
+          await recordPartnerFilterReads(context, members, filters);
+          return members;
+        },
+        count: async ({ where, filters }, context: MembersContext) => {
+          // A partner's filtered count tells, of every member counted, that the filtered field
+          // matched: it is logged like the page would be (the condition already keeps it to
+          // members whose field the partner may read).
+          if (!isPartner(context.identity) || filters.length === 0) {
+            return context.prisma.member.count({ where });
+          }
+          const counted = await context.prisma.member.findMany({
+            where,
+            select: { id: true, profileVisibility: true },
+          });
+          await recordPartnerFilterReads(context, counted, filters);
+          return counted.length;
+        },
+      }),
     },
-    { name: 'MemberConnection', description: 'メンバーのページ (a page of members)' },
-    { name: 'MemberEdge', description: 'メンバーとそのカーソル (a member with its cursor)' },
+    MemberConnection,
   ),
 }));
 

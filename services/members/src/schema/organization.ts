@@ -53,15 +53,6 @@ export const OrganizationRef = builder.prismaObject('Organization', {
       nullable: true,
       description: 'ウェブサイト (website)',
     }),
-    // Who is registered where is personal data of those members: the organisation's staff
-    // and hub admins see the list; everyone else sees it through each member's own rules.
-    affiliations: t.relation('affiliations', {
-      nullable: true,
-      description:
-        '所属メンバーの履歴 — その組織のスタッフとハブ管理者のみ (affiliations of members, newest first; staff of the organization and hub admins)',
-      query: { orderBy: [{ startsOn: 'desc' }, { createdAt: 'desc' }] },
-      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
-    }),
   }),
 });
 

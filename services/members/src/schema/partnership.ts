@@ -1,10 +1,10 @@
 import type { ConsentPurpose, PartnerScope } from '@hub/identity';
 import {
   ConflictError,
+  countedList,
   defineMutation,
   InvalidInputError,
   NotFoundError,
-  requestGroupLoader,
 } from '@hub/service-kit';
 import { builder, type MembersContext } from '../builder.js';
 import { grantPartnership } from '../domain/partners/grant-partnership.js';
@@ -12,11 +12,12 @@ import type { PartnerActor } from '../domain/partners/partner-actor.js';
 import { receivesPersonalDataFor } from '../domain/partners/partner-ceiling.js';
 import { updatePartnership } from '../domain/partners/update-partnership.js';
 import { withdrawPartnership } from '../domain/partners/withdraw-partnership.js';
-import { type AuditAction, PartnerBasis } from '../generated/prisma/client.js';
+import { PartnerBasis, type Prisma } from '../generated/prisma/client.js';
 import { callerMemberId } from '../identity/caller.js';
 import { ConsentPurposeEnum, PartnerScopeEnum } from './api-key.js';
-import { AuditLogEntryRef } from './audit-log.js';
-import { OrganizationRef } from './organization.js';
+import { AuditLogEntryConnection, AuditLogEntryRef } from './audit-log.js';
+import { auditLogPage } from './audit-log-pages.js';
+import { OrganizationConnection, OrganizationRef } from './organization.js';
 
 // Partner status: which organisations may hold API keys and receive members' personal data
 // (with each member's consent), within a ceiling of scopes and purposes a hub admin grants.
@@ -34,31 +35,6 @@ export const PartnerBasisEnum = builder.enumType(PartnerBasis, {
     },
   },
 });
-
-/** What partner status and key lifecycle look like in the audit log. */
-const PARTNER_HISTORY_ACTIONS: AuditAction[] = [
-  'PARTNERSHIP_GRANTED',
-  'PARTNERSHIP_UPDATED',
-  'PARTNERSHIP_WITHDRAWN',
-  'API_KEY_CREATED',
-  'API_KEY_REVOKED',
-];
-const HISTORY_MAX = 200;
-
-/** The history of every partner in the request, in one query (a list of partners with it). */
-function partnerHistoryLoader(context: MembersContext) {
-  return requestGroupLoader(context, 'partnerHistory', {
-    fetch: (organizationIds: readonly string[]) =>
-      context.prisma.auditLogEntry.findMany({
-        where: {
-          organizationId: { in: [...organizationIds] },
-          action: { in: PARTNER_HISTORY_ACTIONS },
-        },
-        orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      }),
-    groupOf: (entry) => entry.organizationId!,
-  });
-}
 
 export const PartnershipRef = builder.prismaObject('Partnership', {
   description:
@@ -97,17 +73,18 @@ export const PartnershipRef = builder.prismaObject('Partnership', {
       description: '有効か — 取り消されていない (in force, not withdrawn)',
       resolve: (partnership) => partnership.withdrawnAt === null,
     }),
-    history: t.field({
-      type: [AuditLogEntryRef],
-      nullable: true,
-      description: `指定・変更・取り消しとキーの発行・失効の記録、新しい順 — ハブ管理者のみ (grants, changes, withdrawals, keys created and revoked, newest first, at most ${HISTORY_MAX}; hub admins)`,
-      authScopes: { admin: true },
-      resolve: async (partnership, _args, context) =>
-        (await partnerHistoryLoader(context).load(partnership.organizationId)).slice(
-          0,
-          HISTORY_MAX,
-        ),
-    }),
+    history: t.connection(
+      {
+        type: AuditLogEntryRef,
+        nullable: true,
+        description:
+          '指定・変更・取り消しとキーの発行・失効の記録、新しい順 — ハブ管理者のみ (grants, changes, withdrawals, keys created and revoked, newest first; hub admins)',
+        authScopes: { admin: true },
+        resolve: (partnership, args, context) =>
+          auditLogPage(context, 'partnerHistory', partnership.organizationId, args),
+      },
+      AuditLogEntryConnection,
+    ),
   }),
 });
 
@@ -193,28 +170,36 @@ const actorOf = (context: MembersContext): PartnerActor => ({
 });
 
 builder.queryFields((t) => ({
-  partners: t.prismaField({
-    type: ['Organization'],
-    description:
-      'パートナー組織の一覧、名前順 — 誰でも; 取り消し済みを含めるのはハブ管理者のみ (partner organizations by name; anyone — with includeWithdrawn, hub admins only)',
-    args: {
-      includeWithdrawn: t.arg.boolean({
-        required: false,
-        defaultValue: false,
-        description: '取り消し済みも含める — ハブ管理者のみ (also withdrawn ones; hub admins)',
+  partners: t.prismaConnection(
+    {
+      type: 'Organization',
+      cursor: 'id',
+      description:
+        'パートナー組織の一覧、名前順 — 誰でも; 取り消し済みを含めるのはハブ管理者のみ (partner organizations by name; anyone — with includeWithdrawn, hub admins only)',
+      args: {
+        includeWithdrawn: t.arg.boolean({
+          required: false,
+          defaultValue: false,
+          description: '取り消し済みも含める — ハブ管理者のみ (also withdrawn ones; hub admins)',
+        }),
+      },
+      authScopes: (_root, { includeWithdrawn }) =>
+        includeWithdrawn ? { admin: true } : { public: true },
+      ...countedList({
+        where: ({ includeWithdrawn }: { includeWithdrawn?: boolean | null }) =>
+          ({
+            partnership: includeWithdrawn ? { isNot: null } : { is: { withdrawnAt: null } },
+          }) satisfies Prisma.OrganizationWhereInput,
+        findMany: (query, context: MembersContext) =>
+          context.prisma.organization.findMany({
+            ...query,
+            orderBy: [{ name: 'asc' }, { id: 'asc' }],
+          }),
+        count: (where, context: MembersContext) => context.prisma.organization.count({ where }),
       }),
     },
-    authScopes: (_root, { includeWithdrawn }) =>
-      includeWithdrawn ? { admin: true } : { public: true },
-    resolve: (query, _root, { includeWithdrawn }, context) =>
-      context.prisma.organization.findMany({
-        ...query,
-        where: {
-          partnership: includeWithdrawn ? { isNot: null } : { is: { withdrawnAt: null } },
-        },
-        orderBy: [{ name: 'asc' }, { id: 'asc' }],
-      }),
-  }),
+    OrganizationConnection,
+  ),
 }));
 
 // NOT_A_PARTNER and OUTSIDE_PARTNER_CEILING are not domain families (ERROR_CODES): errors[].

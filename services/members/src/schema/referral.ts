@@ -1,10 +1,11 @@
 import { todayInJapan } from '@hub/contracts';
 import { isHubAdmin, staffOrganizationIds } from '@hub/identity';
+import { resolveGroupedConnection } from '@hub/service-kit';
 import { memberFieldAuth } from '../authorization/access.js';
 import { builder } from '../builder.js';
 import { TRUST_DISTANCE_MAX_HOPS, trustDistance } from '../domain/referrals/trust-distance.js';
 import { callerMemberId } from '../identity/caller.js';
-import { MemberRef } from './member.js';
+import { MemberConnection, MemberRef } from './member.js';
 
 // Who introduced whom: member.referred_by_id, set at sign-up with an invitation.
 builder.prismaObjectFields(MemberRef, (t) => ({
@@ -13,14 +14,28 @@ builder.prismaObjectFields(MemberRef, (t) => ({
     description: 'このメンバーを紹介したメンバー (the member who referred them)',
     ...memberFieldAuth('referredBy'),
   }),
-  referrals: t.relation('referrals', {
-    nullable: true,
-    description: 'このメンバーが紹介したメンバー、名前順 (members they referred, by name)',
-    // By a public field: ordered by registration time, the list would give away createdAt of
-    // referred members who show their profile to staff only.
-    query: { orderBy: [{ displayName: 'asc' }, { id: 'asc' }] },
-    ...memberFieldAuth('referrals'),
-  }),
+  referrals: t.connection(
+    {
+      type: MemberRef,
+      nullable: true,
+      description: 'このメンバーが紹介したメンバー、名前順 (members they referred, by name)',
+      ...memberFieldAuth('referrals'),
+      resolve: (member, args, context) =>
+        resolveGroupedConnection(context, 'referralsByReferrer', {
+          parent: member.id,
+          args,
+          fetch: (referrerIds) =>
+            context.prisma.member.findMany({
+              where: { referredById: { in: [...referrerIds] } },
+              // By a public field: ordered by registration time, the list would give away
+              // createdAt of referred members who show their profile to staff only.
+              orderBy: [{ displayName: 'asc' }, { id: 'asc' }],
+            }),
+          groupOf: (referred) => referred.referredById!,
+        }),
+    },
+    MemberConnection,
+  ),
   referralCount: t.int({
     nullable: true,
     description: '紹介した人数 (number of members they referred)',
