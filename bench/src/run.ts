@@ -7,10 +7,14 @@
  *     BENCH_DURATION=10 BENCH_CONNECTIONS=16 npm run bench
  * - gateways: the same hub's subgraphs behind the project gateway and Hive Gateway, each a
  *   process of its own (bench/src/gateways.ts); BENCH_REPEATS alternated runs of each.
+ * - events: a fixed rate of domain events through the outbox, relay, NATS and an idempotent
+ *   consumer, on databases and a nats-server of its own; commit → effect latency per event.
+ *     EVENTS_RATE=500 EVENTS_DURATION_S=60 npm run bench events
  * - faults: starts its own processes (one per service, the gateway, nats-server) on fresh
  *   databases; only when named, as it takes minutes and needs PostgreSQL and nats-server.
  *     FAULTS_OPERATIONS=2000 FAULTS_RATE=25 npm run bench faults
  */
+import { runEvents } from './events.js';
 import { runFaults } from './faults.js';
 import { runGateways } from './gateways.js';
 import { type BenchHub, startBenchHub } from './hub.js';
@@ -24,7 +28,7 @@ const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
 };
 // The gateway comparison takes minutes: only when named, like faults.
 const DEFAULT_SUITES = ['throughput', 'identity'];
-const OWN_SUITES: Record<string, () => Promise<void>> = { faults: runFaults };
+const OWN_SUITES: Record<string, () => Promise<void>> = { events: runEvents, faults: runFaults };
 
 async function main() {
   const asked = process.argv.slice(2);
