@@ -107,9 +107,16 @@ describe('PgDatabase (the event bus on pg)', () => {
     ]);
   });
 
-  it('ends a statement that runs past the transaction timeout', async () => {
+  it('rolls back a transaction whose work ran past its timeout', async () => {
     await expect(
-      db.$transaction((tx) => tx.$queryRawUnsafe('SELECT pg_sleep(2)'), { timeout: 50 }),
-    ).rejects.toThrow(/statement timeout/);
+      db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe('INSERT INTO bench_pg_database VALUES ($1)', 4);
+          await tx.$queryRawUnsafe('SELECT pg_sleep(0.2)');
+        },
+        { timeout: 50 },
+      ),
+    ).rejects.toThrow(/transaction timeout/);
+    expect(await db.$queryRawUnsafe('SELECT n FROM bench_pg_database WHERE n = 4')).toEqual([]);
   });
 });

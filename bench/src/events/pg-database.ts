@@ -20,8 +20,9 @@ export class PgDatabase implements Database<SqlClient> {
   }
 
   /**
-   * BEGIN … COMMIT on one connection; a failure rolls back. `timeout` becomes the transaction's
-   * statement_timeout — Prisma ends a transaction that runs past it, this ends its statements.
+   * BEGIN … COMMIT on one connection; a failure rolls back. Like Prisma's interactive
+   * transactions, `timeout` is kept by the client (no extra statement): a transaction whose
+   * work ends after it is rolled back and rejected.
    */
   async $transaction<T>(
     fn: (tx: SqlClient) => Promise<T>,
@@ -34,14 +35,13 @@ export class PgDatabase implements Database<SqlClient> {
       $queryRawUnsafe: async <R>(query: string, ...values: unknown[]) =>
         (await client.query(query, values)).rows as R,
     };
+    const deadline = options?.timeout ? performance.now() + options.timeout : Infinity;
     try {
       await client.query('BEGIN');
-      if (options?.timeout) {
-        await client.query(`SELECT set_config('statement_timeout', $1::text, true)`, [
-          String(Math.ceil(options.timeout)),
-        ]);
-      }
       const result = await fn(tx);
+      if (performance.now() > deadline) {
+        throw new Error(`transaction timeout: ran past ${options?.timeout} ms`);
+      }
       await client.query('COMMIT');
       return result;
     } catch (error) {
