@@ -62,7 +62,7 @@ export async function runGateways(hub: BenchHub): Promise<void> {
   try {
     const { gateways } = peers;
     console.log(
-      `\nGateways — project vs Hive Gateway 2.15 (as installed / in-flight dedup off), ${CONNECTIONS} connections, ${DURATION}s runs ×${REPEATS}, alternated`,
+      `\nGateways — project (as configured / response cache off) vs Hive Gateway 2.15 (as installed / in-flight dedup off), ${CONNECTIONS} connections, ${DURATION}s runs ×${REPEATS}, alternated`,
     );
     const members = await createBenchMembers(gateways.project.url, MEMBERS);
     const pools = await readVariedPools(gateways.project.url, members.length);
@@ -119,20 +119,25 @@ export async function runGateways(hub: BenchHub): Promise<void> {
       })),
     );
     console.log(`\n${figuresTable(rows)}\n`);
-    console.log(
-      ratiosTable(
-        mixes.map((mix) => ({
-          query: mix.name,
-          project: figures.get(`${mix.name}/project`)!,
-          hive: figures.get(`${mix.name}/hive`)!,
-          hiveNoDedup: figures.get(`${mix.name}/hive-no-dedup`)!,
-        })),
-      ),
-    );
+    for (const project of ['project', 'project-no-cache']) {
+      console.log(`\n${project} ÷ Hive`);
+      console.log(
+        ratiosTable(
+          mixes.map((mix) => ({
+            query: mix.name,
+            project: figures.get(`${mix.name}/${project}`)!,
+            hive: figures.get(`${mix.name}/hive`)!,
+            hiveNoDedup: figures.get(`${mix.name}/hive-no-dedup`)!,
+          })),
+        ),
+      );
+    }
   } finally {
     await peers.stop();
   }
 }
+
+const isProject = (gateway: PeerGateway) => gateway.name.startsWith('project');
 
 function fixedTarget(
   gateway: PeerGateway,
@@ -144,7 +149,7 @@ function fixedTarget(
     name: gateway.name,
     gateway,
     url: gateway.url,
-    request: () => ({ body, headers: gateway.name === 'project' ? {} : hiveHeaders(null) }),
+    request: () => ({ body, headers: isProject(gateway) ? {} : hiveHeaders(null) }),
   };
 }
 
@@ -160,7 +165,7 @@ function variedTarget(
 ): Target {
   const headersFor = (draw: VariedRequest): Record<string, string> => {
     const member = draw.member === null ? null : members[draw.member]!;
-    if (gateway.name === 'project') {
+    if (isProject(gateway)) {
       return member ? { authorization: `Bearer ${member.accessToken}` } : {};
     }
     return hiveHeaders(member?.identity ?? null);

@@ -9,8 +9,13 @@ const ROOT = new URL('../../../', import.meta.url).pathname;
 const HIVE_BIN = join(ROOT, 'bench', 'node_modules', '@graphql-hive', 'gateway', 'dist', 'bin.js');
 const HIVE_CONFIG = join(ROOT, 'bench', 'hive', 'gateway.config.mjs');
 
-export type GatewayName = 'project' | 'hive' | 'hive-no-dedup';
-export const GATEWAY_NAMES: GatewayName[] = ['project', 'hive', 'hive-no-dedup'];
+export type GatewayName = 'project' | 'project-no-cache' | 'hive' | 'hive-no-dedup';
+export const GATEWAY_NAMES: GatewayName[] = [
+  'project',
+  'project-no-cache',
+  'hive',
+  'hive-no-dedup',
+];
 
 export type PeerGateway = {
   name: GatewayName;
@@ -45,9 +50,9 @@ export function localSupergraph(sdl: string, urls: Record<string, string>): stri
 }
 
 /**
- * Starts the project gateway (its package's entry point, as deployed) and Hive Gateway twice
- * (as installed, and with in-flight dedup off), each one process of its own on a free port, all
- * over the same running subgraphs. Logs go to a temporary folder, printed on failure.
+ * Starts the project gateway twice (its package's entry point, as deployed, and with its
+ * response cache off) and Hive Gateway twice (as installed, and with in-flight dedup off), each
+ * one process of its own on a free port, all over the same running subgraphs. Logs go to a temporary folder, printed on failure.
  */
 export async function startPeerGateways(options: StartPeersOptions): Promise<PeerGateways> {
   const logDir = mkdtempSync(join(tmpdir(), 'hub-bench-gateways-'));
@@ -79,7 +84,7 @@ export async function startPeerGateways(options: StartPeersOptions): Promise<Pee
     processes.set(name, { process, origin });
   };
   const urls = options.subgraphUrls;
-  await add('project', [join(ROOT, 'gateway', 'dist', 'index.js')], {
+  const projectEnv = {
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     SPACES_URL: urls.spaces,
@@ -90,6 +95,13 @@ export async function startPeerGateways(options: StartPeersOptions): Promise<Pee
     // One client address sends thousands of requests a second: lift the per-address limits.
     GATEWAY_ANONYMOUS_RATE_LIMIT_PER_MINUTE: '100000000',
     GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE: '100000000',
+  };
+  // As configured by default (its response cache, where the build has one, included), and with
+  // the response cache off: what the gateway itself costs per request.
+  await add('project', [join(ROOT, 'gateway', 'dist', 'index.js')], projectEnv);
+  await add('project-no-cache', [join(ROOT, 'gateway', 'dist', 'index.js')], {
+    ...projectEnv,
+    GATEWAY_RESPONSE_CACHE: 'false',
   });
   const hiveArgs = [
     HIVE_BIN,
