@@ -22,8 +22,13 @@ import {
   sendHealth,
   sendJson,
 } from '@hub/service-kit';
+import { type DomainEventSource, listenForDomainEvents } from './cache/domain-event-listener.js';
+import { ResponseCache } from './cache/response-cache.js';
+import { createResponseCachePlugin } from './cache/response-cache-plugin.js';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { useKitScalarParsing } from './custom-scalars.js';
+import { DeduplicatingDataSource } from './dedup/deduplicating-data-source.js';
+import { createInflightFetcher } from './dedup/inflight-fetcher.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
 import { createGatewayErrorFormatter, internalError } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
@@ -58,6 +63,8 @@ import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.j
 import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
 import type { SubgraphName } from './subgraphs.js';
 
+export type { DomainEventSource } from './cache/domain-event-listener.js';
+export { CACHE_STATUS_HEADER } from './cache/response-cache-plugin.js';
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
 export {
@@ -124,6 +131,25 @@ export type GatewayOptions = {
    * machine's origins (LOCAL_DEVELOPMENT_ORIGINS).
    */
   corsAllowedOrigins?: readonly string[];
+  /**
+   * Merge identical subgraph fetches of queries while one is in flight (dedup/); default true.
+   * Never across callers, never for mutations.
+   */
+  deduplicateSubgraphFetches?: boolean;
+  /**
+   * The response cache for anonymous queries (cache/, docs/gateway-cache.md); absent: off.
+   * `events` is the hub's NATS, whose domain events purge it; without it only the TTL and this
+   * gateway's own mutations do.
+   */
+  responseCache?: ResponseCacheSettings;
+};
+
+export type ResponseCacheSettings = {
+  /** Longest an answer is reused (GATEWAY_RESPONSE_CACHE_TTL_MS). */
+  ttlMs: number;
+  /** Most answers kept (default 1000). */
+  maxEntries?: number;
+  events?: DomainEventSource;
 };
 
 export type RunningGateway = {
@@ -160,6 +186,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const agent = createSubgraphAgent({ connections: options.maxSocketsPerSubgraph ?? 64 });
   const probeAgent = createProbeAgent();
   const fetcher = createSubgraphFetcher({ agent, timeoutMs: subgraphTimeoutMs });
+  const inflightFetcher =
+    (options.deduplicateSubgraphFetches ?? true) ? createInflightFetcher({ fetcher }) : null;
   const configuredUrls: Record<string, string> = options.subgraphUrls;
   // The subgraphs the supergraph actually routes to, for the readiness report.
   const routedSubgraphs = new Map<string, string>();
@@ -177,12 +205,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const url = configuredUrls[name];
       if (!url) throw new Error(`No URL configured for subgraph "${name}" of the supergraph`);
       routedSubgraphs.set(name, url);
-      return new SubgraphDataSource({
-        name,
-        url,
-        gatewaySecret: options.gatewaySecret,
-        fetcher,
-        logger,
+      const source = { name, url, gatewaySecret: options.gatewaySecret, logger };
+      const direct = new SubgraphDataSource({ ...source, fetcher });
+      if (!inflightFetcher) return direct;
+      return new DeduplicatingDataSource({
+        direct,
+        shared: new SubgraphDataSource({ ...source, fetcher: inflightFetcher }),
+        wasMerged: inflightFetcher.wasMerged,
       });
     },
   });
@@ -202,6 +231,18 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewaySecret: options.gatewaySecret,
     trustProxy: options.trustProxy ?? false,
   });
+
+  const responseCache = options.responseCache
+    ? new ResponseCache({
+        ttlMs: options.responseCache.ttlMs,
+        maxEntries: options.responseCache.maxEntries ?? 1000,
+      })
+    : null;
+  if (options.responseCache && !options.responseCache.events) {
+    logger.warn(
+      'response cache without domain events: changes made elsewhere show after its TTL only',
+    );
+  }
 
   const site = createGraphiqlSite({ endpointPath: GRAPHQL_PATH });
   const operationLimits = createOperationLimits<GatewayContext>(limits);
@@ -229,6 +270,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginSchemaReportingDisabled(),
       ...operationLimits.plugins,
       createOperationGuardPlugin(),
+      ...(responseCache ? [createResponseCachePlugin(responseCache)] : []),
       createRequestLogPlugin(logger),
     ],
   });
@@ -238,6 +280,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   } catch (error) {
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
+  }
+  let eventListener: { stop(): Promise<void> } | null = null;
+  // Before the first request: no answer is cached that an event could not purge.
+  if (responseCache && options.responseCache?.events) {
+    try {
+      eventListener = await listenForDomainEvents({
+        source: options.responseCache.events,
+        cache: responseCache,
+        logger,
+      });
+    } catch (error) {
+      await apollo.stop();
+      await Promise.all([agent.close(), probeAgent.close()]);
+      throw new Error(
+        `The response cache cannot reach NATS at ${options.responseCache.events.natsUrl} for the domain events that purge it (turn the cache off with GATEWAY_RESPONSE_CACHE=false)`,
+        { cause: error },
+      );
+    }
   }
 
   let isStopping = false;
@@ -386,6 +446,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               ? { errorCodes: context.accessLog.errorCodes }
               : {}),
             ...(context.accessLog.refusal ? { refusal: context.accessLog.refusal } : {}),
+            ...(context.accessLog.cache ? { cache: context.accessLog.cache } : {}),
+            ...(context.accessLog.mergedFetches > 0
+              ? { mergedFetches: context.accessLog.mergedFetches }
+              : {}),
           },
           'graphql request',
         );
@@ -445,6 +509,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   } catch (error) {
     await apollo.stop();
+    await eventListener?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
@@ -466,6 +531,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       isStopping = true;
       // Drains the HTTP server (in-flight requests finish), then stops the gateway.
       await apollo.stop();
+      await eventListener?.stop();
       await Promise.all([agent.close(), probeAgent.close()]);
     })();
     return stopping;
