@@ -64,6 +64,7 @@ import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
 import type { SubgraphName } from './subgraphs.js';
 
 export type { DomainEventSource } from './cache/domain-event-listener.js';
+export { CACHE_PURGING_EVENT_TYPES } from './cache/event-purges.js';
 export { CACHE_STATUS_HEADER } from './cache/response-cache-plugin.js';
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
@@ -293,8 +294,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     } catch (error) {
       await apollo.stop();
       await Promise.all([agent.close(), probeAgent.close()]);
+      const where =
+        'natsUrl' in options.responseCache.events
+          ? ` at ${options.responseCache.events.natsUrl}`
+          : '';
       throw new Error(
-        `The response cache cannot reach NATS at ${options.responseCache.events.natsUrl} for the domain events that purge it (turn the cache off with GATEWAY_RESPONSE_CACHE=false)`,
+        `The response cache cannot reach NATS${where} for the domain events that purge it (turn the cache off with GATEWAY_RESPONSE_CACHE=false)`,
         { cause: error },
       );
     }

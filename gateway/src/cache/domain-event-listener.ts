@@ -4,12 +4,21 @@ import type { Logger } from 'pino';
 import { PURGE_ALL, purgeOf } from './event-purges.js';
 import type { ResponseCache } from './response-cache.js';
 
-export type DomainEventSource = {
-  /** NATS with the hub's JetStream streams. */
-  natsUrl: string;
-  /** The hub's HUB_NATS_NAMESPACE, if it has one. */
-  namespace?: string;
-};
+/** Where the hub's domain events come from: its NATS, or the launcher's in-process bus. */
+export type DomainEventSource =
+  | {
+      /** NATS with the hub's JetStream streams. */
+      natsUrl: string;
+      /** The hub's HUB_NATS_NAMESPACE, if it has one. */
+      namespace?: string;
+    }
+  | {
+      /**
+       * Calls `listener` with the type of every event from now on; returns how to stop. The
+       * single-process launcher forwards its in-process bus's events to the gateway's thread.
+       */
+      subscribe(listener: (eventType: string) => void): () => void;
+    };
 
 export type DomainEventListener = { stop(): Promise<void> };
 
@@ -26,13 +35,17 @@ export async function listenForDomainEvents(options: {
   cache: ResponseCache;
   logger: Logger;
 }): Promise<DomainEventListener> {
-  const { cache, logger } = options;
+  const { source, cache, logger } = options;
+  if ('subscribe' in source) {
+    const unsubscribe = source.subscribe((eventType) => purgeFor(eventType, cache, logger));
+    return { stop: async () => unsubscribe() };
+  }
   const nc: NatsConnection = await connect({
-    servers: options.source.natsUrl,
+    servers: source.natsUrl,
     name: 'gateway-response-cache',
     maxReconnectAttempts: -1,
   });
-  const subject = subjectFor('>', options.source.namespace);
+  const subject = subjectFor('>', source.namespace);
   nc.subscribe(subject, {
     callback: (error, message) => {
       if (error) {
@@ -40,10 +53,7 @@ export async function listenForDomainEvents(options: {
         cache.purgeAll();
         return;
       }
-      const type = eventTypeOf(message.data);
-      const types = purgeOf(type ?? '');
-      const purged = types.includes(PURGE_ALL) ? cache.purgeAll() : cache.purgeTypes(types);
-      logger.debug({ eventType: type, types, purged }, 'response cache purged by event');
+      purgeFor(eventTypeOf(message.data) ?? '', cache, logger);
     },
   });
   (async () => {
@@ -65,6 +75,12 @@ export async function listenForDomainEvents(options: {
       await nc.close();
     },
   };
+}
+
+function purgeFor(eventType: string, cache: ResponseCache, logger: Logger): void {
+  const types = purgeOf(eventType);
+  const purged = types.includes(PURGE_ALL) ? cache.purgeAll() : cache.purgeTypes(types);
+  logger.debug({ eventType, types, purged }, 'response cache purged by event');
 }
 
 function eventTypeOf(data: Uint8Array): string | undefined {

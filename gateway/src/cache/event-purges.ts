@@ -41,3 +41,6 @@ export function purgeOf(eventType: string): readonly string[] {
     ? EVENT_PURGES[eventType as EventType]
     : [PURGE_ALL];
 }
+
+/** Every event type of the catalog: what a forwarder of events to the cache subscribes to. */
+export const CACHE_PURGING_EVENT_TYPES = Object.keys(EVENT_PURGES) as EventType[];
