@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { RemoteGraphQLDataSource } from '@apollo/gateway';
-import { type MemberIdentity, signForwardedIdentity } from '@hub/identity';
+import { type MemberIdentity, type PartnerIdentity, signForwardedIdentity } from '@hub/identity';
 import { describe, expect, test } from '@jest/globals';
 import { Headers } from 'undici';
 import { createInflightFetcher } from './inflight-fetcher.js';
@@ -54,7 +54,10 @@ function textResponse(url: string, body: string): FetcherResponse {
   return response as unknown as FetcherResponse;
 }
 
-function headersOf(identity: MemberIdentity | null, options: { clientAddress?: string } = {}) {
+function headersOf(
+  identity: MemberIdentity | PartnerIdentity | null,
+  options: { clientAddress?: string } = {},
+) {
   return {
     'content-type': 'application/json',
     'x-hub-gateway-credential': SECRET,
@@ -160,6 +163,28 @@ describe('in-flight fetch merging', () => {
     expect(subgraph.calls).toHaveLength(9);
     expect(responses.some((response) => fetcher.wasMerged(response))).toBe(false);
     expect(fetcher.mergedCount()).toBe(0);
+  });
+
+  test('a partner’s fetches are never merged, even its own: each read is audit-logged', async () => {
+    const subgraph = stubSubgraph();
+    const fetcher = createInflightFetcher({ fetcher: subgraph.fetcher });
+    const partner: PartnerIdentity = {
+      kind: 'partner',
+      keyId: randomUUID(),
+      organizationId: randomUUID(),
+      scopes: ['public:read', 'members:personal:read'],
+      purpose: 'municipal-relocation-support',
+    };
+    const headers = headersOf(partner);
+
+    const answers = Promise.all([
+      fetcher(URL_SPACES, post(headers)),
+      fetcher(URL_SPACES, post(headers)),
+    ]);
+    subgraph.answerAll();
+    await answers;
+
+    expect(subgraph.calls).toHaveLength(2);
   });
 
   test('a failed call fails every fetch waiting on it, and the next one tries again', async () => {

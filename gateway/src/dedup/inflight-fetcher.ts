@@ -45,6 +45,7 @@ export function createInflightFetcher(options: InflightFetcherOptions): Inflight
 
   const fetcher = (async (url: string, init?: FetcherRequestInit): Promise<FetcherResponse> => {
     const key = fetchKeyOf(url, init, callerKeyOf);
+    if (key === null) return options.fetcher(url, init);
     const running = inflight.get(key);
     if (running) {
       const response = (await running).clone();
@@ -70,13 +71,15 @@ function fetchKeyOf(
   url: string,
   init: FetcherRequestInit | undefined,
   callerKeyOf: CallerKeyOf,
-): string {
+): string | null {
   // RemoteGraphQLDataSource passes its headers as a plain object with lower-case names.
   const headers = (init?.headers ?? {}) as Record<string, string>;
+  const caller = callerKeyOf(headers[IDENTITY_HEADER]);
+  // A caller whose fetches must each reach the subgraph (caller-key.ts).
+  if (caller === null) return null;
   const sent = Object.keys(headers)
     .filter((name) => !PER_REQUEST_HEADERS.has(name.toLowerCase()))
     .sort()
     .map((name) => [name.toLowerCase(), headers[name]]);
-  const caller = callerKeyOf(headers[IDENTITY_HEADER]);
   return JSON.stringify([url, init?.method ?? 'GET', caller, sent, init?.body ?? null]);
 }
