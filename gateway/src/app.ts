@@ -22,9 +22,7 @@ import {
   sendHealth,
   sendJson,
 } from '@hub/service-kit';
-import { type DomainEventSource, listenForDomainEvents } from './cache/domain-event-listener.js';
-import { ResponseCache } from './cache/response-cache.js';
-import { createResponseCachePlugin } from './cache/response-cache-plugin.js';
+import { type ResponseCacheSettings, startResponseCache } from './cache/start-response-cache.js';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { useKitScalarParsing } from './custom-scalars.js';
 import { DeduplicatingDataSource } from './dedup/deduplicating-data-source.js';
@@ -66,6 +64,7 @@ import type { SubgraphName } from './subgraphs.js';
 export type { DomainEventSource } from './cache/domain-event-listener.js';
 export { CACHE_PURGING_EVENT_TYPES } from './cache/event-purges.js';
 export { CACHE_STATUS_HEADER } from './cache/response-cache-plugin.js';
+export type { ResponseCacheSettings } from './cache/start-response-cache.js';
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
 export {
@@ -143,14 +142,6 @@ export type GatewayOptions = {
    * gateway's own mutations do.
    */
   responseCache?: ResponseCacheSettings;
-};
-
-export type ResponseCacheSettings = {
-  /** Longest an answer is reused (GATEWAY_RESPONSE_CACHE_TTL_MS). */
-  ttlMs: number;
-  /** Most answers kept (default 1000). */
-  maxEntries?: number;
-  events?: DomainEventSource;
 };
 
 export type RunningGateway = {
@@ -234,16 +225,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
 
   const responseCache = options.responseCache
-    ? new ResponseCache({
-        ttlMs: options.responseCache.ttlMs,
-        maxEntries: options.responseCache.maxEntries ?? 1000,
+    ? await startResponseCache(options.responseCache, logger).catch(async (error: unknown) => {
+        await Promise.all([agent.close(), probeAgent.close()]);
+        throw error;
       })
     : null;
-  if (options.responseCache && !options.responseCache.events) {
-    logger.warn(
-      'response cache without domain events: changes made elsewhere show after its TTL only',
-    );
-  }
 
   const site = createGraphiqlSite({ endpointPath: GRAPHQL_PATH });
   const operationLimits = createOperationLimits<GatewayContext>(limits);
@@ -271,7 +257,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginSchemaReportingDisabled(),
       ...operationLimits.plugins,
       createOperationGuardPlugin(),
-      ...(responseCache ? [createResponseCachePlugin(responseCache)] : []),
+      ...(responseCache ? [responseCache.plugin] : []),
       createRequestLogPlugin(logger),
     ],
   });
@@ -279,30 +265,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await apollo.start();
   } catch (error) {
+    await responseCache?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
-  }
-  let eventListener: { stop(): Promise<void> } | null = null;
-  // Before the first request: no answer is cached that an event could not purge.
-  if (responseCache && options.responseCache?.events) {
-    try {
-      eventListener = await listenForDomainEvents({
-        source: options.responseCache.events,
-        cache: responseCache,
-        logger,
-      });
-    } catch (error) {
-      await apollo.stop();
-      await Promise.all([agent.close(), probeAgent.close()]);
-      const where =
-        'natsUrl' in options.responseCache.events
-          ? ` at ${options.responseCache.events.natsUrl}`
-          : '';
-      throw new Error(
-        `The response cache cannot reach NATS${where} for the domain events that purge it (turn the cache off with GATEWAY_RESPONSE_CACHE=false)`,
-        { cause: error },
-      );
-    }
   }
 
   let isStopping = false;
@@ -514,7 +479,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   } catch (error) {
     await apollo.stop();
-    await eventListener?.stop();
+    await responseCache?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
@@ -536,7 +501,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       isStopping = true;
       // Drains the HTTP server (in-flight requests finish), then stops the gateway.
       await apollo.stop();
-      await eventListener?.stop();
+      await responseCache?.stop();
       await Promise.all([agent.close(), probeAgent.close()]);
     })();
     return stopping;

@@ -134,3 +134,13 @@ describe('response cache (no event source: TTL and own mutations only)', () => {
     }
   });
 });
+
+test('a cache whose event source cannot be reached stops the start, naming it', async () => {
+  await expect(
+    startTestGateway(subgraphs.all, {
+      responseCache: { ttlMs: 5000, events: { natsUrl: 'nats://127.0.0.1:9' } },
+    }),
+  ).rejects.toThrow(
+    /response cache cannot reach NATS at nats:\/\/127\.0\.0\.1:9 .*GATEWAY_RESPONSE_CACHE=false/,
+  );
+});
