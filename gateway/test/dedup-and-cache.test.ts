@@ -144,3 +144,30 @@ test('a cache whose event source cannot be reached stops the start, naming it', 
     /response cache cannot reach NATS at nats:\/\/127\.0\.0\.1:9 .*GATEWAY_RESPONSE_CACHE=false/,
   );
 });
+
+test('a domain event purges the answers selecting its entity types, and only those', async () => {
+  let deliver: (eventType: string) => void = () => {};
+  const events = {
+    subscribe(listener: (eventType: string) => void) {
+      deliver = listener;
+      return () => {};
+    },
+  };
+  const gateway = await startTestGateway(subgraphs.all, {
+    responseCache: { ttlMs: 60_000, events },
+  });
+  try {
+    const query = '{ spaces { id name } }';
+    const verdict = async () => (await postGraphQL(gateway, query)).headers.get('x-hub-cache');
+    expect([await verdict(), await verdict()]).toEqual(['MISS', 'HIT']);
+
+    deliver('support-programs.program.published');
+    expect(await verdict()).toBe('HIT');
+    deliver('spaces.space.updated');
+    expect([await verdict(), await verdict()]).toEqual(['MISS', 'HIT']);
+    deliver('members.member.erased');
+    expect(await verdict()).toBe('MISS');
+  } finally {
+    await gateway.stop();
+  }
+});
