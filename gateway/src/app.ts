@@ -503,6 +503,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       await apollo.stop();
       await responseCache?.stop();
       await Promise.all([agent.close(), probeAgent.close()]);
+      if (inflightFetcher) {
+        logger.info({ mergedFetches: inflightFetcher.mergedCount() }, 'gateway stopped');
+      }
     })();
     return stopping;
   };

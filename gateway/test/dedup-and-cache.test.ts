@@ -52,6 +52,10 @@ describe('in-flight deduplication of subgraph fetches', () => {
       gateway?.logs.find((line) => line.msg === 'graphql request' && line.requestId === requestId);
     expect(logOf('dedup-2')).toMatchObject({ mergedFetches: 1 });
     expect(logOf('slow-dedup-1')).not.toHaveProperty('mergedFetches');
+    await gateway.stop();
+    expect(gateway.logs.find((line) => line.msg === 'gateway stopped')).toMatchObject({
+      mergedFetches: 1,
+    });
   });
 
   test('switched off, every request makes its own calls', async () => {
