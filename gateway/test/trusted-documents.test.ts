@@ -20,6 +20,7 @@ import type { GraphQLBody, TestGateway } from './support/test-gateway.js';
 // with real partner keys: what runs, what is refused and with which code, per mode and per
 // caller. `members.queryCount()` proves a refused operation never reached the subgraph.
 
+const GUIDE_PATH = join(GATEWAY_DIR, '..', 'docs', 'trusted-documents.md');
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const idOf = (document: string) => `sha256:${sha256(document)}`;
 
@@ -275,6 +276,8 @@ describe("a manifest from GraphQL Code Generator's client preset", () => {
     expect(Object.keys(codegenManifest)).toHaveLength(1);
     expect(id).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(document).toContain('query CodegenOrganization($id: ID!)');
+    // The guide's transform: Apollo Client's cache needs __typename in what the hub runs.
+    expect(document).toContain('__typename');
   });
 
   test("runs by the documentId the generated client sends, for that partner's keys", async () => {
@@ -359,28 +362,24 @@ describe('off mode (the default)', () => {
 });
 
 /**
- * Runs GraphQL Code Generator's client preset with `persistedDocuments: true` on a .graphql
- * file against the committed public schema, as a partner's project would, and returns the
- * `persisted-documents.json` it writes.
+ * The codegen configuration docs/trusted-documents.md gives partners ("How a partner generates
+ * its manifest"), run as a partner's project would run it: against the committed public schema,
+ * on a .graphql file. Returns the `persisted-documents.json` it writes.
  */
 async function generateCodegenManifest(operation: string): Promise<Record<string, string>> {
+  const guide = await readFile(GUIDE_PATH, 'utf8');
+  const section = guide.split(/^### /m).find((part) => part.startsWith('How a partner generates'));
+  const config = section && /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!config) throw new Error(`${GUIDE_PATH} has no codegen.ts under "How a partner generates"`);
   const cache = join(GATEWAY_DIR, 'node_modules', '.cache');
   await mkdir(cache, { recursive: true });
   const project = await mkdtemp(join(cache, 'hub-client-preset-'));
   try {
     await mkdir(join(project, 'src'));
-    await copyFile(PUBLIC_SCHEMA_PATH, join(project, 'public-schema.graphql'));
+    await mkdir(join(project, 'coworking-hub'));
+    await copyFile(PUBLIC_SCHEMA_PATH, join(project, 'coworking-hub', 'public-schema.graphql'));
     await writeFile(join(project, 'src', 'organization.graphql'), operation);
-    await writeFile(
-      join(project, 'codegen.ts'),
-      `export default {
-        schema: 'public-schema.graphql',
-        documents: ['src/**/*.graphql'],
-        generates: {
-          'src/gql/': { preset: 'client', presetConfig: { persistedDocuments: true } },
-        },
-      };`,
-    );
+    await writeFile(join(project, 'codegen.ts'), config);
     const run = spawnSync(
       join(GATEWAY_DIR, 'node_modules', '.bin', 'graphql-codegen'),
       ['--config', 'codegen.ts'],
