@@ -10,12 +10,11 @@ import {
   InMemoryCache,
 } from '@apollo/client';
 import { createPersistedQueryLink } from '@apollo/client/link/persisted-queries';
-import { type RunningGateway, startGateway } from '@hub/gateway';
-import { TEST_GATEWAY_SECRET } from '@hub/testing';
+import type { RunningGateway } from '@hub/gateway';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { print } from 'graphql';
 import { possibleTypes, rejectionOf } from './support/apollo.js';
-import { type HubStack, loadDemoData, logger, SERVICE_NAMES, startHub } from './support/hub.js';
+import { type HubStack, loadDemoData, startGatewayOverHub, startHub } from './support/hub.js';
 
 // Apollo Client 4's persisted-query link (APQ, sha256 through WebCrypto) against the real
 // gateway and all five subgraphs with the demo data; then against a gateway in strict
@@ -109,14 +108,8 @@ beforeAll(async () => {
   await loadDemoData(hub);
   manifestDirectory = await mkdtemp(join(tmpdir(), 'hub-persisted-'));
   trustedSpace = await installManifest(manifestDirectory);
-  strict = await startGateway({
-    port: 0,
-    gatewaySecret: TEST_GATEWAY_SECRET,
-    subgraphUrls: Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, hub.services[name]!.url]),
-    ) as Parameters<typeof startGateway>[0]['subgraphUrls'],
+  strict = await startGatewayOverHub(hub, {
     trustedDocuments: { mode: 'strict', path: join(manifestDirectory, 'web.json') },
-    logger,
   });
 }, 90_000);
 
