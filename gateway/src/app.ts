@@ -229,8 +229,9 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
-    // APQ registrations and parsed documents live in LRU caches bounded at 30 MiB each
-    // (Apollo's defaults, named here so no one swaps in an unbounded one): anyone may register.
+    // APQ registrations live in this LRU, 30 MiB (Apollo's default, named so that no one swaps
+    // in an unbounded one: anyone may register). Parsed, validated documents are in Apollo's
+    // documentStore, another 30 MiB LRU keyed by the text's sha256 (docs/trusted-documents.md).
     cache: 'bounded',
     includeStacktraceInErrorResponses: debugErrors,
     // main() or the launcher owns the signals and calls stop().
