@@ -205,6 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // Before Apollo Server sees the schema, so no request is ever served without it.
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => useKitScalarParsing(apiSchema));
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => trustedDocuments.checkSchema(apiSchema));
 
   const admit = createRequestAdmission({
     resolver: createCallerResolver({
@@ -340,7 +341,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     headers.set('accept', mediaType);
     const sent = request.method === 'POST' ? await readRequestBody(request) : undefined;
     // The allow-list first: it turns a trusted document id or hash into the document's text.
-    const trusted = trustedDocuments(
+    const trusted = trustedDocuments.decide(
       { method: request.method ?? 'GET', body: sent, search: url.searchParams },
       admission.caller,
       context.requestId,

@@ -30,6 +30,8 @@ const GLOBAL_DOCUMENT = ORGANIZATION_QUERY;
 const ORGANIZATION_DOCUMENT =
   'query PartnerOrganizationName($id: ID!) { organization(id: $id) { name } }';
 const KEY_DOCUMENT = 'query KeyOrganizationId($id: ID!) { organization(id: $id) { id } }';
+// Generated against an older schema: the field is gone.
+const STALE_DOCUMENT = 'query Stale($id: ID!) { organization(id: $id) { formerName } }';
 // In no manifest.
 const ARBITRARY_DOCUMENT = 'query Arbitrary($id: ID!) { organization(id: $id) { name id } }';
 // The same operation as a codegen client writes it in a .graphql file.
@@ -66,7 +68,10 @@ beforeAll(async () => {
   await writeManifest(join(directory, 'web.json'), [GLOBAL_DOCUMENT]);
   await writeFile(
     join(directory, 'organizations', `${organizationId}.json`),
-    JSON.stringify({ ...manifestOf([ORGANIZATION_DOCUMENT]), ...codegenManifest }),
+    JSON.stringify({
+      ...manifestOf([ORGANIZATION_DOCUMENT, STALE_DOCUMENT]),
+      ...codegenManifest,
+    }),
   );
   await writeManifest(join(directory, 'keys', `${keyAId}.json`), [KEY_DOCUMENT]);
 
@@ -229,6 +234,30 @@ describe('strict mode', () => {
 
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions).toEqual({ code: 'PERSISTED_QUERY_HASH_MISMATCH' });
+  });
+});
+
+describe('documents the schema refuses', () => {
+  test('are named in a warning at start, and refused as invalid when requested', async () => {
+    const warning = gateways.strict.logs.find(
+      (log) => log.msg === 'trusted document not valid against the API schema',
+    );
+    const { status, body } = await send(gateways.strict, {
+      headers: apiKey(keyB),
+      body: byDocumentId(STALE_DOCUMENT),
+    });
+
+    expect(warning).toMatchObject({
+      level: 40,
+      manifest: `organizations/${organizationId}`,
+      hash: sha256(STALE_DOCUMENT),
+      errors: [expect.stringContaining('formerName')],
+    });
+    expect(gateways.strict.logs.filter((log) => log.msg === warning?.msg)).toHaveLength(1);
+    expect(status).toBe(400);
+    expect(body.errors?.map((error) => error.extensions?.code)).toEqual([
+      'GRAPHQL_VALIDATION_FAILED',
+    ]);
   });
 });
 

@@ -1,6 +1,8 @@
 import type { Logger } from '@hub/service-kit';
+import type { GraphQLSchema } from 'graphql';
 import type { ErrorEntry } from '../http/error-response.js';
 import type { Caller } from '../identity/caller.js';
+import { invalidTrustedDocuments } from './check-against-schema.js';
 import { loadTrustedDocuments, type TrustedDocumentSets } from './load-manifests.js';
 import { type Manifest, sha256IdOf, sha256Of } from './manifest.js';
 import { type GraphQLHttpRequest, readRequestDocument, withDocument } from './request-document.js';
@@ -24,12 +26,12 @@ export type TrustedDocumentsDecision =
   | { kind: 'run'; body: unknown; search: URLSearchParams }
   | { kind: 'refuse'; status: 400 | 403; error: ErrorEntry; reason: string };
 
-/** Decides, before Apollo sees a request, which document it runs — or that it runs none. */
-export type TrustedDocuments = (
-  request: GraphQLHttpRequest,
-  caller: Caller,
-  requestId: string,
-) => TrustedDocumentsDecision;
+export type TrustedDocuments = {
+  /** Decides, before Apollo sees a request, which document it runs — or that it runs none. */
+  decide(request: GraphQLHttpRequest, caller: Caller, requestId: string): TrustedDocumentsDecision;
+  /** Logs a warning for each installed document the (new) API schema refuses. */
+  checkSchema(schema: GraphQLSchema): void;
+};
 
 export async function createTrustedDocuments(
   options: TrustedDocumentsOptions,
@@ -42,7 +44,10 @@ export async function createTrustedDocuments(
         'TRUSTED_DOCUMENTS is set but TRUSTED_DOCUMENTS_MODE is off: the manifest is not used',
       );
     }
-    return (request) => ({ kind: 'run', body: request.body, search: request.search });
+    return {
+      decide: (request) => ({ kind: 'run', body: request.body, search: request.search }),
+      checkSchema: () => {},
+    };
   }
   if (!options.path) {
     throw new Error(
@@ -62,7 +67,12 @@ export async function createTrustedDocuments(
   );
   const isStrict = options.mode === 'strict';
 
-  return (request, caller, requestId) => {
+  const checkSchema = (schema: GraphQLSchema) => {
+    for (const invalid of invalidTrustedDocuments(sets, schema)) {
+      logger.warn(invalid, 'trusted document not valid against the API schema');
+    }
+  };
+  const decide: TrustedDocuments['decide'] = (request, caller, requestId) => {
     const run = (document: string, dropPersistedQuery: boolean): TrustedDocumentsDecision => ({
       kind: 'run',
       ...withDocument(request, document, { dropPersistedQuery }),
@@ -126,6 +136,7 @@ export async function createTrustedDocuments(
     // refuse those; nothing can run.
     return asSent;
   };
+  return { decide, checkSchema };
 }
 
 /** The caller's manifests, most specific first: its key's, its organisation's, everyone's. */
