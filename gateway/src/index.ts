@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       timeoutMs: env.GATEWAY_IDENTITY_TIMEOUT_MS,
     },
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS_MODE, path: env.TRUSTED_DOCUMENTS },
     logger,
   });
 
