@@ -60,6 +60,10 @@ import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.js';
 import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
 import type { SubgraphName } from './subgraphs.js';
+import {
+  createTrustedDocuments,
+  type TrustedDocumentsOptions,
+} from './trusted-documents/trusted-documents.js';
 
 export type { DomainEventSource } from './cache/domain-event-listener.js';
 export { CACHE_PURGING_EVENT_TYPES } from './cache/event-purges.js';
@@ -92,6 +96,11 @@ export { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limi
 export { POSSIBLE_TYPES_PATH, possibleTypesOf } from './possible-types.js';
 export { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit/rate-limits.js';
 export { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
+export {
+  TRUSTED_DOCUMENTS_MODES,
+  type TrustedDocumentsMode,
+  type TrustedDocumentsOptions,
+} from './trusted-documents/trusted-documents.js';
 
 export type GatewayOptions = {
   /** 0 picks a free port (tests, the single-process launcher). */
@@ -142,6 +151,8 @@ export type GatewayOptions = {
    * gateway's own mutations do.
    */
   responseCache?: ResponseCacheSettings;
+  /** The operation allow-list (docs/trusted-documents.md); default mode `off`. */
+  trustedDocuments?: TrustedDocumentsOptions;
 };
 
 export type RunningGateway = {
@@ -174,6 +185,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5000;
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...options.limits };
   const supergraphSdl = options.supergraphSdl ?? (await readCommittedSupergraph());
+  // A manifest that does not load stops the start, before any port or socket is opened.
+  const trustedDocuments = await createTrustedDocuments(
+    options.trustedDocuments ?? { mode: 'off' },
+    logger.child({ component: 'trusted-documents' }),
+  );
 
   const agent = createSubgraphAgent({ connections: options.maxSocketsPerSubgraph ?? 64 });
   const probeAgent = createProbeAgent();
@@ -210,6 +226,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
 
   // Before Apollo Server sees the schema, so no request is ever served without it.
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => useKitScalarParsing(apiSchema));
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => trustedDocuments.checkSchema(apiSchema));
 
   const admit = createRequestAdmission({
     resolver: createCallerResolver({
@@ -241,6 +258,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // APQ registrations live in this LRU, 30 MiB (Apollo's default, named so that no one swaps
+    // in an unbounded one: anyone may register). Parsed, validated documents are in Apollo's
+    // documentStore, another 30 MiB LRU keyed by the text's sha256 (docs/trusted-documents.md).
+    cache: 'bounded',
     includeStacktraceInErrorResponses: debugErrors,
     // main() or the launcher owns the signals and calls stop().
     stopOnTerminationSignals: false,
@@ -311,7 +332,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return sendGraphQLErrors(response, 405, [methodNotAllowedError()], errorMediaType);
     }
     // A browser opening the endpoint gets the IDE rather than a "missing query" error.
-    if (request.method === 'GET' && !url.searchParams.has('query') && acceptsHtml(request)) {
+    const namesDocument = url.searchParams.has('query') || url.searchParams.has('documentId');
+    if (request.method === 'GET' && !namesDocument && acceptsHtml(request)) {
       response.writeHead(302, { location: '/' }).end();
       return;
     }
@@ -347,12 +369,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Apollo answers a request without Accept as application/json; the negotiated type keeps
     // its answers and the gateway's own in one media type (GraphQL over HTTP).
     headers.set('accept', mediaType);
-    const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
-    const refusal = checkPersistedQuery({
-      method: request.method ?? 'GET',
-      body,
-      search: url.searchParams,
-    });
+    const sent = request.method === 'POST' ? await readRequestBody(request) : undefined;
+    // The allow-list first: it turns a trusted document id or hash into the document's text.
+    const trusted = trustedDocuments.decide(
+      { method: request.method ?? 'GET', body: sent, search: url.searchParams },
+      admission.caller,
+      context.requestId,
+    );
+    if (trusted.kind === 'refuse') {
+      context.accessLog.errorCodes.push(trusted.error.extensions.code);
+      context.accessLog.refusal = trusted.reason;
+      return sendGraphQLErrors(response, trusted.status, [trusted.error], mediaType);
+    }
+    const { body, search } = trusted;
+    const refusal = checkPersistedQuery({ method: request.method ?? 'GET', body, search });
     if (refusal) {
       context.accessLog.errorCodes.push(refusal.code);
       return sendGraphQLErrors(
@@ -363,7 +393,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
     }
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: {
+        method: request.method ?? 'GET',
+        headers,
+        // As sent unless the allow-list named the document (re-encoding could alter it).
+        search: search === url.searchParams ? url.search : `?${search}`,
+        body,
+      },
       context: async () => context,
     });
     if ((result.status ?? 200) >= 500 && !debugErrors) {

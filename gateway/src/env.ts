@@ -12,6 +12,7 @@ import {
 } from '@hub/config';
 import { z } from 'zod';
 import { zCorsAllowedOrigins } from './http/cors.js';
+import { TRUSTED_DOCUMENTS_MODES } from './trusted-documents/trusted-documents.js';
 
 /** Everything the standalone gateway reads from its environment (the only reader of it). */
 export const ZGatewayEnv = z.object({
@@ -49,6 +50,12 @@ export const ZGatewayEnv = z.object({
   /** The hub's NATS: its domain events purge the response cache. */
   NATS_URL: zNatsUrl.optional(),
   HUB_NATS_NAMESPACE: zNatsNamespace.optional(),
+  /**
+   * The operation allow-list (docs/trusted-documents.md): a manifest file, or a directory of
+   * them with per-partner ones. Required unless TRUSTED_DOCUMENTS_MODE is off.
+   */
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS_MODE: z.enum(TRUSTED_DOCUMENTS_MODES).default('off'),
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,
   /** Internal messages, stack traces and query plans in responses; only on a loopback HOST. */

@@ -40,6 +40,7 @@ async function main(): Promise<void> {
           },
         }
       : {}),
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS_MODE, path: env.TRUSTED_DOCUMENTS },
     logger,
   });
 

@@ -1,9 +1,8 @@
-import { type SubgraphName, startGateway } from '@hub/gateway';
 import { seedDemoData as seedSpaces } from '@hub/spaces';
-import { type GraphQLResponse, sendGraphQL, TEST_GATEWAY_SECRET } from '@hub/testing';
+import { type GraphQLResponse, sendGraphQL } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type Auth, bearer, signUp, signUpHubAdmin } from './support/accounts.js';
-import { type HubStack, logger, NATS_URL, SERVICE_NAMES, startHub } from './support/hub.js';
+import { type HubStack, NATS_URL, startGatewayOverHub, startHub } from './support/hub.js';
 
 // The gateway's response cache and in-flight merging on the real subgraphs, PostgreSQL and NATS.
 // Three gateways share one hub: the hub's own (no cache) for writes that no cache sees, one
@@ -21,14 +20,8 @@ let spaceId: string;
 
 type CachingGateway = { url: string; stop(): Promise<void> };
 
-async function startCachingGateway(withEvents: boolean): Promise<CachingGateway> {
-  return startGateway({
-    port: 0,
-    gatewaySecret: TEST_GATEWAY_SECRET,
-    subgraphUrls: Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, hub.services[name]?.url ?? 'http://127.0.0.1:9/graphql']),
-    ) as Record<SubgraphName, string>,
-    logger,
+function startCachingGateway(withEvents: boolean): Promise<CachingGateway> {
+  return startGatewayOverHub(hub, {
     responseCache: {
       ttlMs: 60_000,
       ...(withEvents ? { events: { natsUrl: NATS_URL, namespace: hub.namespace } } : {}),
