@@ -22,8 +22,11 @@ import {
   sendHealth,
   sendJson,
 } from '@hub/service-kit';
+import { type ResponseCacheSettings, startResponseCache } from './cache/start-response-cache.js';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { useKitScalarParsing } from './custom-scalars.js';
+import { DeduplicatingDataSource } from './dedup/deduplicating-data-source.js';
+import { createInflightFetcher } from './dedup/inflight-fetcher.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
 import { createGatewayErrorFormatter, internalError } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
@@ -62,6 +65,10 @@ import {
   type TrustedDocumentsOptions,
 } from './trusted-documents/trusted-documents.js';
 
+export type { DomainEventSource } from './cache/domain-event-listener.js';
+export { CACHE_PURGING_EVENT_TYPES } from './cache/event-purges.js';
+export { CACHE_STATUS_HEADER } from './cache/response-cache-plugin.js';
+export type { ResponseCacheSettings } from './cache/start-response-cache.js';
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
 export {
@@ -133,6 +140,17 @@ export type GatewayOptions = {
    * machine's origins (LOCAL_DEVELOPMENT_ORIGINS).
    */
   corsAllowedOrigins?: readonly string[];
+  /**
+   * Merge identical subgraph fetches of queries while one is in flight (dedup/); default true.
+   * Never across callers, never for mutations.
+   */
+  deduplicateSubgraphFetches?: boolean;
+  /**
+   * The response cache for anonymous queries (cache/, docs/gateway-cache.md); absent: off.
+   * `events` is the hub's NATS, whose domain events purge it; without it only the TTL and this
+   * gateway's own mutations do.
+   */
+  responseCache?: ResponseCacheSettings;
   /** The operation allow-list (docs/trusted-documents.md); default mode `off`. */
   trustedDocuments?: TrustedDocumentsOptions;
 };
@@ -176,6 +194,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const agent = createSubgraphAgent({ connections: options.maxSocketsPerSubgraph ?? 64 });
   const probeAgent = createProbeAgent();
   const fetcher = createSubgraphFetcher({ agent, timeoutMs: subgraphTimeoutMs });
+  const inflightFetcher =
+    (options.deduplicateSubgraphFetches ?? true) ? createInflightFetcher({ fetcher }) : null;
   const configuredUrls: Record<string, string> = options.subgraphUrls;
   // The subgraphs the supergraph actually routes to, for the readiness report.
   const routedSubgraphs = new Map<string, string>();
@@ -193,12 +213,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const url = configuredUrls[name];
       if (!url) throw new Error(`No URL configured for subgraph "${name}" of the supergraph`);
       routedSubgraphs.set(name, url);
-      return new SubgraphDataSource({
-        name,
-        url,
-        gatewaySecret: options.gatewaySecret,
-        fetcher,
-        logger,
+      const source = { name, url, gatewaySecret: options.gatewaySecret, logger };
+      const direct = new SubgraphDataSource({ ...source, fetcher });
+      if (!inflightFetcher) return direct;
+      return new DeduplicatingDataSource({
+        direct,
+        shared: new SubgraphDataSource({ ...source, fetcher: inflightFetcher }),
+        wasMerged: inflightFetcher.wasMerged,
       });
     },
   });
@@ -219,6 +240,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     gatewaySecret: options.gatewaySecret,
     trustProxy: options.trustProxy ?? false,
   });
+
+  const responseCache = options.responseCache
+    ? await startResponseCache(options.responseCache, logger).catch(async (error: unknown) => {
+        await Promise.all([agent.close(), probeAgent.close()]);
+        throw error;
+      })
+    : null;
 
   const site = createGraphiqlSite({ endpointPath: GRAPHQL_PATH });
   const operationLimits = createOperationLimits<GatewayContext>(limits);
@@ -250,6 +278,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginSchemaReportingDisabled(),
       ...operationLimits.plugins,
       createOperationGuardPlugin(),
+      ...(responseCache ? [responseCache.plugin] : []),
       createRequestLogPlugin(logger),
     ],
   });
@@ -257,6 +286,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await apollo.start();
   } catch (error) {
+    await responseCache?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
@@ -422,6 +452,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               ? { errorCodes: context.accessLog.errorCodes }
               : {}),
             ...(context.accessLog.refusal ? { refusal: context.accessLog.refusal } : {}),
+            ...(context.accessLog.cache ? { cache: context.accessLog.cache } : {}),
+            ...(context.accessLog.mergedFetches > 0
+              ? { mergedFetches: context.accessLog.mergedFetches }
+              : {}),
           },
           'graphql request',
         );
@@ -481,6 +515,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   } catch (error) {
     await apollo.stop();
+    await responseCache?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
@@ -502,7 +537,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       isStopping = true;
       // Drains the HTTP server (in-flight requests finish), then stops the gateway.
       await apollo.stop();
+      await responseCache?.stop();
       await Promise.all([agent.close(), probeAgent.close()]);
+      if (inflightFetcher) {
+        logger.info({ mergedFetches: inflightFetcher.mergedCount() }, 'gateway stopped');
+      }
     })();
     return stopping;
   };

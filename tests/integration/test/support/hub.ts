@@ -167,8 +167,9 @@ export function startGatewayOverHub(
   return startGateway({
     port: 0,
     gatewaySecret: TEST_GATEWAY_SECRET,
+    // A subgraph the hub did not start points where nothing listens (port 9), as in the stack.
     subgraphUrls: Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, hub.services[name]!.url]),
+      SERVICE_NAMES.map((name) => [name, hub.services[name]?.url ?? 'http://127.0.0.1:9/graphql']),
     ) as GatewayOptions['subgraphUrls'],
     logger,
     ...options,
