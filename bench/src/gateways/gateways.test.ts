@@ -29,6 +29,8 @@ describe('process stats', () => {
   });
 });
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-8[0-9a-f]{3}-[0-9a-f]{12}$/;
+
 describe('the varied mix', () => {
   const pools: VariedPools = {
     spaceIds: ['s1', 's2', 's3'],
@@ -59,14 +61,23 @@ describe('the varied mix', () => {
       } else {
         expect(request.member).toBeNull();
       }
-      if (request.kind === 'space') expect(pools.spaceIds).toContain(request.body.variables.id);
+      if (request.kind === 'space') {
+        const id = request.body.variables.id as string;
+        if (!pools.spaceIds.includes(id)) expect(id).toMatch(UUID);
+      }
       if (request.kind === 'spaces') {
         const { first, after } = request.body.variables as { first: number; after: unknown };
         expect(first).toBeGreaterThanOrEqual(1);
-        expect(first).toBeLessThanOrEqual(10);
+        expect(first).toBeLessThanOrEqual(100);
         expect([null, ...pools.spaceCursors]).toContain(after);
       }
     }
+    // Known spaces and unknown ids both.
+    const ids = requests.flatMap((request) =>
+      request.kind === 'space' ? [request.body.variables.id as string] : [],
+    );
+    expect(ids.some((id) => pools.spaceIds.includes(id))).toBe(true);
+    expect(ids.some((id) => !pools.spaceIds.includes(id))).toBe(true);
     // Twenty members in the mix: every one of them is used.
     expect(new Set(requests.map((request) => request.member)).size).toBe(21);
   });

@@ -55,6 +55,15 @@ const pick = <T>(random: () => number, items: readonly T[]): T => {
 const between = (random: () => number, min: number, max: number) =>
   min + Math.floor(random() * (max - min + 1));
 
+/** A UUID (version 4 in form) from `random`: an id no space has, answered `null`. */
+export function randomUuid(random: () => number): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(random() * 16).toString(16));
+  hex[12] = '4';
+  hex[16] = '8';
+  const text = hex.join('');
+  return `${text.slice(0, 8)}-${text.slice(8, 12)}-${text.slice(12, 16)}-${text.slice(16, 20)}-${text.slice(20)}`;
+}
+
 function randomFilter(random: () => number, pools: VariedPools): Record<string, unknown> | null {
   switch (between(random, 0, 3)) {
     case 0:
@@ -69,9 +78,9 @@ function randomFilter(random: () => number, pools: VariedPools): Record<string, 
 }
 
 /**
- * Draws the next request of the varied mix: a third each of `space(id:)` (a random space, a
- * random number of its events), `spaces` with a random filter, page size and start, and `me`
- * as one of the members. Deterministic for a given `random`, so every gateway gets the same
+ * Draws the next request of the varied mix: a third each of `space(id:)` (a random space or a
+ * random id, a random number of its events), `spaces` with a random filter, page size (1–100)
+ * and start, and `me` as one of the members. Deterministic for a given `random`, so every gateway gets the same
  * sequence.
  */
 export function nextVariedRequest(random: () => number, pools: VariedPools): VariedRequest {
@@ -81,7 +90,12 @@ export function nextVariedRequest(random: () => number, pools: VariedPools): Var
       kind,
       body: {
         query: SPACE_BY_ID,
-        variables: { id: pick(random, pools.spaceIds), events: between(random, 1, 10) },
+        // Half of them ids no space has: a response cache keyed by the variables never sees
+        // those twice, while the subgraph still looks each up.
+        variables: {
+          id: random() < 0.5 ? pick(random, pools.spaceIds) : randomUuid(random),
+          events: between(random, 1, 100),
+        },
       },
       member: null,
     };
@@ -93,7 +107,7 @@ export function nextVariedRequest(random: () => number, pools: VariedPools): Var
       body: {
         query: SPACES_PAGE,
         variables: {
-          first: between(random, 1, 10),
+          first: between(random, 1, 100),
           after,
           filter: randomFilter(random, pools),
         },
