@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { DatabaseUnavailableError, isConnectionLevelError } from './database-errors.js';
 import { DeadlineExceededError, withDeadline } from './deadline.js';
+import { installQueryPlanCache } from './query-plan-cache.js';
 
 export type QueryStats = { queries: number };
 
@@ -505,6 +506,7 @@ export function openServiceDatabase<Prisma extends { $disconnect(): Promise<void
   createClient: (parts: PrismaClientParts) => Prisma,
 ): ServiceDatabaseConnection<Prisma> {
   const timeouts = { ...DEFAULT_DATABASE_TIMEOUTS, ...options.timeouts };
+  installQueryPlanCache();
   const database = createDatabasePool({
     connectionString: options.url,
     max: options.poolMax,
