@@ -41,6 +41,8 @@ const WindowInput = new GraphQLInputObjectType({
   fields: { from: { type: DateTimeScalar }, to: { type: DateTimeScalar } },
 });
 
+type TestContext = { requestId: string; identity?: { memberId?: string } | null };
+
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
     name: 'Query',
@@ -48,12 +50,11 @@ const schema = new GraphQLSchema({
       hello: { type: GraphQLString, resolve: () => 'こんにちは' },
       caller: {
         type: GraphQLString,
-        resolve: (_r, _a, context: { identity: { memberId?: string } | null }) =>
-          context.identity?.memberId ?? 'anonymous',
+        resolve: (_r, _a, context: TestContext) => context.identity?.memberId ?? 'anonymous',
       },
       requestId: {
         type: GraphQLString,
-        resolve: (_r, _a, context: { requestId: string }) => context.requestId,
+        resolve: (_r, _a, context: TestContext) => context.requestId,
       },
       appError: {
         type: GraphQLString,
