@@ -23,9 +23,10 @@ export type QueryPlanCacheStats = { hits: number; misses: number };
 const MAX_PLANS = 500;
 const MAX_REQUEST_LENGTH = 4_096;
 // The JSON protocol request Prisma serialises: `{"modelName":"Space","action":"findMany",…}`
-// (raw queries have no model). Reads only; writes and raw SQL are compiled every time.
+// (raw queries have no model). Reads and `$queryRaw` (its SQL and values are the request);
+// model writes and `$executeRaw` are compiled every time.
 const CACHEABLE_READ =
-  /^\{(?:"modelName":"[^"]*",)?"action":"(?:findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|aggregate|groupBy)"/;
+  /^\{(?:"modelName":"[^"]*",)?"action":"(?:findMany|findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|aggregate|groupBy|queryRaw)"/;
 
 const stats: QueryPlanCacheStats = { hits: 0, misses: 0 };
 const caches = new WeakMap<object, Map<string, unknown>>();

@@ -68,6 +68,19 @@ describe('query plan cache', () => {
     expect(after.hits - before.hits).toBe(1);
   });
 
+  it('reuses the plan of an identical raw query, and runs it every time', async () => {
+    const names = () =>
+      database.prisma.$queryRaw<
+        { name: string }[]
+      >`SELECT name FROM space WHERE name LIKE ${'札幌%'} ORDER BY name`;
+    const first = await names();
+    const before = queryPlanCacheStats();
+    await createSpace('札幌 Z');
+    const after = await names();
+    expect(queryPlanCacheStats().hits - before.hits).toBe(1);
+    expect(after.map((row) => row.name)).toEqual([...first.map((row) => row.name), '札幌 Z']);
+  });
+
   it('never caches writes: each create gets its own id and row', async () => {
     const before = queryPlanCacheStats();
     const [x, y] = [await createSpace('同名'), await createSpace('同名')];
