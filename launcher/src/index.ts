@@ -45,7 +45,7 @@ async function main() {
     stops.push(databases.stop);
     say(`database: ${databases.describe}`);
 
-    await Promise.all(
+    const migrated = await Promise.all(
       SERVICES.map((service) =>
         migrateDeploy({
           serviceDir: service.packageDir,
@@ -53,7 +53,11 @@ async function main() {
         }),
       ),
     );
-    say('migrations applied');
+    say(
+      migrated.every((outcome) => outcome === 'up-to-date')
+        ? 'migrations up to date'
+        : 'migrations applied',
+    );
 
     if (env.HUB_DEMO_DATA) {
       const outcome = await loadDemoDataOnce({ dataDir: env.HUB_DATA_DIR, urls: databases.urls });
