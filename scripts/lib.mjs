@@ -46,28 +46,30 @@ export async function runOrExit(command, args, options) {
   }
 }
 
-/** Install dependencies (a no-op in seconds when already installed) and build with Turborepo. */
+/** Install dependencies (skipped when nothing changed since the last install) and build with Turborepo. */
 export async function installAndBuild(filters = []) {
-  const pnpm = pnpmCommand();
-  const [bin, ...pre] = pnpm;
   const node = process.versions.node.split('.').map(Number);
   if (node[0] < 20 || (node[0] === 20 && node[1] < 19)) {
     console.error(`[hub] Node.js 20.19+ is required (found ${process.versions.node})`);
     process.exit(1);
   }
   const installed = installStamp();
-  if (installed.isCurrent) {
-    log('dependencies already installed (lockfile and package.json files unchanged)');
-  } else {
-    log('installing dependencies (pnpm install)');
-    await runOrExit(bin, [...pre, 'install', '--frozen-lockfile', '--reporter=silent']);
-    installed.write();
-  }
-  log('building (turbo)');
-  const args = [...pre, 'exec', 'turbo', 'run', 'build', '--output-logs=errors-only'];
+  const args = ['run', 'build', '--output-logs=errors-only'];
   for (const filter of filters) args.push(`--filter=${filter}`);
-  await runOrExit(bin, args);
-  return pnpm;
+  // (Windows' .cmd shims need a shell: there pnpm runs it.)
+  if (installed.isCurrent && process.platform !== 'win32') {
+    log('dependencies already installed (lockfile and package.json files unchanged)');
+    log('building (turbo)');
+    // Turborepo's own binary: two pnpm start-ups (finding it, `pnpm exec`) cost ~1 s here.
+    await runOrExit(join(ROOT, 'node_modules', '.bin', 'turbo'), args);
+    return;
+  }
+  const [bin, ...pre] = pnpmCommand();
+  log('installing dependencies (pnpm install)');
+  await runOrExit(bin, [...pre, 'install', '--frozen-lockfile', '--reporter=silent']);
+  installed.write();
+  log('building (turbo)');
+  await runOrExit(bin, [...pre, 'exec', 'turbo', ...args]);
 }
 
 const INSTALL_STAMP = join(ROOT, 'node_modules', '.hub-install-stamp');
