@@ -29,6 +29,13 @@ export async function runThroughput(hub: BenchHub): Promise<void> {
       body: JSON.stringify({ query: DEMO_QUERY }),
     },
     {
+      // The same query past the response cache (docs/gateway-cache.md): its full cost.
+      name: 'demo query via gateway, no-cache (bypass)',
+      url: gateway,
+      body: JSON.stringify({ query: DEMO_QUERY }),
+      headers: { 'cache-control': 'no-cache' },
+    },
+    {
       name: 'spaces list via gateway',
       url: gateway,
       body: JSON.stringify({ query: SPACES_QUERY }),

@@ -22,8 +22,11 @@ import {
   sendHealth,
   sendJson,
 } from '@hub/service-kit';
+import { type ResponseCacheSettings, startResponseCache } from './cache/start-response-cache.js';
 import { SUPERGRAPH_PATH } from './compose-supergraph.js';
 import { useKitScalarParsing } from './custom-scalars.js';
+import { DeduplicatingDataSource } from './dedup/deduplicating-data-source.js';
+import { createInflightFetcher } from './dedup/inflight-fetcher.js';
 import { createGatewayContext, type GatewayContext } from './gateway-context.js';
 import { createGatewayErrorFormatter, internalError } from './gateway-errors.js';
 import { createGraphiqlSite } from './graphiql-site.js';
@@ -57,7 +60,15 @@ import { SubgraphDataSource } from './subgraph-data-source.js';
 import { createSubgraphAgent, createSubgraphFetcher } from './subgraph-fetcher.js';
 import { createProbeAgent, probeSubgraphs } from './subgraph-health.js';
 import type { SubgraphName } from './subgraphs.js';
+import {
+  createTrustedDocuments,
+  type TrustedDocumentsOptions,
+} from './trusted-documents/trusted-documents.js';
 
+export type { DomainEventSource } from './cache/domain-event-listener.js';
+export { CACHE_PURGING_EVENT_TYPES } from './cache/event-purges.js';
+export { CACHE_STATUS_HEADER } from './cache/response-cache-plugin.js';
+export type { ResponseCacheSettings } from './cache/start-response-cache.js';
 export { ZGatewayEnv as envSchema } from './env.js';
 export type { GatewayContext } from './gateway-context.js';
 export {
@@ -85,6 +96,11 @@ export { DEFAULT_OPERATION_LIMITS, type OperationLimits } from './operation-limi
 export { POSSIBLE_TYPES_PATH, possibleTypesOf } from './possible-types.js';
 export { DEFAULT_RATE_LIMITS, type RateLimitOptions } from './rate-limit/rate-limits.js';
 export { SUBGRAPH_NAMES, type SubgraphName } from './subgraphs.js';
+export {
+  TRUSTED_DOCUMENTS_MODES,
+  type TrustedDocumentsMode,
+  type TrustedDocumentsOptions,
+} from './trusted-documents/trusted-documents.js';
 
 export type GatewayOptions = {
   /** 0 picks a free port (tests, the single-process launcher). */
@@ -124,6 +140,19 @@ export type GatewayOptions = {
    * machine's origins (LOCAL_DEVELOPMENT_ORIGINS).
    */
   corsAllowedOrigins?: readonly string[];
+  /**
+   * Merge identical subgraph fetches of queries while one is in flight (dedup/); default true.
+   * Never across callers, never for mutations.
+   */
+  deduplicateSubgraphFetches?: boolean;
+  /**
+   * The response cache for anonymous queries (cache/, docs/gateway-cache.md); absent: off.
+   * `events` is the hub's NATS, whose domain events purge it; without it only the TTL and this
+   * gateway's own mutations do.
+   */
+  responseCache?: ResponseCacheSettings;
+  /** The operation allow-list (docs/trusted-documents.md); default mode `off`. */
+  trustedDocuments?: TrustedDocumentsOptions;
 };
 
 export type RunningGateway = {
@@ -156,10 +185,17 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const subgraphTimeoutMs = options.subgraphTimeoutMs ?? 5000;
   const limits = { ...DEFAULT_OPERATION_LIMITS, ...options.limits };
   const supergraphSdl = options.supergraphSdl ?? (await readCommittedSupergraph());
+  // A manifest that does not load stops the start, before any port or socket is opened.
+  const trustedDocuments = await createTrustedDocuments(
+    options.trustedDocuments ?? { mode: 'off' },
+    logger.child({ component: 'trusted-documents' }),
+  );
 
   const agent = createSubgraphAgent({ connections: options.maxSocketsPerSubgraph ?? 64 });
   const probeAgent = createProbeAgent();
   const fetcher = createSubgraphFetcher({ agent, timeoutMs: subgraphTimeoutMs });
+  const inflightFetcher =
+    (options.deduplicateSubgraphFetches ?? true) ? createInflightFetcher({ fetcher }) : null;
   const configuredUrls: Record<string, string> = options.subgraphUrls;
   // The subgraphs the supergraph actually routes to, for the readiness report.
   const routedSubgraphs = new Map<string, string>();
@@ -177,18 +213,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       const url = configuredUrls[name];
       if (!url) throw new Error(`No URL configured for subgraph "${name}" of the supergraph`);
       routedSubgraphs.set(name, url);
-      return new SubgraphDataSource({
-        name,
-        url,
-        gatewaySecret: options.gatewaySecret,
-        fetcher,
-        logger,
+      const source = { name, url, gatewaySecret: options.gatewaySecret, logger };
+      const direct = new SubgraphDataSource({ ...source, fetcher });
+      if (!inflightFetcher) return direct;
+      return new DeduplicatingDataSource({
+        direct,
+        shared: new SubgraphDataSource({ ...source, fetcher: inflightFetcher }),
+        wasMerged: inflightFetcher.wasMerged,
       });
     },
   });
 
   // Before Apollo Server sees the schema, so no request is ever served without it.
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => useKitScalarParsing(apiSchema));
+  gateway.onSchemaLoadOrUpdate(({ apiSchema }) => trustedDocuments.checkSchema(apiSchema));
 
   const admit = createRequestAdmission({
     resolver: createCallerResolver({
@@ -203,6 +241,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     trustProxy: options.trustProxy ?? false,
   });
 
+  const responseCache = options.responseCache
+    ? await startResponseCache(options.responseCache, logger).catch(async (error: unknown) => {
+        await Promise.all([agent.close(), probeAgent.close()]);
+        throw error;
+      })
+    : null;
+
   const site = createGraphiqlSite({ endpointPath: GRAPHQL_PATH });
   const operationLimits = createOperationLimits<GatewayContext>(limits);
   const httpServer = createServer();
@@ -213,6 +258,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     introspection: true,
     csrfPrevention: true,
     allowBatchedHttpRequests: false,
+    // APQ registrations live in this LRU, 30 MiB (Apollo's default, named so that no one swaps
+    // in an unbounded one: anyone may register). Parsed, validated documents are in Apollo's
+    // documentStore, another 30 MiB LRU keyed by the text's sha256 (docs/trusted-documents.md).
+    cache: 'bounded',
     includeStacktraceInErrorResponses: debugErrors,
     // main() or the launcher owns the signals and calls stop().
     stopOnTerminationSignals: false,
@@ -229,6 +278,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginSchemaReportingDisabled(),
       ...operationLimits.plugins,
       createOperationGuardPlugin(),
+      ...(responseCache ? [responseCache.plugin] : []),
       createRequestLogPlugin(logger),
     ],
   });
@@ -236,6 +286,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   try {
     await apollo.start();
   } catch (error) {
+    await responseCache?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
@@ -281,7 +332,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       return sendGraphQLErrors(response, 405, [methodNotAllowedError()], errorMediaType);
     }
     // A browser opening the endpoint gets the IDE rather than a "missing query" error.
-    if (request.method === 'GET' && !url.searchParams.has('query') && acceptsHtml(request)) {
+    const namesDocument = url.searchParams.has('query') || url.searchParams.has('documentId');
+    if (request.method === 'GET' && !namesDocument && acceptsHtml(request)) {
       response.writeHead(302, { location: '/' }).end();
       return;
     }
@@ -317,12 +369,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // Apollo answers a request without Accept as application/json; the negotiated type keeps
     // its answers and the gateway's own in one media type (GraphQL over HTTP).
     headers.set('accept', mediaType);
-    const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
-    const refusal = checkPersistedQuery({
-      method: request.method ?? 'GET',
-      body,
-      search: url.searchParams,
-    });
+    const sent = request.method === 'POST' ? await readRequestBody(request) : undefined;
+    // The allow-list first: it turns a trusted document id or hash into the document's text.
+    const trusted = trustedDocuments.decide(
+      { method: request.method ?? 'GET', body: sent, search: url.searchParams },
+      admission.caller,
+      context.requestId,
+    );
+    if (trusted.kind === 'refuse') {
+      context.accessLog.errorCodes.push(trusted.error.extensions.code);
+      context.accessLog.refusal = trusted.reason;
+      return sendGraphQLErrors(response, trusted.status, [trusted.error], mediaType);
+    }
+    const { body, search } = trusted;
+    const refusal = checkPersistedQuery({ method: request.method ?? 'GET', body, search });
     if (refusal) {
       context.accessLog.errorCodes.push(refusal.code);
       return sendGraphQLErrors(
@@ -333,7 +393,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       );
     }
     const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+      httpGraphQLRequest: {
+        method: request.method ?? 'GET',
+        headers,
+        // As sent unless the allow-list named the document (re-encoding could alter it).
+        search: search === url.searchParams ? url.search : `?${search}`,
+        body,
+      },
       context: async () => context,
     });
     if ((result.status ?? 200) >= 500 && !debugErrors) {
@@ -386,6 +452,10 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               ? { errorCodes: context.accessLog.errorCodes }
               : {}),
             ...(context.accessLog.refusal ? { refusal: context.accessLog.refusal } : {}),
+            ...(context.accessLog.cache ? { cache: context.accessLog.cache } : {}),
+            ...(context.accessLog.mergedFetches > 0
+              ? { mergedFetches: context.accessLog.mergedFetches }
+              : {}),
           },
           'graphql request',
         );
@@ -445,6 +515,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
   } catch (error) {
     await apollo.stop();
+    await responseCache?.stop();
     await Promise.all([agent.close(), probeAgent.close()]);
     throw error;
   }
@@ -466,7 +537,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       isStopping = true;
       // Drains the HTTP server (in-flight requests finish), then stops the gateway.
       await apollo.stop();
+      await responseCache?.stop();
       await Promise.all([agent.close(), probeAgent.close()]);
+      if (inflightFetcher) {
+        logger.info({ mergedFetches: inflightFetcher.mergedCount() }, 'gateway stopped');
+      }
     })();
     return stopping;
   };

@@ -95,6 +95,24 @@ describe('ZGatewayEnv', () => {
     ]);
   });
 
+  test('runs every operation unless TRUSTED_DOCUMENTS_MODE says otherwise', () => {
+    expect(ZGatewayEnv.parse(VALID)).toMatchObject({ TRUSTED_DOCUMENTS_MODE: 'off' });
+    expect(ZGatewayEnv.parse(VALID).TRUSTED_DOCUMENTS).toBeUndefined();
+    expect(
+      ZGatewayEnv.parse({
+        ...VALID,
+        TRUSTED_DOCUMENTS_MODE: 'strict',
+        TRUSTED_DOCUMENTS: '/etc/hub/trusted-documents',
+      }),
+    ).toMatchObject({
+      TRUSTED_DOCUMENTS_MODE: 'strict',
+      TRUSTED_DOCUMENTS: '/etc/hub/trusted-documents',
+    });
+    expect(
+      ZGatewayEnv.safeParse({ ...VALID, TRUSTED_DOCUMENTS_MODE: 'on' }).error?.issues[0]?.path,
+    ).toEqual(['TRUSTED_DOCUMENTS_MODE']);
+  });
+
   test('names each missing or bad variable', () => {
     const { SPACES_URL: _missing, ...withoutSpaces } = VALID;
     const result = ZGatewayEnv.safeParse({

@@ -3,6 +3,8 @@ import {
   zBoolean,
   zDebug,
   zLogLevel,
+  zNatsNamespace,
+  zNatsUrl,
   zNodeEnv,
   zPort,
   zSecret,
@@ -10,6 +12,7 @@ import {
 } from '@hub/config';
 import { z } from 'zod';
 import { zCorsAllowedOrigins } from './http/cors.js';
+import { TRUSTED_DOCUMENTS_MODES } from './trusted-documents/trusted-documents.js';
 
 /** Everything the standalone gateway reads from its environment (the only reader of it). */
 export const ZGatewayEnv = z.object({
@@ -39,6 +42,20 @@ export const ZGatewayEnv = z.object({
   CORS_ALLOWED_ORIGINS: zCorsAllowedOrigins.default([]),
   /** Deadline of one call to members for a JWKS or an API key lookup. */
   GATEWAY_IDENTITY_TIMEOUT_MS: z.coerce.number().int().min(1).max(30_000).default(2_000),
+  /** Merge identical subgraph fetches of queries in flight (docs/gateway-cache.md). */
+  GATEWAY_DEDUP_SUBGRAPH_FETCHES: zBoolean.default(true),
+  /** The response cache for anonymous queries (docs/gateway-cache.md). */
+  GATEWAY_RESPONSE_CACHE: zBoolean.default(true),
+  GATEWAY_RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
+  /** The hub's NATS: its domain events purge the response cache. */
+  NATS_URL: zNatsUrl.optional(),
+  HUB_NATS_NAMESPACE: zNatsNamespace.optional(),
+  /**
+   * The operation allow-list (docs/trusted-documents.md): a manifest file, or a directory of
+   * them with per-partner ones. Required unless TRUSTED_DOCUMENTS_MODE is off.
+   */
+  TRUSTED_DOCUMENTS: z.string().min(1).optional(),
+  TRUSTED_DOCUMENTS_MODE: z.enum(TRUSTED_DOCUMENTS_MODES).default('off'),
   LOG_LEVEL: zLogLevel,
   NODE_ENV: zNodeEnv,
   /** Internal messages, stack traces and query plans in responses; only on a loopback HOST. */

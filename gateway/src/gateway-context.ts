@@ -19,6 +19,10 @@ export type GatewayContext = {
     keyId: string | null;
     /** Why the request was refused before running (never the credential itself). */
     refusal: string | null;
+    /** Subgraph fetches answered by another request's identical call in flight (dedup/). */
+    mergedFetches: number;
+    /** The response cache's verdict (cache/), null when the cache is off or not reached. */
+    cache: 'HIT' | 'MISS' | 'BYPASS' | null;
   };
 };
 
@@ -26,6 +30,14 @@ export function createGatewayContext(requestId: string): GatewayContext {
   return {
     requestId,
     forwardedIdentity: null,
-    accessLog: { operationName: null, errorCodes: [], caller: null, keyId: null, refusal: null },
+    accessLog: {
+      operationName: null,
+      errorCodes: [],
+      caller: null,
+      keyId: null,
+      refusal: null,
+      mergedFetches: 0,
+      cache: null,
+    },
   };
 }

@@ -20,6 +20,9 @@ export const GATEWAY_CLIENT_ERROR_CODES = [
   'OPERATION_NAME_REQUIRED',
   'SUBSCRIPTIONS_NOT_SUPPORTED',
   'PERSISTED_QUERY_HASH_MISMATCH',
+  // Not in the caller's trusted documents (trusted-documents/), in strict mode.
+  'OPERATION_NOT_TRUSTED',
+  'PERSISTED_QUERY_NOT_ALLOWED',
   // Over an operation limit (limit-errors.ts), or a body over 1 MiB.
   ...Object.values(LIMIT_ERROR_CODES),
   'REQUEST_TOO_LARGE',

@@ -29,6 +29,18 @@ async function main(): Promise<void> {
       timeoutMs: env.GATEWAY_IDENTITY_TIMEOUT_MS,
     },
     corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
+    deduplicateSubgraphFetches: env.GATEWAY_DEDUP_SUBGRAPH_FETCHES,
+    ...(env.GATEWAY_RESPONSE_CACHE
+      ? {
+          responseCache: {
+            ttlMs: env.GATEWAY_RESPONSE_CACHE_TTL_MS,
+            ...(env.NATS_URL
+              ? { events: { natsUrl: env.NATS_URL, namespace: env.HUB_NATS_NAMESPACE } }
+              : {}),
+          },
+        }
+      : {}),
+    trustedDocuments: { mode: env.TRUSTED_DOCUMENTS_MODE, path: env.TRUSTED_DOCUMENTS },
     logger,
   });
 

@@ -6,7 +6,13 @@ import { connectNatsBus, createInProcessBus, type EventBus } from '@hub/event-bu
 import type { Logger } from '@hub/service-kit';
 import { SERVICE_NAMES, type TLauncherEnv } from './env.js';
 
-export type LauncherBus = { bus: EventBus; describe: string; stop(): Promise<void> };
+export type LauncherBus = {
+  bus: EventBus;
+  describe: string;
+  /** The NATS the gateway's response cache listens to for purges; absent for the in-process bus. */
+  nats?: { natsUrl: string; namespace: string };
+  stop(): Promise<void>;
+};
 
 /**
  * NATS JetStream when one is reachable (NATS_URL) or a nats-server binary can be started;
@@ -33,6 +39,7 @@ export async function chooseBus(env: TLauncherEnv, logger: Logger): Promise<Laun
       return {
         bus,
         describe: `NATS JetStream at ${nats.url} (${how}; streams ${namespace}.hub.*)`,
+        nats: { natsUrl: nats.url, namespace },
         async stop() {
           await bus.close();
           await nats.stop();

@@ -70,6 +70,11 @@ export const ZLauncherEnv = z.object({
    * Default: this machine's pages on any port, so a front end's dev server needs no setup.
    */
   CORS_ALLOWED_ORIGINS: zCorsAllowedOrigins.default([...LOCAL_DEVELOPMENT_ORIGINS]),
+  /** In-flight merging of identical subgraph fetches in the gateway (docs/gateway-cache.md). */
+  GATEWAY_DEDUP_SUBGRAPH_FETCHES: zBoolean.default(true),
+  /** The gateway's response cache for anonymous queries, and its TTL (docs/gateway-cache.md). */
+  GATEWAY_RESPONSE_CACHE: zBoolean.default(true),
+  GATEWAY_RESPONSE_CACHE_TTL_MS: z.coerce.number().int().min(1).max(60_000).default(5_000),
   /** Load the demo data on first run. */
   HUB_DEMO_DATA: zBoolean.default(true),
   LOG_LEVEL: zLogLevel.default('warn'),

@@ -3,15 +3,27 @@
  * heaviest work in the process, and the machines have a second core for them. The thread is
  * spawned first thing (prepareGatewayThread), so it loads the gateway's modules while the
  * databases and subgraphs start; start() then hands it its options. Messages: parent → worker
- * options, then 'stop'; worker → parent { ready: url } | { stopped: true } | { failed }.
+ * options, then 'stop' | { eventType }; worker → parent { ready: url } | { stopped: true } |
+ * { failed }. `{ eventType }` carries the in-process bus's events to the response cache, which
+ * cannot see that bus from its thread (with NATS it listens itself).
  */
 import { Worker } from 'node:worker_threads';
 import type { GatewayOptions } from '@hub/gateway';
 
-export type GatewayThreadOptions = Omit<GatewayOptions, 'logger'> & { logLevel: string };
+export type GatewayThreadOptions = Omit<GatewayOptions, 'logger' | 'responseCache'> & {
+  logLevel: string;
+  /** The response cache; `events: 'forwarded'` when the parent forwards bus events. */
+  responseCache?: { ttlMs: number; events: { natsUrl: string; namespace: string } | 'forwarded' };
+};
 export type FromGatewayWorker = { ready: string } | { stopped: true } | { failed: string };
+export type ToGatewayWorker = 'stop' | { eventType: string };
 
-export type GatewayThread = { url: string; stop(): Promise<void> };
+export type GatewayThread = {
+  url: string;
+  /** Tells the gateway's response cache about a domain event (in-process bus only). */
+  forwardEvent(eventType: string): void;
+  stop(): Promise<void>;
+};
 
 export type PreparedGatewayThread = {
   start(options: GatewayThreadOptions): Promise<GatewayThread>;
@@ -41,9 +53,12 @@ export function prepareGatewayThread(): PreparedGatewayThread {
       if (!('ready' in message)) throw new Error('gateway thread answered out of order');
       return {
         url: message.ready,
+        forwardEvent(eventType) {
+          worker.postMessage({ eventType } satisfies ToGatewayWorker);
+        },
         async stop() {
           const stopped = next();
-          worker.postMessage('stop');
+          worker.postMessage('stop' satisfies ToGatewayWorker);
           await stopped;
           await worker.terminate();
         },

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { findFreePort, migrateDeploy } from '@hub/dev-infra';
+import { CACHE_PURGING_EVENT_TYPES } from '@hub/gateway';
 import type { RunningService } from '@hub/service-kit';
 import { resolveDatabases } from './databases.js';
 import { debugErrorsOf, readEnv, type ServiceName } from './env.js';
@@ -122,8 +123,25 @@ async function main() {
         memberPerMinute: env.GATEWAY_MEMBER_RATE_LIMIT_PER_MINUTE,
       },
       corsAllowedOrigins: env.CORS_ALLOWED_ORIGINS,
+      deduplicateSubgraphFetches: env.GATEWAY_DEDUP_SUBGRAPH_FETCHES,
+      ...(env.GATEWAY_RESPONSE_CACHE
+        ? {
+            responseCache: {
+              ttlMs: env.GATEWAY_RESPONSE_CACHE_TTL_MS,
+              events: bus.nats ?? ('forwarded' as const),
+            },
+          }
+        : {}),
     });
     stops.push(() => gateway.stop());
+    if (env.GATEWAY_RESPONSE_CACHE && !bus.nats) {
+      // The gateway's thread cannot see the in-process bus: its cache hears of events from here.
+      await bus.bus.subscribe({
+        consumer: 'gateway-response-cache',
+        types: [...CACHE_PURGING_EVENT_TYPES],
+        handler: async (event) => gateway.forwardEvent(event.type),
+      });
+    }
 
     const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
     const root = gateway.url.replace(/\/graphql$/, '/');

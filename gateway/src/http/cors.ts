@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { REQUEST_ID_HEADER } from '@hub/service-kit';
 import { z } from 'zod';
+import { CACHE_STATUS_HEADER } from '../cache/response-cache-plugin.js';
 
 /**
  * What the run command (`npm start`) allows when CORS_ALLOWED_ORIGINS is not set: pages served
@@ -32,7 +33,8 @@ export const CORS_ALLOWED_HEADERS = [
 
 /**
  * Response headers a page's script may read: the rate-limit state (to slow down before a 429),
- * when to retry, why a token was refused, and the request id to quote to support.
+ * when to retry, why a token was refused, the request id to quote to support, and whether the
+ * answer came from the gateway's response cache.
  */
 export const CORS_EXPOSED_HEADERS = [
   'ratelimit-limit',
@@ -41,6 +43,7 @@ export const CORS_EXPOSED_HEADERS = [
   'retry-after',
   'www-authenticate',
   REQUEST_ID_HEADER,
+  CACHE_STATUS_HEADER,
 ] as const;
 
 /** How long a browser may reuse a preflight answer, in seconds (Chromium caps it at 7200). */

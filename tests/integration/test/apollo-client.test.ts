@@ -1,10 +1,9 @@
 import { CombinedGraphQLErrors, gql, ServerError } from '@apollo/client';
-import { DEMO_QUERY, type RunningGateway, startGateway } from '@hub/gateway';
-import { TEST_GATEWAY_SECRET } from '@hub/testing';
+import { DEMO_QUERY, type RunningGateway } from '@hub/gateway';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, signUpHubAdmin } from './support/accounts.js';
 import { createApolloClient, rejectionOf, warningsDuring } from './support/apollo.js';
-import { type HubStack, loadDemoData, logger, SERVICE_NAMES, startHub } from './support/hub.js';
+import { type HubStack, loadDemoData, startGatewayOverHub, startHub } from './support/hub.js';
 
 // Apollo Client 4 in Node, through a real HttpLink, against the real gateway and all five
 // subgraphs with the demo data: what a front end sees. `createApolloClient` is the client a
@@ -19,15 +18,7 @@ let strict: RunningGateway;
 beforeAll(async () => {
   hub = await startHub();
   await loadDemoData(hub);
-  strict = await startGateway({
-    port: 0,
-    gatewaySecret: TEST_GATEWAY_SECRET,
-    subgraphUrls: Object.fromEntries(
-      SERVICE_NAMES.map((name) => [name, hub.services[name]!.url]),
-    ) as Parameters<typeof startGateway>[0]['subgraphUrls'],
-    rateLimits: { anonymousPerMinute: 1 },
-    logger,
-  });
+  strict = await startGatewayOverHub(hub, { rateLimits: { anonymousPerMinute: 1 } });
 }, 90_000);
 
 afterAll(async () => {

@@ -3,7 +3,13 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { connectNatsBus, createInProcessBus, type EventBus, streamFor } from '@hub/event-bus';
 import { seedDemoData as seedEvents, startEventsService } from '@hub/events';
-import { SUBGRAPH_NAMES, type SubgraphName, startGateway } from '@hub/gateway';
+import {
+  type GatewayOptions,
+  type RunningGateway,
+  SUBGRAPH_NAMES,
+  type SubgraphName,
+  startGateway,
+} from '@hub/gateway';
 import { seedDemoData as seedMatching, startMatchingService } from '@hub/matching';
 import { seedDemoData as seedMembers, startMembersService } from '@hub/members';
 import { createLogger, type Logger } from '@hub/service-kit';
@@ -17,6 +23,7 @@ import {
   type ServiceStartOptions,
   type Stack,
   startStack,
+  TEST_GATEWAY_SECRET,
 } from '@hub/testing';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
@@ -147,6 +154,26 @@ export async function loadDemoData(hub: HubStack): Promise<void> {
     const service = hub.services[name];
     if (service) await seed({ databaseUrl: service.databaseUrl });
   }
+}
+
+/**
+ * Another gateway over the hub's subgraphs, configured otherwise (a low rate limit, strict
+ * trusted documents, …); the caller stops it before the hub.
+ */
+export function startGatewayOverHub(
+  hub: HubStack,
+  options: Omit<GatewayOptions, 'port' | 'gatewaySecret' | 'subgraphUrls'> = {},
+): Promise<RunningGateway> {
+  return startGateway({
+    port: 0,
+    gatewaySecret: TEST_GATEWAY_SECRET,
+    // A subgraph the hub did not start points where nothing listens (port 9), as in the stack.
+    subgraphUrls: Object.fromEntries(
+      SERVICE_NAMES.map((name) => [name, hub.services[name]?.url ?? 'http://127.0.0.1:9/graphql']),
+    ) as GatewayOptions['subgraphUrls'],
+    logger,
+    ...options,
+  });
 }
 
 async function deleteStreams(namespace: string): Promise<void> {
