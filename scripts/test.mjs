@@ -4,13 +4,26 @@
 // exactly what is missing), then lint, typecheck and run every package's tests — unit and
 // integration — against them.
 import { join } from 'node:path';
-import { ensureChromium, installAndBuild, log, ROOT, runCountingTests } from './lib.mjs';
+import {
+  ensureChromium,
+  installAndBuild,
+  log,
+  pnpmCommand,
+  ROOT,
+  runCountingTests,
+  runOrExit,
+} from './lib.mjs';
 
 const started = performance.now();
 // The browser test needs Debian's Chromium: installed now (as root) or the run stops here,
 // saying how — never a skipped test.
 if (!(await ensureChromium())) process.exit(1);
-const [bin, ...pre] = await installAndBuild();
+await installAndBuild();
+const [bin, ...pre] = pnpmCommand();
+// A second build with nothing changed must be all cache hits (issue 9): fail here, naming the
+// tasks, rather than let start-up slow down unnoticed.
+log('build cache check');
+await runOrExit(process.execPath, [join(ROOT, 'scripts', 'check-build-cache.mjs')]);
 
 const { ensureTestInfra } = await import('@hub/dev-infra');
 let infra;

@@ -5,33 +5,46 @@
 import { mkdirSync } from 'node:fs';
 import { findFreePort, migrateDeploy } from '@hub/dev-infra';
 import { CACHE_PURGING_EVENT_TYPES } from '@hub/gateway';
-import { demoAccess } from '@hub/members';
-import {
-  createLogger,
-  databaseTimeoutsOf,
-  type RunningService,
-  stopOnSignals,
-} from '@hub/service-kit';
-import { chooseBus } from './bus.js';
+import type { RunningService } from '@hub/service-kit';
 import { resolveDatabases } from './databases.js';
-import { loadDemoDataOnce } from './demo-data.js';
 import { debugErrorsOf, readEnv, type ServiceName } from './env.js';
-import { startGatewayThread } from './gateway-thread.js';
-import { SERVICES } from './services.js';
+import { prepareGatewayThread } from './gateway-thread.js';
 
 const say = (line: string) => console.log(`[hub] ${line}`);
+type DemoAccess = ReturnType<typeof import('@hub/members').demoAccess>;
 
 async function main() {
   const startedAt = performance.now();
   const env = readEnv();
-  const logger = createLogger({ name: 'hub', level: env.LOG_LEVEL });
   mkdirSync(env.HUB_DATA_DIR, { recursive: true });
-  const stops: (() => Promise<void>)[] = [];
+  // Started before the subgraphs' modules load (seconds of CPU on these machines): the
+  // embedded PostgreSQL is a process of its own and the gateway loads on its own thread, so
+  // the three proceed side by side. A failed start is reported below, inside the try.
+  const gatewayThread = prepareGatewayThread();
+  const databasesStarting = resolveDatabases(env);
+  databasesStarting.catch(() => {});
+  const [
+    { createLogger, databaseTimeoutsOf, stopOnSignals },
+    { demoAccess },
+    { chooseBus },
+    { loadDemoDataOnce },
+    { SERVICES },
+  ] = await Promise.all([
+    import('@hub/service-kit'),
+    import('@hub/members'),
+    import('./bus.js'),
+    import('./demo-data.js'),
+    import('./services.js'),
+  ]);
+  const logger = createLogger({ name: 'hub', level: env.LOG_LEVEL });
+  const stops: (() => Promise<void>)[] = [
+    () => gatewayThread.terminate(),
+    async () => (await databasesStarting.catch(() => null))?.stop(),
+  ];
   const stopAll = async () => {
     for (const stop of stops.reverse())
       await stop().catch((error) => logger.error({ err: error }, 'stop failed'));
   };
-  // Registered first, so Ctrl-C during start-up also stops what has started.
   stopOnSignals(stopAll, logger);
 
   const { debugErrors, isRefused } = debugErrorsOf(env);
@@ -42,11 +55,10 @@ async function main() {
   }
 
   try {
-    const databases = await resolveDatabases(env);
-    stops.push(databases.stop);
+    const databases = await databasesStarting;
     say(`database: ${databases.describe}`);
 
-    await Promise.all(
+    const migrated = await Promise.all(
       SERVICES.map((service) =>
         migrateDeploy({
           serviceDir: service.packageDir,
@@ -54,7 +66,11 @@ async function main() {
         }),
       ),
     );
-    say('migrations applied');
+    say(
+      migrated.every((outcome) => outcome === 'up-to-date')
+        ? 'migrations up to date'
+        : 'migrations applied',
+    );
 
     if (env.HUB_DEMO_DATA) {
       const outcome = await loadDemoDataOnce({ dataDir: env.HUB_DATA_DIR, urls: databases.urls });
@@ -89,7 +105,7 @@ async function main() {
       say(`${service.name.padEnd(16)} ${running[service.name].url}`);
     }
 
-    const gateway = await startGatewayThread({
+    const gateway = await gatewayThread.start({
       port: await findFreePort({ preferred: env.GATEWAY_PORT, host: env.HOST }),
       host: env.HOST,
       gatewaySecret: env.HUB_GATEWAY_SECRET,
@@ -135,7 +151,7 @@ async function main() {
     say(
       `CORS:      ${env.CORS_ALLOWED_ORIGINS.length > 0 ? env.CORS_ALLOWED_ORIGINS.join(', ') : '(none: CORS_ALLOWED_ORIGINS is empty)'}`,
     );
-    if (env.HUB_DEMO_DATA) printDemoAccess();
+    if (env.HUB_DEMO_DATA) printDemoAccess(demoAccess());
     say('Ctrl-C で停止します (press Ctrl-C to stop)');
   } catch (error) {
     console.error('[hub] start failed:', error instanceof Error ? error.message : error);
@@ -145,8 +161,7 @@ async function main() {
 }
 
 /** Demo accounts and the demo partner key (public demo values from the members seed). */
-function printDemoAccess(): void {
-  const access = demoAccess();
+function printDemoAccess(access: DemoAccess): void {
   say(`デモアカウント (demo accounts) — password: ${access.password}`);
   for (const account of access.accounts) {
     const roles = account.roles.length > 0 ? ` [${account.roles.join(', ')}]` : '';

@@ -1,4 +1,10 @@
 export {
+  type BuildCacheProblem,
+  type DryRun,
+  type DryRunTask,
+  findBuildCacheProblems,
+} from './build-cache.js';
+export {
   databaseUrl,
   ensureDatabase,
 } from './databases.js';

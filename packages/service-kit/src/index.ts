@@ -171,6 +171,11 @@ export {
   type ProfileVisibilityValue,
 } from './personal-data/rules.js';
 export {
+  installQueryPlanCache,
+  type QueryPlanCacheStats,
+  queryPlanCacheStats,
+} from './query-plan-cache.js';
+export {
   DateScalar,
   DateTimeScalar,
   JsonScalar,

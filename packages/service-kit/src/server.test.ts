@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@hub/identity';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import {
   GraphQLError,
   GraphQLInputObjectType,
@@ -40,14 +41,20 @@ const WindowInput = new GraphQLInputObjectType({
   fields: { from: { type: DateTimeScalar }, to: { type: DateTimeScalar } },
 });
 
+type TestContext = { requestId: string; identity?: { memberId?: string } | null };
+
 const schema = new GraphQLSchema({
   query: new GraphQLObjectType({
     name: 'Query',
     fields: {
       hello: { type: GraphQLString, resolve: () => 'こんにちは' },
+      caller: {
+        type: GraphQLString,
+        resolve: (_r, _a, context: TestContext) => context.identity?.memberId ?? 'anonymous',
+      },
       requestId: {
         type: GraphQLString,
-        resolve: (_r, _a, context: { requestId: string }) => context.requestId,
+        resolve: (_r, _a, context: TestContext) => context.requestId,
       },
       appError: {
         type: GraphQLString,
@@ -105,9 +112,9 @@ function startTestServer(options: { host: string; debugErrors: boolean; logs: Lo
     gatewaySecret: SECRET,
     logger: capturingLogger(options.logs),
     debugErrors: options.debugErrors,
-    context: ({ requestId }) => {
+    context: ({ requestId, identity }) => {
       if (requestId === 'req-context-fails') throw new Error('pool at 10.0.0.5:5432 is gone');
-      return { requestId };
+      return { requestId, identity };
     },
     readiness: { database: async () => isDatabaseUp, bus: async () => true },
   });
@@ -373,5 +380,58 @@ describe('subgraph server', () => {
     expect(await running).toBe('cut');
     releaseHanging();
     hanging = Promise.resolve();
+  });
+});
+
+describe('the forwarded identity', () => {
+  const member = (memberId: string) => ({
+    kind: 'member' as const,
+    memberId,
+    sessionId: '0190c0de-0000-7000-8000-000000000001',
+    roles: [],
+    staffOf: [],
+  });
+  const signed = (memberId: string) =>
+    signForwardedIdentity({ identity: member(memberId), clientAddress: '192.0.2.1' }, SECRET);
+  const asCaller = (header: string) => query('{ caller }', { [IDENTITY_HEADER]: header });
+
+  it('answers for the caller a header names, each time it is sent (verified once, then known)', async () => {
+    const header = signed('0190c0de-0000-7000-8000-00000000000a');
+    const other = signed('0190c0de-0000-7000-8000-00000000000b');
+    for (const [sent, expected] of [
+      [header, '0190c0de-0000-7000-8000-00000000000a'],
+      [header, '0190c0de-0000-7000-8000-00000000000a'],
+      [other, '0190c0de-0000-7000-8000-00000000000b'],
+      [header, '0190c0de-0000-7000-8000-00000000000a'],
+    ] as const) {
+      const { status, body } = await asCaller(sent);
+      expect(status).toBe(200);
+      expect(body).toEqual({ data: { caller: expected } });
+    }
+  });
+
+  it('refuses a header changed after a valid one was accepted', async () => {
+    const header = signed('0190c0de-0000-7000-8000-00000000000c');
+    expect((await asCaller(header)).status).toBe(200);
+    const [head, payload] = header.split('.') as [string, string, string];
+    const forged = `${head}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    const { status, body } = await asCaller(forged);
+    expect(status).toBe(401);
+    expect(body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+  });
+
+  it('refuses a header known as verified once it has expired', async () => {
+    const header = signed('0190c0de-0000-7000-8000-00000000000d');
+    expect((await asCaller(header)).status).toBe(200);
+    // Past its 60 s lifetime and the clock tolerance.
+    const later = Date.now() + 120_000;
+    const now = jest.spyOn(Date, 'now').mockImplementation(() => later);
+    try {
+      const { status, body } = await asCaller(header);
+      expect(status).toBe(401);
+      expect(body).toMatchObject({ errors: [{ extensions: { code: 'UNAUTHENTICATED' } }] });
+    } finally {
+      now.mockRestore();
+    }
   });
 });

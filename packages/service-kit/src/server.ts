@@ -2,7 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type BaseContext, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import { isLoopbackHost } from '@hub/config';
 import { IDENTITY_HEADER, verifyForwardedIdentity } from '@hub/identity';
 import type { GraphQLSchema } from 'graphql';
@@ -103,6 +106,9 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
     plugins: [
       // Inline traces (ftv1) cost every request and the gateway does not report them.
       ApolloServerPluginInlineTraceDisabled(),
+      // Cache hints wrap every field's resolver; nothing reads them (no @cacheControl, and the
+      // gateway does not merge subgraphs' cache policies).
+      ApolloServerPluginCacheControlDisabled(),
       createErrorReportingPlugin<Context>(logger),
     ],
     includeStacktraceInErrorResponses: false,
@@ -120,6 +126,7 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
     return candidate.length === expected.length && timingSafeEqual(candidate, expected);
   };
 
+  const verifiedIdentities = new Map<string, VerifiedIdentity>();
   const handle = async (request: IncomingMessage, response: ServerResponse, requestId: string) => {
     const url = URL.parse(request.url ?? '/', 'http://subgraph');
     if (!url) {
@@ -171,7 +178,7 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
         response.setHeader(key, value);
       return sendJson(response, result.status, result.body);
     }
-    const forwarded = await readForwardedIdentity(request, options.gatewaySecret);
+    const forwarded = readForwardedIdentity(request, options.gatewaySecret, verifiedIdentities);
     if (!forwarded) {
       return sendJson(response, 401, {
         errors: [
@@ -290,21 +297,46 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
   return { url, port, stop };
 }
 
+type VerifiedIdentity = { forwarded: Omit<RequestInfo, 'requestId'>; expiresAtMs: number };
+
+// Headers remembered as verified. The gateway reuses one signed header per caller for 20 s, so
+// a busy subgraph sees the same few strings again and again; the oldest go first when full.
+const MAX_VERIFIED_IDENTITIES = 1_000;
+
 /**
  * The caller the gateway verified. No header = anonymous (a direct, credentialed call);
- * a header that does not verify = null, and the request is refused.
+ * a header that does not verify = null, and the request is refused. A header verified before
+ * is taken as it was until its own expiry (the exact string: any change is a new header, and a
+ * forged one never enters the map); after that it is verified again, which refuses it.
  */
-async function readForwardedIdentity(
+function readForwardedIdentity(
   request: IncomingMessage,
   secret: string,
-): Promise<Omit<RequestInfo, 'requestId'> | null> {
+  verified: Map<string, VerifiedIdentity>,
+): Omit<RequestInfo, 'requestId'> | null {
   const header = headerValue(request, IDENTITY_HEADER);
   if (!header) return { identity: null, clientAddress: null };
+  const known = verified.get(header);
+  if (known && Date.now() < known.expiresAtMs) return known.forwarded;
+  let forwarded: Omit<RequestInfo, 'requestId'>;
   try {
-    return await verifyForwardedIdentity(header, secret);
+    forwarded = verifyForwardedIdentity(header, secret);
   } catch {
+    verified.delete(header);
     return null;
   }
+  // Verified, so the payload is the gateway's JSON with a numeric `exp` (seconds).
+  const { exp } = JSON.parse(Buffer.from(header.split('.')[1]!, 'base64url').toString()) as {
+    exp: number;
+  };
+  // Shared by every request with this header: frozen, so no request can change another's caller.
+  deepFreeze(forwarded);
+  verified.delete(header);
+  verified.set(header, { forwarded, expiresAtMs: exp * 1000 });
+  if (verified.size > MAX_VERIFIED_IDENTITIES) {
+    verified.delete(verified.keys().next().value as string);
+  }
+  return forwarded;
 }
 
 /**
@@ -336,6 +368,12 @@ async function runChecks(
       outcomes.flatMap(([name, failure]) => (failure === null ? [] : [[name, failure]])),
     ),
   };
+}
+
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const inner of Object.values(value)) deepFreeze(inner);
 }
 
 function headerValue(request: IncomingMessage, name: string): string | undefined {

@@ -323,6 +323,16 @@ describe('queries', () => {
 });
 
 describe('batching (no N+1 behind the gateway)', () => {
+  it('answers the first page of the directory with its municipalities in one statement', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{
+      spaces: { nodes: { name: string; municipality: { code: string; name: string } }[] };
+    }>(url, '{ spaces { nodes { name kind municipality { code name } } } }');
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.spaces.nodes.length).toBeGreaterThan(0);
+    expect(stack.services.spaces!.queryCount() - before).toBe(1);
+  });
+
   it('resolves many Space references with one query', async () => {
     const ids = (await allSpaces()).nodes.map((s) => s.id);
     const before = stack.services.spaces!.queryCount();

@@ -10,6 +10,7 @@ import {
 } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
+import { firstPageOfSpaces } from '../domain/first-page-of-spaces.js';
 import { type SpaceFilter, spaceWhere } from '../domain/search-spaces.js';
 import { updateSpace } from '../domain/update-space.js';
 import { AdmissionPolicy, Facility, type Prisma } from '../generated/prisma/client.js';
@@ -197,6 +198,7 @@ builder.queryFields((t) => ({
       ...countedList({
         where: (args: { filter?: SpaceFilter | null }) => spaceWhere(args.filter),
         findMany: (query, context: SpacesContext) =>
+          firstPageOfSpaces(context.prisma, query) ??
           context.prisma.space.findMany({ ...query, orderBy: SPACE_ORDER }),
         count: (where, context: SpacesContext) => context.prisma.space.count({ where }),
       }),
