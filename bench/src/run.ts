@@ -1,15 +1,22 @@
 /**
- * `npm run bench [throughput|identity|faults]`: runs the named suites (default: throughput and
- * identity) and prints their numbers.
+ * `npm run bench [throughput|identity|gateways|events|faults]`: runs the named suites (default:
+ * throughput and identity) and prints their numbers.
  * - throughput, identity: start the hub (the run command's launcher, in a child process, with
  *   the demo data) on the machine's PostgreSQL if one answers on 127.0.0.1:5432, else the
  *   embedded one — the output says which.
  *     BENCH_DURATION=10 BENCH_CONNECTIONS=16 npm run bench
+ * - gateways: the same hub's subgraphs behind the project gateway and Hive Gateway, each a
+ *   process of its own (bench/src/gateways.ts); BENCH_REPEATS alternated runs of each.
+ * - events: a fixed rate of domain events through the outbox, relay, NATS and an idempotent
+ *   consumer, on databases and a nats-server of its own; commit → effect latency per event.
+ *     EVENTS_RATE=500 EVENTS_DURATION_S=60 npm run bench events
  * - faults: starts its own processes (one per service, the gateway, nats-server) on fresh
  *   databases; only when named, as it takes minutes and needs PostgreSQL and nats-server.
  *     FAULTS_OPERATIONS=2000 FAULTS_RATE=25 npm run bench faults
  */
+import { runEvents } from './events.js';
 import { runFaults } from './faults.js';
+import { runGateways } from './gateways.js';
 import { type BenchHub, startBenchHub } from './hub.js';
 import { runIdentity } from './identity.js';
 import { runThroughput } from './throughput.js';
@@ -17,8 +24,11 @@ import { runThroughput } from './throughput.js';
 const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
   throughput: runThroughput,
   identity: runIdentity,
+  gateways: runGateways,
 };
-const OWN_SUITES: Record<string, () => Promise<void>> = { faults: runFaults };
+// The gateway comparison takes minutes: only when named, like faults.
+const DEFAULT_SUITES = ['throughput', 'identity'];
+const OWN_SUITES: Record<string, () => Promise<void>> = { events: runEvents, faults: runFaults };
 
 async function main() {
   const asked = process.argv.slice(2);
@@ -28,7 +38,7 @@ async function main() {
     console.error(`unknown suite(s): ${unknown.join(', ')} — choose from ${known.join(', ')}`);
     process.exit(2);
   }
-  const names = asked.length > 0 ? asked : Object.keys(HUB_SUITES);
+  const names = asked.length > 0 ? asked : DEFAULT_SUITES;
   const hubSuites = names.filter((name) => name in HUB_SUITES);
   if (hubSuites.length > 0) {
     const hub = await startBenchHub();
