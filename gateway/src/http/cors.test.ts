@@ -58,7 +58,7 @@ describe('a CORS policy', () => {
       vary: 'origin',
       'access-control-allow-origin': 'https://app.example.jp',
       'access-control-expose-headers':
-        'ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, www-authenticate, x-request-id',
+        'ratelimit-limit, ratelimit-remaining, ratelimit-reset, retry-after, www-authenticate, x-request-id, x-hub-cache',
     });
     expect(policy.responseHeaders({ kind: 'refused', origin: 'https://evil.example' })).toEqual({
       vary: 'origin',
