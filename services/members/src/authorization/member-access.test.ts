@@ -61,6 +61,18 @@ beforeAll(async () => {
     await consentTo(hub.prisma, id, partnerId, 'work-matching');
     crowd.push(id);
   }
+  // Lists page by id, and ids are random: give the visibilities in id order, so that any page
+  // (5 or 50) holds all three and needs the same kinds of statements (a list's referrals are
+  // fetched only when some member on the page shows them to the caller).
+  // crowd[i] then shows its profile to visibilities[i % 3], as when it was created.
+  const visibilities = ['PUBLIC', 'MEMBERS', 'STAFF'] as const;
+  crowd.sort();
+  for (const [index, id] of crowd.entries()) {
+    await hub.prisma.member.update({
+      where: { id },
+      data: { profileVisibility: visibilities[index % 3] },
+    });
+  }
   // Comes from Tokyo (131016), shows their profile to staff only, consents to relocation support.
   traveller = await newMember(hub.prisma, {
     kind: 'FOUNDER',
