@@ -74,11 +74,13 @@ export async function runEvents(): Promise<void> {
     const effects = new Map<string, number>();
     const deliveries = new Map<string, number>();
     let handlerMs = 0;
+    let transactions = 0;
     const consumer = await startConsumer(
       { NATS_URL: nats.url, HUB_NATS_NAMESPACE: namespace, DATABASE_URL: consumerUrl },
       (report) => {
         if (report.kind !== 'effects') return;
         handlerMs += report.handlerMs;
+        transactions += report.transactions;
         for (const [subject, at] of report.effects)
           if (!effects.has(subject)) effects.set(subject, at);
         for (const subject of report.deliveries) {
@@ -126,18 +128,15 @@ export async function runEvents(): Promise<void> {
       [EVENT_TYPE],
     );
     const relayMs = relayed.rows.map((row) => Number(row.ms));
+    const totalDeliveries = [...deliveries.values()].reduce((a, b) => a + b, 0);
     const perEvent = (cpuMs: number) => cpuMs / Math.max(1, figures.committed);
     printFigures(figures, failures, {
       relayP50: quantile(relayMs, 0.5),
       relayP99: quantile(relayMs, 0.99),
       producerCpuMsPerEvent: perEvent((cpu.user + cpu.system) / 1000),
       consumerCpuMsPerEvent: perEvent(consumerCpuMs),
-      handlerMsPerEvent:
-        handlerMs /
-        Math.max(
-          1,
-          [...deliveries.values()].reduce((a, b) => a + b, 0),
-        ),
+      handlerMsPerEvent: handlerMs / Math.max(1, totalDeliveries),
+      eventsPerTransaction: totalDeliveries / Math.max(1, transactions),
     });
   } finally {
     for (const close of closers.reverse()) await close().catch(() => {});
@@ -259,8 +258,10 @@ type Breakdown = {
   relayP99: number;
   producerCpuMsPerEvent: number;
   consumerCpuMsPerEvent: number;
-  /** Wall time of one handler call (its inbox transaction included): the consumer's pace. */
+  /** Consumer transaction time (inbox included) per event delivered: the consumer's pace. */
   handlerMsPerEvent: number;
+  /** Events delivered per consumer transaction: > 1 when waiting events commit together. */
+  eventsPerTransaction: number;
 };
 
 function printFigures(figures: EventRunFigures, failures: number, breakdown: Breakdown): void {
@@ -273,6 +274,6 @@ function printFigures(figures: EventRunFigures, failures: number, breakdown: Bre
     `| ${RATE}/s | ${DURATION_S} s | ${figures.committed} | ${figures.achievedRate.toFixed(0)} | ${ms(figures.p50)} | ${ms(figures.p95)} | ${ms(figures.p99)} | ${ms(figures.max)} | ${figures.lost} | ${figures.redeliveries} | ${figures.duplicateEffects} | ${failures} |`,
   );
   console.log(
-    `of which transaction start → claimed by the relay: p50 ${ms(breakdown.relayP50)} ms, p99 ${ms(breakdown.relayP99)} ms; CPU per event: producer + relay process ${breakdown.producerCpuMsPerEvent.toFixed(2)} ms, consumer process ${breakdown.consumerCpuMsPerEvent.toFixed(2)} ms; consumer handler ${breakdown.handlerMsPerEvent.toFixed(2)} ms per event, one at a time (≈ ${(1000 / breakdown.handlerMsPerEvent).toFixed(0)} events/s at most)`,
+    `of which transaction start → claimed by the relay: p50 ${ms(breakdown.relayP50)} ms, p99 ${ms(breakdown.relayP99)} ms; CPU per event: producer + relay process ${breakdown.producerCpuMsPerEvent.toFixed(2)} ms, consumer process ${breakdown.consumerCpuMsPerEvent.toFixed(2)} ms; consumer transactions ${breakdown.handlerMsPerEvent.toFixed(2)} ms per event, ${breakdown.eventsPerTransaction.toFixed(2)} events per transaction on average (one transaction at a time: ≈ ${(1000 / breakdown.handlerMsPerEvent).toFixed(0)} events/s at most at this batch size)`,
   );
 }

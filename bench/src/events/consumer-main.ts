@@ -46,14 +46,19 @@ async function main(): Promise<void> {
   let effects: [string, number][] = [];
   let deliveries: string[] = [];
   let handlerMs = 0;
+  let transactions = 0;
   const flush = () => {
     if (effects.length === 0 && deliveries.length === 0) return;
-    send({ kind: 'effects', effects, deliveries, handlerMs });
+    send({ kind: 'effects', effects, deliveries, handlerMs, transactions });
     effects = [];
     deliveries = [];
     handlerMs = 0;
+    transactions = 0;
   };
   const timer = setInterval(flush, 20);
+  // Events waiting together commit in one transaction (the batchHandler eventSubscription
+  // supplies, as in the services); each is reported once its transaction has committed.
+  const { batchHandler } = subscription;
   const handle = await bus.subscribe({
     ...subscription,
     handler: async (event, delivery) => {
@@ -61,9 +66,21 @@ async function main(): Promise<void> {
       const started = performance.now();
       await subscription.handler(event, delivery);
       handlerMs += performance.now() - started;
+      transactions += 1;
       // The inbox transaction has committed: the effect is visible from now on.
       effects.push([event.subject, wallClockMs()]);
     },
+    batchHandler:
+      batchHandler &&
+      (async (events, delivery) => {
+        for (const event of events) deliveries.push(event.subject);
+        const started = performance.now();
+        await batchHandler(events, delivery);
+        handlerMs += performance.now() - started;
+        transactions += 1;
+        const committedAt = wallClockMs();
+        for (const event of events) effects.push([event.subject, committedAt]);
+      }),
   });
   send({ kind: 'ready' });
   process.on('message', async (message) => {

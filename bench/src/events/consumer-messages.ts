@@ -12,6 +12,8 @@ export type ConsumerReport =
       deliveries: string[];
       /** Time spent in the handler (inbox transaction included) since the last report. */
       handlerMs: number;
+      /** Consumer transactions since the last report (one per single event or per batch). */
+      transactions: number;
     };
 
 /** The wall clock both processes read: epoch ms, sub-millisecond resolution. */

@@ -21,6 +21,12 @@ export type Delivery = {
 
 export type EventHandler = (event: EventEnvelope, delivery: Delivery) => Promise<void>;
 
+/**
+ * Handles several events in their order, all or nothing: every effect lands or none does.
+ * `delivery` is the attempt of the whole batch (its deadline covers all of them).
+ */
+export type BatchHandler = (events: EventEnvelope[], delivery: Delivery) => Promise<void>;
+
 export type DeadLetterHandler = (
   event: EventEnvelope,
   error: unknown,
@@ -43,6 +49,14 @@ export type Subscription = {
   handlerTimeoutMs?: number;
   /** Called once for an event given up on (or one that is not a valid event). */
   onDeadLetter?: DeadLetterHandler;
+  /**
+   * Optional. When several events are waiting, a transport may hand their first deliveries to
+   * this instead of calling `handler` once each (`eventSubscription` supplies one: the inbox
+   * rows and effects of the whole batch in one transaction, one commit instead of many). If the
+   * batch fails, each of its events is then delivered to `handler` on its own, so a failing
+   * event meets the usual retries and dead letter without holding its neighbours back.
+   */
+  batchHandler?: BatchHandler;
 };
 
 /** One running subscription, as returned by `EventBus.subscribe`. */
@@ -88,6 +102,7 @@ export type ResolvedSubscription = {
   backoffMs: number[];
   handlerTimeoutMs: number;
   onDeadLetter: DeadLetterHandler | undefined;
+  batchHandler: BatchHandler | undefined;
 };
 
 export function resolveSubscription(sub: Subscription): ResolvedSubscription {
@@ -127,6 +142,7 @@ export function resolveSubscription(sub: Subscription): ResolvedSubscription {
     backoffMs,
     handlerTimeoutMs,
     onDeadLetter: sub.onDeadLetter,
+    batchHandler: sub.batchHandler,
   };
 }
 
@@ -212,6 +228,36 @@ export async function deliver(
         : 'handler failed: will redeliver',
     );
     return { kind: 'retry', delayMs };
+  }
+}
+
+/**
+ * First deliveries of several events, handed to the subscription's batchHandler together
+ * (in their order, under one deadline). 'ack' acknowledges all of them; 'singly' means the
+ * batch rolled back — a failure, the deadline, a lock conflict — and the transport delivers each
+ * event again on its own with deliver(). That failed batch is not counted as an attempt of its
+ * events: nothing of it committed, and the single deliveries decide each event's fate.
+ */
+export async function deliverBatch(
+  sub: ResolvedSubscription,
+  events: EventEnvelope[],
+  context: { logger: Logger },
+): Promise<'ack' | 'singly'> {
+  const { batchHandler } = sub;
+  if (!batchHandler || events.length === 0) return 'singly';
+  const fields = { consumer: sub.consumer, events: events.length, firstEventId: events[0]?.id };
+  try {
+    await withDeadline(sub, (attempt) => batchHandler(events, { deliveryCount: 1, ...attempt }), {
+      logger: context.logger,
+      fields,
+    });
+    return 'ack';
+  } catch (error) {
+    context.logger.info(
+      { ...fields, err: error },
+      'batch failed: delivering its events one by one',
+    );
+    return 'singly';
   }
 }
 

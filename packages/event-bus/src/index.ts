@@ -1,4 +1,5 @@
 export type {
+  BatchHandler,
   DeadLetterHandler,
   Delivery,
   EventBus,
@@ -23,6 +24,7 @@ export type {
 export {
   deadLetterTo,
   eventSubscription,
+  idempotentBatchHandler,
   idempotentHandler,
   recordDeadLetter,
 } from './consumer.js';

@@ -24,6 +24,7 @@ import {
   type DeliveryOutcome,
   defaultLogger,
   deliver,
+  deliverBatch,
   type EventBus,
   type ResolvedSubscription,
   resolveSubscription,
@@ -32,6 +33,7 @@ import {
   sleep,
 } from './bus.js';
 import { type EventEnvelope, serviceOf } from './envelope.js';
+import { parseEvent } from './events.js';
 import { streamFor, subjectFor } from './subjects.js';
 
 export type NatsBusOptions = {
@@ -60,8 +62,13 @@ export type NatsBusOptions = {
 };
 
 // Messages pulled per request. Handlers run one at a time, so a small batch keeps buffered
-// messages from waiting out their ack_wait while earlier ones are handled.
+// messages from waiting out their ack_wait while earlier ones are handled. A subscription that
+// commits waiting events together (batchHandler) pulls more: a batch of 64 takes about as long
+// as a few single transactions.
 const PULL_BATCH = 10;
+const PULL_BATCH_FOR_BATCHES = 64;
+/** Most events handed to a batchHandler at once. */
+const MAX_BATCH = 64;
 const MAX_RESTART_DELAY_MS = 5_000;
 
 /**
@@ -390,7 +397,10 @@ class NatsBus implements EventBus {
   }
 }
 
-/** Pulls one durable consumer and runs the handler one message at a time; restarts on failure. */
+/**
+ * Pulls one durable consumer and runs the handler one message (or one batch) at a time;
+ * restarts on failure.
+ */
 class ConsumeLoop {
   readonly #bus: NatsBus;
   readonly #js: JetStreamClient;
@@ -476,21 +486,15 @@ class ConsumeLoop {
         // abort_on_missing_resource: end the iterator if the consumer/stream disappears, so
         // this loop recreates it instead of waiting forever.
         const messages = await consumer.consume({
-          max_messages: PULL_BATCH,
+          max_messages: this.#sub.batchHandler ? PULL_BATCH_FOR_BATCHES : PULL_BATCH,
           abort_on_missing_resource: true,
         });
         this.#messages = messages;
         void this.#logNotifications(messages);
         if (this.#isStopping) void endPulls(messages); // stop() came during start-up
-        for await (const msg of messages) {
-          if (this.#isStopping) {
-            // Pulled but not started: handed back by stop() (see #handBack), not here.
-            this.#leftovers.push(msg);
-            continue;
-          }
-          await this.#handle(msg);
+        await this.#process(messages, () => {
           failures = 0;
-        }
+        });
       } catch (error) {
         if (this.#isStopping) break;
         this.#logger.warn({ err: error }, 'consume loop failed: restarting');
@@ -499,6 +503,130 @@ class ConsumeLoop {
       failures += 1;
       await sleep(Math.min(250 * 2 ** (failures - 1), MAX_RESTART_DELAY_MS), this.#abort.signal);
     }
+  }
+
+  /**
+   * Reads messages as they arrive and hands the handler what is waiting: one message when the
+   * consumer keeps up, a batch of those that piled up while it was busy (#handleAll). Reads
+   * ahead only up to one batch (one message without a batchHandler): a message read is not
+   * reported alive until it is handled, and the pulls refill only as messages are read, so a
+   * dead process holds no more than that. Ends when the pulls end (stop, or a failure, which
+   * it then throws after the messages already read).
+   */
+  async #process(messages: ConsumerMessages, onHandled: () => void): Promise<void> {
+    const readAhead = this.#sub.batchHandler ? MAX_BATCH : 1;
+    const waiting: JsMsg[] = [];
+    let isEnded = false;
+    let failure: { error: unknown } | undefined;
+    let wakeWorker: (() => void) | undefined;
+    let wakeReader: (() => void) | undefined;
+    const reading = (async () => {
+      try {
+        for await (const msg of messages) {
+          // Pulled but not started: handed back by stop() (see #handBack), not here.
+          if (this.#isStopping) this.#leftovers.push(msg);
+          else waiting.push(msg);
+          wakeWorker?.();
+          while (waiting.length >= readAhead && !this.#isStopping) {
+            await new Promise<void>((resolve) => {
+              wakeReader = resolve;
+            });
+            wakeReader = undefined;
+          }
+        }
+      } catch (error) {
+        failure = { error };
+      } finally {
+        isEnded = true;
+        wakeWorker?.();
+      }
+    })();
+    for (;;) {
+      if (waiting.length > 0 && this.#isStopping) this.#leftovers.push(...waiting.splice(0));
+      if (waiting.length === 0) {
+        if (isEnded) break;
+        wakeReader?.();
+        await new Promise<void>((resolve) => {
+          wakeWorker = resolve;
+        });
+        wakeWorker = undefined;
+        continue;
+      }
+      const batch = waiting.splice(0, MAX_BATCH);
+      wakeReader?.(); // read ahead while this batch is handled
+      await this.#handleAll(batch);
+      onHandled();
+    }
+    await reading;
+    if (failure) throw failure.error;
+  }
+
+  /**
+   * Handles messages in their order. Runs of first deliveries go to the batch handler together
+   * when the subscription has one; a redelivery, a message that is not a valid event, or a batch
+   * that failed go one by one through #handle (deliver()), so retries and dead letters are per
+   * event as always.
+   */
+  async #handleAll(msgs: JsMsg[]): Promise<void> {
+    let run: { msg: JsMsg; event: EventEnvelope }[] = [];
+    for (const msg of msgs) {
+      const event = this.#batchable(msg);
+      if (event) {
+        run.push({ msg, event });
+        continue;
+      }
+      await this.#handleRun(run);
+      run = [];
+      if (this.#isStopping) this.#leftovers.push(msg);
+      else await this.#handle(msg);
+    }
+    await this.#handleRun(run);
+  }
+
+  #batchable(msg: JsMsg): EventEnvelope | undefined {
+    if (!this.#sub.batchHandler || msg.info.deliveryCount !== 1) return undefined;
+    if (!this.#sub.types.has(this.#typeOf(msg))) return undefined;
+    try {
+      return parseEvent(msg.string());
+    } catch {
+      return undefined; // deliver() dead-letters it
+    }
+  }
+
+  async #handleRun(run: { msg: JsMsg; event: EventEnvelope }[]): Promise<void> {
+    if (run.length === 0) return;
+    if (this.#isStopping) {
+      for (const { msg } of run) this.#leftovers.push(msg);
+      return;
+    }
+    if (run.length > 1) {
+      const keepAlive = setInterval(() => {
+        for (const { msg } of run) msg.working();
+      }, this.#bus.ackWaitMs / 3);
+      let outcome: 'ack' | 'singly';
+      try {
+        outcome = await deliverBatch(
+          this.#sub,
+          run.map(({ event }) => event),
+          { logger: this.#logger },
+        );
+      } finally {
+        clearInterval(keepAlive);
+      }
+      if (outcome === 'ack') {
+        for (const { msg } of run) msg.ack();
+        return;
+      }
+    }
+    for (const { msg } of run) {
+      if (this.#isStopping) this.#leftovers.push(msg);
+      else await this.#handle(msg);
+    }
+  }
+
+  #typeOf(msg: JsMsg): string {
+    // Subjects are `<prefix>hub.<type>`: strip the prefix to get the type.
+    return msg.subject.slice(this.#subjectPrefix.length);
   }
 
   /** What the client notices about its pulls, so a consumer that gets nothing says why. */
@@ -523,7 +651,7 @@ class ConsumeLoop {
   }
 
   async #handle(msg: JsMsg): Promise<void> {
-    const type = msg.subject.slice(this.#subjectPrefix.length);
+    const type = this.#typeOf(msg);
     if (!this.#sub.types.has(type)) {
       msg.ack(); // another type of the same service: not for this consumer
       return;

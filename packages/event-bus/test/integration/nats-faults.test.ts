@@ -205,7 +205,10 @@ describe('a consumer process killed with SIGKILL mid-stream', () => {
   const script = fileURLToPath(new URL('../support/consumer-process.ts', import.meta.url));
   const packageDir = fileURLToPath(new URL('../..', import.meta.url));
 
-  async function startConsumer(env: Record<string, string>): Promise<ChildProcess> {
+  async function startConsumer(
+    env: Record<string, string>,
+    onOutput: (output: string) => void = () => {},
+  ): Promise<ChildProcess> {
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: packageDir,
       env: { ...process.env, ...env },
@@ -220,6 +223,7 @@ describe('a consumer process killed with SIGKILL mid-stream', () => {
     let output = '';
     child.stdout!.on('data', (chunk) => {
       output += String(chunk);
+      onOutput(output);
     });
     await waitFor(() => output.includes('subscribed\n'), {
       message: 'consumer process subscribed',
@@ -228,65 +232,76 @@ describe('a consumer process killed with SIGKILL mid-stream', () => {
     return child;
   }
 
-  it('the restarted consumer gets its in-flight events within the ack wait, and handles each once', async () => {
-    const database = await effectDatabase();
-    const namespace = randomNamespace();
-    cleanups.push(() => deleteNamespaceStreams(namespace));
-    const publisher: EventBus = await connectNatsBus({
-      url: natsUrl,
-      name: 'kill-test-publisher',
-      streams: ['members'],
-      namespace,
-      logger: silentLogger,
-    });
-    cleanups.push(() => publisher.close());
-    const events = Array.from({ length: 40 }, () => memberRegistered());
-    for (const event of events) await publisher.publish(event);
-    const consumer = 'killed-read-model';
-    const env = {
-      NATS_URL: natsUrl,
-      NATS_NAMESPACE: namespace,
-      DATABASE_URL: database.url,
-      CONSUMER: consumer,
-      HANDLER_DELAY_MS: '100',
-    };
+  // One at a time, the kill comes between committed events; in batches (events waiting when the
+  // consumer starts commit together), it comes in the middle of the first batch's transaction.
+  it.each([
+    { mode: 'one at a time', batch: 'false', delayMs: 100 },
+    { mode: 'in batches', batch: 'true', delayMs: 25 },
+  ])(
+    '$mode: the restarted consumer gets its in-flight events within the ack wait, and handles each once',
+    async ({ batch, delayMs }) => {
+      const database = await effectDatabase();
+      const namespace = randomNamespace();
+      cleanups.push(() => deleteNamespaceStreams(namespace));
+      const publisher: EventBus = await connectNatsBus({
+        url: natsUrl,
+        name: 'kill-test-publisher',
+        streams: ['members'],
+        namespace,
+        logger: silentLogger,
+      });
+      cleanups.push(() => publisher.close());
+      const events = Array.from({ length: 40 }, () => memberRegistered());
+      for (const event of events) await publisher.publish(event);
+      const consumer = 'killed-read-model';
+      const env = {
+        NATS_URL: natsUrl,
+        NATS_NAMESPACE: namespace,
+        DATABASE_URL: database.url,
+        CONSUMER: consumer,
+        HANDLER_DELAY_MS: String(delayMs),
+        BATCH: batch,
+      };
 
-    const first = await startConsumer(env);
-    await waitFor(async () => (await effectCounts(database)).size >= 8, {
-      message: 'first consumer mid-stream',
-    });
-    first.kill('SIGKILL');
-    await once(first, 'exit');
-    // On the database's clock, like handled_at.
-    const killedAt = (await database.pool.query<{ now: Date }>('SELECT clock_timestamp() AS now'))
-      .rows[0]!.now;
-    const nc = await connect({ servers: natsUrl });
-    cleanups.push(() => nc.close());
-    const stream = streamFor('members', namespace).name;
-    const inFlight = (await (await jetstreamManager(nc)).consumers.info(stream, consumer))
-      .num_ack_pending;
+      let started = 0;
+      const first = await startConsumer(env, (output) => {
+        started = output.split('handling\n').length - 1;
+      });
+      await waitFor(async () => started >= 8, { message: 'first consumer mid-stream' });
+      first.kill('SIGKILL');
+      await once(first, 'exit');
+      // On the database's clock, like handled_at.
+      const killedAt = (await database.pool.query<{ now: Date }>('SELECT clock_timestamp() AS now'))
+        .rows[0]!.now;
+      const nc = await connect({ servers: natsUrl });
+      cleanups.push(() => nc.close());
+      const stream = streamFor('members', namespace).name;
+      const inFlight = (await (await jetstreamManager(nc)).consumers.info(stream, consumer))
+        .num_ack_pending;
 
-    await startConsumer(env);
-    await waitFor(async () => (await effectCounts(database)).size === events.length, {
-      message: 'every event handled',
-      timeoutMs: CRASH_REDELIVERY_WORST_CASE_MS + 15_000,
-    });
+      await startConsumer(env);
+      await waitFor(async () => (await effectCounts(database)).size === events.length, {
+        message: 'every event handled',
+        timeoutMs: CRASH_REDELIVERY_WORST_CASE_MS + 15_000,
+      });
 
-    expectEachOnce(await effectCounts(database), events);
-    const { rows: redelivered } = await database.pool.query<{ after_ms: number }>(
-      `SELECT extract(epoch FROM handled_at - $1::timestamptz) * 1000 AS after_ms
+      expectEachOnce(await effectCounts(database), events);
+      const { rows: redelivered } = await database.pool.query<{ after_ms: number }>(
+        `SELECT extract(epoch FROM handled_at - $1::timestamptz) * 1000 AS after_ms
          FROM effect WHERE delivery_count > 1 ORDER BY handled_at`,
-      [killedAt],
-    );
-    // The events the dead process held (in its handler or pulled but not started) came back.
-    expect(inFlight).toBeGreaterThan(0);
-    expect(redelivered.length).toBeGreaterThan(0);
-    expect(redelivered.length).toBeLessThanOrEqual(inFlight);
-    const lastMs = Math.round(Number(redelivered.at(-1)!.after_ms));
-    process.stdout.write(
-      `SIGKILL: ${inFlight} events in flight, ${redelivered.length} redelivered, the last handled ${lastMs} ms after the kill\n`,
-    );
-    // 3 s on top for the handlers of the redelivered events (100 ms each) and a loaded machine.
-    expect(lastMs).toBeLessThan(CRASH_REDELIVERY_WORST_CASE_MS + 3_000);
-  }, 60_000);
+        [killedAt],
+      );
+      // The events the dead process held (in its handler or pulled but not started) came back.
+      expect(inFlight).toBeGreaterThan(0);
+      expect(redelivered.length).toBeGreaterThan(0);
+      expect(redelivered.length).toBeLessThanOrEqual(inFlight);
+      const lastMs = Math.round(Number(redelivered.at(-1)!.after_ms));
+      process.stdout.write(
+        `SIGKILL: ${inFlight} events in flight, ${redelivered.length} redelivered, the last handled ${lastMs} ms after the kill\n`,
+      );
+      // 3 s on top for the handlers of the redelivered events (100 ms each) and a loaded machine.
+      expect(lastMs).toBeLessThan(CRASH_REDELIVERY_WORST_CASE_MS + 3_000);
+    },
+    60_000,
+  );
 });

@@ -1,6 +1,7 @@
 // A consumer in a process of its own, as a service runs it (Prisma client, eventSubscription),
 // for tests that kill it with SIGKILL mid-stream. Each effect records the delivery that made it.
-// Env: NATS_URL, NATS_NAMESPACE, DATABASE_URL, CONSUMER, HANDLER_DELAY_MS.
+// Env: NATS_URL, NATS_NAMESPACE, DATABASE_URL, CONSUMER, HANDLER_DELAY_MS, BATCH ('false': one
+// transaction per event). Prints 'handling' as each effect starts.
 import { PrismaPg } from '@prisma/adapter-pg';
 import { destination, pino } from 'pino';
 import { PrismaClient } from '../../src/generated/prisma-client/client.js';
@@ -21,7 +22,9 @@ await bus.subscribe(
     db,
     consumer: env.CONSUMER ?? 'consumer-process',
     types: ['members.member.registered'],
+    batch: env.BATCH !== 'false',
     handle: async (event, tx, delivery) => {
+      process.stdout.write('handling\n');
       await tx.$executeRawUnsafe(
         'INSERT INTO effect (event_id, pid, delivery_count) VALUES ($1::uuid, $2::int, $3::int)',
         event.id,
