@@ -56,6 +56,8 @@ export type SubgraphServerOptions<Context extends BaseContext & { requestId: str
   readinessTimeoutMs?: number;
   /** Extra HTTP routes beside `/graphql`. */
   routes?: HttpRoute[];
+  /** Run each GraphQL request in `requestScope`, so the pool counts its statements (tests). */
+  markRequests?: boolean;
 };
 
 /**
@@ -194,7 +196,7 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
     const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
-    const result = await requestScope.run(true, () =>
+    const execute = () =>
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
         context: async () => {
@@ -206,8 +208,8 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
             throw error;
           }
         },
-      }),
-    );
+      });
+    const result = await (options.markRequests ? requestScope.run(true, execute) : execute());
     response.setHeader(REQUEST_ID_HEADER, requestId);
     if ((result.status ?? 200) >= 500 && !debugErrors) {
       // Apollo failed outside its request pipeline (the context, a plugin): its body has no

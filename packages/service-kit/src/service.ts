@@ -34,6 +34,12 @@ export type StartServiceOptions<Prisma extends Database, Context extends HubCont
   readinessTimeoutMs?: number;
   /** `stop()` finishes within about this long, whatever is stuck (default 10 s). */
   stopTimeoutMs?: number;
+  /**
+   * Count the SQL statements of GraphQL requests (`queryCount()`; default: under jest, where
+   * NODE_ENV is 'test'). Off in a running hub: it marks each request with an
+   * AsyncLocalStorage, which makes Node track every promise (~5 % of a simple list's CPU).
+   */
+  countRequestQueries?: boolean;
 };
 
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
@@ -42,7 +48,10 @@ export type RunningService = {
   name: string;
   url: string;
   port: number;
-  /** SQL statements run for GraphQL requests so far (tests prove batching with it). */
+  /**
+   * SQL statements run for GraphQL requests so far (tests prove batching with it). Throws when
+   * counting is off (`countRequestQueries`), so a test cannot pass on a count of zero.
+   */
   queryCount(): number;
   /**
    * Stops HTTP (in-flight requests finish), the consumers (handlers in flight finish), the
@@ -63,6 +72,7 @@ export async function startService<Prisma extends Database, Context extends HubC
   options: StartServiceOptions<Prisma, Context>,
 ): Promise<RunningService> {
   const { logger, database, bus } = options;
+  const countRequestQueries = options.countRequestQueries ?? process.env.NODE_ENV === 'test';
   const relay = new OutboxRelay({ db: database.prisma, bus, logger });
   const subscriptions: SubscriptionHandle[] = [];
   let server: RunningServer | undefined;
@@ -107,6 +117,7 @@ export async function startService<Prisma extends Database, Context extends HubC
       context: (request) => options.context(createBaseContext(request, logger), relay),
       routes: options.routes,
       readinessTimeoutMs: options.readinessTimeoutMs,
+      markRequests: countRequestQueries,
       readiness: {
         // Through the pool, as requests go: waits (up to the check's deadline) when it is full.
         database: async () => {
@@ -129,7 +140,14 @@ export async function startService<Prisma extends Database, Context extends HubC
     name: options.name,
     url,
     port,
-    queryCount: () => database.stats.queries,
+    queryCount: () => {
+      if (!countRequestQueries) {
+        throw new Error(
+          `${options.name}: request statements are not counted (countRequestQueries)`,
+        );
+      }
+      return database.stats.queries;
+    },
     stop() {
       stopping ??= stopAll();
       return stopping;

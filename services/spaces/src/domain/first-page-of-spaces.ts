@@ -89,25 +89,43 @@ const statusOf = enumNames(SpaceStatus);
 const policyOf = enumNames(AdmissionPolicy);
 const facilityOf = enumNames(Facility);
 
+// Field by field rather than with rest and spread: on the hub's most frequent request the
+// generic object copies were 4 % of the subgraph's CPU.
 function toSpace(row: SpaceRow, withMunicipality: boolean): Space | SpaceWithMunicipality {
-  const { m_name, m_nameKana, m_nameEn, m_prefecture, ...columns } = row;
   const space: Space = {
-    ...columns,
-    kind: kindOf(columns.kind),
-    status: statusOf(columns.status),
-    admissionPolicy: policyOf(columns.admissionPolicy),
+    id: row.id,
+    name: row.name,
+    nameKana: row.nameKana,
+    nameEn: row.nameEn,
+    kind: kindOf(row.kind),
+    status: statusOf(row.status),
+    municipalityCode: row.municipalityCode,
+    postalCode: row.postalCode,
+    addressLine: row.addressLine,
+    building: row.building,
+    latitude: row.latitude,
+    longitude: row.longitude,
     // The column allows NULL (a space created without facilities); Prisma reads it as [].
-    facilities: (columns.facilities ?? []).map(facilityOf),
+    facilities: (row.facilities ?? []).map(facilityOf),
+    capacity: row.capacity,
+    admissionPolicy: policyOf(row.admissionPolicy),
+    description: row.description,
+    descriptionEn: row.descriptionEn,
+    houseRules: row.houseRules,
+    websiteUrl: row.websiteUrl,
+    phone: row.phone,
+    openedOn: row.openedOn,
+    operatorId: row.operatorId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
   };
   if (!withMunicipality) return space;
-  return {
-    ...space,
-    municipality: {
-      code: space.municipalityCode,
-      name: m_name,
-      nameKana: m_nameKana,
-      nameEn: m_nameEn,
-      prefecture: m_prefecture,
-    },
+  (space as SpaceWithMunicipality).municipality = {
+    code: row.municipalityCode,
+    name: row.m_name,
+    nameKana: row.m_nameKana,
+    nameEn: row.m_nameEn,
+    prefecture: row.m_prefecture,
   };
+  return space;
 }
