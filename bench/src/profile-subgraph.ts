@@ -1,12 +1,14 @@
 /**
  * One subgraph, alone in its own process, under load as the gateway calls it (credential and
- * signed identity header): req/s, latency and the process's CPU per request — and with
+ * signed identity header): req/s, latency, the process's CPU per request and its RSS (the
+ * highest under load, then at once and after --settle seconds idle) — and with
  * `--prof`, where that CPU goes (self time per function and module, from `node --cpu-prof`,
  * over the measured runs only).
  *
  *   pnpm --filter @hub/bench build
  *   node bench/dist/profile-subgraph.js                      # spaces, Q2, 3 runs of 10 s
  *   node bench/dist/profile-subgraph.js --prof --runs 1      # and a CPU profile
+ *   node bench/dist/profile-subgraph.js --settle 0           # skip the settled-RSS wait (30 s)
  *   node bench/dist/profile-subgraph.js --service events --query '{ events { nodes { title } } }'
  *   node bench/dist/profile-subgraph.js --root /path/to/baseline-checkout   # its build, same DB
  *
@@ -25,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { ensureDatabase, findFreePort, migrateDeploy } from '@hub/dev-infra';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@hub/identity';
 import autocannon from 'autocannon';
+import { measureUsage, treeUsage } from './gateways/process-stats.js';
 import { type CpuProfile, formatSelfTimes, summarizeProfile } from './profile/cpuprofile.js';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
@@ -43,6 +46,9 @@ const { values: options } = parseArgs({
     runs: { type: 'string', default: '3' },
     connections: { type: 'string', default: '16' },
     prof: { type: 'boolean', default: false },
+    // Seconds of idle after the runs before the settled RSS is read (V8 gives its grown heap
+    // back to the system after ~20 s idle; 0 skips the wait).
+    settle: { type: 'string', default: '30' },
     top: { type: 'string', default: '30' },
     // Another checkout's built service (e.g. a worktree of the baseline commit), on the same
     // database, for before/after figures from one sitting.
@@ -167,21 +173,32 @@ async function main() {
     );
     await load(url, body, secret, Number(options.warmup));
     console.log(
-      `${'run'.padEnd(5)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU ms/req'.padStart(11)} ${'CPU %'.padStart(6)} ${'errors'.padStart(7)}`,
+      `${'run'.padEnd(5)} ${'req/s'.padStart(8)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU ms/req'.padStart(11)} ${'CPU %'.padStart(6)} ${'RSS MB'.padStart(7)} ${'errors'.padStart(7)}`,
     );
     for (let run = 1; run <= Number(options.runs); run += 1) {
       const cpuBefore = cpuMsOf(child.pid!);
+      const memory = measureUsage(child.pid!);
       const fromUs = monotonicUs();
       const result = await load(url, body, secret, Number(options.duration));
       const toUs = monotonicUs();
       const cpuMs = cpuMsOf(child.pid!) - cpuBefore;
+      const peakRssMb = memory.stop().peakRssBytes / 2 ** 20;
       windows.push({ fromUs, toUs });
       const requests = result.requests.total;
       const errors = result.errors + result.non2xx;
       console.log(
-        `${String(run).padEnd(5)} ${result.requests.average.toFixed(0).padStart(8)} ${String(result.latency.p50).padStart(7)} ${String(result.latency.p99).padStart(7)} ${(cpuMs / requests).toFixed(3).padStart(11)} ${((cpuMs / ((toUs - fromUs) / 1000)) * 100).toFixed(0).padStart(6)} ${String(errors).padStart(7)}`,
+        `${String(run).padEnd(5)} ${result.requests.average.toFixed(0).padStart(8)} ${String(result.latency.p50).padStart(7)} ${String(result.latency.p99).padStart(7)} ${(cpuMs / requests).toFixed(3).padStart(11)} ${((cpuMs / ((toUs - fromUs) / 1000)) * 100).toFixed(0).padStart(6)} ${peakRssMb.toFixed(0).padStart(7)} ${String(errors).padStart(7)}`,
       );
     }
+    // What the process keeps once the load is over (RSS MB above: the highest sampled during a
+    // run): at once, and once V8's memory reducer has given the grown heap back.
+    const rssMb = () => (treeUsage(child.pid!).rssBytes / 2 ** 20).toFixed(0);
+    const settleS = Number(options.settle);
+    const atOnce = rssMb();
+    if (settleS > 0) await new Promise((resolve) => setTimeout(resolve, settleS * 1000));
+    console.log(
+      `RSS after the runs: ${atOnce} MB at once${settleS > 0 ? `, ${rssMb()} MB after ${settleS} s idle` : ''}`,
+    );
   } finally {
     child.kill('SIGTERM');
     await exited;
