@@ -2,7 +2,7 @@ import autocannon from 'autocannon';
 import { seededRandom } from './faults/config.js';
 import { type BenchMember, createBenchMembers, hiveIdentityHeaders } from './gateways/members.js';
 import { GATEWAY_NAMES, type PeerGateway, startPeerGateways } from './gateways/peers.js';
-import { measureUsage } from './gateways/process-stats.js';
+import { measureUsage, treeUsage } from './gateways/process-stats.js';
 import {
   FIXED_QUERIES,
   nextVariedRequest,
@@ -23,6 +23,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 2);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+/** Which query mixes to run (`BENCH_QUERIES=Q2,varied`); all by default. */
+const QUERIES = process.env.BENCH_QUERIES?.split(',').map((name) => name.trim());
 const MEMBERS = 20;
 // Draws of the varied mix compared byte for byte across the gateways before the runs.
 const VARIED_CHECKS = 60;
@@ -91,17 +93,24 @@ export async function runGateways(hub: BenchHub): Promise<void> {
       ),
     });
 
+    if (QUERIES) {
+      const unknown = QUERIES.filter((name) => !mixes.some((mix) => mix.name === name));
+      if (unknown.length > 0) throw new Error(`BENCH_QUERIES: no mix named ${unknown.join(', ')}`);
+      mixes.splice(0, mixes.length, ...mixes.filter((mix) => QUERIES.includes(mix.name)));
+    }
     for (const mix of mixes) await checkIdentical(mix);
     console.log('answers byte-identical across the gateways for every query checked');
 
     for (const target of mixes.flatMap((mix) => mix.targets)) {
-      if (target.gateway) await measure(target, WARMUP);
+      if (target.gateway) await measure(target, hub.pid, WARMUP);
     }
     const figures = new Map<string, Summary>();
     for (const mix of mixes) {
       const runs = new Map<string, RunFigures[]>(mix.targets.map((target) => [target.name, []]));
       for (let repeat = 0; repeat < REPEATS; repeat += 1) {
-        for (const target of mix.targets) runs.get(target.name)!.push(await measure(target));
+        for (const target of mix.targets) {
+          runs.get(target.name)!.push(await measure(target, hub.pid));
+        }
       }
       for (const [name, list] of runs) figures.set(`${mix.name}/${name}`, summarize(list));
       console.log(`  ${mix.name} done`);
@@ -248,11 +257,19 @@ async function checkIdentical(mix: Mix): Promise<void> {
   }
 }
 
-/** One autocannon run against a target, with the gateway process's CPU and RSS over it. */
-async function measure(target: Target, duration = DURATION): Promise<RunFigures> {
+/**
+ * One autocannon run against a target, with the gateway process's CPU and RSS over it, and the
+ * CPU of the subgraphs' process (`subgraphsPid`, the launcher) over the same run.
+ */
+async function measure(
+  target: Target,
+  subgraphsPid: number,
+  duration = DURATION,
+): Promise<RunFigures> {
   // The same seed each run: every gateway is sent the same sequence of the varied mix.
   const random = seededRandom(VARIED_SEED);
   const usage = target.gateway ? measureUsage(target.gateway.pid()) : undefined;
+  const subgraphsCpuBefore = treeUsage(subgraphsPid).cpuMs;
   // A 200 can still carry GraphQL errors (an expired token, a refused page): count them too.
   let graphqlErrors = 0;
   const result = await autocannon({
@@ -278,6 +295,7 @@ async function measure(target: Target, duration = DURATION): Promise<RunFigures>
     ],
   });
   const used = usage?.stop();
+  const subgraphsCpuMs = treeUsage(subgraphsPid).cpuMs - subgraphsCpuBefore;
   return {
     requests: result.requests.total,
     durationS: result.duration,
@@ -285,5 +303,6 @@ async function measure(target: Target, duration = DURATION): Promise<RunFigures>
     p99: result.latency.p99,
     errors: result.errors + result.non2xx + graphqlErrors,
     ...(used && { cpuMs: used.cpuMs, peakRssBytes: used.peakRssBytes }),
+    subgraphsCpuMs,
   };
 }

@@ -14,6 +14,8 @@ export type BenchHub = {
   urls: Map<string, string>;
   secret: string;
   usePostgres: boolean;
+  /** The launcher's process: the five subgraphs share it. */
+  pid: number;
   /** The database of a service, when the machine's PostgreSQL is used. */
   databaseUrl(service: string): string;
   stop(): Promise<void>;
@@ -49,6 +51,7 @@ export async function startBenchHub(): Promise<BenchHub> {
     urls,
     secret,
     usePostgres,
+    pid: child.pid!,
     databaseUrl(service) {
       const url = new URL(POSTGRES_URL);
       url.pathname = `/${DATABASE_PREFIX}_${service.replaceAll('-', '_')}`;

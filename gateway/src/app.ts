@@ -42,6 +42,7 @@ import {
 } from './http/refusals.js';
 import { acceptsHtml, sendAsset } from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
+import { installOperationCache } from './operation-cache.js';
 import { createOperationGuardPlugin } from './operation-guard.js';
 import {
   createOperationLimits,
@@ -203,6 +204,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   // metadata endpoints at construction (a GCP lookup prints a MetadataLookupWarning offline).
   // Partner municipalities' traffic does not leave the hub; an operator may opt in with 'false'.
   process.env.APOLLO_TELEMETRY_DISABLED ??= 'true';
+  installOperationCache();
   const gateway = new ApolloGateway({
     supergraphSdl,
     logger: logger.child({ component: 'apollo-gateway' }),

@@ -98,8 +98,15 @@ export async function startPeerGateways(options: StartPeersOptions): Promise<Pee
   };
   // As configured by default (its response cache, where the build has one, included), and with
   // the response cache off: what the gateway itself costs per request.
-  await add('project', [join(ROOT, 'gateway', 'dist', 'index.js')], projectEnv);
-  await add('project-no-cache', [join(ROOT, 'gateway', 'dist', 'index.js')], {
+  // BENCH_GATEWAY_PROFILE=1: the project gateways write CPU profiles into the log folder.
+  const project = [
+    ...(process.env.BENCH_GATEWAY_PROFILE === '1'
+      ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`]
+      : []),
+    join(ROOT, 'gateway', 'dist', 'index.js'),
+  ];
+  await add('project', project, projectEnv);
+  await add('project-no-cache', project, {
     ...projectEnv,
     GATEWAY_RESPONSE_CACHE: 'false',
   });
@@ -148,7 +155,12 @@ export async function startPeerGateways(options: StartPeersOptions): Promise<Pee
     logDir,
     async stop() {
       await stop();
-      rmSync(logDir, { recursive: true, force: true });
+      // Profiles are written at exit, into the folder: kept for reading.
+      if (process.env.BENCH_GATEWAY_PROFILE === '1') {
+        console.log(`gateway CPU profiles in ${logDir}`);
+      } else {
+        rmSync(logDir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -10,6 +10,8 @@ export type RunFigures = {
   /** CPU time of the gateway process over the run; undefined for a subgraph measured direct. */
   cpuMs?: number;
   peakRssBytes?: number;
+  /** CPU time of the subgraphs' process (the launcher's, all five) over the run. */
+  subgraphsCpuMs?: number;
 };
 
 export type Summary = {
@@ -21,6 +23,8 @@ export type Summary = {
   /** Gateway CPU per answered request, in ms. */
   cpuMsPerRequest?: number;
   peakRssMb?: number;
+  /** The subgraphs' CPU per answered request, in ms (all calls the request made). */
+  subgraphsCpuMsPerRequest?: number;
 };
 
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
@@ -34,6 +38,7 @@ export function summarize(runs: RunFigures[]): Summary {
   const requests = runs.reduce((sum, run) => sum + run.requests, 0);
   const cpu = runs.map((run) => run.cpuMs).filter((value) => value !== undefined);
   const rss = runs.map((run) => run.peakRssBytes).filter((value) => value !== undefined);
+  const subgraphs = runs.map((run) => run.subgraphsCpuMs).filter((value) => value !== undefined);
   return {
     runs: runs.length,
     reqPerS: mean(runs.map((run) => run.requests / run.durationS)),
@@ -43,6 +48,10 @@ export function summarize(runs: RunFigures[]): Summary {
     ...(cpu.length === runs.length &&
       requests > 0 && { cpuMsPerRequest: cpu.reduce((sum, value) => sum + value, 0) / requests }),
     ...(rss.length > 0 && { peakRssMb: Math.max(...rss) / 2 ** 20 }),
+    ...(subgraphs.length === runs.length &&
+      requests > 0 && {
+        subgraphsCpuMsPerRequest: subgraphs.reduce((sum, value) => sum + value, 0) / requests,
+      }),
   };
 }
 
@@ -58,12 +67,12 @@ const cell = (value: number | undefined, digits: number) =>
 /** One markdown row per target of a query: the table docs/performance.md records. */
 export function figuresTable(rows: { query: string; target: string; summary: Summary }[]): string {
   const lines = [
-    '| query | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | gateway RSS MB | errors |',
-    '|---|---|---:|---:|---:|---:|---:|---:|',
+    '| query | target | req/s | p50 ms | p99 ms | gateway CPU ms/req | gateway RSS MB | subgraphs CPU ms/req | errors |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const { query, target, summary } of rows) {
     lines.push(
-      `| ${query} | ${target} | ${cell(summary.reqPerS, 0)} | ${cell(summary.p50, 1)} | ${cell(summary.p99, 1)} | ${cell(summary.cpuMsPerRequest, 2)} | ${cell(summary.peakRssMb, 0)} | ${summary.errors} |`,
+      `| ${query} | ${target} | ${cell(summary.reqPerS, 0)} | ${cell(summary.p50, 1)} | ${cell(summary.p99, 1)} | ${cell(summary.cpuMsPerRequest, 2)} | ${cell(summary.peakRssMb, 0)} | ${cell(summary.subgraphsCpuMsPerRequest, 2)} | ${summary.errors} |`,
     );
   }
   return lines.join('\n');
