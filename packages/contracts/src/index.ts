@@ -20,7 +20,14 @@ export {
   ZMemberRegistered,
   ZOrganizationCreated,
 } from './events/members.js';
-export { SPACES_EVENTS, ZSpaceOpened, ZSpaceRegistered, ZSpaceUpdated } from './events/spaces.js';
+export {
+  SPACES_EVENTS,
+  ZSpaceMembershipEnded,
+  ZSpaceMembershipStarted,
+  ZSpaceOpened,
+  ZSpaceRegistered,
+  ZSpaceUpdated,
+} from './events/spaces.js';
 export { SUPPORT_PROGRAMS_EVENTS, ZProgramPublished } from './events/support-programs.js';
 export {
   AFFILIATION_ROLES,
@@ -42,6 +49,12 @@ export {
   ZSpaceKind,
   ZSpaceStatus,
 } from './vocabulary/space-kinds.js';
+export {
+  planRank,
+  SPACE_MEMBERSHIP_PLANS,
+  type TSpaceMembershipPlan,
+  ZSpaceMembershipPlan,
+} from './vocabulary/space-membership-plans.js';
 export {
   activeOn,
   dateColumn,
