@@ -1,19 +1,47 @@
+import { isoDate, SPACE_MEMBERSHIP_PLANS } from '@hub/contracts';
+import type { SpacesContext } from '../builder.js';
+
 /**
  * What the spaces service holds about one member, for the member's data export (APPI
- * disclosure). Spaces, municipalities and operators are places and organisations, not people:
- * today nothing here is about a member, so the lists are empty. When spaces starts recording
- * bookings or check-ins, they belong here — and in the erasure consumer (events/member-erasure.ts).
+ * disclosure): their memberships (home spaces) and passes with the days they used them. The
+ * erasure consumer (events/member-erasure.ts) deletes the same rows.
  */
-export type TMemberDataExport = {
-  bookings: unknown[];
-  checkIns: unknown[];
-  note: string;
-};
-
-export function exportMemberData(_memberId: string): TMemberDataExport {
+export async function exportMemberData(memberId: string, context: SpacesContext) {
+  const [memberships, passes] = await Promise.all([
+    context.prisma.spaceMembership.findMany({
+      where: { memberId },
+      orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
+      include: { space: { select: { name: true } } },
+    }),
+    context.prisma.pass.findMany({
+      where: { memberId },
+      orderBy: [{ validFrom: 'asc' }, { id: 'asc' }],
+      include: {
+        network: { select: { name: true } },
+        redemptions: { orderBy: [{ date: 'asc' }, { id: 'asc' }] },
+      },
+    }),
+  ]);
   return {
-    bookings: [],
-    checkIns: [],
-    note: '拠点サービスは現在、会員個人に関するデータを保持していません。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (the spaces service holds no personal data about members today; bookings and check-ins would appear here)',
+    memberships: memberships.map((membership) => ({
+      id: membership.id,
+      spaceId: membership.spaceId,
+      spaceName: membership.space.name,
+      plan: SPACE_MEMBERSHIP_PLANS.valueOf(membership.plan),
+      startsOn: isoDate(membership.startsOn),
+      endsOn: membership.endsOn ? isoDate(membership.endsOn) : null,
+    })),
+    passes: passes.map((pass) => ({
+      id: pass.id,
+      networkId: pass.networkId,
+      networkName: pass.network.name,
+      membershipId: pass.membershipId,
+      validFrom: isoDate(pass.validFrom),
+      validUntil: isoDate(pass.validUntil),
+      redemptions: pass.redemptions.map((redemption) => ({
+        hostSpaceId: redemption.hostSpaceId,
+        date: isoDate(redemption.date),
+      })),
+    })),
   };
 }

@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { dateColumn, isoDate, todayInJapan } from '@hub/contracts';
-import { createInProcessBus } from '@hub/event-bus';
+import { createEvent, createInProcessBus } from '@hub/event-bus';
 import { createLogger } from '@hub/service-kit';
-import { asAdmin, asMember, asPartner, startTestService, type TestService } from '@hub/testing';
+import {
+  asAdmin,
+  asMember,
+  asPartner,
+  handledBy,
+  startTestService,
+  type TestService,
+} from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startSpacesService } from '../app.js';
 
@@ -122,7 +129,9 @@ beforeAll(async () => {
   hostId = await createSpace(hostOperator);
   strictHostId = await createSpace(hostOperator);
   outsideId = await createSpace(hostOperator);
-  const response = await service.gql<{ createSpaceNetwork: Payload & { network: { id: string; sites: unknown[] } } }>(
+  const response = await service.gql<{
+    createSpaceNetwork: Payload & { network: { id: string; sites: unknown[] } };
+  }>(
     `mutation ($input: CreateSpaceNetworkInput!) { createSpaceNetwork(input: $input) {
       __typename ... on CreateSpaceNetworkSuccess { network { id sites { space { id } freeDaysPerMonth discountPercent noticeDays minimumPlan } } }
       ${ERROR_FIELDS}
@@ -468,5 +477,38 @@ describe('Member.passes', () => {
     );
     expect(partner.data!._entities[0]!.passes).toBeNull();
     expect(partner.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+});
+
+describe('a member’s data', () => {
+  const EXPORT = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { spaces } } }`;
+  const exported = async (memberId: string) =>
+    (
+      await service.gql<{ _entities: { spaces: Record<string, unknown[]> }[] }>(
+        EXPORT,
+        { r: [{ __typename: 'DataExport', memberId }] },
+        asMember(memberId),
+      )
+    ).data!._entities[0]!.spaces;
+
+  it('is exported (memberships, passes, days used) and erased on members.member.erased', async () => {
+    const { memberId, passId } = await newPass();
+    await redeem({ passId, hostSpaceId: hostId, date: inDays(7) });
+    expect(await exported(memberId)).toMatchObject({
+      memberships: [{ spaceId: homeId, plan: 'monthly', endsOn: null }],
+      passes: [{ id: passId, networkId, redemptions: [{ hostSpaceId: hostId, date: inDays(7) }] }],
+    });
+    const erased = createEvent('members.member.erased', {
+      subject: memberId,
+      data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
+    });
+    await bus.publish(erased);
+    await handledBy(service.sql, 'spaces-member-erasure', erased);
+    expect(await exported(memberId)).toEqual({ memberships: [], passes: [] });
+    const { rows } = await service.sql.query(
+      'SELECT (SELECT count(*) FROM pass WHERE member_id = $1) AS passes, (SELECT count(*) FROM pass_redemption WHERE pass_id = $2) AS used',
+      [memberId, passId],
+    );
+    expect(rows[0]).toEqual({ passes: '0', used: '0' });
   });
 });
