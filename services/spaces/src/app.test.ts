@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInProcessBus } from '@hub/event-bus';
 import { createLogger, type Identity } from '@hub/service-kit';
 import {
@@ -526,4 +527,57 @@ describeDataExportField({
   serviceName: 'spaces',
   url: () => url,
   expected: { memberships: [], passes: [] },
+});
+
+describe('demo networks, memberships and passes', () => {
+  const demo = JSON.parse(readFileSync(new URL('../seed/demo.json', import.meta.url), 'utf8')) as {
+    spaces: { id: string; key: string }[];
+    networks: { id: string; key: string }[];
+    passes: { id: string; membershipId: string }[];
+    memberships: { id: string; memberId: string }[];
+  };
+  const spaceKey = (id: string) => demo.spaces.find((space) => space.id === id)?.key;
+
+  it('holds the Shiojiri three-site network and the Hokkaido common ticket, with terms', async () => {
+    const response = await asAdminCall<{
+      spaceNetworks: {
+        totalCount: number;
+        nodes: {
+          kind: string;
+          name: string;
+          sites: { space: { id: string }; minimumPlan: string }[];
+        }[];
+      };
+    }>(`{ spaceNetworks { totalCount nodes { kind name sites { space { id } minimumPlan } } } }`);
+    expect(response.errors).toBeUndefined();
+    const byKind = Object.fromEntries(
+      response.data!.spaceNetworks.nodes.map((network) => [
+        network.kind,
+        network.sites.map((site) => spaceKey(site.space.id)).sort(),
+      ]),
+    );
+    expect(byKind).toEqual({
+      LINKED_SITES: ['colabo', 'knowers', 'tc-shiojiri'],
+      COMMON_TICKET: ['cafe36', 'dorinoki', 'garage-labs', 'koharubiyori'],
+    });
+  });
+
+  it('gives demo members their home spaces and passes; seeding again adds nothing', async () => {
+    const pass = demo.passes[0]!;
+    const holder = demo.memberships.find((membership) => membership.id === pass.membershipId)!;
+    const response = await asAdminCall<{
+      _entities: { homeSpaces: { totalCount: number }; passes: { nodes: { id: string }[] } }[];
+    }>(
+      `query ($id: ID!) { _entities(representations: [{ __typename: "Member", id: $id }]) {
+        ... on Member { homeSpaces { totalCount } passes { nodes { id } } }
+      } }`,
+      { id: holder.memberId },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities[0]!.homeSpaces.totalCount).toBe(1);
+    expect(response.data!._entities[0]!.passes.nodes).toEqual([{ id: pass.id }]);
+    expect(await seedDemoData({ databaseUrl: stack.services.spaces!.databaseUrl })).toEqual({
+      created: 0,
+    });
+  });
 });
