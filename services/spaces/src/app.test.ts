@@ -581,3 +581,38 @@ describe('demo networks, memberships and passes', () => {
     });
   });
 });
+
+describe('Member.homeSpaces and Member.passes behind the gateway', () => {
+  const demo = JSON.parse(readFileSync(new URL('../seed/demo.json', import.meta.url), 'utf8')) as {
+    memberships: { memberId: string }[];
+  };
+  const members = [...new Set(demo.memberships.map((membership) => membership.memberId))];
+  const QUERY = `query ($r: [_Any!]!) { _entities(representations: $r) {
+    ... on Member { homeSpaces { totalCount nodes { plan space { name } } } passes { totalCount nodes { network { name } homeSpace { name } } } }
+  } }`;
+
+  it('answers many members with one statement per list (and one for each kind of node they name)', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await asAdminCall<{
+      _entities: { homeSpaces: { totalCount: number }; passes: { totalCount: number } }[];
+    }>(QUERY, { r: members.map((id) => ({ __typename: 'Member', id })) });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toHaveLength(members.length);
+    expect(
+      response.data!._entities.reduce((sum, member) => sum + member.homeSpaces.totalCount, 0),
+    ).toBe(demo.memberships.length);
+    // homeSpaces, passes, the spaces they name (one loader), the passes' memberships, networks.
+    expect(stack.services.spaces!.queryCount() - before).toBe(5);
+  });
+
+  it('refuses a page beyond 100, naming the argument', async () => {
+    const response = await asAdminCall(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { homeSpaces(first: 101) { totalCount } } } }`,
+      { r: [{ __typename: 'Member', id: members[0] }] },
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
+  });
+});

@@ -25,13 +25,17 @@ export const PassRef = builder.prismaObject('Pass', {
   fields: (t) => ({
     id: t.exposeID('id', { description: 'ID (UUID)' }),
     memberId: t.exposeID('memberId', { description: '会員 ID (holder’s member id)' }),
-    network: t.relation('network', { description: 'ネットワーク (network)' }),
+    network: t.field({
+      type: SpaceNetworkRef,
+      description: 'ネットワーク (network)',
+      resolve: async (pass, _args, context) => (await networkLoader(context).load(pass.networkId))!,
+    }),
     homeSpace: t.field({
       type: SpaceRef,
       description:
         'ホーム拠点 — 発行の根拠となった会員資格の拠点 (home space of the membership it was issued on)',
       resolve: async (pass, _args, context) => {
-        const membership = await membershipLoader(context).load(pass.membershipId);
+        const membership = await membershipSpaceLoader(context).load(pass.membershipId);
         return (await spaceLoader(context).load(membership!.spaceId))!;
       },
     }),
@@ -71,6 +75,27 @@ export const PassConnection = defineConnection(builder, PassRef, {
   description: 'パスのページ (a page of passes)',
   edgeDescription: 'パスとそのカーソル (a pass with its cursor)',
 });
+
+/** The networks of a request's passes, in one query. */
+function networkLoader(context: SpacesContext) {
+  return requestLoader(context, 'spaceNetworkById', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.spaceNetwork.findMany({ where: { id: { in: [...ids] } } }),
+    keyOf: (network) => network.id,
+  });
+}
+
+/** The space of each pass's membership, in one query (the spaces then from spaceLoader). */
+function membershipSpaceLoader(context: SpacesContext) {
+  return requestLoader(context, 'membershipSpaceId', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.spaceMembership.findMany({
+        where: { id: { in: [...ids] } },
+        select: { id: true, spaceId: true },
+      }),
+    keyOf: (membership) => membership.id,
+  });
+}
 
 function passLoader(context: SpacesContext) {
   return requestLoader(context, 'passById', {
@@ -141,6 +166,3 @@ defineMutation(builder, 'redeemPass', {
   },
   resolve: (input, context) => redeemPass(context, input),
 });
-
-// Keeps the network type registered before Pass refers to it by relation.
-void SpaceNetworkRef;
