@@ -7,22 +7,24 @@ import type { PersonalFieldRule } from '@hub/service-kit';
 
 export const SPACE_MEMBERSHIP_FIELDS = {
   id: { group: 'public', about: 'ID (UUID)' },
-  member: { group: 'personal', about: '会員 (the member)' },
+  memberId: { group: 'public', about: '会員 ID (member id)' },
   space: { group: 'personal', about: '拠点 (the space)' },
   plan: { group: 'personal', about: 'プラン (plan)' },
   startsOn: { group: 'personal', about: '開始日 (first day)' },
   endsOn: { group: 'personal', about: '終了日 (last day)' },
 } as const satisfies Record<string, PersonalFieldRule>;
+export type SpaceMembershipFieldName = keyof typeof SPACE_MEMBERSHIP_FIELDS;
 
 export const PASS_FIELDS = {
   id: { group: 'public', about: 'ID (UUID)' },
-  member: { group: 'personal', about: '会員 (the holder)' },
+  memberId: { group: 'public', about: '会員 ID (the holder’s member id)' },
   network: { group: 'personal', about: 'ネットワーク (network)' },
   homeSpace: { group: 'personal', about: 'ホーム拠点 (home space)' },
   validFrom: { group: 'personal', about: '有効開始日 (valid from)' },
   validUntil: { group: 'personal', about: '有効期限 (valid until)' },
   redemptions: { group: 'personal', about: '利用日と利用先 (days used and hosts)' },
 } as const satisfies Record<string, PersonalFieldRule>;
+export type PassFieldName = keyof typeof PASS_FIELDS;
 
 /**
  * Who reads a personal field of a membership or pass. The "registered staff" of the kit's rule

@@ -8,6 +8,7 @@ import {
   requestLoader,
   resolveGroupedConnection,
 } from '@hub/service-kit';
+import { passGuard } from '../authorization/membership-access.js';
 import { builder, type SpacesContext } from '../builder.js';
 import { issuePass } from '../domain/issue-pass.js';
 import { redeemPass } from '../domain/redeem-pass.js';
@@ -16,8 +17,8 @@ import { SpaceRef, spaceLoader } from './space.js';
 import { membershipLoader } from './space-membership.js';
 import { SpaceNetworkRef } from './space-network.js';
 
-// A pass is personal data (authorization/rules.ts): reached only through Member.passes, narrowed
-// to what the caller may read, and through the mutations.
+// A pass is personal data: each field has its group in authorization/rules.ts and is guarded
+// by the kit's rule (nullable); Member.passes is narrowed to what the caller may read.
 
 export const PassRef = builder.prismaObject('Pass', {
   description:
@@ -27,11 +28,15 @@ export const PassRef = builder.prismaObject('Pass', {
     memberId: t.exposeID('memberId', { description: '会員 ID (holder’s member id)' }),
     network: t.field({
       type: SpaceNetworkRef,
+      nullable: true,
+      ...passGuard.fieldAuth('network'),
       description: 'ネットワーク (network)',
       resolve: async (pass, _args, context) => (await networkLoader(context).load(pass.networkId))!,
     }),
     homeSpace: t.field({
       type: SpaceRef,
+      nullable: true,
+      ...passGuard.fieldAuth('homeSpace'),
       description:
         'ホーム拠点 — 発行の根拠となった会員資格の拠点 (home space of the membership it was issued on)',
       resolve: async (pass, _args, context) => {
@@ -41,17 +46,23 @@ export const PassRef = builder.prismaObject('Pass', {
     }),
     validFrom: t.field({
       type: 'Date',
+      nullable: true,
+      ...passGuard.fieldAuth('validFrom'),
       description: '有効開始日 (valid from)',
       resolve: (pass) => isoDate(pass.validFrom),
     }),
     validUntil: t.field({
       type: 'Date',
+      nullable: true,
+      ...passGuard.fieldAuth('validUntil'),
       description: '有効期限 — この日まで (valid until, inclusive)',
       resolve: (pass) => isoDate(pass.validUntil),
     }),
     redemptions: t.connection(
       {
         type: PassRedemptionRef,
+        nullable: true,
+        ...passGuard.fieldAuth('redemptions'),
         description: '利用 — 日付順 (days used, by date)',
         resolve: (pass, args, context) =>
           resolveGroupedConnection(context, 'redemptionsByPass', {

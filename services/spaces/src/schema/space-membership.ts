@@ -7,15 +7,16 @@ import {
   NotFoundError,
   requestLoader,
 } from '@hub/service-kit';
+import { membershipGuard } from '../authorization/membership-access.js';
 import { builder, type SpacesContext } from '../builder.js';
 import { endSpaceMembership } from '../domain/end-space-membership.js';
 import { startSpaceMembership } from '../domain/start-space-membership.js';
 import { SpaceRef, spaceLoader } from './space.js';
 import { SpaceMembershipPlanEnum } from './space-membership-plan.js';
 
-// A membership is personal data (authorization/rules.ts): it is reached only through lists
-// narrowed to what the caller may read (Member.homeSpaces) and through the mutations, which
-// only the member's space's staff and hub admins may call.
+// A membership is personal data: each field has its group in authorization/rules.ts and is
+// guarded by the kit's rule (nullable: a refusal is null plus an error at the field). Lists
+// are narrowed to what the caller may read before that (Member.homeSpaces).
 
 export const SpaceMembershipRef = builder.prismaObject('SpaceMembership', {
   description:
@@ -25,19 +26,29 @@ export const SpaceMembershipRef = builder.prismaObject('SpaceMembership', {
     memberId: t.exposeID('memberId', { description: '会員 ID (member id)' }),
     space: t.field({
       type: SpaceRef,
+      nullable: true,
+      ...membershipGuard.fieldAuth('space'),
       description: '拠点 (the space)',
       resolve: async (membership, _args, context) =>
         (await spaceLoader(context).load(membership.spaceId))!,
     }),
-    plan: t.expose('plan', { type: SpaceMembershipPlanEnum, description: 'プラン (plan)' }),
+    plan: t.expose('plan', {
+      type: SpaceMembershipPlanEnum,
+      nullable: true,
+      ...membershipGuard.fieldAuth('plan'),
+      description: 'プラン (plan)',
+    }),
     startsOn: t.field({
       type: 'Date',
+      nullable: true,
+      ...membershipGuard.fieldAuth('startsOn'),
       description: '開始日 (first day, Asia/Tokyo)',
       resolve: (membership) => isoDate(membership.startsOn),
     }),
     endsOn: t.field({
       type: 'Date',
       nullable: true,
+      ...membershipGuard.fieldAuth('endsOn'),
       description:
         '終了日 — この日まで有効。未定なら null (last day, inclusive; null while open-ended)',
       resolve: (membership) => (membership.endsOn ? isoDate(membership.endsOn) : null),
