@@ -42,11 +42,13 @@ export async function redeemPass(
 ): Promise<PassRedemption> {
   const { passId, hostSpaceId, date } = parseInput(ZRedeemPass, input);
   return commit(db, async (tx) => {
-    const [locked] = await tx.$queryRaw<{ id: string }[]>`
-      SELECT id FROM pass WHERE id = ${passId}::uuid FOR UPDATE`;
-    const pass = locked
-      ? await tx.pass.findUnique({ where: { id: passId }, include: { membership: true } })
-      : null;
+    // Locks the pass and reads what the checks need in one statement.
+    const [pass] = await tx.$queryRaw<
+      { networkId: string; memberId: string; validFrom: Date; validUntil: Date }[]
+    >`
+      SELECT network_id AS "networkId", member_id AS "memberId", valid_from AS "validFrom",
+             valid_until AS "validUntil"
+      FROM pass WHERE id = ${passId}::uuid FOR UPDATE`;
     if (!pass) {
       throw new AppError('NOT_FOUND', 'パスが見つかりません (no such pass)', { field: 'passId' });
     }
@@ -94,22 +96,21 @@ export async function redeemPass(
         { field: 'passId' },
       );
     }
-    const sameDay = await tx.passRedemption.findUnique({
-      where: { passId_date: { passId, date: dateColumn(date) } },
-      select: { id: true },
-    });
-    if (sameDay) {
+    // Read under the lock: no other redemption of this pass can commit in between.
+    const month = monthOf(date);
+    const [usage] = await tx.$queryRaw<{ sameDay: bigint; used: bigint }[]>`
+      SELECT count(*) FILTER (WHERE date = ${dateColumn(date)}::date) AS "sameDay",
+             count(*) FILTER (WHERE host_space_id = ${hostSpaceId}::uuid
+               AND date >= ${month.gte}::date AND date < ${month.lt}::date) AS "used"
+      FROM pass_redemption WHERE pass_id = ${passId}::uuid`;
+    if (Number(usage!.sameDay) > 0) {
       throw new AppError(
         'PASS_ALREADY_REDEEMED',
         'この日はすでに利用済みです (already used on that day)',
-        {
-          field: 'date',
-        },
+        { field: 'date' },
       );
     }
-    const used = await tx.passRedemption.count({
-      where: { passId, hostSpaceId, date: monthOf(date) },
-    });
+    const used = Number(usage!.used);
     if (used >= terms.freeDaysPerMonth) {
       throw new AppError(
         'PASS_ALLOWANCE_EXCEEDED',

@@ -113,7 +113,7 @@ function passLoader(context: SpacesContext) {
     fetch: (ids: readonly string[]) =>
       context.prisma.pass.findMany({
         where: { id: { in: [...ids] } },
-        include: { membership: { include: { space: { select: { operatorId: true } } } } },
+        select: { id: true, memberId: true },
       }),
     keyOf: (pass) => pass.id,
   });
