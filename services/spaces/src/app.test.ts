@@ -562,6 +562,33 @@ describe('demo networks, memberships and passes', () => {
     });
   });
 
+  it('lists each space’s networks with its terms there, for anyone, in one statement', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{
+      spaces: {
+        nodes: {
+          id: string;
+          networks: { freeDaysPerMonth: number; minimumPlan: string; network: { kind: string } }[];
+        }[];
+      };
+    }>(
+      url,
+      '{ spaces(first: 100) { nodes { id networks { freeDaysPerMonth minimumPlan network { kind } } } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    const networksOf = (key: string) =>
+      response.data!.spaces.nodes.find((space) => spaceKey(space.id) === key)?.networks;
+    expect(networksOf('garage-labs')).toEqual([
+      { freeDaysPerMonth: 1, minimumPlan: 'MONTHLY', network: { kind: 'COMMON_TICKET' } },
+    ]);
+    expect(networksOf('tc-shiojiri')).toEqual([
+      { freeDaysPerMonth: 4, minimumPlan: 'MONTHLY', network: { kind: 'LINKED_SITES' } },
+    ]);
+    expect(networksOf('bisate')).toEqual([]);
+    // The page, the sites of every space, their networks.
+    expect(stack.services.spaces!.queryCount() - before).toBe(3);
+  });
+
   it('gives demo members their home spaces and passes; seeding again adds nothing', async () => {
     const pass = demo.passes[0]!;
     const holder = demo.memberships.find((membership) => membership.id === pass.membershipId)!;

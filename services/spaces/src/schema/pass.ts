@@ -15,7 +15,7 @@ import { redeemPass } from '../domain/redeem-pass.js';
 import { PassRedemptionConnection, PassRedemptionRef } from './pass-redemption.js';
 import { SpaceRef, spaceLoader } from './space.js';
 import { membershipLoader } from './space-membership.js';
-import { SpaceNetworkRef } from './space-network.js';
+import { networkLoader, SpaceNetworkRef } from './space-network.js';
 
 // A pass is personal data: each field has its group in authorization/rules.ts and is guarded
 // by the kit's rule (nullable); Member.passes is narrowed to what the caller may read.
@@ -86,15 +86,6 @@ export const PassConnection = defineConnection(builder, PassRef, {
   description: 'パスのページ (a page of passes)',
   edgeDescription: 'パスとそのカーソル (a pass with its cursor)',
 });
-
-/** The networks of a request's passes, in one query. */
-function networkLoader(context: SpacesContext) {
-  return requestLoader(context, 'spaceNetworkById', {
-    fetch: (ids: readonly string[]) =>
-      context.prisma.spaceNetwork.findMany({ where: { id: { in: [...ids] } } }),
-    keyOf: (network) => network.id,
-  });
-}
 
 /** The space of each pass's membership, in one query (the spaces then from spaceLoader). */
 function membershipSpaceLoader(context: SpacesContext) {

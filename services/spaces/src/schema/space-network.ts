@@ -4,11 +4,14 @@ import {
   defineMutation,
   InvalidInputError,
   NotFoundError,
+  requestGroupLoader,
+  requestLoader,
 } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpaceNetwork } from '../domain/create-space-network.js';
+import { SpaceRef } from './space.js';
 import { SpaceNetworkKindEnum } from './space-network-kind.js';
-import { SiteTermsInput } from './space-network-terms.js';
+import { SiteTermsInput, SpaceNetworkTermsRef } from './space-network-terms.js';
 
 // Networks and their terms are directory data: open to anyone, like spaces.
 
@@ -31,6 +34,41 @@ export const SpaceNetworkRef = builder.prismaObject('SpaceNetwork', {
     }),
   }),
 });
+
+/** Networks by id, one query per request (a pass's network, a site's network). */
+export function networkLoader(context: SpacesContext) {
+  return requestLoader(context, 'spaceNetworkById', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.spaceNetwork.findMany({ where: { id: { in: [...ids] } } }),
+    keyOf: (network) => network.id,
+  });
+}
+
+builder.prismaObjectField(SpaceNetworkTermsRef, 'network', (t) =>
+  t.field({
+    type: SpaceNetworkRef,
+    description: 'ネットワーク (the network)',
+    resolve: async (site, _args, context) => (await networkLoader(context).load(site.networkId))!,
+  }),
+);
+
+// A space belongs to a few networks at most: a short list, one query for every space asked.
+builder.prismaObjectField(SpaceRef, 'networks', (t) =>
+  t.field({
+    type: [SpaceNetworkTermsRef],
+    description:
+      'この拠点が参加するネットワークと、ここでの受け入れ条件 (networks this space belongs to, with its terms as a host)',
+    resolve: (space, _args, context) =>
+      requestGroupLoader(context, 'networkSitesBySpace', {
+        fetch: (spaceIds: readonly string[]) =>
+          context.prisma.spaceNetworkSite.findMany({
+            where: { spaceId: { in: [...spaceIds] } },
+            orderBy: [{ createdAt: 'asc' }, { networkId: 'asc' }],
+          }),
+        groupOf: (site) => site.spaceId,
+      }).load(space.id),
+  }),
+);
 
 const SpaceNetworkConnection = defineConnection(builder, SpaceNetworkRef, {
   name: 'SpaceNetworkConnection',
