@@ -8,6 +8,11 @@ import type { PersonalFieldRule } from '@hub/service-kit';
 export const SPACE_MEMBERSHIP_FIELDS = {
   id: { group: 'public', about: 'ID (UUID)' },
   memberId: { group: 'public', about: '会員 ID (member id)' },
+  member: {
+    group: 'public',
+    about:
+      '会員 — 項目ごとに members サービスが判断 (the member; members decides each of its fields)',
+  },
   space: { group: 'personal', about: '拠点 (the space)' },
   plan: { group: 'personal', about: 'プラン (plan)' },
   startsOn: { group: 'personal', about: '開始日 (first day)' },
@@ -18,6 +23,11 @@ export type SpaceMembershipFieldName = keyof typeof SPACE_MEMBERSHIP_FIELDS;
 export const PASS_FIELDS = {
   id: { group: 'public', about: 'ID (UUID)' },
   memberId: { group: 'public', about: '会員 ID (the holder’s member id)' },
+  member: {
+    group: 'public',
+    about:
+      '保有者 — 項目ごとに members サービスが判断 (the holder; members decides each of its fields)',
+  },
   network: { group: 'personal', about: 'ネットワーク (network)' },
   homeSpace: { group: 'personal', about: 'ホーム拠点 (home space)' },
   validFrom: { group: 'personal', about: '有効開始日 (valid from)' },

@@ -59,3 +59,19 @@ MemberRef.implement({
     ),
   }),
 });
+
+builder.prismaObjectField(SpaceMembershipRef, 'member', (t) =>
+  t.field({
+    type: MemberRef,
+    description: '会員 (the member)',
+    resolve: (membership) => ({ id: membership.memberId }),
+  }),
+);
+
+builder.prismaObjectField(PassRef, 'member', (t) =>
+  t.field({
+    type: MemberRef,
+    description: '保有者 (the holder)',
+    resolve: (pass) => ({ id: pass.memberId }),
+  }),
+);

@@ -26,7 +26,7 @@ const ERROR_FIELDS = '... on Error { __typename code message messageEn field }';
 const START = `mutation ($input: StartSpaceMembershipInput!) {
   startSpaceMembership(input: $input) {
     __typename
-    ... on StartSpaceMembershipSuccess { membership { id memberId plan startsOn endsOn space { id } } }
+    ... on StartSpaceMembershipSuccess { membership { id memberId member { id } plan startsOn endsOn space { id } } }
     ${ERROR_FIELDS}
   }
 }`;
@@ -109,6 +109,7 @@ describe('startSpaceMembership and endSpaceMembership', () => {
     expect(membership).toEqual({
       id: expect.any(String),
       memberId,
+      member: { id: memberId },
       plan: 'MONTHLY',
       startsOn: '2026-12-01',
       endsOn: null,
