@@ -3,6 +3,7 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient, SpaceMembership } from '../generated/prisma/client.js';
+import { lockMemberships } from './member-lock.js';
 import { membershipStartedEvent } from './space-membership-events.js';
 
 const ZStartSpaceMembership = z
@@ -48,9 +49,14 @@ export async function startSpaceMembership(
   const startsOn = dateColumn(fields.startsOn);
   const endsOn = fields.endsOn ? dateColumn(fields.endsOn) : null;
   return commit(db, async (tx, emit) => {
-    // Serialises memberships of one member at one space, so two concurrent starts cannot both
-    // pass the overlap check.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`${fields.memberId}:${fields.spaceId}`}, 0))`;
+    // Serialises a member's memberships (two concurrent starts cannot both pass the overlap
+    // check) and their erasure (none is recorded for an erased member).
+    await lockMemberships(tx, fields.memberId);
+    if (await tx.erasedMember.findUnique({ where: { memberId: fields.memberId } })) {
+      throw new AppError('MEMBER_ERASED', 'この会員は削除されています (the member was erased)', {
+        field: 'memberId',
+      });
+    }
     const space = await tx.space.findUnique({ where: { id: fields.spaceId } });
     if (!space) {
       throw new AppError('NOT_FOUND', '拠点が見つかりません (no such space)', { field: 'spaceId' });

@@ -491,7 +491,7 @@ describe('a member’s data', () => {
       )
     ).data!._entities[0]!.spaces;
 
-  it('is exported (memberships, passes, days used) and erased on members.member.erased', async () => {
+  it('is exported (memberships, passes, days used), erased on members.member.erased, and never recorded again', async () => {
     const { memberId, passId } = await newPass();
     await redeem({ passId, hostSpaceId: hostId, date: inDays(7) });
     expect(await exported(memberId)).toMatchObject({
@@ -510,5 +510,17 @@ describe('a member’s data', () => {
       [memberId, passId],
     );
     expect(rows[0]).toEqual({ passes: '0', used: '0' });
+    // Nothing about an erased member is recorded again.
+    const again = await service.gql<{ startSpaceMembership: Payload }>(
+      `mutation ($input: StartSpaceMembershipInput!) { startSpaceMembership(input: $input) { __typename ${ERROR_FIELDS} } }`,
+      { input: { memberId, spaceId: homeId, plan: 'MONTHLY', startsOn: inDays(0) } },
+      admin,
+    );
+    expect(again.data!.startSpaceMembership).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'MEMBER_ERASED',
+      field: 'input.memberId',
+    });
+    expect(await count('space_membership WHERE member_id = ' + `'${memberId}'`)).toBe(0);
   });
 });
