@@ -308,3 +308,30 @@ describe('Member.homeSpaces', () => {
     }
   });
 });
+
+describe('Space.memberships', () => {
+  const QUERY = `query ($id: ID!) { space(id: $id) { id memberships { totalCount nodes { memberId plan } } } }`;
+  type Answer = { space: { memberships: { totalCount: number } | null } };
+
+  it('gives the space’s staff and hub admins its register; others are refused, the space stays', async () => {
+    const { rows } = await service.sql.query(
+      'SELECT count(*) FROM space_membership WHERE space_id = $1',
+      [spaceId],
+    );
+    for (const identity of [staff, admin]) {
+      const response = await service.gql<Answer>(QUERY, { id: spaceId }, identity);
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.space.memberships!.totalCount).toBe(Number(rows[0].count));
+    }
+    for (const [identity, code] of [
+      [otherStaff, 'FORBIDDEN'],
+      [asMember(randomUUID()), 'FORBIDDEN'],
+      [null, 'UNAUTHENTICATED'],
+      [asPartner({ scopes: ['public:read', 'members:personal:read'] }), 'FORBIDDEN'],
+    ] as const) {
+      const response = await service.gql<Answer>(QUERY, { id: spaceId }, identity);
+      expect(response.data!.space).toEqual({ id: spaceId, memberships: null });
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    }
+  });
+});

@@ -6,6 +6,8 @@ import {
   InvalidInputError,
   NotFoundError,
   requestLoader,
+  resolveGroupedConnection,
+  unauthorizedError,
 } from '@hub/service-kit';
 import { membershipGuard } from '../authorization/membership-access.js';
 import { builder, type SpacesContext } from '../builder.js';
@@ -61,6 +63,43 @@ export const SpaceMembershipConnection = defineConnection(builder, SpaceMembersh
   description: '会員資格のページ (a page of memberships)',
   edgeDescription: '会員資格とそのカーソル (a membership with its cursor)',
 });
+
+/** Whether the caller answers for a space: a hub admin, or staff of its operator. */
+function answersFor(context: SpacesContext, operatorId: string | null): boolean {
+  const { identity } = context;
+  if (identity?.kind !== 'member') return false;
+  if (identity.roles.includes('admin')) return true;
+  return (
+    operatorId !== null && identity.staffOf.some((entry) => entry.organizationId === operatorId)
+  );
+}
+
+// The space's own register of members, for its staff: every row is of their space, so the rule
+// (authorization/rules.ts: staff of the operator read them) holds for the whole list.
+builder.prismaObjectField(SpaceRef, 'memberships', (t) =>
+  t.connection(
+    {
+      type: SpaceMembershipRef,
+      nullable: true,
+      description:
+        'この拠点の会員資格 — 開始日の新しい順。拠点の運営組織のスタッフとハブ管理者のみ (memberships of this space, newest first. Staff of its operator and hub admins only)',
+      resolve: (space, args, context) => {
+        if (!answersFor(context, space.operatorId)) throw unauthorizedError(context);
+        return resolveGroupedConnection(context, 'membershipsBySpace', {
+          parent: space.id,
+          args,
+          fetch: (spaceIds) =>
+            context.prisma.spaceMembership.findMany({
+              where: { spaceId: { in: [...spaceIds] } },
+              orderBy: [{ startsOn: 'desc' }, { id: 'asc' }],
+            }),
+          groupOf: (membership) => membership.spaceId,
+        });
+      },
+    },
+    SpaceMembershipConnection,
+  ),
+);
 
 export function membershipLoader(context: SpacesContext) {
   return requestLoader(context, 'spaceMembershipById', {
