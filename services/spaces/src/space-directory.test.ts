@@ -272,6 +272,15 @@ describe('search', () => {
     expect(await names({ text })).toEqual(['交流拠点ほしぞら']);
   });
 
+  it('finds demo spaces by the reading of their names, in kana or romaji', async () => {
+    for (const text of ['shiojiri', 'シオジリ', 'しおじり']) {
+      expect(await names({ text })).toContain('テレワークセンターしおじり');
+    }
+    expect(await names({ text: 'bibai' })).toEqual(['美唄おしごとひろば「びーさて」']);
+    expect(await names({ text: 'odori' })).toEqual(['さっぽろ大通コワーキングスペース ドリノキ']);
+    expect(await names({ text: 'koharubiyori' })).toEqual(['コワーキングスペース小春日和']);
+  });
+
   it('filters by admission policy, price ceiling and facilities together', async () => {
     expect(
       await names({
