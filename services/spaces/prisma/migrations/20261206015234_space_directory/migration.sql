@@ -16,16 +16,16 @@ ADD COLUMN     "town" TEXT,
 ADD COLUMN     "weekly_hours" JSONB NOT NULL DEFAULT '{}';
 
 
--- Prices are yen amounts; the domain refuses negatives with a typed error, the table holds the line.
+-- Prices are yen amounts: the domain refuses negatives with a typed error, the table holds the line.
 ALTER TABLE "space" ADD CONSTRAINT "space_drop_in_price_yen_check" CHECK ("drop_in_price_yen" >= 0),
 ADD CONSTRAINT "space_monthly_price_yen_check" CHECK ("monthly_price_yen" >= 0);
 
--- Existing rows get names and description in lower case with katakana as hiragana; their romaji
+-- Existing rows get names and description in lower case with katakana as hiragana, their romaji
 -- form (computed in the application) is added the next time the row is written.
 UPDATE "space" SET "search_text" = translate(lower(concat_ws(' ', "name", "name_kana", "name_en", "description")),
   'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ', 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ');
 
--- `near`: a GiST index on point(longitude, latitude), core PostgreSQL (PGlite has it too; PostGIS
+-- `near`: a GiST index on point(longitude, latitude), core PostgreSQL (PGlite has it too, PostGIS
 -- is not available there). Queries prefilter with `point(...) <@ box(...)`, which this index
 -- answers, and compute the exact great-circle distance on the few rows left
 -- (docs/spaces-directory.md).
