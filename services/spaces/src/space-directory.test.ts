@@ -331,6 +331,21 @@ describe('open at a time (Asia/Tokyo, holidays and exceptions)', () => {
     expect(await openAt('2026-12-28T10:00')).toEqual(['時間テストB 祝日営業']);
   });
 
+  it('answers openNow with the present time', async () => {
+    const allDay = [
+      'MONDAY',
+      'TUESDAY',
+      'WEDNESDAY',
+      'THURSDAY',
+      'FRIDAY',
+      'SATURDAY',
+      'SUNDAY',
+    ].map((weekday) => ({ weekday, opens: '00:00', closes: '24:00' }));
+    await createSpace({ name: '時刻テスト 常時営業', openingHours: { weekly: allDay } });
+    await createSpace({ name: '時刻テスト 営業時間なし' });
+    expect(await names({ openNow: true, text: '時刻テスト' })).toEqual(['時刻テスト 常時営業']);
+  });
+
   it('counts what it pages and refuses openAt with openNow', async () => {
     const page = await call<Page>(SEARCH, {
       f: { openAt: '2026-07-20T01:00:00Z', text: '時間テスト' },
