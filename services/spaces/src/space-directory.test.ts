@@ -397,6 +397,24 @@ describe('near (GiST on point, exact great-circle distance)', () => {
     expect(seen).toEqual(['近傍テスト 1km', '近傍テスト 3km', '近傍テスト 5km', '近傍テスト 20km']);
   });
 
+  it('pages backwards nearest first, and counts under openAt with near', async () => {
+    const filter = { near: { ...here, radiusKm: 30 }, text: '近傍テスト' };
+    const all = await call<{ spaces: { edges: { cursor: string; node: { name: string } }[] } }>(
+      'query($f: SpaceFilter) { spaces(filter: $f) { edges { cursor node { name } } } }',
+      { f: filter },
+    );
+    const edges = all.data!.spaces.edges;
+    const before = await call<Page>(
+      'query($f: SpaceFilter, $b: String) { spaces(filter: $f, last: 2, before: $b) { totalCount pageInfo { hasNextPage endCursor } nodes { name distanceKm } } }',
+      { f: filter, b: edges[3]!.cursor },
+    );
+    expect(before.data!.spaces.nodes.map((node) => node.name)).toEqual([
+      '近傍テスト 3km',
+      '近傍テスト 5km',
+    ]);
+    expect(before.data!.spaces.totalCount).toBe(4);
+  });
+
   it('uses the spatial index for the box prefilter', async () => {
     // A few dozen rows would be scanned anyway: take sequential scans off the table to see
     // that the index can answer the query's box condition at all.

@@ -8,10 +8,10 @@ import type {
   SpaceKind,
   SpaceStatus,
 } from '../generated/prisma/client.js';
-import { spacesNear, type TNear } from './near-spaces.js';
-import { spacesOpenAt } from './open-spaces.js';
+import type { TNear } from './near-spaces.js';
 import type { TStoredHours } from './opening-hours.js';
 import { normaliseForSearch } from './search-text.js';
+import { type SpacePage, sqlSpaceSearch } from './sql-space-search.js';
 
 export type SpaceFilter = {
   text?: string | null;
@@ -27,31 +27,32 @@ export type SpaceFilter = {
   near?: TNear | null;
 };
 
-/** What a page query of Pothos' connection holds besides the condition. */
-export type PageQuery = { take?: number; skip?: number; cursor?: { id: string } } & Record<
-  string,
-  unknown
->;
-
 /**
- * A search worked out once for the page and its count: a Prisma condition, and — with `near` —
- * the matching ids nearest first, which then decide the order instead of the name.
+ * A search worked out once for the page and its count. Filters Prisma can say stay a Prisma
+ * condition (the first page's fast path and Prisma's page query read it); `openAt`/`openNow`
+ * and `near` need SQL of their own, so with them the whole search is one SQL statement for the
+ * page and one for the count (sql-space-search.ts) — `near` then orders by distance.
  */
-export type SpaceSearch = {
-  where: Prisma.SpaceWhereInput;
-  byDistance?: {
-    count: number;
-    page: (prisma: PrismaClient, query: PageQuery) => Promise<Space[]>;
-  };
-};
+export type SpaceSearch = { where: Prisma.SpaceWhereInput; sql?: SpacePage };
 
-/** Turns a search filter into its condition (one raw query more for openAt/openNow and near). */
-export async function searchSpaces(
-  prisma: PrismaClient,
+export function searchSpaces(
   filter: SpaceFilter | null | undefined,
   now: () => Date = () => new Date(),
-): Promise<SpaceSearch> {
+): SpaceSearch {
   if (!filter) return { where: {} };
+  if (filter.openAt && filter.openNow) {
+    throw new AppError(
+      'BAD_USER_INPUT',
+      'openAt と openNow は同時に指定できません (give openAt or openNow, not both)',
+      { field: 'filter.openNow' },
+    );
+  }
+  // search_text is stored normalised the same way, so a plain (case-sensitive) match is right.
+  const text = filter.text ? normaliseForSearch(filter.text) : '';
+  const openAt = filter.openAt ?? (filter.openNow ? now() : null);
+  if (openAt || filter.near) {
+    return { where: {}, sql: sqlSpaceSearch({ ...filter, text, openAt, near: filter.near }) };
+  }
   const conditions: Prisma.SpaceWhereInput[] = [];
   if (filter.municipalityCode) conditions.push({ municipalityCode: filter.municipalityCode });
   if (filter.prefecture) conditions.push({ municipality: { prefecture: filter.prefecture } });
@@ -62,22 +63,18 @@ export async function searchSpaces(
   if (filter.maxDropInPriceYen != null) {
     conditions.push({ dropInPriceYen: { lte: filter.maxDropInPriceYen } });
   }
-  const text = filter.text ? normaliseForSearch(filter.text) : '';
-  // search_text is stored normalised the same way, so a plain (case-sensitive) contains is right.
   if (text) conditions.push({ searchText: { contains: text } });
-  if (filter.openAt && filter.openNow) {
-    throw new AppError(
-      'BAD_USER_INPUT',
-      'openAt と openNow は同時に指定できません (give openAt or openNow, not both)',
-      { field: 'filter.openNow' },
-    );
-  }
-  const openAt = filter.openAt ?? (filter.openNow ? now() : null);
-  if (openAt) conditions.push({ id: { in: await spacesOpenAt(prisma, openAt) } });
-  const where = conditions.length === 0 ? {} : { AND: conditions };
-  if (!filter.near) return { where };
-  const near = await spacesNear(prisma, filter.near, where);
-  return { where, byDistance: near };
+  return { where: conditions.length === 0 ? {} : { AND: conditions } };
+}
+
+/** Page and count of a search, whichever way it runs. */
+export function spacePage(
+  prisma: PrismaClient,
+  search: SpaceSearch,
+  query: Record<string, unknown>,
+  viaPrisma: (where: Prisma.SpaceWhereInput) => Promise<Space[]>,
+): Promise<Space[]> {
+  return search.sql ? search.sql.page(prisma, query) : viaPrisma(search.where);
 }
 
 export function storedHoursOf(space: Space): TStoredHours {
@@ -88,7 +85,7 @@ export function storedHoursOf(space: Space): TStoredHours {
   };
 }
 
-/** The distance a `near` search attached to the row (near-spaces.ts), or null. */
+/** The distance a `near` search attached to the row (sql-space-search.ts), or null. */
 export function distanceOf(space: Space): number | null {
   return (space as Space & { distanceKm?: number }).distanceKm ?? null;
 }

@@ -16,10 +16,11 @@ import {
   distanceOf,
   type SpaceFilter,
   searchSpaces,
+  spacePage,
   storedHoursOf,
 } from '../domain/search-spaces.js';
 import { updateSpace } from '../domain/update-space.js';
-import { AdmissionPolicy, Facility, type Prisma, type Space } from '../generated/prisma/client.js';
+import { AdmissionPolicy, Facility, type Prisma } from '../generated/prisma/client.js';
 import { OpeningHoursRef } from './opening-hours.js';
 import { OpeningHoursInput } from './opening-hours-input.js';
 
@@ -275,22 +276,19 @@ builder.queryFields((t) => ({
       },
       // Every space is public: the filter is the whole condition.
       ...countedList({
-        where: (args: { filter?: SpaceFilter | null }, context: SpacesContext) =>
-          searchSpaces(context.prisma, args.filter),
-        findMany: (query, context: SpacesContext): Promise<Space[]> => {
-          const { where: search, ...page } = query;
-          return search.byDistance
-            ? search.byDistance.page(context.prisma, page)
-            : (firstPageOfSpaces(context.prisma, { ...page, where: search.where }) ??
-                context.prisma.space.findMany({
-                  ...page,
-                  where: search.where,
-                  orderBy: SPACE_ORDER,
-                }));
-        },
+        where: (args: { filter?: SpaceFilter | null }) => searchSpaces(args.filter),
+        findMany: ({ where: search, ...page }, context: SpacesContext) =>
+          spacePage(
+            context.prisma,
+            search,
+            page,
+            (where) =>
+              firstPageOfSpaces(context.prisma, { ...page, where }) ??
+              context.prisma.space.findMany({ ...page, where, orderBy: SPACE_ORDER }),
+          ),
         count: (search, context: SpacesContext) =>
-          search.byDistance
-            ? Promise.resolve(search.byDistance.count)
+          search.sql
+            ? search.sql.count(context.prisma)
             : context.prisma.space.count({ where: search.where }),
       }),
     },
