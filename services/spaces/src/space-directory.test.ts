@@ -397,7 +397,7 @@ describe('near (GiST on point, exact great-circle distance)', () => {
     expect(seen).toEqual(['近傍テスト 1km', '近傍テスト 3km', '近傍テスト 5km', '近傍テスト 20km']);
   });
 
-  it('pages backwards nearest first, and counts under openAt with near', async () => {
+  it('pages backwards nearest first, counting all matches', async () => {
     const filter = { near: { ...here, radiusKm: 30 }, text: '近傍テスト' };
     const all = await call<{ spaces: { edges: { cursor: string; node: { name: string } }[] } }>(
       'query($f: SpaceFilter) { spaces(filter: $f) { edges { cursor node { name } } } }',
