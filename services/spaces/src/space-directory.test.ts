@@ -281,6 +281,20 @@ describe('search', () => {
     expect(await names({ text: 'koharubiyori' })).toEqual(['コワーキングスペース小春日和']);
   });
 
+  it('rewrites the search text when a name changes', async () => {
+    const space = await createSpace({ name: '改名前ラウンジ', nameKana: 'カイメイマエラウンジ' });
+    expect(await names({ text: 'kaimeimae' })).toEqual(['改名前ラウンジ']);
+    await call(UPDATE, { input: { id: space.id, nameKana: 'アタラシイナマエ' } });
+    expect(await names({ text: 'kaimeimae' })).toEqual([]);
+    expect(await names({ text: 'atarashii' })).toEqual(['改名前ラウンジ']);
+  });
+
+  it('matches % and _ literally, with and without the SQL path', async () => {
+    expect(await names({ text: '%' })).toEqual([]);
+    expect(await names({ text: '_' })).toEqual([]);
+    expect(await names({ text: '%', openAt: '2026-05-11T01:00:00Z' })).toEqual([]);
+  });
+
   it('filters by admission policy, price ceiling and facilities together', async () => {
     expect(
       await names({

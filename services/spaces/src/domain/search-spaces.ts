@@ -63,7 +63,8 @@ export function searchSpaces(
   if (filter.maxDropInPriceYen != null) {
     conditions.push({ dropInPriceYen: { lte: filter.maxDropInPriceYen } });
   }
-  if (text) conditions.push({ searchText: { contains: text } });
+  // Prisma passes `contains` to LIKE without escaping its wildcards: `%` would match everything.
+  if (text) conditions.push({ searchText: { contains: text.replace(/[\\%_]/g, '\\$&') } });
   return { where: conditions.length === 0 ? {} : { AND: conditions } };
 }
 
