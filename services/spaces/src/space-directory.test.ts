@@ -4,6 +4,8 @@ import { asAdmin, type Stack, sendAsGateway, startStack } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { seedDemoData, startSpacesService } from './app.js';
+import { connectDatabase } from './db.js';
+import { refreshSearchText } from './domain/refresh-search-text.js';
 
 // The directory through the subgraph on real PostgreSQL: every field of a space round-trips,
 // every refusal is typed and writes nothing, and search, open-at and near find the right spaces.
@@ -293,6 +295,26 @@ describe('search', () => {
     expect(await names({ text: '%' })).toEqual([]);
     expect(await names({ text: '_' })).toEqual([]);
     expect(await names({ text: '%', openAt: '2026-05-11T01:00:00Z' })).toEqual([]);
+  });
+
+  it('gives rows from before the search column their search text (run at start)', async () => {
+    await sql(`INSERT INTO space (id, name, name_kana, kind, municipality_code, updated_at)
+      VALUES ('00000000-0000-4000-8000-0000000000aa', '旧データ会館', 'キュウデータカイカン',
+              'coworking', '202151', now())`);
+    expect(await names({ text: 'kyuudeeta' })).toEqual([]);
+    const database = connectDatabase({
+      url: stack.services.spaces!.databaseUrl,
+      poolMax: 1,
+      logger,
+    });
+    try {
+      expect(await refreshSearchText(database.prisma)).toBe(1);
+      expect(await refreshSearchText(database.prisma)).toBe(0);
+    } finally {
+      await database.close(2_000);
+    }
+    expect(await names({ text: 'kyudeta' })).toEqual(['旧データ会館']);
+    expect(await names({ text: 'きゅうでーた' })).toEqual(['旧データ会館']);
   });
 
   it('filters by admission policy, price ceiling and facilities together', async () => {

@@ -20,10 +20,8 @@ ADD COLUMN     "weekly_hours" JSONB NOT NULL DEFAULT '{}';
 ALTER TABLE "space" ADD CONSTRAINT "space_drop_in_price_yen_check" CHECK ("drop_in_price_yen" >= 0),
 ADD CONSTRAINT "space_monthly_price_yen_check" CHECK ("monthly_price_yen" >= 0);
 
--- Existing rows get names and description in lower case with katakana as hiragana, their romaji
--- form (computed in the application) is added the next time the row is written.
-UPDATE "space" SET "search_text" = translate(lower(concat_ws(' ', "name", "name_kana", "name_en", "description")),
-  'ァアィイゥウェエォオカガキギクグケゲコゴサザシジスズセゼソゾタダチヂッツヅテデトドナニヌネノハバパヒビピフブプヘベペホボポマミムメモャヤュユョヨラリルレロヮワヰヱヲンヴヵヶ', 'ぁあぃいぅうぇえぉおかがきぎくぐけげこごさざしじすずせぜそぞただちぢっつづてでとどなにぬねのはばぱひびぴふぶぷへべぺほぼぽまみむめもゃやゅゆょよらりるれろゎわゐゑをんゔゕゖ');
+-- Existing rows keep an empty search text here: their romaji form needs the application, which
+-- writes it at start (domain/refresh-search-text.ts).
 
 -- `near`: a GiST index on point(longitude, latitude), core PostgreSQL (PGlite has it too, PostGIS
 -- is not available there). Queries prefilter with `point(...) <@ box(...)`, which this index
