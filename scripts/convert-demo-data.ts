@@ -73,6 +73,15 @@ const spaceFacility: Record<string, string> = {
 };
 
 // ---- spaces
+// Readings of the Japanese names, so members typing kana or romaji find them (the directory's
+// search column is built from nameKana). Names in Latin letters need none.
+const spaceNameKana: Record<string, string> = {
+  dorinoki: 'さっぽろおおどおりコワーキングスペース ドリノキ',
+  koharubiyori: 'コワーキングスペースこはるびより',
+  cahoots: 'コワーキング カフーツ',
+  bisate: 'びばいおしごとひろば びーさて',
+  'tc-shiojiri': 'テレワークセンターしおじり',
+};
 const extraMunicipalities = [{ code: '131016', name: '千代田区', prefecture: '東京都' }];
 write('spaces', {
   municipalities: [...facts.municipalities, ...extraMunicipalities],
@@ -80,6 +89,7 @@ write('spaces', {
     id: spaceId(s.key),
     key: s.key,
     name: s.name,
+    nameKana: spaceNameKana[s.key] ?? null,
     kind: upper(s.kind),
     municipalityCode: s.municipality,
     operatorId: s.operator ? orgId(s.operator) : null,
@@ -93,7 +103,8 @@ write('spaces', {
       : null,
     admissionPolicy: s.admission === 'screened' ? 'SCREENED_BY_ASPIRATION' : 'OPEN_TO_ALL',
     websiteUrl: s.url ?? null,
-    addressLine: s.address ?? null,
+    // The documents name only the building and floor (建物名等), never 町字 or 番地.
+    building: s.address ?? null,
     phone: s.phone ?? null,
     facilities: (s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
     description: s.note ?? null,
