@@ -1,0 +1,442 @@
+import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
+import { createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-bus';
+import { createLogger } from '@hub/service-kit';
+import { asAdmin, asMember, startTestService, type TestService } from '@hub/testing';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startSpacesService } from '../app.js';
+
+// Patrol visits on a real PostgreSQL database through the subgraph as the gateway calls it:
+// who may record and read them, who may see who asked, the typed errors with nothing written,
+// and the event each visit writes to the outbox with its requests.
+
+const migrationsDir = new URL('../../prisma/migrations', import.meta.url).pathname;
+const bus = createInProcessBus();
+let service: TestService;
+
+const operatorId = randomUUID();
+const supporterId = randomUUID();
+let spaceId: string;
+
+const admin = asAdmin();
+const staff = (organizationId: string, memberId: string = randomUUID()) =>
+  asMember(memberId, { staffOf: [{ organizationId, role: 'staff' }] });
+
+beforeAll(async () => {
+  service = await startTestService({
+    name: 'spaces-patrol',
+    migrationsDir,
+    start: startSpacesService,
+    bus,
+    logger: createLogger({ name: 'spaces-patrol-test', level: 'silent' }),
+  });
+  await service.sql.query(
+    "INSERT INTO municipality (code, name, prefecture) VALUES ('011002', '札幌市', '北海道')",
+  );
+  const created = await service.gql<{ createSpace: { space: { id: string } } }>(
+    'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { ... on CreateSpaceSuccess { space { id } } } }',
+    { input: { name: 'Garage labs', kind: 'COWORKING', municipalityCode: '011002', operatorId } },
+    admin,
+  );
+  spaceId = created.data!.createSpace.space.id;
+}, 60_000);
+
+afterAll(async () => {
+  await service?.stop();
+  await bus.close();
+});
+
+const RECORD = `mutation ($input: RecordPatrolVisitInput!) {
+  recordPatrolVisit(input: $input) {
+    __typename
+    ... on RecordPatrolVisitSuccess {
+      patrolVisit {
+        id visitedOn publicSummary notes needs visitors { id } supporter { id } space { id }
+        requests { id kind subject isRequesterNamed requester { id } }
+      }
+    }
+    ... on Error { code message messageEn field }
+  }
+}`;
+
+type Visit = {
+  id: string;
+  visitedOn: string;
+  publicSummary: string | null;
+  notes: string | null;
+  needs: string[] | null;
+  visitors: { id: string }[] | null;
+  requests:
+    | {
+        id: string;
+        kind: string;
+        subject: string;
+        isRequesterNamed: boolean;
+        requester: { id: string } | null;
+      }[]
+    | null;
+};
+type Payload = {
+  __typename: string;
+  patrolVisit?: Visit;
+  code?: string;
+  message?: string;
+  messageEn?: string;
+  field?: string;
+};
+
+const record = (input: Record<string, unknown>, identity = staff(supporterId)) =>
+  service.gql<{ recordPatrolVisit: Payload }>(RECORD, { input }, identity);
+
+const validInput = (overrides: Record<string, unknown> = {}) => ({
+  spaceId,
+  supporterId,
+  visitedOn: '2012-08-20',
+  visitorIds: [randomUUID()],
+  notes: '運営者と面談。Web 制作の仕事を増やしたいという声が多い。',
+  needs: ['WORK', 'FUNDING'],
+  requests: [
+    { kind: 'CONSULTATION', subject: '創業資金の融資について', requesterMemberId: randomUUID() },
+    { kind: 'EXPERT_DISPATCH', subject: 'Web マーケティングの専門家' },
+  ],
+  ...overrides,
+});
+
+const counts = async () => {
+  const { rows } = await service.sql.query<{ visits: string; requests: string; outbox: string }>(
+    `SELECT (SELECT count(*) FROM patrol_visit) AS visits,
+            (SELECT count(*) FROM patrol_request) AS requests,
+            (SELECT count(*) FROM outbox_event) AS outbox`,
+  );
+  return rows[0];
+};
+
+async function announced(visitId: string): Promise<EventEnvelope[]> {
+  const { rows } = await service.sql.query<{ payload: unknown }>(
+    'SELECT payload FROM outbox_event WHERE subject = $1 ORDER BY created_at, id',
+    [visitId],
+  );
+  return rows.map((row) => parseEvent(row.payload));
+}
+
+describe('recordPatrolVisit', () => {
+  it('records the visit with its requests and announces each request with its own id', async () => {
+    const input = validInput();
+    const response = await record(input);
+    // The recording staff may not read who asked (the member is not known to be theirs): that
+    // one field is refused, the visit is recorded.
+    expect(response.errors!.map((e) => [e.path?.join('.'), e.extensions!.code])).toEqual([
+      ['recordPatrolVisit.patrolVisit.requests.0.requester', 'FORBIDDEN'],
+    ]);
+    const payload = response.data!.recordPatrolVisit;
+    expect(payload.__typename).toBe('RecordPatrolVisitSuccess');
+    const visit = payload.patrolVisit!;
+    expect(visit).toMatchObject({
+      visitedOn: '2012-08-20',
+      publicSummary: null,
+      needs: ['WORK', 'FUNDING'],
+      visitors: input.visitorIds.map((id) => ({ id })),
+    });
+    expect(visit.requests!.map((r) => [r.kind, r.subject, r.isRequesterNamed])).toEqual([
+      ['CONSULTATION', '創業資金の融資について', true],
+      ['EXPERT_DISPATCH', 'Web マーケティングの専門家', false],
+    ]);
+    expect(visit.requests![1]!.requester).toBeNull();
+
+    const events = await announced(visit.id);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'spaces.patrol-visit.recorded',
+      source: 'spaces',
+      subject: visit.id,
+      data: {
+        visitId: visit.id,
+        spaceId,
+        supporterId,
+        visitedOn: '2012-08-20',
+        needs: ['work', 'funding'],
+        publicSummary: null,
+        requests: [
+          {
+            requestId: visit.requests![0]!.id,
+            kind: 'consultation',
+            subject: '創業資金の融資について',
+            requesterMemberId: input.requests[0]!.requesterMemberId,
+          },
+          {
+            requestId: visit.requests![1]!.id,
+            kind: 'expert-dispatch',
+            subject: 'Web マーケティングの専門家',
+            requesterMemberId: null,
+          },
+        ],
+      },
+    });
+    const ids = events[0]!.data as { requests: { requestId: string }[] };
+    expect(new Set(ids.requests.map((r) => r.requestId)).size).toBe(2);
+  });
+
+  it('accepts today in Japan as the visit date', async () => {
+    const response = await record(validInput({ visitedOn: todayInJapan(), requests: [] }));
+    expect(response.data!.recordPatrolVisit.__typename).toBe('RecordPatrolVisitSuccess');
+  });
+
+  it('is refused to staff of another organisation and to anonymous callers, writing nothing', async () => {
+    const before = await counts();
+    const other = await record(validInput(), staff(randomUUID()));
+    expect(other.data).toBeNull();
+    expect(other.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    // Staff of the space's operator do not speak for the supporter either.
+    const operatorStaff = await record(validInput(), staff(operatorId));
+    expect(operatorStaff.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const anonymous = await service.gql(RECORD, { input: validInput() }, null);
+    expect(anonymous.errors![0]!.extensions!.code).toBe('UNAUTHENTICATED');
+    expect(await counts()).toEqual(before);
+  });
+
+  it('lets a hub admin record for any supporter', async () => {
+    const response = await record(validInput({ requests: [] }), admin);
+    expect(response.data!.recordPatrolVisit.__typename).toBe('RecordPatrolVisitSuccess');
+  });
+});
+
+describe('bad input: a typed error, nothing written', () => {
+  const tomorrow = () => {
+    const date = new Date(`${todayInJapan()}T00:00:00Z`);
+    date.setUTCDate(date.getUTCDate() + 1);
+    return date.toISOString().slice(0, 10);
+  };
+  it.each([
+    [
+      'an unknown space',
+      () => ({ spaceId: randomUUID() }),
+      'NotFoundError',
+      'NOT_FOUND',
+      'input.spaceId',
+    ],
+    [
+      'a date in the future',
+      () => ({ visitedOn: tomorrow() }),
+      'InvalidInputError',
+      'BAD_USER_INPUT',
+      'input.visitedOn',
+    ],
+    [
+      'no visitor',
+      () => ({ visitorIds: [] }),
+      'InvalidInputError',
+      'BAD_USER_INPUT',
+      'input.visitorIds',
+    ],
+    [
+      'a request without a subject',
+      () => ({
+        requests: [
+          { kind: 'CONSULTATION', subject: 'ok' },
+          { kind: 'CONSULTATION', subject: '   ' },
+        ],
+      }),
+      'InvalidInputError',
+      'BAD_USER_INPUT',
+      'input.requests.1.subject',
+    ],
+  ])('%s', async (_name, change, typename, code, field) => {
+    const before = await counts();
+    const response = await record(validInput(change()));
+    expect(response.errors).toBeUndefined();
+    const payload = response.data!.recordPatrolVisit;
+    expect(payload).toMatchObject({ __typename: typename, code, field });
+    expect(payload.message).toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    expect(payload.messageEn).not.toMatch(/[ぁ-んァ-ヶ一-龠]/);
+    expect(await counts()).toEqual(before);
+  });
+
+  it('a requester who is not a member id is refused before anything runs', async () => {
+    const before = await counts();
+    const response = await record(
+      validInput({
+        requests: [{ kind: 'CONSULTATION', subject: '相談', requesterMemberId: 'sato' }],
+      }),
+    );
+    expect(response.data).toBeNull();
+    expect(response.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.requests.0.requesterMemberId',
+    });
+    const visitor = await record(validInput({ visitorIds: ['sato'] }));
+    expect(visitor.errors![0]!.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'input.visitorIds.0',
+    });
+    expect(await counts()).toEqual(before);
+  });
+});
+
+describe('reading patrol visits', () => {
+  const VISITS = `query ($id: ID!) {
+    space(id: $id) {
+      patrolVisits(first: 100) {
+        totalCount
+        nodes { id publicSummary notes needs visitors { id } requests { subject isRequesterNamed } }
+      }
+    }
+  }`;
+  const SUPPORTER_VISITS = `query ($reps: [_Any!]!) {
+    _entities(representations: $reps) {
+      ... on Organization { patrolVisits(first: 100) { totalCount nodes { id notes publicSummary } } }
+    }
+  }`;
+  type Listed = {
+    totalCount: number;
+    nodes: {
+      id: string;
+      publicSummary: string | null;
+      notes: string | null;
+      requests: { subject: string; requester: { id: string } | null }[] | null;
+    }[];
+  };
+  let ownSpaceId: string;
+  let internalId: string;
+  let publicId: string;
+  const requesterId = randomUUID();
+  const ownSupporter = randomUUID();
+  const ownOperator = randomUUID();
+
+  beforeAll(async () => {
+    // A space and supporter of their own, so other tests' visits do not change the counts.
+    const created = await service.gql<{ createSpace: { space: { id: string } } }>(
+      'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { ... on CreateSpaceSuccess { space { id } } } }',
+      {
+        input: {
+          name: 'ドリノキ',
+          kind: 'COWORKING',
+          municipalityCode: '011002',
+          operatorId: ownOperator,
+        },
+      },
+      admin,
+    );
+    ownSpaceId = created.data!.createSpace.space.id;
+    const internal = await record(
+      validInput({
+        spaceId: ownSpaceId,
+        supporterId: ownSupporter,
+        visitedOn: '2012-08-01',
+        requests: [{ kind: 'CONSULTATION', subject: '融資', requesterMemberId: requesterId }],
+      }),
+      staff(ownSupporter),
+    );
+    internalId = internal.data!.recordPatrolVisit.patrolVisit!.id;
+    const published = await record(
+      validInput({
+        spaceId: ownSpaceId,
+        supporterId: ownSupporter,
+        visitedOn: '2012-08-10',
+        publicSummary: 'ドリノキを訪問し、支援メニューを紹介しました。',
+      }),
+      staff(ownSupporter),
+    );
+    publicId = published.data!.recordPatrolVisit.patrolVisit!.id;
+  });
+
+  const list = async (identity: ReturnType<typeof asMember> | null) => {
+    const response = await service.gql<{ space: { patrolVisits: Listed } }>(
+      VISITS,
+      { id: ownSpaceId },
+      identity,
+    );
+    return response;
+  };
+
+  it('shows every visit, newest first, to the supporter’s staff, the operator’s staff and hub admins', async () => {
+    for (const viewer of [staff(ownSupporter), staff(ownOperator), admin]) {
+      const response = await list(viewer);
+      expect(response.errors).toBeUndefined();
+      const visits = response.data!.space.patrolVisits;
+      expect(visits.totalCount).toBe(2);
+      expect(visits.nodes.map((v) => v.id)).toEqual([publicId, internalId]);
+      expect(visits.nodes[1]!.notes).toContain('Web 制作');
+    }
+  });
+
+  it('shows others only the published visit, and only its public fields', async () => {
+    for (const viewer of [null, asMember(randomUUID()), staff(randomUUID())]) {
+      const response = await list(viewer);
+      const visits = response.data!.space.patrolVisits;
+      expect(visits.totalCount).toBe(1);
+      expect(visits.nodes).toHaveLength(1);
+      expect(visits.nodes[0]).toMatchObject({
+        id: publicId,
+        publicSummary: 'ドリノキを訪問し、支援メニューを紹介しました。',
+        notes: null,
+        needs: null,
+        visitors: null,
+        requests: null,
+      });
+      const codes = response.errors!.map((error) => error.extensions!.code);
+      expect(new Set(codes)).toEqual(new Set([viewer ? 'FORBIDDEN' : 'UNAUTHENTICATED']));
+    }
+  });
+
+  it('lists a supporter’s visits under the organisation with the same rule', async () => {
+    const reps = [{ __typename: 'Organization', id: ownSupporter }];
+    const own = await service.gql<{ _entities: { patrolVisits: Listed }[] }>(
+      SUPPORTER_VISITS,
+      { reps },
+      staff(ownSupporter),
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data!._entities[0]!.patrolVisits.nodes.map((v) => v.id)).toEqual([
+      publicId,
+      internalId,
+    ]);
+    const stranger = await service.gql<{ _entities: { patrolVisits: Listed }[] }>(
+      SUPPORTER_VISITS,
+      { reps },
+      asMember(randomUUID()),
+    );
+    expect(stranger.data!._entities[0]!.patrolVisits).toMatchObject({
+      totalCount: 1,
+      nodes: [{ id: publicId }],
+    });
+  });
+
+  it('shows who asked only to the member themself and hub admins (personal data)', async () => {
+    const REQUESTERS = `query ($id: ID!) {
+      space(id: $id) { patrolVisits(first: 100) { nodes { id requests { requester { id } } } } }
+    }`;
+    const requesterOf = async (identity: ReturnType<typeof asMember>) => {
+      const response = await service.gql<{ space: { patrolVisits: Listed } }>(
+        REQUESTERS,
+        { id: ownSpaceId },
+        identity,
+      );
+      const visit = response.data!.space.patrolVisits.nodes.find((v) => v.id === internalId);
+      return { value: visit?.requests?.[0]?.requester ?? null, errors: response.errors };
+    };
+    expect((await requesterOf(admin)).value).toEqual({ id: requesterId });
+    // The requester sees it where they may see the visit at all (here as the operator's staff).
+    const self = asMember(requesterId, {
+      staffOf: [{ organizationId: ownOperator, role: 'staff' }],
+    });
+    expect((await requesterOf(self)).value).toEqual({ id: requesterId });
+    for (const viewer of [staff(ownSupporter), staff(ownOperator)]) {
+      const { value, errors } = await requesterOf(viewer);
+      expect(value).toBeNull();
+      // Both visits name a requester; each is refused at the field, the visit stays.
+      expect(errors!.map((e) => [e.path?.at(-1), e.extensions!.code])).toEqual([
+        ['requester', 'FORBIDDEN'],
+        ['requester', 'FORBIDDEN'],
+      ]);
+    }
+  });
+
+  it('refuses a page beyond 100', async () => {
+    const response = await service.gql(
+      'query ($id: ID!) { space(id: $id) { patrolVisits(first: 101) { totalCount } } }',
+      { id: ownSpaceId },
+      admin,
+    );
+    expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
