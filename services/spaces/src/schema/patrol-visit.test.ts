@@ -4,7 +4,7 @@ import { createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-b
 import { createLogger } from '@hub/service-kit';
 import { asAdmin, asMember, startTestService, type TestService } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { startSpacesService } from '../app.js';
+import { seedDemoData, startSpacesService } from '../app.js';
 
 // Patrol visits on a real PostgreSQL database through the subgraph as the gateway calls it:
 // who may record and read them, who may see who asked, the typed errors with nothing written,
@@ -438,5 +438,30 @@ describe('reading patrol visits', () => {
       admin,
     );
     expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('demo data', () => {
+  it('holds SCS’s visit to Garage labs with two requests, announced once, loaded idempotently', async () => {
+    await seedDemoData({ databaseUrl: service.databaseUrl });
+    const { rows } = await service.sql.query<{ id: string; visited_on: string }>(
+      "SELECT v.id, to_char(v.visited_on, 'YYYY-MM-DD') AS visited_on FROM patrol_visit v JOIN space s ON s.id = v.space_id WHERE s.name = 'Garage labs' AND v.recorded_by IS NULL",
+    );
+    expect(rows).toHaveLength(1);
+    const visitId = rows[0]!.id;
+    const events = await announced(visitId);
+    expect(events).toHaveLength(1);
+    const data = events[0]!.data as {
+      visitedOn: string;
+      requests: { kind: string; requesterMemberId: string | null }[];
+    };
+    expect(data.visitedOn).toBe('2012-08-20');
+    expect(data.requests.map((r) => [r.kind, r.requesterMemberId === null])).toEqual([
+      ['consultation', false],
+      ['expert-dispatch', true],
+    ]);
+    const before = await counts();
+    await seedDemoData({ databaseUrl: service.databaseUrl });
+    expect(await counts()).toEqual(before);
   });
 });
