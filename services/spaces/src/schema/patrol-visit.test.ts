@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { todayInJapan } from '@hub/contracts';
-import { createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-bus';
-import { createLogger } from '@hub/service-kit';
-import { asAdmin, asMember, startTestService, type TestService } from '@hub/testing';
+import { createEvent, createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-bus';
+import { createLogger, memberErasureConsumer } from '@hub/service-kit';
+import { asAdmin, asMember, handledBy, startTestService, type TestService } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemoData, startSpacesService } from '../app.js';
 
@@ -441,14 +442,80 @@ describe('reading patrol visits', () => {
   });
 });
 
+describe('a member’s data export and erasure', () => {
+  const EXPORT = `query ($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { spaces } } }`;
+  type Exported = {
+    patrolRequests: { id: string; subject: string; kind: string }[];
+    patrolVisits: { id: string; as: string[] }[];
+  };
+  const exported = async (memberId: string) => {
+    const response = await service.gql<{ _entities: { spaces: Exported }[] }>(
+      EXPORT,
+      { r: [{ __typename: 'DataExport', memberId }] },
+      asMember(memberId),
+    );
+    expect(response.errors).toBeUndefined();
+    return response.data!._entities[0]!.spaces;
+  };
+
+  it('exports the requests a member made and the visits they made; erasure takes them out of both', async () => {
+    const requesterId = randomUUID();
+    const visitorId = randomUUID();
+    const other = randomUUID();
+    const recorded = await record(
+      validInput({
+        visitorIds: [visitorId, other],
+        requests: [
+          { kind: 'EXPERT_DISPATCH', subject: '知財の専門家', requesterMemberId: requesterId },
+        ],
+      }),
+      staff(supporterId, visitorId),
+    );
+    const visitId = recorded.data!.recordPatrolVisit.patrolVisit!.id;
+    expect(await exported(requesterId)).toMatchObject({
+      patrolRequests: [{ subject: '知財の専門家', kind: 'expert-dispatch' }],
+      patrolVisits: [],
+    });
+    expect((await exported(visitorId)).patrolVisits).toEqual([
+      expect.objectContaining({ id: visitId, as: ['visitor', 'recorder'] }),
+    ]);
+
+    for (const memberId of [requesterId, visitorId]) {
+      const event = createEvent('members.member.erased', {
+        subject: memberId,
+        data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
+      });
+      await bus.publish(event);
+      await handledBy(service.sql, memberErasureConsumer('spaces'), event);
+    }
+    expect(await exported(requesterId)).toMatchObject({ patrolRequests: [], patrolVisits: [] });
+    expect(await exported(visitorId)).toMatchObject({ patrolRequests: [], patrolVisits: [] });
+    // The visit stays the supporter's record: the request is now an unnamed coworker's.
+    const { rows } = await service.sql.query(
+      `SELECT v.visitor_ids::text[] AS visitors, v.recorded_by, r.requester_member_id, r.subject
+       FROM patrol_visit v JOIN patrol_request r ON r.visit_id = v.id WHERE v.id = $1`,
+      [visitId],
+    );
+    expect(rows).toEqual([
+      { visitors: [other], recorded_by: null, requester_member_id: null, subject: '知財の専門家' },
+    ]);
+  });
+});
+
 describe('demo data', () => {
   it('holds SCS’s visit to Garage labs with two requests, announced once, loaded idempotently', async () => {
     await seedDemoData({ databaseUrl: service.databaseUrl });
-    const { rows } = await service.sql.query<{ id: string; visited_on: string }>(
-      "SELECT v.id, to_char(v.visited_on, 'YYYY-MM-DD') AS visited_on FROM patrol_visit v JOIN space s ON s.id = v.space_id WHERE s.name = 'Garage labs' AND v.recorded_by IS NULL",
+    const demo = JSON.parse(
+      readFileSync(new URL('../../seed/demo.json', import.meta.url), 'utf8'),
+    ) as { patrolVisits: { id: string }[] };
+    expect(demo.patrolVisits).toHaveLength(1);
+    const visitId = demo.patrolVisits[0]!.id;
+    const { rows } = await service.sql.query(
+      `SELECT s.name, to_char(v.visited_on, 'YYYY-MM-DD') AS visited_on, v.recorded_by
+       FROM patrol_visit v JOIN space s ON s.id = v.space_id WHERE v.id = $1`,
+      [visitId],
     );
-    expect(rows).toHaveLength(1);
-    const visitId = rows[0]!.id;
+    expect(rows).toEqual([{ name: 'Garage labs', visited_on: '2012-08-20', recorded_by: null }]);
     const events = await announced(visitId);
     expect(events).toHaveLength(1);
     const data = events[0]!.data as {
