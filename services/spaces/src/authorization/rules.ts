@@ -2,7 +2,7 @@
 // (the service kit's ACCESS_BY_CALLER, the same as for Member in the members service). The
 // schema takes each field's group from here; docs/authorization.md says the same.
 
-import type { PersonalFieldRule } from '@hub/service-kit';
+import type { CallerKind, PersonalFieldRule } from '@hub/service-kit';
 
 /**
  * Every field of the GraphQL PatrolRequest type. Who asked is about a member — it says what
@@ -24,3 +24,36 @@ export type PatrolRequestFieldName = keyof typeof PATROL_REQUEST_FIELDS;
 
 /** The name a PatrolRequest field has in the member's audit log. */
 export const patrolRequestAuditName = (field: PatrolRequestFieldName) => `PatrolRequest.${field}`;
+
+/**
+ * The callers who can reach a request at all — a request is shown only inside a visit whole,
+ * to the supporter's and the operator's staff and hub admins — and which kind of caller each
+ * is to the rule. Spaces keeps no read model of members' affiliations yet, so staff of the
+ * supporter or the operator count as `otherMember` even where the requester is registered with
+ * them (fail closed); partner keys never reach a visit's requests.
+ */
+export const PATROL_REQUEST_VIEWERS = {
+  self: '本人 (依頼した会員) — 訪問を読める立場のとき (the member who asked, where they may read the visit)',
+  supporterStaff: '訪問した支援機関のスタッフ (staff of the supporter that visited)',
+  operatorStaff: '拠点の運営組織のスタッフ (staff of the space’s operator)',
+  hubAdmin: 'ハブ管理者 (hub admin)',
+} as const;
+export type PatrolRequestViewer = keyof typeof PATROL_REQUEST_VIEWERS;
+
+export const PATROL_REQUEST_VIEWER_KINDS = {
+  self: 'self',
+  supporterStaff: 'otherMember',
+  operatorStaff: 'otherMember',
+  hubAdmin: 'hubAdmin',
+} as const satisfies Record<PatrolRequestViewer, CallerKind>;
+
+/** Queries and fields of spaces about patrol visits, each with its rule. */
+export const PATROL_VISIT_QUERY_RULES = {
+  'Space.patrolVisits, Organization.patrolVisits':
+    '誰でも — ただし公開要約のある訪問だけ。支援機関・拠点運営組織のスタッフとハブ管理者にはすべて (anyone, filtered in the query so totalCount agrees: visits with a public summary; every visit for staff of its supporter or of the space’s operator, and hub admins)',
+  'PatrolVisit.visitors, notes, needs, requests, recordedAt':
+    '支援機関・拠点運営組織のスタッフとハブ管理者。他は null と FORBIDDEN / UNAUTHENTICATED (staff of the supporter or of the space’s current operator, and hub admins; null and FORBIDDEN / UNAUTHENTICATED for others)',
+  'PatrolVisit.id, space, supporter, visitedOn, publicSummary':
+    '訪問を一覧で読める人 (whoever the visit is listed for)',
+  'PatrolRequest.requester': '上の表 (personal; the table above)',
+} as const;

@@ -2,10 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { todayInJapan } from '@hub/contracts';
 import { createEvent, createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-bus';
-import { createLogger, memberErasureConsumer } from '@hub/service-kit';
+import { ACCESS_BY_CALLER, createLogger, memberErasureConsumer } from '@hub/service-kit';
 import { asAdmin, asMember, handledBy, startTestService, type TestService } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemoData, startSpacesService } from '../app.js';
+import { renderSpacesMatrix } from '../authorization/matrix-doc.js';
+import {
+  PATROL_REQUEST_FIELDS,
+  PATROL_REQUEST_VIEWER_KINDS,
+  PATROL_REQUEST_VIEWERS,
+  type PatrolRequestViewer,
+} from '../authorization/rules.js';
 
 // Patrol visits on a real PostgreSQL database through the subgraph as the gateway calls it:
 // who may record and read them, who may see who asked, the typed errors with nothing written,
@@ -402,34 +409,51 @@ describe('reading patrol visits', () => {
     });
   });
 
-  it('shows who asked only to the member themself and hub admins (personal data)', async () => {
+  it('shows who asked as spaces’ table says, to every viewer that reaches a request', async () => {
     const REQUESTERS = `query ($id: ID!) {
       space(id: $id) { patrolVisits(first: 100) { nodes { id requests { requester { id } } } } }
     }`;
-    const requesterOf = async (identity: ReturnType<typeof asMember>) => {
+    const identities: Record<PatrolRequestViewer, ReturnType<typeof asMember>> = {
+      // The requester reaches the visit as staff of the operator here.
+      self: asMember(requesterId, { staffOf: [{ organizationId: ownOperator, role: 'staff' }] }),
+      supporterStaff: staff(ownSupporter),
+      operatorStaff: staff(ownOperator),
+      hubAdmin: admin,
+    };
+    for (const viewer of Object.keys(PATROL_REQUEST_VIEWERS) as PatrolRequestViewer[]) {
       const response = await service.gql<{ space: { patrolVisits: Listed } }>(
         REQUESTERS,
         { id: ownSpaceId },
-        identity,
+        identities[viewer],
       );
-      const visit = response.data!.space.patrolVisits.nodes.find((v) => v.id === internalId);
-      return { value: visit?.requests?.[0]?.requester ?? null, errors: response.errors };
-    };
-    expect((await requesterOf(admin)).value).toEqual({ id: requesterId });
-    // The requester sees it where they may see the visit at all (here as the operator's staff).
-    const self = asMember(requesterId, {
-      staffOf: [{ organizationId: ownOperator, role: 'staff' }],
-    });
-    expect((await requesterOf(self)).value).toEqual({ id: requesterId });
-    for (const viewer of [staff(ownSupporter), staff(ownOperator)]) {
-      const { value, errors } = await requesterOf(viewer);
-      expect(value).toBeNull();
-      // Both visits name a requester; each is refused at the field, the visit stays.
-      expect(errors!.map((e) => [e.path?.at(-1), e.extensions!.code])).toEqual([
-        ['requester', 'FORBIDDEN'],
-        ['requester', 'FORBIDDEN'],
-      ]);
+      const visit = response.data!.space.patrolVisits.nodes.find((v) => v.id === internalId)!;
+      const expected = ACCESS_BY_CALLER[PATROL_REQUEST_VIEWER_KINDS[viewer]].personal;
+      const index = response.data!.space.patrolVisits.nodes.indexOf(visit);
+      const error = response.errors?.find(
+        (e) => e.path?.join('.') === `space.patrolVisits.nodes.${index}.requests.0.requester`,
+      );
+      if (expected === 'ok') {
+        expect([viewer, visit.requests![0]!.requester]).toEqual([viewer, { id: requesterId }]);
+        expect(error).toBeUndefined();
+      } else {
+        expect([viewer, visit.requests![0]!.requester]).toEqual([viewer, null]);
+        expect([viewer, error?.extensions?.code]).toEqual([viewer, expected]);
+      }
     }
+  });
+
+  it('keeps the table, the schema and docs/authorization.md in agreement', async () => {
+    const document = readFileSync(
+      new URL('../../../../docs/authorization.md', import.meta.url),
+      'utf8',
+    );
+    expect(document).toContain(renderSpacesMatrix());
+    const { data } = await service.gql<{ __type: { fields: { name: string }[] } }>(
+      '{ __type(name: "PatrolRequest") { fields { name } } }',
+    );
+    expect(data!.__type.fields.map((f) => f.name).sort()).toEqual(
+      Object.keys(PATROL_REQUEST_FIELDS).sort(),
+    );
   });
 
   it('refuses a page beyond 100', async () => {
