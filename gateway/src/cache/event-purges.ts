@@ -22,6 +22,7 @@ export const EVENT_PURGES = {
   'spaces.space.opened': ['Space', 'Event', 'EventVenue'],
   // A new visit joins its space's and its supporter's lists (only public summaries are cached).
   'spaces.patrol-visit.recorded': ['PatrolVisit'],
+  'spaces.patrol-visit.summary-published': ['PatrolVisit'],
   'events.event.published': ['Event', 'EventVenue'],
   'events.event.cancelled': ['Event', 'EventVenue'],
   'matching.work-order.posted': ['WorkOrder'],

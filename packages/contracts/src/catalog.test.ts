@@ -98,6 +98,13 @@ const samples: { [K in EventType]: EventData<K> } = {
       { requestId: uuid, kind: 'expert-dispatch', subject: 'Web', requesterMemberId: null },
     ],
   },
+  'spaces.patrol-visit.summary-published': {
+    visitId: uuid,
+    spaceId: uuid,
+    supporterId: uuid,
+    visitedOn: '2012-08-20',
+    publicSummary: 'Garage labs を訪問しました。',
+  },
   'events.event.published': {
     eventId: uuid,
     title: 't',

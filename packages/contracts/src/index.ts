@@ -23,6 +23,7 @@ export {
 export {
   SPACES_EVENTS,
   ZPatrolVisitRecorded,
+  ZPatrolVisitSummaryPublished,
   ZSpaceOpened,
   ZSpaceRegistered,
   ZSpaceUpdated,

@@ -53,7 +53,11 @@ export const ZPatrolVisitRecorded = z.object({
   supporterId: z.uuid(),
   visitedOn: ZTokyoDate,
   needs: z.array(ZPatrolNeed),
-  /** Set when the supporter made a summary public (a hub-feed item). */
+  /**
+   * The public summary when it took effect at once (a hub-feed item); null when there is none
+   * or it awaits the space operator's confirmation (then `patrol-visit.summary-published`
+   * follows if it is confirmed).
+   */
   publicSummary: z.string().nullable(),
   requests: z.array(
     z.object({
@@ -65,9 +69,19 @@ export const ZPatrolVisitRecorded = z.object({
   ),
 });
 
+/** A patrol visit's public summary took effect later: the space's operator confirmed it. */
+export const ZPatrolVisitSummaryPublished = z.object({
+  visitId: z.uuid(),
+  spaceId: z.uuid(),
+  supporterId: z.uuid(),
+  visitedOn: ZTokyoDate,
+  publicSummary: z.string().min(1),
+});
+
 export const SPACES_EVENTS = {
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
   'spaces.space.updated': { version: 1, schema: ZSpaceUpdated },
   'spaces.patrol-visit.recorded': { version: 1, schema: ZPatrolVisitRecorded },
+  'spaces.patrol-visit.summary-published': { version: 1, schema: ZPatrolVisitSummaryPublished },
 } as const satisfies ServiceEvents<'spaces'>;

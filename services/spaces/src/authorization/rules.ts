@@ -50,10 +50,14 @@ export const PATROL_REQUEST_VIEWER_KINDS = {
 /** Queries and fields of spaces about patrol visits, each with its rule. */
 export const PATROL_VISIT_QUERY_RULES = {
   'Space.patrolVisits, Organization.patrolVisits':
-    '誰でも — ただし公開要約のある訪問だけ。支援機関・拠点運営組織のスタッフとハブ管理者にはすべて (anyone, filtered in the query so totalCount agrees: visits with a public summary; every visit for staff of its supporter or of the space’s operator, and hub admins)',
+    '誰でも — ただし有効な公開要約のある訪問だけ。支援機関・拠点運営組織のスタッフとハブ管理者にはすべて (anyone, filtered in the query so totalCount agrees: visits with a public summary in effect; every visit for staff of its supporter or of the space’s operator, and hub admins)',
+  'Organization.pendingPatrolVisitSummaries':
+    'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation)',
+  'PatrolVisit.publicSummary':
+    '有効なら訪問を読める人、確認待ちなら支援機関・拠点運営組織のスタッフとハブ管理者 (in effect: whoever the visit is listed for; pending: staff of the supporter or of the operator, and hub admins)',
   'PatrolVisit.visitors, notes, needs, requests, recordedAt':
     '支援機関・拠点運営組織のスタッフとハブ管理者。他は null と FORBIDDEN / UNAUTHENTICATED (staff of the supporter or of the space’s current operator, and hub admins; null and FORBIDDEN / UNAUTHENTICATED for others)',
-  'PatrolVisit.id, space, supporter, visitedOn, publicSummary':
+  'PatrolVisit.id, space, supporter, visitedOn, isSummaryPublic':
     '訪問を一覧で読める人 (whoever the visit is listed for)',
   'PatrolRequest.requester': '上の表 (personal; the table above)',
 } as const;

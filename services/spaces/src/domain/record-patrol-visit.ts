@@ -6,7 +6,7 @@ import {
   ZTokyoDate,
 } from '@hub/contracts';
 import { type CommitContext, commit } from '@hub/event-bus';
-import { AppError, parseInput } from '@hub/service-kit';
+import { AppError, parseInput, type SpeaksFor } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PatrolRequest, PatrolVisit, PrismaClient } from '../generated/prisma/client.js';
 import { toDbDate } from './space-input.js';
@@ -52,6 +52,12 @@ export type TRecordPatrolVisit = z.input<typeof ZRecordPatrolVisit>;
 export type RecordPatrolVisitOptions = {
   /** The member recording it (null for seeds). */
   recordedBy: string | null;
+  /**
+   * Whom the caller speaks for (`callerSpeaksFor`): a public summary is shown under the space,
+   * so it takes effect at once only when the caller speaks for the space's operator (or the
+   * space has none); otherwise it awaits that operator's admin.
+   */
+  speaksFor: SpeaksFor;
   /** Today in Japan, fixed by the caller so tests can ask about the day boundary. */
   today?: string;
 };
@@ -85,13 +91,16 @@ export async function recordPatrolVisit(
   return commit(db, async (tx, emit) => {
     const space = await tx.space.findUnique({
       where: { id: fields.spaceId },
-      select: { id: true },
+      select: { operatorId: true },
     });
     if (!space) {
       throw new AppError('NOT_FOUND', `拠点 ${fields.spaceId} が見つかりません (space not found)`, {
         field: 'spaceId',
       });
     }
+    const publicSummary = fields.publicSummary || null;
+    const isSummaryInEffect =
+      publicSummary !== null && (space.operatorId === null || options.speaksFor(space.operatorId));
     const visit = await tx.patrolVisit.create({
       data: {
         ...(fields.id ? { id: fields.id } : {}),
@@ -101,7 +110,8 @@ export async function recordPatrolVisit(
         visitorIds,
         notes: fields.notes || null,
         needs,
-        publicSummary: fields.publicSummary || null,
+        publicSummary,
+        summaryConfirmedAt: isSummaryInEffect ? new Date() : null,
         recordedBy: options.recordedBy,
         requests: {
           create: requests.map((request, position) => ({
@@ -122,7 +132,8 @@ export async function recordPatrolVisit(
         supporterId: visit.supporterId,
         visitedOn: isoDate(visit.visitedOn),
         needs: visit.needs.map((need) => PATROL_NEEDS.valueOf(need)),
-        publicSummary: visit.publicSummary,
+        // A summary awaiting the operator is announced only once confirmed.
+        publicSummary: isSummaryInEffect ? visit.publicSummary : null,
         requests: visit.requests.map((request) => ({
           requestId: request.id,
           kind: PATROL_REQUEST_KINDS.valueOf(request.kind),

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createSpace } from './create-space.js';
 import { recordPatrolVisit } from './record-patrol-visit.js';
@@ -36,8 +37,8 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     if (await prisma.patrolVisit.findUnique({ where: { id: visit.id }, select: { id: true } })) {
       continue;
     }
-    // Recorded by the hub, not by a member: demo data is official (HUB_SPEAKS_FOR_ALL).
-    await recordPatrolVisit({ prisma }, visit, { recordedBy: null });
+    // Recorded by the hub, not by a member: demo data is official, its summaries in effect.
+    await recordPatrolVisit({ prisma }, visit, { recordedBy: null, speaksFor: HUB_SPEAKS_FOR_ALL });
     created += 1;
   }
   return { created };

@@ -342,7 +342,13 @@ describe('reading patrol visits', () => {
         visitedOn: '2012-08-10',
         publicSummary: 'ドリノキを訪問し、支援メニューを紹介しました。',
       }),
-      staff(ownSupporter),
+      // Speaking for the operator too, so the summary takes effect at once (see below).
+      asMember(randomUUID(), {
+        staffOf: [
+          { organizationId: ownSupporter, role: 'staff' },
+          { organizationId: ownOperator, role: 'staff' },
+        ],
+      }),
     );
     publicId = published.data!.recordPatrolVisit.patrolVisit!.id;
   });
@@ -463,6 +469,188 @@ describe('reading patrol visits', () => {
       admin,
     );
     expect(response.errors![0]!.extensions!.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('a public summary names the space’s operator', () => {
+  const PUBLIC = `query ($id: ID!) {
+    space(id: $id) { patrolVisits { totalCount nodes { id publicSummary isSummaryPublic } } }
+  }`;
+  const PENDING = `query ($reps: [_Any!]!) {
+    _entities(representations: $reps) {
+      ... on Organization { pendingPatrolVisitSummaries { totalCount nodes { id publicSummary } } }
+    }
+  }`;
+  const answer = (
+    name: 'confirm' | 'decline',
+    visitId: string,
+    identity: ReturnType<typeof asMember>,
+  ) =>
+    service.gql<Record<string, Payload>>(
+      `mutation ($input: ${name === 'confirm' ? 'Confirm' : 'Decline'}PatrolVisitSummaryInput!) {
+        ${name}PatrolVisitSummary(input: $input) {
+          __typename
+          ... on ${name === 'confirm' ? 'Confirm' : 'Decline'}PatrolVisitSummarySuccess { patrolVisit { id publicSummary isSummaryPublic } }
+          ... on Error { code message messageEn field }
+        }
+      }`,
+      { input: { visitId } },
+      identity,
+    );
+  const operator = randomUUID();
+  const supporter = randomUUID();
+  const operatorAdmin = asMember(randomUUID(), {
+    staffOf: [{ organizationId: operator, role: 'admin' }],
+  });
+  let space: string;
+  let pendingId: string;
+
+  beforeAll(async () => {
+    const created = await service.gql<{ createSpace: { space: { id: string } } }>(
+      'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { ... on CreateSpaceSuccess { space { id } } } }',
+      {
+        input: {
+          name: '小春日和',
+          kind: 'COWORKING',
+          municipalityCode: '011002',
+          operatorId: operator,
+        },
+      },
+      admin,
+    );
+    space = created.data!.createSpace.space.id;
+    const recorded = await record(
+      validInput({
+        spaceId: space,
+        supporterId: supporter,
+        publicSummary: '小春日和を訪問しました。',
+      }),
+      staff(supporter),
+    );
+    pendingId = recorded.data!.recordPatrolVisit.patrolVisit!.id;
+  });
+
+  it('waits for the operator when the supporter does not speak for it: shown nowhere public, not announced', async () => {
+    const publicView = await service.gql<{ space: { patrolVisits: { totalCount: number } } }>(
+      PUBLIC,
+      { id: space },
+      asMember(randomUUID()),
+    );
+    expect(publicView.data!.space.patrolVisits.totalCount).toBe(0);
+    const sides = await service.gql<{ space: { patrolVisits: { nodes: unknown[] } } }>(
+      PUBLIC,
+      { id: space },
+      staff(operator),
+    );
+    expect(sides.data!.space.patrolVisits.nodes).toEqual([
+      { id: pendingId, publicSummary: '小春日和を訪問しました。', isSummaryPublic: false },
+    ]);
+    const [event] = await announced(pendingId);
+    expect((event!.data as { publicSummary: string | null }).publicSummary).toBeNull();
+    for (const organizationId of [operator, supporter]) {
+      const pending = await service.gql<{
+        _entities: { pendingPatrolVisitSummaries: { totalCount: number } }[];
+      }>(
+        PENDING,
+        { reps: [{ __typename: 'Organization', id: organizationId }] },
+        staff(organizationId),
+      );
+      expect(pending.data!._entities[0]!.pendingPatrolVisitSummaries.totalCount).toBe(1);
+    }
+    const stranger = await service.gql(
+      PENDING,
+      { reps: [{ __typename: 'Organization', id: operator }] },
+      asMember(randomUUID()),
+    );
+    expect(stranger.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+  });
+
+  it('takes effect at once when the recorder speaks for the operator too', async () => {
+    const both = asMember(randomUUID(), {
+      staffOf: [
+        { organizationId: supporter, role: 'staff' },
+        { organizationId: operator, role: 'staff' },
+      ],
+    });
+    const recorded = await record(
+      validInput({ spaceId: space, supporterId: supporter, publicSummary: '運営者と一緒に訪問。' }),
+      both,
+    );
+    const visit = recorded.data!.recordPatrolVisit.patrolVisit!;
+    const [event] = await announced(visit.id);
+    expect((event!.data as { publicSummary: string | null }).publicSummary).toBe(
+      '運営者と一緒に訪問。',
+    );
+    const publicView = await service.gql<{ space: { patrolVisits: { nodes: { id: string }[] } } }>(
+      PUBLIC,
+      { id: space },
+      null,
+    );
+    expect(publicView.data!.space.patrolVisits.nodes.map((v) => v.id)).toEqual([visit.id]);
+  });
+
+  it('is answered only by the operator’s admin (or a hub admin), never by the supporter', async () => {
+    const before = await counts();
+    for (const identity of [staff(supporter), staff(operator), asMember(randomUUID())]) {
+      const refused = await answer('confirm', pendingId, identity);
+      expect(refused.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    }
+    expect(await counts()).toEqual(before);
+    const unknown = await answer('confirm', randomUUID(), operatorAdmin);
+    expect(unknown.errors![0]!.extensions!.code).toBe('FORBIDDEN');
+    const unknownForAdmin = await answer('confirm', randomUUID(), admin);
+    expect(unknownForAdmin.data!.confirmPatrolVisitSummary).toMatchObject({
+      __typename: 'NotFoundError',
+      code: 'NOT_FOUND',
+      field: 'input.visitId',
+    });
+  });
+
+  it('confirmed: public, announced once; then it cannot be declined', async () => {
+    const confirmed = await answer('confirm', pendingId, operatorAdmin);
+    expect(confirmed.data!.confirmPatrolVisitSummary).toMatchObject({
+      __typename: 'ConfirmPatrolVisitSummarySuccess',
+      patrolVisit: { id: pendingId, isSummaryPublic: true },
+    });
+    await answer('confirm', pendingId, operatorAdmin);
+    const events = await announced(pendingId);
+    expect(events.map((e) => e.type)).toEqual([
+      'spaces.patrol-visit.recorded',
+      'spaces.patrol-visit.summary-published',
+    ]);
+    expect(events[1]!.data).toMatchObject({
+      visitId: pendingId,
+      spaceId: space,
+      publicSummary: '小春日和を訪問しました。',
+    });
+    const publicView = await service.gql<{ space: { patrolVisits: { totalCount: number } } }>(
+      PUBLIC,
+      { id: space },
+      null,
+    );
+    expect(publicView.data!.space.patrolVisits.totalCount).toBe(2);
+    const declined = await answer('decline', pendingId, operatorAdmin);
+    expect(declined.data!.declinePatrolVisitSummary).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CONFLICT',
+      field: 'input.visitId',
+    });
+  });
+
+  it('declined: the summary is removed, the visit stays for the two sides', async () => {
+    const recorded = await record(
+      validInput({ spaceId: space, supporterId: supporter, publicSummary: '辞退される要約' }),
+      staff(supporter),
+    );
+    const visitId = recorded.data!.recordPatrolVisit.patrolVisit!.id;
+    const declined = await answer('decline', visitId, operatorAdmin);
+    expect(declined.data!.declinePatrolVisitSummary).toMatchObject({
+      __typename: 'DeclinePatrolVisitSummarySuccess',
+      patrolVisit: { id: visitId, publicSummary: null, isSummaryPublic: false },
+    });
+    expect(await announced(visitId)).toHaveLength(1);
+    const again = await answer('decline', visitId, operatorAdmin);
+    expect(again.data!.declinePatrolVisitSummary).toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 

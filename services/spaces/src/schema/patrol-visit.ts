@@ -1,4 +1,6 @@
 import {
+  ConflictError,
+  callerSpeaksFor,
   callerSpokenFor,
   defineConnection,
   defineMutation,
@@ -8,6 +10,10 @@ import {
   resolveGroupedConnection,
 } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
+import {
+  confirmPatrolVisitSummary,
+  declinePatrolVisitSummary,
+} from '../domain/answer-patrol-visit-summary.js';
 import { PATROL_LIMITS, recordPatrolVisit } from '../domain/record-patrol-visit.js';
 import type { PatrolVisit, Prisma } from '../generated/prisma/client.js';
 import { MemberRef } from './member.js';
@@ -57,7 +63,15 @@ export const PatrolVisitRef = builder.prismaObject('PatrolVisit', {
     }),
     publicSummary: t.exposeString('publicSummary', {
       nullable: true,
-      description: '公開要約 — 誰でも読める (public summary, readable by anyone)',
+      description:
+        '公開要約 — 有効になれば誰でも読める。拠点運営組織の確認待ちの間は支援機関・運営組織のスタッフのみ (public summary: anyone reads it once in effect; while it awaits the space operator’s confirmation only staff of the supporter and of the operator)',
+      authScopes: (visit, _args, context) =>
+        visit.summaryConfirmedAt !== null ? { public: true } : visitPartyScopes(visit, context),
+    }),
+    isSummaryPublic: t.boolean({
+      description:
+        '公開要約が有効か — false は要約なし、または拠点運営組織の確認待ち (whether a public summary is in effect; false when there is none or it awaits the space operator’s confirmation)',
+      resolve: (visit) => visit.publicSummary !== null && visit.summaryConfirmedAt !== null,
     }),
     visitors: t.field({
       type: [MemberRef],
@@ -117,7 +131,8 @@ function readableVisits(context: SpacesContext): Prisma.PatrolVisitWhereInput {
   const staffOf = spokenFor.filter(isUuid);
   return {
     OR: [
-      { publicSummary: { not: null } },
+      // Only a summary in effect makes a visit public (a pending one names the operator).
+      { publicSummary: { not: null }, summaryConfirmedAt: { not: null } },
       { supporterId: { in: staffOf } },
       { space: { operatorId: { in: staffOf } } },
     ],
@@ -242,5 +257,93 @@ defineMutation(builder, 'recordPatrolVisit', {
   resolve: (input, context) =>
     recordPatrolVisit(context, input, {
       recordedBy: context.identity?.kind === 'member' ? context.identity.memberId : null,
+      speaksFor: callerSpeaksFor(context.identity),
     }),
+});
+
+builder.objectField(OrganizationRef, 'pendingPatrolVisitSummaries', (t) =>
+  t.connection(
+    {
+      type: PatrolVisitRef,
+      nullable: true,
+      description:
+        '拠点運営組織の確認待ちの公開要約がある巡回訪問 — この組織が訪問した側か運営する側のもの。ハブ管理者、またはこの組織のスタッフのみ (patrol visits whose public summary awaits the space operator’s confirmation, where this organisation visited or operates the space; hub admins or staff of this organisation only)',
+      authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
+      resolve: (organization, args, context) =>
+        // One query for every organisation of the request; a visit belongs to both its
+        // supporter and its space's operator, so it is listed under each.
+        resolveGroupedConnection(context, 'pendingPatrolVisitSummaries', {
+          parent: organization.id,
+          args,
+          fetch: (organizationIds) =>
+            context.prisma.patrolVisit.findMany({
+              where: {
+                publicSummary: { not: null },
+                summaryConfirmedAt: null,
+                OR: [
+                  { supporterId: { in: [...organizationIds] } },
+                  { space: { operatorId: { in: [...organizationIds] } } },
+                ],
+              },
+              include: { space: { select: { operatorId: true } } },
+              orderBy: PATROL_VISIT_ORDER,
+            }),
+          groupOf: (visit) =>
+            visit.space.operatorId
+              ? [visit.supporterId, visit.space.operatorId]
+              : [visit.supporterId],
+        }),
+    },
+    PatrolVisitConnection,
+  ),
+);
+
+const AnswerPatrolVisitSummaryFields = (
+  t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>,
+) => ({
+  visitId: t.id({ required: true, description: '巡回訪問 ID (patrol visit id)' }),
+});
+type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+const ConfirmPatrolVisitSummaryInput = builder.inputType('ConfirmPatrolVisitSummaryInput', {
+  description: '確認する公開要約の巡回訪問 (the visit whose public summary to confirm)',
+  fields: AnswerPatrolVisitSummaryFields,
+});
+const DeclinePatrolVisitSummaryInput = builder.inputType('DeclinePatrolVisitSummaryInput', {
+  description: '辞退する公開要約の巡回訪問 (the visit whose public summary to decline)',
+  fields: AnswerPatrolVisitSummaryFields,
+});
+
+/**
+ * Who answers for a summary: the admin of the space's operator as stored now, or a hub admin.
+ * An unknown visit or a space without an operator is a hub admin's only (others FORBIDDEN), so
+ * pending visits cannot be probed.
+ */
+async function answerScopes(context: SpacesContext, visitId: string) {
+  const visit = await context.prisma.patrolVisit.findUnique({
+    where: { id: visitId },
+    select: { space: { select: { operatorId: true } } },
+  });
+  const operatorId = visit?.space.operatorId ?? null;
+  return operatorId ? { admin: true, orgAdmin: operatorId } : { admin: true };
+}
+
+defineMutation(builder, 'confirmPatrolVisitSummary', {
+  description:
+    '巡回訪問の公開要約を確認し、誰でも読めるようにする。拠点の運営組織の管理者、またはハブ管理者のみ。確認済みなら何も変わらない (confirm a patrol visit’s public summary so anyone may read it. The admin of the space’s operator, or a hub admin; confirming one in effect changes nothing)',
+  input: { type: ConfirmPatrolVisitSummaryInput, description: '巡回訪問 (the visit)' },
+  success: { field: 'patrolVisit', type: PatrolVisitRef, description: '巡回訪問 (the visit)' },
+  errors: [NotFoundError],
+  authScopes: (input, context) => answerScopes(context, input.visitId),
+  resolve: (input, context) => confirmPatrolVisitSummary(context, input.visitId),
+});
+
+defineMutation(builder, 'declinePatrolVisitSummary', {
+  description:
+    '確認待ちの巡回訪問の公開要約を辞退して取り除く。訪問の記録は残る。拠点の運営組織の管理者、またはハブ管理者のみ (decline a pending public summary of a patrol visit: it is removed, the visit stays. The admin of the space’s operator, or a hub admin)',
+  input: { type: DeclinePatrolVisitSummaryInput, description: '巡回訪問 (the visit)' },
+  success: { field: 'patrolVisit', type: PatrolVisitRef, description: '巡回訪問 (the visit)' },
+  errors: [NotFoundError, ConflictError],
+  authScopes: (input, context) => answerScopes(context, input.visitId),
+  resolve: (input, context) => declinePatrolVisitSummary(context, input.visitId),
 });

@@ -14,6 +14,7 @@ CREATE TABLE "patrol_visit" (
     "notes" TEXT,
     "needs" "patrol_need"[],
     "public_summary" TEXT,
+    "summary_confirmed_at" TIMESTAMP(3),
     "recorded_by" UUID,
     "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
