@@ -462,6 +462,22 @@ describe('reading patrol visits', () => {
     );
   });
 
+  it('lists the visits of many spaces with one statement behind their lookup', async () => {
+    const { rows } = await service.sql.query<{ id: string }>('SELECT id FROM space');
+    expect(rows.length).toBeGreaterThan(1);
+    const before = service.queryCount();
+    const response = await service.gql<{ _entities: { patrolVisits: { totalCount: number } }[] }>(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Space {
+        patrolVisits { totalCount nodes { id notes space { id } requests { subject } } }
+      } } }`,
+      { r: rows.map(({ id }) => ({ __typename: 'Space', id })) },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    // The spaces (also asked by each visit's space and rule), the visits, their requests.
+    expect(service.queryCount() - before).toBe(3);
+  });
+
   it('refuses a page beyond 100', async () => {
     const response = await service.gql(
       'query ($id: ID!) { space(id: $id) { patrolVisits(first: 101) { totalCount } } }',

@@ -7,6 +7,7 @@ import {
   InvalidInputError,
   isUuid,
   NotFoundError,
+  requestGroupLoader,
   resolveGroupedConnection,
 } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
@@ -19,8 +20,7 @@ import type { PatrolVisit, Prisma } from '../generated/prisma/client.js';
 import { MemberRef } from './member.js';
 import { OrganizationRef } from './organization.js';
 import { PatrolNeedEnum } from './patrol-need.js';
-// PatrolRequest is reached by name through the `requests` relation.
-import './patrol-request.js';
+import { PatrolRequestRef } from './patrol-request.js';
 import { PatrolRequestKindEnum } from './patrol-request-kind.js';
 import { SpaceRef, spaceLoader } from './space.js';
 
@@ -91,11 +91,21 @@ export const PatrolVisitRef = builder.prismaObject('PatrolVisit', {
       description: '把握したニーズ (needs observed)',
       ...partyOnly,
     }),
-    requests: t.relation('requests', {
+    requests: t.field({
+      type: [PatrolRequestRef],
       nullable: true,
       description: '受けた相談・専門家派遣の依頼 — 記録順 (requests raised, in the order recorded)',
-      query: { orderBy: { position: 'asc' } },
       ...partyOnly,
+      // One query for the requests of every visit in the request (a relation would cost two).
+      resolve: (visit, _args, context) =>
+        requestGroupLoader(context, 'patrolRequestsByVisit', {
+          fetch: (visitIds: readonly string[]) =>
+            context.prisma.patrolRequest.findMany({
+              where: { visitId: { in: [...visitIds] } },
+              orderBy: [{ visitId: 'asc' }, { position: 'asc' }],
+            }),
+          groupOf: (request) => request.visitId,
+        }).load(visit.id),
     }),
     recordedAt: t.expose('createdAt', {
       type: 'DateTime',
