@@ -478,6 +478,60 @@ describe('reading patrol visits', () => {
     expect(service.queryCount() - before).toBe(3);
   });
 
+  it('pages a space’s visits with cursors in the order of the database', async () => {
+    const supporter = randomUUID();
+    const created = await service.gql<{ createSpace: { space: { id: string } } }>(
+      'mutation ($input: CreateSpaceInput!) { createSpace(input: $input) { ... on CreateSpaceSuccess { space { id } } } }',
+      { input: { name: 'Coworking Cafe 36', kind: 'COWORKING', municipalityCode: '011002' } },
+      admin,
+    );
+    const space = created.data!.createSpace.space.id;
+    // Two visits on one day: the later recording comes first, then by id.
+    for (const visitedOn of [
+      '2012-09-01',
+      '2012-10-01',
+      '2012-10-01',
+      '2012-11-01',
+      '2012-08-01',
+    ]) {
+      await record(
+        validInput({ spaceId: space, supporterId: supporter, visitedOn, requests: [] }),
+        staff(supporter),
+      );
+    }
+    const { rows } = await service.sql.query<{ id: string }>(
+      'SELECT id FROM patrol_visit WHERE space_id = $1 ORDER BY visited_on DESC, created_at DESC, id DESC',
+      [space],
+    );
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const response: {
+        data?: null | {
+          space: {
+            patrolVisits: {
+              totalCount: number;
+              nodes: { id: string }[];
+              pageInfo: { hasNextPage: boolean; endCursor: string };
+            };
+          };
+        };
+      } = await service.gql(
+        `query ($id: ID!, $after: String) { space(id: $id) { patrolVisits(first: 2, after: $after) {
+            totalCount nodes { id } pageInfo { hasNextPage endCursor }
+          } } }`,
+        { id: space, after },
+        staff(supporter),
+      );
+      const page = response.data!.space.patrolVisits;
+      expect(page.totalCount).toBe(5);
+      paged.push(...page.nodes.map((node) => node.id));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(paged).toEqual(rows.map((row) => row.id));
+  });
+
   it('refuses a page beyond 100', async () => {
     const response = await service.gql(
       'query ($id: ID!) { space(id: $id) { patrolVisits(first: 101) { totalCount } } }',
