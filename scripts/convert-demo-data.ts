@@ -109,6 +109,31 @@ write('spaces', {
     facilities: (s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
     description: s.note ?? null,
   })),
+  // Seeds 000: SCS visits Garage labs and ドリノキ regularly, hears coworkers' needs and takes
+  // consultation and expert-dispatch requests. One such visit, by the hub's operator (staff at
+  // the SCS), with a named and an unnamed requester.
+  patrolVisits: [
+    {
+      id: id('patrol-visit', 'scs-garage-labs-2012-08-20'),
+      spaceId: spaceId('garage-labs'),
+      supporterId: orgId('scs'),
+      visitedOn: '2012-08-20',
+      visitorIds: [id('member', 'hub-admin')],
+      notes:
+        '運営者と面談。Web 制作の受注を増やしたいという声、創業資金の相談先を知りたいという声が多い。SCS の支援メニューを紹介した。',
+      needs: ['WORK', 'FUNDING', 'STARTING_BUSINESS'],
+      requests: [
+        {
+          kind: 'CONSULTATION',
+          subject: '創業資金の融資について (日本政策金融公庫への相談)',
+          requesterMemberId: id('member', 'aya'),
+        },
+        { kind: 'EXPERT_DISPATCH', subject: 'Web マーケティングの専門家に来てほしい' },
+      ],
+      publicSummary:
+        'Garage labs を訪問し、コワーカーの皆さんに SCS の支援メニューを紹介しました。融資と専門家派遣のご相談をお受けしました。',
+    },
+  ],
 });
 
 // ---- members: organizations from the documents, invented people

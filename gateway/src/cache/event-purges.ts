@@ -20,6 +20,9 @@ export const EVENT_PURGES = {
   'spaces.space.registered': ['Space', 'Event', 'EventVenue'],
   'spaces.space.updated': ['Space', 'Event', 'EventVenue'],
   'spaces.space.opened': ['Space', 'Event', 'EventVenue'],
+  // A new visit joins its space's and its supporter's lists (only public summaries are cached).
+  'spaces.patrol-visit.recorded': ['PatrolVisit'],
+  'spaces.patrol-visit.summary-published': ['PatrolVisit'],
   'events.event.published': ['Event', 'EventVenue'],
   'events.event.cancelled': ['Event', 'EventVenue'],
   'matching.work-order.posted': ['WorkOrder'],

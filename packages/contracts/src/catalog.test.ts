@@ -86,6 +86,25 @@ const samples: { [K in EventType]: EventData<K> } = {
     operatorId: null,
     changed: ['operator', 'status'],
   },
+  'spaces.patrol-visit.recorded': {
+    visitId: uuid,
+    spaceId: uuid,
+    supporterId: uuid,
+    visitedOn: '2012-08-20',
+    needs: ['work', 'funding'],
+    publicSummary: null,
+    requests: [
+      { requestId: uuid, kind: 'consultation', subject: '融資', requesterMemberId: uuid },
+      { requestId: uuid, kind: 'expert-dispatch', subject: 'Web', requesterMemberId: null },
+    ],
+  },
+  'spaces.patrol-visit.summary-published': {
+    visitId: uuid,
+    spaceId: uuid,
+    supporterId: uuid,
+    visitedOn: '2012-08-20',
+    publicSummary: 'Garage labs を訪問しました。',
+  },
   'events.event.published': {
     eventId: uuid,
     title: 't',

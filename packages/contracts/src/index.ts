@@ -20,7 +20,14 @@ export {
   ZMemberRegistered,
   ZOrganizationCreated,
 } from './events/members.js';
-export { SPACES_EVENTS, ZSpaceOpened, ZSpaceRegistered, ZSpaceUpdated } from './events/spaces.js';
+export {
+  SPACES_EVENTS,
+  ZPatrolVisitRecorded,
+  ZPatrolVisitSummaryPublished,
+  ZSpaceOpened,
+  ZSpaceRegistered,
+  ZSpaceUpdated,
+} from './events/spaces.js';
 export { SUPPORT_PROGRAMS_EVENTS, ZProgramPublished } from './events/support-programs.js';
 export {
   AFFILIATION_ROLES,
@@ -34,6 +41,14 @@ export {
 } from './vocabulary/consent-purposes.js';
 export { MEMBER_KINDS, type TMemberKind, ZMemberKind } from './vocabulary/member-kinds.js';
 export { type TMunicipalityCode, ZMunicipalityCode } from './vocabulary/municipality-code.js';
+export {
+  PATROL_NEEDS,
+  PATROL_REQUEST_KINDS,
+  type TPatrolNeed,
+  type TPatrolRequestKind,
+  ZPatrolNeed,
+  ZPatrolRequestKind,
+} from './vocabulary/patrol-visits.js';
 export {
   SPACE_KINDS,
   SPACE_STATUSES,

@@ -525,5 +525,11 @@ describeDataExportField({
   field: 'spaces',
   serviceName: 'spaces',
   url: () => url,
-  expected: { bookings: [], checkIns: [], note: expect.stringMatching(/^拠点サービス.*\(/) },
+  expected: {
+    bookings: [],
+    checkIns: [],
+    patrolRequests: [],
+    patrolVisits: [],
+    note: expect.stringMatching(/^拠点サービス.*\(/),
+  },
 });

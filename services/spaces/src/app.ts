@@ -2,6 +2,7 @@ import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { refreshSearchText } from './domain/refresh-search-text.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
+import { eraseMemberData } from './events/member-erasure.js';
 import { schema } from './schema/index.js';
 
 export { ZSpacesEnv as envSchema } from './env.js';
@@ -11,8 +12,8 @@ export const { start: startSpacesService, seed: seedDemoData } = defineService({
   name: 'spaces',
   schema,
   connect: connectDatabase,
-  // Nothing about members yet (domain/export-member-data.ts says what will come).
-  memberErasure: {},
+  // Who asked and who visited on patrol visits (domain/export-member-data.ts lists it all).
+  memberErasure: { erase: eraseMemberData },
   // Rows from before the directory's search column get their search text (kana, romaji).
   prepare: async (prisma) => {
     await refreshSearchText(prisma);

@@ -1,19 +1,63 @@
+import { isoDate, PATROL_REQUEST_KINDS } from '@hub/contracts';
+import type { SpacesContext } from '../builder.js';
+
 /**
  * What the spaces service holds about one member, for the member's data export (APPI
- * disclosure). Spaces, municipalities and operators are places and organisations, not people:
- * today nothing here is about a member, so the lists are empty. When spaces starts recording
- * bookings or check-ins, they belong here — and in the erasure consumer (events/member-erasure.ts).
+ * disclosure): the patrol-visit requests they made, and the visits they made or recorded as a
+ * supporter's staff. Spaces, municipalities and operators are places and organisations, not
+ * people. Bookings and check-ins will join when spaces records them — and the erasure consumer
+ * (events/member-erasure.ts) with them.
  */
 export type TMemberDataExport = {
   bookings: unknown[];
   checkIns: unknown[];
+  patrolRequests: {
+    id: string;
+    visitId: string;
+    spaceId: string;
+    visitedOn: string;
+    kind: string;
+    subject: string;
+  }[];
+  patrolVisits: { id: string; spaceId: string; visitedOn: string; as: string[] }[];
   note: string;
 };
 
-export function exportMemberData(_memberId: string): TMemberDataExport {
+export async function exportMemberData(
+  memberId: string,
+  context: Pick<SpacesContext, 'prisma'>,
+): Promise<TMemberDataExport> {
+  const [requests, visits] = await Promise.all([
+    context.prisma.patrolRequest.findMany({
+      where: { requesterMemberId: memberId },
+      include: { visit: { select: { spaceId: true, visitedOn: true } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
+    context.prisma.patrolVisit.findMany({
+      where: { OR: [{ visitorIds: { has: memberId } }, { recordedBy: memberId }] },
+      orderBy: [{ visitedOn: 'asc' }, { id: 'asc' }],
+    }),
+  ]);
   return {
     bookings: [],
     checkIns: [],
-    note: '拠点サービスは現在、会員個人に関するデータを保持していません。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (the spaces service holds no personal data about members today; bookings and check-ins would appear here)',
+    patrolRequests: requests.map((request) => ({
+      id: request.id,
+      visitId: request.visitId,
+      spaceId: request.visit.spaceId,
+      visitedOn: isoDate(request.visit.visitedOn),
+      kind: PATROL_REQUEST_KINDS.valueOf(request.kind),
+      subject: request.subject,
+    })),
+    patrolVisits: visits.map((visit) => ({
+      id: visit.id,
+      spaceId: visit.spaceId,
+      visitedOn: isoDate(visit.visitedOn),
+      as: [
+        ...(visit.visitorIds.includes(memberId) ? ['visitor'] : []),
+        ...(visit.recordedBy === memberId ? ['recorder'] : []),
+      ],
+    })),
+    note: '拠点サービスが保持する会員のデータ: 巡回訪問で会員が依頼した相談 (patrolRequests) と、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits)。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: the patrol-visit requests they made and the visits they made or recorded as a supporter’s staff; bookings and check-ins would appear here)',
   };
 }

@@ -10,5 +10,8 @@ describeMemberErasureConsumer({
   consumer: memberErasureConsumer('spaces'),
   eventBus: { connectNatsBus, createEvent, createInProcessBus },
   logger: createLogger({ name: 'spaces-test', level: 'silent' }),
-  dataExport: { field: 'spaces', afterErasure: { bookings: [], checkIns: [] } },
+  dataExport: {
+    field: 'spaces',
+    afterErasure: { bookings: [], checkIns: [], patrolRequests: [], patrolVisits: [] },
+  },
 });

@@ -4,6 +4,9 @@ import './municipality.js';
 import './space.js';
 // After Space: adds Space.operator and Organization.spaces.
 import './organization.js';
+// After Space and Organization: adds Space.patrolVisits, Organization.patrolVisits and
+// recordPatrolVisit.
+import './patrol-visit.js';
 import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
