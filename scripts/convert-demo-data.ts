@@ -130,6 +130,15 @@ const spacePasses = [
   ['kenta', 'garage-labs', 'hokkaido-common-ticket', '2026-04-01', '2027-03-31'],
   ['sho', 'koharubiyori', 'hokkaido-common-ticket', '2026-10-01', '2027-03-31'],
 ] as const;
+// Readings of the Japanese names, so members typing kana or romaji find them (the directory's
+// search column is built from nameKana). Names in Latin letters need none.
+const spaceNameKana: Record<string, string> = {
+  dorinoki: 'さっぽろおおどおりコワーキングスペース ドリノキ',
+  koharubiyori: 'コワーキングスペースこはるびより',
+  cahoots: 'コワーキング カフーツ',
+  bisate: 'びばいおしごとひろば びーさて',
+  'tc-shiojiri': 'テレワークセンターしおじり',
+};
 const extraMunicipalities = [{ code: '131016', name: '千代田区', prefecture: '東京都' }];
 write('spaces', {
   municipalities: [...facts.municipalities, ...extraMunicipalities],
@@ -137,6 +146,7 @@ write('spaces', {
     id: spaceId(s.key),
     key: s.key,
     name: s.name,
+    nameKana: spaceNameKana[s.key] ?? null,
     kind: upper(s.kind),
     municipalityCode: s.municipality,
     operatorId: s.operator ? orgId(s.operator) : null,
@@ -150,7 +160,8 @@ write('spaces', {
       : null,
     admissionPolicy: s.admission === 'screened' ? 'SCREENED_BY_ASPIRATION' : 'OPEN_TO_ALL',
     websiteUrl: s.url ?? null,
-    addressLine: s.address ?? null,
+    // The documents name only the building and floor (建物名等), never 町字 or 番地.
+    building: s.address ?? null,
     phone: s.phone ?? null,
     facilities: (s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
     description: s.note ?? null,
@@ -179,6 +190,31 @@ write('spaces', {
     validFrom,
     validUntil,
   })),
+  // Seeds 000: SCS visits Garage labs and ドリノキ regularly, hears coworkers' needs and takes
+  // consultation and expert-dispatch requests. One such visit, by the hub's operator (staff at
+  // the SCS), with a named and an unnamed requester.
+  patrolVisits: [
+    {
+      id: id('patrol-visit', 'scs-garage-labs-2012-08-20'),
+      spaceId: spaceId('garage-labs'),
+      supporterId: orgId('scs'),
+      visitedOn: '2012-08-20',
+      visitorIds: [id('member', 'hub-admin')],
+      notes:
+        '運営者と面談。Web 制作の受注を増やしたいという声、創業資金の相談先を知りたいという声が多い。SCS の支援メニューを紹介した。',
+      needs: ['WORK', 'FUNDING', 'STARTING_BUSINESS'],
+      requests: [
+        {
+          kind: 'CONSULTATION',
+          subject: '創業資金の融資について (日本政策金融公庫への相談)',
+          requesterMemberId: id('member', 'aya'),
+        },
+        { kind: 'EXPERT_DISPATCH', subject: 'Web マーケティングの専門家に来てほしい' },
+      ],
+      publicSummary:
+        'Garage labs を訪問し、コワーカーの皆さんに SCS の支援メニューを紹介しました。融資と専門家派遣のご相談をお受けしました。',
+    },
+  ],
 });
 
 // ---- members: organizations from the documents, invented people

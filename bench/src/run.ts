@@ -1,5 +1,5 @@
 /**
- * `npm run bench [throughput|identity|gateways|passes|events|faults]`: runs the named suites (default:
+ * `npm run bench [throughput|identity|gateways|directory|passes|events|faults]`: runs the named suites (default:
  * throughput and identity) and prints their numbers.
  * - throughput, identity: start the hub (the run command's launcher, in a child process, with
  *   the demo data) on the machine's PostgreSQL if one answers on 127.0.0.1:5432, else the
@@ -9,6 +9,9 @@
  *   process of its own (bench/src/gateways.ts); BENCH_REPEATS alternated runs of each.
  * - passes: concurrent pass redemptions through the gateway (bench/src/passes.ts); only when
  *   named. BENCH_PASSES=20 BENCH_USES_PER_PASS=20 npm run bench passes
+ * - directory: 10,000 generated spaces in the spaces database (PostgreSQL only), then `near` +
+ *   filters + openNow, openAt and text search via the gateway and direct (bench/src/directory.ts).
+ *     DIRECTORY_SPACES=10000 BENCH_DURATION=10 npm run bench directory
  * - events: a fixed rate of domain events through the outbox, relay, NATS and an idempotent
  *   consumer, on databases and a nats-server of its own; commit → effect latency per event.
  *     EVENTS_RATE=500 EVENTS_DURATION_S=60 npm run bench events
@@ -16,6 +19,7 @@
  *   databases; only when named, as it takes minutes and needs PostgreSQL and nats-server.
  *     FAULTS_OPERATIONS=2000 FAULTS_RATE=25 npm run bench faults
  */
+import { runDirectory } from './directory.js';
 import { runEvents } from './events.js';
 import { runFaults } from './faults.js';
 import { runGateways } from './gateways.js';
@@ -29,6 +33,7 @@ const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
   identity: runIdentity,
   gateways: runGateways,
   passes: runPasses,
+  directory: runDirectory,
 };
 // The gateway comparison takes minutes: only when named, like faults.
 const DEFAULT_SUITES = ['throughput', 'identity'];

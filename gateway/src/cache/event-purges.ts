@@ -24,6 +24,9 @@ export const EVENT_PURGES = {
   // future public count of members per space is purged with them.
   'spaces.space-membership.started': ['SpaceMembership', 'Member'],
   'spaces.space-membership.ended': ['SpaceMembership', 'Member'],
+  // A new visit joins its space's and its supporter's lists (only public summaries are cached).
+  'spaces.patrol-visit.recorded': ['PatrolVisit'],
+  'spaces.patrol-visit.summary-published': ['PatrolVisit'],
   'events.event.published': ['Event', 'EventVenue'],
   'events.event.cancelled': ['Event', 'EventVenue'],
   'matching.work-order.posted': ['WorkOrder'],

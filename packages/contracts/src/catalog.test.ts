@@ -106,6 +106,25 @@ const samples: { [K in EventType]: EventData<K> } = {
     startsOn: '2026-12-01',
     endsOn: '2027-03-31',
   },
+  'spaces.patrol-visit.recorded': {
+    visitId: uuid,
+    spaceId: uuid,
+    supporterId: uuid,
+    visitedOn: '2012-08-20',
+    needs: ['work', 'funding'],
+    publicSummary: null,
+    requests: [
+      { requestId: uuid, kind: 'consultation', subject: '融資', requesterMemberId: uuid },
+      { requestId: uuid, kind: 'expert-dispatch', subject: 'Web', requesterMemberId: null },
+    ],
+  },
+  'spaces.patrol-visit.summary-published': {
+    visitId: uuid,
+    spaceId: uuid,
+    supporterId: uuid,
+    visitedOn: '2012-08-20',
+    publicSummary: 'Garage labs を訪問しました。',
+  },
   'events.event.published': {
     eventId: uuid,
     title: 't',

@@ -22,6 +22,8 @@ export {
 } from './events/members.js';
 export {
   SPACES_EVENTS,
+  ZPatrolVisitRecorded,
+  ZPatrolVisitSummaryPublished,
   ZSpaceMembershipEnded,
   ZSpaceMembershipStarted,
   ZSpaceOpened,
@@ -41,6 +43,14 @@ export {
 } from './vocabulary/consent-purposes.js';
 export { MEMBER_KINDS, type TMemberKind, ZMemberKind } from './vocabulary/member-kinds.js';
 export { type TMunicipalityCode, ZMunicipalityCode } from './vocabulary/municipality-code.js';
+export {
+  PATROL_NEEDS,
+  PATROL_REQUEST_KINDS,
+  type TPatrolNeed,
+  type TPatrolRequestKind,
+  ZPatrolNeed,
+  ZPatrolRequestKind,
+} from './vocabulary/patrol-visits.js';
 export {
   SPACE_KINDS,
   SPACE_STATUSES,

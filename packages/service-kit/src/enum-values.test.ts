@@ -8,6 +8,7 @@ describe('graphqlEnumValues', () => {
       COWORKING: { description: 'コワーキングスペース (coworking space)' },
       TELEWORK_CENTRE: { description: 'テレワークセンター (telework centre)' },
       SATELLITE_OFFICE: { description: 'サテライトオフィス (satellite office)' },
+      INCUBATOR: { description: 'インキュベーション施設 (incubator)' },
     });
     expect(Object.keys(graphqlEnumValues(SPACE_KINDS))).toEqual(
       SPACE_KINDS.values.map(SPACE_KINDS.keyOf),

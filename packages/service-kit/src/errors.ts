@@ -45,6 +45,20 @@ export const ERROR_CODES = {
     description:
       '全国地方公共団体コードの形式またはチェックディジットが正しくない (malformed municipality code or check digit)',
   },
+  COORDINATES_OUTSIDE_JAPAN: {
+    family: 'InvalidInputError',
+    description:
+      '座標が日本の範囲外 (緯度 20〜46、経度 122〜154) (coordinates outside Japan: latitude 20–46, longitude 122–154)',
+  },
+  INVALID_OPENING_HOURS: {
+    family: 'InvalidInputError',
+    description:
+      '営業時間の時間帯が重なっている、または終了が開始より前 (opening hours overlap or end before they start)',
+  },
+  INVALID_PRICE: {
+    family: 'InvalidInputError',
+    description: '料金は 0 円以上の整数 (a price must be a whole number of yen, 0 or more)',
+  },
   UNKNOWN_MUNICIPALITY: {
     family: 'NotFoundError',
     description: '市区町村コードが登録されていない (no such municipality)',

@@ -118,7 +118,7 @@ describe('createSpace', () => {
     ],
     [{ municipalityCode: '013005' }, 'NotFoundError', 'UNKNOWN_MUNICIPALITY', 'municipalityCode'],
     [{ name: '' }, 'InvalidInputError', 'BAD_USER_INPUT', 'name'],
-    [{ latitude: 123 }, 'InvalidInputError', 'BAD_USER_INPUT', 'latitude'],
+    [{ latitude: 123 }, 'InvalidInputError', 'COORDINATES_OUTSIDE_JAPAN', 'latitude'],
     [{ websiteUrl: 'not a url' }, 'InvalidInputError', 'BAD_USER_INPUT', 'websiteUrl'],
     // Links are shown to other people: only absolute http(s) URLs (the kit's httpUrl).
     [{ websiteUrl: 'file:///etc/passwd' }, 'InvalidInputError', 'BAD_USER_INPUT', 'websiteUrl'],
@@ -526,7 +526,15 @@ describeDataExportField({
   field: 'spaces',
   serviceName: 'spaces',
   url: () => url,
-  expected: { memberships: [], passes: [] },
+  expected: {
+    bookings: [],
+    checkIns: [],
+    memberships: [],
+    passes: [],
+    patrolRequests: [],
+    patrolVisits: [],
+    note: expect.stringMatching(/^拠点サービス.*\(/),
+  },
 });
 
 describe('demo networks, memberships and passes', () => {

@@ -1,5 +1,6 @@
 import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
+import { refreshSearchText } from './domain/refresh-search-text.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
 import { eraseMemberData } from './events/member-erasure.js';
 import { schema } from './schema/index.js';
@@ -11,7 +12,12 @@ export const { start: startSpacesService, seed: seedDemoData } = defineService({
   name: 'spaces',
   schema,
   connect: connectDatabase,
-  // Memberships and passes (events/member-erasure.ts; the export: domain/export-member-data.ts).
+  // Memberships, passes, and who asked and who visited on patrol visits
+  // (domain/export-member-data.ts lists it all).
   memberErasure: { erase: eraseMemberData },
+  // Rows from before the directory's search column get their search text (kana, romaji).
+  prepare: async (prisma) => {
+    await refreshSearchText(prisma);
+  },
   seed: loadDemoData,
 });

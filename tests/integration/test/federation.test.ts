@@ -166,6 +166,58 @@ describe('typed mutation results through the gateway', () => {
     });
   });
 
+  it('recordPatrolVisit: a visit dated in the future is an InvalidInputError; the demo visit reads across subgraphs', async () => {
+    const spaces = await hub.query<{
+      spaces: {
+        nodes: {
+          id: string;
+          name: string;
+          patrolVisits: {
+            totalCount: number;
+            nodes: { visitedOn: string; publicSummary: string; supporter: { name: string } }[];
+          };
+        }[];
+      };
+    }>(
+      '{ spaces(first: 20) { nodes { id name patrolVisits(first: 5) { totalCount nodes { visitedOn publicSummary supporter { name } } } } } }',
+    );
+    expect(spaces.errors).toBeUndefined();
+    const garage = spaces.data!.spaces.nodes.find((space) => space.name === 'Garage labs')!;
+    // Anyone reads the summary; the supporter's name comes from members.
+    expect(garage.patrolVisits).toEqual({
+      totalCount: 1,
+      nodes: [
+        {
+          visitedOn: '2012-08-20',
+          publicSummary: expect.stringContaining('SCS の支援メニュー'),
+          supporter: { name: '札幌コワーキング・サポーターズ (SCS)' },
+        },
+      ],
+    });
+    const response = await hub.query<{ recordPatrolVisit: Payload }>(
+      `mutation($input: RecordPatrolVisitInput!) { recordPatrolVisit(input: $input) {
+        __typename ${ERROR} ... on RecordPatrolVisitSuccess { patrolVisit { id } }
+      } }`,
+      {
+        input: {
+          spaceId: garage.id,
+          supporterId: '0194f3a0-0000-7000-8000-0000000000ac',
+          visitedOn: '2999-01-01',
+          visitorIds: ['0194f3a0-0000-7000-8000-0000000000ad'],
+        },
+      },
+      admin,
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.recordPatrolVisit).toMatchObject({
+      __typename: 'InvalidInputError',
+      code: 'BAD_USER_INPUT',
+      field: 'input.visitedOn',
+      message: expect.stringMatching(/未来の日付/),
+      messageEn: 'the visit date is in the future',
+    });
+  });
+
   it('publishProgram: a window that closes before it opens is an InvalidInputError, nothing written', async () => {
     const providerId = '0194f3a0-0000-7000-8000-0000000000aa';
     const response = await hub.query<{ publishProgram: Payload }>(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
+import { ZPatrolNeed, ZPatrolRequestKind } from '../vocabulary/patrol-visits.js';
 import { ZSpaceKind, ZSpaceStatus } from '../vocabulary/space-kinds.js';
 import { ZSpaceMembershipPlan } from '../vocabulary/space-membership-plans.js';
 import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
@@ -63,10 +64,50 @@ export const ZSpaceMembershipStarted = ZSpaceMembershipFacts;
 /** A membership was ended: `endsOn` is now its last day. */
 export const ZSpaceMembershipEnded = ZSpaceMembershipFacts.extend({ endsOn: ZTokyoDate });
 
+/**
+ * A supporter recorded a patrol visit to a space. Each request carries its own id: the
+ * support-programs service turns each into exactly one consultation (or expert dispatch), so a
+ * redelivery never makes a second one. `requesterMemberId` is null for a coworker who was not
+ * named; it is personal data, for the consumers that act on the request only.
+ */
+export const ZPatrolVisitRecorded = z.object({
+  visitId: z.uuid(),
+  spaceId: z.uuid(),
+  /** Organization (members service) whose staff visited. */
+  supporterId: z.uuid(),
+  visitedOn: ZTokyoDate,
+  needs: z.array(ZPatrolNeed),
+  /**
+   * The public summary when it took effect at once (a hub-feed item); null when there is none
+   * or it awaits the space operator's confirmation (then `patrol-visit.summary-published`
+   * follows if it is confirmed).
+   */
+  publicSummary: z.string().nullable(),
+  requests: z.array(
+    z.object({
+      requestId: z.uuid(),
+      kind: ZPatrolRequestKind,
+      subject: z.string().min(1),
+      requesterMemberId: z.uuid().nullable(),
+    }),
+  ),
+});
+
+/** A patrol visit's public summary took effect later: the space's operator confirmed it. */
+export const ZPatrolVisitSummaryPublished = z.object({
+  visitId: z.uuid(),
+  spaceId: z.uuid(),
+  supporterId: z.uuid(),
+  visitedOn: ZTokyoDate,
+  publicSummary: z.string().min(1),
+});
+
 export const SPACES_EVENTS = {
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
   'spaces.space.updated': { version: 1, schema: ZSpaceUpdated },
   'spaces.space-membership.started': { version: 1, schema: ZSpaceMembershipStarted },
   'spaces.space-membership.ended': { version: 1, schema: ZSpaceMembershipEnded },
+  'spaces.patrol-visit.recorded': { version: 1, schema: ZPatrolVisitRecorded },
+  'spaces.patrol-visit.summary-published': { version: 1, schema: ZPatrolVisitSummaryPublished },
 } as const satisfies ServiceEvents<'spaces'>;

@@ -6,6 +6,7 @@ export const SPACE_KINDS = defineVocabulary({
   coworking: 'コワーキングスペース (coworking space)',
   'telework-centre': 'テレワークセンター (telework centre)',
   'satellite-office': 'サテライトオフィス (satellite office)',
+  incubator: 'インキュベーション施設 (incubator)',
 });
 export const ZSpaceKind = SPACE_KINDS.schema;
 export type TSpaceKind = z.infer<typeof ZSpaceKind>;

@@ -15,7 +15,7 @@ import {
   type PassFieldName,
   SPACE_MEMBERSHIP_FIELDS,
   type SpaceMembershipFieldName,
-} from './rules.js';
+} from './membership-rules.js';
 
 /** Operator ids the caller is staff of (the token's `staffOf`). */
 function staffOf(context: HubContext): string[] {

@@ -6,7 +6,7 @@ import type { SpacesContext } from '../builder.js';
 import { connectDatabase, type Database } from '../db.js';
 import type { Pass, SpaceMembership } from '../generated/prisma/client.js';
 import { membershipGuard, passGuard } from './membership-access.js';
-import { PASS_FIELDS, SPACE_MEMBERSHIP_FIELDS } from './rules.js';
+import { PASS_FIELDS, SPACE_MEMBERSHIP_FIELDS } from './membership-rules.js';
 
 // The kit's rule with spaces' facts, field by field and viewer by viewer, on a real database:
 // the member, staff of the operator of a space they are a member of, and hub admins read every

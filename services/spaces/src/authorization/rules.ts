@@ -1,51 +1,63 @@
-// Who may read what of a member's memberships and passes: spaces' personal-data table
-// (docs/authorization.md, "Personal data in every service"). Memberships and passes say where a
-// member works and when they travel, so every fact about the member is `personal`; only ids
-// and the spaces themselves (public directory data) are `public`.
+// Who may read what of the spaces service's personal data: its table under the hub's one rule
+// (the service kit's ACCESS_BY_CALLER, the same as for Member in the members service). The
+// schema takes each field's group from here; docs/authorization.md says the same.
 
-import type { PersonalFieldRule } from '@hub/service-kit';
-
-export const SPACE_MEMBERSHIP_FIELDS = {
-  id: { group: 'public', about: 'ID (UUID)' },
-  memberId: { group: 'public', about: '会員 ID (member id)' },
-  member: {
-    group: 'public',
-    about:
-      '会員 — 項目ごとに members サービスが判断 (the member; members decides each of its fields)',
-  },
-  space: { group: 'personal', about: '拠点 (the space)' },
-  plan: { group: 'personal', about: 'プラン (plan)' },
-  startsOn: { group: 'personal', about: '開始日 (first day)' },
-  endsOn: { group: 'personal', about: '終了日 (last day)' },
-} as const satisfies Record<string, PersonalFieldRule>;
-export type SpaceMembershipFieldName = keyof typeof SPACE_MEMBERSHIP_FIELDS;
-
-export const PASS_FIELDS = {
-  id: { group: 'public', about: 'ID (UUID)' },
-  memberId: { group: 'public', about: '会員 ID (the holder’s member id)' },
-  member: {
-    group: 'public',
-    about:
-      '保有者 — 項目ごとに members サービスが判断 (the holder; members decides each of its fields)',
-  },
-  network: { group: 'personal', about: 'ネットワーク (network)' },
-  homeSpace: { group: 'personal', about: 'ホーム拠点 (home space)' },
-  validFrom: { group: 'personal', about: '有効開始日 (valid from)' },
-  validUntil: { group: 'personal', about: '有効期限 (valid until)' },
-  redemptions: { group: 'personal', about: '利用日と利用先 (days used and hosts)' },
-} as const satisfies Record<string, PersonalFieldRule>;
-export type PassFieldName = keyof typeof PASS_FIELDS;
+import type { CallerKind, PersonalFieldRule } from '@hub/service-kit';
 
 /**
- * Who reads a personal field of a membership or pass. The "registered staff" of the kit's rule
- * are, here, the staff of the space's operator: the membership is the member's registration
- * with that space, and a pass is read by staff of its home space. Partners read no row — only
- * counts (the municipality figures), so no consent opens these fields and nothing is audited.
+ * Every field of the GraphQL PatrolRequest type. Who asked is about a member — it says what
+ * they need help with — so it is `personal`: the member, hub admins, staff of an organisation
+ * the member is registered with, consenting partners. Whether someone was named at all, the
+ * kind and the subject are the visit's own record (seen by whoever may see the visit).
  */
-export const SPACE_MEMBERSHIP_READERS = {
-  self: '本人 (the member)',
-  spaceStaff:
-    '拠点の運営組織のスタッフ — その拠点の会員資格・その拠点をホームとするパスのみ (staff of the space’s operator: memberships of that space and passes whose home space it is)',
+export const PATROL_REQUEST_FIELDS = {
+  id: { group: 'public', about: 'ID (request id)' },
+  kind: { group: 'public', about: '相談か専門家派遣か (consultation or expert dispatch)' },
+  subject: { group: 'public', about: '相談内容 (what it is about)' },
+  isRequesterNamed: {
+    group: 'public',
+    about: '依頼者が会員として記録されたか (whether a member was named as requester)',
+  },
+  requester: { group: 'personal', about: '依頼した会員 (the member who asked)' },
+} as const satisfies Record<string, PersonalFieldRule>;
+export type PatrolRequestFieldName = keyof typeof PATROL_REQUEST_FIELDS;
+
+/** The name a PatrolRequest field has in the member's audit log. */
+export const patrolRequestAuditName = (field: PatrolRequestFieldName) => `PatrolRequest.${field}`;
+
+/**
+ * The callers who can reach a request at all — a request is shown only inside a visit whole,
+ * to the supporter's and the operator's staff and hub admins — and which kind of caller each
+ * is to the rule. Spaces keeps no read model of members' affiliations yet, so staff of the
+ * supporter or the operator count as `otherMember` even where the requester is registered with
+ * them (fail closed); partner keys never reach a visit's requests.
+ */
+export const PATROL_REQUEST_VIEWERS = {
+  self: '本人 (依頼した会員) — 訪問を読める立場のとき (the member who asked, where they may read the visit)',
+  supporterStaff: '訪問した支援機関のスタッフ (staff of the supporter that visited)',
+  operatorStaff: '拠点の運営組織のスタッフ (staff of the space’s operator)',
   hubAdmin: 'ハブ管理者 (hub admin)',
-  partner: 'パートナーキー — 件数のみ、行は読めない (partner keys: counts only, never rows)',
+} as const;
+export type PatrolRequestViewer = keyof typeof PATROL_REQUEST_VIEWERS;
+
+export const PATROL_REQUEST_VIEWER_KINDS = {
+  self: 'self',
+  supporterStaff: 'otherMember',
+  operatorStaff: 'otherMember',
+  hubAdmin: 'hubAdmin',
+} as const satisfies Record<PatrolRequestViewer, CallerKind>;
+
+/** Queries and fields of spaces about patrol visits, each with its rule. */
+export const PATROL_VISIT_QUERY_RULES = {
+  'Space.patrolVisits, Organization.patrolVisits':
+    '誰でも — ただし有効な公開要約のある訪問だけ。支援機関・拠点運営組織のスタッフとハブ管理者にはすべて (anyone, filtered in the query so totalCount agrees: visits with a public summary in effect; every visit for staff of its supporter or of the space’s operator, and hub admins)',
+  'Organization.pendingPatrolVisitSummaries':
+    'ハブ管理者、またはその組織のスタッフ (hub admin, or staff of that organisation)',
+  'PatrolVisit.publicSummary':
+    '有効なら訪問を読める人、確認待ちなら支援機関・拠点運営組織のスタッフとハブ管理者 (in effect: whoever the visit is listed for; pending: staff of the supporter or of the operator, and hub admins)',
+  'PatrolVisit.visitors, notes, needs, requests, recordedAt':
+    '支援機関・拠点運営組織のスタッフとハブ管理者。他は null と FORBIDDEN / UNAUTHENTICATED (staff of the supporter or of the space’s current operator, and hub admins; null and FORBIDDEN / UNAUTHENTICATED for others)',
+  'PatrolVisit.id, space, supporter, visitedOn, isSummaryPublic':
+    '訪問を一覧で読める人 (whoever the visit is listed for)',
+  'PatrolRequest.requester': '上の表 (personal; the table above)',
 } as const;

@@ -3,7 +3,7 @@ import { AppError } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
 import { eventsOfNewSpace } from './space-events.js';
-import { parseSpaceFields, toDbDate, ZSpaceFields } from './space-input.js';
+import { parseSpaceFields, spaceData, ZSpaceFields } from './space-input.js';
 
 // Seeds pass fixed ids so other services can refer to demo spaces; clients never do.
 const ZCreateSpace = ZSpaceFields.extend({ id: z.uuid().optional() });
@@ -25,9 +25,7 @@ export async function createSpace(db: CommitContext<PrismaClient>, input: unknow
         { field: 'municipalityCode' },
       );
     }
-    const space = await tx.space.create({
-      data: { ...fields, openedOn: toDbDate(fields.openedOn) },
-    });
+    const space = await tx.space.create({ data: spaceData(fields) });
     for (const event of eventsOfNewSpace(space)) emit(event);
     return space;
   });

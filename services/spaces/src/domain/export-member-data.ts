@@ -1,13 +1,50 @@
-import { isoDate, SPACE_MEMBERSHIP_PLANS } from '@hub/contracts';
+import { isoDate, PATROL_REQUEST_KINDS, SPACE_MEMBERSHIP_PLANS } from '@hub/contracts';
 import type { SpacesContext } from '../builder.js';
 
 /**
  * What the spaces service holds about one member, for the member's data export (APPI
- * disclosure): their memberships (home spaces) and passes with the days they used them. The
- * erasure consumer (events/member-erasure.ts) deletes the same rows.
+ * disclosure): their memberships (home spaces) and passes with the days they used them, the
+ * patrol-visit requests they made, and the visits they made or recorded as a supporter's staff. Spaces, municipalities and operators are places and organisations, not
+ * people. Bookings and check-ins will join when spaces records them — and the erasure consumer
+ * (events/member-erasure.ts) with them.
  */
-export async function exportMemberData(memberId: string, context: SpacesContext) {
-  const [memberships, passes] = await Promise.all([
+export type TMemberDataExport = {
+  bookings: unknown[];
+  checkIns: unknown[];
+  memberships: {
+    id: string;
+    spaceId: string;
+    spaceName: string;
+    plan: string;
+    startsOn: string;
+    endsOn: string | null;
+  }[];
+  passes: {
+    id: string;
+    networkId: string;
+    networkName: string;
+    membershipId: string;
+    validFrom: string;
+    validUntil: string;
+    redemptions: { hostSpaceId: string; date: string }[];
+  }[];
+  patrolRequests: {
+    id: string;
+    visitId: string;
+    spaceId: string;
+    visitedOn: string;
+    kind: string;
+    subject: string;
+  }[];
+  patrolVisits: { id: string; spaceId: string; visitedOn: string; as: string[] }[];
+  note: string;
+};
+
+export async function exportMemberData(
+  memberId: string,
+  context: Pick<SpacesContext, 'prisma'>,
+): Promise<TMemberDataExport> {
+  const [memberships, passes, requests, visits] = await Promise.all([
     context.prisma.spaceMembership.findMany({
       where: { memberId },
       orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
@@ -21,8 +58,19 @@ export async function exportMemberData(memberId: string, context: SpacesContext)
         redemptions: { orderBy: [{ date: 'asc' }, { id: 'asc' }] },
       },
     }),
+    context.prisma.patrolRequest.findMany({
+      where: { requesterMemberId: memberId },
+      include: { visit: { select: { spaceId: true, visitedOn: true } } },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    }),
+    context.prisma.patrolVisit.findMany({
+      where: { OR: [{ visitorIds: { has: memberId } }, { recordedBy: memberId }] },
+      orderBy: [{ visitedOn: 'asc' }, { id: 'asc' }],
+    }),
   ]);
   return {
+    bookings: [],
+    checkIns: [],
     memberships: memberships.map((membership) => ({
       id: membership.id,
       spaceId: membership.spaceId,
@@ -43,5 +91,23 @@ export async function exportMemberData(memberId: string, context: SpacesContext)
         date: isoDate(redemption.date),
       })),
     })),
+    patrolRequests: requests.map((request) => ({
+      id: request.id,
+      visitId: request.visitId,
+      spaceId: request.visit.spaceId,
+      visitedOn: isoDate(request.visit.visitedOn),
+      kind: PATROL_REQUEST_KINDS.valueOf(request.kind),
+      subject: request.subject,
+    })),
+    patrolVisits: visits.map((visit) => ({
+      id: visit.id,
+      spaceId: visit.spaceId,
+      visitedOn: isoDate(visit.visitedOn),
+      as: [
+        ...(visit.visitorIds.includes(memberId) ? ['visitor'] : []),
+        ...(visit.recordedBy === memberId ? ['recorder'] : []),
+      ],
+    })),
+    note: '拠点サービスが保持する会員のデータ: 拠点の会員資格 (memberships)、パスとその利用 (passes)、巡回訪問で会員が依頼した相談 (patrolRequests) と、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits)。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: memberships, passes with the days used, the patrol-visit requests they made and the visits they made or recorded as a supporter’s staff; bookings and check-ins would appear here)',
   };
 }

@@ -25,6 +25,16 @@ beforeAll(async () => {
     INSERT INTO space (id, name, kind, municipality_code, updated_at)
     SELECT '00000000-0000-4000-8000-000000000001', '0 設備なし', 'coworking', code, now()
     FROM municipality LIMIT 1`;
+  // And one with every directory column filled (prices, photos, links, hours, town).
+  await database.prisma.$executeRaw`
+    INSERT INTO space (id, name, kind, admission_policy, municipality_code, town, address_line,
+                       drop_in_price_yen, monthly_price_yen, photo_urls, links, weekly_hours,
+                       hours_exceptions, closed_on_holidays, search_text, updated_at)
+    SELECT '00000000-0000-4000-8000-000000000002', '0 全項目', 'incubator', 'members-only', code,
+           '大門一番町', '12-2', 500, 11000, ARRAY['https://example.jp/a.jpg'],
+           ARRAY['https://example.jp/'], '{"MONDAY":[{"opens":"09:00","closes":"18:00"}]}',
+           '{"2026-12-28":[]}', true, '0 ぜんこうもく', now()
+    FROM municipality LIMIT 1`;
 }, 60_000);
 
 afterAll(async () => {

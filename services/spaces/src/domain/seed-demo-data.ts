@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createSpace } from './create-space.js';
 import { createSpaceNetwork } from './create-space-network.js';
 import { issuePass } from './issue-pass.js';
+import { recordPatrolVisit } from './record-patrol-visit.js';
 import { startSpaceMembership } from './start-space-membership.js';
 
 type Row = { id: string; key?: string } & Record<string, unknown>;
@@ -12,13 +14,15 @@ type DemoData = {
   networks: Row[];
   memberships: Row[];
   passes: Row[];
+  patrolVisits?: Row[];
 };
 
 /**
  * Loads the demo data (seed/demo.json) through the domain operations, so each space is
  * announced (space.registered, and space.opened when open), each membership too
  * (space-membership.started: matching learns the home spaces) and networks and passes are
- * checked like any other. Rows that already exist are left alone.
+ * checked like any other; then the patrol visits through recordPatrolVisit, so
+ * support-programs hears of their requests. Rows that already exist are left alone.
  */
 export async function loadDemoData(prisma: PrismaClient): Promise<{ created: number }> {
   const data = JSON.parse(
@@ -52,6 +56,14 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
       await create({ prisma }, row);
       created += 1;
     }
+  }
+  for (const visit of data.patrolVisits ?? []) {
+    if (await prisma.patrolVisit.findUnique({ where: { id: visit.id }, select: { id: true } })) {
+      continue;
+    }
+    // Recorded by the hub, not by a member: demo data is official, its summaries in effect.
+    await recordPatrolVisit({ prisma }, visit, { recordedBy: null, speaksFor: HUB_SPEAKS_FOR_ALL });
+    created += 1;
   }
   return { created };
 }

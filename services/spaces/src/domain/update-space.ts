@@ -2,7 +2,7 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
 import { eventsOfChange } from './space-events.js';
-import { parseSpaceFields, toDbDate, ZSpaceFields } from './space-input.js';
+import { parseSpaceFields, spaceData, ZSpaceFields } from './space-input.js';
 
 const ZSpaceUpdate = ZSpaceFields.partial();
 
@@ -40,10 +40,7 @@ export async function updateSpace(
         );
       }
     }
-    const updated = await tx.space.update({
-      where: { id },
-      data: { ...fields, openedOn: toDbDate(fields.openedOn) },
-    });
+    const updated = await tx.space.update({ where: { id }, data: spaceData(fields, existing) });
     for (const event of eventsOfChange(existing, updated)) emit(event);
     return updated;
   });

@@ -10,5 +10,15 @@ describeMemberErasureConsumer({
   consumer: memberErasureConsumer('spaces'),
   eventBus: { connectNatsBus, createEvent, createInProcessBus },
   logger: createLogger({ name: 'spaces-test', level: 'silent' }),
-  dataExport: { field: 'spaces', afterErasure: { memberships: [], passes: [] } },
+  dataExport: {
+    field: 'spaces',
+    afterErasure: {
+      bookings: [],
+      checkIns: [],
+      memberships: [],
+      passes: [],
+      patrolRequests: [],
+      patrolVisits: [],
+    },
+  },
 });

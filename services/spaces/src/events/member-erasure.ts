@@ -3,17 +3,21 @@ import { lockMemberships } from '../domain/member-lock.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /**
- * What spaces does on `members.member.erased` (APPI erasure): deletes the member's memberships,
- * passes and the days they used them, in the transaction of the kit's erasure consumer's inbox
- * row, and remembers the member so nothing about them is recorded again. Counts a host keeps
- * for figures are not kept apart yet: they go with the rows.
+ * What spaces does on `members.member.erased` (APPI erasure), in the kit's erasure consumer
+ * (its inbox row commits with these changes).
+ * - Memberships, passes and the days they were used are the member's: deleted, and the member
+ *   remembered (erased_member) so nothing about them is recorded again.
+ * - Patrol visits are the supporter's record and stay; the member leaves them: a request they
+ *   made becomes one of an unnamed coworker (its id, kind and subject stay, so the consultation
+ *   support-programs made of it still matches), and they are no longer among the visitors nor
+ *   the one who recorded it.
  */
 export async function eraseMemberData(
   { memberId, erasedAt }: EventData<'members.member.erased'>,
   tx: Prisma.TransactionClient,
 ): Promise<void> {
-  // The tombstone first: it takes the lock startSpaceMembership checks under (member-lock.ts),
-  // so a membership being recorded now either commits before and is deleted here, or sees it.
+  // The tombstone first, under the lock startSpaceMembership takes (domain/member-lock.ts): a
+  // membership being recorded now either commits before and is deleted here, or sees it.
   await lockMemberships(tx, memberId);
   await tx.erasedMember.upsert({
     where: { memberId },
@@ -30,4 +34,12 @@ export async function eraseMemberData(
       payload: { path: ['data', 'memberId'], equals: memberId },
     },
   });
+  await tx.patrolRequest.updateMany({
+    where: { requesterMemberId: memberId },
+    data: { requesterMemberId: null },
+  });
+  await tx.$executeRaw`
+    UPDATE patrol_visit SET visitor_ids = array_remove(visitor_ids, ${memberId}::uuid)
+    WHERE visitor_ids @> ARRAY[${memberId}::uuid]`;
+  await tx.patrolVisit.updateMany({ where: { recordedBy: memberId }, data: { recordedBy: null } });
 }

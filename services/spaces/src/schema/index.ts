@@ -9,6 +9,9 @@ import './space-network.js';
 import './pass.js';
 // After the membership and pass types: adds Member.homeSpaces and Member.passes.
 import './member.js';
+// After Space and Organization: adds Space.patrolVisits, Organization.patrolVisits and
+// recordPatrolVisit.
+import './patrol-visit.js';
 import './data-export.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });

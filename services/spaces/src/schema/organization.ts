@@ -3,7 +3,7 @@ import { builder } from '../builder.js';
 import { SPACE_ORDER, SpaceConnection, SpaceRef } from './space.js';
 
 /** Organizations are owned by the members service; spaces only knows their id. */
-const OrganizationRef = organizationRef(builder, {
+export const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: if this subgraph is down, the gateway can still return the organization.
     spaces: t.connection(

@@ -11,9 +11,18 @@ import {
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
 import { firstPageOfSpaces } from '../domain/first-page-of-spaces.js';
-import { type SpaceFilter, spaceWhere } from '../domain/search-spaces.js';
+import { listedHours } from '../domain/opening-hours.js';
+import {
+  distanceOf,
+  type SpaceFilter,
+  searchSpaces,
+  spacePage,
+  storedHoursOf,
+} from '../domain/search-spaces.js';
 import { updateSpace } from '../domain/update-space.js';
 import { AdmissionPolicy, Facility, type Prisma } from '../generated/prisma/client.js';
+import { OpeningHoursRef } from './opening-hours.js';
+import { OpeningHoursInput } from './opening-hours-input.js';
 
 // Built from the shared vocabulary, as events spell it (@hub/contracts).
 export const SpaceKindEnum = builder.enumType('SpaceKind', {
@@ -32,6 +41,7 @@ export const AdmissionPolicyEnum = builder.enumType(AdmissionPolicy, {
   values: {
     OPEN_TO_ALL: { description: '誰でも利用可 (open to all)' },
     SCREENED_BY_ASPIRATION: { description: '志・目的による審査あり (screened by aspiration)' },
+    MEMBERS_ONLY: { description: '会員のみ (members only)' },
   },
 });
 
@@ -74,13 +84,17 @@ export const SpaceRef = builder.prismaObject('Space', {
       nullable: true,
       description: '郵便番号 (postal code)',
     }),
+    town: t.exposeString('town', {
+      nullable: true,
+      description: '町字 (town and chōme, after the municipality)',
+    }),
     addressLine: t.exposeString('addressLine', {
       nullable: true,
-      description: '市区町村以降の住所 (street address after the municipality)',
+      description: '番地以下 (block and house number, after the town)',
     }),
     building: t.exposeString('building', {
       nullable: true,
-      description: '建物名・階 (building, floor)',
+      description: '建物名等(方書) (building, floor)',
     }),
     latitude: t.exposeFloat('latitude', { nullable: true, description: '緯度 (latitude, WGS84)' }),
     longitude: t.exposeFloat('longitude', {
@@ -116,6 +130,31 @@ export const SpaceRef = builder.prismaObject('Space', {
       description: '開設日 (opening date)',
       resolve: (space) => space.openedOn?.toISOString().slice(0, 10) ?? null,
     }),
+    dropInPriceYen: t.exposeInt('dropInPriceYen', {
+      nullable: true,
+      description: 'ドロップイン料金 円・税込 (drop-in price, yen)',
+    }),
+    monthlyPriceYen: t.exposeInt('monthlyPriceYen', {
+      nullable: true,
+      description: '月額料金 円・税込 (monthly price, yen)',
+    }),
+    photoUrls: t.exposeStringList('photoUrls', {
+      description: '写真の URL (https) (photo URLs, https)',
+    }),
+    links: t.exposeStringList('links', {
+      description: '関連リンク (https) — SNS など (links, https: social media and others)',
+    }),
+    openingHours: t.field({
+      type: OpeningHoursRef,
+      description: '営業時間 — 東京時間 (opening hours, Tokyo time)',
+      resolve: (space) => listedHours(storedHoursOf(space)),
+    }),
+    distanceKm: t.float({
+      nullable: true,
+      description:
+        '検索地点からの距離 km — spaces の near 指定時のみ (distance in km from the point searched with near; null otherwise)',
+      resolve: (space) => distanceOf(space),
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: '登録日時 (created at)' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: '更新日時 (updated at)' }),
   }),
@@ -135,12 +174,26 @@ builder.asEntity(SpaceRef, {
   resolveReference: (ref, context) => spaceLoader(context).load(ref.id),
 });
 
+const NearInput = builder.inputType('NearInput', {
+  description: '地点と半径 (a point and a radius)',
+  fields: (t) => ({
+    latitude: t.float({ required: true, description: '緯度 (latitude)' }),
+    longitude: t.float({ required: true, description: '経度 (longitude)' }),
+    radiusKm: t.float({
+      required: true,
+      description: '半径 km、500 まで (radius in km, up to 500)',
+    }),
+  }),
+});
+
 const SpaceFilterInput = builder.inputType('SpaceFilter', {
   description: '拠点の絞り込み条件 (filter for spaces)',
   fields: (t) => ({
     text: t.string({
       required: false,
-      description: '名称・かな・英語名・住所の部分一致 (text in names or address)',
+      maxLength: 100,
+      description:
+        '名称(漢字・かな・英語)と紹介文の部分一致。ひらがな・カタカナ・ローマ字どれでも可 (text in names or description; hiragana, katakana or romaji all find a space)',
     }),
     municipalityCode: t.string({
       required: false,
@@ -153,6 +206,32 @@ const SpaceFilterInput = builder.inputType('SpaceFilter', {
       type: [FacilityEnum],
       required: false,
       description: 'すべてを備える (has all of these facilities)',
+    }),
+    admissionPolicy: t.field({
+      type: AdmissionPolicyEnum,
+      required: false,
+      description: '入会方針 (admission policy)',
+    }),
+    maxDropInPriceYen: t.int({
+      required: false,
+      min: 0,
+      max: 1_000_000,
+      description: 'ドロップイン料金の上限 円 (drop-in price at most, yen)',
+    }),
+    openAt: t.field({
+      type: 'DateTime',
+      required: false,
+      description:
+        'この日時に営業中 — 東京時間、祝日・例外を含む (open at this instant: Tokyo time, holidays and exceptions included)',
+    }),
+    openNow: t.boolean({
+      required: false,
+      description: '今営業中 (open now; true only)',
+    }),
+    near: t.field({
+      type: NearInput,
+      required: false,
+      description: 'この地点から半径内 — 近い順に並ぶ (within a radius of a point, nearest first)',
     }),
   }),
 });
@@ -186,7 +265,8 @@ builder.queryFields((t) => ({
     {
       type: 'Space',
       cursor: 'id',
-      description: '拠点の一覧・検索 — 名称順 (spaces, searched and paged, by name)',
+      description:
+        '拠点の一覧・検索 — 名称順、near 指定時は近い順 (spaces, searched and paged: by name, or nearest first with near)',
       args: {
         filter: t.arg({
           type: SpaceFilterInput,
@@ -196,11 +276,20 @@ builder.queryFields((t) => ({
       },
       // Every space is public: the filter is the whole condition.
       ...countedList({
-        where: (args: { filter?: SpaceFilter | null }) => spaceWhere(args.filter),
-        findMany: (query, context: SpacesContext) =>
-          firstPageOfSpaces(context.prisma, query) ??
-          context.prisma.space.findMany({ ...query, orderBy: SPACE_ORDER }),
-        count: (where, context: SpacesContext) => context.prisma.space.count({ where }),
+        where: (args: { filter?: SpaceFilter | null }) => searchSpaces(args.filter),
+        findMany: ({ where: search, ...page }, context: SpacesContext) =>
+          spacePage(
+            context.prisma,
+            search,
+            page,
+            (where) =>
+              firstPageOfSpaces(context.prisma, { ...page, where }) ??
+              context.prisma.space.findMany({ ...page, where, orderBy: SPACE_ORDER }),
+          ),
+        count: (search, context: SpacesContext) =>
+          search.sql
+            ? search.sql.count(context.prisma)
+            : context.prisma.space.count({ where: search.where }),
       }),
     },
     SpaceConnection,
@@ -226,14 +315,19 @@ const spaceInputFields = (t: InputFields, isCreate: boolean) => ({
     description: '市区町村コード 6桁 (municipality code)',
   }),
   postalCode: t.string({ required: false, description: '郵便番号 (postal code)' }),
-  addressLine: t.string({ required: false, maxLength: 300, description: '住所 (street address)' }),
+  town: t.string({ required: false, maxLength: 200, description: '町字 (town and chōme)' }),
+  addressLine: t.string({
+    required: false,
+    maxLength: 300,
+    description: '番地以下 (block and house number)',
+  }),
   building: t.string({
     required: false,
     maxLength: 200,
-    description: '建物名・階 (building, floor)',
+    description: '建物名等(方書) (building, floor)',
   }),
-  latitude: t.float({ required: false, description: '緯度 (latitude)' }),
-  longitude: t.float({ required: false, description: '経度 (longitude)' }),
+  latitude: t.float({ required: false, description: '緯度 20〜46 (latitude, 20–46)' }),
+  longitude: t.float({ required: false, description: '経度 122〜154 (longitude, 122–154)' }),
   facilities: t.field({ type: [FacilityEnum], required: false, description: '設備 (facilities)' }),
   capacity: t.int({ required: false, description: '定員 (capacity)' }),
   admissionPolicy: t.field({
@@ -259,6 +353,29 @@ const spaceInputFields = (t: InputFields, isCreate: boolean) => ({
   }),
   phone: t.string({ required: false, description: '電話番号 (phone)' }),
   openedOn: t.field({ type: 'Date', required: false, description: '開設日 (opening date)' }),
+  dropInPriceYen: t.int({
+    required: false,
+    description: 'ドロップイン料金 円、0 以上 (drop-in price, yen, 0 or more)',
+  }),
+  monthlyPriceYen: t.int({
+    required: false,
+    description: '月額料金 円、0 以上 (monthly price, yen, 0 or more)',
+  }),
+  photoUrls: t.stringList({
+    required: false,
+    maxLength: 2048,
+    description: '写真の URL、https のみ、20 件まで (photo URLs, https only, up to 20)',
+  }),
+  links: t.stringList({
+    required: false,
+    maxLength: 2048,
+    description: '関連リンク、https のみ、20 件まで (links, https only, up to 20)',
+  }),
+  openingHours: t.field({
+    type: OpeningHoursInput,
+    required: false,
+    description: '営業時間 — 全体を置き換える (opening hours, replaced as a whole)',
+  }),
   operatorId: t.id({ required: false, description: '運営組織 ID (Organization id)' }),
 });
 
