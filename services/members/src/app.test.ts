@@ -222,6 +222,20 @@ describe('organizations', () => {
     );
     expect(scs.memberOrganizations).toHaveLength(5);
   });
+
+  it('matches % and _ in the search text literally, not as wildcards', async () => {
+    const count = async (text: string) => {
+      const response = await hub.gql<{ organizations: { totalCount: number } }>(
+        'query($text: String) { organizations(filter: { text: $text }) { totalCount } }',
+        { text },
+      );
+      return response.data!.organizations.totalCount;
+    };
+    expect(await count('%')).toBe(0);
+    expect(await count('_')).toBe(0);
+    expect(await count('S_S')).toBe(0);
+    expect(await count('SCS')).toBe(1);
+  });
 });
 
 describe('affiliations', () => {

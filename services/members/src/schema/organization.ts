@@ -154,7 +154,16 @@ function organizationWhere(
   return {
     ...(filter?.kind ? { kind: filter.kind } : {}),
     ...(filter?.municipalityCode ? { municipalityCode: filter.municipalityCode } : {}),
-    ...(filter?.text ? { name: { contains: filter.text, mode: 'insensitive' as const } } : {}),
+    // Prisma passes `contains` into LIKE as is: `%` and `_` typed by a caller are escaped so
+    // they match themselves (a search for "%" must not list every organisation).
+    ...(filter?.text
+      ? {
+          name: {
+            contains: filter.text.replace(/[\\%_]/g, '\\$&'),
+            mode: 'insensitive' as const,
+          },
+        }
+      : {}),
   };
 }
 
