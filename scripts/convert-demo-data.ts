@@ -73,6 +73,63 @@ const spaceFacility: Record<string, string> = {
 };
 
 // ---- spaces
+const factNetwork = (key: string) => {
+  const network = (
+    facts as unknown as {
+      networks: { key: string; name: string; spaces?: string[]; note?: string }[];
+    }
+  ).networks.find((n) => n.key === key);
+  if (!network) throw new Error(`unknown network ${key}`);
+  return network;
+};
+const networkSpaces = (key: string) => factNetwork(key).spaces ?? [];
+const spaceNetworks = [
+  {
+    key: 'chushin-3',
+    name: factNetwork('chushin-3').name,
+    nameEn: 'Chushin telework three-site network',
+    // Three sites linked by TV conference (seeds 004): members of one use the others.
+    kind: 'LINKED_SITES',
+    description: factNetwork('chushin-3').note ?? null,
+    spaces: networkSpaces('chushin-3').map((space) => ({
+      space,
+      freeDaysPerMonth: 4,
+      discountPercent: 0,
+      // The centre's satellite offices admit no one unannounced.
+      noticeDays: space === 'tc-shiojiri' ? 1 : 0,
+      minimumPlan: 'MONTHLY',
+    })),
+  },
+  {
+    key: 'hokkaido-common-ticket',
+    name: factNetwork('hokkaido-common-ticket').name,
+    nameEn: 'Hokkaido coworking common ticket',
+    // A free trial ticket usable at all four spaces (seeds 002).
+    kind: 'COMMON_TICKET',
+    description: factNetwork('hokkaido-common-ticket').note ?? null,
+    spaces: networkSpaces('hokkaido-common-ticket').map((space) => ({
+      space,
+      freeDaysPerMonth: 1,
+      discountPercent: 10,
+      noticeDays: 0,
+      // Garage labs screens by aspiration: a guest must be a regular somewhere.
+      minimumPlan: space === 'garage-labs' ? 'MONTHLY' : 'DROP_IN',
+    })),
+  },
+];
+const spaceMemberships = [
+  ['naoko', 'tc-shiojiri', 'RESIDENT', '2018-04-01', null],
+  ['makoto', 'knowers', 'MONTHLY', '2016-04-01', '2019-03-31'],
+  ['sakura', 'colabo', 'MONTHLY', '2017-04-01', null],
+  ['kenta', 'garage-labs', 'MONTHLY', '2012-01-01', null],
+  ['aya', 'dorinoki', 'MONTHLY', '2024-04-01', null],
+  ['sho', 'koharubiyori', 'DROP_IN', '2025-04-01', null],
+] as const;
+const spacePasses = [
+  ['naoko', 'tc-shiojiri', 'chushin-3', '2026-04-01', '2027-03-31'],
+  ['kenta', 'garage-labs', 'hokkaido-common-ticket', '2026-04-01', '2027-03-31'],
+  ['sho', 'koharubiyori', 'hokkaido-common-ticket', '2026-10-01', '2027-03-31'],
+] as const;
 // Readings of the Japanese names, so members typing kana or romaji find them (the directory's
 // search column is built from nameKana). Names in Latin letters need none.
 const spaceNameKana: Record<string, string> = {
@@ -108,6 +165,30 @@ write('spaces', {
     phone: s.phone ?? null,
     facilities: (s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
     description: s.note ?? null,
+  })),
+  // Networks of the documents with terms: the documents give none, so these are invented, kept
+  // modest (a free trial day, a little notice) and varied enough to show each rule.
+  networks: spaceNetworks.map(({ key, spaces, ...network }) => ({
+    id: id('network', key),
+    key,
+    ...network,
+    sites: spaces.map(({ space, ...terms }) => ({ spaceId: spaceId(space), ...terms })),
+  })),
+  // Memberships of invented demo members (the members service's people, by the same ids).
+  memberships: spaceMemberships.map(([person, space, plan, startsOn, endsOn]) => ({
+    id: id('membership', `${person}@${space}`),
+    memberId: id('member', person),
+    spaceId: spaceId(space),
+    plan,
+    startsOn,
+    endsOn,
+  })),
+  passes: spacePasses.map(([person, space, network, validFrom, validUntil]) => ({
+    id: id('pass', `${person}@${network}`),
+    networkId: id('network', network),
+    membershipId: id('membership', `${person}@${space}`),
+    validFrom,
+    validUntil,
   })),
   // Seeds 000: SCS visits Garage labs and ドリノキ regularly, hears coworkers' needs and takes
   // consultation and expert-dispatch requests. One such visit, by the hub's operator (staff at

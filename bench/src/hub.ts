@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { findFreePort, isTcpReachable } from '@hub/dev-infra';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const DATABASE_PREFIX = 'hub_bench';
+// BENCH_DATABASE_PREFIX keeps a branch's migrations off the databases other checkouts reuse.
+const DATABASE_PREFIX = process.env.BENCH_DATABASE_PREFIX ?? 'hub_bench';
 const POSTGRES_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export type BenchHub = {

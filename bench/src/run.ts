@@ -1,5 +1,5 @@
 /**
- * `npm run bench [throughput|identity|gateways|directory|events|faults]`: runs the named suites (default:
+ * `npm run bench [throughput|identity|gateways|directory|passes|events|faults]`: runs the named suites (default:
  * throughput and identity) and prints their numbers.
  * - throughput, identity: start the hub (the run command's launcher, in a child process, with
  *   the demo data) on the machine's PostgreSQL if one answers on 127.0.0.1:5432, else the
@@ -7,6 +7,8 @@
  *     BENCH_DURATION=10 BENCH_CONNECTIONS=16 npm run bench
  * - gateways: the same hub's subgraphs behind the project gateway and Hive Gateway, each a
  *   process of its own (bench/src/gateways.ts); BENCH_REPEATS alternated runs of each.
+ * - passes: concurrent pass redemptions through the gateway (bench/src/passes.ts); only when
+ *   named. BENCH_PASSES=20 BENCH_USES_PER_PASS=20 npm run bench passes
  * - directory: 10,000 generated spaces in the spaces database (PostgreSQL only), then `near` +
  *   filters + openNow, openAt and text search via the gateway and direct (bench/src/directory.ts).
  *     DIRECTORY_SPACES=10000 BENCH_DURATION=10 npm run bench directory
@@ -23,12 +25,14 @@ import { runFaults } from './faults.js';
 import { runGateways } from './gateways.js';
 import { type BenchHub, startBenchHub } from './hub.js';
 import { runIdentity } from './identity.js';
+import { runPasses } from './passes.js';
 import { runThroughput } from './throughput.js';
 
 const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
   throughput: runThroughput,
   identity: runIdentity,
   gateways: runGateways,
+  passes: runPasses,
   directory: runDirectory,
 };
 // The gateway comparison takes minutes: only when named, like faults.

@@ -20,6 +20,10 @@ export const EVENT_PURGES = {
   'spaces.space.registered': ['Space', 'Event', 'EventVenue'],
   'spaces.space.updated': ['Space', 'Event', 'EventVenue'],
   'spaces.space.opened': ['Space', 'Event', 'EventVenue'],
+  // Memberships are never answered to anonymous callers (the only ones cached); listed so a
+  // future public count of members per space is purged with them.
+  'spaces.space-membership.started': ['SpaceMembership', 'Member'],
+  'spaces.space-membership.ended': ['SpaceMembership', 'Member'],
   // A new visit joins its space's and its supporter's lists (only public summaries are cached).
   'spaces.patrol-visit.recorded': ['PatrolVisit'],
   'spaces.patrol-visit.summary-published': ['PatrolVisit'],

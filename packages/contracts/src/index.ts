@@ -24,6 +24,8 @@ export {
   SPACES_EVENTS,
   ZPatrolVisitRecorded,
   ZPatrolVisitSummaryPublished,
+  ZSpaceMembershipEnded,
+  ZSpaceMembershipStarted,
   ZSpaceOpened,
   ZSpaceRegistered,
   ZSpaceUpdated,
@@ -57,6 +59,12 @@ export {
   ZSpaceKind,
   ZSpaceStatus,
 } from './vocabulary/space-kinds.js';
+export {
+  planRank,
+  SPACE_MEMBERSHIP_PLANS,
+  type TSpaceMembershipPlan,
+  ZSpaceMembershipPlan,
+} from './vocabulary/space-membership-plans.js';
 export {
   activeOn,
   dateColumn,

@@ -71,6 +71,34 @@ export const ERROR_CODES = {
     family: 'ConflictError',
     description: '現在の状態と矛盾する (conflicts with the current state)',
   },
+  // Passes of a coworking visa / common ticket (spaces): each says why a redemption was refused.
+  PASS_EXPIRED: {
+    family: 'ConflictError',
+    description: 'パスの有効期間外の日付 (the date is outside the pass’s validity)',
+  },
+  PASS_NOT_ELIGIBLE: {
+    family: 'ConflictError',
+    description:
+      'ネットワーク内のホーム拠点で必要なプランの会員資格がない (no membership of a home space in the network on the required plan)',
+  },
+  PASS_HOST_NOT_IN_NETWORK: {
+    family: 'InvalidInputError',
+    description:
+      '利用先の拠点はこのパスのネットワークに入っていない (the host space is not in the pass’s network)',
+  },
+  PASS_NOTICE_TOO_SHORT: {
+    family: 'InvalidInputError',
+    description: '利用先が求める事前連絡の日数に足りない (less notice than the host requires)',
+  },
+  PASS_ALLOWANCE_EXCEEDED: {
+    family: 'ConflictError',
+    description:
+      'その月の無料利用日数を使い切っている (the month’s free days at the host are used up)',
+  },
+  PASS_ALREADY_REDEEMED: {
+    family: 'ConflictError',
+    description: 'この日はすでにパスを利用済み (the pass was already used on that day)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

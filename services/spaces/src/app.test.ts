@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createInProcessBus } from '@hub/event-bus';
 import { createLogger, type Identity } from '@hub/service-kit';
 import {
@@ -528,8 +529,125 @@ describeDataExportField({
   expected: {
     bookings: [],
     checkIns: [],
+    memberships: [],
+    passes: [],
     patrolRequests: [],
     patrolVisits: [],
     note: expect.stringMatching(/^拠点サービス.*\(/),
   },
+});
+
+describe('demo networks, memberships and passes', () => {
+  const demo = JSON.parse(readFileSync(new URL('../seed/demo.json', import.meta.url), 'utf8')) as {
+    spaces: { id: string; key: string }[];
+    networks: { id: string; key: string }[];
+    passes: { id: string; membershipId: string }[];
+    memberships: { id: string; memberId: string }[];
+  };
+  const spaceKey = (id: string) => demo.spaces.find((space) => space.id === id)?.key;
+
+  it('holds the Shiojiri three-site network and the Hokkaido common ticket, with terms', async () => {
+    const response = await asAdminCall<{
+      spaceNetworks: {
+        totalCount: number;
+        nodes: {
+          kind: string;
+          name: string;
+          sites: { space: { id: string }; minimumPlan: string }[];
+        }[];
+      };
+    }>(`{ spaceNetworks { totalCount nodes { kind name sites { space { id } minimumPlan } } } }`);
+    expect(response.errors).toBeUndefined();
+    const byKind = Object.fromEntries(
+      response.data!.spaceNetworks.nodes.map((network) => [
+        network.kind,
+        network.sites.map((site) => spaceKey(site.space.id)).sort(),
+      ]),
+    );
+    expect(byKind).toEqual({
+      LINKED_SITES: ['colabo', 'knowers', 'tc-shiojiri'],
+      COMMON_TICKET: ['cafe36', 'dorinoki', 'garage-labs', 'koharubiyori'],
+    });
+  });
+
+  it('lists each space’s networks with its terms there, for anyone, in one statement', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await sendAsGateway<{
+      spaces: {
+        nodes: {
+          id: string;
+          networks: { freeDaysPerMonth: number; minimumPlan: string; network: { kind: string } }[];
+        }[];
+      };
+    }>(
+      url,
+      '{ spaces(first: 100) { nodes { id networks { freeDaysPerMonth minimumPlan network { kind } } } } }',
+    );
+    expect(response.errors).toBeUndefined();
+    const networksOf = (key: string) =>
+      response.data!.spaces.nodes.find((space) => spaceKey(space.id) === key)?.networks;
+    expect(networksOf('garage-labs')).toEqual([
+      { freeDaysPerMonth: 1, minimumPlan: 'MONTHLY', network: { kind: 'COMMON_TICKET' } },
+    ]);
+    expect(networksOf('tc-shiojiri')).toEqual([
+      { freeDaysPerMonth: 4, minimumPlan: 'MONTHLY', network: { kind: 'LINKED_SITES' } },
+    ]);
+    expect(networksOf('bisate')).toEqual([]);
+    // The page, the sites of every space, their networks.
+    expect(stack.services.spaces!.queryCount() - before).toBe(3);
+  });
+
+  it('gives demo members their home spaces and passes; seeding again adds nothing', async () => {
+    const pass = demo.passes[0]!;
+    const holder = demo.memberships.find((membership) => membership.id === pass.membershipId)!;
+    const response = await asAdminCall<{
+      _entities: { homeSpaces: { totalCount: number }; passes: { nodes: { id: string }[] } }[];
+    }>(
+      `query ($id: ID!) { _entities(representations: [{ __typename: "Member", id: $id }]) {
+        ... on Member { homeSpaces { totalCount } passes { nodes { id } } }
+      } }`,
+      { id: holder.memberId },
+    );
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities[0]!.homeSpaces.totalCount).toBe(1);
+    expect(response.data!._entities[0]!.passes.nodes).toEqual([{ id: pass.id }]);
+    expect(await seedDemoData({ databaseUrl: stack.services.spaces!.databaseUrl })).toEqual({
+      created: 0,
+    });
+  });
+});
+
+describe('Member.homeSpaces and Member.passes behind the gateway', () => {
+  const demo = JSON.parse(readFileSync(new URL('../seed/demo.json', import.meta.url), 'utf8')) as {
+    memberships: { memberId: string }[];
+  };
+  const members = [...new Set(demo.memberships.map((membership) => membership.memberId))];
+  const QUERY = `query ($r: [_Any!]!) { _entities(representations: $r) {
+    ... on Member { homeSpaces { totalCount nodes { plan space { name } } } passes { totalCount nodes { network { name } homeSpace { name } } } }
+  } }`;
+
+  it('answers many members with one statement per list (and one for each kind of node they name)', async () => {
+    const before = stack.services.spaces!.queryCount();
+    const response = await asAdminCall<{
+      _entities: { homeSpaces: { totalCount: number }; passes: { totalCount: number } }[];
+    }>(QUERY, { r: members.map((id) => ({ __typename: 'Member', id })) });
+    expect(response.errors).toBeUndefined();
+    expect(response.data!._entities).toHaveLength(members.length);
+    expect(
+      response.data!._entities.reduce((sum, member) => sum + member.homeSpaces.totalCount, 0),
+    ).toBe(demo.memberships.length);
+    // homeSpaces, passes, the spaces they name (one loader), the passes' memberships, networks.
+    expect(stack.services.spaces!.queryCount() - before).toBe(5);
+  });
+
+  it('refuses a page beyond 100, naming the argument', async () => {
+    const response = await asAdminCall(
+      `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Member { homeSpaces(first: 101) { totalCount } } } }`,
+      { r: [{ __typename: 'Member', id: members[0] }] },
+    );
+    expect(response.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'first',
+    });
+  });
 });

@@ -12,7 +12,8 @@ export const { start: startSpacesService, seed: seedDemoData } = defineService({
   name: 'spaces',
   schema,
   connect: connectDatabase,
-  // Who asked and who visited on patrol visits (domain/export-member-data.ts lists it all).
+  // Memberships, passes, and who asked and who visited on patrol visits
+  // (domain/export-member-data.ts lists it all).
   memberErasure: { erase: eraseMemberData },
   // Rows from before the directory's search column get their search text (kana, romaji).
   prepare: async (prisma) => {

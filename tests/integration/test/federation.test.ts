@@ -408,3 +408,72 @@ describe('typed mutation results through the gateway', () => {
     expect(response.errors?.[0]?.message).toContain('a page holds at most 100 items');
   });
 });
+
+describe('memberships and passes through the gateway', () => {
+  // Kenta's demo membership of Garage labs, and Dorinoki, a host of the Hokkaido common ticket.
+  const KENTA = 'f150cace-b135-59bc-963f-8e256dd46792';
+  const KENTA_AT_GARAGE_LABS = 'f0774541-ccf9-5863-a56b-2fe864b3dfbc';
+  const HOKKAIDO_COMMON_TICKET = 'c8886ad1-2199-5f95-a953-d58110bac028';
+  const DORINOKI = 'b907d6b0-9796-59d5-a245-a968e27a92cc';
+  const inDays = (days: number) =>
+    new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
+
+  it('issues a pass, redeems it once a day (PASS_ALREADY_REDEEMED) and shows it on the member', async () => {
+    const admin = bearer((await signUpHubAdmin(hub)).accessToken);
+    const issued = await hub.query<{ issuePass: { __typename: string; pass: { id: string } } }>(
+      `mutation ($input: IssuePassInput!) { issuePass(input: $input) {
+        __typename ... on IssuePassSuccess { pass { id } }
+      } }`,
+      {
+        input: {
+          networkId: HOKKAIDO_COMMON_TICKET,
+          membershipId: KENTA_AT_GARAGE_LABS,
+          validFrom: inDays(0),
+          validUntil: inDays(60),
+        },
+      },
+      admin,
+    );
+    expect(issued.errors).toBeUndefined();
+    const passId = issued.data!.issuePass.pass.id;
+    const REDEEM = `mutation ($input: RedeemPassInput!) { redeemPass(input: $input) {
+      __typename ... on Error { code field } ... on RedeemPassSuccess { redemption { date hostSpace { name } } }
+    } }`;
+    const input = { passId, hostSpaceId: DORINOKI, date: inDays(5) };
+    const first = await hub.query<{ redeemPass: unknown }>(REDEEM, { input }, admin);
+    expect(first.data!.redeemPass).toEqual({
+      __typename: 'RedeemPassSuccess',
+      redemption: {
+        date: inDays(5),
+        hostSpace: { name: 'さっぽろ大通コワーキングスペース ドリノキ' },
+      },
+    });
+    const again = await hub.query<{ redeemPass: unknown }>(REDEEM, { input }, admin);
+    expect(again.data!.redeemPass).toEqual({
+      __typename: 'ConflictError',
+      code: 'PASS_ALREADY_REDEEMED',
+      field: 'input.date',
+    });
+    const member = await hub.query<{
+      member: {
+        displayName: string;
+        homeSpaces: { nodes: { plan: string; space: { name: string } }[] };
+        passes: { nodes: { id: string; network: { name: string } }[] };
+      };
+    }>(
+      `query ($id: ID!) { member(id: $id) {
+        displayName homeSpaces { nodes { plan space { name } } } passes { nodes { id network { name } } }
+      } }`,
+      { id: KENTA },
+      admin,
+    );
+    expect(member.errors).toBeUndefined();
+    expect(member.data!.member.homeSpaces.nodes).toEqual([
+      { plan: 'MONTHLY', space: { name: 'Garage labs' } },
+    ]);
+    expect(member.data!.member.passes.nodes).toContainEqual({
+      id: passId,
+      network: { name: '北海道コワーキング共通チケット' },
+    });
+  });
+});

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
 import { ZPatrolNeed, ZPatrolRequestKind } from '../vocabulary/patrol-visits.js';
 import { ZSpaceKind, ZSpaceStatus } from '../vocabulary/space-kinds.js';
+import { ZSpaceMembershipPlan } from '../vocabulary/space-membership-plans.js';
 import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
 import type { ServiceEvents } from './definition.js';
 
@@ -39,6 +40,29 @@ export const ZSpaceUpdated = ZSpaceFacts.extend({
   /** Which of the facts changed. */
   changed: z.array(z.enum(['name', 'kind', 'status', 'municipality', 'operator'])).min(1),
 });
+
+/**
+ * A member's membership of a space (their home space): who, where, on which plan, from and to
+ * which Tokyo day. Matching keeps them for proximity and satellite-office access, so the
+ * space's municipality and kind travel with it.
+ */
+const ZSpaceMembershipFacts = z.object({
+  membershipId: z.uuid(),
+  memberId: z.uuid(),
+  spaceId: z.uuid(),
+  spaceKind: ZSpaceKind,
+  municipalityCode: ZMunicipalityCode,
+  plan: ZSpaceMembershipPlan,
+  startsOn: ZTokyoDate,
+  /** The last day it counts (inclusive); null while open-ended. */
+  endsOn: ZTokyoDate.nullable(),
+});
+
+/** A membership was recorded (it may start on a later day: `startsOn`). */
+export const ZSpaceMembershipStarted = ZSpaceMembershipFacts;
+
+/** A membership was ended: `endsOn` is now its last day. */
+export const ZSpaceMembershipEnded = ZSpaceMembershipFacts.extend({ endsOn: ZTokyoDate });
 
 /**
  * A supporter recorded a patrol visit to a space. Each request carries its own id: the
@@ -82,6 +106,8 @@ export const SPACES_EVENTS = {
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
   'spaces.space.updated': { version: 1, schema: ZSpaceUpdated },
+  'spaces.space-membership.started': { version: 1, schema: ZSpaceMembershipStarted },
+  'spaces.space-membership.ended': { version: 1, schema: ZSpaceMembershipEnded },
   'spaces.patrol-visit.recorded': { version: 1, schema: ZPatrolVisitRecorded },
   'spaces.patrol-visit.summary-published': { version: 1, schema: ZPatrolVisitSummaryPublished },
 } as const satisfies ServiceEvents<'spaces'>;

@@ -1,16 +1,33 @@
-import { isoDate, PATROL_REQUEST_KINDS } from '@hub/contracts';
+import { isoDate, PATROL_REQUEST_KINDS, SPACE_MEMBERSHIP_PLANS } from '@hub/contracts';
 import type { SpacesContext } from '../builder.js';
 
 /**
  * What the spaces service holds about one member, for the member's data export (APPI
- * disclosure): the patrol-visit requests they made, and the visits they made or recorded as a
- * supporter's staff. Spaces, municipalities and operators are places and organisations, not
+ * disclosure): their memberships (home spaces) and passes with the days they used them, the
+ * patrol-visit requests they made, and the visits they made or recorded as a supporter's staff. Spaces, municipalities and operators are places and organisations, not
  * people. Bookings and check-ins will join when spaces records them — and the erasure consumer
  * (events/member-erasure.ts) with them.
  */
 export type TMemberDataExport = {
   bookings: unknown[];
   checkIns: unknown[];
+  memberships: {
+    id: string;
+    spaceId: string;
+    spaceName: string;
+    plan: string;
+    startsOn: string;
+    endsOn: string | null;
+  }[];
+  passes: {
+    id: string;
+    networkId: string;
+    networkName: string;
+    membershipId: string;
+    validFrom: string;
+    validUntil: string;
+    redemptions: { hostSpaceId: string; date: string }[];
+  }[];
   patrolRequests: {
     id: string;
     visitId: string;
@@ -27,7 +44,20 @@ export async function exportMemberData(
   memberId: string,
   context: Pick<SpacesContext, 'prisma'>,
 ): Promise<TMemberDataExport> {
-  const [requests, visits] = await Promise.all([
+  const [memberships, passes, requests, visits] = await Promise.all([
+    context.prisma.spaceMembership.findMany({
+      where: { memberId },
+      orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
+      include: { space: { select: { name: true } } },
+    }),
+    context.prisma.pass.findMany({
+      where: { memberId },
+      orderBy: [{ validFrom: 'asc' }, { id: 'asc' }],
+      include: {
+        network: { select: { name: true } },
+        redemptions: { orderBy: [{ date: 'asc' }, { id: 'asc' }] },
+      },
+    }),
     context.prisma.patrolRequest.findMany({
       where: { requesterMemberId: memberId },
       include: { visit: { select: { spaceId: true, visitedOn: true } } },
@@ -41,6 +71,26 @@ export async function exportMemberData(
   return {
     bookings: [],
     checkIns: [],
+    memberships: memberships.map((membership) => ({
+      id: membership.id,
+      spaceId: membership.spaceId,
+      spaceName: membership.space.name,
+      plan: SPACE_MEMBERSHIP_PLANS.valueOf(membership.plan),
+      startsOn: isoDate(membership.startsOn),
+      endsOn: membership.endsOn ? isoDate(membership.endsOn) : null,
+    })),
+    passes: passes.map((pass) => ({
+      id: pass.id,
+      networkId: pass.networkId,
+      networkName: pass.network.name,
+      membershipId: pass.membershipId,
+      validFrom: isoDate(pass.validFrom),
+      validUntil: isoDate(pass.validUntil),
+      redemptions: pass.redemptions.map((redemption) => ({
+        hostSpaceId: redemption.hostSpaceId,
+        date: isoDate(redemption.date),
+      })),
+    })),
     patrolRequests: requests.map((request) => ({
       id: request.id,
       visitId: request.visitId,
@@ -58,6 +108,6 @@ export async function exportMemberData(
         ...(visit.recordedBy === memberId ? ['recorder'] : []),
       ],
     })),
-    note: '拠点サービスが保持する会員のデータ: 巡回訪問で会員が依頼した相談 (patrolRequests) と、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits)。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: the patrol-visit requests they made and the visits they made or recorded as a supporter’s staff; bookings and check-ins would appear here)',
+    note: '拠点サービスが保持する会員のデータ: 拠点の会員資格 (memberships)、パスとその利用 (passes)、巡回訪問で会員が依頼した相談 (patrolRequests) と、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits)。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: memberships, passes with the days used, the patrol-visit requests they made and the visits they made or recorded as a supporter’s staff; bookings and check-ins would appear here)',
   };
 }

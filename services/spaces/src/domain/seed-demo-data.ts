@@ -2,19 +2,27 @@ import { readFileSync } from 'node:fs';
 import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { createSpace } from './create-space.js';
+import { createSpaceNetwork } from './create-space-network.js';
+import { issuePass } from './issue-pass.js';
 import { recordPatrolVisit } from './record-patrol-visit.js';
+import { startSpaceMembership } from './start-space-membership.js';
 
+type Row = { id: string; key?: string } & Record<string, unknown>;
 type DemoData = {
   municipalities: { code: string; name: string; prefecture: string }[];
-  spaces: ({ id: string; key?: string } & Record<string, unknown>)[];
-  patrolVisits?: ({ id: string } & Record<string, unknown>)[];
+  spaces: Row[];
+  networks: Row[];
+  memberships: Row[];
+  passes: Row[];
+  patrolVisits?: Row[];
 };
 
 /**
- * Loads the demo municipalities and spaces (seed/demo.json) through createSpace, so each
- * space is announced (space.registered, and space.opened when open) and other services learn
- * who operates it; then the patrol visits through recordPatrolVisit, so support-programs hears
- * of their requests. Rows that already exist are left alone.
+ * Loads the demo data (seed/demo.json) through the domain operations, so each space is
+ * announced (space.registered, and space.opened when open), each membership too
+ * (space-membership.started: matching learns the home spaces) and networks and passes are
+ * checked like any other; then the patrol visits through recordPatrolVisit, so
+ * support-programs hears of their requests. Rows that already exist are left alone.
  */
 export async function loadDemoData(prisma: PrismaClient): Promise<{ created: number }> {
   const data = JSON.parse(
@@ -28,10 +36,26 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     });
     created += result.count;
   }
-  for (const { key: _key, ...space } of data.spaces) {
-    if (await prisma.space.findUnique({ where: { id: space.id }, select: { id: true } })) continue;
-    await createSpace({ prisma }, space);
-    created += 1;
+  const steps = [
+    [data.spaces, (id: string) => prisma.space.count({ where: { id } }), createSpace],
+    [
+      data.networks,
+      (id: string) => prisma.spaceNetwork.count({ where: { id } }),
+      createSpaceNetwork,
+    ],
+    [
+      data.memberships,
+      (id: string) => prisma.spaceMembership.count({ where: { id } }),
+      startSpaceMembership,
+    ],
+    [data.passes, (id: string) => prisma.pass.count({ where: { id } }), issuePass],
+  ] as const;
+  for (const [rows, exists, create] of steps) {
+    for (const { key: _key, ...row } of rows) {
+      if ((await exists(row.id)) > 0) continue;
+      await create({ prisma }, row);
+      created += 1;
+    }
   }
   for (const visit of data.patrolVisits ?? []) {
     if (await prisma.patrolVisit.findUnique({ where: { id: visit.id }, select: { id: true } })) {

@@ -12,6 +12,13 @@ describeMemberErasureConsumer({
   logger: createLogger({ name: 'spaces-test', level: 'silent' }),
   dataExport: {
     field: 'spaces',
-    afterErasure: { bookings: [], checkIns: [], patrolRequests: [], patrolVisits: [] },
+    afterErasure: {
+      bookings: [],
+      checkIns: [],
+      memberships: [],
+      passes: [],
+      patrolRequests: [],
+      patrolVisits: [],
+    },
   },
 });

@@ -1,17 +1,39 @@
 import type { EventData } from '@hub/contracts';
+import { lockMemberships } from '../domain/member-lock.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
 /**
  * What spaces does on `members.member.erased` (APPI erasure), in the kit's erasure consumer
- * (its inbox row commits with these changes). Patrol visits are the supporter's record and stay;
- * the member leaves them: a request they made becomes one of an unnamed coworker (its id, kind
- * and subject stay, so the consultation support-programs made of it still matches), and they
- * are no longer among the visitors nor the one who recorded it.
+ * (its inbox row commits with these changes).
+ * - Memberships, passes and the days they were used are the member's: deleted, and the member
+ *   remembered (erased_member) so nothing about them is recorded again.
+ * - Patrol visits are the supporter's record and stay; the member leaves them: a request they
+ *   made becomes one of an unnamed coworker (its id, kind and subject stay, so the consultation
+ *   support-programs made of it still matches), and they are no longer among the visitors nor
+ *   the one who recorded it.
  */
 export async function eraseMemberData(
-  { memberId }: EventData<'members.member.erased'>,
+  { memberId, erasedAt }: EventData<'members.member.erased'>,
   tx: Prisma.TransactionClient,
 ): Promise<void> {
+  // The tombstone first, under the lock startSpaceMembership takes (domain/member-lock.ts): a
+  // membership being recorded now either commits before and is deleted here, or sees it.
+  await lockMemberships(tx, memberId);
+  await tx.erasedMember.upsert({
+    where: { memberId },
+    create: { memberId, erasedAt: new Date(erasedAt) },
+    update: {},
+  });
+  await tx.passRedemption.deleteMany({ where: { pass: { memberId } } });
+  await tx.pass.deleteMany({ where: { memberId } });
+  await tx.spaceMembership.deleteMany({ where: { memberId } });
+  // Membership events the relay gave up on still carry the member.
+  await tx.deadLetter.deleteMany({
+    where: {
+      type: { in: ['spaces.space-membership.started', 'spaces.space-membership.ended'] },
+      payload: { path: ['data', 'memberId'], equals: memberId },
+    },
+  });
   await tx.patrolRequest.updateMany({
     where: { requesterMemberId: memberId },
     data: { requesterMemberId: null },

@@ -4,6 +4,11 @@ import './municipality.js';
 import './space.js';
 // After Space: adds Space.operator and Organization.spaces.
 import './organization.js';
+import './space-membership.js';
+import './space-network.js';
+import './pass.js';
+// After the membership and pass types: adds Member.homeSpaces and Member.passes.
+import './member.js';
 // After Space and Organization: adds Space.patrolVisits, Organization.patrolVisits and
 // recordPatrolVisit.
 import './patrol-visit.js';
