@@ -2,6 +2,7 @@ import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
 import { refreshSearchText } from './domain/refresh-search-text.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
+import { memberAffiliationsSubscription } from './events/member-affiliations.js';
 import { eraseMemberData } from './events/member-erasure.js';
 import { schema } from './schema/index.js';
 
@@ -12,6 +13,8 @@ export const { start: startSpacesService, seed: seedDemoData } = defineService({
   name: 'spaces',
   schema,
   connect: connectDatabase,
+  // Confirmed affiliations: who a satellite office and a space's staff door admit.
+  subscriptions: (prisma) => [memberAffiliationsSubscription(prisma)],
   // Memberships, passes, and who asked and who visited on patrol visits
   // (domain/export-member-data.ts lists it all).
   memberErasure: { erase: eraseMemberData },
