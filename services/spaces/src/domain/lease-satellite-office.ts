@@ -20,7 +20,7 @@ const ZLeaseSatelliteOffice = z
 /**
  * Lets a satellite-office room to a tenant organisation for a period. A room is never let
  * twice for overlapping periods: the room's row is locked first, so of two concurrent leases
- * the second sees the first and is refused (CONFLICT) instead of both passing the check.
+ * the second sees the first and is refused (ROOM_ALREADY_LET) instead of both passing the check.
  */
 export async function leaseSatelliteOffice(
   db: CommitContext<PrismaClient>,
@@ -52,7 +52,7 @@ export async function leaseSatelliteOffice(
     });
     if (clash) {
       throw new AppError(
-        'CONFLICT',
+        'ROOM_ALREADY_LET',
         'この部屋はこの期間すでに貸し出されています (the room is already let for part of that period)',
         { field: 'startsOn' },
       );

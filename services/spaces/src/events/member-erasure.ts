@@ -37,6 +37,16 @@ export async function eraseMemberData(
       payload: { path: ['data', 'memberId'], equals: memberId },
     },
   });
+  // Stays count in the spaces' figures: they stay, as nobody's; and one the member let in
+  // as staff no longer names them.
+  await tx.visit.updateMany({ where: { memberId }, data: { memberId: null } });
+  await tx.visit.updateMany({ where: { overrideBy: memberId }, data: { overrideBy: null } });
+  await tx.deadLetter.deleteMany({
+    where: {
+      type: { in: ['spaces.presence.checked-in', 'spaces.presence.checked-out'] },
+      payload: { path: ['data', 'memberId'], equals: memberId },
+    },
+  });
   await tx.patrolRequest.updateMany({
     where: { requesterMemberId: memberId },
     data: { requesterMemberId: null },

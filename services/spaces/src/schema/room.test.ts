@@ -192,7 +192,7 @@ describe('satellite leases', () => {
     });
     expect(overlap.data!.leaseSatelliteOffice).toMatchObject({
       __typename: 'ConflictError',
-      code: 'CONFLICT',
+      code: 'ROOM_ALREADY_LET',
       field: 'input.startsOn',
       messageEn: 'the room is already let for part of that period',
     });
