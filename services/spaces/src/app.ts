@@ -1,5 +1,6 @@
 import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
+import { checkOutAtClosing } from './domain/presence.js';
 import { refreshSearchText } from './domain/refresh-search-text.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
 import { memberAffiliationsSubscription } from './events/member-affiliations.js';
@@ -18,6 +19,11 @@ export const { start: startSpacesService, seed: seedDemoData } = defineService({
   // Memberships, passes, and who asked and who visited on patrol visits
   // (domain/export-member-data.ts lists it all).
   memberErasure: { erase: eraseMemberData },
+  // Whoever is still inside when their space closes is checked out, marked automatic; every
+  // minute, so nobody stays "inside" much past closing.
+  jobs: (prisma) => [
+    { name: 'check-out-at-closing', everyMs: 60_000, run: () => checkOutAtClosing({ prisma }) },
+  ],
   // Rows from before the directory's search column get their search text (kana, romaji).
   prepare: async (prisma) => {
     await refreshSearchText(prisma);
