@@ -122,6 +122,10 @@ export const ERROR_CODES = {
     family: 'ConflictError',
     description: 'チェックインしていない (not checked in)',
   },
+  CAPACITY_BELOW_OCCUPANCY: {
+    family: 'ConflictError',
+    description: '定員が現在の在室人数より少ない (capacity below the people inside now)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

@@ -193,6 +193,26 @@ export async function checkOutAtClosing(db: CommitContext<PrismaClient>, now = n
   return count;
 }
 
+/**
+ * CAPACITY_BELOW_OCCUPANCY when a new capacity is below the people inside now. The caller holds
+ * the space's row lock, the one checkIn takes, so nobody enters between the count and the write.
+ */
+export async function ensureCapacityHolds(
+  tx: Prisma.TransactionClient,
+  capacity: number | null | undefined,
+  where: { spaceId: string } | { roomId: string },
+) {
+  if (capacity == null) return;
+  const inside = await tx.visit.count({ where: openVisits(where) });
+  if (capacity < inside) {
+    throw new AppError(
+      'CAPACITY_BELOW_OCCUPANCY',
+      `定員 ${capacity} 人は現在の在室人数 ${inside} 人より少なくできません (capacity ${capacity} is below the ${inside} people inside now)`,
+      { field: 'capacity' },
+    );
+  }
+}
+
 /** People inside now, per space and per room (live occupancy). */
 export function occupancy(db: PrismaClient, where: { spaceId: string } | { roomId: string }) {
   return db.visit.count({ where: openVisits(where) });

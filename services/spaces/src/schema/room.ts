@@ -11,6 +11,7 @@ import { canEnter } from '../domain/can-enter.js';
 import { createRoom } from '../domain/create-room.js';
 import { ENTRY_REASON_CODES, ENTRY_REASONS } from '../domain/entry-reasons.js';
 import { leaseSatelliteOffice } from '../domain/lease-satellite-office.js';
+import { updateRoom } from '../domain/update-room.js';
 import { OrganizationRef } from './organization.js';
 import { SpaceRef, spaceLoader } from './space.js';
 import { answersFor } from './space-membership.js';
@@ -183,4 +184,35 @@ defineMutation(builder, 'leaseSatelliteOffice', {
     return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
   },
   resolve: (input, context) => leaseSatelliteOffice(context, input),
+});
+
+const UpdateRoomInput = builder.inputType('UpdateRoomInput', {
+  description: '部屋の変更 — 省略した項目はそのまま (changes to a room; fields left out stay)',
+  fields: (t) => ({
+    roomId: t.id({ required: true, description: '部屋 ID (room id)' }),
+    name: t.string({ required: false, description: '名称 (name)' }),
+    nameEn: t.string({ required: false, description: '英語名 (name in English)' }),
+    capacity: t.int({
+      required: false,
+      description:
+        '定員 — 現在の在室人数より少なくはできない (capacity; not below the people inside now)',
+    }),
+  }),
+});
+
+defineMutation(builder, 'updateRoom', {
+  description:
+    '部屋の名称・定員を変更する。拠点の運営組織のスタッフまたはハブ管理者のみ (change a room’s name or capacity. Staff of the space’s operator or hub admins)',
+  input: { type: UpdateRoomInput, description: '変更内容 (the changes)' },
+  success: { field: 'room', type: RoomRef, description: '変更後の部屋 (the room changed)' },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: async (input, context) => {
+    const room = await context.prisma.room.findUnique({
+      where: { id: String(input.roomId) },
+      select: { space: { select: { operatorId: true } } },
+    });
+    const operatorId = room?.space.operatorId;
+    return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
+  },
+  resolve: (input, context) => updateRoom(context, input),
 });

@@ -257,6 +257,48 @@ describe('checkIn / checkOut', () => {
   });
 });
 
+describe('capacity below occupancy', () => {
+  it('refuses a room or space capacity below the people inside now, and changes nothing', async () => {
+    const members = [await newMember(), await newMember()];
+    for (const memberId of members) await checkIn({ memberId, roomId }, staff);
+    const room = await service.gql<{ updateRoom: Payload }>(
+      `mutation ($input: UpdateRoomInput!) { updateRoom(input: $input) { __typename ... on UpdateRoomSuccess { room { capacity } } ${ERROR_FIELDS} } }`,
+      { input: { roomId, capacity: 1 } },
+      staff,
+    );
+    expect(room.data!.updateRoom).toMatchObject({
+      __typename: 'ConflictError',
+      code: 'CAPACITY_BELOW_OCCUPANCY',
+      field: 'input.capacity',
+      messageEn: 'capacity 1 is below the 2 people inside now',
+    });
+    const space = await service.gql<{ updateSpace: Payload }>(
+      `mutation ($input: UpdateSpaceInput!) { updateSpace(input: $input) { __typename ${ERROR_FIELDS} } }`,
+      { input: { id: spaceId, capacity: 1 } },
+      staff,
+    );
+    expect(space.data!.updateSpace).toMatchObject({
+      code: 'CAPACITY_BELOW_OCCUPANCY',
+      field: 'input.capacity',
+    });
+    const { rows } = await service.sql.query(
+      'SELECT (SELECT capacity FROM room WHERE id = $1) AS room, (SELECT capacity FROM space WHERE id = $2) AS space',
+      [roomId, spaceId],
+    );
+    expect(rows[0]).toEqual({ room: 2, space: 10 });
+    const fits = await service.gql<{ updateRoom: Payload }>(
+      `mutation ($input: UpdateRoomInput!) { updateRoom(input: $input) { __typename ... on UpdateRoomSuccess { room { capacity } } } }`,
+      { input: { roomId, capacity: 3 } },
+      staff,
+    );
+    expect(fits.data!.updateRoom).toEqual({
+      __typename: 'UpdateRoomSuccess',
+      room: { capacity: 3 },
+    });
+    for (const memberId of members) await checkOut({ memberId }, staff);
+  });
+});
+
 describe('the closing-time job', () => {
   it('checks out whoever is still inside once the space has closed, marked automatic', async () => {
     const members = [await newMember(), await newMember()];
