@@ -323,6 +323,22 @@ describe('erasure', () => {
     const memberId = await newMember();
     await checkIn({ memberId }, staff);
     await checkOut({ memberId }, staff);
+    const exported = async () =>
+      (
+        await service.gql<{ _entities: { spaces: { checkIns: Record<string, unknown>[] } }[] }>(
+          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { spaces } } }',
+          { r: [{ __typename: 'DataExport', memberId }] },
+          asMember(memberId),
+        )
+      ).data!._entities[0]!.spaces.checkIns;
+    expect(await exported()).toEqual([
+      expect.objectContaining({
+        spaceId,
+        roomId: null,
+        automatic: false,
+        checkedOutAt: expect.any(String),
+      }),
+    ]);
     const erased = createEvent('members.member.erased', {
       subject: memberId,
       data: { memberId, erasedAt: new Date().toISOString(), requestedBy: 'member' },
@@ -334,5 +350,6 @@ describe('erasure', () => {
       [memberId],
     );
     expect(rows[0]).toEqual({ named: '0', anonymous: '1' });
+    expect(await exported()).toEqual([]);
   });
 });
