@@ -215,6 +215,67 @@ write('spaces', {
         'Garage labs を訪問し、コワーカーの皆さんに SCS の支援メニューを紹介しました。融資と専門家派遣のご相談をお受けしました。',
     },
   ],
+  // Seeds 004: テレワークセンターしおじり's satellite offices are partitioned per company, no
+  // entry without permission. The documents name one tenant (ネットワンシステムズ); room B is
+  // left vacant, so canEnter shows both a let and an unlet office. Names, capacities and dates
+  // are invented.
+  rooms: [
+    ['tc-shiojiri', 'common', 'コワーキングスペース', 'Coworking area', 'COMMON_AREA', 30],
+    [
+      'tc-shiojiri',
+      'meeting',
+      '会議室 (TV 会議)',
+      'Meeting room (TV conference)',
+      'MEETING_ROOM',
+      8,
+    ],
+    [
+      'tc-shiojiri',
+      'satellite-a',
+      'サテライトオフィス A',
+      'Satellite office A',
+      'SATELLITE_OFFICE',
+      6,
+    ],
+    [
+      'tc-shiojiri',
+      'satellite-b',
+      'サテライトオフィス B',
+      'Satellite office B',
+      'SATELLITE_OFFICE',
+      4,
+    ],
+  ].map(([space, key, name, nameEn, kind, capacity]) => ({
+    id: id('room', `${space}/${key}`),
+    spaceId: spaceId(String(space)),
+    name,
+    nameEn,
+    kind,
+    capacity,
+  })),
+  leases: [
+    {
+      id: id('satellite-lease', 'tc-shiojiri/satellite-a@netone'),
+      roomId: id('room', 'tc-shiojiri/satellite-a'),
+      tenantOrganizationId: orgId('netone'),
+      startsOn: '2018-04-01',
+      endsOn: null,
+    },
+  ],
+  // A few past stays of a resident, for the figures: one checked out by the closing-time job.
+  visits: [
+    ['2026-11-30T00:05:00Z', '2026-11-30T08:40:00Z', false],
+    ['2026-12-01T00:10:00Z', '2026-12-01T09:00:00Z', true],
+    ['2026-12-02T01:00:00Z', '2026-12-02T06:30:00Z', false],
+  ].map(([checkedInAt, checkedOutAt, autoCheckedOut]) => ({
+    id: id('visit', `naoko@tc-shiojiri/${checkedInAt}`),
+    memberId: id('member', 'naoko'),
+    spaceId: spaceId('tc-shiojiri'),
+    roomId: id('room', 'tc-shiojiri/common'),
+    checkedInAt,
+    checkedOutAt,
+    autoCheckedOut,
+  })),
 });
 
 // ---- members: organizations from the documents, invented people

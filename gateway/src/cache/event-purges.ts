@@ -27,6 +27,10 @@ export const EVENT_PURGES = {
   // A new visit joins its space's and its supporter's lists (only public summaries are cached).
   'spaces.patrol-visit.recorded': ['PatrolVisit'],
   'spaces.patrol-visit.summary-published': ['PatrolVisit'],
+  // Occupancy is never answered to anonymous callers (the only ones cached); listed so a
+  // future public occupancy is purged when people come and go.
+  'spaces.presence.checked-in': ['Visit', 'Space', 'Room'],
+  'spaces.presence.checked-out': ['Visit', 'Space', 'Room'],
   'events.event.published': ['Event', 'EventVenue'],
   'events.event.cancelled': ['Event', 'EventVenue'],
   'matching.work-order.posted': ['WorkOrder'],

@@ -125,6 +125,23 @@ const samples: { [K in EventType]: EventData<K> } = {
     visitedOn: '2012-08-20',
     publicSummary: 'Garage labs を訪問しました。',
   },
+  'spaces.presence.checked-in': {
+    visitId: uuid,
+    memberId: uuid,
+    spaceId: uuid,
+    roomId: null,
+    checkedInAt: '2026-12-06T00:30:00.000Z',
+    overridden: false,
+  },
+  'spaces.presence.checked-out': {
+    visitId: uuid,
+    memberId: uuid,
+    spaceId: uuid,
+    roomId: uuid,
+    checkedInAt: '2026-12-06T00:30:00.000Z',
+    checkedOutAt: '2026-12-06T09:00:00.000Z',
+    automatic: true,
+  },
   'events.event.published': {
     eventId: uuid,
     title: 't',

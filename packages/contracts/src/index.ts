@@ -24,6 +24,8 @@ export {
   SPACES_EVENTS,
   ZPatrolVisitRecorded,
   ZPatrolVisitSummaryPublished,
+  ZPresenceCheckedIn,
+  ZPresenceCheckedOut,
   ZSpaceMembershipEnded,
   ZSpaceMembershipStarted,
   ZSpaceOpened,

@@ -2,6 +2,7 @@ import type { Database, OutboxRelay, SqlClient, Subscription } from '@hub/event-
 import type { GraphQLSchema } from 'graphql';
 import type { HubContext } from './context.js';
 import type { DatabaseOptions, ServiceDatabaseConnection } from './database.js';
+import { type ServiceJob, startJobs } from './jobs.js';
 import { databaseOptionsOf, type ServiceStartOptions } from './main.js';
 import { type MemberErasureOptions, memberErasureSubscription } from './member-data.js';
 import type { HttpRoute } from './server.js';
@@ -36,6 +37,12 @@ export type ServiceDefinition<Prisma extends Database, Seeded> = {
    * handled, in its inbox). The consumer is `<name>-member-erasure`.
    */
   memberErasure?: Pick<MemberErasureOptions<TransactionOf<Prisma>>, 'erase'>;
+  /**
+   * Work the service does on its own every `everyMs` while it runs (spaces checks out whoever
+   * is still inside at closing). A run never overlaps the previous one; a failure is logged and
+   * the next run tries again. Stopped before the rest of the service.
+   */
+  jobs?: (prisma: Prisma) => ServiceJob[];
   /** HTTP routes beside `/graphql` (members' JWKS and key verification). */
   routes?: (prisma: Prisma) => HttpRoute[];
   /** Runs on the open database before anything starts (members makes its signing key). */
@@ -69,7 +76,7 @@ export function defineService<Prisma extends Database & { $disconnect(): Promise
         await database.close();
         throw error;
       }
-      return startService({
+      const running = await startService({
         ...options,
         name: definition.name,
         schema: definition.schema,
@@ -94,6 +101,14 @@ export function defineService<Prisma extends Database & { $disconnect(): Promise
         ],
         routes: definition.routes?.(database.prisma),
       });
+      const stopJobs = startJobs(definition.jobs?.(database.prisma) ?? [], options.logger);
+      return {
+        ...running,
+        stop: async () => {
+          await stopJobs();
+          await running.stop();
+        },
+      };
     },
     async seed(access) {
       if (access.prisma) return definition.seed(access.prisma);

@@ -99,6 +99,33 @@ export const ERROR_CODES = {
     family: 'ConflictError',
     description: 'この日はすでにパスを利用済み (the pass was already used on that day)',
   },
+  // Rooms, satellite offices and presence (spaces).
+  ROOM_ALREADY_LET: {
+    family: 'ConflictError',
+    description:
+      'この部屋はその期間の一部をすでに貸し出している (the room is already let for part of that period)',
+  },
+  ENTRY_REFUSED: {
+    family: 'ConflictError',
+    description:
+      '入室が認められない — 理由は canEnter と同じ (entry not allowed; canEnter says why)',
+  },
+  OVER_CAPACITY: {
+    family: 'ConflictError',
+    description: '定員に達している (the space or room is full)',
+  },
+  ALREADY_CHECKED_IN: {
+    family: 'ConflictError',
+    description: 'すでにこの拠点にチェックインしている (already checked in at this space)',
+  },
+  NOT_CHECKED_IN: {
+    family: 'ConflictError',
+    description: 'チェックインしていない (not checked in)',
+  },
+  CAPACITY_BELOW_OCCUPANCY: {
+    family: 'ConflictError',
+    description: '定員が現在の在室人数より少ない (capacity below the people inside now)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

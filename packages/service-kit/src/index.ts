@@ -94,6 +94,7 @@ export {
 } from './input.js';
 // Also brings the plugin's field options (maxLength, isUuid, min, max) into services' types.
 export { DEFAULT_MAX_STRING_LENGTH, PAGE_SIZE_MAX } from './input-plugin.js';
+export { type ServiceJob, startJobs } from './jobs.js';
 export { createLogger, type Logger } from './logger.js';
 export {
   databaseOptionsOf,

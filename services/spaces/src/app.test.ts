@@ -615,6 +615,21 @@ describe('demo networks, memberships and passes', () => {
       created: 0,
     });
   });
+
+  it('lets a satellite office at テレワークセンターしおじり to a demo company, with past stays', async () => {
+    const response = await asAdminCall<{
+      spaces: { nodes: { name: string; rooms: { name: string; kind: string }[] }[] };
+    }>(
+      `{ spaces(filter: { text: "テレワークセンターしおじり" }) { nodes { name rooms { name kind } } } }`,
+    );
+    expect(response.errors).toBeUndefined();
+    const shiojiri = response.data!.spaces.nodes.find(
+      (space) => space.name === 'テレワークセンターしおじり',
+    )!;
+    expect(shiojiri.rooms.filter((room) => room.kind === 'SATELLITE_OFFICE')).toHaveLength(2);
+    expect(await countRows('satellite_lease')).toBe(1);
+    expect(await countRows('visit')).toBe(3);
+  });
 });
 
 describe('Member.homeSpaces and Member.passes behind the gateway', () => {

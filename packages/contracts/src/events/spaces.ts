@@ -102,6 +102,31 @@ export const ZPatrolVisitSummaryPublished = z.object({
   publicSummary: z.string().min(1),
 });
 
+/**
+ * A member entered a space (its common area, or a room): the entry record. `overridden` when
+ * staff let them in although canEnter or the capacity said no. Personal data: only the member's
+ * and the space's own consumers read it; figures count these, never name them.
+ */
+export const ZPresenceCheckedIn = z.object({
+  visitId: z.uuid(),
+  memberId: z.uuid(),
+  spaceId: z.uuid(),
+  roomId: z.uuid().nullable(),
+  checkedInAt: z.iso.datetime({ offset: true }),
+  overridden: z.boolean(),
+});
+
+/** A member left a space; `automatic` when the closing-time job checked them out. */
+export const ZPresenceCheckedOut = z.object({
+  visitId: z.uuid(),
+  memberId: z.uuid(),
+  spaceId: z.uuid(),
+  roomId: z.uuid().nullable(),
+  checkedInAt: z.iso.datetime({ offset: true }),
+  checkedOutAt: z.iso.datetime({ offset: true }),
+  automatic: z.boolean(),
+});
+
 export const SPACES_EVENTS = {
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
@@ -110,4 +135,6 @@ export const SPACES_EVENTS = {
   'spaces.space-membership.ended': { version: 1, schema: ZSpaceMembershipEnded },
   'spaces.patrol-visit.recorded': { version: 1, schema: ZPatrolVisitRecorded },
   'spaces.patrol-visit.summary-published': { version: 1, schema: ZPatrolVisitSummaryPublished },
+  'spaces.presence.checked-in': { version: 1, schema: ZPresenceCheckedIn },
+  'spaces.presence.checked-out': { version: 1, schema: ZPresenceCheckedOut },
 } as const satisfies ServiceEvents<'spaces'>;

@@ -5,12 +5,19 @@ import type { SpacesContext } from '../builder.js';
  * What the spaces service holds about one member, for the member's data export (APPI
  * disclosure): their memberships (home spaces) and passes with the days they used them, the
  * patrol-visit requests they made, and the visits they made or recorded as a supporter's staff. Spaces, municipalities and operators are places and organisations, not
- * people. Bookings and check-ins will join when spaces records them — and the erasure consumer
- * (events/member-erasure.ts) with them.
+ * people. Check-ins are the member's stays (entry/exit record). Bookings will join when spaces
+ * records them — and the erasure consumer (events/member-erasure.ts) with them.
  */
 export type TMemberDataExport = {
   bookings: unknown[];
-  checkIns: unknown[];
+  checkIns: {
+    id: string;
+    spaceId: string;
+    roomId: string | null;
+    checkedInAt: string;
+    checkedOutAt: string | null;
+    automatic: boolean;
+  }[];
   memberships: {
     id: string;
     spaceId: string;
@@ -44,7 +51,7 @@ export async function exportMemberData(
   memberId: string,
   context: Pick<SpacesContext, 'prisma'>,
 ): Promise<TMemberDataExport> {
-  const [memberships, passes, requests, visits] = await Promise.all([
+  const [memberships, passes, requests, visits, stays] = await Promise.all([
     context.prisma.spaceMembership.findMany({
       where: { memberId },
       orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
@@ -67,10 +74,21 @@ export async function exportMemberData(
       where: { OR: [{ visitorIds: { has: memberId } }, { recordedBy: memberId }] },
       orderBy: [{ visitedOn: 'asc' }, { id: 'asc' }],
     }),
+    context.prisma.visit.findMany({
+      where: { memberId },
+      orderBy: [{ checkedInAt: 'asc' }, { id: 'asc' }],
+    }),
   ]);
   return {
     bookings: [],
-    checkIns: [],
+    checkIns: stays.map((stay) => ({
+      id: stay.id,
+      spaceId: stay.spaceId,
+      roomId: stay.roomId,
+      checkedInAt: stay.checkedInAt.toISOString(),
+      checkedOutAt: stay.checkedOutAt?.toISOString() ?? null,
+      automatic: stay.autoCheckedOut,
+    })),
     memberships: memberships.map((membership) => ({
       id: membership.id,
       spaceId: membership.spaceId,
@@ -108,6 +126,6 @@ export async function exportMemberData(
         ...(visit.recordedBy === memberId ? ['recorder'] : []),
       ],
     })),
-    note: '拠点サービスが保持する会員のデータ: 拠点の会員資格 (memberships)、パスとその利用 (passes)、巡回訪問で会員が依頼した相談 (patrolRequests) と、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits)。拠点の予約 (bookings) や入退室の記録 (checkIns) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: memberships, passes with the days used, the patrol-visit requests they made and the visits they made or recorded as a supporter’s staff; bookings and check-ins would appear here)',
+    note: '拠点サービスが保持する会員のデータ: 拠点の会員資格 (memberships)、パスとその利用 (passes)、巡回訪問で会員が依頼した相談 (patrolRequests)、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits) と入退室の記録 (checkIns)。拠点の予約 (bookings) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: memberships, passes with the days used, the patrol-visit requests they made, the visits they made or recorded as a supporter’s staff and their check-ins and check-outs; bookings would appear here)',
   };
 }

@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { createRoom } from './create-room.js';
 import { createSpace } from './create-space.js';
 import { createSpaceNetwork } from './create-space-network.js';
 import { issuePass } from './issue-pass.js';
+import { leaseSatelliteOffice } from './lease-satellite-office.js';
 import { recordPatrolVisit } from './record-patrol-visit.js';
 import { startSpaceMembership } from './start-space-membership.js';
 
@@ -15,6 +17,9 @@ type DemoData = {
   memberships: Row[];
   passes: Row[];
   patrolVisits?: Row[];
+  rooms?: Row[];
+  leases?: Row[];
+  visits?: Row[];
 };
 
 /**
@@ -49,6 +54,12 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
       startSpaceMembership,
     ],
     [data.passes, (id: string) => prisma.pass.count({ where: { id } }), issuePass],
+    [data.rooms ?? [], (id: string) => prisma.room.count({ where: { id } }), createRoom],
+    [
+      data.leases ?? [],
+      (id: string) => prisma.satelliteLease.count({ where: { id } }),
+      leaseSatelliteOffice,
+    ],
   ] as const;
   for (const [rows, exists, create] of steps) {
     for (const { key: _key, ...row } of rows) {
@@ -65,5 +76,20 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
     await recordPatrolVisit({ prisma }, visit, { recordedBy: null, speaksFor: HUB_SPEAKS_FOR_ALL });
     created += 1;
   }
+  // Past stays, written as rows: checkIn records an entry now and announces it, and these
+  // are history for the figures, not people entering today.
+  const visits = await prisma.visit.createMany({
+    data: (data.visits ?? []).map((visit) => ({
+      id: visit.id,
+      memberId: visit.memberId as string,
+      spaceId: visit.spaceId as string,
+      roomId: (visit.roomId as string | null) ?? null,
+      checkedInAt: new Date(visit.checkedInAt as string),
+      checkedOutAt: new Date(visit.checkedOutAt as string),
+      autoCheckedOut: Boolean(visit.autoCheckedOut),
+    })),
+    skipDuplicates: true,
+  });
+  created += visits.count;
   return { created };
 }

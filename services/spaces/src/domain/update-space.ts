@@ -1,6 +1,7 @@
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient, Space } from '../generated/prisma/client.js';
+import { ensureCapacityHolds } from './presence.js';
 import { eventsOfChange } from './space-events.js';
 import { parseSpaceFields, spaceData, ZSpaceFields } from './space-input.js';
 
@@ -26,6 +27,7 @@ export async function updateSpace(
       throw new AppError('NOT_FOUND', `拠点 ${id} が見つかりません (space not found)`, {
         field: 'id',
       });
+    await ensureCapacityHolds(tx, fields.capacity, { spaceId: id });
     if (fields.municipalityCode) {
       const municipality = await tx.municipality.findUnique({
         where: { code: fields.municipalityCode },

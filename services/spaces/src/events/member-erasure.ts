@@ -5,7 +5,8 @@ import type { Prisma } from '../generated/prisma/client.js';
 /**
  * What spaces does on `members.member.erased` (APPI erasure), in the kit's erasure consumer
  * (its inbox row commits with these changes).
- * - Memberships, passes and the days they were used are the member's: deleted, and the member
+ * - Memberships, passes, the days they were used and their affiliations (read model) are the
+ *   member's: deleted, and the member
  *   remembered (erased_member) so nothing about them is recorded again.
  * - Patrol visits are the supporter's record and stay; the member leaves them: a request they
  *   made becomes one of an unnamed coworker (its id, kind and subject stay, so the consultation
@@ -27,10 +28,22 @@ export async function eraseMemberData(
   await tx.passRedemption.deleteMany({ where: { pass: { memberId } } });
   await tx.pass.deleteMany({ where: { memberId } });
   await tx.spaceMembership.deleteMany({ where: { memberId } });
+  // The affiliations learnt from members: members erases its own, and no one may enter by them.
+  await tx.memberAffiliation.deleteMany({ where: { memberId } });
   // Membership events the relay gave up on still carry the member.
   await tx.deadLetter.deleteMany({
     where: {
       type: { in: ['spaces.space-membership.started', 'spaces.space-membership.ended'] },
+      payload: { path: ['data', 'memberId'], equals: memberId },
+    },
+  });
+  // Stays count in the spaces' figures: they stay, as nobody's; and one the member let in
+  // as staff no longer names them.
+  await tx.visit.updateMany({ where: { memberId }, data: { memberId: null } });
+  await tx.visit.updateMany({ where: { overrideBy: memberId }, data: { overrideBy: null } });
+  await tx.deadLetter.deleteMany({
+    where: {
+      type: { in: ['spaces.presence.checked-in', 'spaces.presence.checked-out'] },
       payload: { path: ['data', 'memberId'], equals: memberId },
     },
   });

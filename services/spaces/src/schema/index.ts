@@ -13,6 +13,9 @@ import './member.js';
 // recordPatrolVisit.
 import './patrol-visit.js';
 import './data-export.js';
+// After Space, Organization and the membership types: rooms, leases and canEnter.
+import './room.js';
+import './visit.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

@@ -65,7 +65,7 @@ export const SpaceMembershipConnection = defineConnection(builder, SpaceMembersh
 });
 
 /** Whether the caller answers for a space: a hub admin, or staff of its operator. */
-function answersFor(context: SpacesContext, operatorId: string | null): boolean {
+export function answersFor(context: SpacesContext, operatorId: string | null): boolean {
   const { identity } = context;
   if (identity?.kind !== 'member') return false;
   if (identity.roles.includes('admin')) return true;

@@ -1,5 +1,6 @@
 import { SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
 import {
+  ConflictError,
   countedList,
   defineConnection,
   defineMutation,
@@ -409,7 +410,8 @@ defineMutation(builder, 'updateSpace', {
     '拠点の情報を変更する。ハブ管理者、または現在の運営組織のスタッフのみ。運営組織を別の組織に変えるには両方のスタッフであること (update a space. Hub admins, or staff of its current operator; moving it to another operator also needs staff of that one)',
   input: { type: UpdateSpaceInput, description: '変更内容 (the space and the fields to change)' },
   success: { field: 'space', type: SpaceRef, description: '変更後の拠点 (the space as changed)' },
-  errors: [InvalidInputError, NotFoundError],
+  // ConflictError: a capacity below the people inside now (CAPACITY_BELOW_OCCUPANCY).
+  errors: [InvalidInputError, NotFoundError, ConflictError],
   authScopes: (input, context) => updateSpaceScopes(context, input.id, input.operatorId),
   resolve: ({ id, ...fields }, context) => updateSpace(context, id, fields),
 });
