@@ -1,3 +1,4 @@
+export { upsertAffiliationCopy } from './affiliation-copy.js';
 export {
   createSubgraphBuilder,
   type HubAuthScopes,
