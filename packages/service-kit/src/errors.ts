@@ -130,7 +130,7 @@ export const ERROR_CODES = {
   INVALID_PERIOD: {
     family: 'InvalidInputError',
     description:
-      '期間が正しくない — 開始日が終了日より後、または 366 日を超える (invalid period: from after to, or longer than 366 days)',
+      '期間が正しくない — 開始日が終了日より後、366 日を超える、または対象の年の範囲外 (invalid period: from after to, longer than 366 days, or outside the years covered)',
   },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },

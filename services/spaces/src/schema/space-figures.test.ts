@@ -283,6 +283,18 @@ describe('Municipality.spaceFigures', () => {
     expect(answer.errors?.[0]?.message).toMatch(/\(.+\)/);
   });
 
+  it.each([
+    ['from', { from: '0001-01-01', to: '0001-01-31' }],
+    ['to', { from: '2999-12-01', to: '3000-01-31' }],
+  ])(
+    'refuses a period beyond the years figures cover (INVALID_PERIOD at %s)',
+    async (field, period) => {
+      const answer = await ask(asAdmin(), period);
+      expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'INVALID_PERIOD', field });
+      expect(answer.data!.municipalities.map((m) => m.spaceFigures)).toEqual([null, null]);
+    },
+  );
+
   it('takes a whole leap year and a single day', async () => {
     const year = await ask(asAdmin(), { from: '2026-01-01', to: '2026-12-31' });
     expect(year.errors).toBeUndefined();

@@ -4,6 +4,8 @@ import {
   activityFigures,
   assertPeriod,
   directoryFigures,
+  PERIOD_EARLIEST,
+  PERIOD_LATEST,
   PERIOD_MAX_DAYS,
   periodKey,
   satelliteOfficesLet,
@@ -141,7 +143,7 @@ builder.prismaObjectField(MunicipalityRef, 'spaceFigures', (t) =>
     type: SpaceFiguresRef,
     // Nullable: a bad period is null plus INVALID_PERIOD here, the municipality still arrives.
     nullable: true,
-    description: `拠点の集計 — 期間は日本時間の日付で両端を含み ${PERIOD_MAX_DAYS} 日まで。開始日が終了日より後、または長すぎる期間は null と INVALID_PERIOD (figures of the municipality’s spaces over a period of Tokyo days, both ends inclusive, at most ${PERIOD_MAX_DAYS} days; otherwise null and INVALID_PERIOD)`,
+    description: `拠点の集計 — 期間は日本時間の日付で両端を含み ${PERIOD_MAX_DAYS} 日まで。${PERIOD_EARLIEST}〜${PERIOD_LATEST} の範囲。そうでなければ null と INVALID_PERIOD (figures of the municipality’s spaces over a period of Tokyo days, both ends inclusive, at most ${PERIOD_MAX_DAYS} days, between ${PERIOD_EARLIEST} and ${PERIOD_LATEST}; otherwise null and INVALID_PERIOD)`,
     args: {
       from: t.arg({ type: 'Date', required: true, description: '開始日 (first day)' }),
       to: t.arg({
