@@ -2,7 +2,7 @@ import {
   dateColumn,
   SPACE_KINDS,
   SPACE_STATUSES,
-  TOKYO_UTC_OFFSET_MS,
+  startOfTokyoDay,
   type TSpaceKind,
   type TSpaceStatus,
 } from '@hub/contracts';
@@ -62,8 +62,8 @@ export function assertPeriod(period: TPeriod): void {
 /** The instants a period of Tokyo days covers: [from 00:00 JST, the day after `to` 00:00 JST). */
 export function periodInstants(period: TPeriod): { start: Date; end: Date } {
   return {
-    start: new Date(dateColumn(period.from).getTime() - TOKYO_UTC_OFFSET_MS),
-    end: new Date(dateColumn(period.to).getTime() + DAY_MS - TOKYO_UTC_OFFSET_MS),
+    start: startOfTokyoDay(period.from),
+    end: new Date(startOfTokyoDay(period.to).getTime() + DAY_MS),
   };
 }
 
