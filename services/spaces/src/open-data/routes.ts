@@ -1,0 +1,39 @@
+import { todayInJapan } from '@hub/contracts';
+import type { HttpRoute } from '@hub/service-kit';
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { listPublicFacilities } from './list-public-facilities.js';
+
+/** Where the gateway asks for a 公共施設一覧 CSV (`?code=…`, `&bom=1` for spreadsheets). */
+export const PUBLIC_FACILITIES_PATH = '/open-data/public-facilities';
+
+/**
+ * Spaces renders the open-data CSV from its own rows; the gateway serves it at a stable URL on
+ * its host (caching headers, CORS, rate limit) and is the only caller.
+ */
+export function openDataRoutes(prisma: PrismaClient): HttpRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: PUBLIC_FACILITIES_PATH,
+      access: 'gateway',
+      async handle({ query }) {
+        const result = await listPublicFacilities(prisma, {
+          code: query.get('code') ?? '',
+          isForSpreadsheet: query.get('bom') === '1',
+          today: todayInJapan(),
+        });
+        switch (result.kind) {
+          case 'csv':
+            return { status: 200, text: result.csv, contentType: 'text/csv; charset=utf-8' };
+          case 'invalid-code':
+            return {
+              status: 400,
+              body: { code: 'INVALID_MUNICIPALITY_CODE', message: result.message },
+            };
+          case 'not-found':
+            return { status: 404, body: { code: 'NOT_FOUND', message: result.message } };
+        }
+      },
+    },
+  ];
+}
