@@ -1,10 +1,7 @@
-import { todayInJapan } from '@hub/contracts';
+import { PUBLIC_FACILITIES_SUBGRAPH_PATH, todayInJapan } from '@hub/contracts';
 import type { HttpRoute } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { listPublicFacilities } from './list-public-facilities.js';
-
-/** Where the gateway asks for a 公共施設一覧 CSV (`?code=…`, `&bom=1` for spreadsheets). */
-export const PUBLIC_FACILITIES_PATH = '/open-data/public-facilities';
 
 /**
  * Spaces renders the open-data CSV from its own rows; the gateway serves it at a stable URL on
@@ -14,7 +11,7 @@ export function openDataRoutes(prisma: PrismaClient): HttpRoute[] {
   return [
     {
       method: 'GET',
-      path: PUBLIC_FACILITIES_PATH,
+      path: PUBLIC_FACILITIES_SUBGRAPH_PATH,
       access: 'gateway',
       async handle({ query }) {
         const result = await listPublicFacilities(prisma, {
