@@ -16,6 +16,8 @@ import './data-export.js';
 // After Space, Organization and the membership types: rooms, leases and canEnter.
 import './room.js';
 import './visit.js';
+// After Municipality, Space and the presence types: adds Municipality.spaceFigures.
+import './space-figures.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });
