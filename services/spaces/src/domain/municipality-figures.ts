@@ -6,7 +6,6 @@ import {
   type TSpaceKind,
   type TSpaceStatus,
 } from '@hub/contracts';
-import { AppError } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 
 // A municipality's figures of its spaces, each group one statement for every municipality of a
@@ -14,50 +13,10 @@ import type { PrismaClient } from '../generated/prisma/client.js';
 // spaces themselves; activity figures count stays and pass redemptions — personal data — and
 // only ever leave here as counts.
 
-/** The longest period figures are asked for: a leap year. */
-export const PERIOD_MAX_DAYS = 366;
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A period of Tokyo days, both ends inclusive (YYYY-MM-DD). */
 export type TPeriod = { from: string; to: string };
-
-/**
- * The days a period may cover. The Date scalar takes years 0000–9999, but the first or last
- * instants of a Tokyo day at those ends fall in years 0 and 10000, which PostgreSQL refuses: the
- * request would fail instead of answering. No space has figures outside these years anyway.
- */
-export const PERIOD_EARLIEST = '1900-01-01';
-export const PERIOD_LATEST = '2999-12-31';
-
-/**
- * Refuses a period outside PERIOD_EARLIEST–PERIOD_LATEST, ending before it starts or longer
- * than PERIOD_MAX_DAYS. (YYYY-MM-DD strings compare in date order.)
- */
-export function assertPeriod(period: TPeriod): void {
-  for (const field of ['from', 'to'] as const) {
-    if (period[field] < PERIOD_EARLIEST || period[field] > PERIOD_LATEST) {
-      throw new AppError(
-        'INVALID_PERIOD',
-        `期間は ${PERIOD_EARLIEST} から ${PERIOD_LATEST} までの日付で指定してください (a period lies between ${PERIOD_EARLIEST} and ${PERIOD_LATEST})`,
-        { field },
-      );
-    }
-  }
-  const days = (dateColumn(period.to).getTime() - dateColumn(period.from).getTime()) / DAY_MS + 1;
-  if (days < 1) {
-    throw new AppError('INVALID_PERIOD', '終了日が開始日より前です (to is before from)', {
-      field: 'to',
-    });
-  }
-  if (days > PERIOD_MAX_DAYS) {
-    throw new AppError(
-      'INVALID_PERIOD',
-      `期間は ${PERIOD_MAX_DAYS} 日までです (a period is at most ${PERIOD_MAX_DAYS} days)`,
-      { field: 'to' },
-    );
-  }
-}
 
 /** The instants a period of Tokyo days covers: [from 00:00 JST, the day after `to` 00:00 JST). */
 export function periodInstants(period: TPeriod): { start: Date; end: Date } {

@@ -2,16 +2,13 @@ import { requestLoader, unauthorizedError } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import {
   activityFigures,
-  assertPeriod,
   directoryFigures,
-  PERIOD_EARLIEST,
-  PERIOD_LATEST,
-  PERIOD_MAX_DAYS,
   periodKey,
   satelliteOfficesLet,
   type TDirectoryFigures,
   type TPeriod,
 } from '../domain/municipality-figures.js';
+import { assertPeriod, PERIOD_EARLIEST, PERIOD_LATEST, PERIOD_MAX_DAYS } from '../domain/period.js';
 import { MunicipalityRef } from './municipality.js';
 import { SpaceKindCountRef } from './space-kind-count.js';
 import { answersFor } from './space-membership.js';
