@@ -484,28 +484,27 @@ describe('reading patrol visits', () => {
     }
   });
 
-  it('lets the supporter’s staff read who asked while the requester is affiliated, not after it ends', async () => {
-    await affiliate(ownOperator, yesterday());
-    await affiliate(ownSupporter, null);
-    expect(await requesterAs(staff(ownSupporter))).toEqual({
-      requester: { id: requesterId },
-      code: undefined,
-    });
-    // The operator's staff: the requester is not affiliated with them.
-    expect(await requesterAs(staff(ownOperator))).toEqual({ requester: null, code: 'FORBIDDEN' });
-    await affiliate(ownSupporter, yesterday());
-    expect(await requesterAs(staff(ownSupporter))).toEqual({ requester: null, code: 'FORBIDDEN' });
-    // The member themself and hub admins still read it.
-    for (const viewer of [
-      asMember(requesterId, { staffOf: [{ organizationId: ownSupporter, role: 'staff' }] }),
-      admin,
-    ]) {
-      expect(await requesterAs(viewer)).toEqual({
-        requester: { id: requesterId },
-        code: undefined,
-      });
-    }
-  });
+  it.each([
+    ['the supporter', ownSupporter, ownOperator],
+    ['the operator', ownOperator, ownSupporter],
+  ])(
+    'lets staff of %s read who asked while the requester is affiliated, not after it ends',
+    async (_name, own, other) => {
+      const read = { requester: { id: requesterId }, code: undefined };
+      const refused = { requester: null, code: 'FORBIDDEN' };
+      await affiliate(other, yesterday());
+      await affiliate(own, null);
+      expect(await requesterAs(staff(own))).toEqual(read);
+      // Staff of the visit's other party: the requester is not affiliated with them.
+      expect(await requesterAs(staff(other))).toEqual(refused);
+      // The affiliation ended yesterday (members announced its end).
+      await affiliate(own, yesterday());
+      expect(await requesterAs(staff(own))).toEqual(refused);
+      // The member themself and hub admins still read it.
+      const self = asMember(requesterId, { staffOf: [{ organizationId: own, role: 'staff' }] });
+      for (const viewer of [self, admin]) expect(await requesterAs(viewer)).toEqual(read);
+    },
+  );
 
   it('counts only the visit’s own organisations: an affiliation elsewhere opens nothing', async () => {
     const thirdOrganization = randomUUID();
