@@ -1,3 +1,4 @@
+import { todayInJapan } from '@hub/contracts';
 import type { Identity } from '@hub/identity';
 import DataLoader from 'dataloader';
 import type { Logger } from 'pino';
@@ -79,4 +80,19 @@ export function requestGroupLoader<K, V>(
     context.loaders.set(name, loader as DataLoader<unknown, unknown>);
   }
   return loader;
+}
+
+const todays = new WeakMap<HubContext, string>();
+
+/**
+ * "Today" in Japan fixed once per request, so a list's filter and the check on each row it
+ * returns agree even across midnight (affiliations active today, for the personal-data rule).
+ */
+export function requestToday(context: HubContext): string {
+  let today = todays.get(context);
+  if (today === undefined) {
+    today = todayInJapan();
+    todays.set(context, today);
+  }
+  return today;
 }

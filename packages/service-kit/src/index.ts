@@ -25,6 +25,7 @@ export {
   type RequestInfo,
   requestGroupLoader,
   requestLoader,
+  requestToday,
 } from './context.js';
 export {
   connectPrisma,

@@ -1,4 +1,4 @@
-import { activeOn, todayInJapan } from '@hub/contracts';
+import { activeOn } from '@hub/contracts';
 import { commit } from '@hub/event-bus';
 import {
   type ConsentRecipient,
@@ -8,6 +8,7 @@ import {
   personalDataGuard,
   requestGroupLoader,
   requestLoader,
+  requestToday,
 } from '@hub/service-kit';
 import type { MatchingContext } from '../builder.js';
 import type { Worker } from '../generated/prisma/client.js';
@@ -19,21 +20,6 @@ import { WORKER_FIELDS, type WorkerFieldName, workerAuditName } from './rules.js
 // consents (members.consent.granted / withdrawn → member_consent). A partner key's standing
 // (its organisation a partner, the key within the ceiling) is the gateway's check when it
 // verified the key; matching keeps no partnerships.
-
-const todays = new WeakMap<MatchingContext, string>();
-
-/**
- * "Today" fixed once per request, so the staff's list filter and the check on each worker it
- * returns agree even across midnight in Japan.
- */
-export function requestToday(context: MatchingContext): string {
-  let today = todays.get(context);
-  if (today === undefined) {
-    today = todayInJapan();
-    todays.set(context, today);
-  }
-  return today;
-}
 
 /** Organisations where the caller holds a staff role (the token's `staffOf`). */
 export function callerStaffOrganizationIds(context: MatchingContext): string[] {

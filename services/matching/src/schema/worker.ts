@@ -5,11 +5,11 @@ import {
   graphqlEnumValues,
   PERSONAL_DATA_SCOPE,
   requestLoader,
+  requestToday,
 } from '@hub/service-kit';
 import { WORKER_FIELDS, WORKER_FILTERS, type WorkerFilterName } from '../authorization/rules.js';
 import {
   callerStaffOrganizationIds,
-  requestToday,
   workerFieldAuth,
   workerGuard,
 } from '../authorization/worker-access.js';

@@ -34,7 +34,7 @@ export function renderSpacesMatrix(): string {
     '',
     '#### Who reads which group of a PatrolRequest (区分ごとの参照可否)',
     '',
-    `${ACCESS_LEGEND} Only these callers reach a request (it is shown inside a visit whole). Spaces keeps no read model of members’ affiliations or consents yet, so staff are never “registered staff” here and no partner reads it: the requester reads for the member and hub admins only.`,
+    `${ACCESS_LEGEND} Only these callers reach a request (it is shown inside a visit whole). “Registered staff” of a request are the staff of the visit’s own organisations — the supporter that visited and the space’s operator (the kit’s \`organizationsOf\`) — with which the requester has an active affiliation today (members’ confirmed affiliations, as spaces keeps them): the requester’s affiliation with any other organisation never opens it. Spaces keeps no consents, so no partner reads it.`,
     '',
     groupAccessTable({
       viewers: PATROL_REQUEST_VIEWERS,

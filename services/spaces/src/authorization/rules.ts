@@ -28,22 +28,31 @@ export const patrolRequestAuditName = (field: PatrolRequestFieldName) => `Patrol
 /**
  * The callers who can reach a request at all — a request is shown only inside a visit whole,
  * to the supporter's and the operator's staff and hub admins — and which kind of caller each
- * is to the rule. Spaces keeps no read model of members' affiliations yet, so staff of the
- * supporter or the operator count as `otherMember` even where the requester is registered with
- * them (fail closed); partner keys never reach a visit's requests.
+ * is to the rule. Staff of the supporter or the operator are registered staff when the
+ * requester is actively affiliated with their organisation today (members' confirmed
+ * affiliations, kept in spaces' member_affiliation), and other members otherwise; only the
+ * visit's own organisations count. Partner keys never reach a visit's requests.
  */
 export const PATROL_REQUEST_VIEWERS = {
   self: '本人 (依頼した会員) — 訪問を読める立場のとき (the member who asked, where they may read the visit)',
-  supporterStaff: '訪問した支援機関のスタッフ (staff of the supporter that visited)',
-  operatorStaff: '拠点の運営組織のスタッフ (staff of the space’s operator)',
+  supporterStaffRegistered:
+    '訪問した支援機関のスタッフ — 依頼者が現在その組織に所属 (staff of the supporter that visited, the requester actively affiliated with it)',
+  supporterStaffNotRegistered:
+    '訪問した支援機関のスタッフ — 依頼者が所属していない・所属が終了 (staff of the supporter that visited, the requester not or no longer affiliated with it)',
+  operatorStaffRegistered:
+    '拠点の運営組織のスタッフ — 依頼者が現在その組織に所属 (staff of the space’s operator, the requester actively affiliated with it)',
+  operatorStaffNotRegistered:
+    '拠点の運営組織のスタッフ — 依頼者が所属していない・所属が終了 (staff of the space’s operator, the requester not or no longer affiliated with it)',
   hubAdmin: 'ハブ管理者 (hub admin)',
 } as const;
 export type PatrolRequestViewer = keyof typeof PATROL_REQUEST_VIEWERS;
 
 export const PATROL_REQUEST_VIEWER_KINDS = {
   self: 'self',
-  supporterStaff: 'otherMember',
-  operatorStaff: 'otherMember',
+  supporterStaffRegistered: 'registeredStaff',
+  supporterStaffNotRegistered: 'otherMember',
+  operatorStaffRegistered: 'registeredStaff',
+  operatorStaffNotRegistered: 'otherMember',
   hubAdmin: 'hubAdmin',
 } as const satisfies Record<PatrolRequestViewer, CallerKind>;
 

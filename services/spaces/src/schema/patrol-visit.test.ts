@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { todayInJapan } from '@hub/contracts';
+import { dayBefore, todayInJapan } from '@hub/contracts';
 import { createEvent, createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-bus';
 import { ACCESS_BY_CALLER, createLogger, memberErasureConsumer } from '@hub/service-kit';
 import { asAdmin, asMember, handledBy, startTestService, type TestService } from '@hub/testing';
@@ -415,37 +415,142 @@ describe('reading patrol visits', () => {
     });
   });
 
+  // The requester's affiliations as members announced them (confirmed ones), written to the
+  // read model as its consumer does: one row per affiliation, ended by setting its last day.
+  const affiliationIds = new Map<string, string>();
+  const affiliate = async (organizationId: string, endsOn: string | null) => {
+    const affiliationId = affiliationIds.get(organizationId) ?? randomUUID();
+    affiliationIds.set(organizationId, affiliationId);
+    await service.sql.query(
+      `INSERT INTO member_affiliation
+         (affiliation_id, member_id, organization_id, role, starts_on, ends_on, source_event_at, updated_at)
+       VALUES ($1, $2, $3, 'worker', '2012-04-01', $4, now(), now())
+       ON CONFLICT (affiliation_id) DO UPDATE SET ends_on = EXCLUDED.ends_on`,
+      [affiliationId, requesterId, organizationId, endsOn],
+    );
+  };
+  const yesterday = () => dayBefore(todayInJapan());
+  const REQUESTERS = `query ($id: ID!) {
+    space(id: $id) { patrolVisits(first: 100) { nodes { id requests { requester { id } } } } }
+  }`;
+  /** Who asked in the internal visit as `identity` reads it, and the error at that field. */
+  const requesterAs = async (identity: ReturnType<typeof asMember>) => {
+    const response = await service.gql<{ space: { patrolVisits: Listed } }>(
+      REQUESTERS,
+      { id: ownSpaceId },
+      identity,
+    );
+    const nodes = response.data!.space.patrolVisits.nodes;
+    const index = nodes.findIndex((v) => v.id === internalId);
+    const error = response.errors?.find(
+      (e) => e.path?.join('.') === `space.patrolVisits.nodes.${index}.requests.0.requester`,
+    );
+    return { requester: nodes[index]!.requests![0]!.requester, code: error?.extensions?.code };
+  };
+
   it('shows who asked as spaces’ table says, to every viewer that reaches a request', async () => {
-    const REQUESTERS = `query ($id: ID!) {
-      space(id: $id) { patrolVisits(first: 100) { nodes { id requests { requester { id } } } } }
-    }`;
     const identities: Record<PatrolRequestViewer, ReturnType<typeof asMember>> = {
       // The requester reaches the visit as staff of the operator here.
       self: asMember(requesterId, { staffOf: [{ organizationId: ownOperator, role: 'staff' }] }),
-      supporterStaff: staff(ownSupporter),
-      operatorStaff: staff(ownOperator),
+      supporterStaffRegistered: staff(ownSupporter),
+      supporterStaffNotRegistered: staff(ownSupporter),
+      operatorStaffRegistered: staff(ownOperator),
+      operatorStaffNotRegistered: staff(ownOperator),
       hubAdmin: admin,
     };
+    // The requester's affiliations for each viewer: active (null: no end) or ended yesterday.
+    // A "not registered" viewer's organisation has an ended one while the visit's other party
+    // has an active one, so being registered with the other side never opens it.
+    const ended = yesterday();
+    const affiliations: Record<PatrolRequestViewer, [string | null, string | null]> = {
+      self: [ended, ended],
+      supporterStaffRegistered: [null, ended],
+      supporterStaffNotRegistered: [ended, null],
+      operatorStaffRegistered: [ended, null],
+      operatorStaffNotRegistered: [null, ended],
+      hubAdmin: [ended, ended],
+    };
     for (const viewer of Object.keys(PATROL_REQUEST_VIEWERS) as PatrolRequestViewer[]) {
-      const response = await service.gql<{ space: { patrolVisits: Listed } }>(
-        REQUESTERS,
-        { id: ownSpaceId },
-        identities[viewer],
-      );
-      const visit = response.data!.space.patrolVisits.nodes.find((v) => v.id === internalId)!;
+      const [supporterEnds, operatorEnds] = affiliations[viewer];
+      await affiliate(ownSupporter, supporterEnds);
+      await affiliate(ownOperator, operatorEnds);
+      const { requester, code } = await requesterAs(identities[viewer]);
       const expected = ACCESS_BY_CALLER[PATROL_REQUEST_VIEWER_KINDS[viewer]].personal;
-      const index = response.data!.space.patrolVisits.nodes.indexOf(visit);
-      const error = response.errors?.find(
-        (e) => e.path?.join('.') === `space.patrolVisits.nodes.${index}.requests.0.requester`,
-      );
       if (expected === 'ok') {
-        expect([viewer, visit.requests![0]!.requester]).toEqual([viewer, { id: requesterId }]);
-        expect(error).toBeUndefined();
+        expect([viewer, requester, code]).toEqual([viewer, { id: requesterId }, undefined]);
       } else {
-        expect([viewer, visit.requests![0]!.requester]).toEqual([viewer, null]);
-        expect([viewer, error?.extensions?.code]).toEqual([viewer, expected]);
+        expect([viewer, requester, code]).toEqual([viewer, null, expected]);
       }
     }
+  });
+
+  it.each([
+    ['the supporter', ownSupporter, ownOperator],
+    ['the operator', ownOperator, ownSupporter],
+  ])(
+    'lets staff of %s read who asked while the requester is affiliated, not after it ends',
+    async (_name, own, other) => {
+      const read = { requester: { id: requesterId }, code: undefined };
+      const refused = { requester: null, code: 'FORBIDDEN' };
+      await affiliate(other, yesterday());
+      await affiliate(own, null);
+      expect(await requesterAs(staff(own))).toEqual(read);
+      // Staff of the visit's other party: the requester is not affiliated with them.
+      expect(await requesterAs(staff(other))).toEqual(refused);
+      // The affiliation ended yesterday (members announced its end).
+      await affiliate(own, yesterday());
+      expect(await requesterAs(staff(own))).toEqual(refused);
+      // The member themself and hub admins still read it.
+      const self = asMember(requesterId, { staffOf: [{ organizationId: own, role: 'staff' }] });
+      for (const viewer of [self, admin]) expect(await requesterAs(viewer)).toEqual(read);
+    },
+  );
+
+  it('counts only the visit’s own organisations: an affiliation elsewhere opens nothing', async () => {
+    const thirdOrganization = randomUUID();
+    await affiliate(ownSupporter, yesterday());
+    await affiliate(ownOperator, yesterday());
+    await affiliate(thirdOrganization, null);
+    // Staff of the supporter (so they reach the visit) and of the third organisation, with which
+    // alone the requester is affiliated today.
+    const alsoThirdStaff = asMember(randomUUID(), {
+      staffOf: [
+        { organizationId: ownSupporter, role: 'staff' },
+        { organizationId: thirdOrganization, role: 'staff' },
+      ],
+    });
+    expect(await requesterAs(alsoThirdStaff)).toEqual({ requester: null, code: 'FORBIDDEN' });
+    await affiliate(thirdOrganization, yesterday());
+  });
+
+  it('decides every requester of a list with one statement for the visits’ parties and one for affiliations', async () => {
+    await affiliate(ownSupporter, null);
+    const base = await service.gql(
+      `query ($id: ID!) { space(id: $id) { patrolVisits(first: 100) { nodes { id requests { id } } } } }`,
+      { id: ownSpaceId },
+      staff(ownSupporter),
+    );
+    expect(base.errors).toBeUndefined();
+    const before = service.queryCount();
+    await service.gql(
+      `query ($id: ID!) { space(id: $id) { patrolVisits(first: 100) { nodes { id requests { id } } } } }`,
+      { id: ownSpaceId },
+      staff(ownSupporter),
+    );
+    const withoutRequesters = service.queryCount() - before;
+    const start = service.queryCount();
+    // Two visits, three requests: two named requesters (the published visit's is not affiliated
+    // with the supporter) and an unnamed coworker.
+    const response = await service.gql<{ space: { patrolVisits: Listed } }>(
+      REQUESTERS,
+      { id: ownSpaceId },
+      staff(ownSupporter),
+    );
+    const requests = response.data!.space.patrolVisits.nodes.flatMap((v) => v.requests!);
+    expect(requests.map((r) => r.requester)).toEqual([null, null, { id: requesterId }]);
+    expect(response.errors!.map((e) => e.extensions!.code)).toEqual(['FORBIDDEN']);
+    expect(service.queryCount() - start - withoutRequesters).toBe(2);
+    await affiliate(ownSupporter, yesterday());
   });
 
   it('keeps the table, the schema and docs/authorization.md in agreement', async () => {
