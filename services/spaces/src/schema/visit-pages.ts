@@ -1,6 +1,5 @@
 import { startOfTokyoDay } from '@hub/contracts';
 import {
-  AppError,
   type ConnectionArgs,
   type ConnectionPage,
   isUuid,
