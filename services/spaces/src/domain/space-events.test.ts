@@ -79,6 +79,8 @@ describe('a new space', () => {
           status: 'planned',
           municipalityCode: '011002',
           operatorId,
+          latitude: null,
+          longitude: null,
         },
       }),
     ]);
@@ -113,6 +115,8 @@ describe('a change to a space', () => {
       status: 'open',
       municipalityCode: '011002',
       operatorId: second,
+      latitude: null,
+      longitude: null,
       changed: ['operator'],
     });
     // Newer than what it changes: consumers keep the newest event's facts.
@@ -121,11 +125,65 @@ describe('a change to a space', () => {
     );
   });
 
-  it('announces nothing when no fact others keep changed', async () => {
-    const id = await create({});
+  it('announces nothing when an update writes what the space already has', async () => {
+    const id = await create({
+      houseRules: '冷蔵庫に注意',
+      facilities: ['WIFI', 'KITCHEN'],
+      latitude: 43.06,
+      longitude: 141.35,
+      openingHours: { weekly: [{ weekday: 'MONDAY', opens: '09:00', closes: '18:00' }] },
+    });
     const before = await announced(id);
-    await update(id, { houseRules: '冷蔵庫に注意', operatorId: null, name: 'Garage labs' });
+    await update(id, {
+      houseRules: '冷蔵庫に注意',
+      operatorId: null,
+      name: 'Garage labs',
+      facilities: ['WIFI', 'KITCHEN'],
+      latitude: 43.06,
+      openingHours: { weekly: [{ weekday: 'MONDAY', opens: '09:00', closes: '18:00' }] },
+    });
     expect(await announced(id)).toEqual(before);
+  });
+
+  it('announces every other change too, naming each kind, with the location', async () => {
+    const id = await create({ latitude: 43.06, longitude: 141.35 });
+    await update(id, { houseRules: '土足禁止' });
+    await update(id, { dropInPriceYen: 500, latitude: 43.07, nameEn: 'Garage labs' });
+    await update(id, {
+      openingHours: {
+        weekly: [{ weekday: 'TUESDAY', opens: '10:00', closes: '17:00' }],
+        exceptions: [{ date: '2026-12-31', intervals: [] }],
+      },
+      capacity: 12,
+      admissionPolicy: 'MEMBERS_ONLY',
+      facilities: ['WIFI'],
+      links: ['https://example.jp/garage'],
+      postalCode: '060-0001',
+      phone: '011-123-4567',
+      openedOn: '2026-04-01',
+    });
+    const updates = (await announced(id)).filter((event) => event.type === 'spaces.space.updated');
+    expect(updates.map((event) => event.data)).toEqual([
+      expect.objectContaining({ changed: ['house-rules'], latitude: 43.06, longitude: 141.35 }),
+      expect.objectContaining({
+        changed: ['other-names', 'location', 'prices'],
+        latitude: 43.07,
+        longitude: 141.35,
+      }),
+      expect.objectContaining({
+        changed: [
+          'address',
+          'facilities',
+          'capacity',
+          'admission',
+          'hours',
+          'hours-exceptions',
+          'contact',
+          'links',
+          'opened-on',
+        ],
+      }),
+    ]);
   });
 
   it('opens a planned space: updated (status), then opened', async () => {
@@ -173,6 +231,8 @@ describe('the migration announce_existing_spaces', () => {
         status: 'planned',
         municipalityCode: '011002',
         operatorId: null,
+        latitude: null,
+        longitude: null,
       },
     });
     expect(first!.id).toMatch(
