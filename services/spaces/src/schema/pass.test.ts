@@ -448,6 +448,160 @@ describe('redeemPass', () => {
   });
 });
 
+const CANCEL = `mutation ($input: CancelPassRedemptionInput!) {
+  cancelPassRedemption(input: $input) {
+    __typename
+    ... on CancelPassRedemptionSuccess { redemption { id date } }
+    ${ERROR_FIELDS}
+  }
+}`;
+const cancel = (redemptionId: string, identity: Parameters<TestService['gql']>[2] = admin) =>
+  service.gql<{ cancelPassRedemption: Payload }>(CANCEL, { input: { redemptionId } }, identity);
+
+/** Redeems and returns the redemption's id. */
+async function redeemed(passId: string, hostSpaceId: string, date: string) {
+  const response = await redeem({ passId, hostSpaceId, date });
+  expect(response.data!.redeemPass.__typename).toBe('RedeemPassSuccess');
+  return (response.data!.redeemPass.redemption as { id: string }).id;
+}
+
+/** A redemption at the host made on an earlier day (today's and past days cannot be booked). */
+async function pastRedemption(passId: string, date: string) {
+  const { rows } = await service.sql.query<{ id: string }>(
+    'INSERT INTO pass_redemption (id, pass_id, host_space_id, date) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id',
+    [passId, hostId, date],
+  );
+  return rows[0]!.id;
+}
+
+describe('cancelPassRedemption', () => {
+  it('lets the holder cancel before the day: the day is free again and a cancellation is announced', async () => {
+    const { memberId, passId } = await newPass();
+    const month = monthStart(2);
+    const ids = [];
+    for (const day of [1, 2, 3]) ids.push(await redeemed(passId, hostId, dayOf(month, day)));
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: dayOf(month, 4) })).data!.redeemPass,
+    ).toMatchObject({ code: 'PASS_ALLOWANCE_EXCEEDED' });
+    const response = await cancel(ids[1]!, asMember(memberId));
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.cancelPassRedemption).toEqual({
+      __typename: 'CancelPassRedemptionSuccess',
+      redemption: { id: ids[1], date: dayOf(month, 2) },
+    });
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: dayOf(month, 4) })).data!.redeemPass
+        .__typename,
+    ).toBe('RedeemPassSuccess');
+    const { rows } = await service.sql.query(
+      "SELECT payload->'data' AS data FROM outbox_event WHERE type = 'spaces.pass.redemption-cancelled' AND subject = $1",
+      [ids[1]],
+    );
+    expect(rows.map((row) => row.data)).toEqual([
+      {
+        redemptionId: ids[1],
+        passId,
+        networkId,
+        memberId,
+        hostSpaceId: hostId,
+        date: dayOf(month, 2),
+      },
+    ]);
+  });
+
+  it('refuses the holder from the day on (TOO_LATE); staff of the host or home space and admins cancel any day', async () => {
+    const { memberId, passId } = await newPass();
+    const today = await pastRedemption(passId, inDays(0));
+    const yesterday = await pastRedemption(passId, inDays(-1));
+    const lastWeek = await pastRedemption(passId, inDays(-7));
+    const before = await count('pass_redemption');
+    const outbox = await count('outbox_event');
+    for (const id of [today, yesterday]) {
+      const response = await cancel(id, asMember(memberId));
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.cancelPassRedemption).toMatchObject({
+        __typename: 'ConflictError',
+        code: 'PASS_REDEMPTION_TOO_LATE',
+        field: 'input.redemptionId',
+      });
+      expect(response.data!.cancelPassRedemption.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+      expect(response.data!.cancelPassRedemption.messageEn).not.toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    expect(await count('pass_redemption')).toBe(before);
+    expect(await count('outbox_event')).toBe(outbox);
+    for (const [id, identity] of [
+      [today, homeStaff],
+      [yesterday, hostStaff],
+      [lastWeek, admin],
+    ] as const) {
+      const response = await cancel(id, identity);
+      expect(response.data!.cancelPassRedemption.__typename).toBe('CancelPassRedemptionSuccess');
+    }
+    expect(await count('pass_redemption')).toBe(before - 3);
+  });
+
+  it('answers PASS_REDEMPTION_NOT_FOUND for an unknown or already cancelled one; strangers are refused', async () => {
+    const { memberId, passId } = await newPass();
+    const id = await redeemed(passId, hostId, inDays(6));
+    for (const identity of [null, asMember(randomUUID())] as const) {
+      const response = await cancel(id, identity);
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(
+        identity ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+      );
+    }
+    expect((await cancel(id, asMember(memberId))).data!.cancelPassRedemption.__typename).toBe(
+      'CancelPassRedemptionSuccess',
+    );
+    for (const redemptionId of [id, randomUUID()]) {
+      const response = await cancel(redemptionId, asMember(memberId));
+      expect(response.data!.cancelPassRedemption).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'PASS_REDEMPTION_NOT_FOUND',
+        field: 'input.redemptionId',
+      });
+    }
+  });
+
+  it('never over-redeems with cancellations running: 20 concurrent uses and a cancellation leave exactly the allowance', async () => {
+    const { memberId, passId } = await newPass();
+    const month = monthStart(2);
+    const first = await redeemed(passId, hostId, dayOf(month, 1));
+    const responses = await Promise.all([
+      cancel(first, asMember(memberId)),
+      ...Array.from({ length: 20 }, (_, index) =>
+        redeem({ passId, hostSpaceId: hostId, date: dayOf(month, index + 2) }, asMember(memberId)),
+      ),
+    ]);
+    expect(responses[0]!.data).toMatchObject({
+      cancelPassRedemption: { __typename: 'CancelPassRedemptionSuccess' },
+    });
+    const uses = responses.slice(1).map((response) => {
+      expect(response.errors).toBeUndefined();
+      return (response.data as { redeemPass: Payload }).redeemPass.code ?? 'ok';
+    });
+    // 3 free days: with the first cancelled, 3 new uses fit — unless every use happened to be
+    // decided before the cancellation (then 2, and one more fits now). Never more than 3.
+    const active = async () =>
+      Number(
+        (
+          await service.sql.query('SELECT count(*) FROM pass_redemption WHERE pass_id = $1', [
+            passId,
+          ])
+        ).rows[0].count,
+      );
+    const succeeded = uses.filter((use) => use === 'ok').length;
+    expect(uses.filter((use) => use !== 'ok' && use !== 'PASS_ALLOWANCE_EXCEEDED')).toEqual([]);
+    expect([2, 3]).toContain(succeeded);
+    expect(await active()).toBe(succeeded);
+    const more = await redeem({ passId, hostSpaceId: hostId, date: dayOf(month, 25) });
+    expect(more.data!.redeemPass.code ?? 'ok').toBe(
+      succeeded === 3 ? 'PASS_ALLOWANCE_EXCEEDED' : 'ok',
+    );
+    expect(await active()).toBe(3);
+  });
+});
+
 describe('Member.passes', () => {
   const PASSES = `query ($id: ID!) {
     _entities(representations: [{ __typename: "Member", id: $id }]) {
@@ -521,6 +675,6 @@ describe('a member’s data', () => {
       code: 'MEMBER_ERASED',
       field: 'input.memberId',
     });
-    expect(await count('space_membership WHERE member_id = ' + `'${memberId}'`)).toBe(0);
+    expect(await count(`space_membership WHERE member_id = '${memberId}'`)).toBe(0);
   });
 });
