@@ -200,6 +200,202 @@ describe('createSpaceNetwork', () => {
   });
 });
 
+describe('changing a network', () => {
+  const NETWORK =
+    'network { id name nameEn description sites { space { id } freeDaysPerMonth discountPercent noticeDays minimumPlan } }';
+  const change = (
+    name: string,
+    input: Record<string, unknown>,
+    identity: Parameters<TestService['gql']>[2] = admin,
+  ) => {
+    const type = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    return service.gql<Record<string, Payload>>(
+      `mutation ($input: ${type}Input!) { ${name}(input: $input) {
+        __typename ... on ${type}Success { ${NETWORK} } ${ERROR_FIELDS}
+      } }`,
+      { input },
+      identity,
+    );
+  };
+  const announced = async (id: string) =>
+    Number(
+      (
+        await service.sql.query(
+          "SELECT count(*) FROM outbox_event WHERE type = 'spaces.space-network.changed' AND subject = $1",
+          [id],
+        )
+      ).rows[0].count,
+    );
+
+  async function newNetwork() {
+    const response = await service.gql<{ createSpaceNetwork: { network: { id: string } } }>(
+      `mutation ($input: CreateSpaceNetworkInput!) { createSpaceNetwork(input: $input) {
+        ... on CreateSpaceNetworkSuccess { network { id } } } }`,
+      {
+        input: {
+          name: '連携拠点',
+          kind: 'LINKED_SITES',
+          sites: [{ spaceId: homeId, freeDaysPerMonth: 1 }],
+        },
+      },
+      admin,
+    );
+    return response.data!.createSpaceNetwork.network.id;
+  }
+
+  it('renames, adds and re-terms a space, removes one: each announced, an unchanged write not', async () => {
+    const id = await newNetwork();
+    expect(await announced(id)).toBe(1);
+    const renamed = await change('updateSpaceNetwork', {
+      networkId: id,
+      name: '中信連携拠点',
+      description: 'テレビ会議で結ぶ (linked by video)',
+    });
+    expect(renamed.data!.updateSpaceNetwork).toMatchObject({
+      __typename: 'UpdateSpaceNetworkSuccess',
+      network: {
+        name: '中信連携拠点',
+        nameEn: null,
+        description: 'テレビ会議で結ぶ (linked by video)',
+      },
+    });
+    await change('updateSpaceNetwork', { networkId: id, name: '中信連携拠点' });
+    expect(await announced(id)).toBe(2);
+    const added = await change('setSpaceNetworkTerms', {
+      networkId: id,
+      spaceId: hostId,
+      freeDaysPerMonth: 4,
+      noticeDays: 3,
+    });
+    expect(added.data!.setSpaceNetworkTerms).toMatchObject({
+      network: {
+        sites: [
+          { space: { id: homeId }, freeDaysPerMonth: 1 },
+          { space: { id: hostId }, freeDaysPerMonth: 4, noticeDays: 3, minimumPlan: 'DROP_IN' },
+        ],
+      },
+    });
+    const reTermed = await change('setSpaceNetworkTerms', {
+      networkId: id,
+      spaceId: hostId,
+      freeDaysPerMonth: 2,
+      minimumPlan: 'RESIDENT',
+    });
+    expect(reTermed.data!.setSpaceNetworkTerms).toMatchObject({
+      network: {
+        sites: [
+          { space: { id: homeId } },
+          {
+            space: { id: hostId },
+            freeDaysPerMonth: 2,
+            discountPercent: 0,
+            noticeDays: 0,
+            minimumPlan: 'RESIDENT',
+          },
+        ],
+      },
+    });
+    await change('setSpaceNetworkTerms', {
+      networkId: id,
+      spaceId: hostId,
+      freeDaysPerMonth: 2,
+      minimumPlan: 'RESIDENT',
+    });
+    expect(await announced(id)).toBe(4);
+    const removed = await change('removeSpaceFromNetwork', { networkId: id, spaceId: homeId });
+    expect(removed.data!.removeSpaceFromNetwork).toMatchObject({
+      network: { sites: [{ space: { id: hostId } }] },
+    });
+    expect(await announced(id)).toBe(5);
+  });
+
+  it('refuses each way with a typed error, and strangers and operators’ staff, writing nothing', async () => {
+    const id = await newNetwork();
+    const before = {
+      sites: await count('space_network_site'),
+      outbox: await count('outbox_event'),
+    };
+    for (const [name, input, typename, code, field] of [
+      [
+        'updateSpaceNetwork',
+        { networkId: randomUUID(), name: 'x' },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.networkId',
+      ],
+      [
+        'updateSpaceNetwork',
+        { networkId: id, name: '  ' },
+        'InvalidInputError',
+        'BAD_USER_INPUT',
+        'input.name',
+      ],
+      [
+        'setSpaceNetworkTerms',
+        { networkId: id, spaceId: randomUUID(), freeDaysPerMonth: 1 },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.spaceId',
+      ],
+      [
+        'setSpaceNetworkTerms',
+        { networkId: randomUUID(), spaceId: hostId, freeDaysPerMonth: 1 },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.networkId',
+      ],
+      [
+        'removeSpaceFromNetwork',
+        { networkId: id, spaceId: hostId },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.spaceId',
+      ],
+      [
+        'removeSpaceFromNetwork',
+        { networkId: id, spaceId: homeId },
+        'ConflictError',
+        'CONFLICT',
+        'input.spaceId',
+      ],
+    ] as const) {
+      const response = await change(name, input);
+      expect(response.errors).toBeUndefined();
+      expect(response.data![name]).toMatchObject({ __typename: typename, code, field });
+      expect(response.data![name]!.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    for (const [identity, code] of [
+      [null, 'UNAUTHENTICATED'],
+      [homeStaff, 'FORBIDDEN'],
+    ] as const) {
+      const response = await change(
+        'setSpaceNetworkTerms',
+        { networkId: id, spaceId: hostId, freeDaysPerMonth: 9 },
+        identity,
+      );
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    }
+    expect(await count('space_network_site')).toBe(before.sites);
+    expect(await count('outbox_event')).toBe(before.outbox);
+  });
+
+  it('stops passes at a host taken out of the network', async () => {
+    const { passId } = await newPass();
+    const id = await newNetwork();
+    // The shared network is left alone: a pass of this one is needed, so move the pass here.
+    await service.sql.query('UPDATE pass SET network_id = $1 WHERE id = $2', [id, passId]);
+    await change('setSpaceNetworkTerms', { networkId: id, spaceId: hostId, freeDaysPerMonth: 3 });
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: inDays(8) })).data!.redeemPass.__typename,
+    ).toBe('RedeemPassSuccess');
+    await change('removeSpaceFromNetwork', { networkId: id, spaceId: hostId });
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: inDays(9) })).data!.redeemPass,
+    ).toMatchObject({ code: 'PASS_HOST_NOT_IN_NETWORK' });
+  });
+});
+
 describe('issuePass', () => {
   it('issues to a member of a home space in the network, by its staff', async () => {
     const memberId = randomUUID();
