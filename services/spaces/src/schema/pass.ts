@@ -170,28 +170,36 @@ defineMutation(builder, 'redeemPass', {
   resolve: (input, context) => redeemPass(context, input),
 });
 
-/** The pass of a redemption, with the operators of its host and of the holder's home space. */
-async function redemptionParties(context: SpacesContext, redemptionId: string) {
-  const redemption = await context.prisma.passRedemption.findUnique({
-    where: { id: redemptionId },
-    select: {
-      hostSpace: { select: { operatorId: true } },
-      pass: {
+/**
+ * The holder of each redemption's pass, with the operators of its host and of the holder's home
+ * space: who may cancel it (one query per request, shared by the scope check and the resolver).
+ */
+function redemptionPartiesLoader(context: SpacesContext) {
+  return requestLoader(context, 'redemptionParties', {
+    fetch: async (ids: readonly string[]) => {
+      const rows = await context.prisma.passRedemption.findMany({
+        where: { id: { in: [...ids] } },
         select: {
-          memberId: true,
-          membership: { select: { space: { select: { operatorId: true } } } },
+          id: true,
+          hostSpace: { select: { operatorId: true } },
+          pass: {
+            select: {
+              memberId: true,
+              membership: { select: { space: { select: { operatorId: true } } } },
+            },
+          },
         },
-      },
+      });
+      return rows.map((row) => ({
+        id: row.id,
+        memberId: row.pass.memberId,
+        operatorIds: [row.hostSpace.operatorId, row.pass.membership.space.operatorId].filter(
+          (id): id is string => id !== null,
+        ),
+      }));
     },
+    keyOf: (parties) => parties.id,
   });
-  if (!redemption) return null;
-  return {
-    memberId: redemption.pass.memberId,
-    operatorIds: [
-      redemption.hostSpace.operatorId,
-      redemption.pass.membership.space.operatorId,
-    ].filter((id): id is string => id !== null),
-  };
 }
 
 const CancelPassRedemptionInput = builder.inputType('CancelPassRedemptionInput', {
@@ -212,18 +220,18 @@ defineMutation(builder, 'cancelPassRedemption', {
   },
   errors: [InvalidInputError, NotFoundError, ConflictError],
   authScopes: async (input, context) => {
-    const parties = await redemptionParties(context, String(input.redemptionId));
+    const parties = await redemptionPartiesLoader(context).load(String(input.redemptionId));
     // Unknown (or already cancelled): any member may learn that, as PASS_REDEMPTION_NOT_FOUND —
     // ids are random, so it reveals nothing about anyone's passes.
     if (!parties) return { admin: true, member: true };
     return { admin: true, self: parties.memberId, staffOf: parties.operatorIds };
   },
   resolve: async (input, context) => {
-    const parties = await redemptionParties(context, String(input.redemptionId));
-    const isStaff = parties
-      ? parties.operatorIds.some((operatorId) => answersFor(context, operatorId)) ||
-        answersFor(context, null)
-      : answersFor(context, null);
+    const parties = await redemptionPartiesLoader(context).load(String(input.redemptionId));
+    // answersFor(context, null) is true for hub admins only.
+    const isStaff = [...(parties?.operatorIds ?? []), null].some((operatorId) =>
+      answersFor(context, operatorId),
+    );
     return cancelPassRedemption(context, input, { isStaff });
   },
 });
