@@ -42,6 +42,7 @@ import {
 } from './http/refusals.js';
 import { acceptsHtml, sendAsset } from './http-helpers.js';
 import { createCallerResolver, type IdentityOptions } from './identity/caller.js';
+import { createPublicFacilitiesRoute } from './open-data/public-facilities.js';
 import { installOperationCache } from './operation-cache.js';
 import { createOperationGuardPlugin } from './operation-guard.js';
 import {
@@ -169,7 +170,8 @@ const READINESS_PROBE_TIMEOUT_MS = 1000;
 
 /**
  * Starts the federated gateway over the static supergraph: `/graphql` (POST, and GET for
- * queries), GraphiQL at `/`, `/_health` and `/_readiness`.
+ * queries), GraphiQL at `/`, 公共施設一覧 CSV at `/open-data/public-facilities/{code}.csv`,
+ * `/_health` and `/_readiness`.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const logger = options.logger ?? createLogger({ name: 'gateway' });
@@ -230,6 +232,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => useKitScalarParsing(apiSchema));
   gateway.onSchemaLoadOrUpdate(({ apiSchema }) => trustedDocuments.checkSchema(apiSchema));
 
+  const rateLimits = createRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
   const admit = createRequestAdmission({
     resolver: createCallerResolver({
       ...options.identity,
@@ -238,9 +241,19 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       dispatcher: agent,
       gatewaySecret: options.gatewaySecret,
     }),
-    rateLimits: createRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }),
+    rateLimits,
     gatewaySecret: options.gatewaySecret,
     trustProxy: options.trustProxy ?? false,
+  });
+  // Spaces renders 公共施設一覧 on the origin of its subgraph (docs/open-data.md).
+  const publicFacilities = createPublicFacilitiesRoute({
+    spacesUrl: options.subgraphUrls.spaces,
+    gatewaySecret: options.gatewaySecret,
+    dispatcher: agent,
+    timeoutMs: subgraphTimeoutMs,
+    rateLimits,
+    trustProxy: options.trustProxy ?? false,
+    logger,
   });
 
   const responseCache = options.responseCache
@@ -463,6 +476,22 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         );
       });
       return serveGraphQL(request, response, url, context);
+    }
+    if (publicFacilities.matches(url.pathname)) {
+      const started = performance.now();
+      response.once('finish', () => {
+        logger.info(
+          {
+            requestId: context.requestId,
+            method: request.method,
+            path: url.pathname,
+            status: response.statusCode,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+          },
+          'open data request',
+        );
+      });
+      return publicFacilities.serve(request, response, url);
     }
     if (url.pathname === HEALTH_PATH) return sendHealth(response);
     if (url.pathname === READINESS_PATH) {

@@ -148,6 +148,9 @@ async function main() {
     say(`ready in ${seconds}s`);
     say(`GraphiQL:  ${root}`);
     say(`GraphQL:   ${gateway.url}`);
+    // 公共施設一覧 CSV (docs/open-data.md); the demo data's 札幌市 has several open spaces.
+    const openData = `${root}open-data/public-facilities/${env.HUB_DEMO_DATA ? '011002' : '{code}'}.csv`;
+    say(`Open data: ${openData} (公共施設一覧; ?bom=1 for spreadsheets)`);
     say(
       `CORS:      ${env.CORS_ALLOWED_ORIGINS.length > 0 ? env.CORS_ALLOWED_ORIGINS.join(', ') : '(none: CORS_ALLOWED_ORIGINS is empty)'}`,
     );

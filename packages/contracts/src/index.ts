@@ -40,6 +40,7 @@ export {
   ZSpaceUpdated,
 } from './events/spaces.js';
 export { SUPPORT_PROGRAMS_EVENTS, ZProgramPublished } from './events/support-programs.js';
+export { PUBLIC_FACILITIES_SUBGRAPH_PATH } from './open-data.js';
 export {
   AFFILIATION_ROLES,
   type TAffiliationRole,

@@ -4,6 +4,7 @@ import {
   checkMunicipalityCode,
   corporateNumberCheckDigit,
   municipalityCheckDigit,
+  prefectureNameOf,
 } from './index.js';
 
 describe('municipality codes', () => {
@@ -35,5 +36,17 @@ describe('corporate numbers', () => {
       reason: 'check-digit',
     });
     expect(checkCorporateNumber('700001205000')).toEqual({ isValid: false, reason: 'format' });
+  });
+});
+
+describe('prefecture codes (JIS X 0401)', () => {
+  it('names the 47 prefectures from 01 to 47, and nothing else', () => {
+    expect(prefectureNameOf('01')).toBe('北海道');
+    expect(prefectureNameOf('13')).toBe('東京都');
+    expect(prefectureNameOf('20')).toBe('長野県');
+    expect(prefectureNameOf('47')).toBe('沖縄県');
+    for (const code of ['00', '48', '1', '001', 'ab', '']) {
+      expect(prefectureNameOf(code)).toBeUndefined();
+    }
   });
 });

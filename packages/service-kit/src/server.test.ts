@@ -435,3 +435,60 @@ describe('the forwarded identity', () => {
     }
   });
 });
+
+describe('HTTP routes beside /graphql', () => {
+  let routed: RunningServer;
+
+  beforeAll(async () => {
+    routed = await startSubgraphServer({
+      name: 'routed',
+      schema,
+      port: 0,
+      host: '127.0.0.1',
+      gatewaySecret: SECRET,
+      logger: capturingLogger([]),
+      debugErrors: false,
+      context: ({ requestId }) => ({ requestId }),
+      readiness: {},
+      routes: [
+        {
+          method: 'GET',
+          path: '/file',
+          access: 'gateway',
+          handle: async ({ query }) =>
+            query.has('code')
+              ? {
+                  status: 200,
+                  text: `\uFEFFcode,${query.get('code')}\r\n`,
+                  contentType: 'text/csv; charset=utf-8',
+                }
+              : { status: 400, body: { code: 'BAD_REQUEST' } },
+        },
+      ],
+    });
+  });
+  afterAll(() => routed?.stop());
+
+  const origin = () => new URL(routed.url).origin;
+
+  it('passes the query string and sends a text answer as it is, under its media type', async () => {
+    const response = await request(`${origin()}/file?code=011002`, {
+      headers: { 'x-hub-gateway-credential': SECRET },
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toBe('text/csv; charset=utf-8');
+    const bytes = Buffer.from(await response.body.arrayBuffer());
+    expect(bytes.toString('utf8')).toBe('\uFEFFcode,011002\r\n');
+  });
+
+  it('still answers JSON bodies as JSON, and a gateway route only to the gateway', async () => {
+    const refused = await request(`${origin()}/file`, {
+      headers: { 'x-hub-gateway-credential': SECRET },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(await refused.body.json()).toEqual({ code: 'BAD_REQUEST' });
+    const stranger = await request(`${origin()}/file?code=011002`);
+    expect(stranger.statusCode).toBe(401);
+    await stranger.body.dump();
+  });
+});

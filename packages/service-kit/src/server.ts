@@ -68,13 +68,18 @@ export type HttpRoute = {
   method: 'GET' | 'POST';
   path: string;
   access: 'public' | 'gateway';
-  handle(request: { body: unknown; requestId: string }): Promise<HttpRouteResult>;
+  handle(request: {
+    body: unknown;
+    /** The request's query string (`?code=…`). */
+    query: URLSearchParams;
+    requestId: string;
+  }): Promise<HttpRouteResult>;
 };
+/** A JSON `body`, or a `text` sent as it is under its own media type (spaces' open-data CSV). */
 export type HttpRouteResult = {
   status: number;
-  body: unknown;
   headers?: Record<string, string>;
-};
+} & ({ body: unknown } | { text: string; contentType: string });
 
 export type RunningServer = {
   url: string;
@@ -174,10 +179,15 @@ export async function startSubgraphServer<Context extends BaseContext & { reques
     }
     if (route) {
       const body = request.method === 'POST' ? await readRequestBody(request) : undefined;
-      const result = await route.handle({ body, requestId });
+      const result = await route.handle({ body, query: url.searchParams, requestId });
       response.setHeader(REQUEST_ID_HEADER, requestId);
       for (const [key, value] of Object.entries(result.headers ?? {}))
         response.setHeader(key, value);
+      if ('text' in result) {
+        response.writeHead(result.status, { 'content-type': result.contentType });
+        response.end(result.text);
+        return;
+      }
       return sendJson(response, result.status, result.body);
     }
     const forwarded = readForwardedIdentity(request, options.gatewaySecret, verifiedIdentities);

@@ -529,6 +529,7 @@ describeDataExportField({
   expected: {
     bookings: [],
     checkIns: [],
+    checkInOverrides: [],
     memberships: [],
     passes: [],
     patrolRequests: [],

@@ -5,6 +5,7 @@ import { refreshSearchText } from './domain/refresh-search-text.js';
 import { loadDemoData } from './domain/seed-demo-data.js';
 import { memberAffiliationsSubscription } from './events/member-affiliations.js';
 import { eraseMemberData } from './events/member-erasure.js';
+import { openDataRoutes } from './open-data/routes.js';
 import { schema } from './schema/index.js';
 
 export { ZSpacesEnv as envSchema } from './env.js';
@@ -28,5 +29,7 @@ export const { start: startSpacesService, seed: seedDemoData } = defineService({
   prepare: async (prisma) => {
     await refreshSearchText(prisma);
   },
+  // 公共施設一覧 CSV, served to everyone by the gateway (docs/open-data.md).
+  routes: openDataRoutes,
   seed: loadDemoData,
 });

@@ -107,6 +107,38 @@ describe('personalDataGuard: field wiring', () => {
     ]);
   });
 
+  it('with organizationsOf, opens an object to staff of its own organisation only', async () => {
+    // The member is registered with both organisations; each row belongs to one of them.
+    const other = randomUUID();
+    const asked: (readonly string[])[] = [];
+    const guard = personalDataGuard<HubContext, { memberId: string; owner: string }, 'hours'>({
+      fields: { hours: { group: 'personal', about: '稼働時間 (hours)' } },
+      subjectOf: (row) => ({ memberId: row.memberId }),
+      facts: {
+        registeredWith: async (_context, _memberId, ids) => {
+          asked.push(ids);
+          return ids;
+        },
+        partnerStanding: async () => null,
+        hasConsent: async () => false,
+      },
+      audit: partnerReadAudit(async () => {}),
+      organizationsOf: async (_context, row) => [row.owner],
+    });
+    const memberId = randomUUID();
+    const atOther = { memberId, owner: other };
+    const staffOfBoth = contextOf(member(randomUUID(), [organizationId, other]));
+    expect(
+      await guard.decide(contextOf(member(randomUUID(), [organizationId])), atOther, 'hours'),
+    ).toBe('FORBIDDEN');
+    expect(asked).toEqual([]);
+    expect(await guard.decide(staffOfBoth, atOther, 'hours')).toBe('ok');
+    expect(asked).toEqual([[other]]);
+    expect(await guard.decide(contextOf(member(memberId)), atOther, 'hours')).toBe('ok');
+    // Without it the same facts decide per member: staff of either read every row.
+    expect(await read(setup().guard, member(randomUUID(), [organizationId]), 'hours')).toBe('ok');
+  });
+
   it('refuses to wire a field missing from the table', () => {
     expect(() => setup().guard.fieldAuth('nope' as never)).toThrow(
       /not in the personal-data table/,

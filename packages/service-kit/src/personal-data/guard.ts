@@ -59,6 +59,14 @@ export type PersonalDataGuardOptions<Context extends HubContext, Parent, F exten
   audit: PartnerReadAudit<Context>;
   /** A field's name in the audit log (default: the field name), e.g. `Worker.skills`. */
   auditName?: (field: F) => string;
+  /**
+   * The organisations one object belongs to, where that is narrower than its member (the
+   * operator of the space a visit was at). Given, staff are registered staff for the object
+   * only through these: `facts.registeredWith` is asked about the caller's staff organisations
+   * among them alone, so staff of another organisation never read it, whatever else the member
+   * is registered with. Omitted: decided per member.
+   */
+  organizationsOf?: (context: Context, parent: Parent) => Promise<readonly string[]>;
 };
 
 /**
@@ -130,11 +138,21 @@ export function personalDataGuard<Context extends HubContext, Parent, F extends 
   };
   const refusalKey = (memberId: string, column: AccessColumn) => `${memberId}\u0000${column}`;
 
-  function factsFor(context: Context, memberId: string): AccessFacts {
+  /** The caller's staff organisations that count for this object. */
+  async function staffOrganizationsFor(context: Context, parent: Parent) {
+    const staff = staffOrganizationIds(context.identity);
+    if (!options.organizationsOf || staff.length === 0) return staff;
+    const owners = new Set(await options.organizationsOf(context, parent));
+    return staff.filter((organizationId) => owners.has(organizationId));
+  }
+
+  function factsFor(context: Context, memberId: string, parent: Parent): AccessFacts {
     return {
-      isRegisteredWithCallerStaff: async () =>
-        (await facts.registeredWith(context, memberId, staffOrganizationIds(context.identity)))
-          .length > 0,
+      isRegisteredWithCallerStaff: async () => {
+        const staff = await staffOrganizationsFor(context, parent);
+        if (staff.length === 0) return false;
+        return (await facts.registeredWith(context, memberId, staff)).length > 0;
+      },
       partnerStanding: () =>
         isPartner(context.identity)
           ? facts.partnerStanding(context, context.identity)
@@ -161,7 +179,7 @@ export function personalDataGuard<Context extends HubContext, Parent, F extends 
       memberId,
       group,
       visibility,
-      facts: factsFor(context, memberId),
+      facts: factsFor(context, memberId, parent),
     });
     if (outcome === 'ok+audit') await audit.record(context, memberId, [auditName(field)]);
     if (!isAllowed(outcome)) {

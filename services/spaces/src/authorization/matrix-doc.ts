@@ -3,6 +3,7 @@ import {
   fieldRows,
   groupAccessTable,
   markdownTable,
+  personalFieldsTable,
   withGeneratedPart,
 } from '@hub/service-kit';
 import {
@@ -11,6 +12,12 @@ import {
   PATROL_REQUEST_VIEWERS,
   PATROL_VISIT_QUERY_RULES,
 } from './rules.js';
+import {
+  VISIT_FIELDS,
+  VISIT_QUERY_RULES,
+  VISIT_VIEWER_KINDS,
+  VISIT_VIEWERS,
+} from './visit-rules.js';
 
 export const MATRIX_BEGIN =
   '<!-- BEGIN GENERATED from services/spaces/src/authorization/rules.ts — update with: cd services/spaces && pnpm exec tsx src/authorization/print-matrix.ts -->';
@@ -40,6 +47,27 @@ export function renderSpacesMatrix(): string {
     markdownTable(
       ['query / field', 'who may read it'],
       Object.entries(PATROL_VISIT_QUERY_RULES).map(([name, who]) => [`\`${name}\``, who]),
+    ),
+    '',
+    '#### Visit fields (入退室の記録の項目と区分)',
+    '',
+    markdownTable(['field', 'group', 'about'], fieldRows(VISIT_FIELDS)),
+    '',
+    '#### Who reads a Visit (入退室の記録の参照可否)',
+    '',
+    `${ACCESS_LEGEND} “Registered staff” of a visit are the staff of the operator of the visited space only (the kit’s \`organizationsOf\`): a member’s memberships elsewhere never open it to other operators’ staff. An erased member’s visit (\`memberId\` null) is read by that staff and hub admins only. Spaces holds no consent that opens presence: partners read counts (\`occupancy\`), never a visit.`,
+    '',
+    personalFieldsTable({
+      table: VISIT_FIELDS,
+      viewers: VISIT_VIEWERS,
+      kindOf: VISIT_VIEWER_KINDS,
+    }),
+    '',
+    '#### Presence (入退室)',
+    '',
+    markdownTable(
+      ['query / field', 'who may read it'],
+      Object.entries(VISIT_QUERY_RULES).map(([name, who]) => [`\`${name}\``, who]),
     ),
     '',
     MATRIX_END,

@@ -1,11 +1,8 @@
 import {
   AppError,
   type HubContext,
-  isUuid,
-  type PersonalDataFacts,
   partnerReadAudit,
   personalDataGuard,
-  requestGroupLoader,
   unauthorizedError,
 } from '@hub/service-kit';
 import type { SpacesContext } from '../builder.js';
@@ -16,6 +13,7 @@ import {
   SPACE_MEMBERSHIP_FIELDS,
   type SpaceMembershipFieldName,
 } from './membership-rules.js';
+import { operatorsOfMembership, operatorsOfSpace, rowRegistrationFacts } from './row-operators.js';
 
 /** Operator ids the caller is staff of (the token's `staffOf`). */
 function staffOf(context: HubContext): string[] {
@@ -55,42 +53,10 @@ export function readablePasses(context: HubContext): Prisma.PassWhereInput | App
   return { OR: [{ memberId: identity.memberId }, { membership: memberships }] };
 }
 
-/**
- * The kit's rule (docs/authorization.md) with spaces' facts: "registered with" an organisation
- * means holding a membership of a space it operates — the member's registration with that
- * space. Per member, as the kit asks; the lists above narrow rows to the space, so staff see
- * only their own spaces' rows.
- */
-function operatorsOfMember(context: SpacesContext, staffIds: readonly string[]) {
-  return requestGroupLoader(context, `membershipOperators:${staffIds.join(',')}`, {
-    // One statement for every member of the request, only the caller's staff organisations.
-    fetch: (memberIds: readonly string[]) =>
-      context.prisma.$queryRaw<{ memberId: string; operatorId: string }[]>`
-        SELECT DISTINCT m.member_id AS "memberId", s.operator_id AS "operatorId"
-        FROM space_membership m JOIN space s ON s.id = m.space_id
-        WHERE m.member_id = ANY(${[...memberIds]}::uuid[])
-          AND s.operator_id = ANY(${[...staffIds]}::uuid[])`,
-    groupOf: (row) => row.memberId,
-  });
-}
-
-const facts: PersonalDataFacts<SpacesContext> = {
-  registeredWith: async (context, memberId, organizationIds) => {
-    const staffIds = organizationIds.filter(isUuid);
-    if (staffIds.length === 0) return [];
-    const rows = await operatorsOfMember(context, staffIds).load(memberId);
-    return rows.map((row) => row.operatorId);
-  },
-  // The gateway verified the key; it does not matter here, as no consent opens these fields.
-  partnerStanding: async () => null,
-  // Partners get counts only (municipality figures), never a member's memberships or passes.
-  hasConsent: async () => false,
-};
-
 // Without consent no partner read passes the rule, so nothing is ever to audit; if the rule
 // changed, failing closed (no value released) is the safe default.
-const noPartnerReads = partnerReadAudit<SpacesContext>(async () => {
-  throw new Error('spaces lets no partner read memberships or passes');
+export const noPartnerReads = partnerReadAudit<SpacesContext>(async () => {
+  throw new Error('spaces lets no partner read memberships, passes or visits');
 });
 
 export const membershipGuard = personalDataGuard<
@@ -100,7 +66,8 @@ export const membershipGuard = personalDataGuard<
 >({
   fields: SPACE_MEMBERSHIP_FIELDS,
   subjectOf: (membership) => ({ memberId: membership.memberId }),
-  facts,
+  organizationsOf: (context, membership) => operatorsOfSpace(context, membership.spaceId),
+  facts: rowRegistrationFacts,
   audit: noPartnerReads,
   auditName: (field) => `SpaceMembership.${field}`,
 });
@@ -108,7 +75,8 @@ export const membershipGuard = personalDataGuard<
 export const passGuard = personalDataGuard<SpacesContext, Pass, PassFieldName>({
   fields: PASS_FIELDS,
   subjectOf: (pass) => ({ memberId: pass.memberId }),
-  facts,
+  organizationsOf: (context, pass) => operatorsOfMembership(context, pass.membershipId),
+  facts: rowRegistrationFacts,
   audit: noPartnerReads,
   auditName: (field) => `Pass.${field}`,
 });

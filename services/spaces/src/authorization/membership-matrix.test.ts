@@ -20,6 +20,10 @@ let membership: SpaceMembership;
 let pass: Pass;
 const memberId = randomUUID();
 const operatorId = randomUUID();
+// The member is also a member of a space of this operator: its staff still read nothing of the
+// membership and pass at the other one (the guard counts the row's own operator only).
+const otherOperatorId = randomUUID();
+let membershipElsewhere: SpaceMembership;
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase({
@@ -41,6 +45,17 @@ beforeAll(async () => {
   });
   membership = await prisma.spaceMembership.create({
     data: { memberId, spaceId: space.id, plan: 'MONTHLY', startsOn: new Date('2026-04-01') },
+  });
+  const otherSpace = await prisma.space.create({
+    data: {
+      name: '別のテレワークセンター',
+      kind: 'TELEWORK_CENTRE',
+      municipalityCode: '202151',
+      operatorId: otherOperatorId,
+    },
+  });
+  membershipElsewhere = await prisma.spaceMembership.create({
+    data: { memberId, spaceId: otherSpace.id, plan: 'DROP_IN', startsOn: new Date('2026-04-01') },
   });
   const network = await prisma.spaceNetwork.create({
     data: {
@@ -77,6 +92,11 @@ const VIEWERS: [string, Identity | null, 'ok' | string][] = [
   ['拠点の運営組織のスタッフ (staff of the space’s operator)', staffOf(operatorId), 'ok'],
   ['ハブ管理者 (hub admin)', asAdmin(), 'ok'],
   ['他の運営組織のスタッフ (staff of another operator)', staffOf(randomUUID()), 'FORBIDDEN'],
+  [
+    '会員の別の拠点の運営組織のスタッフ (staff of the operator of another space the member belongs to)',
+    staffOf(otherOperatorId),
+    'FORBIDDEN',
+  ],
   ['他のメンバー (another member)', asMember(randomUUID()), 'FORBIDDEN'],
   ['未サインイン (anonymous)', null, 'UNAUTHENTICATED'],
   [
@@ -110,6 +130,14 @@ describe.each(VIEWERS)('%s', (_name, identity, personal) => {
       expect([field, await passGuard.decide(context, pass, field)]).toEqual([field, personal]);
     }
     expect(membershipGuard.fieldAuth('id')).toEqual({});
+    // Their own operator's row is read by exactly its staff (and the member, hub admins).
+    const atOther = await membershipGuard.decide(context, membershipElsewhere, 'plan');
+    const readsElsewhere =
+      identity?.kind === 'member' &&
+      (identity.memberId === memberId ||
+        identity.roles.includes('admin') ||
+        identity.staffOf.some((entry) => entry.organizationId === otherOperatorId));
+    expect(atOther).toBe(readsElsewhere ? 'ok' : personal === 'ok' ? 'FORBIDDEN' : personal);
     expect(passGuard.fieldAuth('memberId')).toEqual({});
   });
 });

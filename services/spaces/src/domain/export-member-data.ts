@@ -5,7 +5,9 @@ import type { SpacesContext } from '../builder.js';
  * What the spaces service holds about one member, for the member's data export (APPI
  * disclosure): their memberships (home spaces) and passes with the days they used them, the
  * patrol-visit requests they made, and the visits they made or recorded as a supporter's staff. Spaces, municipalities and operators are places and organisations, not
- * people. Check-ins are the member's stays (entry/exit record). Bookings will join when spaces
+ * people. Check-ins are the member's stays (entry/exit record) — every one, whichever space
+ * (the same visits Member.visits shows them) — and checkInOverrides the stays they let through
+ * as staff. Bookings will join when spaces
  * records them — and the erasure consumer (events/member-erasure.ts) with them.
  */
 export type TMemberDataExport = {
@@ -17,6 +19,15 @@ export type TMemberDataExport = {
     checkedInAt: string;
     checkedOutAt: string | null;
     automatic: boolean;
+    overriddenBy: string | null;
+    overrideReason: string | null;
+  }[];
+  /** Check-ins the member, as staff, let through although refused or full (whom is not theirs). */
+  checkInOverrides: {
+    visitId: string;
+    spaceId: string;
+    checkedInAt: string;
+    reason: string | null;
   }[];
   memberships: {
     id: string;
@@ -51,7 +62,7 @@ export async function exportMemberData(
   memberId: string,
   context: Pick<SpacesContext, 'prisma'>,
 ): Promise<TMemberDataExport> {
-  const [memberships, passes, requests, visits, stays] = await Promise.all([
+  const [memberships, passes, requests, visits, stays, overrides] = await Promise.all([
     context.prisma.spaceMembership.findMany({
       where: { memberId },
       orderBy: [{ startsOn: 'asc' }, { id: 'asc' }],
@@ -78,6 +89,10 @@ export async function exportMemberData(
       where: { memberId },
       orderBy: [{ checkedInAt: 'asc' }, { id: 'asc' }],
     }),
+    context.prisma.visit.findMany({
+      where: { overrideBy: memberId },
+      orderBy: [{ checkedInAt: 'asc' }, { id: 'asc' }],
+    }),
   ]);
   return {
     bookings: [],
@@ -88,6 +103,14 @@ export async function exportMemberData(
       checkedInAt: stay.checkedInAt.toISOString(),
       checkedOutAt: stay.checkedOutAt?.toISOString() ?? null,
       automatic: stay.autoCheckedOut,
+      overriddenBy: stay.overrideBy,
+      overrideReason: stay.overrideReason,
+    })),
+    checkInOverrides: overrides.map((stay) => ({
+      visitId: stay.id,
+      spaceId: stay.spaceId,
+      checkedInAt: stay.checkedInAt.toISOString(),
+      reason: stay.overrideReason,
     })),
     memberships: memberships.map((membership) => ({
       id: membership.id,
@@ -126,6 +149,6 @@ export async function exportMemberData(
         ...(visit.recordedBy === memberId ? ['recorder'] : []),
       ],
     })),
-    note: '拠点サービスが保持する会員のデータ: 拠点の会員資格 (memberships)、パスとその利用 (passes)、巡回訪問で会員が依頼した相談 (patrolRequests)、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits) と入退室の記録 (checkIns)。拠点の予約 (bookings) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: memberships, passes with the days used, the patrol-visit requests they made, the visits they made or recorded as a supporter’s staff and their check-ins and check-outs; bookings would appear here)',
+    note: '拠点サービスが保持する会員のデータ: 拠点の会員資格 (memberships)、パスとその利用 (passes)、巡回訪問で会員が依頼した相談 (patrolRequests)、支援機関のスタッフとして訪問・記録した巡回訪問 (patrolVisits)、入退室の記録 (checkIns) とスタッフとして許可した入室 (checkInOverrides)。拠点の予約 (bookings) を扱うようになれば、ここに含まれます (what the spaces service holds about the member: memberships, passes with the days used, the patrol-visit requests they made, the visits they made or recorded as a supporter’s staff, their check-ins and check-outs, and the check-ins they let through as staff; bookings would appear here)',
   };
 }

@@ -15,6 +15,7 @@ describeMemberErasureConsumer({
     afterErasure: {
       bookings: [],
       checkIns: [],
+      checkInOverrides: [],
       memberships: [],
       passes: [],
       patrolRequests: [],

@@ -233,6 +233,26 @@ describe('checkIn / checkOut', () => {
       __typename: 'CheckInSuccess',
       visit: { overriddenBy: staffId, overrideReason: '見学 (a tour)' },
     });
+    // The staff member's own export holds the entry they let through; the member's, who did.
+    const exportOf = async (memberId: string) =>
+      (
+        await service.gql<{ _entities: { spaces: Record<string, unknown[]> }[] }>(
+          'query ($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { spaces } } }',
+          { r: [{ __typename: 'DataExport', memberId }] },
+          admin,
+        )
+      ).data!._entities[0]!.spaces;
+    expect((await exportOf(staffId)).checkInOverrides).toEqual([
+      {
+        visitId: overridden.data!.checkIn.visit!.id,
+        spaceId,
+        checkedInAt: overridden.data!.checkIn.visit!.checkedInAt,
+        reason: '見学 (a tour)',
+      },
+    ]);
+    expect((await exportOf(outsider)).checkIns).toEqual([
+      expect.objectContaining({ overriddenBy: staffId, overrideReason: '見学 (a tour)' }),
+    ]);
     await checkOut({ memberId: outsider }, staff);
   });
 
@@ -337,6 +357,8 @@ describe('erasure', () => {
         roomId: null,
         automatic: false,
         checkedOutAt: expect.any(String),
+        overriddenBy: null,
+        overrideReason: null,
       }),
     ]);
     const erased = createEvent('members.member.erased', {
