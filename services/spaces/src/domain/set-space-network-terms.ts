@@ -1,11 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
+import { z } from 'zod';
 import type { PrismaClient, SpaceNetwork } from '../generated/prisma/client.js';
 import { ZSiteTerms } from './create-space-network.js';
 import { lockNetwork, networkChangedEvent } from './space-network-events.js';
 
-const ZSetSpaceNetworkTerms = ZSiteTerms.extend({ networkId: ZSiteTerms.shape.spaceId });
+const ZSetSpaceNetworkTerms = ZSiteTerms.extend({ networkId: z.uuid() });
 
 /**
  * Adds a space to a network with its terms as a host, or replaces the terms of a space already
