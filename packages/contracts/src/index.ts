@@ -85,6 +85,7 @@ export {
   dateColumn,
   dayBefore,
   isoDate,
+  startOfTokyoDay,
   TOKYO_UTC_OFFSET_MS,
   type TTokyoDate,
   todayInJapan,

@@ -136,6 +136,12 @@ export const ERROR_CODES = {
     family: 'ConflictError',
     description: '定員が現在の在室人数より少ない (capacity below the people inside now)',
   },
+  // Figures over a period (spaces' Municipality.spaceFigures).
+  INVALID_PERIOD: {
+    family: 'InvalidInputError',
+    description:
+      '期間が正しくない — 開始日が終了日より後、366 日を超える、または対象の年の範囲外 (invalid period: from after to, longer than 366 days, or outside the years covered)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

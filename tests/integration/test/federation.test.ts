@@ -505,3 +505,61 @@ describe('memberships and passes through the gateway', () => {
     });
   });
 });
+
+describe('figures of a municipality through the gateway', () => {
+  // 塩尻市 in the demo data: Colabo and テレワークセンターしおじり (both run by the Shiojiri
+  // public corporation, a members organisation), satellite office A let since 2018, and a
+  // resident's three stays from 30 November to 2 December 2026.
+  const FIGURES = `{ municipality(code: "202151") {
+    name spaces { nodes { name operator { name } } }
+    spaceFigures(from: "2026-11-30", to: "2026-12-02") {
+      spacesByKind { kind count } satelliteOfficesLet checkIns uniqueVisitors passRedemptionsHosted
+    } } }`;
+  type Figures = {
+    municipality: {
+      name: string;
+      spaces: { nodes: { name: string; operator: { name: string } | null }[] };
+      spaceFigures: Record<string, unknown>;
+    };
+  };
+
+  it('gives a hub admin the counts beside the operators from members', async () => {
+    const admin = bearer((await signUpHubAdmin(hub)).accessToken);
+    const response = await hub.query<Figures>(FIGURES, {}, admin);
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.municipality.spaces.nodes.every((space) => space.operator?.name)).toBe(
+      true,
+    );
+    expect(response.data!.municipality.spaceFigures).toEqual({
+      spacesByKind: [
+        { kind: 'COWORKING', count: 1 },
+        { kind: 'TELEWORK_CENTRE', count: 1 },
+        { kind: 'SATELLITE_OFFICE', count: 0 },
+        { kind: 'INCUBATOR', count: 0 },
+      ],
+      satelliteOfficesLet: 1,
+      checkIns: 3,
+      uniqueVisitors: 1,
+      passRedemptionsHosted: 0,
+    });
+  });
+
+  it('gives an anonymous caller the directory figures, and UNAUTHENTICATED at each count', async () => {
+    const response = await hub.query<Figures>(FIGURES);
+    expect(response.data!.municipality.spaceFigures).toMatchObject({
+      satelliteOfficesLet: 1,
+      checkIns: null,
+      uniqueVisitors: null,
+      passRedemptionsHosted: null,
+    });
+    expect(response.data!.municipality.spaces.nodes).toHaveLength(2);
+    expect(
+      response.errors?.map((error) => [error.extensions?.code, error.path?.join('.')]).sort(),
+    ).toEqual(
+      ['checkIns', 'passRedemptionsHosted', 'uniqueVisitors'].map((field) => [
+        'UNAUTHENTICATED',
+        `municipality.spaceFigures.${field}`,
+      ]),
+    );
+  });
+});

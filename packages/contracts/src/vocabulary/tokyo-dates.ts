@@ -27,6 +27,11 @@ export function dateColumn(isoDate: string): Date {
   return new Date(`${isoDate}T00:00:00Z`);
 }
 
+/** The instant a day in Japan begins (00:00 JST), e.g. to find stays checked in on that day. */
+export function startOfTokyoDay(isoDate: string): Date {
+  return new Date(dateColumn(isoDate).getTime() - TOKYO_UTC_OFFSET_MS);
+}
+
 /** The YYYY-MM-DD of a `@db.Date` column value. */
 export function isoDate(date: Date): string {
   return date.toISOString().slice(0, 10);

@@ -8,6 +8,7 @@ import {
   dateColumn,
   dayBefore,
   isoDate,
+  startOfTokyoDay,
   todayInJapan,
   ZTokyoDate,
 } from './tokyo-dates.js';
@@ -74,6 +75,11 @@ describe('Tokyo dates', () => {
     expect(dayBefore('2026-03-01')).toBe('2026-02-28');
     expect(dayBefore('2028-03-01')).toBe('2028-02-29');
     expect(dayBefore('2027-01-01')).toBe('2026-12-31');
+  });
+
+  it('begin at 00:00 in Tokyo, 15:00 UTC the day before', () => {
+    expect(startOfTokyoDay('2026-11-01').toISOString()).toBe('2026-10-31T15:00:00.000Z');
+    expect(startOfTokyoDay('2027-01-01').toISOString()).toBe('2026-12-31T15:00:00.000Z');
   });
 
   it('select rows holding on a day, its last day included', () => {

@@ -17,6 +17,8 @@ import './data-export.js';
 import './room.js';
 import './satellite-lease.js';
 import './visit.js';
+// After Municipality, Space and the presence types: adds Municipality.spaceFigures.
+import './space-figures.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

@@ -235,10 +235,18 @@ describe('Member.visits', () => {
     const backwards = await memberVisits(staff, { from: '2026-04-03', to: '2026-04-02' });
     expect(backwards.page).toBeNull();
     expect(backwards.errors?.[0]?.extensions).toMatchObject({
-      code: 'BAD_USER_INPUT',
+      code: 'INVALID_PERIOD',
       field: 'to',
     });
-    expect(backwards.errors?.[0]?.message).toMatch(/期間.*\(.*\)/);
+    expect(backwards.errors?.[0]?.message).toMatch(/終了日.*\(.*\)/);
+    // The first instant of 0001-01-01 in Tokyo is in year 0, which PostgreSQL refuses: an
+    // error naming the argument, never a failed request.
+    const ancient = await memberVisits(staff, { from: '0001-01-01' });
+    expect(ancient.page).toBeNull();
+    expect(ancient.errors?.[0]?.extensions).toMatchObject({
+      code: 'INVALID_PERIOD',
+      field: 'from',
+    });
   });
 
   it('refuses a page over 100 and a cursor that is not a visit id', async () => {

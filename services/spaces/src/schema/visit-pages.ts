@@ -1,4 +1,4 @@
-import { dateColumn, TOKYO_UTC_OFFSET_MS } from '@hub/contracts';
+import { startOfTokyoDay } from '@hub/contracts';
 import {
   AppError,
   type ConnectionArgs,
@@ -12,6 +12,7 @@ import { PothosValidationError } from '@pothos/core';
 import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import type { ReadableVisits } from '../authorization/visit-access.js';
 import type { SpacesContext } from '../builder.js';
+import { assertPeriodDates } from '../domain/period.js';
 import { Prisma, type Visit } from '../generated/prisma/client.js';
 
 // A space's visits grow with every check-in and are never loaded whole: each page is cut in
@@ -27,19 +28,9 @@ export type VisitPeriod = { from?: string | null; to?: string | null };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** The start of a day in Japan as an instant. */
-const tokyoMidnight = (isoDate: string) =>
-  new Date(dateColumn(isoDate).getTime() - TOKYO_UTC_OFFSET_MS);
-
-/** The period checked, or BAD_USER_INPUT naming `to` when it ends before it begins. */
+/** The period checked: INVALID_PERIOD for an end outside the years covered or to before from. */
 export function visitPeriod(period: VisitPeriod): VisitPeriod {
-  if (period.from && period.to && period.to < period.from) {
-    throw new AppError(
-      'BAD_USER_INPUT',
-      '期間の終了日が開始日より前です (the period ends before it begins: to is before from)',
-      { field: 'to' },
-    );
-  }
+  assertPeriodDates(period);
   return period;
 }
 
@@ -55,10 +46,10 @@ function rowsOf(
       ? Prisma.sql`v.member_id AS parent FROM visit v WHERE v.member_id = ANY(${[...keys]}::uuid[])`
       : Prisma.sql`v.space_id AS parent FROM visit v WHERE v.space_id = ANY(${[...keys]}::uuid[])`;
   const from = period.from
-    ? Prisma.sql`AND v.checked_in_at >= ${tokyoMidnight(period.from)}`
+    ? Prisma.sql`AND v.checked_in_at >= ${startOfTokyoDay(period.from)}`
     : Prisma.empty;
   const to = period.to
-    ? Prisma.sql`AND v.checked_in_at < ${new Date(tokyoMidnight(period.to).getTime() + DAY_MS)}`
+    ? Prisma.sql`AND v.checked_in_at < ${new Date(startOfTokyoDay(period.to).getTime() + DAY_MS)}`
     : Prisma.empty;
   const visible =
     'all' in readable
