@@ -83,6 +83,12 @@ const factNetwork = (key: string) => {
   return network;
 };
 const networkSpaces = (key: string) => factNetwork(key).spaces ?? [];
+// The documents name the networks and their spaces but no terms: the terms below are invented,
+// and the description says so to everyone who reads the network (not only to this file).
+const ILLUSTRATIVE_TERMS =
+  '各拠点の受け入れ条件 (無料日数・割引・事前連絡・対象プラン) は資料に記載がなく、デモ用の例示です (the hosts’ terms are not in the source documents: illustrative)';
+const describeNetwork = (key: string) =>
+  [factNetwork(key).note, ILLUSTRATIVE_TERMS].filter(Boolean).join(' — ');
 const spaceNetworks = [
   {
     key: 'chushin-3',
@@ -90,7 +96,7 @@ const spaceNetworks = [
     nameEn: 'Chushin telework three-site network',
     // Three sites linked by TV conference (seeds 004): members of one use the others.
     kind: 'LINKED_SITES',
-    description: factNetwork('chushin-3').note ?? null,
+    description: describeNetwork('chushin-3'),
     spaces: networkSpaces('chushin-3').map((space) => ({
       space,
       freeDaysPerMonth: 4,
@@ -106,7 +112,7 @@ const spaceNetworks = [
     nameEn: 'Hokkaido coworking common ticket',
     // A free trial ticket usable at all four spaces (seeds 002).
     kind: 'COMMON_TICKET',
-    description: factNetwork('hokkaido-common-ticket').note ?? null,
+    description: describeNetwork('hokkaido-common-ticket'),
     spaces: networkSpaces('hokkaido-common-ticket').map((space) => ({
       space,
       freeDaysPerMonth: 1,

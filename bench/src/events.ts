@@ -230,6 +230,8 @@ async function publishAtRate(
             status: 'open',
             municipalityCode: '011002',
             operatorId: null,
+            latitude: null,
+            longitude: null,
             changed: ['name'],
           },
         });

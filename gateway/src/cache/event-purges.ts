@@ -31,6 +31,15 @@ export const EVENT_PURGES = {
   // future public occupancy is purged when people come and go.
   'spaces.presence.checked-in': ['Visit', 'Space', 'Room'],
   'spaces.presence.checked-out': ['Visit', 'Space', 'Room'],
+  // A network's terms show on the network and on each member space (Space.networks); a space
+  // that left it is in the answer cached before, so every space answer goes.
+  'spaces.space-network.changed': ['SpaceNetwork', 'SpaceNetworkTerms', 'Space'],
+  'spaces.satellite-lease.granted': ['SatelliteLease', 'Room'],
+  'spaces.satellite-lease.ended': ['SatelliteLease', 'Room'],
+  // Passes are never answered to anonymous callers (the only ones cached); listed so a future
+  // public count of days used is purged with them.
+  'spaces.pass.redeemed': ['Pass', 'PassRedemption'],
+  'spaces.pass.redemption-cancelled': ['Pass', 'PassRedemption'],
   'events.event.published': ['Event', 'EventVenue'],
   'events.event.cancelled': ['Event', 'EventVenue'],
   'matching.work-order.posted': ['WorkOrder'],

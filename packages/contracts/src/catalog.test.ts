@@ -76,6 +76,8 @@ const samples: { [K in EventType]: EventData<K> } = {
     status: 'planned',
     municipalityCode: '011002',
     operatorId: uuid,
+    latitude: 43.0621,
+    longitude: 141.3544,
   },
   'spaces.space.updated': {
     spaceId: uuid,
@@ -84,7 +86,9 @@ const samples: { [K in EventType]: EventData<K> } = {
     status: 'open',
     municipalityCode: '011002',
     operatorId: null,
-    changed: ['operator', 'status'],
+    latitude: null,
+    longitude: null,
+    changed: ['operator', 'status', 'hours-exceptions', 'prices'],
   },
   'spaces.space-membership.started': {
     membershipId: uuid,
@@ -141,6 +145,52 @@ const samples: { [K in EventType]: EventData<K> } = {
     checkedInAt: '2026-12-06T00:30:00.000Z',
     checkedOutAt: '2026-12-06T09:00:00.000Z',
     automatic: true,
+  },
+  'spaces.space-network.changed': {
+    networkId: uuid,
+    name: '中信3拠点',
+    kind: 'visa',
+    sites: [
+      {
+        spaceId: uuid,
+        freeDaysPerMonth: 2,
+        discountPercent: 0,
+        noticeDays: 1,
+        minimumPlan: 'monthly',
+      },
+    ],
+  },
+  'spaces.satellite-lease.granted': {
+    leaseId: uuid,
+    spaceId: uuid,
+    roomId: uuid,
+    tenantOrganizationId: uuid,
+    startsOn: '2026-12-01',
+    endsOn: null,
+  },
+  'spaces.satellite-lease.ended': {
+    leaseId: uuid,
+    spaceId: uuid,
+    roomId: uuid,
+    tenantOrganizationId: uuid,
+    startsOn: '2026-12-01',
+    endsOn: '2027-03-31',
+  },
+  'spaces.pass.redeemed': {
+    redemptionId: uuid,
+    passId: uuid,
+    networkId: uuid,
+    memberId: uuid,
+    hostSpaceId: uuid,
+    date: '2026-12-10',
+  },
+  'spaces.pass.redemption-cancelled': {
+    redemptionId: uuid,
+    passId: uuid,
+    networkId: uuid,
+    memberId: uuid,
+    hostSpaceId: uuid,
+    date: '2026-12-10',
   },
   'events.event.published': {
     eventId: uuid,
@@ -234,10 +284,54 @@ describe('the event catalog', () => {
     expect(issuesOf('spaces.space.updated', { ...facts, changed: [] })).toEqual([
       expect.stringMatching(/^changed: /),
     ]);
-    expect(issuesOf('spaces.space.updated', { ...facts, changed: ['address'] })).toEqual([
+    expect(issuesOf('spaces.space.updated', { ...facts, changed: ['weather'] })).toEqual([
       expect.stringMatching(/^changed\.0: /),
     ]);
     expect(issuesOf('spaces.space.updated', { ...facts, changed: ['operator'] })).toEqual([]);
+    expect(issuesOf('spaces.space.updated', { ...facts, changed: ['address', 'hours'] })).toEqual(
+      [],
+    );
+    expect(issuesOf('spaces.space.registered', { ...facts, latitude: '43' })).toEqual([
+      expect.stringMatching(/^latitude: /),
+    ]);
+  });
+
+  it('reads a space event written before it carried a location as nowhere (null)', () => {
+    const {
+      latitude: _latitude,
+      longitude: _longitude,
+      ...older
+    } = samples['spaces.space.registered'];
+    expect(checkEventData('spaces.space.registered', older)).toEqual({
+      isValid: true,
+      data: { ...older, latitude: null, longitude: null },
+    });
+  });
+
+  it('keeps network terms and pass days checkable', () => {
+    const network = samples['spaces.space-network.changed'];
+    expect(
+      issuesOf('spaces.space-network.changed', {
+        ...network,
+        kind: 'VISA',
+        sites: [{ ...network.sites[0], minimumPlan: 'MONTHLY' }],
+      }),
+    ).toEqual([
+      expect.stringMatching(/^kind: /),
+      expect.stringMatching(/^sites\.0\.minimumPlan: /),
+    ]);
+    expect(
+      issuesOf('spaces.pass.redemption-cancelled', {
+        ...samples['spaces.pass.redemption-cancelled'],
+        date: '2026-12-1',
+      }),
+    ).toEqual([expect.stringMatching(/^date: /)]);
+    expect(
+      issuesOf('spaces.satellite-lease.ended', {
+        ...samples['spaces.satellite-lease.ended'],
+        endsOn: null,
+      }),
+    ).toEqual([expect.stringMatching(/^endsOn: /)]);
   });
 
   it('uses the shared vocabulary: municipality codes with their check digit, Tokyo dates, roles', () => {

@@ -21,13 +21,20 @@ export {
   ZOrganizationCreated,
 } from './events/members.js';
 export {
+  SPACE_CHANGES,
   SPACES_EVENTS,
+  ZPassRedeemed,
+  ZPassRedemptionCancelled,
   ZPatrolVisitRecorded,
   ZPatrolVisitSummaryPublished,
   ZPresenceCheckedIn,
   ZPresenceCheckedOut,
+  ZSatelliteLeaseEnded,
+  ZSatelliteLeaseGranted,
+  ZSpaceChange,
   ZSpaceMembershipEnded,
   ZSpaceMembershipStarted,
+  ZSpaceNetworkChanged,
   ZSpaceOpened,
   ZSpaceRegistered,
   ZSpaceUpdated,
@@ -68,6 +75,11 @@ export {
   type TSpaceMembershipPlan,
   ZSpaceMembershipPlan,
 } from './vocabulary/space-membership-plans.js';
+export {
+  SPACE_NETWORK_KINDS,
+  type TSpaceNetworkKind,
+  ZSpaceNetworkKind,
+} from './vocabulary/space-network-kinds.js';
 export {
   activeOn,
   dateColumn,

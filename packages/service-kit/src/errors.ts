@@ -99,6 +99,16 @@ export const ERROR_CODES = {
     family: 'ConflictError',
     description: 'この日はすでにパスを利用済み (the pass was already used on that day)',
   },
+  PASS_REDEMPTION_NOT_FOUND: {
+    family: 'NotFoundError',
+    description:
+      'パスの利用が見つからない — 取り消し済みを含む (no such pass redemption, or it was already cancelled)',
+  },
+  PASS_REDEMPTION_TOO_LATE: {
+    family: 'ConflictError',
+    description:
+      '利用日当日以降は本人が取り消せない — 拠点のスタッフに依頼する (the holder can cancel only before the day; staff can later)',
+  },
   // Rooms, satellite offices and presence (spaces).
   ROOM_ALREADY_LET: {
     family: 'ConflictError',

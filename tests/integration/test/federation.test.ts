@@ -418,7 +418,7 @@ describe('memberships and passes through the gateway', () => {
   const inDays = (days: number) =>
     new Date(Date.now() + 9 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 
-  it('issues a pass, redeems it once a day (PASS_ALREADY_REDEEMED) and shows it on the member', async () => {
+  it('issues a pass, redeems it once a day (PASS_ALREADY_REDEEMED), cancels a day and shows it on the member', async () => {
     const admin = bearer((await signUpHubAdmin(hub)).accessToken);
     const issued = await hub.query<{ issuePass: { __typename: string; pass: { id: string } } }>(
       `mutation ($input: IssuePassInput!) { issuePass(input: $input) {
@@ -437,13 +437,14 @@ describe('memberships and passes through the gateway', () => {
     expect(issued.errors).toBeUndefined();
     const passId = issued.data!.issuePass.pass.id;
     const REDEEM = `mutation ($input: RedeemPassInput!) { redeemPass(input: $input) {
-      __typename ... on Error { code field } ... on RedeemPassSuccess { redemption { date hostSpace { name } } }
+      __typename ... on Error { code field } ... on RedeemPassSuccess { redemption { id date hostSpace { name } } }
     } }`;
     const input = { passId, hostSpaceId: DORINOKI, date: inDays(5) };
     const first = await hub.query<{ redeemPass: unknown }>(REDEEM, { input }, admin);
     expect(first.data!.redeemPass).toEqual({
       __typename: 'RedeemPassSuccess',
       redemption: {
+        id: expect.any(String),
         date: inDays(5),
         hostSpace: { name: 'さっぽろ大通コワーキングスペース ドリノキ' },
       },
@@ -454,6 +455,33 @@ describe('memberships and passes through the gateway', () => {
       code: 'PASS_ALREADY_REDEEMED',
       field: 'input.date',
     });
+    // Cancelled, the day is free again; a second cancellation finds nothing.
+    const CANCEL = `mutation ($input: CancelPassRedemptionInput!) { cancelPassRedemption(input: $input) {
+      __typename ... on Error { code field } ... on CancelPassRedemptionSuccess { redemption { date } }
+    } }`;
+    const redemptionId = (first.data!.redeemPass as { redemption: { id: string } }).redemption.id;
+    for (const expected of [
+      { __typename: 'CancelPassRedemptionSuccess', redemption: { date: inDays(5) } },
+      {
+        __typename: 'NotFoundError',
+        code: 'PASS_REDEMPTION_NOT_FOUND',
+        field: 'input.redemptionId',
+      },
+    ]) {
+      const cancelled = await hub.query<{ cancelPassRedemption: unknown }>(
+        CANCEL,
+        { input: { redemptionId } },
+        admin,
+      );
+      expect(cancelled.errors).toBeUndefined();
+      expect(cancelled.data!.cancelPassRedemption).toEqual(expected);
+    }
+    const rebooked = await hub.query<{ redeemPass: { __typename: string } }>(
+      REDEEM,
+      { input },
+      admin,
+    );
+    expect(rebooked.data!.redeemPass.__typename).toBe('RedeemPassSuccess');
     const member = await hub.query<{
       member: {
         displayName: string;

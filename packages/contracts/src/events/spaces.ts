@@ -3,6 +3,7 @@ import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
 import { ZPatrolNeed, ZPatrolRequestKind } from '../vocabulary/patrol-visits.js';
 import { ZSpaceKind, ZSpaceStatus } from '../vocabulary/space-kinds.js';
 import { ZSpaceMembershipPlan } from '../vocabulary/space-membership-plans.js';
+import { ZSpaceNetworkKind } from '../vocabulary/space-network-kinds.js';
 import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
 import type { ServiceEvents } from './definition.js';
 
@@ -30,15 +31,60 @@ const ZSpaceFacts = z.object({
   municipalityCode: ZMunicipalityCode,
   /** Organization (members service) running the space; null when none does. */
   operatorId: z.uuid().nullable(),
+  /**
+   * Where it is (WGS 84), for proximity; null when not recorded. Events written before these
+   * fields existed read as null.
+   */
+  latitude: z.number().nullable().default(null),
+  longitude: z.number().nullable().default(null),
 });
 
 /** A space was created, whatever its status (`space.opened` follows when it is open). */
 export const ZSpaceRegistered = ZSpaceFacts;
 
-/** Facts of `ZSpaceRegistered` changed; written only when one of them did. */
+/**
+ * What changed in a space, one value per group of its facts. The first five are facts
+ * `ZSpaceFacts` carries; the others tell caches and read models that something they show about
+ * the space (hours, prices …) changed, so they refetch it. Values are only ever added: a
+ * consumer ignores the ones it does not keep.
+ */
+export const SPACE_CHANGES = [
+  'name',
+  'kind',
+  'status',
+  'municipality',
+  'operator',
+  /** nameKana, nameEn */
+  'other-names',
+  /** latitude, longitude */
+  'location',
+  /** postal code, town, address line, building */
+  'address',
+  'facilities',
+  'capacity',
+  /** admission policy */
+  'admission',
+  /** drop-in and monthly prices */
+  'prices',
+  /** weekly hours and whether it closes on public holidays */
+  'hours',
+  /** dates with other hours or closed */
+  'hours-exceptions',
+  /** description, descriptionEn */
+  'description',
+  'house-rules',
+  /** website and phone */
+  'contact',
+  'links',
+  'photos',
+  'opened-on',
+] as const;
+export const ZSpaceChange = z.enum(SPACE_CHANGES);
+
+/** A space changed; written only when something did, with every fact (not only the changed). */
 export const ZSpaceUpdated = ZSpaceFacts.extend({
-  /** Which of the facts changed. */
-  changed: z.array(z.enum(['name', 'kind', 'status', 'municipality', 'operator'])).min(1),
+  /** Which of the space's facts changed. */
+  changed: z.array(ZSpaceChange).min(1),
 });
 
 /**
@@ -127,6 +173,59 @@ export const ZPresenceCheckedOut = z.object({
   automatic: z.boolean(),
 });
 
+/**
+ * A network of spaces as it now is, after any change (created, renamed, a space's terms added,
+ * changed or removed): every member space with its terms, so a consumer is right with the
+ * newest event alone. A member of any listed space on at least `minimumPlan` is welcome at
+ * each host for `freeDaysPerMonth` days a month.
+ */
+export const ZSpaceNetworkChanged = z.object({
+  networkId: z.uuid(),
+  name: z.string(),
+  kind: ZSpaceNetworkKind,
+  sites: z.array(
+    z.object({
+      spaceId: z.uuid(),
+      freeDaysPerMonth: z.number().int().min(0),
+      discountPercent: z.number().int().min(0).max(100),
+      noticeDays: z.number().int().min(0),
+      minimumPlan: ZSpaceMembershipPlan,
+    }),
+  ),
+});
+
+/** A satellite-office room is let to a tenant organisation for a period (Tokyo days). */
+const ZSatelliteLeaseFacts = z.object({
+  leaseId: z.uuid(),
+  spaceId: z.uuid(),
+  roomId: z.uuid(),
+  /** Organization (members service) whose people may use the room. */
+  tenantOrganizationId: z.uuid(),
+  startsOn: ZTokyoDate,
+  /** The last day (inclusive); null while open-ended. */
+  endsOn: ZTokyoDate.nullable(),
+});
+
+export const ZSatelliteLeaseGranted = ZSatelliteLeaseFacts;
+
+/** A lease was ended early: `endsOn` is now its last day. */
+export const ZSatelliteLeaseEnded = ZSatelliteLeaseFacts.extend({ endsOn: ZTokyoDate });
+
+/** A pass was used for a day at a host space: ids and the day only. */
+const ZPassRedemptionFacts = z.object({
+  redemptionId: z.uuid(),
+  passId: z.uuid(),
+  networkId: z.uuid(),
+  memberId: z.uuid(),
+  hostSpaceId: z.uuid(),
+  date: ZTokyoDate,
+});
+
+export const ZPassRedeemed = ZPassRedemptionFacts;
+
+/** A redemption was cancelled: the day counts no more against the month's free days. */
+export const ZPassRedemptionCancelled = ZPassRedemptionFacts;
+
 export const SPACES_EVENTS = {
   'spaces.space.opened': { version: 1, schema: ZSpaceOpened },
   'spaces.space.registered': { version: 1, schema: ZSpaceRegistered },
@@ -137,4 +236,9 @@ export const SPACES_EVENTS = {
   'spaces.patrol-visit.summary-published': { version: 1, schema: ZPatrolVisitSummaryPublished },
   'spaces.presence.checked-in': { version: 1, schema: ZPresenceCheckedIn },
   'spaces.presence.checked-out': { version: 1, schema: ZPresenceCheckedOut },
+  'spaces.space-network.changed': { version: 1, schema: ZSpaceNetworkChanged },
+  'spaces.satellite-lease.granted': { version: 1, schema: ZSatelliteLeaseGranted },
+  'spaces.satellite-lease.ended': { version: 1, schema: ZSatelliteLeaseEnded },
+  'spaces.pass.redeemed': { version: 1, schema: ZPassRedeemed },
+  'spaces.pass.redemption-cancelled': { version: 1, schema: ZPassRedemptionCancelled },
 } as const satisfies ServiceEvents<'spaces'>;

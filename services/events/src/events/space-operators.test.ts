@@ -125,6 +125,22 @@ describe.each(buses)(
       expect((await operatorOf(registered.data.spaceId))?.operator_id).toBeNull();
     });
 
+    it('takes in an update of facts it does not keep (hours, prices …) and keeps the operator', async () => {
+      const registered = spaceRegistered();
+      await deliver(registered);
+      const same = registered.data.operatorId;
+      const updated = shiftedEvent(
+        operatorChanged(registered.data.spaceId, same, ['hours', 'prices', 'location']),
+        -1_000,
+      );
+      await deliver(updated);
+      expect(await operatorOf(registered.data.spaceId)).toEqual({
+        operator_id: same,
+        source_event_at: new Date(updated.occurredAt),
+      });
+      expect((await service.sql.query('SELECT count(*) FROM dead_letter')).rows[0].count).toBe('0');
+    });
+
     it('keeps the newer operator when an older event arrives after it', async () => {
       const registered = spaceRegistered();
       const next = randomUUID();

@@ -13,6 +13,8 @@ export function spaceRegistered(overrides: Partial<SpaceFacts> = {}) {
     status: 'open',
     municipalityCode: '011002',
     operatorId: randomUUID(),
+    latitude: 43.0621,
+    longitude: 141.3544,
     ...overrides,
   };
   return createEvent('spaces.space.registered', {
@@ -21,8 +23,14 @@ export function spaceRegistered(overrides: Partial<SpaceFacts> = {}) {
   });
 }
 
-/** A change of a space's operator (every fact, as spaces announces it), now. */
-export function operatorChanged(spaceId: string, operatorId: string | null) {
+type SpaceChange = EventData<'spaces.space.updated'>['changed'][number];
+
+/** A change of a space (every fact, as spaces announces it), now: by default of its operator. */
+export function operatorChanged(
+  spaceId: string,
+  operatorId: string | null,
+  changed: SpaceChange[] = ['operator'],
+) {
   return createEvent('spaces.space.updated', {
     subject: spaceId,
     data: {
@@ -32,7 +40,9 @@ export function operatorChanged(spaceId: string, operatorId: string | null) {
       status: 'open',
       municipalityCode: '011002',
       operatorId,
-      changed: ['operator'],
+      latitude: null,
+      longitude: null,
+      changed,
     },
   });
 }

@@ -3,6 +3,7 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient, SpaceNetwork } from '../generated/prisma/client.js';
+import { networkChangedEvent } from './space-network-events.js';
 
 /** One space's terms as a host of the network's members. */
 export const ZSiteTerms = z.object({
@@ -28,13 +29,13 @@ const ZCreateSpaceNetwork = z.object({
     }),
 });
 
-/** Creates a network with each member space's terms (nothing is announced: no one consumes it). */
+/** Creates a network with each member space's terms, announced as `spaces.space-network.changed`. */
 export async function createSpaceNetwork(
   db: CommitContext<PrismaClient>,
   input: unknown,
 ): Promise<SpaceNetwork> {
   const { sites, ...fields } = parseInput(ZCreateSpaceNetwork, input);
-  return commit(db, async (tx) => {
+  return commit(db, async (tx, emit) => {
     const known = await tx.space.findMany({
       where: { id: { in: sites.map((site) => site.spaceId) } },
       select: { id: true },
@@ -46,6 +47,10 @@ export async function createSpaceNetwork(
         field: `sites.${missing}.spaceId`,
       });
     }
-    return tx.spaceNetwork.create({ data: { ...fields, sites: { create: sites } } });
+    const network = await tx.spaceNetwork.create({
+      data: { ...fields, sites: { create: sites } },
+    });
+    emit(await networkChangedEvent(tx, network.id));
+    return network;
   });
 }

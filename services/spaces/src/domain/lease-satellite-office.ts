@@ -3,6 +3,7 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PrismaClient, SatelliteLease } from '../generated/prisma/client.js';
+import { leaseGrantedEvent } from './satellite-lease-events.js';
 
 const ZLeaseSatelliteOffice = z
   .object({
@@ -21,6 +22,7 @@ const ZLeaseSatelliteOffice = z
  * Lets a satellite-office room to a tenant organisation for a period. A room is never let
  * twice for overlapping periods: the room's row is locked first, so of two concurrent leases
  * the second sees the first and is refused (ROOM_ALREADY_LET) instead of both passing the check.
+ * Announced as `spaces.satellite-lease.granted` (the tenant's people may enter the room).
  */
 export async function leaseSatelliteOffice(
   db: CommitContext<PrismaClient>,
@@ -29,9 +31,9 @@ export async function leaseSatelliteOffice(
   const fields = parseInput(ZLeaseSatelliteOffice, input);
   const startsOn = dateColumn(fields.startsOn);
   const endsOn = fields.endsOn ? dateColumn(fields.endsOn) : null;
-  return commit(db, async (tx) => {
-    const [room] = await tx.$queryRaw<{ kind: string }[]>`
-      SELECT kind::text FROM room WHERE id = ${fields.roomId}::uuid FOR UPDATE`;
+  return commit(db, async (tx, emit) => {
+    const [room] = await tx.$queryRaw<{ kind: string; spaceId: string }[]>`
+      SELECT kind::text, space_id AS "spaceId" FROM room WHERE id = ${fields.roomId}::uuid FOR UPDATE`;
     if (!room) {
       throw new AppError('NOT_FOUND', '部屋が見つかりません (no such room)', { field: 'roomId' });
     }
@@ -57,7 +59,7 @@ export async function leaseSatelliteOffice(
         { field: 'startsOn' },
       );
     }
-    return tx.satelliteLease.create({
+    const lease = await tx.satelliteLease.create({
       data: {
         ...(fields.id ? { id: fields.id } : {}),
         roomId: fields.roomId,
@@ -66,5 +68,7 @@ export async function leaseSatelliteOffice(
         endsOn,
       },
     });
+    emit(leaseGrantedEvent(lease, room.spaceId));
+    return lease;
   });
 }

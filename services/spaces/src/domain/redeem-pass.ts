@@ -11,6 +11,7 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { PassRedemption, PrismaClient } from '../generated/prisma/client.js';
+import { redemptionEvent } from './pass-redemption-events.js';
 
 const ZRedeemPass = z.object({ passId: z.uuid(), hostSpaceId: z.uuid(), date: ZTokyoDate });
 
@@ -33,7 +34,8 @@ function monthOf(date: string) {
  * Uses a pass at a host space on a day, under the host's terms in the pass's network; each
  * refusal names why with its own code. The pass row is locked for the transaction, so
  * concurrent redemptions of one pass queue up and the month's count is never read stale: the
- * free days can never be over-redeemed.
+ * free days can never be over-redeemed (cancelPassRedemption takes the same lock). Announced as
+ * `spaces.pass.redeemed`.
  */
 export async function redeemPass(
   db: CommitContext<PrismaClient>,
@@ -41,7 +43,7 @@ export async function redeemPass(
   today: string = todayInJapan(),
 ): Promise<PassRedemption> {
   const { passId, hostSpaceId, date } = parseInput(ZRedeemPass, input);
-  return commit(db, async (tx) => {
+  return commit(db, async (tx, emit) => {
     // Locks the pass and reads what the checks need in one statement.
     const [pass] = await tx.$queryRaw<
       { networkId: string; memberId: string; validFrom: Date; validUntil: Date }[]
@@ -118,6 +120,10 @@ export async function redeemPass(
         { field: 'date' },
       );
     }
-    return tx.passRedemption.create({ data: { passId, hostSpaceId, date: dateColumn(date) } });
+    const redemption = await tx.passRedemption.create({
+      data: { passId, hostSpaceId, date: dateColumn(date) },
+    });
+    emit(redemptionEvent('spaces.pass.redeemed', redemption, pass));
+    return redemption;
   });
 }

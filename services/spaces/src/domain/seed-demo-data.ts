@@ -25,9 +25,14 @@ type DemoData = {
 /**
  * Loads the demo data (seed/demo.json) through the domain operations, so each space is
  * announced (space.registered, and space.opened when open), each membership too
- * (space-membership.started: matching learns the home spaces) and networks and passes are
+ * (space-membership.started: matching learns the home spaces), each network
+ * (space-network.changed) and lease (satellite-lease.granted), and networks and passes are
  * checked like any other; then the patrol visits through recordPatrolVisit, so
  * support-programs hears of their requests. Rows that already exist are left alone.
+ *
+ * The networks' terms (free days, discount, notice, minimum plan) are illustrative: the source
+ * documents name the networks and their spaces but no terms, and each network's description
+ * says so (scripts/convert-demo-data.ts).
  */
 export async function loadDemoData(prisma: PrismaClient): Promise<{ created: number }> {
   const data = JSON.parse(

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
+import { checkEventData, type EventType } from '@hub/contracts';
 import { createInProcessBus, type EventEnvelope, parseEvent } from '@hub/event-bus';
 import { createLogger } from '@hub/service-kit';
 import { asAdmin, startTestService, type TestService } from '@hub/testing';
@@ -79,6 +80,8 @@ describe('a new space', () => {
           status: 'planned',
           municipalityCode: '011002',
           operatorId,
+          latitude: null,
+          longitude: null,
         },
       }),
     ]);
@@ -113,6 +116,8 @@ describe('a change to a space', () => {
       status: 'open',
       municipalityCode: '011002',
       operatorId: second,
+      latitude: null,
+      longitude: null,
       changed: ['operator'],
     });
     // Newer than what it changes: consumers keep the newest event's facts.
@@ -121,11 +126,65 @@ describe('a change to a space', () => {
     );
   });
 
-  it('announces nothing when no fact others keep changed', async () => {
-    const id = await create({});
+  it('announces nothing when an update writes what the space already has', async () => {
+    const id = await create({
+      houseRules: '冷蔵庫に注意',
+      facilities: ['WIFI', 'KITCHEN'],
+      latitude: 43.06,
+      longitude: 141.35,
+      openingHours: { weekly: [{ weekday: 'MONDAY', opens: '09:00', closes: '18:00' }] },
+    });
     const before = await announced(id);
-    await update(id, { houseRules: '冷蔵庫に注意', operatorId: null, name: 'Garage labs' });
+    await update(id, {
+      houseRules: '冷蔵庫に注意',
+      operatorId: null,
+      name: 'Garage labs',
+      facilities: ['WIFI', 'KITCHEN'],
+      latitude: 43.06,
+      openingHours: { weekly: [{ weekday: 'MONDAY', opens: '09:00', closes: '18:00' }] },
+    });
     expect(await announced(id)).toEqual(before);
+  });
+
+  it('announces every other change too, naming each kind, with the location', async () => {
+    const id = await create({ latitude: 43.06, longitude: 141.35 });
+    await update(id, { houseRules: '土足禁止' });
+    await update(id, { dropInPriceYen: 500, latitude: 43.07, nameEn: 'Garage labs' });
+    await update(id, {
+      openingHours: {
+        weekly: [{ weekday: 'TUESDAY', opens: '10:00', closes: '17:00' }],
+        exceptions: [{ date: '2026-12-31', intervals: [] }],
+      },
+      capacity: 12,
+      admissionPolicy: 'MEMBERS_ONLY',
+      facilities: ['WIFI'],
+      links: ['https://example.jp/garage'],
+      postalCode: '060-0001',
+      phone: '011-123-4567',
+      openedOn: '2026-04-01',
+    });
+    const updates = (await announced(id)).filter((event) => event.type === 'spaces.space.updated');
+    expect(updates.map((event) => event.data)).toEqual([
+      expect.objectContaining({ changed: ['house-rules'], latitude: 43.06, longitude: 141.35 }),
+      expect.objectContaining({
+        changed: ['other-names', 'location', 'prices'],
+        latitude: 43.07,
+        longitude: 141.35,
+      }),
+      expect.objectContaining({
+        changed: [
+          'address',
+          'facilities',
+          'capacity',
+          'admission',
+          'hours',
+          'hours-exceptions',
+          'contact',
+          'links',
+          'opened-on',
+        ],
+      }),
+    ]);
   });
 
   it('opens a planned space: updated (status), then opened', async () => {
@@ -173,6 +232,8 @@ describe('the migration announce_existing_spaces', () => {
         status: 'planned',
         municipalityCode: '011002',
         operatorId: null,
+        latitude: null,
+        longitude: null,
       },
     });
     expect(first!.id).toMatch(
@@ -190,5 +251,81 @@ describe('the migration announce_existing_spaces', () => {
     );
     expect(rows[0].payload_id).toBe(rows[0].id);
     expect(rows[0].occurred_at.toISOString()).toBe(first!.occurredAt);
+  });
+});
+
+describe('the migration announce_existing_networks_and_leases', () => {
+  it('announces every network (full state) and lease that existed before, with valid events', async () => {
+    const [space, other] = [await create({}), await create({})];
+    const [network, empty, room, lease] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const tenant = randomUUID();
+    // Rows as an older build left them: never announced.
+    await service.sql.query(
+      `INSERT INTO space_network (id, name, kind, updated_at)
+         VALUES ($1, '中信3拠点', 'linked-sites', now()), ($2, '空のネットワーク', 'visa', now())`,
+      [network, empty],
+    );
+    await service.sql.query(
+      `INSERT INTO space_network_site (network_id, space_id, free_days_per_month, notice_days, minimum_plan, created_at)
+         VALUES ($1, $2, 4, 1, 'monthly', now() - interval '1 day'), ($1, $3, 2, 0, 'drop-in', now())`,
+      [network, space, other],
+    );
+    await service.sql.query(
+      `INSERT INTO room (id, space_id, name, kind, updated_at) VALUES ($1, $2, 'A', 'satellite-office', now())`,
+      [room, space],
+    );
+    await service.sql.query(
+      `INSERT INTO satellite_lease (id, room_id, tenant_organization_id, starts_on)
+         VALUES ($1, $2, $3, '2026-04-01')`,
+      [lease, room, tenant],
+    );
+    const folder = readdirSync(migrationsDir).find((name) =>
+      name.endsWith('_announce_existing_networks_and_leases'),
+    )!;
+    await service.sql.query(readFileSync(`${migrationsDir}/${folder}/migration.sql`, 'utf8'));
+    const [changed] = await announced(network);
+    expect(changed).toMatchObject({
+      type: 'spaces.space-network.changed',
+      version: 1,
+      source: 'spaces',
+      data: {
+        networkId: network,
+        name: '中信3拠点',
+        kind: 'linked-sites',
+        sites: [
+          {
+            spaceId: space,
+            freeDaysPerMonth: 4,
+            discountPercent: 0,
+            noticeDays: 1,
+            minimumPlan: 'monthly',
+          },
+          {
+            spaceId: other,
+            freeDaysPerMonth: 2,
+            discountPercent: 0,
+            noticeDays: 0,
+            minimumPlan: 'drop-in',
+          },
+        ],
+      },
+    });
+    expect((await announced(empty))[0]!.data).toMatchObject({ sites: [] });
+    const [granted] = await announced(lease);
+    expect(granted).toMatchObject({
+      type: 'spaces.satellite-lease.granted',
+      data: {
+        leaseId: lease,
+        spaceId: space,
+        roomId: room,
+        tenantOrganizationId: tenant,
+        startsOn: '2026-04-01',
+        endsOn: null,
+      },
+    });
+    // Each is a valid event of its contract, as a consumer checks it.
+    for (const event of [changed!, granted!]) {
+      expect(checkEventData(event.type as EventType, event.data)).toMatchObject({ isValid: true });
+    }
   });
 });

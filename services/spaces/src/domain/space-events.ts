@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type EventData, SPACE_KINDS, SPACE_STATUSES } from '@hub/contracts';
 import type { EventDraft } from '@hub/event-bus';
 import type { Space } from '../generated/prisma/client.js';
@@ -17,7 +18,46 @@ function factsOf(space: Space): SpaceFacts {
     status: SPACE_STATUSES.valueOf(space.status),
     municipalityCode: space.municipalityCode,
     operatorId: space.operatorId,
+    latitude: space.latitude,
+    longitude: space.longitude,
   };
+}
+
+/**
+ * Which columns make up each kind of change. Every column a client can read is here, so any
+ * change of a space is announced (caches purge by these events); bookkeeping columns
+ * (`searchText`, timestamps) are not facts.
+ */
+const COLUMNS_OF_CHANGE = {
+  name: ['name'],
+  kind: ['kind'],
+  status: ['status'],
+  municipality: ['municipalityCode'],
+  operator: ['operatorId'],
+  'other-names': ['nameKana', 'nameEn'],
+  location: ['latitude', 'longitude'],
+  address: ['postalCode', 'town', 'addressLine', 'building'],
+  facilities: ['facilities'],
+  capacity: ['capacity'],
+  admission: ['admissionPolicy'],
+  prices: ['dropInPriceYen', 'monthlyPriceYen'],
+  hours: ['weeklyHours', 'closedOnHolidays'],
+  'hours-exceptions': ['hoursExceptions'],
+  description: ['description', 'descriptionEn'],
+  'house-rules': ['houseRules'],
+  contact: ['websiteUrl', 'phone'],
+  links: ['links'],
+  photos: ['photoUrls'],
+  'opened-on': ['openedOn'],
+} as const satisfies Record<SpaceChange, readonly (keyof Space)[]>;
+
+/** The kinds of change between two versions of a space, in the contract's order. */
+export function changesOf(before: Space, after: Space): SpaceChange[] {
+  return (Object.entries(COLUMNS_OF_CHANGE) as [SpaceChange, readonly (keyof Space)[]][])
+    .filter(([, columns]) =>
+      columns.some((column) => !isDeepStrictEqual(before[column], after[column])),
+    )
+    .map(([change]) => change);
 }
 
 /** The events of a new space: always `registered`, and `opened` when it opens at once. */
@@ -31,19 +71,11 @@ export function eventsOfNewSpace(space: Space): EventDraft[] {
 }
 
 /**
- * The events of a change: `updated` when a fact others keep changed (none for, say, new house
- * rules), and `opened` when the space moved to OPEN.
+ * The events of a change: `updated` when anything about the space changed (none when an
+ * update wrote the values it already had), and `opened` when the space moved to OPEN.
  */
 export function eventsOfChange(before: Space, after: Space): EventDraft[] {
-  const changed = (
-    [
-      ['name', before.name !== after.name],
-      ['kind', before.kind !== after.kind],
-      ['status', before.status !== after.status],
-      ['municipality', before.municipalityCode !== after.municipalityCode],
-      ['operator', before.operatorId !== after.operatorId],
-    ] as [SpaceChange, boolean][]
-  ).flatMap(([fact, hasChanged]) => (hasChanged ? [fact] : []));
+  const changed = changesOf(before, after);
   if (changed.length === 0) return [];
   const updated: EventDraft = {
     type: 'spaces.space.updated',
@@ -54,6 +86,6 @@ export function eventsOfChange(before: Space, after: Space): EventDraft[] {
 }
 
 function opened(space: Space): EventDraft {
-  const { status: _status, ...facts } = factsOf(space);
+  const { status: _status, latitude: _latitude, longitude: _longitude, ...facts } = factsOf(space);
   return { type: 'spaces.space.opened', subject: space.id, data: facts };
 }

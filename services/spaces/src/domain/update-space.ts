@@ -8,9 +8,9 @@ import { parseSpaceFields, spaceData, ZSpaceFields } from './space-input.js';
 const ZSpaceUpdate = ZSpaceFields.partial();
 
 /**
- * Changes the given fields of a space; fields left out stay as they are. A change to a fact
- * other services keep (operator, status, name …) is announced with `spaces.space.updated` in
- * the same transaction, and a move to OPEN with `spaces.space.opened`.
+ * Changes the given fields of a space; fields left out stay as they are. Any change (hours,
+ * prices, location … as well as the operator or status) is announced with
+ * `spaces.space.updated` in the same transaction, and a move to OPEN with `spaces.space.opened`.
  */
 export async function updateSpace(
   db: CommitContext<PrismaClient>,

@@ -15,6 +15,7 @@ import './patrol-visit.js';
 import './data-export.js';
 // After Space, Organization and the membership types: rooms, leases and canEnter.
 import './room.js';
+import './satellite-lease.js';
 import './visit.js';
 // After Municipality, Space and the presence types: adds Municipality.spaceFigures.
 import './space-figures.js';

@@ -200,6 +200,202 @@ describe('createSpaceNetwork', () => {
   });
 });
 
+describe('changing a network', () => {
+  const NETWORK =
+    'network { id name nameEn description sites { space { id } freeDaysPerMonth discountPercent noticeDays minimumPlan } }';
+  const change = (
+    name: string,
+    input: Record<string, unknown>,
+    identity: Parameters<TestService['gql']>[2] = admin,
+  ) => {
+    const type = `${name[0]!.toUpperCase()}${name.slice(1)}`;
+    return service.gql<Record<string, Payload>>(
+      `mutation ($input: ${type}Input!) { ${name}(input: $input) {
+        __typename ... on ${type}Success { ${NETWORK} } ${ERROR_FIELDS}
+      } }`,
+      { input },
+      identity,
+    );
+  };
+  const announced = async (id: string) =>
+    Number(
+      (
+        await service.sql.query(
+          "SELECT count(*) FROM outbox_event WHERE type = 'spaces.space-network.changed' AND subject = $1",
+          [id],
+        )
+      ).rows[0].count,
+    );
+
+  async function newNetwork() {
+    const response = await service.gql<{ createSpaceNetwork: { network: { id: string } } }>(
+      `mutation ($input: CreateSpaceNetworkInput!) { createSpaceNetwork(input: $input) {
+        ... on CreateSpaceNetworkSuccess { network { id } } } }`,
+      {
+        input: {
+          name: '連携拠点',
+          kind: 'LINKED_SITES',
+          sites: [{ spaceId: homeId, freeDaysPerMonth: 1 }],
+        },
+      },
+      admin,
+    );
+    return response.data!.createSpaceNetwork.network.id;
+  }
+
+  it('renames, adds and re-terms a space, removes one: each announced, an unchanged write not', async () => {
+    const id = await newNetwork();
+    expect(await announced(id)).toBe(1);
+    const renamed = await change('updateSpaceNetwork', {
+      networkId: id,
+      name: '中信連携拠点',
+      description: 'テレビ会議で結ぶ (linked by video)',
+    });
+    expect(renamed.data!.updateSpaceNetwork).toMatchObject({
+      __typename: 'UpdateSpaceNetworkSuccess',
+      network: {
+        name: '中信連携拠点',
+        nameEn: null,
+        description: 'テレビ会議で結ぶ (linked by video)',
+      },
+    });
+    await change('updateSpaceNetwork', { networkId: id, name: '中信連携拠点' });
+    expect(await announced(id)).toBe(2);
+    const added = await change('setSpaceNetworkTerms', {
+      networkId: id,
+      spaceId: hostId,
+      freeDaysPerMonth: 4,
+      noticeDays: 3,
+    });
+    expect(added.data!.setSpaceNetworkTerms).toMatchObject({
+      network: {
+        sites: [
+          { space: { id: homeId }, freeDaysPerMonth: 1 },
+          { space: { id: hostId }, freeDaysPerMonth: 4, noticeDays: 3, minimumPlan: 'DROP_IN' },
+        ],
+      },
+    });
+    const reTermed = await change('setSpaceNetworkTerms', {
+      networkId: id,
+      spaceId: hostId,
+      freeDaysPerMonth: 2,
+      minimumPlan: 'RESIDENT',
+    });
+    expect(reTermed.data!.setSpaceNetworkTerms).toMatchObject({
+      network: {
+        sites: [
+          { space: { id: homeId } },
+          {
+            space: { id: hostId },
+            freeDaysPerMonth: 2,
+            discountPercent: 0,
+            noticeDays: 0,
+            minimumPlan: 'RESIDENT',
+          },
+        ],
+      },
+    });
+    await change('setSpaceNetworkTerms', {
+      networkId: id,
+      spaceId: hostId,
+      freeDaysPerMonth: 2,
+      minimumPlan: 'RESIDENT',
+    });
+    expect(await announced(id)).toBe(4);
+    const removed = await change('removeSpaceFromNetwork', { networkId: id, spaceId: homeId });
+    expect(removed.data!.removeSpaceFromNetwork).toMatchObject({
+      network: { sites: [{ space: { id: hostId } }] },
+    });
+    expect(await announced(id)).toBe(5);
+  });
+
+  it('refuses each way with a typed error, and strangers and operators’ staff, writing nothing', async () => {
+    const id = await newNetwork();
+    const before = {
+      sites: await count('space_network_site'),
+      outbox: await count('outbox_event'),
+    };
+    for (const [name, input, typename, code, field] of [
+      [
+        'updateSpaceNetwork',
+        { networkId: randomUUID(), name: 'x' },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.networkId',
+      ],
+      [
+        'updateSpaceNetwork',
+        { networkId: id, name: '  ' },
+        'InvalidInputError',
+        'BAD_USER_INPUT',
+        'input.name',
+      ],
+      [
+        'setSpaceNetworkTerms',
+        { networkId: id, spaceId: randomUUID(), freeDaysPerMonth: 1 },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.spaceId',
+      ],
+      [
+        'setSpaceNetworkTerms',
+        { networkId: randomUUID(), spaceId: hostId, freeDaysPerMonth: 1 },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.networkId',
+      ],
+      [
+        'removeSpaceFromNetwork',
+        { networkId: id, spaceId: hostId },
+        'NotFoundError',
+        'NOT_FOUND',
+        'input.spaceId',
+      ],
+      [
+        'removeSpaceFromNetwork',
+        { networkId: id, spaceId: homeId },
+        'ConflictError',
+        'CONFLICT',
+        'input.spaceId',
+      ],
+    ] as const) {
+      const response = await change(name, input);
+      expect(response.errors).toBeUndefined();
+      expect(response.data![name]).toMatchObject({ __typename: typename, code, field });
+      expect(response.data![name]!.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    for (const [identity, code] of [
+      [null, 'UNAUTHENTICATED'],
+      [homeStaff, 'FORBIDDEN'],
+    ] as const) {
+      const response = await change(
+        'setSpaceNetworkTerms',
+        { networkId: id, spaceId: hostId, freeDaysPerMonth: 9 },
+        identity,
+      );
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(code);
+    }
+    expect(await count('space_network_site')).toBe(before.sites);
+    expect(await count('outbox_event')).toBe(before.outbox);
+  });
+
+  it('stops passes at a host taken out of the network', async () => {
+    const { passId } = await newPass();
+    const id = await newNetwork();
+    // The shared network is left alone: a pass of this one is needed, so move the pass here.
+    await service.sql.query('UPDATE pass SET network_id = $1 WHERE id = $2', [id, passId]);
+    await change('setSpaceNetworkTerms', { networkId: id, spaceId: hostId, freeDaysPerMonth: 3 });
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: inDays(8) })).data!.redeemPass.__typename,
+    ).toBe('RedeemPassSuccess');
+    await change('removeSpaceFromNetwork', { networkId: id, spaceId: hostId });
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: inDays(9) })).data!.redeemPass,
+    ).toMatchObject({ code: 'PASS_HOST_NOT_IN_NETWORK' });
+  });
+});
+
 describe('issuePass', () => {
   it('issues to a member of a home space in the network, by its staff', async () => {
     const memberId = randomUUID();
@@ -448,6 +644,160 @@ describe('redeemPass', () => {
   });
 });
 
+const CANCEL = `mutation ($input: CancelPassRedemptionInput!) {
+  cancelPassRedemption(input: $input) {
+    __typename
+    ... on CancelPassRedemptionSuccess { redemption { id date } }
+    ${ERROR_FIELDS}
+  }
+}`;
+const cancel = (redemptionId: string, identity: Parameters<TestService['gql']>[2] = admin) =>
+  service.gql<{ cancelPassRedemption: Payload }>(CANCEL, { input: { redemptionId } }, identity);
+
+/** Redeems and returns the redemption's id. */
+async function redeemed(passId: string, hostSpaceId: string, date: string) {
+  const response = await redeem({ passId, hostSpaceId, date });
+  expect(response.data!.redeemPass.__typename).toBe('RedeemPassSuccess');
+  return (response.data!.redeemPass.redemption as { id: string }).id;
+}
+
+/** A redemption at the host made on an earlier day (today's and past days cannot be booked). */
+async function pastRedemption(passId: string, date: string) {
+  const { rows } = await service.sql.query<{ id: string }>(
+    'INSERT INTO pass_redemption (id, pass_id, host_space_id, date) VALUES (gen_random_uuid(), $1, $2, $3) RETURNING id',
+    [passId, hostId, date],
+  );
+  return rows[0]!.id;
+}
+
+describe('cancelPassRedemption', () => {
+  it('lets the holder cancel before the day: the day is free again and a cancellation is announced', async () => {
+    const { memberId, passId } = await newPass();
+    const month = monthStart(2);
+    const ids = [];
+    for (const day of [1, 2, 3]) ids.push(await redeemed(passId, hostId, dayOf(month, day)));
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: dayOf(month, 4) })).data!.redeemPass,
+    ).toMatchObject({ code: 'PASS_ALLOWANCE_EXCEEDED' });
+    const response = await cancel(ids[1]!, asMember(memberId));
+    expect(response.errors).toBeUndefined();
+    expect(response.data!.cancelPassRedemption).toEqual({
+      __typename: 'CancelPassRedemptionSuccess',
+      redemption: { id: ids[1], date: dayOf(month, 2) },
+    });
+    expect(
+      (await redeem({ passId, hostSpaceId: hostId, date: dayOf(month, 4) })).data!.redeemPass
+        .__typename,
+    ).toBe('RedeemPassSuccess');
+    const { rows } = await service.sql.query(
+      "SELECT payload->'data' AS data FROM outbox_event WHERE type = 'spaces.pass.redemption-cancelled' AND subject = $1",
+      [ids[1]],
+    );
+    expect(rows.map((row) => row.data)).toEqual([
+      {
+        redemptionId: ids[1],
+        passId,
+        networkId,
+        memberId,
+        hostSpaceId: hostId,
+        date: dayOf(month, 2),
+      },
+    ]);
+  });
+
+  it('refuses the holder from the day on (TOO_LATE); staff of the host or home space and admins cancel any day', async () => {
+    const { memberId, passId } = await newPass();
+    const today = await pastRedemption(passId, inDays(0));
+    const yesterday = await pastRedemption(passId, inDays(-1));
+    const lastWeek = await pastRedemption(passId, inDays(-7));
+    const before = await count('pass_redemption');
+    const outbox = await count('outbox_event');
+    for (const id of [today, yesterday]) {
+      const response = await cancel(id, asMember(memberId));
+      expect(response.errors).toBeUndefined();
+      expect(response.data!.cancelPassRedemption).toMatchObject({
+        __typename: 'ConflictError',
+        code: 'PASS_REDEMPTION_TOO_LATE',
+        field: 'input.redemptionId',
+      });
+      expect(response.data!.cancelPassRedemption.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+      expect(response.data!.cancelPassRedemption.messageEn).not.toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    expect(await count('pass_redemption')).toBe(before);
+    expect(await count('outbox_event')).toBe(outbox);
+    for (const [id, identity] of [
+      [today, homeStaff],
+      [yesterday, hostStaff],
+      [lastWeek, admin],
+    ] as const) {
+      const response = await cancel(id, identity);
+      expect(response.data!.cancelPassRedemption.__typename).toBe('CancelPassRedemptionSuccess');
+    }
+    expect(await count('pass_redemption')).toBe(before - 3);
+  });
+
+  it('answers PASS_REDEMPTION_NOT_FOUND for an unknown or already cancelled one; strangers are refused', async () => {
+    const { memberId, passId } = await newPass();
+    const id = await redeemed(passId, hostId, inDays(6));
+    for (const identity of [null, asMember(randomUUID())] as const) {
+      const response = await cancel(id, identity);
+      expect(response.data).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe(
+        identity ? 'FORBIDDEN' : 'UNAUTHENTICATED',
+      );
+    }
+    expect((await cancel(id, asMember(memberId))).data!.cancelPassRedemption.__typename).toBe(
+      'CancelPassRedemptionSuccess',
+    );
+    for (const redemptionId of [id, randomUUID()]) {
+      const response = await cancel(redemptionId, asMember(memberId));
+      expect(response.data!.cancelPassRedemption).toMatchObject({
+        __typename: 'NotFoundError',
+        code: 'PASS_REDEMPTION_NOT_FOUND',
+        field: 'input.redemptionId',
+      });
+    }
+  });
+
+  it('never over-redeems with cancellations running: 20 concurrent uses and a cancellation leave exactly the allowance', async () => {
+    const { memberId, passId } = await newPass();
+    const month = monthStart(2);
+    const first = await redeemed(passId, hostId, dayOf(month, 1));
+    const responses = await Promise.all([
+      cancel(first, asMember(memberId)),
+      ...Array.from({ length: 20 }, (_, index) =>
+        redeem({ passId, hostSpaceId: hostId, date: dayOf(month, index + 2) }, asMember(memberId)),
+      ),
+    ]);
+    expect(responses[0]!.data).toMatchObject({
+      cancelPassRedemption: { __typename: 'CancelPassRedemptionSuccess' },
+    });
+    const uses = responses.slice(1).map((response) => {
+      expect(response.errors).toBeUndefined();
+      return (response.data as { redeemPass: Payload }).redeemPass.code ?? 'ok';
+    });
+    // 3 free days: with the first cancelled, 3 new uses fit — unless every use happened to be
+    // decided before the cancellation (then 2, and one more fits now). Never more than 3.
+    const active = async () =>
+      Number(
+        (
+          await service.sql.query('SELECT count(*) FROM pass_redemption WHERE pass_id = $1', [
+            passId,
+          ])
+        ).rows[0].count,
+      );
+    const succeeded = uses.filter((use) => use === 'ok').length;
+    expect(uses.filter((use) => use !== 'ok' && use !== 'PASS_ALLOWANCE_EXCEEDED')).toEqual([]);
+    expect([2, 3]).toContain(succeeded);
+    expect(await active()).toBe(succeeded);
+    const more = await redeem({ passId, hostSpaceId: hostId, date: dayOf(month, 25) });
+    expect(more.data!.redeemPass.code ?? 'ok').toBe(
+      succeeded === 3 ? 'PASS_ALLOWANCE_EXCEEDED' : 'ok',
+    );
+    expect(await active()).toBe(3);
+  });
+});
+
 describe('Member.passes', () => {
   const PASSES = `query ($id: ID!) {
     _entities(representations: [{ __typename: "Member", id: $id }]) {
@@ -521,6 +871,6 @@ describe('a member’s data', () => {
       code: 'MEMBER_ERASED',
       field: 'input.memberId',
     });
-    expect(await count('space_membership WHERE member_id = ' + `'${memberId}'`)).toBe(0);
+    expect(await count(`space_membership WHERE member_id = '${memberId}'`)).toBe(0);
   });
 });

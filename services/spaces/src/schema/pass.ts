@@ -10,11 +10,12 @@ import {
 } from '@hub/service-kit';
 import { passGuard } from '../authorization/membership-access.js';
 import { builder, type SpacesContext } from '../builder.js';
+import { cancelPassRedemption } from '../domain/cancel-pass-redemption.js';
 import { issuePass } from '../domain/issue-pass.js';
 import { redeemPass } from '../domain/redeem-pass.js';
 import { PassRedemptionConnection, PassRedemptionRef } from './pass-redemption.js';
 import { SpaceRef, spaceLoader } from './space.js';
-import { membershipLoader } from './space-membership.js';
+import { answersFor, membershipLoader } from './space-membership.js';
 import { networkLoader, SpaceNetworkRef } from './space-network.js';
 
 // A pass is personal data: each field has its group in authorization/rules.ts and is guarded
@@ -167,4 +168,70 @@ defineMutation(builder, 'redeemPass', {
     return { admin: true, self: pass.memberId, staffOf: host ? [host] : [] };
   },
   resolve: (input, context) => redeemPass(context, input),
+});
+
+/**
+ * The holder of each redemption's pass, with the operators of its host and of the holder's home
+ * space: who may cancel it (one query per request, shared by the scope check and the resolver).
+ */
+function redemptionPartiesLoader(context: SpacesContext) {
+  return requestLoader(context, 'redemptionParties', {
+    fetch: async (ids: readonly string[]) => {
+      const rows = await context.prisma.passRedemption.findMany({
+        where: { id: { in: [...ids] } },
+        select: {
+          id: true,
+          hostSpace: { select: { operatorId: true } },
+          pass: {
+            select: {
+              memberId: true,
+              membership: { select: { space: { select: { operatorId: true } } } },
+            },
+          },
+        },
+      });
+      return rows.map((row) => ({
+        id: row.id,
+        memberId: row.pass.memberId,
+        operatorIds: [row.hostSpace.operatorId, row.pass.membership.space.operatorId].filter(
+          (id): id is string => id !== null,
+        ),
+      }));
+    },
+    keyOf: (parties) => parties.id,
+  });
+}
+
+const CancelPassRedemptionInput = builder.inputType('CancelPassRedemptionInput', {
+  description: 'パスの利用の取り消し (a pass redemption to cancel)',
+  fields: (t) => ({
+    redemptionId: t.id({ required: true, description: 'パスの利用 ID (redemption id)' }),
+  }),
+});
+
+defineMutation(builder, 'cancelPassRedemption', {
+  description:
+    'パスの利用を取り消す。その日はその月の無料利用日数に数えなくなり、また予約できる。本人は利用日の前日まで (当日以降は PASS_REDEMPTION_TOO_LATE)、利用先・ホーム拠点の運営組織のスタッフとハブ管理者はいつでも (cancel a pass redemption: the day no longer counts against the month’s free days and can be booked again. The holder before the day (PASS_REDEMPTION_TOO_LATE from the day on); staff of the host’s or home space’s operator and hub admins at any time)',
+  input: { type: CancelPassRedemptionInput, description: '取り消す利用 (the redemption)' },
+  success: {
+    field: 'redemption',
+    type: PassRedemptionRef,
+    description: '取り消した利用 — もう記録にない (the cancelled redemption, no longer recorded)',
+  },
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: async (input, context) => {
+    const parties = await redemptionPartiesLoader(context).load(String(input.redemptionId));
+    // Unknown (or already cancelled): any member may learn that, as PASS_REDEMPTION_NOT_FOUND —
+    // ids are random, so it reveals nothing about anyone's passes.
+    if (!parties) return { admin: true, member: true };
+    return { admin: true, self: parties.memberId, staffOf: parties.operatorIds };
+  },
+  resolve: async (input, context) => {
+    const parties = await redemptionPartiesLoader(context).load(String(input.redemptionId));
+    // answersFor(context, null) is true for hub admins only.
+    const isStaff = [...(parties?.operatorIds ?? []), null].some((operatorId) =>
+      answersFor(context, operatorId),
+    );
+    return cancelPassRedemption(context, input, { isStaff });
+  },
 });

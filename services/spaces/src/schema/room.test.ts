@@ -264,6 +264,75 @@ describe('satellite leases', () => {
   });
 });
 
+describe('endSatelliteLease', () => {
+  const end = (
+    input: Record<string, unknown>,
+    identity: Parameters<TestService['gql']>[2] = admin,
+  ) =>
+    service.gql<{ endSatelliteLease: Payload }>(
+      `mutation ($input: EndSatelliteLeaseInput!) { endSatelliteLease(input: $input) {
+        __typename ... on EndSatelliteLeaseSuccess { lease { id startsOn endsOn } } ${ERROR_FIELDS} } }`,
+      { input },
+      identity,
+    );
+
+  it('brings the last day forward, frees the rest for a new lease, and never extends', async () => {
+    const room = (await createRoom({ spaceId, name: 'サテライト D', kind: 'SATELLITE_OFFICE' }))
+      .data!.createRoom.room!.id;
+    const granted = await lease({
+      roomId: room,
+      tenantOrganizationId: tenantId,
+      startsOn: shift(-5),
+    });
+    const leaseId = (granted.data!.leaseSatelliteOffice.lease as { id: string }).id;
+    const ended = await end({ leaseId, endsOn: shift(30) }, operatorStaff);
+    expect(ended.data!.endSatelliteLease).toEqual({
+      __typename: 'EndSatelliteLeaseSuccess',
+      lease: { id: leaseId, startsOn: shift(-5), endsOn: shift(30) },
+    });
+    const next = await lease({
+      roomId: room,
+      tenantOrganizationId: randomUUID(),
+      startsOn: shift(31),
+    });
+    expect(next.data!.leaseSatelliteOffice.__typename).toBe('LeaseSatelliteOfficeSuccess');
+    const outbox = await count('outbox_event');
+    for (const [input, typename, code] of [
+      [{ leaseId, endsOn: shift(31) }, 'ConflictError', 'CONFLICT'],
+      [{ leaseId, endsOn: shift(30) }, 'ConflictError', 'CONFLICT'],
+      [{ leaseId, endsOn: shift(-6) }, 'InvalidInputError', 'BAD_USER_INPUT'],
+    ] as const) {
+      const response = await end(input);
+      expect(response.data!.endSatelliteLease).toMatchObject({
+        __typename: typename,
+        code,
+        field: 'input.endsOn',
+      });
+      expect(response.data!.endSatelliteLease.message).toMatch(/[ぁ-んァ-ン一-龥]/);
+    }
+    const unknown = await end({ leaseId: randomUUID(), endsOn: shift(1) });
+    expect(unknown.data!.endSatelliteLease).toMatchObject({
+      __typename: 'NotFoundError',
+      field: 'input.leaseId',
+    });
+    const stranger = await end(
+      { leaseId, endsOn: shift(1) },
+      asMember(randomUUID(), { staffOf: [{ organizationId: tenantId, role: 'staff' }] }),
+    );
+    expect(stranger.data).toBeNull();
+    expect(stranger.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(await count('outbox_event')).toBe(outbox);
+    const { rows } = await service.sql.query(
+      "SELECT type, payload->'data'->>'endsOn' AS ends_on FROM outbox_event WHERE subject = $1 ORDER BY created_at",
+      [leaseId],
+    );
+    expect(rows).toEqual([
+      { type: 'spaces.satellite-lease.granted', ends_on: null },
+      { type: 'spaces.satellite-lease.ended', ends_on: shift(30) },
+    ]);
+  });
+});
+
 describe('canEnter', () => {
   it('admits the tenant’s confirmed affiliates to its satellite office and no one else', async () => {
     const affiliate = randomUUID();

@@ -1,4 +1,3 @@
-import { isoDate } from '@hub/contracts';
 import {
   ConflictError,
   defineMutation,
@@ -10,9 +9,7 @@ import { builder } from '../builder.js';
 import { canEnter } from '../domain/can-enter.js';
 import { createRoom } from '../domain/create-room.js';
 import { ENTRY_REASON_CODES, ENTRY_REASONS } from '../domain/entry-reasons.js';
-import { leaseSatelliteOffice } from '../domain/lease-satellite-office.js';
 import { updateRoom } from '../domain/update-room.js';
-import { OrganizationRef } from './organization.js';
 import { SpaceRef, spaceLoader } from './space.js';
 import { answersFor } from './space-membership.js';
 
@@ -47,32 +44,6 @@ export const RoomRef = builder.prismaObject('Room', {
       type: SpaceRef,
       description: '拠点 (the space)',
       resolve: async (room, _args, context) => (await spaceLoader(context).load(room.spaceId))!,
-    }),
-  }),
-});
-
-export const SatelliteLeaseRef = builder.prismaObject('SatelliteLease', {
-  description:
-    'サテライトオフィスの貸出 — 入居組織と期間 (a satellite office let to a tenant organisation for a period)',
-  fields: (t) => ({
-    id: t.exposeID('id', { description: 'ID (UUID)' }),
-    room: t.relation('room', { description: '部屋 (the room)' }),
-    tenant: t.field({
-      type: OrganizationRef,
-      description: '入居組織 (tenant organisation)',
-      resolve: (lease) => ({ id: lease.tenantOrganizationId }),
-    }),
-    startsOn: t.field({
-      type: 'Date',
-      description: '開始日 (first day, Asia/Tokyo)',
-      resolve: (lease) => isoDate(lease.startsOn),
-    }),
-    endsOn: t.field({
-      type: 'Date',
-      nullable: true,
-      description:
-        '終了日 — この日まで。未定なら null (last day, inclusive; null while open-ended)',
-      resolve: (lease) => (lease.endsOn ? isoDate(lease.endsOn) : null),
     }),
   }),
 });
@@ -146,44 +117,6 @@ defineMutation(builder, 'createRoom', {
     return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
   },
   resolve: (input, context) => createRoom(context, input),
-});
-
-const LeaseSatelliteOfficeInput = builder.inputType('LeaseSatelliteOfficeInput', {
-  description: 'サテライトオフィスの貸出内容 (a satellite office let to a tenant)',
-  fields: (t) => ({
-    roomId: t.id({ required: true, description: '部屋 ID (room id)' }),
-    tenantOrganizationId: t.id({
-      required: true,
-      description: '入居組織 ID (tenant organisation id)',
-    }),
-    startsOn: t.field({ type: 'Date', required: true, description: '開始日 (first day)' }),
-    endsOn: t.field({
-      type: 'Date',
-      required: false,
-      description: '終了日 — 未定なら省略 (last day, inclusive; omit while open-ended)',
-    }),
-  }),
-});
-
-defineMutation(builder, 'leaseSatelliteOffice', {
-  description:
-    'サテライトオフィスを組織に貸し出す。期間が重なる貸出はできない。拠点の運営組織のスタッフまたはハブ管理者のみ (let a satellite office to an organisation; periods must not overlap. Staff of the space’s operator or hub admins)',
-  input: { type: LeaseSatelliteOfficeInput, description: '貸出内容 (the lease)' },
-  success: {
-    field: 'lease',
-    type: SatelliteLeaseRef,
-    description: '登録した貸出 (the new lease)',
-  },
-  errors: [InvalidInputError, NotFoundError, ConflictError],
-  authScopes: async (input, context) => {
-    const room = await context.prisma.room.findUnique({
-      where: { id: String(input.roomId) },
-      select: { space: { select: { operatorId: true } } },
-    });
-    const operatorId = room?.space.operatorId;
-    return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
-  },
-  resolve: (input, context) => leaseSatelliteOffice(context, input),
 });
 
 const UpdateRoomInput = builder.inputType('UpdateRoomInput', {

@@ -1,4 +1,5 @@
 import {
+  ConflictError,
   countedList,
   defineConnection,
   defineMutation,
@@ -9,9 +10,16 @@ import {
 } from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import { createSpaceNetwork } from '../domain/create-space-network.js';
+import { removeSpaceFromNetwork } from '../domain/remove-space-from-network.js';
+import { setSpaceNetworkTerms } from '../domain/set-space-network-terms.js';
+import { updateSpaceNetwork } from '../domain/update-space-network.js';
 import { SpaceRef } from './space.js';
 import { SpaceNetworkKindEnum } from './space-network-kind.js';
-import { SiteTermsInput, SpaceNetworkTermsRef } from './space-network-terms.js';
+import {
+  SetSpaceNetworkTermsInput,
+  SiteTermsInput,
+  SpaceNetworkTermsRef,
+} from './space-network-terms.js';
 
 // Networks and their terms are directory data: open to anyone, like spaces.
 
@@ -131,4 +139,64 @@ defineMutation(builder, 'createSpaceNetwork', {
   errors: [InvalidInputError, NotFoundError],
   authScopes: () => ({ admin: true }),
   resolve: (input, context) => createSpaceNetwork(context, input),
+});
+
+// Changing a network is for hub admins, as creating one is: its terms bind several operators.
+const NETWORK_EDITORS = () => ({ admin: true });
+const NETWORK_PAYLOAD = {
+  field: 'network',
+  type: SpaceNetworkRef,
+  description: '変更後のネットワーク (the network as it now is)',
+} as const;
+
+const UpdateSpaceNetworkInput = builder.inputType('UpdateSpaceNetworkInput', {
+  description:
+    '拠点ネットワークの名称・説明の変更 — 省略した項目はそのまま (changes to a network’s name or description; fields left out stay)',
+  fields: (t) => ({
+    networkId: t.id({ required: true, description: 'ネットワーク ID (network id)' }),
+    name: t.string({ required: false, maxLength: 200, description: '名称 (name)' }),
+    nameEn: t.string({ required: false, maxLength: 200, description: '英語名 (English name)' }),
+    description: t.string({ required: false, maxLength: 5000, description: '説明 (description)' }),
+  }),
+});
+
+defineMutation(builder, 'updateSpaceNetwork', {
+  description:
+    '拠点ネットワークの名称・説明を変更する。ハブ管理者のみ (rename a space network or change its description. Hub admins only)',
+  input: { type: UpdateSpaceNetworkInput, description: '変更内容 (the changes)' },
+  success: NETWORK_PAYLOAD,
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: NETWORK_EDITORS,
+  resolve: (input, context) => updateSpaceNetwork(context, input),
+});
+
+defineMutation(builder, 'setSpaceNetworkTerms', {
+  description:
+    'ネットワークに拠点を加える、または参加拠点の受け入れ条件を改める。これからの利用に適用され、済んだ利用はそのまま。ハブ管理者のみ (add a space to a network or change a member space’s terms as a host; later uses follow them, past ones stay. Hub admins only)',
+  input: { type: SetSpaceNetworkTermsInput, description: '拠点と条件 (the space and its terms)' },
+  success: NETWORK_PAYLOAD,
+  errors: [InvalidInputError, NotFoundError],
+  authScopes: NETWORK_EDITORS,
+  resolve: (input, context) => setSpaceNetworkTerms(context, input),
+});
+
+const RemoveSpaceFromNetworkInput = builder.inputType('RemoveSpaceFromNetworkInput', {
+  description: 'ネットワークから外す拠点 (a space to take out of a network)',
+  fields: (t) => ({
+    networkId: t.id({ required: true, description: 'ネットワーク ID (network id)' }),
+    spaceId: t.id({ required: true, description: '拠点 ID (space id)' }),
+  }),
+});
+
+defineMutation(builder, 'removeSpaceFromNetwork', {
+  description:
+    'ネットワークから拠点を外す。以後その拠点ではパスを使えず、その拠点の会員もパスの対象外になる。済んだ利用はそのまま。最後の1拠点は外せない (CONFLICT)。ハブ管理者のみ (take a space out of a network: passes no longer admit anyone there and its members are no longer eligible; past uses stay. The last space cannot be removed (CONFLICT). Hub admins only)',
+  input: {
+    type: RemoveSpaceFromNetworkInput,
+    description: 'ネットワークと拠点 (the network and space)',
+  },
+  success: NETWORK_PAYLOAD,
+  errors: [InvalidInputError, NotFoundError, ConflictError],
+  authScopes: NETWORK_EDITORS,
+  resolve: (input, context) => removeSpaceFromNetwork(context, input),
 });
