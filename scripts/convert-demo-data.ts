@@ -145,6 +145,143 @@ const spaceNameKana: Record<string, string> = {
   bisate: 'びばいおしごとひろば びーさて',
   'tc-shiojiri': 'テレワークセンターしおじり',
 };
+// The documents give no opening hours, coordinates or capacities, and few facilities: so that
+// `openNow`, `near`, the figures and the open-data CSV show something in the demo, each space
+// gets the values below — invented, plausible for its kind, and flagged in its description
+// (ILLUSTRATIVE_DIRECTORY) so no reader takes them for the space's real ones. Coordinates are
+// the approximate centre of the space's district (for Knower(s): near JR Matsumoto station, as
+// the documents say), rounded to three decimals.
+const ILLUSTRATIVE_DIRECTORY =
+  '営業時間・座標・定員と一部の設備は資料に記載がなく、デモ用の例示です (hours, coordinates, capacity and some facilities are not in the source documents: illustrative)';
+type Weekday = 'MONDAY' | 'TUESDAY' | 'WEDNESDAY' | 'THURSDAY' | 'FRIDAY' | 'SATURDAY' | 'SUNDAY';
+const WEEKDAYS_MON_FRI: Weekday[] = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'];
+const WEEKDAYS_MON_SAT: Weekday[] = [...WEEKDAYS_MON_FRI, 'SATURDAY'];
+const EVERY_DAY: Weekday[] = [...WEEKDAYS_MON_SAT, 'SUNDAY'];
+const TUE_SUN: Weekday[] = EVERY_DAY.filter((day) => day !== 'MONDAY');
+const weekly = (days: Weekday[], opens: string, closes: string) =>
+  days.map((weekday) => ({ weekday, opens, closes }));
+// Public centres close for the New Year holidays (年末年始), as Japanese public buildings do.
+const NEW_YEAR_CLOSED = [
+  '2026-12-29',
+  '2026-12-30',
+  '2026-12-31',
+  '2027-01-01',
+  '2027-01-02',
+  '2027-01-03',
+].map((date) => ({ date, intervals: [] }));
+const spaceDirectory: Record<
+  string,
+  {
+    latitude: number;
+    longitude: number;
+    capacity: number;
+    facilities: string[];
+    openingHours: {
+      weekly: { weekday: Weekday; opens: string; closes: string }[];
+      exceptions?: { date: string; intervals: { opens: string; closes: string }[] }[];
+      closedOnPublicHolidays?: boolean;
+    };
+  }
+> = {
+  'garage-labs': {
+    latitude: 43.067,
+    longitude: 141.351,
+    capacity: 30,
+    facilities: ['WIFI', 'SHARED_DESKS', 'MEETING_ROOM'],
+    openingHours: { weekly: weekly(WEEKDAYS_MON_FRI, '10:00', '20:00') },
+  },
+  dorinoki: {
+    latitude: 43.06,
+    longitude: 141.354,
+    capacity: 25,
+    facilities: ['WIFI', 'SHARED_DESKS', 'KITCHEN', 'LOCKERS'],
+    openingHours: {
+      weekly: [
+        ...weekly(WEEKDAYS_MON_FRI, '09:00', '21:00'),
+        ...weekly(['SATURDAY'], '10:00', '18:00'),
+      ],
+    },
+  },
+  koharubiyori: {
+    latitude: 41.797,
+    longitude: 140.757,
+    capacity: 12,
+    facilities: ['WIFI', 'SHARED_DESKS', 'KITCHEN', 'PARKING'],
+    openingHours: { weekly: weekly(TUE_SUN, '10:00', '18:00') },
+  },
+  cafe36: {
+    latitude: 43.056,
+    longitude: 141.341,
+    capacity: 20,
+    facilities: ['WIFI', 'SHARED_DESKS', 'KITCHEN'],
+    openingHours: { weekly: weekly(EVERY_DAY, '10:00', '22:00') },
+  },
+  cahoots: {
+    latitude: 34.691,
+    longitude: 135.194,
+    capacity: 20,
+    facilities: ['WIFI', 'SHARED_DESKS', 'MEETING_ROOM'],
+    openingHours: { weekly: weekly(WEEKDAYS_MON_SAT, '10:00', '19:00') },
+  },
+  pax: {
+    latitude: 35.644,
+    longitude: 139.669,
+    capacity: 20,
+    facilities: ['WIFI', 'SHARED_DESKS', 'LOCKERS'],
+    openingHours: { weekly: weekly(WEEKDAYS_MON_FRI, '10:00', '22:00') },
+  },
+  juso: {
+    latitude: 34.72,
+    longitude: 135.483,
+    capacity: 20,
+    facilities: ['WIFI', 'SHARED_DESKS', 'MEETING_ROOM'],
+    openingHours: { weekly: weekly(WEEKDAYS_MON_SAT, '10:00', '20:00') },
+  },
+  bisate: {
+    latitude: 43.33,
+    longitude: 141.86,
+    capacity: 30,
+    facilities: ['WIFI', 'PRINTER', 'PARKING'],
+    openingHours: {
+      weekly: weekly(WEEKDAYS_MON_FRI, '09:00', '17:00'),
+      exceptions: NEW_YEAR_CLOSED,
+      closedOnPublicHolidays: true,
+    },
+  },
+  colabo: {
+    latitude: 36.116,
+    longitude: 137.954,
+    capacity: 40,
+    facilities: ['WIFI', 'MEETING_ROOM', 'PRINTER'],
+    openingHours: {
+      weekly: weekly(EVERY_DAY, '09:00', '21:00'),
+      exceptions: NEW_YEAR_CLOSED,
+    },
+  },
+  'tc-shiojiri': {
+    latitude: 36.118,
+    longitude: 137.951,
+    capacity: 40,
+    facilities: ['WIFI', 'MEETING_ROOM', 'ACCESS_CONTROL', 'LOCKERS'],
+    openingHours: {
+      weekly: weekly(WEEKDAYS_MON_FRI, '09:00', '18:00'),
+      exceptions: NEW_YEAR_CLOSED,
+      closedOnPublicHolidays: true,
+    },
+  },
+  knowers: {
+    latitude: 36.232,
+    longitude: 137.968,
+    capacity: 25,
+    facilities: ['WIFI', 'SHARED_DESKS', 'LOCKERS'],
+    openingHours: { weekly: weekly(WEEKDAYS_MON_SAT, '09:00', '21:00') },
+  },
+};
+const directoryOf = (key: string) => {
+  const directory = spaceDirectory[key];
+  if (!directory) throw new Error(`no demo directory values for space ${key}`);
+  return directory;
+};
 const extraMunicipalities = [{ code: '131016', name: '千代田区', prefecture: '東京都' }];
 write('spaces', {
   municipalities: [...facts.municipalities, ...extraMunicipalities],
@@ -169,8 +306,18 @@ write('spaces', {
     // The documents name only the building and floor (建物名等), never 町字 or 番地.
     building: s.address ?? null,
     phone: s.phone ?? null,
-    facilities: (s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
-    description: s.note ?? null,
+    // The documents' facilities first, then the illustrative ones they do not name.
+    facilities: [
+      ...new Set([
+        ...(s.facilities ?? []).map((f) => spaceFacility[f] ?? upper(f)),
+        ...directoryOf(s.key).facilities,
+      ]),
+    ],
+    latitude: directoryOf(s.key).latitude,
+    longitude: directoryOf(s.key).longitude,
+    capacity: directoryOf(s.key).capacity,
+    openingHours: directoryOf(s.key).openingHours,
+    description: [s.note, ILLUSTRATIVE_DIRECTORY].filter(Boolean).join(' — '),
   })),
   // Networks of the documents with terms: the documents give none, so these are invented, kept
   // modest (a free trial day, a little notice) and varied enough to show each rule.
