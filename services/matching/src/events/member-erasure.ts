@@ -1,6 +1,7 @@
 import type { EventData } from '@hub/contracts';
 import { memberErasureConsumer } from '@hub/service-kit';
 import type { Prisma } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
 /** The erasure consumer's durable name (the kit's, for matching): its inbox key. */
@@ -8,7 +9,8 @@ export const MEMBER_ERASURE_CONSUMER = memberErasureConsumer('matching');
 
 /**
  * Events of the read models whose payload says something about the member: their profile
- * (name, skills, place), where they are registered, or to whom they consented.
+ * (name, skills, place), where they are registered, to whom they consented, who introduced
+ * them, or their home spaces.
  */
 const MEMBER_EVENT_TYPES = [
   'members.member.registered',
@@ -16,6 +18,9 @@ const MEMBER_EVENT_TYPES = [
   'members.affiliation.changed',
   'members.consent.granted',
   'members.consent.withdrawn',
+  'members.referral.changed',
+  'spaces.space-membership.started',
+  'spaces.space-membership.ended',
 ];
 
 /**
@@ -41,6 +46,13 @@ export async function eraseMemberData(
   // Whom they consented to: no partner reads anything of theirs here any more (members also
   // announced each consent as withdrawn), and the tombstone keeps a late grant from returning.
   await tx.memberConsent.deleteMany({ where: { memberId } });
+  // Their home spaces, and who introduced them. The links to the members they introduced stay
+  // (those members' rows): with no row of theirs left, the links count as members' tombstone
+  // does — seen only by those members and their organisations' staff.
+  await tx.homeSpace.deleteMany({ where: { memberId } });
+  await tx.referral.deleteMany({ where: { memberId } });
+  // Gone from ranking at once: each instance's index drops them before its next ranking.
+  await noteRankingChange(tx, [memberId]);
   // Work orders name organisations, never members: nothing else in matching is keyed by the
   // member except events the read models gave up on, which still hold their data.
   await tx.deadLetter.deleteMany({

@@ -1,12 +1,7 @@
-import {
-  type EventEnvelope,
-  eventSubscription,
-  isEvent,
-  type SqlClient,
-  type Subscription,
-} from '@hub/event-bus';
+import { type EventEnvelope, eventSubscription, isEvent, type Subscription } from '@hub/event-bus';
 import { upsertAffiliationCopy } from '@hub/service-kit';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
@@ -27,11 +22,16 @@ export function workerAffiliationsSubscription(prisma: PrismaClient): Subscripti
   });
 }
 
-export async function applyAffiliationChanged(event: EventEnvelope, tx: SqlClient): Promise<void> {
+export async function applyAffiliationChanged(
+  event: EventEnvelope,
+  tx: Prisma.TransactionClient,
+): Promise<void> {
   if (!isEvent(event, 'members.affiliation.changed')) {
     throw new Error(`${WORKER_AFFILIATIONS_CONSUMER} cannot handle '${event.type}'`);
   }
   // The same lock as the service's erasure (see upsertAffiliationCopy).
   await lockMember(tx, event.data.memberId);
   await upsertAffiliationCopy(tx, 'worker_affiliation', event);
+  // Affiliations decide satellite-office access and who may see a worker's referral links.
+  await noteRankingChange(tx, [event.data.memberId]);
 }

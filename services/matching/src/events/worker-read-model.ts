@@ -3,12 +3,14 @@ import {
   type EventOf,
   eventSubscription,
   isEvent,
-  type SqlClient,
   type Subscription,
 } from '@hub/event-bus';
 import { normalizeSkills } from '../domain/worker-skills.js';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
+
+type SqlClient = Prisma.TransactionClient;
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const WORKER_READ_MODEL_CONSUMER = 'matching-worker-read-model';
@@ -65,6 +67,7 @@ async function applyRegistered(
     JSON.stringify(normalizeSkills(data.skills)),
     event.occurredAt,
   );
+  await noteRankingChange(tx, [data.memberId]);
   // registered_at is the earliest registration seen, whatever the order: a profile update that
   // overtook the registration created the row with its own time, and the registration, older,
   // still tells when the member registered.
@@ -82,8 +85,8 @@ async function applyProfileUpdated(
 ): Promise<void> {
   const { data } = event;
   await lockMember(tx, data.memberId);
-  // The event carries every fact, not only the changed ones, so the newest event is the whole
-  // truth. A member not known yet (the registration is late, or was before this consumer's
+  // The event carries every fact, not only the changed ones (skills with whether staff verified
+  // them), so the newest event is the whole truth. A member not known yet (the registration is late, or was before this consumer's
   // stream retention) is added: registered_at is then this update's time, an upper bound
   // until the registration arrives.
   await tx.$executeRawUnsafe(
@@ -110,4 +113,5 @@ async function applyProfileUpdated(
     JSON.stringify(normalizeSkills(data.skills)),
     event.occurredAt,
   );
+  await noteRankingChange(tx, [data.memberId]);
 }
