@@ -206,9 +206,10 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
               kind: 'FREELANCER',
               municipalityCode: '011002',
               availableHoursPerWeek: 12,
+              // Whether staff verified each skill, as the profile update said.
               skills: [
-                { code: 'data-entry', level: 5 },
-                { code: 'web-site-building', level: 2 },
+                { code: 'data-entry', level: 5, isVerified: true },
+                { code: 'web-site-building', level: 2, isVerified: false },
               ],
               registeredAt: expect.any(String),
               sourceEventAt: expect.any(String),
