@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus, EventEnvelope } from '@hub/event-bus';
-import { waitFor } from '@hub/testing';
+import { asMember, waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   buses,
@@ -21,6 +21,7 @@ import {
   membershipEnded,
   membershipStarted,
   networkChanged,
+  referralChanged,
   spaceRegistered,
   spaceUpdated,
 } from '../../test/support/place-events.js';
@@ -28,6 +29,7 @@ import { connectDatabase, type Database } from '../db.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
 import { MEMBER_ERASURE_CONSUMER } from './member-erasure.js';
 import { PLACES_CONSUMER } from './places.js';
+import { REFERRALS_CONSUMER } from './referrals.js';
 import { WORKER_AFFILIATIONS_CONSUMER } from './worker-affiliations.js';
 
 // The read models of spaces' facts are fed by its events only, through real NATS JetStream and
@@ -71,7 +73,9 @@ describe('place read models fed by spaces events (NATS JetStream)', () => {
           ? WORKER_AFFILIATIONS_CONSUMER
           : event.type === 'members.member.erased'
             ? MEMBER_ERASURE_CONSUMER
-            : PLACES_CONSUMER,
+            : event.type === 'members.referral.changed'
+              ? REFERRALS_CONSUMER
+              : PLACES_CONSUMER,
       );
     }
   }
@@ -228,5 +232,43 @@ describe('place read models fed by spaces events (NATS JetStream)', () => {
     expect(await allowed(japanDate(-1))).toEqual(
       new Set([affiliate.data.memberId, former.data.memberId]),
     );
+  });
+
+  it('shows the member their home spaces and referral row in their data export, until erasure', async () => {
+    const started = membershipStarted({ plan: 'resident', endsOn: '2026-12-31' });
+    const memberId = started.data.memberId;
+    const referrerId = randomUUID();
+    await publish(started, referralChanged(memberId, referrerId, 'staff'));
+    const exportOf = async () => {
+      const response = await hub.graphql<{ _entities: { matching: Record<string, unknown> }[] }>(
+        `query ($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { matching } } }`,
+        { r: [{ __typename: 'DataExport', memberId }] },
+        asMember(memberId),
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!._entities[0]!.matching;
+    };
+    expect(await exportOf()).toMatchObject({
+      homeSpaces: [
+        {
+          membershipId: started.data.membershipId,
+          spaceId: started.data.spaceId,
+          municipalityCode: '012157',
+          plan: 'resident',
+          startsOn: '2024-04-01',
+          endsOn: '2026-12-31',
+          sourceEventAt: started.occurredAt,
+          updatedAt: expect.any(String),
+        },
+      ],
+      referral: {
+        referredById: referrerId,
+        profileVisibility: 'staff',
+        sourceEventAt: expect.any(String),
+        updatedAt: expect.any(String),
+      },
+    });
+    await publish(memberErased(memberId));
+    expect(await exportOf()).toMatchObject({ homeSpaces: [], referral: null });
   });
 });
