@@ -34,25 +34,25 @@ export async function eraseMemberData(
 ): Promise<void> {
   // Waits for a read-model upsert of this member in flight, so its rows are deleted here.
   await lockMember(tx, memberId);
+  // Every ranking index drops the member before its next ranking.
+  await noteRankingChange(tx, [memberId]);
   await tx.erasedMember.upsert({
     where: { memberId },
     create: { memberId, erasedAt: new Date(erasedAt) },
     update: {},
   });
   await tx.worker.deleteMany({ where: { memberId } });
+  // Their home spaces, and who introduced them. The links to the members they introduced stay
+  // (those members' rows): with no row of theirs left, the links count as members' tombstone
+  // does — seen only by those members and their organisations' staff.
+  await tx.homeSpace.deleteMany({ where: { memberId } });
+  await tx.referral.deleteMany({ where: { memberId } });
   // Where the member was registered is about them too; with the rows gone no staff reads
   // anything of theirs, and the tombstone keeps a late affiliation event from adding one back.
   await tx.workerAffiliation.deleteMany({ where: { memberId } });
   // Whom they consented to: no partner reads anything of theirs here any more (members also
   // announced each consent as withdrawn), and the tombstone keeps a late grant from returning.
   await tx.memberConsent.deleteMany({ where: { memberId } });
-  // Their home spaces, and who introduced them. The links to the members they introduced stay
-  // (those members' rows): with no row of theirs left, the links count as members' tombstone
-  // does — seen only by those members and their organisations' staff.
-  await tx.homeSpace.deleteMany({ where: { memberId } });
-  await tx.referral.deleteMany({ where: { memberId } });
-  // Gone from ranking at once: each instance's index drops them before its next ranking.
-  await noteRankingChange(tx, [memberId]);
   // Work orders name organisations, never members: nothing else in matching is keyed by the
   // member except events the read models gave up on, which still hold their data.
   await tx.deadLetter.deleteMany({

@@ -1,6 +1,12 @@
-import { type EventEnvelope, eventSubscription, isEvent, type Subscription } from '@hub/event-bus';
+import {
+  type EventEnvelope,
+  eventSubscription,
+  isEvent,
+  type SqlClient,
+  type Subscription,
+} from '@hub/event-bus';
 import { upsertAffiliationCopy } from '@hub/service-kit';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
@@ -22,16 +28,13 @@ export function workerAffiliationsSubscription(prisma: PrismaClient): Subscripti
   });
 }
 
-export async function applyAffiliationChanged(
-  event: EventEnvelope,
-  tx: Prisma.TransactionClient,
-): Promise<void> {
+export async function applyAffiliationChanged(event: EventEnvelope, tx: SqlClient): Promise<void> {
   if (!isEvent(event, 'members.affiliation.changed')) {
     throw new Error(`${WORKER_AFFILIATIONS_CONSUMER} cannot handle '${event.type}'`);
   }
   // The same lock as the service's erasure (see upsertAffiliationCopy).
   await lockMember(tx, event.data.memberId);
-  await upsertAffiliationCopy(tx, 'worker_affiliation', event);
-  // Affiliations decide satellite-office access and who may see a worker's referral links.
+  // Where a worker is registered decides whose candidate lists they are in.
   await noteRankingChange(tx, [event.data.memberId]);
+  await upsertAffiliationCopy(tx, 'worker_affiliation', event);
 }

@@ -3,14 +3,13 @@ import {
   type EventOf,
   eventSubscription,
   isEvent,
+  type SqlClient,
   type Subscription,
 } from '@hub/event-bus';
 import { normalizeSkills } from '../domain/worker-skills.js';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import type { PrismaClient } from '../generated/prisma/client.js';
 import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
-
-type SqlClient = Prisma.TransactionClient;
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const WORKER_READ_MODEL_CONSUMER = 'matching-worker-read-model';
@@ -46,6 +45,8 @@ async function applyRegistered(
 ): Promise<void> {
   const { data } = event;
   await lockMember(tx, data.memberId);
+  // The ranking index reloads this member before its next ranking (skills, hours, place).
+  await noteRankingChange(tx, [data.memberId]);
   await tx.$executeRawUnsafe(
     `INSERT INTO worker (member_id, display_name, kind, municipality_code, skills,
                          registered_at, source_event_at, updated_at)
@@ -67,7 +68,6 @@ async function applyRegistered(
     JSON.stringify(normalizeSkills(data.skills)),
     event.occurredAt,
   );
-  await noteRankingChange(tx, [data.memberId]);
   // registered_at is the earliest registration seen, whatever the order: a profile update that
   // overtook the registration created the row with its own time, and the registration, older,
   // still tells when the member registered.
@@ -85,8 +85,10 @@ async function applyProfileUpdated(
 ): Promise<void> {
   const { data } = event;
   await lockMember(tx, data.memberId);
-  // The event carries every fact, not only the changed ones (skills with whether staff verified
-  // them), so the newest event is the whole truth. A member not known yet (the registration is late, or was before this consumer's
+  // The ranking index reloads this member before its next ranking (skills, hours, place).
+  await noteRankingChange(tx, [data.memberId]);
+  // The event carries every fact, not only the changed ones, so the newest event is the whole
+  // truth. A member not known yet (the registration is late, or was before this consumer's
   // stream retention) is added: registered_at is then this update's time, an upper bound
   // until the registration arrives.
   await tx.$executeRawUnsafe(
@@ -113,5 +115,4 @@ async function applyProfileUpdated(
     JSON.stringify(normalizeSkills(data.skills)),
     event.occurredAt,
   );
-  await noteRankingChange(tx, [data.memberId]);
 }
