@@ -26,6 +26,7 @@ import {
   spaceUpdated,
 } from '../../test/support/place-events.js';
 import { connectDatabase, type Database } from '../db.js';
+import { centrePlaces, homeSpacesOn } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
 import { MEMBER_ERASURE_CONSUMER } from './member-erasure.js';
 import { PLACES_CONSUMER } from './places.js';
@@ -270,5 +271,38 @@ describe('place read models fed by spaces events (NATS JetStream)', () => {
     });
     await publish(memberErased(memberId));
     expect(await exportOf()).toMatchObject({ homeSpaces: [], referral: null });
+  });
+
+  it('answers ranking’s proximity questions: home spaces on a day, the centre’s places and network', async () => {
+    const centreId = randomUUID();
+    const centre = spaceRegistered({ operatorId: centreId, municipalityCode: '012157' });
+    const closed = spaceRegistered({ operatorId: centreId, status: 'closed' });
+    const partner = spaceRegistered({ municipalityCode: '011002' });
+    const elsewhere = spaceRegistered();
+    const network = networkChanged({
+      spaceIds: [centre.data.spaceId, partner.data.spaceId],
+    });
+    const member = randomUUID();
+    const current = membershipStarted({ memberId: member, spaceId: partner.data.spaceId });
+    const past = membershipStarted({ memberId: member, spaceId: elsewhere.data.spaceId });
+    await publish(centre, closed, partner, elsewhere, network, current, past);
+    await publish(membershipEnded(past.data, japanDate(-2)));
+
+    expect(await homeSpacesOn(database.prisma, [member, randomUUID()])).toEqual(
+      new Map([[member, [partner.data.spaceId]]]),
+    );
+    expect(await homeSpacesOn(database.prisma, [member], japanDate(-3))).toEqual(
+      new Map([[member, [elsewhere.data.spaceId, partner.data.spaceId].sort()]]),
+    );
+    expect(await centrePlaces(database.prisma, centreId)).toEqual({
+      spaceIds: new Set([centre.data.spaceId]),
+      municipalityCodes: new Set(['012157']),
+      networkSpaceIds: new Set([centre.data.spaceId, partner.data.spaceId]),
+    });
+    expect(await centrePlaces(database.prisma, randomUUID())).toEqual({
+      spaceIds: new Set(),
+      municipalityCodes: new Set(),
+      networkSpaceIds: new Set(),
+    });
   });
 });
