@@ -1,4 +1,4 @@
-import type { MemberConsent, Worker } from '../generated/prisma/client.js';
+import type { HomeSpace, MemberConsent, Referral, Worker } from '../generated/prisma/client.js';
 import { readSkills, type TWorkerSkill } from './worker-skills.js';
 
 export type TMemberDataExport = {
@@ -23,20 +23,41 @@ export type TMemberDataExport = {
     updatedAt: string;
   }[];
   assignments: unknown[];
+  homeSpaces: {
+    membershipId: string;
+    spaceId: string;
+    municipalityCode: string;
+    plan: string;
+    startsOn: string;
+    endsOn: string | null;
+    sourceEventAt: string;
+    updatedAt: string;
+  }[];
+  referral: {
+    referredById: string | null;
+    profileVisibility: string;
+    sourceEventAt: string;
+    updatedAt: string;
+  } | null;
   note: string;
 };
+
+/** A member's rows in matching's read models of places and referrals, for the export. */
+export type TMemberFacts = { homeSpaces: readonly HomeSpace[]; referral: Referral | null };
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /**
  * What matching holds about one member, for the member's data export (APPI disclosure): the
- * worker read model row and the member's consents as matching keeps them, every column. Work
+ * worker read model row, the member's consents, home spaces and referral row as matching keeps
+ * them, every column. Work
  * orders name organisations, never members, and no work is assigned to members yet — once it
  * is, the assignments belong here too (and in events/member-erasure.ts).
  */
 export function exportMemberData(
   worker: Worker | null,
   consents: readonly MemberConsent[],
+  facts: TMemberFacts = { homeSpaces: [], referral: null },
 ): TMemberDataExport {
   return {
     worker: worker && {
@@ -60,6 +81,22 @@ export function exportMemberData(
       updatedAt: consent.updatedAt.toISOString(),
     })),
     assignments: [],
-    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版) です。仕事の割り当て (assignments) はまだ記録していません (matching holds the worker profile it receives from the members service, and a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads; it records no assignments of work to members yet)',
+    homeSpaces: facts.homeSpaces.map((home) => ({
+      membershipId: home.membershipId,
+      spaceId: home.spaceId,
+      municipalityCode: home.municipalityCode,
+      plan: home.plan,
+      startsOn: home.startsOn.toISOString().slice(0, 10),
+      endsOn: home.endsOn?.toISOString().slice(0, 10) ?? null,
+      sourceEventAt: home.sourceEventAt.toISOString(),
+      updatedAt: home.updatedAt.toISOString(),
+    })),
+    referral: facts.referral && {
+      referredById: facts.referral.referredById,
+      profileVisibility: facts.referral.profileVisibility,
+      sourceEventAt: facts.referral.sourceEventAt.toISOString(),
+      updatedAt: facts.referral.updatedAt.toISOString(),
+    },
+    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版)、拠点サービスから受け取った所属拠点 (homeSpaces: 拠点・プラン・期間)、紹介者と公開範囲の写し (referral: 信頼度の計算用) です。仕事の割り当て (assignments) はまだ記録していません (matching holds the worker profile it receives from the members service, a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads, their home spaces from the spaces service — space, plan, days — and who introduced them with their profile visibility, for trust in ranking; it records no assignments of work to members yet)',
   };
 }
