@@ -22,7 +22,26 @@ export type ReplayOptions = {
    * ends the replay (it rejects with it).
    */
   handle: (event: EventEnvelope) => Promise<void>;
+  /**
+   * Refuse (IncompleteHistoryError, before any event is handled from that stream) when a
+   * stream no longer holds its first event. Default true: only a caller that merges into what
+   * it has — never one rebuilding from scratch — may pass false.
+   */
+  requireFullHistory?: boolean;
 };
+
+/** A stream's oldest events are gone (its retention or a purge dropped them). */
+export class IncompleteHistoryError extends Error {
+  constructor(
+    readonly stream: string,
+    readonly firstSequence: number,
+  ) {
+    super(
+      `ストリーム ${stream} は最初のイベントを保持していません (先頭は ${firstSequence} 番) — 再構築すると事実が失われるため中止します (stream ${stream} no longer holds its first events, it starts at sequence ${firstSequence}: rebuilding from it would lose facts, so nothing was changed)`,
+    );
+    this.name = 'IncompleteHistoryError';
+  }
+}
 
 export type ReplaySummary = {
   /** Events handed to `handle`, per service. */
@@ -50,6 +69,11 @@ export async function replayStreams(options: ReplayOptions): Promise<ReplaySumma
       let lastSeq: number;
       try {
         const info = await jsm.streams.info(stream);
+        // Events gone from the front (retention, a purge): a read model rebuilt from the rest
+        // would silently lose facts those events held. Refuse; the caller keeps what it has.
+        if (info.state.first_seq > 1 && options.requireFullHistory !== false) {
+          throw new IncompleteHistoryError(stream, info.state.first_seq);
+        }
         if (info.state.messages === 0) continue;
         lastSeq = info.state.last_seq;
       } catch (error) {

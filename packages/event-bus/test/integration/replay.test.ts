@@ -7,6 +7,7 @@ import {
   connectNatsBus,
   type EventBus,
   type EventEnvelope,
+  IncompleteHistoryError,
   replayStreams,
   streamFor,
   subjectFor,
@@ -81,5 +82,31 @@ describe('replayStreams', () => {
         },
       }),
     ).rejects.toThrow('read model broke');
+  });
+
+  it('refuses a stream that lost its first events, before handling any of it', async () => {
+    const namespace = randomNamespace();
+    const bus = await busIn(namespace);
+    const [gone, kept] = [memberRegistered(), memberRegistered()];
+    await bus.publish(gone);
+    await bus.publish(kept);
+    // As retention would: the oldest event leaves the stream.
+    const nc = await connect({ servers: natsUrl, name: 'event-bus-replay-test-raw' });
+    const jsm = await jetstreamManager(nc);
+    await jsm.streams.deleteMessage(streamFor('members', namespace).name, 1);
+    await nc.close();
+    const seen: string[] = [];
+    const replay = replayStreams({
+      url: natsUrl,
+      name: 'event-bus-replay-test',
+      namespace,
+      services: ['members'],
+      handle: async (event) => {
+        seen.push(event.id);
+      },
+    });
+    await expect(replay).rejects.toBeInstanceOf(IncompleteHistoryError);
+    await expect(replay).rejects.toThrow(/sequence 2/);
+    expect(seen).toEqual([]);
   });
 });
