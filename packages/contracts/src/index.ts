@@ -9,7 +9,13 @@ export {
 } from './catalog.js';
 export type { EventDefinition, ServiceEvents } from './events/definition.js';
 export { EVENTS_EVENTS, ZEventCancelled, ZEventPublished } from './events/events.js';
-export { MATCHING_EVENTS, ZPartnerReadRecorded, ZWorkOrderPosted } from './events/matching.js';
+export {
+  MATCHING_EVENTS,
+  ZHelpRequestOpened,
+  ZIntroductionMade,
+  ZPartnerReadRecorded,
+  ZWorkOrderPosted,
+} from './events/matching.js';
 export {
   MEMBERS_EVENTS,
   ZAffiliationChanged,
@@ -61,6 +67,11 @@ export {
   ZPatrolNeed,
   ZPatrolRequestKind,
 } from './vocabulary/patrol-visits.js';
+export {
+  PROFILE_VISIBILITIES,
+  type TProfileVisibility,
+  ZProfileVisibility,
+} from './vocabulary/profile-visibilities.js';
 export {
   SPACE_KINDS,
   SPACE_STATUSES,

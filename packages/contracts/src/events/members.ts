@@ -3,6 +3,7 @@ import { ZAffiliationRole } from '../vocabulary/affiliation-roles.js';
 import { ZConsentPurpose } from '../vocabulary/consent-purposes.js';
 import { ZMemberKind } from '../vocabulary/member-kinds.js';
 import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
+import { ZProfileVisibility } from '../vocabulary/profile-visibilities.js';
 import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
 import type { ServiceEvents } from './definition.js';
 
@@ -17,6 +18,8 @@ export const ZMemberRegistered = z.object({
   kind: ZMemberKind,
   municipalityCode: ZMunicipalityCode.nullable(),
   skills: z.array(z.object({ code: z.string(), level: ZSkillLevel })),
+  /** Who may see the member's profile; absent in events written before it was announced. */
+  profileVisibility: ZProfileVisibility.optional(),
 });
 
 /** Facts other services keep about a member changed (skills, availability, place, kind). */
@@ -28,8 +31,12 @@ export const ZMemberProfileUpdated = z.object({
   homeMunicipalityCode: ZMunicipalityCode.nullable(),
   availableHoursPerWeek: z.int().min(0).max(168).nullable(),
   skills: z.array(z.object({ code: z.string(), level: ZSkillLevel, isVerified: z.boolean() })),
+  /** Who may see the member's profile; absent in events written before it was announced. */
+  profileVisibility: ZProfileVisibility.optional(),
   /** Which of the facts above changed. */
-  changed: z.array(z.enum(['displayName', 'kind', 'municipality', 'availability', 'skills'])),
+  changed: z.array(
+    z.enum(['displayName', 'kind', 'municipality', 'availability', 'skills', 'profileVisibility']),
+  ),
 });
 
 /**

@@ -4,6 +4,7 @@
 // decision (decide.ts) and field wiring (guard.ts) apply the rule, and services' matrix tests
 // walk the same tables against the running service.
 
+import { PROFILE_VISIBILITIES } from '@hub/contracts';
 import type { PartnerScope } from '@hub/identity';
 
 /**
@@ -19,7 +20,8 @@ import type { PartnerScope } from '@hub/identity';
 export const FIELD_GROUPS = ['public', 'profile', 'personal', 'owner'] as const;
 export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
-export const PROFILE_VISIBILITY_VALUES = ['PUBLIC', 'MEMBERS', 'STAFF'] as const;
+/** The setting's values, defined once in @hub/contracts (members announce it). */
+export const PROFILE_VISIBILITY_VALUES = PROFILE_VISIBILITIES;
 export type ProfileVisibilityValue = (typeof PROFILE_VISIBILITY_VALUES)[number];
 
 /**

@@ -1,12 +1,18 @@
+import { type CommitContext, commit } from '@hub/event-bus';
 import { parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
+import { profileUpdatedEvent } from './member-events.js';
 import { CALLER, lockLiveMember } from './member-guard.js';
 import { PROFILE_VISIBILITIES } from './member-profile.js';
 
-/** Who may see the profile fields; no event, since no other service keeps the setting. */
+/**
+ * Who may see the profile fields. Announced (`members.member.profile-updated`, changed
+ * `profileVisibility`) when it changes: matching keeps the setting to suggest only members whose
+ * profile the asker may read.
+ */
 export async function setProfileVisibility(
-  prisma: PrismaClient,
+  db: CommitContext<PrismaClient>,
   memberId: string,
   visibility: unknown,
 ): Promise<Member> {
@@ -14,8 +20,13 @@ export async function setProfileVisibility(
     z.object({ profileVisibility: z.enum(PROFILE_VISIBILITIES) }),
     { profileVisibility: visibility },
   );
-  return prisma.$transaction(async (tx) => {
+  return commit(db, async (tx, emit) => {
     await lockLiveMember(tx, memberId, CALLER);
-    return tx.member.update({ where: { id: memberId }, data: { profileVisibility } });
+    const before = await tx.member.findUniqueOrThrow({ where: { id: memberId } });
+    const member = await tx.member.update({ where: { id: memberId }, data: { profileVisibility } });
+    if (before.profileVisibility !== profileVisibility) {
+      emit(await profileUpdatedEvent(tx, memberId, ['profileVisibility']));
+    }
+    return member;
   });
 }
