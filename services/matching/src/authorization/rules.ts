@@ -9,9 +9,10 @@ import type { CallerKind, PersonalFieldRule } from '@hub/service-kit';
 /**
  * Every field of the GraphQL Worker type. A worker is matching's copy of a member, so each
  * fact has the group members gives the same fact on Member (display name and kind public,
- * municipality, skills and registration date profile, hours personal). Matching does not know
- * the member's profile visibility, so its profile fields count as visibility STAFF — the
- * strictest, what `personal` gets.
+ * municipality, skills and registration date profile, hours personal). Profile fields follow the
+ * member's profile visibility, which matching copies from members' events (worker
+ * .profile_visibility); until an event carrying it arrives they count as STAFF — the strictest,
+ * what `personal` gets.
  */
 export const WORKER_FIELDS = {
   id: { group: 'public', about: 'ID — 会員 ID と同じ (the member id, as the cache id)' },
