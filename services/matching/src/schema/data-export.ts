@@ -1,4 +1,4 @@
-import { contributeToDataExport, requestGroupLoader } from '@hub/service-kit';
+import { contributeToDataExport, requestGroupLoader, requestLoader } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { exportMemberData } from '../domain/export-member-data.js';
 import { workerLoader } from './worker.js';
@@ -15,15 +15,52 @@ function consentsLoader(context: MatchingContext) {
   });
 }
 
+/** The member's help requests and the introductions naming them: two queries per request. */
+function peopleLoader(context: MatchingContext) {
+  return requestLoader(context, 'peopleDataForExport', {
+    fetch: async (memberIds: readonly string[]) => {
+      const ids = [...memberIds];
+      const [helpRequests, introductions] = await Promise.all([
+        context.prisma.helpRequest.findMany({
+          where: { askerId: { in: ids } },
+          include: { skills: { orderBy: { code: 'asc' } } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+        context.prisma.introduction.findMany({
+          where: {
+            OR: [
+              { memberAId: { in: ids } },
+              { memberBId: { in: ids } },
+              { introducedById: { in: ids } },
+            ],
+          },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
+      ]);
+      return ids.map((memberId) => ({
+        memberId,
+        helpRequests: helpRequests.filter((request) => request.askerId === memberId),
+        introductions: introductions.filter((introduction) =>
+          [introduction.memberAId, introduction.memberBId, introduction.introducedById].includes(
+            memberId,
+          ),
+        ),
+      }));
+    },
+    keyOf: (people) => people.memberId,
+  });
+}
+
 contributeToDataExport(builder, {
   field: 'matching',
   description:
-    'マッチングサービスが保持するこの会員のデータ (ワーカー情報・同意の写し・仕事の割り当て) — 本人またはハブ管理者のみ (what the matching service holds about the member: the worker profile, its copy of the member’s consents, assignments; the member themself or a hub admin only)',
+    'マッチングサービスが保持するこの会員のデータ (ワーカー情報・同意の写し・仕事の割り当て・相談・紹介) — 本人またはハブ管理者のみ (what the matching service holds about the member: the worker profile, its copy of the member’s consents, assignments, help requests, introductions; the member themself or a hub admin only)',
   resolve: async (memberId, context) => {
-    const [worker, consents] = await Promise.all([
+    const [worker, consents, people] = await Promise.all([
       workerLoader(context).load(memberId),
       consentsLoader(context).load(memberId),
+      peopleLoader(context).load(memberId),
     ]);
-    return exportMemberData(worker, consents);
+    return exportMemberData(worker, consents, people ?? undefined);
   },
 });

@@ -350,6 +350,16 @@ describe.each(buses)('help requests and suggestions ($name)', (factory) => {
     });
     const seen = (await suggestions(request, asMember(unrelated))).data!.helpRequest!.suggestions!;
     expect(seen.map((s) => s.member.id)).not.toContain(memberId);
+    // The same rule as reading the worker: their skills are refused to the unrelated member.
+    const skillsOf = (identity: Identity) =>
+      hub.graphql<{ worker: { skills: { code: string }[] | null } }>(
+        'query($id: ID!) { worker(memberId: $id) { skills { code } } }',
+        { id: memberId },
+        identity,
+      );
+    const refusedSkills = await skillsOf(asMember(unrelated));
+    expect(refusedSkills.data!.worker.skills).toBeNull();
+    expect(refusedSkills.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const collaborators = await hub.graphql<{
       _entities: { suggestedCollaborators: TSuggestion[] | null }[];
     }>(
@@ -387,6 +397,31 @@ describe.each(buses)('help requests and suggestions ($name)', (factory) => {
         ) || undefined,
       { message: 'visible after MEMBERS', timeoutMs: 10_000 },
     );
+    expect((await skillsOf(asMember(unrelated))).data!.worker.skills).toEqual([
+      { code: 'translation' },
+    ]);
+    // An event without the setting (written before members announced it) keeps it.
+    const legacy = profileUpdated(memberId, {
+      skills: [{ code: 'translation', level: 5, isVerified: true }],
+      changed: ['skills'],
+    });
+    delete (legacy.data as { profileVisibility?: string }).profileVisibility;
+    await bus.publish(legacy);
+    await waitFor(
+      async () =>
+        (await countRows(hub.sql, 'inbox_event', 'consumer = $1 AND event_id = $2', [
+          WORKER_READ_MODEL_CONSUMER,
+          legacy.id,
+        ])) === 1 || undefined,
+      { message: 'legacy profile-updated applied', timeoutMs: 10_000 },
+    );
+    expect(
+      (
+        await hub.sql.query('SELECT profile_visibility FROM worker WHERE member_id = $1', [
+          memberId,
+        ])
+      ).rows,
+    ).toEqual([{ profile_visibility: 'MEMBERS' }]);
   });
 
   it('suggests collaborators from the member’s open requests, or complementary skills when none', async () => {

@@ -278,6 +278,21 @@ describe.each(buses)('introductions ($name)', (factory) => {
       {},
       asMember(a),
     );
+    // Before the erasure, the member's export holds both (the member and hub admins read it).
+    const exported = await hub.graphql<{
+      _entities: {
+        matching: { helpRequests: unknown[]; introductions: { memberAId: string }[] };
+      }[];
+    }>(
+      'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { matching } } }',
+      { r: [{ __typename: 'DataExport', memberId: a }] },
+      asMember(a),
+    );
+    expect(exported.errors).toBeUndefined();
+    const { matching } = exported.data!._entities[0]!;
+    expect(matching.helpRequests).toHaveLength(1);
+    expect(matching.introductions).toEqual([expect.objectContaining({ memberAId: a })]);
+
     const erased = memberErased(a);
     await bus.publish(erased);
     await waitFor(

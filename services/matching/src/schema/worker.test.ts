@@ -210,12 +210,15 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
                 { code: 'data-entry', level: 5 },
                 { code: 'web-site-building', level: 2 },
               ],
+              profileVisibility: null,
               registeredAt: expect.any(String),
               sourceEventAt: expect.any(String),
               updatedAt: expect.any(String),
             },
             consents: [],
             assignments: [],
+            helpRequests: [],
+            introductions: [],
             note: expect.stringMatching(/^マッチングサービス.*\(/),
           },
         },
@@ -242,11 +245,11 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       expect(response.data?._entities[0]?.matching ?? null).toBeNull();
     });
 
-    it('loads the rows of several exports with one SQL query per kind (workers, consents)', async () => {
+    it('loads the rows of several exports with one SQL query per kind (workers, consents, help requests and their skills, introductions)', async () => {
       const ids = [memberId, otherMemberId, randomUUID(), 'not-a-uuid'];
       const before = hub.service.queryCount();
       const response = await exportOf(ids, asAdmin());
-      expect(hub.service.queryCount() - before).toBe(2);
+      expect(hub.service.queryCount() - before).toBe(5);
       expect(response.errors).toBeUndefined();
       // A key that cannot be a member id names no export at all.
       expect(
