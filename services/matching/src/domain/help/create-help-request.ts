@@ -1,4 +1,4 @@
-import { type CommitContext, commit } from '@hub/event-bus';
+import { type CommitContext, commit, type EventDraft } from '@hub/event-bus';
 import type { HelpRequest, PrismaClient } from '../../generated/prisma/client.js';
 import { parseHelpRequestFields } from './help-request-fields.js';
 
@@ -24,18 +24,26 @@ export async function createHelpRequest(
         skills: { createMany: { data: skills } },
       },
     });
-    emit({
-      type: 'matching.help-request.opened',
-      subject: request.id,
-      data: {
-        helpRequestId: request.id,
-        askerId,
-        visibleTo: request.visibleTo,
-        skills,
-        municipalityCode: request.municipalityCode,
-        spaceId: request.spaceId,
-      },
-    });
+    emit(helpRequestOpenedEvent(request, skills));
     return request;
   });
+}
+
+/** `matching.help-request.opened`: ids, codes and the visibility — never the title or text. */
+export function helpRequestOpenedEvent(
+  request: HelpRequest,
+  skills: readonly { code: string; minLevel: number }[],
+): EventDraft {
+  return {
+    type: 'matching.help-request.opened',
+    subject: request.id,
+    data: {
+      helpRequestId: request.id,
+      askerId: request.askerId,
+      visibleTo: request.visibleTo,
+      skills: skills.map(({ code, minLevel }) => ({ code, minLevel })),
+      municipalityCode: request.municipalityCode,
+      spaceId: request.spaceId,
+    },
+  };
 }
