@@ -849,6 +849,22 @@ write('matching', {
       volumeUnit: 'HOURS',
     },
   ].map(({ key, ...order }) => ({ id: id('work-order', key), key, ...order })),
+  // People finding people (seeds 002: "we want to try this — is anyone able to help?").
+  helpRequests: [
+    {
+      key: 'aya-web-shop',
+      askerId: memberId('aya'),
+      title: '地元の特産品を売るウェブショップを試したい',
+      description:
+        '文章と販促はできますが、サイトの構築とデザインを手伝ってくれる人を探しています。',
+      skills: [
+        { code: 'web-building', minLevel: 3 },
+        { code: 'design', minLevel: 2 },
+      ],
+      municipalityCode: '011002',
+      visibleTo: 'MEMBERS',
+    },
+  ].map(({ key, ...request }) => ({ id: id('help-request', key), key, ...request })),
 });
 
 // ---- support-programs

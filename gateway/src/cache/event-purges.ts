@@ -44,6 +44,10 @@ export const EVENT_PURGES = {
   'events.event.cancelled': ['Event', 'EventVenue'],
   'matching.work-order.posted': ['WorkOrder'],
   'matching.partner-read.recorded': ['AuditLogEntry'],
+  // Help requests and introductions are never answered to anonymous callers (the only ones
+  // cached); listed so the lists they join are purged if that ever changes.
+  'matching.help-request.opened': ['HelpRequest', 'Member'],
+  'matching.introduction.made': ['Introduction', 'Member'],
   'members.member.registered': ['Member', 'Worker'],
   'members.member.profile-updated': ['Member', 'Worker', 'MemberSkill', 'WorkerSkill', 'Skill'],
   // An erased member's data must leave every answer at once, whichever type carried it.
@@ -52,6 +56,8 @@ export const EVENT_PURGES = {
   'members.affiliation.changed': ['Affiliation', 'Member', 'Organization', 'Worker'],
   'members.consent.granted': ['Consent', 'Member', 'Worker'],
   'members.consent.withdrawn': ['Consent', 'Member', 'Worker'],
+  // Who referred whom, and who may see it: Member.referrals / referredBy and trust distances.
+  'members.referral.changed': ['Member'],
   'support-programs.program.published': ['Program'],
 } as const satisfies Record<EventType, readonly string[]>;
 

@@ -26,7 +26,8 @@ const samples: { [K in EventType]: EventData<K> } = {
     homeMunicipalityCode: null,
     availableHoursPerWeek: 20,
     skills: [{ code: 'data-entry', level: 3, isVerified: true }],
-    changed: ['availability'],
+    profileVisibility: 'members',
+    changed: ['availability', 'profileVisibility'],
   },
   'members.member.erased': {
     memberId: uuid,
@@ -214,6 +215,21 @@ const samples: { [K in EventType]: EventData<K> } = {
     fields: ['Worker.displayName', 'Worker.skills'],
     requestId: 'req-1',
     readAt: '2026-12-05T09:00:00.000Z',
+  },
+  'matching.help-request.opened': {
+    helpRequestId: uuid,
+    askerId: uuid,
+    visibleTo: 'members',
+    skills: [{ code: 'web-design', minLevel: 3 }],
+    municipalityCode: '202151',
+    spaceId: null,
+  },
+  'matching.introduction.made': {
+    introductionId: uuid,
+    memberAId: uuid,
+    memberBId: uuid,
+    introducedById: uuid,
+    organizationId: null,
   },
   'support-programs.program.published': {
     programId: uuid,

@@ -9,7 +9,13 @@ export {
 } from './catalog.js';
 export type { EventDefinition, ServiceEvents } from './events/definition.js';
 export { EVENTS_EVENTS, ZEventCancelled, ZEventPublished } from './events/events.js';
-export { MATCHING_EVENTS, ZPartnerReadRecorded, ZWorkOrderPosted } from './events/matching.js';
+export {
+  MATCHING_EVENTS,
+  ZHelpRequestOpened,
+  ZIntroductionMade,
+  ZPartnerReadRecorded,
+  ZWorkOrderPosted,
+} from './events/matching.js';
 export {
   MEMBERS_EVENTS,
   ZAffiliationChanged,

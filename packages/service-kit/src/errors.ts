@@ -142,6 +142,12 @@ export const ERROR_CODES = {
     description:
       '期間が正しくない — 開始日が終了日より後、366 日を超える、または対象の年の範囲外 (invalid period: from after to, longer than 366 days, or outside the years covered)',
   },
+  // Matching (issue 11): an introduction is accepted or declined once by each member.
+  ALREADY_ANSWERED: {
+    family: 'ConflictError',
+    description:
+      'すでに回答済み — 承諾・辞退は一度だけ (already answered; accept or decline only once)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

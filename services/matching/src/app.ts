@@ -1,5 +1,6 @@
 import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
+import { seedHelpRequests } from './domain/help/seed-help-requests.js';
 import { seedWorkOrders } from './domain/seed-demo-data.js';
 import { memberConsentsSubscription } from './events/member-consents.js';
 import { eraseMemberData } from './events/member-erasure.js';
@@ -30,5 +31,8 @@ export const { start: startMatchingService, seed: seedDemoData } = defineService
     referralsSubscription(prisma),
   ],
   memberErasure: { erase: eraseMemberData },
-  seed: async (prisma) => ({ workOrders: await seedWorkOrders(prisma) }),
+  seed: async (prisma) => ({
+    workOrders: await seedWorkOrders(prisma),
+    helpRequests: await seedHelpRequests(prisma),
+  }),
 });

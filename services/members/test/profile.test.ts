@@ -88,6 +88,7 @@ describe('updateMyProfile', () => {
       homeMunicipalityCode: '131016',
       availableHoursPerWeek: 30,
       skills: [],
+      profileVisibility: 'members',
       changed: ['displayName', 'municipality', 'availability'],
     });
   });
@@ -197,6 +198,18 @@ describe('updateMyProfile', () => {
     );
     expect(set.data).toEqual({ setProfileVisibility: { member: { profileVisibility: 'PUBLIC' } } });
     expect((await read()).data!.member.bio).toBe('公開したい');
+    // Matching keeps the setting: the change is announced, and setting it again is not.
+    await hub.gql(
+      'mutation { setProfileVisibility(input: { visibility: PUBLIC }) { __typename } }',
+      {},
+      asMember(memberId),
+    );
+    const updates = (await outboxOf(hub, memberId)).filter(
+      (event) => event.type === 'members.member.profile-updated',
+    );
+    expect(updates.map((event) => event.payload.data)).toEqual([
+      expect.objectContaining({ profileVisibility: 'public', changed: ['profileVisibility'] }),
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@ import { seedDemoData as seedMatching } from '@hub/matching';
 import { seedDemoData as seedMembers } from '@hub/members';
 import { seedDemoData as seedSpaces } from '@hub/spaces';
 import { seedDemoData as seedSupportPrograms } from '@hub/support-programs';
+import { waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { bearer, signUp, signUpHubAdmin, sql } from './support/accounts.js';
 import { type HubStack, startHub } from './support/hub.js';
@@ -561,5 +562,71 @@ describe('figures of a municipality through the gateway', () => {
         `municipality.spaceFigures.${field}`,
       ]),
     );
+  });
+});
+
+describe('people finding people through the gateway', () => {
+  // The demo's help request (seeds 002): 山本 彩 wants to try a web shop and needs a builder and
+  // a designer. Members from the members demo, their facts copied into matching by events.
+  const HELP_REQUEST = '8384104b-15c2-546e-9a48-c8f3c7ea451d';
+  const KENTA = 'f150cace-b135-59bc-963f-8e256dd46792';
+  const MAKOTO = '19e2a418-7ffb-56e4-a5a6-65ecc116b70e';
+  const NAOKO = 'fe527496-870f-5a4d-94ba-f54a97875d71';
+
+  type TSuggestion = {
+    rank: number;
+    score: number;
+    member: { id: string; displayName: string };
+    parts: { factor: string; points: number; explanationEn: string }[];
+  };
+
+  it('the asker sees who could help, explained and named by members; nobody else sees the list', async () => {
+    const signIn = await hub.query<{ signIn: { session: { accessToken: string } } }>(
+      `mutation ($input: SignInInput!) { signIn(input: $input) {
+        ... on SignInSuccess { session { accessToken } } } }`,
+      { input: { email: 'aya@demo.coworking-hub.example', password: 'coworking-demo-2026' } },
+    );
+    const aya = bearer(signIn.data!.signIn.session.accessToken);
+    const QUERY = `query ($id: ID!) { helpRequest(id: $id) { title visibleTo
+      suggestions(first: 5) { rank score member { id displayName } parts { factor points explanationEn } } } }`;
+    const ask = () =>
+      hub.query<{ helpRequest: { title: string; suggestions: TSuggestion[] | null } }>(
+        QUERY,
+        { id: HELP_REQUEST },
+        aya,
+      );
+    // Matching learns the demo members from members' events, shortly after they are seeded.
+    const suggestions = await waitFor(
+      async () => {
+        const list = (await ask()).data?.helpRequest.suggestions ?? [];
+        return list.length >= 3 ? list : undefined;
+      },
+      { message: 'suggestions for the demo help request', timeoutMs: 20_000 },
+    );
+    expect(suggestions.map((s) => [s.member.id, s.member.displayName, s.score])).toEqual([
+      // web-building 4 and design 3 (each 20 + 3 above the minimum), and the same city.
+      [KENTA, '田中 健太', 56],
+      [MAKOTO, '伊藤 誠', 23],
+      [NAOKO, '中村 直子', 20],
+    ]);
+    for (const suggestion of suggestions) {
+      expect(suggestion.parts.reduce((sum, part) => sum + part.points, 0)).toBe(suggestion.score);
+    }
+    expect(suggestions[0]!.parts.map((part) => part.factor)).toEqual([
+      'COMPLEMENTARY_SKILLS',
+      'SAME_PLACE',
+    ]);
+    // Another member may read the request (visible to members) but not its suggestions.
+    const other = bearer((await signUp(hub, '別の 会員')).accessToken);
+    const foreign = await hub.query<{ helpRequest: { title: string; suggestions: null } }>(
+      QUERY,
+      { id: HELP_REQUEST },
+      other,
+    );
+    expect(foreign.data!.helpRequest).toMatchObject({
+      title: '地元の特産品を売るウェブショップを試したい',
+      suggestions: null,
+    });
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

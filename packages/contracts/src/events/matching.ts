@@ -33,7 +33,37 @@ export const ZPartnerReadRecorded = z.object({
   readAt: z.iso.datetime({ offset: true }),
 });
 
+/**
+ * A member asked for help: what they want to try and the skills they need (codes and minimum
+ * levels). Who may read the request is the asker's choice (`visibleTo`); ids and codes only,
+ * the title and description stay in matching.
+ */
+export const ZHelpRequestOpened = z.object({
+  helpRequestId: z.uuid(),
+  askerId: z.uuid(),
+  /** As events spell enum values (kebab-case); the schema says ASKER_AND_ADMINS / MEMBERS. */
+  visibleTo: z.enum(['asker-and-admins', 'members']),
+  skills: z.array(z.object({ code: z.string().min(1), minLevel: z.int().min(1).max(5) })),
+  municipalityCode: z.string().nullable(),
+  spaceId: z.uuid().nullable(),
+});
+
+/**
+ * Someone (a space operator's staff, a coordinator, a hub admin) introduced two members to
+ * each other. Ids only: the note stays in matching, readable by the two members and the
+ * introducer.
+ */
+export const ZIntroductionMade = z.object({
+  introductionId: z.uuid(),
+  memberAId: z.uuid(),
+  memberBId: z.uuid(),
+  introducedById: z.uuid(),
+  organizationId: z.uuid().nullable(),
+});
+
 export const MATCHING_EVENTS = {
   'matching.work-order.posted': { version: 1, schema: ZWorkOrderPosted },
   'matching.partner-read.recorded': { version: 1, schema: ZPartnerReadRecorded },
+  'matching.help-request.opened': { version: 1, schema: ZHelpRequestOpened },
+  'matching.introduction.made': { version: 1, schema: ZIntroductionMade },
 } as const satisfies ServiceEvents<'matching'>;

@@ -18,6 +18,8 @@ export const ZMemberRegistered = z.object({
   kind: ZMemberKind,
   municipalityCode: ZMunicipalityCode.nullable(),
   skills: z.array(z.object({ code: z.string(), level: ZSkillLevel })),
+  /** Who may see the member's profile; absent in events written before it was announced. */
+  profileVisibility: ZProfileVisibility.optional(),
 });
 
 /** Facts other services keep about a member changed (skills, availability, place, kind). */
@@ -29,8 +31,12 @@ export const ZMemberProfileUpdated = z.object({
   homeMunicipalityCode: ZMunicipalityCode.nullable(),
   availableHoursPerWeek: z.int().min(0).max(168).nullable(),
   skills: z.array(z.object({ code: z.string(), level: ZSkillLevel, isVerified: z.boolean() })),
+  /** Who may see the member's profile; absent in events written before it was announced. */
+  profileVisibility: ZProfileVisibility.optional(),
   /** Which of the facts above changed. */
-  changed: z.array(z.enum(['displayName', 'kind', 'municipality', 'availability', 'skills'])),
+  changed: z.array(
+    z.enum(['displayName', 'kind', 'municipality', 'availability', 'skills', 'profileVisibility']),
+  ),
 });
 
 /**

@@ -19,6 +19,10 @@ import type { PartnerScope } from '@hub/identity';
 export const FIELD_GROUPS = ['public', 'profile', 'personal', 'owner'] as const;
 export type FieldGroup = (typeof FIELD_GROUPS)[number];
 
+/**
+ * The setting as Prisma and GraphQL spell it; events carry the same values in the contracts'
+ * vocabulary (`PROFILE_VISIBILITIES`: 'public', 'members', 'staff').
+ */
 export const PROFILE_VISIBILITY_VALUES = ['PUBLIC', 'MEMBERS', 'STAFF'] as const;
 export type ProfileVisibilityValue = (typeof PROFILE_VISIBILITY_VALUES)[number];
 

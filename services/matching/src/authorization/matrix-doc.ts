@@ -6,6 +6,7 @@ import {
   withGeneratedPart,
 } from '@hub/service-kit';
 import {
+  PEOPLE_RULES,
   WORKER_FIELDS,
   WORKER_FILTERS,
   WORKER_QUERY_RULES,
@@ -28,12 +29,12 @@ export function renderWorkerMatrix(): string {
     '',
     '#### Who reads which group of a Worker (区分ごとの参照可否)',
     '',
-    `${ACCESS_LEGEND} Matching does not know the member’s profile visibility, so a profile field of a Worker is read as under visibility STAFF. A partner read is recorded by members from \`matching.partner-read.recorded\` (fields named \`Worker.<field>\`).`,
+    `${ACCESS_LEGEND} A profile field of a Worker follows the member’s profile visibility, which matching copies from members’ events (\`profileVisibility\` of \`members.member.registered\` / \`profile-updated\`); until one carrying it arrives, it is read as under visibility STAFF. A partner read is recorded by members from \`matching.partner-read.recorded\` (fields named \`Worker.<field>\`).`,
     '',
     groupAccessTable({
       viewers: WORKER_VIEWERS,
       kindOf: WORKER_VIEWER_KINDS,
-      columns: ['public', 'profile:STAFF', 'personal'],
+      columns: ['public', 'profile:PUBLIC', 'profile:MEMBERS', 'profile:STAFF', 'personal'],
     }),
     '',
     '#### Filters of `workers` (絞り込み)',
@@ -54,6 +55,13 @@ export function renderWorkerMatrix(): string {
     markdownTable(
       ['query / field', 'who may call it'],
       Object.entries(WORKER_QUERY_RULES).map(([name, who]) => [`\`${name}\``, who]),
+    ),
+    '',
+    '#### People finding people (相談・提案・紹介)',
+    '',
+    markdownTable(
+      ['query / field / mutation', 'who may'],
+      Object.entries(PEOPLE_RULES).map(([name, who]) => [`\`${name}\``, who]),
     ),
     '',
     MATRIX_END,

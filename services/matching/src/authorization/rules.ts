@@ -9,9 +9,10 @@ import type { CallerKind, PersonalFieldRule } from '@hub/service-kit';
 /**
  * Every field of the GraphQL Worker type. A worker is matching's copy of a member, so each
  * fact has the group members gives the same fact on Member (display name and kind public,
- * municipality, skills and registration date profile, hours personal). Matching does not know
- * the member's profile visibility, so its profile fields count as visibility STAFF — the
- * strictest, what `personal` gets.
+ * municipality, skills and registration date profile, hours personal). Profile fields follow the
+ * member's profile visibility, which matching copies from members' events (worker
+ * .profile_visibility); until an event carrying it arrives they count as STAFF — the strictest,
+ * what `personal` gets.
  */
 export const WORKER_FIELDS = {
   id: { group: 'public', about: 'ID — 会員 ID と同じ (the member id, as the cache id)' },
@@ -99,4 +100,30 @@ export const WORKER_QUERY_RULES = {
   workers:
     'ハブ管理者、スタッフ職のメンバー、members:personal:read のパートナーキー — 一覧も絞り込みも個人情報を読める人だけに限る (hub admins, members holding a staff role, partner keys with members:personal:read; the list and its filters match only workers whose personal fields the caller may read: every worker for hub admins, the caller and the workers registered with their organisations for staff, the workers consenting to the key’s organisation and purpose for partners)',
   'DataExport.matching': '本人またはハブ管理者 (the member or a hub admin)',
+} as const;
+
+/**
+ * People finding people (issue 11): who reads help requests, suggestions and introductions.
+ * A help request is the asker's wish and place, readable as the asker chose (visibleTo); an
+ * introduction is personal data of the two members and the introducer, and of nobody else —
+ * hub admins included. Suggestions only ever name members whose profile the asker may read
+ * under the hub's rule (the `profile` group above, with the member's visibility setting).
+ */
+export const PEOPLE_RULES = {
+  'helpRequest(id)':
+    '相談者、ハブ管理者、visibleTo が MEMBERS ならサインインしたメンバー — それ以外は null (the asker, hub admins, and signed-in members when visibleTo is MEMBERS; null for anyone else)',
+  'HelpRequest.suggestions':
+    '相談者のみ (FORBIDDEN)。相談者がプロフィール (profile 区分) を読めるメンバーだけが現れ、理由に出るスキルと場所もその範囲 (the asker only, else FORBIDDEN; only members whose profile group the asker may read appear, and the reasons name only their skills and places)',
+  'Member.helpRequests': '本人またはハブ管理者 (the member or a hub admin)',
+  'Member.suggestedCollaborators':
+    '本人のみ、提案の範囲は HelpRequest.suggestions と同じ (the member only; the same visibility as HelpRequest.suggestions)',
+  'createHelpRequest, closeHelpRequest':
+    'サインインしたメンバー本人として。他人の相談を閉じようとすると NOT_FOUND (a signed-in member, as themself; closing someone else’s request is NOT_FOUND)',
+  'introduction(id), Introduction':
+    '紹介された二人と紹介者のみ — ハブ管理者を含むそれ以外は null (the two members and the introducer only; null for anyone else, hub admins included)',
+  'Member.introductions': '本人のみ (the member only)',
+  introduceMembers:
+    'ハブ管理者、または二人とも現在登録している組織のスタッフ・コーディネーター・管理者 — それ以外は FORBIDDEN (hub admins, or staff, coordinators or admins of an organisation both members are registered with today; anyone else FORBIDDEN)',
+  'acceptIntroduction, declineIntroduction':
+    '紹介された本人が一度だけ。二度目は ALREADY_ANSWERED、他の人は NOT_FOUND (one of the two members, once; a second answer ALREADY_ANSWERED, anyone else NOT_FOUND)',
 } as const;

@@ -4,6 +4,8 @@ import {
   type ConsentRecipient,
   consentingNoticeVersions,
   isUuid,
+  PROFILE_VISIBILITY_VALUES,
+  type ProfileVisibilityValue,
   partnerReadAudit,
   personalDataGuard,
   requestGroupLoader,
@@ -98,10 +100,21 @@ const workerPartnerReads = partnerReadAudit<MatchingContext>(async (context, par
   });
 });
 
+/** A stored visibility, or STAFF (the strictest) when matching has not learnt it. */
+export function profileVisibilityOf(value: string | null): ProfileVisibilityValue {
+  return (PROFILE_VISIBILITY_VALUES as readonly string[]).includes(value ?? '')
+    ? (value as ProfileVisibilityValue)
+    : 'STAFF';
+}
+
 /** The hub's rule for personal data, applied to Worker with matching's facts. */
 export const workerGuard = personalDataGuard<MatchingContext, Worker, WorkerFieldName>({
   fields: WORKER_FIELDS,
-  subjectOf: (worker) => ({ memberId: worker.memberId }),
+  // The member's own setting, from members' events; unknown (null) reads as STAFF.
+  subjectOf: (worker) => ({
+    memberId: worker.memberId,
+    visibility: profileVisibilityOf(worker.profileVisibility),
+  }),
   facts: {
     registeredWith: async (context, memberId, organizationIds) => {
       const staffIds = organizationIds.filter(isUuid);

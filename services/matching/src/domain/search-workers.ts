@@ -67,6 +67,7 @@ export async function pageWorkers(
     SELECT w.member_id AS "memberId", w.display_name AS "displayName", w.kind::text AS kind,
            w.municipality_code AS "municipalityCode",
            w.available_hours_per_week AS "availableHoursPerWeek", w.skills,
+           w.profile_visibility AS "profileVisibility",
            w.registered_at AS "registeredAt", w.source_event_at AS "sourceEventAt",
            w.updated_at AS "updatedAt"
       FROM worker w
@@ -126,13 +127,19 @@ function workerCondition(search: WorkerSearch): Prisma.Sql | null {
 
 /**
  * The kit's readable members as a condition on `worker w`: true for every worker, null for
- * none. Matching does not know members' profile visibility, so no worker counts as having a
- * visibility that would open it (the strictest, STAFF).
+ * none. A worker whose profile visibility matching has not learnt yet (null) opens to no
+ * visibility: the strictest, STAFF.
  */
-function readableCondition(readable: ReadableMembers, today: string): Prisma.Sql | true | null {
+export function readableCondition(
+  readable: ReadableMembers,
+  today: string,
+): Prisma.Sql | true | null {
   if (readable.all) return true;
   const any: Prisma.Sql[] = [];
   if (readable.memberId) any.push(Prisma.sql`w.member_id = ${readable.memberId}::uuid`);
+  if (readable.visibilities.length > 0) {
+    any.push(Prisma.sql`w.profile_visibility = ANY(${[...readable.visibilities]}::text[])`);
+  }
   if (readable.registeredWith.length > 0) {
     any.push(Prisma.sql`EXISTS (
       SELECT 1 FROM worker_affiliation a

@@ -53,6 +53,12 @@ export async function eraseMemberData(
   // Whom they consented to: no partner reads anything of theirs here any more (members also
   // announced each consent as withdrawn), and the tombstone keeps a late grant from returning.
   await tx.memberConsent.deleteMany({ where: { memberId } });
+  // Their help requests (their wishes and places) and every introduction naming them — as
+  // either member or as introducer: the other two keep nothing that names the erased member.
+  await tx.helpRequest.deleteMany({ where: { askerId: memberId } });
+  await tx.introduction.deleteMany({
+    where: { OR: [{ memberAId: memberId }, { memberBId: memberId }, { introducedById: memberId }] },
+  });
   // Work orders name organisations, never members: nothing else in matching is keyed by the
   // member except events the read models gave up on, which still hold their data.
   await tx.deadLetter.deleteMany({

@@ -1,3 +1,4 @@
+import { PROFILE_VISIBILITIES, type TProfileVisibility } from '@hub/contracts';
 import {
   type EventEnvelope,
   type EventOf,
@@ -10,6 +11,14 @@ import { normalizeSkills } from '../domain/worker-skills.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
+
+/**
+ * The setting as matching stores it — Prisma's and the kit's spelling ('MEMBERS'), from the
+ * event's vocabulary value ('members'); null when the event predates the announcement.
+ */
+function visibilityKey(value: TProfileVisibility | undefined): string | null {
+  return value === undefined ? null : PROFILE_VISIBILITIES.keyOf(value);
+}
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const WORKER_READ_MODEL_CONSUMER = 'matching-worker-read-model';
@@ -37,7 +46,9 @@ export async function applyMemberEvent(event: EventEnvelope, tx: SqlClient): Pro
 
 // Both upserts skip erased members (a late or replayed event must not bring them back), and
 // the occurredAt guard keeps an older event from overwriting what a newer one wrote — events
-// can overtake each other around a retry, and replaying the stream must converge.
+// can overtake each other around a retry, and replaying the stream must converge. The profile
+// visibility is kept when an event lacks it (written before members announced it): an absent
+// setting is unknown, not a change.
 
 async function applyRegistered(
   event: EventOf<'members.member.registered'>,
@@ -49,8 +60,8 @@ async function applyRegistered(
   await noteRankingChange(tx, [data.memberId]);
   await tx.$executeRawUnsafe(
     `INSERT INTO worker (member_id, display_name, kind, municipality_code, skills,
-                         registered_at, source_event_at, updated_at)
-     SELECT $1::uuid, $2::text, $3::member_kind, $4::text, $5::jsonb,
+                         profile_visibility, registered_at, source_event_at, updated_at)
+     SELECT $1::uuid, $2::text, $3::member_kind, $4::text, $5::jsonb, $7::text,
             $6::timestamptz, $6::timestamptz, now()
       WHERE NOT EXISTS (SELECT 1 FROM erased_member WHERE member_id = $1::uuid)
      ON CONFLICT (member_id) DO UPDATE
@@ -58,6 +69,7 @@ async function applyRegistered(
             kind = EXCLUDED.kind,
             municipality_code = EXCLUDED.municipality_code,
             skills = EXCLUDED.skills,
+            profile_visibility = COALESCE(EXCLUDED.profile_visibility, worker.profile_visibility),
             source_event_at = EXCLUDED.source_event_at,
             updated_at = now()
       WHERE worker.source_event_at <= EXCLUDED.source_event_at`,
@@ -67,6 +79,7 @@ async function applyRegistered(
     data.municipalityCode,
     JSON.stringify(normalizeSkills(data.skills)),
     event.occurredAt,
+    visibilityKey(data.profileVisibility),
   );
   // registered_at is the earliest registration seen, whatever the order: a profile update that
   // overtook the registration created the row with its own time, and the registration, older,
@@ -93,9 +106,9 @@ async function applyProfileUpdated(
   // until the registration arrives.
   await tx.$executeRawUnsafe(
     `INSERT INTO worker (member_id, display_name, kind, municipality_code,
-                         available_hours_per_week, skills, registered_at, source_event_at,
-                         updated_at)
-     SELECT $1::uuid, $2::text, $3::member_kind, $4::text, $5::smallint, $6::jsonb,
+                         available_hours_per_week, skills, profile_visibility, registered_at,
+                         source_event_at, updated_at)
+     SELECT $1::uuid, $2::text, $3::member_kind, $4::text, $5::smallint, $6::jsonb, $8::text,
             $7::timestamptz, $7::timestamptz, now()
       WHERE NOT EXISTS (SELECT 1 FROM erased_member WHERE member_id = $1::uuid)
      ON CONFLICT (member_id) DO UPDATE
@@ -104,6 +117,7 @@ async function applyProfileUpdated(
             municipality_code = EXCLUDED.municipality_code,
             available_hours_per_week = EXCLUDED.available_hours_per_week,
             skills = EXCLUDED.skills,
+            profile_visibility = COALESCE(EXCLUDED.profile_visibility, worker.profile_visibility),
             source_event_at = EXCLUDED.source_event_at,
             updated_at = now()
       WHERE worker.source_event_at <= EXCLUDED.source_event_at`,
@@ -114,5 +128,6 @@ async function applyProfileUpdated(
     data.availableHoursPerWeek,
     JSON.stringify(normalizeSkills(data.skills)),
     event.occurredAt,
+    visibilityKey(data.profileVisibility),
   );
 }

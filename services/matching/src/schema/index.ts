@@ -7,6 +7,9 @@ import './worker.js';
 import './organization.js';
 import './member.js';
 import './data-export.js';
+import './help-request.js';
+import './help-collaborators.js';
+import './introduction.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

@@ -1,12 +1,18 @@
+import type { ObjectRef } from '@pothos/core';
 import { builder } from '../builder.js';
 import { WorkerRef } from './worker.js';
 
 /** Members are owned by the members service; a worker points at its member by id. */
-const MemberRef = builder.externalRef('Member', builder.selection<{ id: string }>('id'));
+const MemberEntity = builder.externalRef('Member', builder.selection<{ id: string }>('id'));
 
-MemberRef.implement({
+MemberEntity.implement({
   externalFields: (t) => ({ id: t.id() }),
 });
+
+type SchemaTypesOf<B> = B extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
+
+/** The Member type, for the fields other files add to it and the `{ id }` stubs they return. */
+export const MemberRef: ObjectRef<SchemaTypesOf<typeof builder>, { id: string }> = MemberEntity;
 
 builder.prismaObjectField(WorkerRef, 'member', (t) =>
   t.field({

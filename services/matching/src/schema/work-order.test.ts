@@ -350,8 +350,24 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
 
   it('loads the demo data idempotently: created once, with one posted event each', async () => {
     const prisma = { databaseUrl: hub.database.url };
-    expect(await seedDemoData(prisma)).toEqual({ workOrders: { created: 3, updated: 0 } });
-    expect(await seedDemoData(prisma)).toEqual({ workOrders: { created: 0, updated: 3 } });
+    expect(await seedDemoData(prisma)).toEqual({
+      workOrders: { created: 3, updated: 0 },
+      helpRequests: { created: 1, updated: 0 },
+    });
+    expect(await seedDemoData(prisma)).toEqual({
+      workOrders: { created: 0, updated: 3 },
+      helpRequests: { created: 0, updated: 1 },
+    });
+    // The demo help request, announced once.
+    const helpRequestId = '8384104b-15c2-546e-9a48-c8f3c7ea451d';
+    expect(
+      await countRows(
+        hub.sql,
+        'outbox_event',
+        "subject = $1 AND type = 'matching.help-request.opened'",
+        [helpRequestId],
+      ),
+    ).toBe(1);
     const demoId = '2cd3ec5b-31aa-5c29-9d9c-d03b2248c893';
     expect(await countRows(hub.sql, 'outbox_event', 'subject = $1', [demoId])).toBe(1);
     const response = await hub.graphql<{ workOrder: TWorkOrder }>(

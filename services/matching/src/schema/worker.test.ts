@@ -211,6 +211,7 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
                 { code: 'data-entry', level: 5, isVerified: true },
                 { code: 'web-site-building', level: 2, isVerified: false },
               ],
+              profileVisibility: null,
               registeredAt: expect.any(String),
               sourceEventAt: expect.any(String),
               updatedAt: expect.any(String),
@@ -219,6 +220,8 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
             assignments: [],
             homeSpaces: [],
             referral: null,
+            helpRequests: [],
+            introductions: [],
             note: expect.stringMatching(/^マッチングサービス.*\(/),
           },
         },
@@ -245,11 +248,11 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       expect(response.data?._entities[0]?.matching ?? null).toBeNull();
     });
 
-    it('loads the rows of several exports with one SQL query per kind (workers, consents, home spaces, referrals)', async () => {
+    it('loads the rows of several exports with one SQL query per kind (workers, consents, home spaces, referrals, help requests and their skills, introductions)', async () => {
       const ids = [memberId, otherMemberId, randomUUID(), 'not-a-uuid'];
       const before = hub.service.queryCount();
       const response = await exportOf(ids, asAdmin());
-      expect(hub.service.queryCount() - before).toBe(4);
+      expect(hub.service.queryCount() - before).toBe(7);
       expect(response.errors).toBeUndefined();
       // A key that cannot be a member id names no export at all.
       expect(

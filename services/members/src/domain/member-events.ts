@@ -25,6 +25,7 @@ export function memberRegisteredEvent(
       kind: kindForEvent(member.kind),
       municipalityCode: member.municipalityCode,
       skills: skills.map(({ code, level }) => ({ code, level })),
+      profileVisibility: PROFILE_VISIBILITIES.valueOf(member.profileVisibility),
     },
   };
 }
@@ -57,6 +58,7 @@ export async function profileUpdatedEvent(
         level: skill.level,
         isVerified: skill.isVerified,
       })),
+      profileVisibility: PROFILE_VISIBILITIES.valueOf(member.profileVisibility),
       changed,
     },
   };

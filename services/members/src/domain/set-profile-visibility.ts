@@ -2,14 +2,16 @@ import { type CommitContext, commit } from '@hub/event-bus';
 import { parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
-import { referralChangedEvent } from './member-events.js';
+import { profileUpdatedEvent, referralChangedEvent } from './member-events.js';
 import { CALLER, lockLiveMember } from './member-guard.js';
 import { PROFILE_VISIBILITIES } from './member-profile.js';
 
 /**
- * Who may see the profile fields. The setting also decides who sees the links to the members
- * this member introduced, which matching keeps for trust: a change is announced as
- * `members.referral.changed` in the same commit (nothing when the setting stays as it was).
+ * Who may see the profile fields. A change is announced in the same commit (nothing when the
+ * setting stays as it was) twice over, for two facts others keep: `members.member.profile-updated`
+ * (changed `profileVisibility`: matching suggests only members whose profile the asker may
+ * read) and `members.referral.changed` (the setting also decides who sees the links to the
+ * members this member introduced, which matching keeps for trust).
  */
 export async function setProfileVisibility(
   db: CommitContext<PrismaClient>,
@@ -27,7 +29,10 @@ export async function setProfileVisibility(
       select: { profileVisibility: true },
     });
     const member = await tx.member.update({ where: { id: memberId }, data: { profileVisibility } });
-    if (before.profileVisibility !== member.profileVisibility) emit(referralChangedEvent(member));
+    if (before.profileVisibility !== member.profileVisibility) {
+      emit(await profileUpdatedEvent(tx, memberId, ['profileVisibility']));
+      emit(referralChangedEvent(member));
+    }
     return member;
   });
 }

@@ -1,0 +1,49 @@
+import { type CommitContext, commit, type EventDraft } from '@hub/event-bus';
+import type { HelpRequest, PrismaClient } from '../../generated/prisma/client.js';
+import { parseHelpRequestFields } from './help-request-fields.js';
+
+/**
+ * Opens a help request for the asker and announces it (`matching.help-request.opened`) in the
+ * same commit.
+ */
+export async function createHelpRequest(
+  db: CommitContext<PrismaClient>,
+  askerId: string,
+  input: unknown,
+): Promise<HelpRequest> {
+  const { skills, ...fields } = parseHelpRequestFields(input);
+  return commit(db, async (tx, emit) => {
+    const request = await tx.helpRequest.create({
+      data: {
+        askerId,
+        title: fields.title,
+        description: fields.description,
+        municipalityCode: fields.municipalityCode ?? null,
+        spaceId: fields.spaceId ?? null,
+        visibleTo: fields.visibleTo ?? 'ASKER_AND_ADMINS',
+        skills: { createMany: { data: skills } },
+      },
+    });
+    emit(helpRequestOpenedEvent(request, skills));
+    return request;
+  });
+}
+
+/** `matching.help-request.opened`: ids, codes and the visibility — never the title or text. */
+export function helpRequestOpenedEvent(
+  request: HelpRequest,
+  skills: readonly { code: string; minLevel: number }[],
+): EventDraft {
+  return {
+    type: 'matching.help-request.opened',
+    subject: request.id,
+    data: {
+      helpRequestId: request.id,
+      askerId: request.askerId,
+      visibleTo: request.visibleTo === 'MEMBERS' ? 'members' : 'asker-and-admins',
+      skills: skills.map(({ code, minLevel }) => ({ code, minLevel })),
+      municipalityCode: request.municipalityCode,
+      spaceId: request.spaceId,
+    },
+  };
+}
