@@ -142,6 +142,12 @@ export const ERROR_CODES = {
     description:
       '期間が正しくない — 開始日が終了日より後、366 日を超える、または対象の年の範囲外 (invalid period: from after to, longer than 366 days, or outside the years covered)',
   },
+  // Candidate ranking (matching's setRankingWeights).
+  INVALID_WEIGHTS: {
+    family: 'InvalidInputError',
+    description:
+      'ランキングの重みが正しくない — 負の値、整数でない、上限超え、またはすべて 0 (invalid ranking weights: negative, not whole, above the maximum, or all zero)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

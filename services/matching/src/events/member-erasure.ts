@@ -1,6 +1,7 @@
 import type { EventData } from '@hub/contracts';
 import { memberErasureConsumer } from '@hub/service-kit';
 import type { Prisma } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
 /** The erasure consumer's durable name (the kit's, for matching): its inbox key. */
@@ -29,6 +30,8 @@ export async function eraseMemberData(
 ): Promise<void> {
   // Waits for a read-model upsert of this member in flight, so its rows are deleted here.
   await lockMember(tx, memberId);
+  // Every ranking index drops the member before its next ranking.
+  await noteRankingChange(tx, [memberId]);
   await tx.erasedMember.upsert({
     where: { memberId },
     create: { memberId, erasedAt: new Date(erasedAt) },

@@ -7,6 +7,8 @@ import './worker.js';
 import './organization.js';
 import './member.js';
 import './data-export.js';
+import './candidate.js';
+import './ranking-weights.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

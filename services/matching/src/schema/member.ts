@@ -1,4 +1,5 @@
 import { builder } from '../builder.js';
+import { CandidateRef } from './candidate.js';
 import { WorkerRef } from './worker.js';
 
 /** Members are owned by the members service; a worker points at its member by id. */
@@ -14,5 +15,13 @@ builder.prismaObjectField(WorkerRef, 'member', (t) =>
     nullable: true,
     description: '会員 (the member)',
     resolve: (worker) => ({ id: worker.memberId }),
+  }),
+);
+
+builder.objectField(CandidateRef, 'member', (t) =>
+  t.field({
+    type: MemberRef,
+    description: '会員 (the member)',
+    resolve: (candidate) => ({ id: candidate.memberId }),
   }),
 );

@@ -6,7 +6,7 @@ import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
 import { WorkOrderConnection, WorkOrderRef } from './work-order.js';
 
 /** Organizations are owned by the members service; matching only knows their id. */
-const OrganizationRef = organizationRef(builder, {
+export const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: if this subgraph is down, the gateway can still return the organization.
     workOrders: t.connection(
