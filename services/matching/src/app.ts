@@ -12,6 +12,11 @@ export { MEMBER_CONSENTS_CONSUMER } from './events/member-consents.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
+// The ranking engine on its own, for the benchmark to call in-process (bench/src/ranking.ts).
+export type { IndexedWorkerFacts } from './ranking/facts.js';
+export { RankingIndex, type RankQuery } from './ranking/index.js';
+export type { OrderFacts } from './ranking/score.js';
+export { DEFAULT_RANKING_WEIGHTS } from './ranking/weights.js';
 
 /** The matching subgraph as its main(), the launcher and the tests start and seed it. */
 export const { start: startMatchingService, seed: seedDemoData } = defineService({

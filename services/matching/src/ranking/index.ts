@@ -6,13 +6,17 @@
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { type IndexedWorkerFacts, loadWorkerFacts } from './facts.js';
 import {
+  capacityGradeOf,
   compareScored,
+  coverageGradeOf,
   explainWorker,
-  gradeWorker,
-  ineligibility,
+  fairSpreadGradeOf,
   type OrderFacts,
+  proximityGradeOf,
   type ScoredWorker,
-  scoreOf,
+  skillCreditOf,
+  trackRecordGradeOf,
+  trustGradeOf,
   type WorkerFacts,
 } from './score.js';
 import type { TRankingWeights } from './weights.js';
@@ -38,38 +42,15 @@ export type RankQuery = {
 
 export type RankedCandidate = ScoredWorker & { rank: number };
 
-type Posting = { slots: Int32Array; length: number };
-
-/** Affiliation active on a Tokyo day: started on or before it, not ended before it. */
-function isActiveOn(
-  affiliation: { startsOn: string; endsOn: string | null },
-  today: string,
-): boolean {
+/** A Tokyo day as a number that orders like the day: 2026-12-06 → 20261206. */
+function dayNumber(isoDay: string): number {
   return (
-    affiliation.startsOn <= today && (affiliation.endsOn === null || affiliation.endsOn >= today)
+    Number(isoDay.slice(0, 4)) * 10_000 +
+    Number(isoDay.slice(5, 7)) * 100 +
+    Number(isoDay.slice(8, 10))
   );
 }
-
-function isRegisteredWith(
-  worker: IndexedWorkerFacts,
-  organizationIds: readonly string[],
-  today: string,
-) {
-  for (const affiliation of worker.affiliations) {
-    if (organizationIds.includes(affiliation.organizationId) && isActiveOn(affiliation, today)) {
-      return true;
-    }
-  }
-  return false;
-}
-
-function isReadable(worker: IndexedWorkerFacts, readable: ReadableWorkers, today: string): boolean {
-  if (readable.all) return true;
-  if (readable.memberId === worker.memberId) return true;
-  return (
-    readable.registeredWith.length > 0 && isRegisteredWith(worker, readable.registeredWith, today)
-  );
-}
+const OPEN_END = 99_999_999;
 
 /** The worker's facts for one order (capacity for its period, trust to the viewer). */
 export function workerFactsFor(
@@ -95,16 +76,71 @@ export function workerFactsFor(
   };
 }
 
+/** Small integer ids for strings the ranking compares often (skill codes, organisations, places). */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  idOf(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+  get size(): number {
+    return this.ids.size;
+  }
+  /** 0 when never seen: matches nothing. */
+  find(value: string | null): number {
+    return value === null ? 0 : (this.ids.get(value) ?? 0);
+  }
+}
+
+/** One skill's workers: slots and, beside each, the level and verified flag (level << 1 | verified). */
+type Posting = { slots: Int32Array; skills: Int32Array; length: number };
+
+const packSkill = (skill: { level: number; verified: boolean }) =>
+  (Math.max(0, Math.min(7, skill.level)) << 1) | (skill.verified ? 1 : 0);
+
+/** Which slots are registered with one organisation on one day, kept current on every change. */
+type PoolBits = { organization: number; day: number; bits: Uint8Array };
+const POOL_CACHE_SIZE = 16;
+
+/**
+ * The index. Per slot, the facts object (for explanations) and columns in flat typed arrays for
+ * the fast path: hours, place, and the grades that depend on the worker alone (fair spread,
+ * track record), computed once when the worker is loaded. Each skill's posting list carries the
+ * level and verified flag beside the slot, so coverage is summed while walking the lists in
+ * order; which slots belong to an organisation's pool today is a bitmap built once per
+ * (organisation, day) and updated with each change. Flat arrays, not an object per worker: at
+ * 100,000 workers the time goes to cache misses, not arithmetic.
+ */
 export class RankingIndex {
   private readonly workers: (IndexedWorkerFacts | undefined)[] = [];
   private readonly slotOf = new Map<string, number>();
   private readonly freeSlots: number[] = [];
-  private readonly postings = new Map<string, Posting>();
-  /** Posting entries that no longer hold (skill dropped, worker gone); rebuilt past a share. */
-  private staleEntries = 0;
-  private liveEntries = 0;
-  /** Per slot, the generation that last visited it: dedupes slots across a query's skills. */
-  private visited = new Uint32Array(1024);
+  private readonly postings = new Map<number, Posting>();
+  private readonly codes = new Interner();
+  private readonly organizations = new Interner();
+  private readonly places = new Interner();
+  private readonly spaces = new Interner();
+  private affiliationsOf: (Int32Array | undefined)[] = [];
+  private homeOf: (Int32Array | undefined)[] = [];
+  private readonly pools: PoolBits[] = [];
+  private capacity = 0;
+  private hoursPerWeek = new Int32Array(0);
+  private openHours = new Int32Array(0);
+  private placeOf = new Int32Array(0);
+  private fairGrade = new Uint8Array(0);
+  private trackGrade = new Uint8Array(0);
+  /** The first home space's id (0: none); homeOf holds them all for the rare worker with more. */
+  private firstHome = new Int32Array(0);
+  // Scratch of one ranking, per slot.
+  private trustScratch = new Uint8Array(0);
+  private credit = new Int32Array(0);
+  private meets = new Uint8Array(0);
+  private visited = new Uint32Array(0);
+  private touched = new Int32Array(0);
   private generation = 0;
 
   get size(): number {
@@ -122,88 +158,257 @@ export class RankingIndex {
       slot = this.freeSlots.pop() ?? this.workers.length;
       this.slotOf.set(worker.memberId, slot);
     }
+    this.ensureColumns(slot + 1);
     this.workers[slot] = worker;
-    const old = new Set(before?.skills.map((skill) => skill.code));
-    const now = new Set(worker.skills.map((skill) => skill.code));
-    for (const code of old) if (!now.has(code)) this.staleEntries += 1;
-    for (const code of now) if (!old.has(code)) this.addPosting(code, slot);
-    this.compactIfStale();
+    const affiliations = new Int32Array(worker.affiliations.length * 3);
+    worker.affiliations.forEach((affiliation, i) => {
+      affiliations[i * 3] = this.organizations.idOf(affiliation.organizationId);
+      affiliations[i * 3 + 1] = dayNumber(affiliation.startsOn);
+      affiliations[i * 3 + 2] =
+        affiliation.endsOn === null ? OPEN_END : dayNumber(affiliation.endsOn);
+    });
+    this.affiliationsOf[slot] = affiliations;
+    const homes = Int32Array.from(worker.homeSpaceIds, (space) => this.spaces.idOf(space));
+    this.firstHome[slot] = homes[0] ?? 0;
+    this.homeOf[slot] = homes.length > 1 ? homes : undefined;
+    this.hoursPerWeek[slot] = worker.availableHoursPerWeek ?? -1;
+    this.openHours[slot] = worker.openAllocatedHours;
+    this.placeOf[slot] =
+      worker.municipalityCode === null ? 0 : this.places.idOf(worker.municipalityCode);
+    this.fairGrade[slot] = fairSpreadGradeOf(worker.recentAssignedHours);
+    this.trackGrade[slot] = trackRecordGradeOf(
+      worker.completedHours,
+      worker.ratingSum,
+      worker.ratingCount,
+    );
+    const old = new Map(before?.skills.map((skill) => [skill.code, packSkill(skill)]));
+    const now = new Map(worker.skills.map((skill) => [skill.code, packSkill(skill)]));
+    for (const code of old.keys()) if (!now.has(code)) this.dropPosting(code, slot);
+    for (const [code, packed] of now) {
+      if (old.get(code) === packed) continue;
+      if (old.has(code)) this.dropPosting(code, slot);
+      this.addPosting(this.codes.idOf(code), slot, packed);
+    }
+    for (const pool of this.pools)
+      pool.bits[slot] = this.isRegisteredWith(slot, [pool.organization], pool.day) ? 1 : 0;
   }
 
   remove(memberId: string): void {
     const slot = this.slotOf.get(memberId);
     if (slot === undefined) return;
-    this.staleEntries += this.workers[slot]?.skills.length ?? 0;
+    for (const skill of this.workers[slot]?.skills ?? []) this.dropPosting(skill.code, slot);
     this.workers[slot] = undefined;
+    this.affiliationsOf[slot] = undefined;
+    this.homeOf[slot] = undefined;
+    this.firstHome[slot] = 0;
+    this.hoursPerWeek[slot] = -1;
+    for (const pool of this.pools) pool.bits[slot] = 0;
     this.slotOf.delete(memberId);
     this.freeSlots.push(slot);
-    this.compactIfStale();
   }
 
-  private addPosting(code: string, slot: number): void {
+  private ensureColumns(length: number): void {
+    if (length <= this.capacity) return;
+    const size = Math.max(length, 1024, this.capacity * 2);
+    const grow = <T extends Int32Array | Uint8Array | Uint32Array>(column: T, grown: T): T => {
+      grown.set(column);
+      return grown;
+    };
+    this.hoursPerWeek = grow(this.hoursPerWeek, new Int32Array(size));
+    this.openHours = grow(this.openHours, new Int32Array(size));
+    this.placeOf = grow(this.placeOf, new Int32Array(size));
+    this.fairGrade = grow(this.fairGrade, new Uint8Array(size));
+    this.trackGrade = grow(this.trackGrade, new Uint8Array(size));
+    this.firstHome = grow(this.firstHome, new Int32Array(size));
+    this.trustScratch = new Uint8Array(size);
+    this.credit = new Int32Array(size);
+    this.meets = new Uint8Array(size);
+    this.visited = new Uint32Array(size);
+    this.touched = new Int32Array(size);
+    this.generation = 0;
+    // Pools are rebuilt at the new size when next asked for.
+    this.pools.length = 0;
+    this.capacity = size;
+  }
+
+  private addPosting(code: number, slot: number, packed: number): void {
     let posting = this.postings.get(code);
     if (posting === undefined) {
-      posting = { slots: new Int32Array(64), length: 0 };
+      posting = { slots: new Int32Array(64), skills: new Int32Array(64), length: 0 };
       this.postings.set(code, posting);
     }
     if (posting.length === posting.slots.length) {
-      const grown = new Int32Array(posting.slots.length * 2);
-      grown.set(posting.slots);
-      posting.slots = grown;
+      const slots = new Int32Array(posting.slots.length * 2);
+      const skills = new Int32Array(posting.slots.length * 2);
+      slots.set(posting.slots);
+      skills.set(posting.skills);
+      posting.slots = slots;
+      posting.skills = skills;
     }
     posting.slots[posting.length] = slot;
+    posting.skills[posting.length] = packed;
     posting.length += 1;
-    this.liveEntries += 1;
   }
 
-  private compactIfStale(): void {
-    if (this.staleEntries < 1024 || this.staleEntries * 4 < this.liveEntries) return;
-    this.postings.clear();
-    this.liveEntries = 0;
-    this.staleEntries = 0;
-    this.workers.forEach((worker, slot) => {
-      for (const skill of worker?.skills ?? []) this.addPosting(skill.code, slot);
-    });
+  /** Removes the slot from a skill's list (the last entry takes its place). */
+  private dropPosting(code: string, slot: number): void {
+    const posting = this.postings.get(this.codes.find(code));
+    if (posting === undefined) return;
+    const at = posting.slots.subarray(0, posting.length).indexOf(slot);
+    if (at < 0) return;
+    const last = posting.length - 1;
+    posting.slots[at] = posting.slots[last]!;
+    posting.skills[at] = posting.skills[last]!;
+    posting.length = last;
+  }
+
+  /** Registered on the day with one of these organisations (ids from the interner). */
+  private isRegisteredWith(slot: number, organizationIds: readonly number[], day: number): boolean {
+    const affiliations = this.affiliationsOf[slot];
+    if (affiliations === undefined) return false;
+    for (let i = 0; i < affiliations.length; i += 3) {
+      if (
+        organizationIds.includes(affiliations[i]!) &&
+        affiliations[i + 1]! <= day &&
+        affiliations[i + 2]! >= day
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private poolBits(organization: number, day: number): Uint8Array {
+    const cached = this.pools.find(
+      (pool) => pool.organization === organization && pool.day === day,
+    );
+    if (cached) return cached.bits;
+    if (this.pools.length >= POOL_CACHE_SIZE) this.pools.shift();
+    const bits = new Uint8Array(this.capacity);
+    for (let slot = 0; slot < this.workers.length; slot += 1) {
+      if (this.isRegisteredWith(slot, [organization], day)) bits[slot] = 1;
+    }
+    this.pools.push({ organization, day, bits });
+    return bits;
   }
 
   /**
    * The top `first` eligible candidates, score high to low then member id, each explained.
-   * Every candidate is scored by the integer fast path; only the top ones are explained, and
-   * the explanation recomputes the same graders, so its parts add up to the same score.
+   * Every candidate is scored by the integer fast path on the columns; only the top ones are
+   * explained, by the same graders (score.ts), so the parts add up to the same score.
    */
   rank(query: RankQuery): RankedCandidate[] {
-    const top: { score: number; memberId: string; slot: number }[] = [];
-    const consider = (slot: number) => {
-      const worker = this.workers[slot];
-      if (worker === undefined) return;
-      if (!isRegisteredWith(worker, [query.poolOrganizationId], query.today)) return;
-      if (!isReadable(worker, query.readable, query.today)) return;
-      const facts = workerFactsFor(worker, query.periodWeeks, query.trustDistances);
-      if (ineligibility(query.order, facts) !== null) return;
-      const entry = {
-        score: scoreOf(gradeWorker(query.order, facts), query.weights),
-        memberId: worker.memberId,
-        slot,
-      };
-      insertBounded(top, entry, query.first);
-    };
-    const required = query.order.requiredSkills;
-    if (required.length === 0) {
-      for (let slot = 0; slot < this.workers.length; slot += 1) consider(slot);
+    const { order, weights } = query;
+    const today = dayNumber(query.today);
+    const organization = this.organizations.find(query.poolOrganizationId);
+    if (organization === 0) return [];
+    const pool = this.poolBits(organization, today);
+    const readable = query.readable;
+    const readableOrganizations = readable.all
+      ? []
+      : readable.registeredWith.map((id) => this.organizations.find(id));
+    const readableSelf = readable.all ? undefined : readable.memberId;
+    const requiredCount = order.requiredSkills.length;
+    const centrePlace = this.places.find(order.centreMunicipalityCode);
+    const inNetwork = new Uint8Array(this.spaces.size + 1);
+    for (const space of order.centreNetworkSpaceIds) inNetwork[this.spaces.find(space)] = 1;
+    inNetwork[0] = 0;
+    const allowed = order.allowedMemberIds;
+    const weeks = query.periodWeeks;
+    const hoursNeeded = order.hoursNeeded;
+    const trust = this.trustScratch;
+    const trusted: number[] = [];
+    for (const [memberId, distance] of query.trustDistances) {
+      const slot = this.slotOf.get(memberId);
+      if (slot === undefined) continue;
+      trust[slot] = trustGradeOf(distance);
+      trusted.push(slot);
+    }
+    // The columns as locals: the loops below run once per worker holding a required skill.
+    const { workers, homeOf, hoursPerWeek, openHours, placeOf, fairGrade, trackGrade } = this;
+    const firstHome = this.firstHome;
+    const credit = this.credit;
+    const meets = this.meets;
+    const touched = this.touched;
+
+    // 1. Walk each required skill's list: sum the coverage credit per slot, note who is in.
+    let count = 0;
+    if (requiredCount === 0) {
+      for (let slot = 0; slot < workers.length; slot += 1) {
+        if (pool[slot] === 1) touched[count++] = slot;
+      }
     } else {
-      this.nextGeneration();
+      const visited = this.nextGeneration();
       const generation = this.generation;
-      for (const skill of required) {
-        const posting = this.postings.get(skill.code);
+      for (const required of order.requiredSkills) {
+        const posting = this.postings.get(this.codes.find(required.code));
         if (posting === undefined) continue;
-        const { slots, length } = posting;
+        const { slots, skills, length } = posting;
+        const minimum = required.minimumLevel;
         for (let i = 0; i < length; i += 1) {
           const slot = slots[i]!;
-          if (this.visited[slot] === generation) continue;
-          this.visited[slot] = generation;
-          consider(slot);
+          if (pool[slot] !== 1) continue;
+          if (visited[slot] !== generation) {
+            visited[slot] = generation;
+            credit[slot] = 0;
+            meets[slot] = 0;
+            touched[count++] = slot;
+          }
+          const packed = skills[i]!;
+          const earned = skillCreditOf(packed >> 1, (packed & 1) === 1, minimum);
+          if (earned > 0) {
+            credit[slot] = credit[slot]! + earned;
+            meets[slot] = 1;
+          }
         }
       }
+    }
+
+    // 2. Score the workers found; only those that can enter the top go further.
+    const top: TopEntry[] = [];
+    const first = query.first;
+    try {
+      for (let n = 0; n < count; n += 1) {
+        const slot = touched[n]!;
+        if (requiredCount > 0 && meets[slot] !== 1) continue;
+        const hours = hoursPerWeek[slot]!;
+        if (hours < 0) continue;
+        const capacity = hours * weeks - openHours[slot]!;
+        if (capacity <= 0) continue;
+        let isHomeInNetwork = inNetwork[firstHome[slot]!] === 1;
+        const homes = homeOf[slot];
+        if (!isHomeInNetwork && homes !== undefined) {
+          for (let k = 1; k < homes.length; k += 1) {
+            if (inNetwork[homes[k]!] === 1) {
+              isHomeInNetwork = true;
+              break;
+            }
+          }
+        }
+        const score =
+          weights.skillCoverage *
+            coverageGradeOf(requiredCount > 0 ? credit[slot]! : 0, requiredCount) +
+          weights.capacity * capacityGradeOf(capacity, hoursNeeded) +
+          weights.fairSpread * fairGrade[slot]! +
+          weights.proximity *
+            proximityGradeOf(centrePlace !== 0 && placeOf[slot] === centrePlace, isHomeInNetwork) +
+          weights.trackRecord * trackGrade[slot]! +
+          weights.trust * trust[slot]!;
+        // Below a full top's last score nothing else matters: most workers stop here.
+        if (top.length === first && score < top[first - 1]!.score) continue;
+        const memberId = workers[slot]!.memberId;
+        if (allowed !== null && !allowed.has(memberId)) continue;
+        if (
+          !readable.all &&
+          readableSelf !== memberId &&
+          !this.isRegisteredWith(slot, readableOrganizations, today)
+        ) {
+          continue;
+        }
+        insertBounded(top, score, memberId, slot, first);
+      }
+    } finally {
+      for (const slot of trusted) trust[slot] = 0;
     }
     return top.map((entry, index) => {
       const worker = this.workers[entry.slot]!;
@@ -212,27 +417,32 @@ export class RankingIndex {
     });
   }
 
-  private nextGeneration(): void {
-    if (this.visited.length < this.workers.length) {
-      this.visited = new Uint32Array(Math.max(this.workers.length, this.visited.length * 2));
-      this.generation = 0;
-    }
+  private nextGeneration(): Uint32Array {
     this.generation += 1;
     if (this.generation === 0xffffffff) {
       this.visited.fill(0);
       this.generation = 1;
     }
+    return this.visited;
   }
 }
 
-/** Keeps `top` sorted (compareScored) and at most `size` long. */
-function insertBounded<T extends { score: number; memberId: string }>(
-  top: T[],
-  entry: T,
+type TopEntry = { score: number; memberId: string; slot: number };
+
+/** Keeps `top` sorted (compareScored) and at most `size` long; allocates only for entrants. */
+function insertBounded(
+  top: TopEntry[],
+  score: number,
+  memberId: string,
+  slot: number,
   size: number,
 ): void {
   if (size <= 0) return;
-  if (top.length === size && compareScored(entry, top[top.length - 1]!) >= 0) return;
+  if (top.length === size) {
+    const last = top[top.length - 1]!;
+    if (score < last.score || (score === last.score && memberId > last.memberId)) return;
+  }
+  const entry = { score, memberId, slot };
   let low = 0;
   let high = top.length;
   while (low < high) {

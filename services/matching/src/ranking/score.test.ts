@@ -2,7 +2,14 @@ import { AppError } from '@hub/service-kit';
 import { describe, expect, it } from '@jest/globals';
 import type { IndexedWorkerFacts } from './facts.js';
 import { RankingIndex, type RankQuery } from './index.js';
-import { explainWorker, gradeWorker, type OrderFacts, scoreOf, type WorkerFacts } from './score.js';
+import {
+  explainWorker,
+  gradeWorker,
+  ineligibility,
+  type OrderFacts,
+  scoreOf,
+  type WorkerFacts,
+} from './score.js';
 import {
   DEFAULT_RANKING_WEIGHTS,
   RANKING_FACTORS,
@@ -153,7 +160,12 @@ describe('ranking engine', () => {
       const brute = workers
         .filter((w) => w.affiliations[0]!.organizationId === CENTRE)
         .map((w) => ({ w, facts: factsOf(w, rankQuery) }))
-        .filter(({ w, facts }) => isEligible(rankQuery.order, facts) && w)
+        .filter(({ facts }) => {
+          // score.ts's rule and the rule written out again below agree on every worker.
+          const eligible = ineligibility(rankQuery.order, facts) === null;
+          expect(isEligible(rankQuery.order, facts)).toBe(eligible);
+          return eligible;
+        })
         .map(({ facts }) => explainWorker(rankQuery.order, facts, rankQuery.weights))
         .sort((a, b) => b.score - a.score || (a.memberId < b.memberId ? -1 : 1))
         .slice(0, 50);

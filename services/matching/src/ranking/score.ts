@@ -113,33 +113,81 @@ function findSkill(skills: readonly WorkerSkillFact[], code: string) {
   return undefined;
 }
 
-/** Credit 0–SKILL_CREDIT_MAX for one required skill. */
+// The graders on plain numbers: the index's fast path calls these on its columns, the
+// explained path below on WorkerFacts, so both compute the very same grades.
+
+/** Credit 0–SKILL_CREDIT_MAX for one required skill held at `level` (0 = not held). */
+export function skillCreditOf(level: number, isVerified: boolean, minimumLevel: number): number {
+  if (level < minimumLevel || level <= 0) return 0;
+  const above = Math.min(level - minimumLevel, SKILL_CREDIT_ABOVE_MAX);
+  return SKILL_CREDIT_MET + above + (isVerified ? SKILL_CREDIT_VERIFIED : 0);
+}
+
+/** Coverage grade from the summed credit over `requiredCount` skills (none required: 100). */
+export function coverageGradeOf(credit: number, requiredCount: number): number {
+  if (requiredCount === 0) return 100;
+  return Math.floor((100 * credit) / (SKILL_CREDIT_MAX * requiredCount));
+}
+
+export function capacityTargetOf(hoursNeeded: number): number {
+  return Math.max(1, Math.min(hoursNeeded, CAPACITY_TARGET_HOURS));
+}
+
+export function capacityGradeOf(capacityHours: number, hoursNeeded: number): number {
+  if (capacityHours <= 0) return 0;
+  return Math.min(100, Math.floor((100 * capacityHours) / capacityTargetOf(hoursNeeded)));
+}
+
+export function fairSpreadGradeOf(recentAssignedHours: number): number {
+  const used = Math.max(0, recentAssignedHours);
+  return Math.max(0, 100 - Math.floor((100 * used) / FAIR_SPREAD_SPAN_HOURS));
+}
+
+export function proximityGradeOf(isSameMunicipality: boolean, hasHomeInNetwork: boolean): number {
+  return (
+    (isSameMunicipality ? PROXIMITY_SAME_MUNICIPALITY : 0) +
+    (hasHomeInNetwork ? PROXIMITY_HOME_IN_NETWORK : 0)
+  );
+}
+
+function hoursPartOf(completedHours: number): number {
+  const hours = Math.max(0, completedHours);
+  return Math.min(TRACK_RECORD_HALF, Math.floor(hours / TRACK_RECORD_HOURS_PER_POINT));
+}
+
+/** Average rating 1 → 0, 5 → 50, in whole points. */
+function ratingPartOf(ratingSum: number, ratingCount: number): number {
+  if (ratingCount <= 0) return 0;
+  const above = Math.max(0, ratingSum - ratingCount);
+  return Math.min(TRACK_RECORD_HALF, Math.floor((TRACK_RECORD_HALF * above) / (4 * ratingCount)));
+}
+
+export function trackRecordGradeOf(
+  completedHours: number,
+  ratingSum: number,
+  ratingCount: number,
+): number {
+  return hoursPartOf(completedHours) + ratingPartOf(ratingSum, ratingCount);
+}
+
+/** Referral distance → grade; null (not connected or not visible) → 0. */
+export function trustGradeOf(distance: number | null): number {
+  if (distance === null) return 0;
+  return Math.max(0, 100 - TRUST_STEP * Math.max(0, distance - 1));
+}
+
 function skillCredit(required: RequiredSkill, skill: WorkerSkillFact | undefined): number {
-  if (skill === undefined || skill.level < required.minimumLevel) return 0;
-  const above = Math.min(skill.level - required.minimumLevel, SKILL_CREDIT_ABOVE_MAX);
-  return SKILL_CREDIT_MET + above + (skill.verified ? SKILL_CREDIT_VERIFIED : 0);
+  return skill === undefined
+    ? 0
+    : skillCreditOf(skill.level, skill.verified, required.minimumLevel);
 }
 
 function skillCoverageGrade(order: OrderFacts, worker: WorkerFacts): number {
-  const required = order.requiredSkills;
-  if (required.length === 0) return 100;
   let credit = 0;
-  for (const skill of required) credit += skillCredit(skill, findSkill(worker.skills, skill.code));
-  return Math.floor((100 * credit) / (SKILL_CREDIT_MAX * required.length));
-}
-
-function capacityTarget(order: OrderFacts): number {
-  return Math.max(1, Math.min(order.hoursNeeded, CAPACITY_TARGET_HOURS));
-}
-
-function capacityGrade(order: OrderFacts, worker: WorkerFacts): number {
-  if (worker.capacityHours <= 0) return 0;
-  return Math.min(100, Math.floor((100 * worker.capacityHours) / capacityTarget(order)));
-}
-
-function fairSpreadGrade(worker: WorkerFacts): number {
-  const used = Math.max(0, worker.recentAssignedHours);
-  return Math.max(0, 100 - Math.floor((100 * used) / FAIR_SPREAD_SPAN_HOURS));
+  for (const skill of order.requiredSkills) {
+    credit += skillCredit(skill, findSkill(worker.skills, skill.code));
+  }
+  return coverageGradeOf(credit, order.requiredSkills.length);
 }
 
 function isSameMunicipality(order: OrderFacts, worker: WorkerFacts): boolean {
@@ -154,49 +202,18 @@ function homeSpacesInNetwork(order: OrderFacts, worker: WorkerFacts): string[] {
   return worker.homeSpaceIds.filter((id) => order.centreNetworkSpaceIds.has(id));
 }
 
-function proximityGrade(order: OrderFacts, worker: WorkerFacts): number {
-  let grade = isSameMunicipality(order, worker) ? PROXIMITY_SAME_MUNICIPALITY : 0;
-  if (order.centreNetworkSpaceIds.size > 0) {
-    for (const id of worker.homeSpaceIds) {
-      if (order.centreNetworkSpaceIds.has(id)) {
-        grade += PROXIMITY_HOME_IN_NETWORK;
-        break;
-      }
-    }
-  }
-  return grade;
-}
-
-function hoursPart(worker: WorkerFacts): number {
-  const hours = Math.max(0, worker.completedHours);
-  return Math.min(TRACK_RECORD_HALF, Math.floor(hours / TRACK_RECORD_HOURS_PER_POINT));
-}
-
-/** Average rating 1 → 0, 5 → 50, in whole points. */
-function ratingPart(worker: WorkerFacts): number {
-  if (worker.ratingCount <= 0) return 0;
-  const above = Math.max(0, worker.ratingSum - worker.ratingCount);
-  return Math.min(
-    TRACK_RECORD_HALF,
-    Math.floor((TRACK_RECORD_HALF * above) / (4 * worker.ratingCount)),
-  );
-}
-
-function trustGrade(worker: WorkerFacts): number {
-  const distance = worker.trustDistance;
-  if (distance === null) return 0;
-  return Math.max(0, 100 - TRUST_STEP * Math.max(0, distance - 1));
-}
-
 /** The six grades: what the fast path scores every candidate with. */
 export function gradeWorker(order: OrderFacts, worker: WorkerFacts): Grades {
   return {
     skillCoverage: skillCoverageGrade(order, worker),
-    capacity: capacityGrade(order, worker),
-    fairSpread: fairSpreadGrade(worker),
-    proximity: proximityGrade(order, worker),
-    trackRecord: hoursPart(worker) + ratingPart(worker),
-    trust: trustGrade(worker),
+    capacity: capacityGradeOf(worker.capacityHours, order.hoursNeeded),
+    fairSpread: fairSpreadGradeOf(worker.recentAssignedHours),
+    proximity: proximityGradeOf(
+      isSameMunicipality(order, worker),
+      homeSpacesInNetwork(order, worker).length > 0,
+    ),
+    trackRecord: trackRecordGradeOf(worker.completedHours, worker.ratingSum, worker.ratingCount),
+    trust: trustGradeOf(worker.trustDistance),
   };
 }
 
@@ -247,7 +264,7 @@ function describe(factor: RankingFactor, order: OrderFacts, worker: WorkerFacts)
     case 'skillCoverage':
       return describeSkills(order, worker);
     case 'capacity': {
-      const target = capacityTarget(order);
+      const target = capacityTargetOf(order.hoursNeeded);
       return {
         facts: {
           capacityHours: worker.capacityHours,
@@ -291,8 +308,8 @@ function describe(factor: RankingFactor, order: OrderFacts, worker: WorkerFacts)
           completedHours: worker.completedHours,
           ratingCount: worker.ratingCount,
           averageRating: average,
-          hoursPoints: hoursPart(worker),
-          ratingPoints: ratingPart(worker),
+          hoursPoints: hoursPartOf(worker.completedHours),
+          ratingPoints: ratingPartOf(worker.ratingSum, worker.ratingCount),
         },
         ja: `完了 ${worker.completedHours} 時間、評価 ${average === null ? 'なし' : `平均 ${average} (${worker.ratingCount} 件)`}`,
         en: `${worker.completedHours} h completed, ${average === null ? 'no ratings' : `average rating ${average} (${worker.ratingCount})`}`,
