@@ -265,6 +265,31 @@ describe('ranking engine', () => {
     expect(index.size).toBe(2);
   });
 
+  it.each([7, 8, 9])(
+    'ranks after random changes as an index built afresh does (seed %i)',
+    (seed) => {
+      const rng = random(seed);
+      const index = new RankingIndex();
+      const current = new Map<string, IndexedWorkerFacts>();
+      const rankQuery = query({ order: randomOrder(rng), weights: randomWeights(rng) });
+      for (let step = 0; step < 3000; step += 1) {
+        const n = rng.int(1, 300);
+        if (rng.next() < 0.2) {
+          index.remove(memberId(n));
+          current.delete(memberId(n));
+        } else {
+          const next = randomWorker(rng, n);
+          index.upsert(next);
+          current.set(next.memberId, next);
+        }
+        // Rank now and then, so the pool bitmap is cached while workers keep changing.
+        if (step % 500 === 0) index.rank(rankQuery);
+      }
+      expect(index.size).toBe(current.size);
+      expect(index.rank(rankQuery)).toEqual(indexOf([...current.values()]).rank(rankQuery));
+    },
+  );
+
   it('scores the fast path and the explanation alike', () => {
     const facts = factsOf(
       worker(1, { ratingCount: 3, ratingSum: 13, completedHours: 90 }),
