@@ -2,6 +2,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { DEFAULT_RANKING_WEIGHTS, RankingIndex, type RankQuery } from '@hub/matching';
 import { ms } from './hub.js';
 import { benchmarkOrder, generateWorkers, RANKING_CENTRE, trustDistances } from './ranking-data.js';
+import { rankInDatabase } from './ranking-sql.js';
 
 const WORKERS = Number(process.env.RANKING_WORKERS ?? 100_000);
 const RUNS = Number(process.env.RANKING_RUNS ?? 300);
@@ -83,4 +84,16 @@ export async function runRanking(): Promise<void> {
     `  top score ${last[0]?.score ?? '-'}, ${last.length} candidates, explanations add up: ${exact ? 'yes' : 'NO'}; p95 target ${TARGET_P95_MS} ms: ${p95 <= TARGET_P95_MS ? 'met' : 'MISSED'}  (checksum ${checksum % 997})`,
   );
   if (!exact) process.exitCode = 1;
+
+  // The database design, for comparison (PostgreSQL on 127.0.0.1:5432 only).
+  const sqlRuns = Math.min(RUNS, 50);
+  try {
+    const inDatabase = await rankInDatabase(generated, query.order, sqlRuns);
+    const sql = inDatabase.samples.sort((a, b) => a - b);
+    console.log(
+      `  the same in PostgreSQL (coverage, capacity and place only, no explanations): p50 ${ms(quantile(sql, 0.5))} ms  p95 ${ms(quantile(sql, 0.95))} ms  (${sqlRuns} runs, ${inDatabase.rows} rows)`,
+    );
+  } catch (error) {
+    console.log(`  the same in PostgreSQL: skipped (${(error as Error).message})`);
+  }
 }
