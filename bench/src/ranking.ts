@@ -2,7 +2,12 @@ import { availableParallelism, loadavg } from 'node:os';
 import { DEFAULT_RANKING_WEIGHTS, RankingIndex, type RankQuery } from '@hub/matching';
 import { ms } from './hub.js';
 import { benchmarkOrder, generateWorkers, RANKING_CENTRE, trustDistances } from './ranking-data.js';
-import { rankInDatabase } from './ranking-sql.js';
+import {
+  openRankingDatabase,
+  type RankingDatabase,
+  rankInDatabase,
+  rankThroughSubgraph,
+} from './ranking-database.js';
 
 const WORKERS = Number(process.env.RANKING_WORKERS ?? 100_000);
 const RUNS = Number(process.env.RANKING_RUNS ?? 300);
@@ -85,15 +90,28 @@ export async function runRanking(): Promise<void> {
   );
   if (!exact) process.exitCode = 1;
 
-  // The database design, for comparison (PostgreSQL on 127.0.0.1:5432 only).
-  const sqlRuns = Math.min(RUNS, 50);
+  // The database design, for comparison, and the engine through the subgraph's HTTP API
+  // (PostgreSQL on 127.0.0.1:5432 only).
+  const dbRuns = Math.min(RUNS, 50);
+  let database: RankingDatabase;
   try {
-    const inDatabase = await rankInDatabase(generated, query.order, sqlRuns);
+    database = await openRankingDatabase(generated);
+  } catch (error) {
+    console.log(`  PostgreSQL comparison and subgraph: skipped (${(error as Error).message})`);
+    return;
+  }
+  try {
+    const inDatabase = await rankInDatabase(database.client, query.order, dbRuns);
     const sql = inDatabase.samples.sort((a, b) => a - b);
     console.log(
-      `  the same in PostgreSQL (coverage, capacity and place only, no explanations): p50 ${ms(quantile(sql, 0.5))} ms  p95 ${ms(quantile(sql, 0.95))} ms  (${sqlRuns} runs, ${inDatabase.rows} rows)`,
+      `  the same in PostgreSQL (coverage, capacity and place only, no explanations): p50 ${ms(quantile(sql, 0.5))} ms  p95 ${ms(quantile(sql, 0.95))} ms  (${dbRuns} runs, ${inDatabase.rows} rows)`,
     );
-  } catch (error) {
-    console.log(`  the same in PostgreSQL: skipped (${(error as Error).message})`);
+    const viaHttp = await rankThroughSubgraph(database, query.order, RUNS);
+    const http = viaHttp.samples.sort((a, b) => a - b);
+    console.log(
+      `  through the matching subgraph over HTTP (hub admin, top 50 explained): p50 ${ms(quantile(http, 0.5))} ms  p95 ${ms(quantile(http, 0.95))} ms  p99 ${ms(quantile(http, 0.99))} ms  (${RUNS} requests one at a time, ${viaHttp.candidates} candidates; the first, loading the index from the database: ${ms(viaHttp.firstMs)} ms)`,
+    );
+  } finally {
+    await database.close();
   }
 }
