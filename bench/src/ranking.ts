@@ -25,8 +25,9 @@ function quantile(sorted: readonly number[], q: number): number {
  * Ranking one order over RANKING_WORKERS synthetic workers (bench/src/ranking-data.ts) with the
  * matching service's own engine, in this process: the index as an instance holds it, one order
  * with 5 required skills, the top 50 with every part explained. Prints build time, p50/p95/p99
- * per ranking and memory (RSS, heap) before and after. No database: the catch-up before a
- * ranking is one indexed query on ranking_change (a millisecond or less when nothing changed).
+ * per ranking (wall and CPU time) and memory (RSS, heap) before and after. Then, when
+ * PostgreSQL answers on 127.0.0.1:5432, the same workers in matching's tables: ranked by SQL
+ * (the database design, for comparison) and through the matching subgraph over HTTP.
  *   RANKING_WORKERS=100000 RANKING_RUNS=300 npm run bench ranking
  */
 export async function runRanking(): Promise<void> {

@@ -19,7 +19,9 @@
  *   databases; only when named, as it takes minutes and needs PostgreSQL and nats-server.
  *     FAULTS_OPERATIONS=2000 FAULTS_RATE=25 npm run bench faults
  * - ranking: matching's candidate ranking engine in this process over 100,000 synthetic workers
- *   (bench/src/ranking-data.ts), one order with 5 required skills, top 50 explained; no hub.
+ *   (bench/src/ranking-data.ts), one order with 5 required skills, top 50 explained; then, with
+ *   PostgreSQL, the same ranking as SQL and through the matching subgraph over HTTP (its own
+ *   database and service, no hub).
  *     RANKING_WORKERS=100000 RANKING_RUNS=300 npm run bench ranking
  */
 import { runDirectory } from './directory.js';
