@@ -35,11 +35,9 @@ export function hoursNeeded(
 function assertMayRank(context: MatchingContext, facts: OrderContextFacts): void {
   if (hubAuthScopes(context).admin) return;
   const identity = context.identity;
-  if (identity?.kind !== 'member') {
-    throw new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)');
-  }
+  if (!identity) throw new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)');
   if (callerStaffOrganizationIds(context).includes(facts.poolOrganizationId)) return;
-  if (facts.leaderMemberId !== null && facts.leaderMemberId === identity.memberId) return;
+  if (identity.kind === 'member' && facts.leaderMemberId === identity.memberId) return;
   throw new AppError(
     'FORBIDDEN',
     '候補者を見られるのは受託組織のスタッフ、委託先のリーダー、ハブ管理者だけです (only the receiving organisation’s staff, the leader of a delegated part and hub admins see candidates)',

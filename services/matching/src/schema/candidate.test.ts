@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus, EventEnvelope } from '@hub/event-bus';
 import type { Identity } from '@hub/service-kit';
-import { asAdmin, asMember, waitFor } from '@hub/testing';
+import { asAdmin, asMember, asPartner, waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   buses,
@@ -162,6 +162,7 @@ describe('WorkOrder.candidates (real Postgres, NATS JetStream)', () => {
     ['an anonymous caller', null, 'UNAUTHENTICATED'],
     ['staff of another organisation', strangerStaff, 'FORBIDDEN'],
     ['a worker of the centre', asMember(modest), 'FORBIDDEN'],
+    ['a partner key', asPartner({ scopes: ['members:personal:read'] }), 'FORBIDDEN'],
   ])('refuses %s', async (_who, identity, code) => {
     const response = await candidates(identity);
     expect(response.data?.workOrder?.candidates ?? null).toBeNull();
@@ -183,6 +184,28 @@ describe('WorkOrder.candidates (real Postgres, NATS JetStream)', () => {
     await deliver([profileUpdated(belowMinimum, { availableHoursPerWeek: 30, skills: skills(4) })]);
     const response = await candidates(coordinator);
     expect(response.data!.workOrder!.candidates!.map((c) => c.member.id)).toContain(belowMinimum);
+  });
+
+  it('picks up a change whose transaction committed after a later one was ranked', async () => {
+    const ids = async () =>
+      (await candidates(coordinator)).data!.workOrder!.candidates!.map((c) => c.member.id);
+    expect(await ids()).toContain(modest);
+    // A takes its seq first and stays open; B takes the next one and commits; a ranking reads
+    // B's seq past A's, which must not be lost.
+    const slow = await hub.sql.connect();
+    try {
+      await slow.query('BEGIN');
+      await slow.query('UPDATE worker SET available_hours_per_week = 0 WHERE member_id = $1', [
+        modest,
+      ]);
+      await slow.query('INSERT INTO ranking_change (member_id) VALUES ($1)', [modest]);
+      await hub.sql.query('INSERT INTO ranking_change (member_id) VALUES ($1)', [strong]);
+      expect(await ids()).toContain(modest);
+      await slow.query('COMMIT');
+    } finally {
+      slow.release();
+    }
+    expect(await ids()).not.toContain(modest);
   });
 
   it('drops an erased worker from the very next ranking', async () => {
