@@ -466,6 +466,7 @@ const MAX_GAPS = 10_000;
  * transactions took a number before that one but committed after the load read the workers.
  */
 const FIRST_LOAD_LOOKBACK = 1000n;
+const RELOAD_BATCH = 10_000;
 
 /**
  * One index per database client (one per service instance), kept current through
@@ -520,12 +521,17 @@ export class RankingIndexFeed {
       this.lastSeq = seq;
     }
     const ids = [...changed];
-    const found = new Set<string>();
-    for (const worker of await loadWorkerFacts(this.prisma, ids)) {
-      found.add(worker.memberId);
-      this.index.upsert(worker);
+    // In batches: after a rebuild every member changed, and a statement takes at most 65,535
+    // parameters.
+    for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
+      const batch = ids.slice(start, start + RELOAD_BATCH);
+      const found = new Set<string>();
+      for (const worker of await loadWorkerFacts(this.prisma, batch)) {
+        found.add(worker.memberId);
+        this.index.upsert(worker);
+      }
+      for (const id of batch) if (!found.has(id)) this.index.remove(id);
     }
-    for (const id of ids) if (!found.has(id)) this.index.remove(id);
   }
 }
 
