@@ -1,5 +1,5 @@
 /**
- * `npm run bench [throughput|identity|gateways|directory|passes|events|faults]`: runs the named suites (default:
+ * `npm run bench [throughput|identity|gateways|directory|passes|events|faults|ranking]`: runs the named suites (default:
  * throughput and identity) and prints their numbers.
  * - throughput, identity: start the hub (the run command's launcher, in a child process, with
  *   the demo data) on the machine's PostgreSQL if one answers on 127.0.0.1:5432, else the
@@ -18,6 +18,11 @@
  * - faults: starts its own processes (one per service, the gateway, nats-server) on fresh
  *   databases; only when named, as it takes minutes and needs PostgreSQL and nats-server.
  *     FAULTS_OPERATIONS=2000 FAULTS_RATE=25 npm run bench faults
+ * - ranking: matching's candidate ranking engine in this process over 100,000 synthetic workers
+ *   (bench/src/ranking-data.ts), one order with 5 required skills, top 50 explained; then, with
+ *   PostgreSQL, the same ranking as SQL and through the matching subgraph over HTTP (its own
+ *   database and service, no hub).
+ *     RANKING_WORKERS=100000 RANKING_RUNS=300 npm run bench ranking
  */
 import { runDirectory } from './directory.js';
 import { runEvents } from './events.js';
@@ -26,6 +31,7 @@ import { runGateways } from './gateways.js';
 import { type BenchHub, startBenchHub } from './hub.js';
 import { runIdentity } from './identity.js';
 import { runPasses } from './passes.js';
+import { runRanking } from './ranking.js';
 import { runThroughput } from './throughput.js';
 
 const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
@@ -37,7 +43,11 @@ const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
 };
 // The gateway comparison takes minutes: only when named, like faults.
 const DEFAULT_SUITES = ['throughput', 'identity'];
-const OWN_SUITES: Record<string, () => Promise<void>> = { events: runEvents, faults: runFaults };
+const OWN_SUITES: Record<string, () => Promise<void>> = {
+  events: runEvents,
+  faults: runFaults,
+  ranking: runRanking,
+};
 
 async function main() {
   const asked = process.argv.slice(2);

@@ -148,6 +148,12 @@ export const ERROR_CODES = {
     description:
       'すでに回答済み — 承諾・辞退は一度だけ (already answered; accept or decline only once)',
   },
+  // Candidate ranking (matching's setRankingWeights).
+  INVALID_WEIGHTS: {
+    family: 'InvalidInputError',
+    description:
+      'ランキングの重みが正しくない — 負の値、整数でない、上限超え、またはすべて 0 (invalid ranking weights: negative, not whole, above the maximum, or all zero)',
+  },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },
   // Identity and partner access (members, gateway).

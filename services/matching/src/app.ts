@@ -17,6 +17,11 @@ export { PLACES_CONSUMER } from './events/places.js';
 export { REFERRALS_CONSUMER } from './events/referrals.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
+// The ranking engine on its own, for the benchmark to call in-process (bench/src/ranking.ts).
+export type { IndexedWorkerFacts } from './ranking/facts.js';
+export { RankingIndex, type RankQuery } from './ranking/index.js';
+export type { OrderFacts } from './ranking/score.js';
+export { DEFAULT_RANKING_WEIGHTS } from './ranking/weights.js';
 
 /** The matching subgraph as its main(), the launcher and the tests start and seed it. */
 export const { start: startMatchingService, seed: seedDemoData } = defineService({

@@ -100,6 +100,8 @@ export const WORKER_QUERY_RULES = {
   workers:
     'ハブ管理者、スタッフ職のメンバー、members:personal:read のパートナーキー — 一覧も絞り込みも個人情報を読める人だけに限る (hub admins, members holding a staff role, partner keys with members:personal:read; the list and its filters match only workers whose personal fields the caller may read: every worker for hub admins, the caller and the workers registered with their organisations for staff, the workers consenting to the key’s organisation and purpose for partners)',
   'DataExport.matching': '本人またはハブ管理者 (the member or a hub admin)',
+  'WorkOrder.candidates':
+    'ハブ管理者、受託組織 (委託された部分では委託先) のスタッフ、委託先のリーダー — 候補者は呼び出し元が個人情報を読めるワーカーだけ: ハブ管理者はすべて、スタッフは自分の組織に現在登録しているワーカー (hub admins, staff of the receiving organisation — the partner, for a delegated part — and the leader of a delegated part; the candidates are only workers whose personal fields the caller may read: all for hub admins, for staff the workers registered with their organisations today)',
 } as const;
 
 /**

@@ -10,6 +10,8 @@ import './data-export.js';
 import './help-request.js';
 import './help-collaborators.js';
 import './introduction.js';
+import './candidate.js';
+import './ranking-weights.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

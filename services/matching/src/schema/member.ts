@@ -1,5 +1,6 @@
 import type { ObjectRef } from '@pothos/core';
 import { builder } from '../builder.js';
+import { CandidateRef } from './candidate.js';
 import { WorkerRef } from './worker.js';
 
 /** Members are owned by the members service; a worker points at its member by id. */
@@ -20,5 +21,13 @@ builder.prismaObjectField(WorkerRef, 'member', (t) =>
     nullable: true,
     description: '会員 (the member)',
     resolve: (worker) => ({ id: worker.memberId }),
+  }),
+);
+
+builder.objectField(CandidateRef, 'member', (t) =>
+  t.field({
+    type: MemberRef,
+    description: '会員 (the member)',
+    resolve: (candidate) => ({ id: candidate.memberId }),
   }),
 );

@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createInProcessBus } from '@hub/event-bus';
+import { IDENTITY_HEADER, signForwardedIdentity } from '@hub/identity';
+import type { IndexedWorkerFacts, OrderFacts } from '@hub/matching';
+import { startMatchingService } from '@hub/matching';
+import pg from 'pg';
+import { pino } from 'pino';
+import { RANKING_CENTRE } from './ranking-data.js';
+
+const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+const DATABASE = 'hub_bench_ranking';
+const MIGRATIONS = new URL('../../services/matching/prisma/migrations/', import.meta.url);
+
+export type RankingDatabase = { url: string; client: pg.Client; close(): Promise<void> };
+
+/** A database of this suite with matching's migrations and the workers (dropped by close). */
+export async function openRankingDatabase(
+  workers: readonly IndexedWorkerFacts[],
+): Promise<RankingDatabase> {
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${DATABASE}`);
+  await admin.end();
+  const url = ADMIN_URL.replace(/postgres$/, DATABASE);
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  for (const name of readdirSync(MIGRATIONS)
+    .filter((entry) => /^\d/.test(entry))
+    .sort()) {
+    await client.query(readFileSync(new URL(`${name}/migration.sql`, MIGRATIONS), 'utf8'));
+  }
+  await load(client, workers);
+  await client.query('ANALYZE');
+  return {
+    url,
+    client,
+    async close() {
+      await client.end();
+      const cleanup = new pg.Client({ connectionString: ADMIN_URL });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/**
+ * The ranking done by PostgreSQL instead, on matching's own tables: the GIN index on
+ * worker.skills finds the workers holding a required skill, the query scores coverage, capacity
+ * and place — half the factors, the ones whose facts the worker row holds — and sorts. A lower
+ * bound of the database design, without explanations. Latencies in ms, and the rows answered.
+ */
+export async function rankInDatabase(
+  client: pg.Client,
+  order: OrderFacts,
+  runs: number,
+): Promise<{ samples: number[]; rows: number }> {
+  const sql = `
+      WITH required(code, minimum) AS (SELECT * FROM unnest($1::text[], $2::int[])),
+      found AS (
+        SELECT w.member_id, w.municipality_code,
+               w.available_hours_per_week * $3::int AS capacity,
+               sum(CASE WHEN (s->>'level')::int >= r.minimum
+                        THEN 6 + least((s->>'level')::int - r.minimum, 2)
+                             + CASE WHEN (s->>'verified')::boolean THEN 2 ELSE 0 END
+                        ELSE 0 END) AS credit
+          FROM worker w
+          CROSS JOIN LATERAL jsonb_array_elements(w.skills) s
+          JOIN required r ON r.code = s->>'code'
+         WHERE (${order.requiredSkills.map((_, i) => `w.skills @> $${i + 7}::jsonb`).join(' OR ')})
+           AND w.available_hours_per_week IS NOT NULL
+           AND EXISTS (SELECT 1 FROM worker_affiliation a
+                        WHERE a.member_id = w.member_id AND a.organization_id = $4::uuid
+                          AND a.starts_on <= $5::date
+                          AND (a.ends_on IS NULL OR a.ends_on >= $5::date))
+         GROUP BY w.member_id
+      )
+      SELECT member_id,
+             40 * floor(100 * credit / (10 * $6::int))
+           + 15 * least(100, floor(100 * capacity / 80))
+           + 10 * CASE WHEN municipality_code = '202151' THEN 60 ELSE 0 END AS score
+        FROM found
+       WHERE credit > 0 AND capacity > 0
+       ORDER BY score DESC, member_id
+       LIMIT 50`;
+  const values = [
+    order.requiredSkills.map((skill) => skill.code),
+    order.requiredSkills.map((skill) => skill.minimumLevel),
+    4,
+    RANKING_CENTRE,
+    '2026-12-06',
+    order.requiredSkills.length,
+    ...order.requiredSkills.map((skill) => JSON.stringify([{ code: skill.code }])),
+  ];
+  let rows = 0;
+  for (let i = 0; i < 5; i += 1) rows = (await client.query(sql, values)).rowCount ?? 0;
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i += 1) {
+    const started = performance.now();
+    await client.query(sql, values);
+    samples.push(performance.now() - started);
+  }
+  return { samples, rows };
+}
+
+const CANDIDATES = `query ($id: ID!) {
+  workOrder(id: $id) {
+    candidates(first: 50) { rank score member { id } parts { factor weight points facts explanation explanationEn } }
+  }
+}`;
+const GATEWAY_SECRET = 'bench-ranking-gateway-secret-0123456789';
+
+/**
+ * Through the matching subgraph over HTTP, as the gateway calls it (signed hub-admin identity):
+ * an order of the centre with the 5 skills, the service started in this process on the
+ * suite's database. The first request loads the index (timed apart); then one request at a
+ * time, so each latency is one ranking's. Latencies in ms.
+ */
+export async function rankThroughSubgraph(
+  database: RankingDatabase,
+  order: OrderFacts,
+  runs: number,
+): Promise<{ firstMs: number; samples: number[]; candidates: number }> {
+  const orderId = randomUUID();
+  await database.client.query(
+    `INSERT INTO work_order (id, title, category, client_id, receiving_centre_id,
+       client_confirmed_at, receiving_centre_confirmed_at, volume, volume_unit, pay_model, rate,
+       status, updated_at)
+     VALUES ($1, 'bench', 'data-entry', $2, $3, now(), now(), $4, 'hours', 'hourly', 1200,
+             'open', now())`,
+    [orderId, randomUUID(), RANKING_CENTRE, order.hoursNeeded],
+  );
+  await database.client.query(
+    `INSERT INTO work_order_skill (work_order_id, skill_code, minimum_level)
+     SELECT $1, code, minimum FROM unnest($2::text[], $3::int[]) AS t(code, minimum)`,
+    [
+      orderId,
+      order.requiredSkills.map((skill) => skill.code),
+      order.requiredSkills.map((skill) => skill.minimumLevel),
+    ],
+  );
+  const bus = createInProcessBus({ logger: pino({ level: 'silent' }) });
+  const service = await startMatchingService({
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: database.url,
+    gatewaySecret: GATEWAY_SECRET,
+    bus,
+    logger: pino({ level: 'silent' }),
+  });
+  try {
+    const identity = {
+      kind: 'member' as const,
+      memberId: randomUUID(),
+      sessionId: randomUUID(),
+      roles: ['admin' as const],
+      staffOf: [],
+    };
+    const headers = {
+      'content-type': 'application/json',
+      'x-hub-gateway-credential': GATEWAY_SECRET,
+      [IDENTITY_HEADER]: signForwardedIdentity({ identity, clientAddress: null }, GATEWAY_SECRET),
+    };
+    const ask = async () => {
+      const response = await fetch(service.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ query: CANDIDATES, variables: { id: orderId } }),
+      });
+      const body = (await response.json()) as {
+        data?: { workOrder?: { candidates?: unknown[] } };
+        errors?: unknown[];
+      };
+      if (body.errors) throw new Error(`candidates refused: ${JSON.stringify(body.errors[0])}`);
+      return body.data?.workOrder?.candidates?.length ?? 0;
+    };
+    const firstStarted = performance.now();
+    let candidates = await ask();
+    const firstMs = performance.now() - firstStarted;
+    for (let i = 0; i < 20; i += 1) await ask();
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i += 1) {
+      const started = performance.now();
+      candidates = await ask();
+      samples.push(performance.now() - started);
+    }
+    return { firstMs, samples, candidates };
+  } finally {
+    await service.stop();
+    await bus.close();
+  }
+}
+
+async function load(client: pg.Client, workers: readonly IndexedWorkerFacts[]): Promise<void> {
+  const batch = 5_000;
+  for (let start = 0; start < workers.length; start += batch) {
+    const part = workers.slice(start, start + batch);
+    await client.query(
+      `INSERT INTO worker (member_id, display_name, kind, municipality_code,
+                           available_hours_per_week, skills, registered_at, source_event_at)
+       SELECT id, 'bench', 'teleworker', place, hours, skills, now(), now()
+         FROM unnest($1::uuid[], $2::text[], $3::smallint[], $4::jsonb[])
+              AS t(id, place, hours, skills)`,
+      [
+        part.map((worker) => worker.memberId),
+        part.map((worker) => worker.municipalityCode),
+        part.map((worker) => worker.availableHoursPerWeek),
+        part.map((worker) => JSON.stringify(worker.skills)),
+      ],
+    );
+    const affiliations = part.flatMap((worker) =>
+      worker.affiliations.map((affiliation) => ({ memberId: worker.memberId, ...affiliation })),
+    );
+    await client.query(
+      `INSERT INTO worker_affiliation (affiliation_id, member_id, organization_id, role,
+                                       starts_on, ends_on, source_event_at)
+       SELECT gen_random_uuid(), member_id, organization_id, 'worker', starts_on, ends_on, now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::date[], $4::date[])
+              AS t(member_id, organization_id, starts_on, ends_on)`,
+      [
+        affiliations.map((row) => row.memberId),
+        affiliations.map((row) => row.organizationId),
+        affiliations.map((row) => row.startsOn),
+        affiliations.map((row) => row.endsOn),
+      ],
+    );
+  }
+}

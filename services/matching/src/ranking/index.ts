@@ -1,0 +1,548 @@
+// The in-process ranking index: every worker's facts in memory, with an inverted index from
+// skill code to worker slots (typed arrays), so ranking an order scores only the workers holding
+// one of its skills and explains only the top few. RankingIndex is pure (the benchmark fills it
+// directly); RankingIndexFeed keeps one current from the database through ranking_change.
+
+import type { PrismaClient } from '../generated/prisma/client.js';
+import { type IndexedWorkerFacts, loadWorkerFacts } from './facts.js';
+import {
+  capacityGradeOf,
+  compareScored,
+  coverageGradeOf,
+  explainWorker,
+  fairSpreadGradeOf,
+  type OrderFacts,
+  proximityGradeOf,
+  type ScoredWorker,
+  skillCreditOf,
+  trackRecordGradeOf,
+  trustGradeOf,
+  type WorkerFacts,
+} from './score.js';
+import type { TRankingWeights } from './weights.js';
+
+/** Who the caller may see among the workers (the kit's readable members, minus consents). */
+export type ReadableWorkers =
+  | { all: true }
+  | { all: false; memberId: string | null; registeredWith: readonly string[] };
+
+export type RankQuery = {
+  order: OrderFacts;
+  /** Weeks of the order's period: capacity = hours a week × weeks − open assignments. */
+  periodWeeks: number;
+  /** Only workers registered today with this organisation are candidates. */
+  poolOrganizationId: string;
+  readable: ReadableWorkers;
+  /** Today in Japan (affiliations are by Tokyo day). */
+  today: string;
+  trustDistances: ReadonlyMap<string, number>;
+  weights: TRankingWeights;
+  first: number;
+};
+
+export type RankedCandidate = ScoredWorker & { rank: number };
+
+/** A Tokyo day as a number that orders like the day: 2026-12-06 → 20261206. */
+function dayNumber(isoDay: string): number {
+  return (
+    Number(isoDay.slice(0, 4)) * 10_000 +
+    Number(isoDay.slice(5, 7)) * 100 +
+    Number(isoDay.slice(8, 10))
+  );
+}
+const OPEN_END = 99_999_999;
+
+/** The worker's facts for one order (capacity for its period, trust to the viewer). */
+export function workerFactsFor(
+  worker: IndexedWorkerFacts,
+  periodWeeks: number,
+  trustDistances: ReadonlyMap<string, number>,
+): WorkerFacts {
+  const capacity =
+    worker.availableHoursPerWeek === null
+      ? 0
+      : worker.availableHoursPerWeek * periodWeeks - worker.openAllocatedHours;
+  return {
+    memberId: worker.memberId,
+    skills: worker.skills,
+    capacityHours: capacity,
+    recentAssignedHours: worker.recentAssignedHours,
+    municipalityCode: worker.municipalityCode,
+    homeSpaceIds: worker.homeSpaceIds,
+    completedHours: worker.completedHours,
+    ratingSum: worker.ratingSum,
+    ratingCount: worker.ratingCount,
+    trustDistance: trustDistances.get(worker.memberId) ?? null,
+  };
+}
+
+/** Small integer ids for strings the ranking compares often (skill codes, organisations, places). */
+class Interner {
+  private readonly ids = new Map<string, number>();
+  idOf(value: string): number {
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.ids.size + 1;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+  get size(): number {
+    return this.ids.size;
+  }
+  /** 0 when never seen: matches nothing. */
+  find(value: string | null): number {
+    return value === null ? 0 : (this.ids.get(value) ?? 0);
+  }
+}
+
+/** One skill's workers: slots and, beside each, the level and verified flag (level << 1 | verified). */
+type Posting = { slots: Int32Array; skills: Int32Array; length: number };
+
+const packSkill = (skill: { level: number; verified: boolean }) =>
+  (Math.max(0, Math.min(7, skill.level)) << 1) | (skill.verified ? 1 : 0);
+
+/** Which slots are registered with one organisation on one day, kept current on every change. */
+type PoolBits = { organization: number; day: number; bits: Uint8Array };
+const POOL_CACHE_SIZE = 16;
+
+/**
+ * The index. Per slot, the facts object (for explanations) and columns in flat typed arrays for
+ * the fast path: hours, place, and the grades that depend on the worker alone (fair spread,
+ * track record), computed once when the worker is loaded. Each skill's posting list carries the
+ * level and verified flag beside the slot, so coverage is summed while walking the lists in
+ * order; which slots belong to an organisation's pool today is a bitmap built once per
+ * (organisation, day) and updated with each change. Flat arrays, not an object per worker: at
+ * 100,000 workers the time goes to cache misses, not arithmetic.
+ */
+export class RankingIndex {
+  private readonly workers: (IndexedWorkerFacts | undefined)[] = [];
+  private readonly slotOf = new Map<string, number>();
+  private readonly freeSlots: number[] = [];
+  private readonly postings = new Map<number, Posting>();
+  private readonly codes = new Interner();
+  private readonly organizations = new Interner();
+  private readonly places = new Interner();
+  private readonly spaces = new Interner();
+  private affiliationsOf: (Int32Array | undefined)[] = [];
+  private homeOf: (Int32Array | undefined)[] = [];
+  private readonly pools: PoolBits[] = [];
+  private capacity = 0;
+  private hoursPerWeek = new Int32Array(0);
+  private openHours = new Int32Array(0);
+  private placeOf = new Int32Array(0);
+  private fairGrade = new Uint8Array(0);
+  private trackGrade = new Uint8Array(0);
+  /** The first home space's id (0: none); homeOf holds them all for the rare worker with more. */
+  private firstHome = new Int32Array(0);
+  // Scratch of one ranking, per slot.
+  private trustScratch = new Uint8Array(0);
+  private credit = new Int32Array(0);
+  private meets = new Uint8Array(0);
+  private visited = new Uint32Array(0);
+  private touched = new Int32Array(0);
+  private generation = 0;
+
+  get size(): number {
+    return this.slotOf.size;
+  }
+
+  has(memberId: string): boolean {
+    return this.slotOf.has(memberId);
+  }
+
+  upsert(worker: IndexedWorkerFacts): void {
+    let slot = this.slotOf.get(worker.memberId);
+    const before = slot === undefined ? undefined : this.workers[slot];
+    if (slot === undefined) {
+      slot = this.freeSlots.pop() ?? this.workers.length;
+      this.slotOf.set(worker.memberId, slot);
+    }
+    this.ensureColumns(slot + 1);
+    this.workers[slot] = worker;
+    const affiliations = new Int32Array(worker.affiliations.length * 3);
+    worker.affiliations.forEach((affiliation, i) => {
+      affiliations[i * 3] = this.organizations.idOf(affiliation.organizationId);
+      affiliations[i * 3 + 1] = dayNumber(affiliation.startsOn);
+      affiliations[i * 3 + 2] =
+        affiliation.endsOn === null ? OPEN_END : dayNumber(affiliation.endsOn);
+    });
+    this.affiliationsOf[slot] = affiliations;
+    const homes = Int32Array.from(worker.homeSpaceIds, (space) => this.spaces.idOf(space));
+    this.firstHome[slot] = homes[0] ?? 0;
+    this.homeOf[slot] = homes.length > 1 ? homes : undefined;
+    this.hoursPerWeek[slot] = worker.availableHoursPerWeek ?? -1;
+    this.openHours[slot] = worker.openAllocatedHours;
+    this.placeOf[slot] =
+      worker.municipalityCode === null ? 0 : this.places.idOf(worker.municipalityCode);
+    this.fairGrade[slot] = fairSpreadGradeOf(worker.recentAssignedHours);
+    this.trackGrade[slot] = trackRecordGradeOf(
+      worker.completedHours,
+      worker.ratingSum,
+      worker.ratingCount,
+    );
+    const old = new Map(before?.skills.map((skill) => [skill.code, packSkill(skill)]));
+    const now = new Map(worker.skills.map((skill) => [skill.code, packSkill(skill)]));
+    for (const code of old.keys()) if (!now.has(code)) this.dropPosting(code, slot);
+    for (const [code, packed] of now) {
+      if (old.get(code) === packed) continue;
+      if (old.has(code)) this.dropPosting(code, slot);
+      this.addPosting(this.codes.idOf(code), slot, packed);
+    }
+    for (const pool of this.pools)
+      pool.bits[slot] = this.isRegisteredWith(slot, [pool.organization], pool.day) ? 1 : 0;
+  }
+
+  remove(memberId: string): void {
+    const slot = this.slotOf.get(memberId);
+    if (slot === undefined) return;
+    for (const skill of this.workers[slot]?.skills ?? []) this.dropPosting(skill.code, slot);
+    this.workers[slot] = undefined;
+    this.affiliationsOf[slot] = undefined;
+    this.homeOf[slot] = undefined;
+    this.firstHome[slot] = 0;
+    this.hoursPerWeek[slot] = -1;
+    for (const pool of this.pools) pool.bits[slot] = 0;
+    this.slotOf.delete(memberId);
+    this.freeSlots.push(slot);
+  }
+
+  private ensureColumns(length: number): void {
+    if (length <= this.capacity) return;
+    const size = Math.max(length, 1024, this.capacity * 2);
+    const grow = <T extends Int32Array | Uint8Array | Uint32Array>(column: T, grown: T): T => {
+      grown.set(column);
+      return grown;
+    };
+    this.hoursPerWeek = grow(this.hoursPerWeek, new Int32Array(size));
+    this.openHours = grow(this.openHours, new Int32Array(size));
+    this.placeOf = grow(this.placeOf, new Int32Array(size));
+    this.fairGrade = grow(this.fairGrade, new Uint8Array(size));
+    this.trackGrade = grow(this.trackGrade, new Uint8Array(size));
+    this.firstHome = grow(this.firstHome, new Int32Array(size));
+    this.trustScratch = new Uint8Array(size);
+    this.credit = new Int32Array(size);
+    this.meets = new Uint8Array(size);
+    this.visited = new Uint32Array(size);
+    this.touched = new Int32Array(size);
+    this.generation = 0;
+    // Pools are rebuilt at the new size when next asked for.
+    this.pools.length = 0;
+    this.capacity = size;
+  }
+
+  private addPosting(code: number, slot: number, packed: number): void {
+    let posting = this.postings.get(code);
+    if (posting === undefined) {
+      posting = { slots: new Int32Array(64), skills: new Int32Array(64), length: 0 };
+      this.postings.set(code, posting);
+    }
+    if (posting.length === posting.slots.length) {
+      const slots = new Int32Array(posting.slots.length * 2);
+      const skills = new Int32Array(posting.slots.length * 2);
+      slots.set(posting.slots);
+      skills.set(posting.skills);
+      posting.slots = slots;
+      posting.skills = skills;
+    }
+    posting.slots[posting.length] = slot;
+    posting.skills[posting.length] = packed;
+    posting.length += 1;
+  }
+
+  /** Removes the slot from a skill's list (the last entry takes its place). */
+  private dropPosting(code: string, slot: number): void {
+    const posting = this.postings.get(this.codes.find(code));
+    if (posting === undefined) return;
+    const at = posting.slots.subarray(0, posting.length).indexOf(slot);
+    if (at < 0) return;
+    const last = posting.length - 1;
+    posting.slots[at] = posting.slots[last]!;
+    posting.skills[at] = posting.skills[last]!;
+    posting.length = last;
+  }
+
+  /** Registered on the day with one of these organisations (ids from the interner). */
+  private isRegisteredWith(slot: number, organizationIds: readonly number[], day: number): boolean {
+    const affiliations = this.affiliationsOf[slot];
+    if (affiliations === undefined) return false;
+    for (let i = 0; i < affiliations.length; i += 3) {
+      if (
+        organizationIds.includes(affiliations[i]!) &&
+        affiliations[i + 1]! <= day &&
+        affiliations[i + 2]! >= day
+      ) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private poolBits(organization: number, day: number): Uint8Array {
+    const cached = this.pools.find(
+      (pool) => pool.organization === organization && pool.day === day,
+    );
+    if (cached) return cached.bits;
+    if (this.pools.length >= POOL_CACHE_SIZE) this.pools.shift();
+    const bits = new Uint8Array(this.capacity);
+    for (let slot = 0; slot < this.workers.length; slot += 1) {
+      if (this.isRegisteredWith(slot, [organization], day)) bits[slot] = 1;
+    }
+    this.pools.push({ organization, day, bits });
+    return bits;
+  }
+
+  /**
+   * The top `first` eligible candidates, score high to low then member id, each explained.
+   * Every candidate is scored by the integer fast path on the columns; only the top ones are
+   * explained, by the same graders (score.ts), so the parts add up to the same score.
+   */
+  rank(query: RankQuery): RankedCandidate[] {
+    const { order, weights } = query;
+    const today = dayNumber(query.today);
+    const organization = this.organizations.find(query.poolOrganizationId);
+    if (organization === 0) return [];
+    const pool = this.poolBits(organization, today);
+    const readable = query.readable;
+    const readableOrganizations = readable.all
+      ? []
+      : readable.registeredWith.map((id) => this.organizations.find(id));
+    const readableSelf = readable.all ? undefined : readable.memberId;
+    const requiredCount = order.requiredSkills.length;
+    const centrePlace = this.places.find(order.centreMunicipalityCode);
+    const inNetwork = new Uint8Array(this.spaces.size + 1);
+    for (const space of order.centreNetworkSpaceIds) inNetwork[this.spaces.find(space)] = 1;
+    inNetwork[0] = 0;
+    const allowed = order.allowedMemberIds;
+    const weeks = query.periodWeeks;
+    const hoursNeeded = order.hoursNeeded;
+    const trust = this.trustScratch;
+    const trusted: number[] = [];
+    for (const [memberId, distance] of query.trustDistances) {
+      const slot = this.slotOf.get(memberId);
+      if (slot === undefined) continue;
+      trust[slot] = trustGradeOf(distance);
+      trusted.push(slot);
+    }
+    // The columns as locals: the loops below run once per worker holding a required skill.
+    const { workers, homeOf, hoursPerWeek, openHours, placeOf, fairGrade, trackGrade } = this;
+    const firstHome = this.firstHome;
+    const credit = this.credit;
+    const meets = this.meets;
+    const touched = this.touched;
+
+    // 1. Walk each required skill's list: sum the coverage credit per slot, note who is in.
+    let count = 0;
+    if (requiredCount === 0) {
+      for (let slot = 0; slot < workers.length; slot += 1) {
+        if (pool[slot] === 1) touched[count++] = slot;
+      }
+    } else {
+      const visited = this.nextGeneration();
+      const generation = this.generation;
+      for (const required of order.requiredSkills) {
+        const posting = this.postings.get(this.codes.find(required.code));
+        if (posting === undefined) continue;
+        const { slots, skills, length } = posting;
+        const minimum = required.minimumLevel;
+        for (let i = 0; i < length; i += 1) {
+          const slot = slots[i]!;
+          if (pool[slot] !== 1) continue;
+          if (visited[slot] !== generation) {
+            visited[slot] = generation;
+            credit[slot] = 0;
+            meets[slot] = 0;
+            touched[count++] = slot;
+          }
+          const packed = skills[i]!;
+          const earned = skillCreditOf(packed >> 1, (packed & 1) === 1, minimum);
+          if (earned > 0) {
+            credit[slot] = credit[slot]! + earned;
+            meets[slot] = 1;
+          }
+        }
+      }
+    }
+
+    // 2. Score the workers found; only those that can enter the top go further.
+    const top: TopEntry[] = [];
+    const first = query.first;
+    try {
+      for (let n = 0; n < count; n += 1) {
+        const slot = touched[n]!;
+        if (requiredCount > 0 && meets[slot] !== 1) continue;
+        const hours = hoursPerWeek[slot]!;
+        if (hours < 0) continue;
+        const capacity = hours * weeks - openHours[slot]!;
+        if (capacity <= 0) continue;
+        let isHomeInNetwork = inNetwork[firstHome[slot]!] === 1;
+        const homes = homeOf[slot];
+        if (!isHomeInNetwork && homes !== undefined) {
+          for (let k = 1; k < homes.length; k += 1) {
+            if (inNetwork[homes[k]!] === 1) {
+              isHomeInNetwork = true;
+              break;
+            }
+          }
+        }
+        const score =
+          weights.skillCoverage *
+            coverageGradeOf(requiredCount > 0 ? credit[slot]! : 0, requiredCount) +
+          weights.capacity * capacityGradeOf(capacity, hoursNeeded) +
+          weights.fairSpread * fairGrade[slot]! +
+          weights.proximity *
+            proximityGradeOf(centrePlace !== 0 && placeOf[slot] === centrePlace, isHomeInNetwork) +
+          weights.trackRecord * trackGrade[slot]! +
+          weights.trust * trust[slot]!;
+        // Below a full top's last score nothing else matters: most workers stop here.
+        if (top.length === first && score < top[first - 1]!.score) continue;
+        const memberId = workers[slot]!.memberId;
+        if (allowed !== null && !allowed.has(memberId)) continue;
+        if (
+          !readable.all &&
+          readableSelf !== memberId &&
+          !this.isRegisteredWith(slot, readableOrganizations, today)
+        ) {
+          continue;
+        }
+        insertBounded(top, score, memberId, slot, first);
+      }
+    } finally {
+      for (const slot of trusted) trust[slot] = 0;
+    }
+    return top.map((entry, index) => {
+      const worker = this.workers[entry.slot]!;
+      const facts = workerFactsFor(worker, query.periodWeeks, query.trustDistances);
+      return { ...explainWorker(query.order, facts, query.weights), rank: index + 1 };
+    });
+  }
+
+  private nextGeneration(): Uint32Array {
+    this.generation += 1;
+    if (this.generation === 0xffffffff) {
+      this.visited.fill(0);
+      this.generation = 1;
+    }
+    return this.visited;
+  }
+}
+
+type TopEntry = { score: number; memberId: string; slot: number };
+
+/** Keeps `top` sorted (compareScored) and at most `size` long; allocates only for entrants. */
+function insertBounded(
+  top: TopEntry[],
+  score: number,
+  memberId: string,
+  slot: number,
+  size: number,
+): void {
+  if (size <= 0) return;
+  if (top.length === size) {
+    const last = top[top.length - 1]!;
+    if (score < last.score || (score === last.score && memberId > last.memberId)) return;
+  }
+  const entry = { score, memberId, slot };
+  let low = 0;
+  let high = top.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (compareScored(top[middle]!, entry) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  top.splice(low, 0, entry);
+  if (top.length > size) top.pop();
+}
+
+/**
+ * A seq not yet seen below the highest one read is a transaction that took its number and has
+ * not committed (or rolled back): it is asked for again until it appears or this long passed.
+ */
+const GAP_WAIT_MS = 5 * 60_000;
+/** At most this many holes are remembered from one read (a huge jump is rollbacks, not waits). */
+const MAX_GAPS = 10_000;
+/**
+ * The first load rereads this many changes before the highest seq it saw: writes whose
+ * transactions took a number before that one but committed after the load read the workers.
+ */
+const FIRST_LOAD_LOOKBACK = 1000n;
+const RELOAD_BATCH = 10_000;
+
+/**
+ * One index per database client (one per service instance), kept current through
+ * ranking_change: loaded whole on first use, then before each ranking one query reads the
+ * changes since the last it saw (and holes it still waits for) and reloads those members — an
+ * erased worker is gone from the next ranking, and every instance agrees.
+ */
+export class RankingIndexFeed {
+  readonly index = new RankingIndex();
+  private lastSeq = -1n;
+  private readonly gaps = new Map<bigint, number>();
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The index, caught up with every change committed before this call. */
+  current(): Promise<RankingIndex> {
+    // One catch-up at a time: two rankings at once share the reads in order.
+    const next = this.queue.then(() => this.catchUp());
+    this.queue = next.catch(() => undefined);
+    return next.then(() => this.index);
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.lastSeq < 0n) {
+      const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
+        SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
+      const max = BigInt(row?.max ?? '0');
+      for (const worker of await loadWorkerFacts(this.prisma, null)) this.index.upsert(worker);
+      this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
+    }
+    const now = this.now();
+    for (const [seq, since] of this.gaps) if (now - since > GAP_WAIT_MS) this.gaps.delete(seq);
+    const gaps = [...this.gaps.keys()].map(String);
+    const rows = await this.prisma.$queryRaw<{ seq: string; memberId: string }[]>`
+      SELECT seq::text AS seq, member_id::text AS "memberId" FROM ranking_change
+       WHERE seq > ${this.lastSeq.toString()}::bigint OR seq = ANY(${gaps}::bigint[])
+       ORDER BY seq`;
+    if (rows.length === 0) return;
+    const changed = new Set<string>();
+    for (const row of rows) {
+      const seq = BigInt(row.seq);
+      changed.add(row.memberId);
+      if (this.gaps.delete(seq)) continue;
+      if (seq <= this.lastSeq) continue;
+      for (let hole = this.lastSeq + 1n; hole < seq && this.gaps.size < MAX_GAPS; hole += 1n) {
+        this.gaps.set(hole, now);
+      }
+      this.lastSeq = seq;
+    }
+    const ids = [...changed];
+    // In batches: after a rebuild every member changed, and a statement takes at most 65,535
+    // parameters.
+    for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
+      const batch = ids.slice(start, start + RELOAD_BATCH);
+      const found = new Set<string>();
+      for (const worker of await loadWorkerFacts(this.prisma, batch)) {
+        found.add(worker.memberId);
+        this.index.upsert(worker);
+      }
+      for (const id of batch) if (!found.has(id)) this.index.remove(id);
+    }
+  }
+}
+
+const feeds = new WeakMap<PrismaClient, RankingIndexFeed>();
+
+/** The feed of this service instance's database client. */
+export function rankingIndexFeed(prisma: PrismaClient): RankingIndexFeed {
+  let feed = feeds.get(prisma);
+  if (feed === undefined) {
+    feed = new RankingIndexFeed(prisma);
+    feeds.set(prisma, feed);
+  }
+  return feed;
+}

@@ -1,0 +1,103 @@
+import { AppError, hubAuthScopes, requestToday } from '@hub/service-kit';
+import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
+import type { MatchingContext } from '../builder.js';
+import type { WorkOrder } from '../generated/prisma/client.js';
+import { loadOrderContext, loadTrustDistances, type OrderContextFacts } from './facts.js';
+import { type RankedCandidate, type ReadableWorkers, rankingIndexFeed } from './index.js';
+import type { OrderFacts } from './score.js';
+import { readRankingWeights } from './weights.js';
+
+export const CANDIDATES_MAX = 50;
+
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+/** An order without a deadline is planned over four weeks. */
+export const DEFAULT_PERIOD_WEEKS = 4;
+
+/** Weeks left to the deadline, at least one; four without a deadline. */
+export function periodWeeks(deadline: Date | null, now: Date = new Date()): number {
+  if (deadline === null) return DEFAULT_PERIOD_WEEKS;
+  return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / WEEK_MS));
+}
+
+/** Whole hours of work: the volume, or units × hours per unit rounded up. */
+export function hoursNeeded(
+  order: Pick<WorkOrder, 'volume' | 'volumeUnit'>,
+  hoursPerUnit: number,
+): number {
+  return order.volumeUnit === 'HOURS' ? order.volume : Math.ceil(order.volume * hoursPerUnit);
+}
+
+/**
+ * Who may rank an order's candidates: hub admins, staff (coordinators) of the organisation whose
+ * workers are the pool — the receiving centre, or the partner of a delegated part — and the
+ * leader of a delegated part.
+ */
+function assertMayRank(context: MatchingContext, facts: OrderContextFacts): void {
+  if (hubAuthScopes(context).admin) return;
+  const identity = context.identity;
+  if (!identity) throw new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)');
+  if (callerStaffOrganizationIds(context).includes(facts.poolOrganizationId)) return;
+  if (identity.kind === 'member' && facts.leaderMemberId === identity.memberId) return;
+  throw new AppError(
+    'FORBIDDEN',
+    '候補者を見られるのは受託組織のスタッフ、委託先のリーダー、ハブ管理者だけです (only the receiving organisation’s staff, the leader of a delegated part and hub admins see candidates)',
+  );
+}
+
+/** The kit's rule for the workers' personal data, as the index applies it. */
+async function readableWorkers(context: MatchingContext): Promise<ReadableWorkers> {
+  const readable = await workerGuard.readableMembers(context, 'personal');
+  if (readable instanceof AppError) throw readable;
+  if (readable.all) return { all: true };
+  // Partner keys never get here (assertMayRank), so consents do not widen the list.
+  return { all: false, memberId: readable.memberId, registeredWith: readable.registeredWith };
+}
+
+/**
+ * The order's top candidates, each explained: workers registered today with the pool
+ * organisation whom the caller may read, eligible (ineligibility in score.ts), ranked with the
+ * pool organisation's weights (defaults if it set none).
+ */
+export async function rankCandidates(
+  context: MatchingContext,
+  order: WorkOrder,
+  first: number,
+): Promise<RankedCandidate[]> {
+  const { prisma } = context;
+  const facts = await loadOrderContext(prisma, order);
+  assertMayRank(context, facts);
+  const viewerId = context.identity?.kind === 'member' ? context.identity.memberId : null;
+  const [readable, requiredSkills, weightsRow, trustDistances, index] = await Promise.all([
+    readableWorkers(context),
+    prisma.workOrderSkill.findMany({
+      where: { workOrderId: order.id },
+      orderBy: { skillCode: 'asc' },
+      select: { skillCode: true, minimumLevel: true },
+    }),
+    prisma.rankingWeights.findUnique({
+      where: { centreOrganizationId: facts.poolOrganizationId },
+    }),
+    loadTrustDistances(prisma, viewerId),
+    rankingIndexFeed(prisma).current(),
+  ]);
+  const orderFacts: OrderFacts = {
+    requiredSkills: requiredSkills.map((skill) => ({
+      code: skill.skillCode,
+      minimumLevel: skill.minimumLevel,
+    })),
+    hoursNeeded: hoursNeeded(order, facts.hoursPerUnit),
+    centreMunicipalityCode: facts.centreMunicipalityCode,
+    centreNetworkSpaceIds: facts.centreNetworkSpaceIds,
+    allowedMemberIds: order.requiresOnSite ? facts.allowedOnSiteMemberIds : null,
+  };
+  return index.rank({
+    order: orderFacts,
+    periodWeeks: periodWeeks(order.deadline),
+    poolOrganizationId: facts.poolOrganizationId,
+    readable,
+    today: requestToday(context),
+    trustDistances,
+    weights: readRankingWeights(weightsRow?.weights),
+    first,
+  });
+}
