@@ -1,4 +1,4 @@
-import type { MemberConsent, Worker } from '../generated/prisma/client.js';
+import type { Assignment, MemberConsent, Worker } from '../generated/prisma/client.js';
 import { readSkills, type TWorkerSkill } from './worker-skills.js';
 
 export type TMemberDataExport = {
@@ -22,7 +22,19 @@ export type TMemberDataExport = {
     sourceEventAt: string;
     updatedAt: string;
   }[];
-  assignments: unknown[];
+  assignments: {
+    id: string;
+    workOrderId: string;
+    role: string;
+    status: string;
+    allocatedVolume: number;
+    deliveredVolume: number | null;
+    rating: number | null;
+    offeredAt: string;
+    answeredAt: string | null;
+    startedAt: string | null;
+    completedAt: string | null;
+  }[];
   note: string;
 };
 
@@ -30,13 +42,13 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /**
  * What matching holds about one member, for the member's data export (APPI disclosure): the
- * worker read model row and the member's consents as matching keeps them, every column. Work
- * orders name organisations, never members, and no work is assigned to members yet — once it
- * is, the assignments belong here too (and in events/member-erasure.ts).
+ * worker read model row, the member's consents as matching keeps them, and the work assigned to
+ * them (events/member-erasure.ts removes or detaches the same rows).
  */
 export function exportMemberData(
   worker: Worker | null,
   consents: readonly MemberConsent[],
+  assignments: readonly Assignment[] = [],
 ): TMemberDataExport {
   return {
     worker: worker && {
@@ -59,7 +71,19 @@ export function exportMemberData(
       sourceEventAt: consent.sourceEventAt.toISOString(),
       updatedAt: consent.updatedAt.toISOString(),
     })),
-    assignments: [],
-    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版) です。仕事の割り当て (assignments) はまだ記録していません (matching holds the worker profile it receives from the members service, and a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads; it records no assignments of work to members yet)',
+    assignments: assignments.map((assignment) => ({
+      id: assignment.id,
+      workOrderId: assignment.workOrderId,
+      role: assignment.role,
+      status: assignment.status,
+      allocatedVolume: assignment.allocatedVolume,
+      deliveredVolume: assignment.deliveredVolume,
+      rating: assignment.rating,
+      offeredAt: assignment.createdAt.toISOString(),
+      answeredAt: iso(assignment.answeredAt),
+      startedAt: iso(assignment.startedAt),
+      completedAt: iso(assignment.completedAt),
+    })),
+    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル)、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版)、仕事の割り当て (assignments: 発注・役割・量・状態・評価) です (matching holds the worker profile it receives from the members service, a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads, and the work assigned to the member: order, role, volumes, status, rating)',
   };
 }

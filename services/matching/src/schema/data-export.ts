@@ -15,15 +15,28 @@ function consentsLoader(context: MatchingContext) {
   });
 }
 
+/** The assignments of each member: one query for every export of the request. */
+function assignmentsLoader(context: MatchingContext) {
+  return requestGroupLoader(context, 'memberAssignmentsForExport', {
+    fetch: (memberIds: readonly string[]) =>
+      context.prisma.assignment.findMany({
+        where: { memberId: { in: [...memberIds] } },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+      }),
+    groupOf: (assignment) => assignment.memberId ?? '',
+  });
+}
+
 contributeToDataExport(builder, {
   field: 'matching',
   description:
     'マッチングサービスが保持するこの会員のデータ (ワーカー情報・同意の写し・仕事の割り当て) — 本人またはハブ管理者のみ (what the matching service holds about the member: the worker profile, its copy of the member’s consents, assignments; the member themself or a hub admin only)',
   resolve: async (memberId, context) => {
-    const [worker, consents] = await Promise.all([
+    const [worker, consents, assignments] = await Promise.all([
       workerLoader(context).load(memberId),
       consentsLoader(context).load(memberId),
+      assignmentsLoader(context).load(memberId),
     ]);
-    return exportMemberData(worker, consents);
+    return exportMemberData(worker, consents, assignments);
   },
 });

@@ -1,12 +1,12 @@
 import { organizationRef, resolveGroupedConnection } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
-import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
+import { CONFIRMED_WORK_ORDER, PUBLIC_WORK_ORDER } from '../domain/work-order-links.js';
 import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
 import { WorkOrderConnection, WorkOrderRef } from './work-order.js';
 
 /** Organizations are owned by the members service; matching only knows their id. */
-const OrganizationRef = organizationRef(builder, {
+export const OrganizationRef = organizationRef(builder, {
   fields: (t) => ({
     // Nullable: if this subgraph is down, the gateway can still return the organization.
     workOrders: t.connection(
@@ -19,7 +19,7 @@ const OrganizationRef = organizationRef(builder, {
           resolveGroupedConnection(context, 'workOrdersByOrganization', {
             parent: organization.id,
             args,
-            fetch: (ids) => workOrdersOf(context, ids, CONFIRMED_WORK_ORDER),
+            fetch: (ids) => workOrdersOf(context, ids, PUBLIC_WORK_ORDER),
             groupOf: sidesOf,
           }),
       },
