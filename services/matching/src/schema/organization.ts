@@ -3,7 +3,20 @@ import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
 import { CONFIRMED_WORK_ORDER, PUBLIC_WORK_ORDER } from '../domain/work-order-links.js';
 import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
-import { WorkOrderConnection, WorkOrderRef } from './work-order.js';
+import { WorkOrderConnection, WorkOrderRef, WorkOrderStatusEnum } from './work-order.js';
+
+/** The part an organisation plays in an order, to filter its list by. */
+const OrganizationOrderRoleEnum = builder.enumType('OrganizationOrderRole', {
+  description: '発注での組織の立場 (the part an organisation plays in a work order)',
+  values: {
+    CLIENT: { description: '発注元 (the client ordering the work)' },
+    RECEIVING: {
+      description:
+        '受託組織 — センター、または再委託を受けた協力組織 (the receiving centre, or a partner a share was delegated to)',
+    },
+  },
+});
+type OrganizationOrderRole = 'CLIENT' | 'RECEIVING';
 
 /** Organizations are owned by the members service; matching only knows their id. */
 export const OrganizationRef = organizationRef(builder, {
@@ -14,14 +27,35 @@ export const OrganizationRef = organizationRef(builder, {
         type: WorkOrderRef,
         nullable: true,
         description:
-          'この組織が発注した、または受託した仕事、新しい順 — 確認済みのもののみ (work orders this organization placed or receives, newest first; only those every named organisation has confirmed)',
-        resolve: (organization, args, context) =>
-          resolveGroupedConnection(context, 'workOrdersByOrganization', {
-            parent: organization.id,
-            args,
-            fetch: (ids) => workOrdersOf(context, ids, PUBLIC_WORK_ORDER),
-            groupOf: sidesOf,
+          'この組織が発注した、または受託した仕事、新しい順 — 公開済み (確認済みで下書きでない) もののみ。状態と立場で絞り込める (work orders this organization placed or receives, newest first; only public ones — confirmed, not drafts; filtered by status and by the part the organisation plays)',
+        args: {
+          status: t.arg({
+            type: WorkOrderStatusEnum,
+            required: false,
+            description: 'この状態の発注のみ (only orders in this status)',
           }),
+          role: t.arg({
+            type: OrganizationOrderRoleEnum,
+            required: false,
+            description: 'この立場の発注のみ (only orders where the organisation plays this part)',
+          }),
+        },
+        resolve: (organization, args, context) => {
+          const role = (args.role ?? null) as OrganizationOrderRole | null;
+          const condition: Prisma.WorkOrderWhereInput = {
+            AND: [PUBLIC_WORK_ORDER, args.status ? { status: args.status } : {}],
+          };
+          return resolveGroupedConnection(
+            context,
+            `workOrdersByOrganization:${args.status ?? '*'}:${role ?? '*'}`,
+            {
+              parent: organization.id,
+              args,
+              fetch: (ids) => workOrdersOf(context, ids, condition, role),
+              groupOf: (order) => sidesOf(order, role),
+            },
+          );
+        },
       },
       WorkOrderConnection,
     ),
@@ -42,7 +76,7 @@ export const OrganizationRef = organizationRef(builder, {
                 status: { not: 'CANCELLED' },
                 NOT: CONFIRMED_WORK_ORDER,
               }),
-            groupOf: sidesOf,
+            groupOf: (order) => sidesOf(order),
           }),
       },
       WorkOrderConnection,
@@ -74,17 +108,23 @@ function workOrdersOf(
   context: MatchingContext,
   organizationIds: readonly string[],
   condition: Prisma.WorkOrderWhereInput,
+  role: OrganizationOrderRole | null = null,
 ) {
   const ids = [...organizationIds];
+  const sides = [
+    ...(role !== 'RECEIVING' ? [{ clientId: { in: ids } }] : []),
+    ...(role !== 'CLIENT' ? [{ receivingCentreId: { in: ids } }] : []),
+  ];
   return context.prisma.workOrder.findMany({
-    where: {
-      AND: [condition, { OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }] }],
-    },
+    where: { AND: [condition, { OR: sides }] },
     orderBy: WORK_ORDER_ORDER,
   });
 }
 
 // An order belongs to its client and to its centre, but only once when they are the same.
-const sidesOf = (order: WorkOrder) => [
-  ...new Set([order.clientId, order.receivingCentreId ?? order.clientId]),
+const sidesOf = (order: WorkOrder, role: OrganizationOrderRole | null = null) => [
+  ...new Set([
+    ...(role !== 'RECEIVING' ? [order.clientId] : []),
+    ...(role !== 'CLIENT' && order.receivingCentreId ? [order.receivingCentreId] : []),
+  ]),
 ];

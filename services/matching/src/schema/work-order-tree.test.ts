@@ -453,3 +453,41 @@ describe('progress of a tree', () => {
     expect(hub.service.queryCount() - before).toBe(5);
   });
 });
+
+describe('Organization.workOrders', () => {
+  it('filters an organisation’s orders by status and by the part it plays', async () => {
+    const organization = randomUUID();
+    const asClient = await postOrder(hub, { clientId: organization });
+    const asCentre = await postOrder(hub, { receivingCentreId: organization });
+    await step('cancelWorkOrder', asCentre.id);
+    const parent = await postOrder(hub);
+    const asPartner = await delegate({
+      workOrderId: parent.id,
+      partnerOrganizationId: organization,
+      volume: 10,
+    });
+    // A draft is nobody's public order yet.
+    await postOrder(hub, { clientId: organization, draft: true });
+
+    const list = async (args: string) => {
+      const response = await hub.graphql<{
+        _entities: { workOrders: { totalCount: number; nodes: { id: string }[] } }[];
+      }>(
+        `query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on Organization { workOrders${args} { totalCount nodes { id } } }
+          }
+        }`,
+        { representations: [{ __typename: 'Organization', id: organization }] },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!._entities[0]!.workOrders.nodes.map((node) => node.id).sort();
+    };
+    const child = asPartner.payload.workOrder.id;
+    expect(await list('')).toEqual([asClient.id, asCentre.id, child].sort());
+    expect(await list('(role: CLIENT)')).toEqual([asClient.id]);
+    expect(await list('(role: RECEIVING)')).toEqual([asCentre.id, child].sort());
+    expect(await list('(status: CANCELLED)')).toEqual([asCentre.id]);
+    expect(await list('(status: OPEN, role: RECEIVING)')).toEqual([child]);
+  });
+});
