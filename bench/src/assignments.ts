@@ -7,10 +7,12 @@ import { type BenchHub, ms, percentiles } from './hub.js';
 // many at once on the same orders, whose row lock (and each worker's capacity lock) serialises
 // them. Workers are written with SQL into matching's read model (the members events would put
 // them there), so it needs the machine's PostgreSQL. Rows are tagged so reruns do not collide.
-//     ASSIGNMENT_ORDERS=10 ASSIGNMENT_OFFERS_PER_ORDER=30 npm run bench assignments
+//     ASSIGNMENT_ORDERS=10 ASSIGNMENT_OFFERS_PER_ORDER=20 npm run bench assignments
+// A request the service answers SERVICE_UNAVAILABLE (no connection free in time while the others
+// wait for the lock) is retried after retryAfterSeconds, as a client should; retries are counted.
 
 const ORDERS = Number(process.env.ASSIGNMENT_ORDERS ?? 10);
-const OFFERS_PER_ORDER = Number(process.env.ASSIGNMENT_OFFERS_PER_ORDER ?? 30);
+const OFFERS_PER_ORDER = Number(process.env.ASSIGNMENT_OFFERS_PER_ORDER ?? 20);
 /** Each order's volume fits two thirds of its offers: the rest must be refused, never over-allocated. */
 const VOLUME_PER_OFFER = 3;
 const ORDER_VOLUME = Math.floor((OFFERS_PER_ORDER * 2) / 3) * VOLUME_PER_OFFER;
@@ -44,8 +46,17 @@ export async function runAssignments(hub: BenchHub): Promise<void> {
   }
   const matching = hub.urls.get('matching');
   if (!matching) throw new Error('the launcher printed no matching URL');
+  let retries = 0;
   const call = async <T>(query: string, input: unknown, identity: object): Promise<Timed<T>> => {
     const sent = performance.now();
+    for (;;) {
+      const answer = await send<T>(query, input, identity);
+      if (answer) return { data: answer, ms: performance.now() - sent };
+      retries += 1;
+    }
+  };
+  /** The data, or null for SERVICE_UNAVAILABLE (after waiting retryAfterSeconds). */
+  const send = async <T>(query: string, input: unknown, identity: object): Promise<T | null> => {
     const response = await fetch(matching, {
       method: 'POST',
       headers: {
@@ -58,9 +69,18 @@ export async function runAssignments(hub: BenchHub): Promise<void> {
       },
       body: JSON.stringify({ query, variables: { input } }),
     });
-    const body = (await response.json()) as { data?: T; errors?: unknown[] };
+    const body = (await response.json()) as {
+      data?: T;
+      errors?: { extensions?: { code?: string; retryAfterSeconds?: number } }[];
+    };
+    const unavailable = body.errors?.find((e) => e.extensions?.code === 'SERVICE_UNAVAILABLE');
+    if (unavailable) {
+      const seconds = unavailable.extensions?.retryAfterSeconds ?? 1;
+      await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+      return null;
+    }
     if (body.errors?.length || !body.data) throw new Error(JSON.stringify(body.errors));
-    return { data: body.data, ms: performance.now() - sent };
+    return body.data;
   };
 
   const centre = randomUUID();
@@ -169,6 +189,7 @@ export async function runAssignments(hub: BenchHub): Promise<void> {
   line('acceptances', acceptSamples, acceptSeconds);
   console.log(`  offer outcomes: ${JSON.stringify(Object.fromEntries(offerOutcomes))}`);
   console.log(`  acceptance outcomes: ${JSON.stringify(Object.fromEntries(acceptOutcomes))}`);
+  console.log(`  retried after SERVICE_UNAVAILABLE: ${retries}`);
   const fitting = ORDERS * (ORDER_VOLUME / VOLUME_PER_OFFER);
   if (offered.length !== fitting) {
     throw new Error(`over- or under-allocated: ${offered.length} offers for ${fitting} that fit`);

@@ -11,7 +11,7 @@
  *   named. BENCH_PASSES=20 BENCH_USES_PER_PASS=20 npm run bench passes
  * - assignments: concurrent offers and double-tapped acceptances on the matching subgraph, many
  *   per order (its row lock) — latency, per second, and no over-allocation (bench/src/assignments.ts;
- *   PostgreSQL only). ASSIGNMENT_ORDERS=10 ASSIGNMENT_OFFERS_PER_ORDER=30 npm run bench assignments
+ *   PostgreSQL only). ASSIGNMENT_ORDERS=10 ASSIGNMENT_OFFERS_PER_ORDER=20 npm run bench assignments
  * - directory: 10,000 generated spaces in the spaces database (PostgreSQL only), then `near` +
  *   filters + openNow, openAt and text search via the gateway and direct (bench/src/directory.ts).
  *     DIRECTORY_SPACES=10000 BENCH_DURATION=10 npm run bench directory
