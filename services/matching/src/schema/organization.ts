@@ -1,9 +1,10 @@
 import { organizationRef, resolveGroupedConnection } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
-import { CONFIRMED_WORK_ORDER, PUBLIC_WORK_ORDER } from '../domain/work-order-links.js';
+import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
 import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
 import { WorkOrderConnection, WorkOrderRef, WorkOrderStatusEnum } from './work-order.js';
+import { type OrganizationOrderRole, organizationWorkOrderPage } from './work-order-pages.js';
 
 /** The part an organisation plays in an order, to filter its list by. */
 const OrganizationOrderRoleEnum = builder.enumType('OrganizationOrderRole', {
@@ -16,7 +17,6 @@ const OrganizationOrderRoleEnum = builder.enumType('OrganizationOrderRole', {
     },
   },
 });
-type OrganizationOrderRole = 'CLIENT' | 'RECEIVING';
 
 /** Organizations are owned by the members service; matching only knows their id. */
 export const OrganizationRef = organizationRef(builder, {
@@ -40,22 +40,15 @@ export const OrganizationRef = organizationRef(builder, {
             description: 'この立場の発注のみ (only orders where the organisation plays this part)',
           }),
         },
-        resolve: (organization, args, context) => {
-          const role = (args.role ?? null) as OrganizationOrderRole | null;
-          const condition: Prisma.WorkOrderWhereInput = {
-            AND: [PUBLIC_WORK_ORDER, args.status ? { status: args.status } : {}],
-          };
-          return resolveGroupedConnection(
-            context,
-            `workOrdersByOrganization:${args.status ?? '*'}:${role ?? '*'}`,
-            {
-              parent: organization.id,
-              args,
-              fetch: (ids) => workOrdersOf(context, ids, condition, role),
-              groupOf: (order) => sidesOf(order, role),
+        resolve: (organization, args, context) =>
+          organizationWorkOrderPage(context, {
+            parent: organization.id,
+            args,
+            filter: {
+              status: args.status ?? null,
+              role: (args.role ?? null) as OrganizationOrderRole | null,
             },
-          );
-        },
+          }),
       },
       WorkOrderConnection,
     ),
@@ -76,7 +69,7 @@ export const OrganizationRef = organizationRef(builder, {
                 status: { not: 'CANCELLED' },
                 NOT: CONFIRMED_WORK_ORDER,
               }),
-            groupOf: (order) => sidesOf(order),
+            groupOf: sidesOf,
           }),
       },
       WorkOrderConnection,
@@ -108,23 +101,17 @@ function workOrdersOf(
   context: MatchingContext,
   organizationIds: readonly string[],
   condition: Prisma.WorkOrderWhereInput,
-  role: OrganizationOrderRole | null = null,
 ) {
   const ids = [...organizationIds];
-  const sides = [
-    ...(role !== 'RECEIVING' ? [{ clientId: { in: ids } }] : []),
-    ...(role !== 'CLIENT' ? [{ receivingCentreId: { in: ids } }] : []),
-  ];
   return context.prisma.workOrder.findMany({
-    where: { AND: [condition, { OR: sides }] },
+    where: {
+      AND: [condition, { OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }] }],
+    },
     orderBy: WORK_ORDER_ORDER,
   });
 }
 
 // An order belongs to its client and to its centre, but only once when they are the same.
-const sidesOf = (order: WorkOrder, role: OrganizationOrderRole | null = null) => [
-  ...new Set([
-    ...(role !== 'RECEIVING' ? [order.clientId] : []),
-    ...(role !== 'CLIENT' && order.receivingCentreId ? [order.receivingCentreId] : []),
-  ]),
+const sidesOf = (order: WorkOrder) => [
+  ...new Set([order.clientId, order.receivingCentreId ?? order.clientId]),
 ];

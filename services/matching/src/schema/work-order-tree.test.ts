@@ -490,4 +490,57 @@ describe('Organization.workOrders', () => {
     expect(await list('(status: CANCELLED)')).toEqual([asCentre.id]);
     expect(await list('(status: OPEN, role: RECEIVING)')).toEqual([child]);
   });
+
+  it('pages in SQL: forward and backward, with the count, one statement a page', async () => {
+    const organization = randomUUID();
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n += 1) ids.push((await postOrder(hub, { clientId: organization })).id);
+    const newestFirst = [...ids].reverse();
+    type TPage = {
+      totalCount: number;
+      pageInfo: {
+        hasNextPage: boolean;
+        hasPreviousPage: boolean;
+        endCursor: string;
+        startCursor: string;
+      };
+      nodes: { id: string }[];
+    };
+    const page = async (args: string) => {
+      const response = await hub.graphql<{ _entities: { workOrders: TPage }[] }>(
+        `query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on Organization { workOrders${args} {
+              pageInfo { hasNextPage hasPreviousPage endCursor startCursor } nodes { id } } }
+          }
+        }`,
+        { representations: [{ __typename: 'Organization', id: organization }] },
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!._entities[0]!.workOrders;
+    };
+    const before = hub.service.queryCount();
+    const first = await page('(first: 2)');
+    expect(hub.service.queryCount() - before).toBe(1);
+    expect(first.nodes.map((node) => node.id)).toEqual(newestFirst.slice(0, 2));
+    expect(first.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const second = await page(`(first: 2, after: "${first.pageInfo.endCursor}")`);
+    expect(second.nodes.map((node) => node.id)).toEqual(newestFirst.slice(2, 4));
+    const third = await page(`(first: 2, after: "${second.pageInfo.endCursor}")`);
+    expect(third.nodes.map((node) => node.id)).toEqual(newestFirst.slice(4));
+    expect(third.pageInfo.hasNextPage).toBe(false);
+    const back = await page(`(last: 2, before: "${third.pageInfo.startCursor}")`);
+    expect(back.nodes.map((node) => node.id)).toEqual(newestFirst.slice(2, 4));
+    expect(back.pageInfo.hasPreviousPage).toBe(true);
+
+    const counted = await hub.graphql<{ _entities: { workOrders: { totalCount: number } }[] }>(
+      `query ($representations: [_Any!]!) {
+        _entities(representations: $representations) {
+          ... on Organization { workOrders(first: 1) { totalCount } }
+        }
+      }`,
+      { representations: [{ __typename: 'Organization', id: organization }] },
+    );
+    expect(counted.data!._entities[0]!.workOrders.totalCount).toBe(5);
+  });
 });
