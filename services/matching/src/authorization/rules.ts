@@ -162,9 +162,9 @@ export const ASSIGNMENT_QUERY_RULES = {
   assignment:
     '誰でも — 項目ごとに上の表。存在しない ID は null (anyone; each field as in the matrix; null for an unknown id)',
   'Member.assignments':
-    '本人 (すべて)・コーディネーター (自組織が受託した発注、またはリーダーを務める発注の分のみ)・ハブ管理者 (すべて)。他は FORBIDDEN / UNAUTHENTICATED (the member: all; staff: those on orders their organisation receives, leaders: those on orders they lead; hub admins: all. Others FORBIDDEN / UNAUTHENTICATED)',
+    '本人 (すべて)・コーディネーター (自組織が受託した発注の分)・リーダー (自分が配分する発注の分)・ハブ管理者 (すべて)。他のメンバーは空の一覧、未サインインは UNAUTHENTICATED、パートナーキーは FORBIDDEN (the member: all; staff: those on orders their organisation receives; leaders: those on orders they lead; hub admins: all. Other members get an empty list, anonymous callers UNAUTHENTICATED, partner keys FORBIDDEN)',
   'WorkOrder.assignments':
-    '受託組織のスタッフ・リーダー・ハブ管理者 (すべて)、本人 (自分の分のみ)。発注元と再委託元は WorkOrder.progress / treeProgress / openRoles の数のみ (staff of the receiving organisation, the leader and hub admins: all; a member: their own; the client and delegating centres read counts only: progress, treeProgress, openRoles)',
+    '受託組織のスタッフ・リーダー・ハブ管理者 (すべて)、他のメンバー (自分の分のみ)。未サインインは UNAUTHENTICATED、パートナーキーは FORBIDDEN。発注元と再委託元は WorkOrder.progress / treeProgress / openRoles の数のみ (staff of the receiving organisation, the leader and hub admins: all; any other member: their own; anonymous UNAUTHENTICATED, partner keys FORBIDDEN; the client and delegating centres read counts only: progress, treeProgress, openRoles)',
   'offerAssignment, completeAssignment':
     '受託組織のスタッフ・リーダー・ハブ管理者 (staff of the receiving organisation, the leader, hub admins)',
   'acceptAssignment, declineAssignment': '本人のみ (the member only)',
