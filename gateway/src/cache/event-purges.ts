@@ -60,6 +60,8 @@ export const EVENT_PURGES = {
   'members.affiliation.changed': ['Affiliation', 'Member', 'Organization', 'Worker'],
   'members.consent.granted': ['Consent', 'Member', 'Worker'],
   'members.consent.withdrawn': ['Consent', 'Member', 'Worker'],
+  // Who introduced a member shows on the member (members' referral fields).
+  'members.referral.changed': ['Member'],
   'support-programs.program.published': ['Program'],
 } as const satisfies Record<EventType, readonly string[]>;
 

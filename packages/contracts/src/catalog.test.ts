@@ -62,6 +62,11 @@ const samples: { [K in EventType]: EventData<K> } = {
     withdrawnAt: '2026-12-05T09:00:00.000Z',
     cause: 'withdrawal',
   },
+  'members.referral.changed': {
+    memberId: uuid,
+    referredById: '0190a6f2-8c3e-7b1a-9d4f-2a6b8c0d1e30',
+    profileVisibility: 'members',
+  },
   'spaces.space.opened': {
     spaceId: uuid,
     name: 'n',
@@ -356,5 +361,11 @@ describe('the event catalog', () => {
         kind: 'small_business',
       }),
     ).toHaveLength(1);
+    // Visibilities as events spell them (members' GraphQL enum says PUBLIC/MEMBERS/STAFF).
+    const referral = samples['members.referral.changed'];
+    expect(
+      issuesOf('members.referral.changed', { ...referral, profileVisibility: 'MEMBERS' }),
+    ).toEqual([expect.stringMatching(/^profileVisibility: /)]);
+    expect(issuesOf('members.referral.changed', { ...referral, referredById: null })).toEqual([]);
   });
 });

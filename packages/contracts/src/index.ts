@@ -19,6 +19,7 @@ export {
   ZMemberProfileUpdated,
   ZMemberRegistered,
   ZOrganizationCreated,
+  ZReferralChanged,
 } from './events/members.js';
 export {
   SPACE_CHANGES,
@@ -61,6 +62,11 @@ export {
   ZPatrolNeed,
   ZPatrolRequestKind,
 } from './vocabulary/patrol-visits.js';
+export {
+  PROFILE_VISIBILITIES,
+  type TProfileVisibility,
+  ZProfileVisibility,
+} from './vocabulary/profile-visibilities.js';
 export {
   SPACE_KINDS,
   SPACE_STATUSES,

@@ -38,5 +38,7 @@ export type { NatsBusOptions } from './nats-bus.js';
 export { connectNatsBus, DEFAULT_ACK_WAIT_MS } from './nats-bus.js';
 export type { OutboxRelayOptions } from './outbox.js';
 export { OutboxRelay, writeOutbox } from './outbox.js';
+export type { ReplayOptions, ReplaySummary } from './replay.js';
+export { IncompleteHistoryError, replayStreams } from './replay.js';
 export type { Database, SqlClient, TransactionOptions } from './sql.js';
 export { streamFor, streamForType, subjectFor } from './subjects.js';

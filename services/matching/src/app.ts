@@ -3,6 +3,8 @@ import { connectDatabase } from './db.js';
 import { seedWorkOrders } from './domain/seed-demo-data.js';
 import { memberConsentsSubscription } from './events/member-consents.js';
 import { eraseMemberData } from './events/member-erasure.js';
+import { placesSubscription } from './events/places.js';
+import { referralsSubscription } from './events/referrals.js';
 import { workerAffiliationsSubscription } from './events/worker-affiliations.js';
 import { workerReadModelSubscription } from './events/worker-read-model.js';
 import { schema } from './schema/index.js';
@@ -10,6 +12,8 @@ import { schema } from './schema/index.js';
 export { ZMatchingEnv as envSchema } from './env.js';
 export { MEMBER_CONSENTS_CONSUMER } from './events/member-consents.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
+export { PLACES_CONSUMER } from './events/places.js';
+export { REFERRALS_CONSUMER } from './events/referrals.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
 export { WORKER_READ_MODEL_CONSUMER } from './events/worker-read-model.js';
 
@@ -22,6 +26,8 @@ export const { start: startMatchingService, seed: seedDemoData } = defineService
     workerReadModelSubscription(prisma),
     workerAffiliationsSubscription(prisma),
     memberConsentsSubscription(prisma),
+    placesSubscription(prisma),
+    referralsSubscription(prisma),
   ],
   memberErasure: { erase: eraseMemberData },
   seed: async (prisma) => ({ workOrders: await seedWorkOrders(prisma) }),

@@ -61,7 +61,8 @@ describe('registerMember', () => {
       ],
     });
     const [event] = await hub.rows<{ type: string; payload: { data: Record<string, unknown> } }>(
-      'SELECT type, payload FROM outbox_event WHERE subject = $1',
+      `SELECT type, payload FROM outbox_event
+        WHERE subject = $1 AND type = 'members.member.registered'`,
       [response.data!.registerMember.member.id],
     );
     expect(event!.type).toBe('members.member.registered');

@@ -179,6 +179,7 @@ describe('affiliations', () => {
     expect(added.data!.addAffiliation.affiliation.isConfirmed).toBe(false);
     expect((await outboxOf(hub, memberId)).map((event) => event.type)).toEqual([
       'members.member.registered',
+      'members.referral.changed',
     ]);
     const confirmed = await hub.gql(
       'mutation($id: ID!) { confirmAffiliation(input: { id: $id }) { __typename } }',

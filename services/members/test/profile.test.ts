@@ -77,9 +77,10 @@ describe('updateMyProfile', () => {
     const events = await outboxOf(hub, memberId);
     expect(events.map((event) => event.type)).toEqual([
       'members.member.registered',
+      'members.referral.changed',
       'members.member.profile-updated',
     ]);
-    expect(events[1]!.payload.data).toEqual({
+    expect(events[2]!.payload.data).toEqual({
       memberId,
       displayName: '変更 後',
       kind: 'teleworker',
@@ -105,6 +106,7 @@ describe('updateMyProfile', () => {
     });
     expect((await outboxOf(hub, memberId)).map((event) => event.type)).toEqual([
       'members.member.registered',
+      'members.referral.changed',
     ]);
   });
 
@@ -166,7 +168,7 @@ describe('updateMyProfile', () => {
     expect(byAdmin.data).toEqual({
       updateMemberProfile: { member: { bio: '管理者が直す', kind: 'FOUNDER' } },
     });
-    const [, updated] = await outboxOf(hub, memberId);
+    const [, , updated] = await outboxOf(hub, memberId);
     expect(updated!.payload.data).toMatchObject({ kind: 'founder', changed: ['kind'] });
     const unknown = await hub.gql(
       ADMIN_UPDATE,
@@ -468,9 +470,10 @@ describe('registerMember for an organisation', () => {
     const events = await outboxOf(hub, response.data!.registerMember.member.id);
     expect(events.map((event) => event.type)).toEqual([
       'members.member.registered',
+      'members.referral.changed',
       'members.affiliation.changed',
     ]);
-    expect(events[1]!.payload.data).toMatchObject({ role: 'worker', change: 'started' });
+    expect(events[2]!.payload.data).toMatchObject({ role: 'worker', change: 'started' });
   });
 
   it('only for staff of that organisation', async () => {

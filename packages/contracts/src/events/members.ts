@@ -3,6 +3,7 @@ import { ZAffiliationRole } from '../vocabulary/affiliation-roles.js';
 import { ZConsentPurpose } from '../vocabulary/consent-purposes.js';
 import { ZMemberKind } from '../vocabulary/member-kinds.js';
 import { ZMunicipalityCode } from '../vocabulary/municipality-code.js';
+import { ZProfileVisibility } from '../vocabulary/profile-visibilities.js';
 import { ZTokyoDate } from '../vocabulary/tokyo-dates.js';
 import type { ServiceEvents } from './definition.js';
 
@@ -86,6 +87,23 @@ export const ZConsentWithdrawn = z.object({
   cause: z.enum(['withdrawal', 'erasure']),
 });
 
+/**
+ * A member's place in the referral graph ("who introduced whom"), as it is now: who introduced
+ * them, and their profile visibility, which decides who may see the links to the members they
+ * introduced. A link "child was introduced by parent" counts for a viewer when the parent's
+ * visibility is `public` or `members`, when the viewer is either of the two, or when the viewer
+ * is staff of an organisation either is actively affiliated with (members'
+ * trust-distance.ts). Written for every member at registration, whenever the visibility
+ * changes, and at erasure (no referrer, `staff`: the erased member's id stays a node the links
+ * of the members they introduced still point to). The newest event is the whole truth.
+ */
+export const ZReferralChanged = z.object({
+  memberId: z.uuid(),
+  /** The member who introduced them; null when nobody did (or after erasure). */
+  referredById: z.uuid().nullable(),
+  profileVisibility: ZProfileVisibility,
+});
+
 export const MEMBERS_EVENTS = {
   'members.member.registered': { version: 1, schema: ZMemberRegistered },
   'members.member.profile-updated': { version: 1, schema: ZMemberProfileUpdated },
@@ -94,4 +112,5 @@ export const MEMBERS_EVENTS = {
   'members.affiliation.changed': { version: 1, schema: ZAffiliationChanged },
   'members.consent.granted': { version: 1, schema: ZConsentGranted },
   'members.consent.withdrawn': { version: 1, schema: ZConsentWithdrawn },
+  'members.referral.changed': { version: 1, schema: ZReferralChanged },
 } as const satisfies ServiceEvents<'members'>;

@@ -1,4 +1,10 @@
-import type { Assignment, MemberConsent, Worker } from '../generated/prisma/client.js';
+import type {
+  Assignment,
+  HomeSpace,
+  MemberConsent,
+  Referral,
+  Worker,
+} from '../generated/prisma/client.js';
 import { readSkills, type TWorkerSkill } from './worker-skills.js';
 
 export type TMemberDataExport = {
@@ -35,20 +41,44 @@ export type TMemberDataExport = {
     startedAt: string | null;
     completedAt: string | null;
   }[];
+  homeSpaces: {
+    membershipId: string;
+    spaceId: string;
+    municipalityCode: string;
+    plan: string;
+    startsOn: string;
+    endsOn: string | null;
+    sourceEventAt: string;
+    updatedAt: string;
+  }[];
+  referral: {
+    referredById: string | null;
+    profileVisibility: string;
+    sourceEventAt: string;
+    updatedAt: string;
+  } | null;
   note: string;
+};
+
+/** A member's rows in matching's read models of places and referrals, for the export. */
+export type TMemberFacts = {
+  homeSpaces: readonly HomeSpace[];
+  referral: Referral | null;
+  assignments: readonly Assignment[];
 };
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /**
  * What matching holds about one member, for the member's data export (APPI disclosure): the
- * worker read model row, the member's consents as matching keeps them, and the work assigned to
- * them (events/member-erasure.ts removes or detaches the same rows).
+ * worker read model row, the member's consents, home spaces and referral row as matching keeps
+ * them, every column, and the work assigned to them (events/member-erasure.ts removes or
+ * detaches the same rows).
  */
 export function exportMemberData(
   worker: Worker | null,
   consents: readonly MemberConsent[],
-  assignments: readonly Assignment[] = [],
+  facts: TMemberFacts = { homeSpaces: [], referral: null, assignments: [] },
 ): TMemberDataExport {
   return {
     worker: worker && {
@@ -71,7 +101,7 @@ export function exportMemberData(
       sourceEventAt: consent.sourceEventAt.toISOString(),
       updatedAt: consent.updatedAt.toISOString(),
     })),
-    assignments: assignments.map((assignment) => ({
+    assignments: facts.assignments.map((assignment) => ({
       id: assignment.id,
       workOrderId: assignment.workOrderId,
       role: assignment.role,
@@ -84,6 +114,22 @@ export function exportMemberData(
       startedAt: iso(assignment.startedAt),
       completedAt: iso(assignment.completedAt),
     })),
-    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル)、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版)、仕事の割り当て (assignments: 発注・役割・量・状態・評価) です (matching holds the worker profile it receives from the members service, a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads, and the work assigned to the member: order, role, volumes, status, rating)',
+    homeSpaces: facts.homeSpaces.map((home) => ({
+      membershipId: home.membershipId,
+      spaceId: home.spaceId,
+      municipalityCode: home.municipalityCode,
+      plan: home.plan,
+      startsOn: home.startsOn.toISOString().slice(0, 10),
+      endsOn: home.endsOn?.toISOString().slice(0, 10) ?? null,
+      sourceEventAt: home.sourceEventAt.toISOString(),
+      updatedAt: home.updatedAt.toISOString(),
+    })),
+    referral: facts.referral && {
+      referredById: facts.referral.referredById,
+      profileVisibility: facts.referral.profileVisibility,
+      sourceEventAt: facts.referral.sourceEventAt.toISOString(),
+      updatedAt: facts.referral.updatedAt.toISOString(),
+    },
+    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版)、拠点サービスから受け取った所属拠点 (homeSpaces: 拠点・プラン・期間)、紹介者と公開範囲の写し (referral: 信頼度の計算用)、仕事の割り当て (assignments: 発注・役割・量・状態・評価) です (matching holds the worker profile it receives from the members service, a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads, their home spaces from the spaces service — space, plan, days — who introduced them with their profile visibility, for trust in ranking, and the work assigned to them: order, role, volumes, status, rating)',
   };
 }

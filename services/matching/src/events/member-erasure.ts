@@ -1,6 +1,7 @@
 import type { EventData } from '@hub/contracts';
 import { memberErasureConsumer } from '@hub/service-kit';
 import type { Prisma } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
 /** The erasure consumer's durable name (the kit's, for matching): its inbox key. */
@@ -8,7 +9,8 @@ export const MEMBER_ERASURE_CONSUMER = memberErasureConsumer('matching');
 
 /**
  * Events of the read models whose payload says something about the member: their profile
- * (name, skills, place), where they are registered, or to whom they consented.
+ * (name, skills, place), where they are registered, to whom they consented, who introduced
+ * them, or their home spaces.
  */
 const MEMBER_EVENT_TYPES = [
   'members.member.registered',
@@ -16,6 +18,9 @@ const MEMBER_EVENT_TYPES = [
   'members.affiliation.changed',
   'members.consent.granted',
   'members.consent.withdrawn',
+  'members.referral.changed',
+  'spaces.space-membership.started',
+  'spaces.space-membership.ended',
 ];
 
 /**
@@ -29,12 +34,19 @@ export async function eraseMemberData(
 ): Promise<void> {
   // Waits for a read-model upsert of this member in flight, so its rows are deleted here.
   await lockMember(tx, memberId);
+  // Every ranking index drops the member before its next ranking.
+  await noteRankingChange(tx, [memberId]);
   await tx.erasedMember.upsert({
     where: { memberId },
     create: { memberId, erasedAt: new Date(erasedAt) },
     update: {},
   });
   await tx.worker.deleteMany({ where: { memberId } });
+  // Their home spaces, and who introduced them. The links to the members they introduced stay
+  // (those members' rows): with no row of theirs left, the links count as members' tombstone
+  // does — seen only by those members and their organisations' staff.
+  await tx.homeSpace.deleteMany({ where: { memberId } });
+  await tx.referral.deleteMany({ where: { memberId } });
   // Where the member was registered is about them too; with the rows gone no staff reads
   // anything of theirs, and the tombstone keeps a late affiliation event from adding one back.
   await tx.workerAffiliation.deleteMany({ where: { memberId } });

@@ -7,6 +7,7 @@ import {
 } from '@hub/event-bus';
 import { upsertAffiliationCopy } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
@@ -33,5 +34,7 @@ export async function applyAffiliationChanged(event: EventEnvelope, tx: SqlClien
   }
   // The same lock as the service's erasure (see upsertAffiliationCopy).
   await lockMember(tx, event.data.memberId);
+  // Where a worker is registered decides whose candidate lists they are in.
+  await noteRankingChange(tx, [event.data.memberId]);
   await upsertAffiliationCopy(tx, 'worker_affiliation', event);
 }

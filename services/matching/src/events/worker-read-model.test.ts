@@ -88,10 +88,10 @@ describe.each(buses)('worker read model fed by members events ($name)', (factory
       display_name: '佐藤 美咲',
       kind: 'teleworker',
       municipality_code: '012157',
-      // One entry per code, the highest level, sorted by code.
+      // One entry per code, the highest level, sorted by code; nothing verified yet.
       skills: [
-        { code: 'data-entry', level: 4 },
-        { code: 'office-processing', level: 3 },
+        { code: 'data-entry', level: 4, isVerified: false },
+        { code: 'office-processing', level: 3, isVerified: false },
       ],
       registered_at: new Date(event.occurredAt),
     });
@@ -180,9 +180,10 @@ describe.each(buses)('worker read model fed by members events ($name)', (factory
       kind: 'freelancer',
       municipality_code: '011002',
       available_hours_per_week: 20,
+      // Verified skills stay marked: ranking counts them more.
       skills: [
-        { code: 'data-entry', level: 5 },
-        { code: 'web-site-building', level: 2 },
+        { code: 'data-entry', level: 5, isVerified: true },
+        { code: 'web-site-building', level: 2, isVerified: false },
       ],
       // The registration time stays; the row now answers to the update.
       registered_at: before.registered_at,

@@ -8,6 +8,7 @@ import {
 } from '@hub/event-bus';
 import { normalizeSkills } from '../domain/worker-skills.js';
 import type { PrismaClient } from '../generated/prisma/client.js';
+import { noteRankingChange } from '../ranking/change-log.js';
 import { lockMember } from './lock-member.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
@@ -44,6 +45,8 @@ async function applyRegistered(
 ): Promise<void> {
   const { data } = event;
   await lockMember(tx, data.memberId);
+  // The ranking index reloads this member before its next ranking (skills, hours, place).
+  await noteRankingChange(tx, [data.memberId]);
   await tx.$executeRawUnsafe(
     `INSERT INTO worker (member_id, display_name, kind, municipality_code, skills,
                          registered_at, source_event_at, updated_at)
@@ -82,6 +85,8 @@ async function applyProfileUpdated(
 ): Promise<void> {
   const { data } = event;
   await lockMember(tx, data.memberId);
+  // The ranking index reloads this member before its next ranking (skills, hours, place).
+  await noteRankingChange(tx, [data.memberId]);
   // The event carries every fact, not only the changed ones, so the newest event is the whole
   // truth. A member not known yet (the registration is late, or was before this consumer's
   // stream retention) is added: registered_at is then this update's time, an upper bound

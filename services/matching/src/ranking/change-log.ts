@@ -2,10 +2,14 @@
 // noteRankingChange in the same transaction, so the note commits (or rolls back) with the
 // write; each instance's index then reloads exactly those members before its next ranking.
 
-/** The part of a Prisma transaction client the note needs (any client or tx fits). */
-export interface RankingChangeWriter {
-  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): Promise<number>;
-}
+/**
+ * The part of a transaction client the note needs. The unsafe form (parameters still bound)
+ * because the event bus hands consumers a SqlClient that has only it; a Prisma client or
+ * transaction fits as well.
+ */
+export type RankingChangeWriter = {
+  $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number>;
+};
 
 /** Notes that the ranking facts of these members changed (one row per distinct id). */
 export async function noteRankingChange(
@@ -14,5 +18,8 @@ export async function noteRankingChange(
 ): Promise<void> {
   const ids = [...new Set(memberIds)];
   if (ids.length === 0) return;
-  await tx.$executeRaw`INSERT INTO ranking_change (member_id) SELECT unnest(${ids}::uuid[])`;
+  await tx.$executeRawUnsafe(
+    'INSERT INTO ranking_change (member_id) SELECT unnest($1::uuid[])',
+    ids,
+  );
 }

@@ -206,9 +206,10 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
               kind: 'FREELANCER',
               municipalityCode: '011002',
               availableHoursPerWeek: 12,
+              // Whether staff verified each skill, as the profile update said.
               skills: [
-                { code: 'data-entry', level: 5 },
-                { code: 'web-site-building', level: 2 },
+                { code: 'data-entry', level: 5, isVerified: true },
+                { code: 'web-site-building', level: 2, isVerified: false },
               ],
               registeredAt: expect.any(String),
               sourceEventAt: expect.any(String),
@@ -216,6 +217,8 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
             },
             consents: [],
             assignments: [],
+            homeSpaces: [],
+            referral: null,
             note: expect.stringMatching(/^マッチングサービス.*\(/),
           },
         },
@@ -242,11 +245,11 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       expect(response.data?._entities[0]?.matching ?? null).toBeNull();
     });
 
-    it('loads the rows of several exports with one SQL query per kind (workers, consents, assignments)', async () => {
+    it('loads the rows of several exports with one SQL query per kind (workers, consents, home spaces, referrals, assignments)', async () => {
       const ids = [memberId, otherMemberId, randomUUID(), 'not-a-uuid'];
       const before = hub.service.queryCount();
       const response = await exportOf(ids, asAdmin());
-      expect(hub.service.queryCount() - before).toBe(3);
+      expect(hub.service.queryCount() - before).toBe(5);
       expect(response.errors).toBeUndefined();
       // A key that cannot be a member id names no export at all.
       expect(

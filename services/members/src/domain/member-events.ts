@@ -1,4 +1,4 @@
-import { type EventData, MEMBER_KINDS } from '@hub/contracts';
+import { type EventData, MEMBER_KINDS, PROFILE_VISIBILITIES } from '@hub/contracts';
 import type { EventDraft } from '@hub/event-bus';
 import type { Member, Prisma } from '../generated/prisma/client.js';
 
@@ -58,6 +58,25 @@ export async function profileUpdatedEvent(
         isVerified: skill.isVerified,
       })),
       changed,
+    },
+  };
+}
+
+/**
+ * `members.referral.changed` with the member's referral facts as they are in this transaction
+ * (who introduced them, and the visibility that decides who sees the links to those they
+ * introduced). Emitted wherever either changes: registration, setProfileVisibility, erasure.
+ */
+export function referralChangedEvent(
+  member: Pick<Member, 'id' | 'referredById' | 'profileVisibility'>,
+): EventDraft<'members.referral.changed'> {
+  return {
+    type: 'members.referral.changed',
+    subject: member.id,
+    data: {
+      memberId: member.id,
+      referredById: member.referredById,
+      profileVisibility: PROFILE_VISIBILITIES.valueOf(member.profileVisibility),
     },
   };
 }

@@ -4,7 +4,7 @@ import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
 import type { Member, PrismaClient } from '../generated/prisma/client.js';
 import { affiliationChangedEvent } from './affiliation-events.js';
-import { memberRegisteredEvent } from './member-events.js';
+import { memberRegisteredEvent, referralChangedEvent } from './member-events.js';
 import {
   assertProfileCodes,
   normaliseInterests,
@@ -28,8 +28,9 @@ export const ZRegisterMember = ZProfileFields.extend({
 export type TRegisterMember = z.input<typeof ZRegisterMember>;
 
 /**
- * Registers a member and announces it (`members.member.registered`, and
- * `members.affiliation.changed` when registered with an organisation) in the same transaction.
+ * Registers a member and announces it (`members.member.registered`, `members.referral.changed`,
+ * and `members.affiliation.changed` when registered with an organisation) in the same
+ * transaction.
  */
 export async function registerMember(
   db: CommitContext<PrismaClient>,
@@ -68,6 +69,7 @@ export async function registerMember(
       },
     });
     emit(memberRegisteredEvent(member, skills));
+    emit(referralChangedEvent(member));
     if (organizationId) {
       const affiliation = await tx.affiliation.create({
         data: {

@@ -56,8 +56,13 @@ describe('signUp', () => {
     expect(account.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     const events = await hub.prisma.outboxEvent.findMany({
       where: { subject: payload.member.id },
+      orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
     });
-    expect(events.map((event) => event.type)).toEqual(['members.member.registered']);
+    // Nobody introduced them (no invitation): the referral event says so.
+    expect(events.map((event) => event.type)).toEqual([
+      'members.member.registered',
+      'members.referral.changed',
+    ]);
     expect((events[0]!.payload as { data: unknown }).data).toMatchObject({
       kind: 'teleworker',
       municipalityCode: '012157',

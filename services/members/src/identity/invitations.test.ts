@@ -209,6 +209,15 @@ describe('signing up with an invitation', () => {
     });
     expect(member.referredById).toBe(inviterId);
     expect(await usesOf(invitation.id)).toBe(1);
+    // Matching learns the link for trust from the event written with the account.
+    const referral = await hub.prisma.outboxEvent.findFirstOrThrow({
+      where: { subject: member.id, type: 'members.referral.changed' },
+    });
+    expect((referral.payload as { data: unknown }).data).toEqual({
+      memberId: member.id,
+      referredById: inviterId,
+      profileVisibility: 'members',
+    });
 
     const before = await hub.prisma.member.count();
     const email = newEmail('invited');

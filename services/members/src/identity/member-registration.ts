@@ -1,5 +1,5 @@
 import type { Emit } from '@hub/event-bus';
-import { memberRegisteredEvent } from '../domain/member-events.js';
+import { memberRegisteredEvent, referralChangedEvent } from '../domain/member-events.js';
 import type { Member, MemberKind, Prisma } from '../generated/prisma/client.js';
 
 export type NewMember = {
@@ -11,8 +11,8 @@ export type NewMember = {
 };
 
 /**
- * Creates a member and emits its `members.member.registered` inside the caller's commit,
- * the same event domain/register-member.ts publishes (that function commits on its own, so
+ * Creates a member and emits its `members.member.registered` and `members.referral.changed`
+ * inside the caller's commit, the same events domain/register-member.ts publishes (that function commits on its own, so
  * sign-up cannot have it commit the account with the member).
  */
 export async function createRegisteredMember(
@@ -23,5 +23,6 @@ export async function createRegisteredMember(
 ): Promise<Member> {
   const member = await tx.member.create({ data: { ...fields, createdAt: now } });
   emit(memberRegisteredEvent(member, []));
+  emit(referralChangedEvent(member));
   return member;
 }

@@ -394,5 +394,5 @@ defineMutation(builder, 'setProfileVisibility', {
   errors: [InvalidInputError, NotFoundError],
   authScopes: () => ({ member: true }),
   resolve: ({ visibility }, context) =>
-    setProfileVisibility(context.prisma, callerMemberId(context), visibility),
+    setProfileVisibility(context, callerMemberId(context), visibility),
 });

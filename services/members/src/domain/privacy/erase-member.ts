@@ -1,6 +1,7 @@
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { PrismaClient } from '../../generated/prisma/client.js';
+import { referralChangedEvent } from '../member-events.js';
 import { CALLER, memberErased, memberNotFound } from '../member-guard.js';
 import { writeAuditEntry } from './audit-entries.js';
 import { endConsentsOfErasedMember } from './consents.js';
@@ -47,8 +48,8 @@ export function assertErasureConfirmation(confirmation: string): void {
  * (sessions and refresh tokens cascade), sign-in failures recorded under their email, skills,
  * links, consents, invitations they created, affiliations and who referred them. Members they
  * referred keep their edge to the tombstone: it is those members' data and reveals nothing.
- * One transaction with the audit entry, `members.consent.withdrawn` for each live consent and
- * `members.member.erased`.
+ * One transaction with the audit entry, `members.referral.changed`, `members.consent.withdrawn`
+ * for each live consent and `members.member.erased`.
  */
 export async function eraseMember(
   db: CommitContext<PrismaClient>,
@@ -86,6 +87,9 @@ export async function eraseMember(
       throw exists ? memberErased(field) : memberNotFound(field);
     }
     const memberId = input.memberId;
+    // No referrer and `staff`: the links to the members they introduced stay (theirs), seen
+    // only by those members and their organisations' staff.
+    emit(referralChangedEvent({ id: memberId, referredById: null, profileVisibility: 'STAFF' }));
     const account = await tx.account.findUnique({ where: { memberId }, select: { email: true } });
     if (account) await tx.signInFailure.deleteMany({ where: { email: account.email } });
     await tx.account.deleteMany({ where: { memberId } });

@@ -1,0 +1,50 @@
+import { todayInJapan } from '@hub/contracts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+/**
+ * Each member's home spaces on `day` (a Tokyo day): memberships whose days cover it. One
+ * statement for all the members; members with none are absent from the map.
+ */
+export async function homeSpacesOn(
+  db: Db,
+  memberIds: readonly string[],
+  day: string = todayInJapan(),
+): Promise<Map<string, string[]>> {
+  const rows = await db.$queryRaw<{ member_id: string; space_ids: string[] }[]>`
+    SELECT member_id::text, array_agg(DISTINCT space_id::text ORDER BY space_id::text) AS space_ids
+      FROM home_space
+     WHERE member_id = ANY(${[...memberIds]}::uuid[])
+       AND starts_on <= ${day}::date
+       AND (ends_on IS NULL OR ends_on >= ${day}::date)
+     GROUP BY member_id`;
+  return new Map(rows.map((row) => [row.member_id, row.space_ids]));
+}
+
+/** Where a receiving centre is, for proximity: from the spaces it operates. */
+export type CentrePlaces = {
+  /** Spaces the organisation operates that are not closed. */
+  readonly spaceIds: ReadonlySet<string>;
+  /** Their municipalities ("same municipality" as the centre). */
+  readonly municipalityCodes: ReadonlySet<string>;
+  /** Those spaces and every space sharing a network with one of them ("in the centre's network"). */
+  readonly networkSpaceIds: ReadonlySet<string>;
+};
+
+/** The places of the organisation receiving an order (its operated spaces and their networks). */
+export async function centrePlaces(db: Db, organizationId: string): Promise<CentrePlaces> {
+  const spaces = await db.$queryRaw<{ space_id: string; municipality_code: string }[]>`
+    SELECT space_id::text, municipality_code FROM space
+     WHERE operator_id = ${organizationId}::uuid AND status <> 'closed'`;
+  const spaceIds = spaces.map((space) => space.space_id);
+  const linked = await db.$queryRaw<{ space_id: string }[]>`
+    SELECT DISTINCT other.space_id::text
+      FROM network_site own JOIN network_site other ON other.network_id = own.network_id
+     WHERE own.space_id = ANY(${spaceIds}::uuid[])`;
+  return {
+    spaceIds: new Set(spaceIds),
+    municipalityCodes: new Set(spaces.map((space) => space.municipality_code)),
+    networkSpaceIds: new Set([...spaceIds, ...linked.map((row) => row.space_id)]),
+  };
+}
