@@ -10,6 +10,7 @@ import {
   type TestService,
 } from '../../test/support/matching-service.js';
 import {
+  leaseSatelliteOffice,
   mutate,
   postOrder,
   registerWith,
@@ -251,7 +252,11 @@ describe('who may be offered work', () => {
     const refused = await offer({ workOrderId: order.id, memberId: worker, volume: 5 });
     expect(refused.payload).toMatchObject({ code: 'NOT_ELIGIBLE' });
     expect(refused.payload.messageEn).toContain('confidential');
+    // Registered with the client, but the client holds no satellite office yet.
     await registerWith(hub.sql, worker, order.clientId);
+    const noOffice = await offer({ workOrderId: order.id, memberId: worker, volume: 5 });
+    expect(noOffice.payload).toMatchObject({ code: 'NOT_ELIGIBLE' });
+    await leaseSatelliteOffice(hub.sql, order.clientId);
     const offered = await offer({ workOrderId: order.id, memberId: worker, volume: 5 });
     expect(offered.payload.__typename).toBe('OfferAssignmentSuccess');
   });

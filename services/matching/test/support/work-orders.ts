@@ -50,6 +50,22 @@ export async function registerWith(
   );
 }
 
+/** A satellite office the organisation leases from today, in an open space (spaces' events). */
+export async function leaseSatelliteOffice(sql: pg.Pool, tenantOrganizationId: string) {
+  const spaceId = randomUUID();
+  await sql.query(
+    `INSERT INTO space (space_id, name, kind, status, municipality_code, source_event_at)
+     VALUES ($1, 'サテライトオフィス', 'satellite-office', 'open', '202151', now())`,
+    [spaceId],
+  );
+  await sql.query(
+    `INSERT INTO satellite_lease (lease_id, space_id, room_id, tenant_organization_id, starts_on,
+       source_event_at)
+     VALUES ($1, $2, $3, $4, $5::date, now())`,
+    [randomUUID(), spaceId, randomUUID(), tenantOrganizationId, todayInJapan()],
+  );
+}
+
 const POST = `mutation ($input: PostWorkOrderInput!) {
   postWorkOrder(input: $input) {
     __typename

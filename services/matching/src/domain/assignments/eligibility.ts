@@ -1,6 +1,7 @@
 import { activeOn, todayInJapan } from '@hub/contracts';
 import { AppError } from '@hub/service-kit';
 import type { Prisma, WorkOrder } from '../../generated/prisma/client.js';
+import { allowedInSatelliteOfficeOf } from '../../read-models/satellite-access.js';
 
 /** Whether a member is registered with an organisation today (members' confirmed affiliations). */
 export async function isRegisteredWith(
@@ -19,8 +20,8 @@ export async function isRegisteredWith(
  * Refuses a member who may not take work of this order: not a worker matching knows (or
  * erased), not registered with the organisation that receives the order (the centre, or the
  * partner of a delegated part), or — for a confidential order — not allowed into the client's
- * satellite office. Until matching keeps satellite leases (a read model from spaces), "allowed
- * in" means an active registration with the client organisation.
+ * satellite office today (the satellite-access read model: affiliated with the client while it
+ * holds a lease on an open space; the same rule ranking applies).
  */
 export async function requireEligible(
   tx: Prisma.TransactionClient,
@@ -43,7 +44,10 @@ export async function requireEligible(
       { field: 'memberId' },
     );
   }
-  if (order.requiresOnSite && !(await isRegisteredWith(tx, memberId, order.clientId))) {
+  if (
+    order.requiresOnSite &&
+    !(await allowedInSatelliteOfficeOf(tx, order.clientId)).has(memberId)
+  ) {
     throw new AppError(
       'NOT_ELIGIBLE',
       '機密案件のため発注元の拠点で作業できるワーカーに限られます (confidential order: only workers allowed into the client’s office)',
