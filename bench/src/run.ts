@@ -1,5 +1,5 @@
 /**
- * `npm run bench [throughput|identity|gateways|directory|passes|events|faults|ranking]`: runs the named suites (default:
+ * `npm run bench [throughput|identity|gateways|directory|passes|assignments|events|faults|ranking]`: runs the named suites (default:
  * throughput and identity) and prints their numbers.
  * - throughput, identity: start the hub (the run command's launcher, in a child process, with
  *   the demo data) on the machine's PostgreSQL if one answers on 127.0.0.1:5432, else the
@@ -9,6 +9,9 @@
  *   process of its own (bench/src/gateways.ts); BENCH_REPEATS alternated runs of each.
  * - passes: concurrent pass redemptions through the gateway (bench/src/passes.ts); only when
  *   named. BENCH_PASSES=20 BENCH_USES_PER_PASS=20 npm run bench passes
+ * - assignments: concurrent offers and double-tapped acceptances on the matching subgraph, many
+ *   per order (its row lock) — latency, per second, and no over-allocation (bench/src/assignments.ts;
+ *   PostgreSQL only). ASSIGNMENT_ORDERS=10 ASSIGNMENT_OFFERS_PER_ORDER=20 npm run bench assignments
  * - directory: 10,000 generated spaces in the spaces database (PostgreSQL only), then `near` +
  *   filters + openNow, openAt and text search via the gateway and direct (bench/src/directory.ts).
  *     DIRECTORY_SPACES=10000 BENCH_DURATION=10 npm run bench directory
@@ -24,6 +27,7 @@
  *   database and service, no hub).
  *     RANKING_WORKERS=100000 RANKING_RUNS=300 npm run bench ranking
  */
+import { runAssignments } from './assignments.js';
 import { runDirectory } from './directory.js';
 import { runEvents } from './events.js';
 import { runFaults } from './faults.js';
@@ -40,6 +44,7 @@ const HUB_SUITES: Record<string, (hub: BenchHub) => Promise<void>> = {
   gateways: runGateways,
   passes: runPasses,
   directory: runDirectory,
+  assignments: runAssignments,
 };
 // The gateway comparison takes minutes: only when named, like faults.
 const DEFAULT_SUITES = ['throughput', 'identity'];

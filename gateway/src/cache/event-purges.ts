@@ -48,6 +48,14 @@ export const EVENT_PURGES = {
   // cached); listed so the lists they join are purged if that ever changes.
   'matching.help-request.opened': ['HelpRequest', 'Member'],
   'matching.introduction.made': ['Introduction', 'Member'],
+  // A status, a new child order, or an assignment changes the order's figures (status,
+  // remainingVolume, openRoles); assignments themselves are never answered to anonymous callers.
+  'matching.work-order.status-changed': ['WorkOrder'],
+  'matching.work-order.delegated': ['WorkOrder'],
+  'matching.assignment.offered': ['Assignment', 'WorkOrder'],
+  'matching.assignment.accepted': ['Assignment', 'WorkOrder'],
+  'matching.assignment.declined': ['Assignment', 'WorkOrder'],
+  'matching.assignment.completed': ['Assignment', 'WorkOrder'],
   'members.member.registered': ['Member', 'Worker'],
   'members.member.profile-updated': ['Member', 'Worker', 'MemberSkill', 'WorkerSkill', 'Skill'],
   // An erased member's data must leave every answer at once, whichever type carried it.

@@ -122,7 +122,8 @@ export const ERROR_CODES = {
   },
   OVER_CAPACITY: {
     family: 'ConflictError',
-    description: '定員に達している (the space or room is full)',
+    description:
+      '定員に達している、またはワーカーの期間内の残り稼働可能時間を超える — message が数値を示す (the space or room is full, or the worker’s remaining hours for the period are exceeded; the message gives the numbers)',
   },
   ALREADY_CHECKED_IN: {
     family: 'ConflictError',
@@ -142,17 +143,47 @@ export const ERROR_CODES = {
     description:
       '期間が正しくない — 開始日が終了日より後、366 日を超える、または対象の年の範囲外 (invalid period: from after to, longer than 366 days, or outside the years covered)',
   },
-  // Matching (issue 11): an introduction is accepted or declined once by each member.
+  // Matching (issue 11): an offer or an introduction is answered once by each member.
   ALREADY_ANSWERED: {
     family: 'ConflictError',
     description:
-      'すでに回答済み — 承諾・辞退は一度だけ (already answered; accept or decline only once)',
+      'すでに回答済み — 打診・紹介への承諾・辞退は一度だけ (already answered; an offer or an introduction is accepted or declined only once)',
   },
   // Candidate ranking (matching's setRankingWeights).
   INVALID_WEIGHTS: {
     family: 'InvalidInputError',
     description:
       'ランキングの重みが正しくない — 負の値、整数でない、上限超え、またはすべて 0 (invalid ranking weights: negative, not whole, above the maximum, or all zero)',
+  },
+  // Work orders, delegation and assignments (matching, issue 11).
+  DEADLINE_IN_PAST: {
+    family: 'InvalidInputError',
+    description: '納期が過去の日時 (the deadline is in the past)',
+  },
+  INVALID_TRANSITION: {
+    family: 'ConflictError',
+    description:
+      '現在の状態からはその操作ができない — message が現在の状態を示す (not allowed from the current status; the message names it)',
+  },
+  OPEN_ASSIGNMENTS: {
+    family: 'ConflictError',
+    description:
+      '未完了の割り当て (打診中・承諾済み・作業中) が残っている (assignments still offered, accepted or in progress)',
+  },
+  DELEGATION_EXCEEDS_REMAINING: {
+    family: 'ConflictError',
+    description:
+      '再委託する量が発注の残りの作業量を超える — message が残量を示す (the delegated volume exceeds the order’s remaining volume; the message gives it)',
+  },
+  ALLOCATION_EXCEEDS_REMAINING: {
+    family: 'ConflictError',
+    description:
+      '割り当てる量が発注の残りの作業量を超える — message が残量を示す (the allocated volume exceeds the order’s remaining volume; the message gives it)',
+  },
+  NOT_ELIGIBLE: {
+    family: 'ConflictError',
+    description:
+      'このワーカーはこの発注を受けられない — 受託組織への登録がない、または機密案件で発注元の拠点に入れない (the worker may not take this order: not registered with the receiving organisation, or not allowed into the client’s office for a confidential order)',
   },
   UNAUTHENTICATED: { family: null, description: 'サインインが必要 (sign-in required)' },
   FORBIDDEN: { family: null, description: '権限がない (not allowed)' },

@@ -61,9 +61,69 @@ export const ZIntroductionMade = z.object({
   organizationId: z.uuid().nullable(),
 });
 
+/** Work order statuses as events name them: the database enum's lower-case, dashed values. */
+export const WORK_ORDER_EVENT_STATUSES = [
+  'draft',
+  'open',
+  'assigning',
+  'in-progress',
+  'delivered',
+  'closed',
+  'cancelled',
+] as const;
+
+/** A work order moved from one status to another (published, assigning, delivered, …). */
+export const ZWorkOrderStatusChanged = z.object({
+  workOrderId: z.uuid(),
+  /** The order at the top of its delegation tree (itself for a client's order). */
+  rootId: z.uuid(),
+  from: z.enum(WORK_ORDER_EVENT_STATUSES),
+  to: z.enum(WORK_ORDER_EVENT_STATUSES),
+  /** Member who caused it; null for a change that followed from another (first offer). */
+  byMemberId: z.uuid().nullable(),
+});
+
+/** A share of an order was delegated to a partner organisation: a child order now exists. */
+export const ZWorkOrderDelegated = z.object({
+  workOrderId: z.uuid(),
+  parentId: z.uuid(),
+  rootId: z.uuid(),
+  clientId: z.uuid(),
+  partnerOrganizationId: z.uuid(),
+  volume: z.int().positive(),
+  volumeUnit: z.enum(['hours', 'units']),
+  leaderMemberId: z.uuid().nullable(),
+});
+
+const ZAssignmentBase = z.object({
+  assignmentId: z.uuid(),
+  workOrderId: z.uuid(),
+  memberId: z.uuid(),
+  role: z.enum(['worker', 'leader', 'reviewer']),
+  allocatedVolume: z.int().positive(),
+});
+
+/** A member was offered a share of an order. */
+export const ZAssignmentOffered = ZAssignmentBase;
+/** The member accepted an offer. */
+export const ZAssignmentAccepted = ZAssignmentBase;
+/** The member declined an offer: its volume is free again. */
+export const ZAssignmentDeclined = ZAssignmentBase;
+/** The work was done: delivered volume and, where given, the rating (1..5). */
+export const ZAssignmentCompleted = ZAssignmentBase.extend({
+  deliveredVolume: z.int().nonnegative(),
+  rating: z.int().min(1).max(5).nullable(),
+});
+
 export const MATCHING_EVENTS = {
   'matching.work-order.posted': { version: 1, schema: ZWorkOrderPosted },
   'matching.partner-read.recorded': { version: 1, schema: ZPartnerReadRecorded },
   'matching.help-request.opened': { version: 1, schema: ZHelpRequestOpened },
   'matching.introduction.made': { version: 1, schema: ZIntroductionMade },
+  'matching.work-order.status-changed': { version: 1, schema: ZWorkOrderStatusChanged },
+  'matching.work-order.delegated': { version: 1, schema: ZWorkOrderDelegated },
+  'matching.assignment.offered': { version: 1, schema: ZAssignmentOffered },
+  'matching.assignment.accepted': { version: 1, schema: ZAssignmentAccepted },
+  'matching.assignment.declined': { version: 1, schema: ZAssignmentDeclined },
+  'matching.assignment.completed': { version: 1, schema: ZAssignmentCompleted },
 } as const satisfies ServiceEvents<'matching'>;

@@ -6,6 +6,10 @@ import {
   withGeneratedPart,
 } from '@hub/service-kit';
 import {
+  ASSIGNMENT_FIELDS,
+  ASSIGNMENT_QUERY_RULES,
+  ASSIGNMENT_VIEWER_KINDS,
+  ASSIGNMENT_VIEWERS,
   PEOPLE_RULES,
   WORKER_FIELDS,
   WORKER_FILTERS,
@@ -64,7 +68,35 @@ export function renderWorkerMatrix(): string {
       Object.entries(PEOPLE_RULES).map(([name, who]) => [`\`${name}\``, who]),
     ),
     '',
+    renderAssignmentMatrix(),
+    '',
     MATRIX_END,
+  ].join('\n');
+}
+
+/** The Assignment tables (issue 11): fields, who reads them, the lists and operations. */
+export function renderAssignmentMatrix(): string {
+  return [
+    '#### Assignment fields (割り当ての項目と区分)',
+    '',
+    markdownTable(['field', 'group', 'about'], fieldRows(ASSIGNMENT_FIELDS)),
+    '',
+    '#### Who reads which group of an Assignment (区分ごとの参照可否)',
+    '',
+    `${ACCESS_LEGEND} “Registered staff” of an assignment are the staff of its order’s receiving organisation only (the kit’s \`organizationsOf\`): the worker was registered with it to be offered the work. The leader a delegation named reads as that staff does. Clients, delegating centres and partners read counts only (\`WorkOrder.progress\`, \`treeProgress\`, \`openRoles\`); no consent opens an assignment.`,
+    '',
+    groupAccessTable({
+      viewers: ASSIGNMENT_VIEWERS,
+      kindOf: ASSIGNMENT_VIEWER_KINDS,
+      columns: ['public', 'personal'],
+    }),
+    '',
+    '#### Assignment lists and operations (一覧と操作)',
+    '',
+    markdownTable(
+      ['query / field / mutation', 'who may call it'],
+      Object.entries(ASSIGNMENT_QUERY_RULES).map(([name, who]) => [`\`${name}\``, who]),
+    ),
   ].join('\n');
 }
 

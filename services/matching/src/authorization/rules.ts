@@ -129,3 +129,73 @@ export const PEOPLE_RULES = {
   'acceptIntroduction, declineIntroduction':
     '紹介された本人が一度だけ。二度目は ALREADY_ANSWERED、他の人は NOT_FOUND (one of the two members, once; a second answer ALREADY_ANSWERED, anyone else NOT_FOUND)',
 } as const;
+
+/**
+ * Every field of the GraphQL Assignment type (issue 11). An assignment says which work a member
+ * was offered, took and delivered, and how they were rated: personal data of the member. Only
+ * the id is public; even who was offered which order is personal.
+ */
+export const ASSIGNMENT_FIELDS = {
+  id: { group: 'public', about: 'ID (UUID)' },
+  memberId: { group: 'personal', about: '会員 ID (member id)' },
+  member: { group: 'personal', about: '会員 (the member)' },
+  workOrder: { group: 'personal', about: '発注 (the order)' },
+  role: { group: 'personal', about: '役割 (role)' },
+  status: { group: 'personal', about: '状態 (status)' },
+  allocatedVolume: { group: 'personal', about: '割り当て量 (allocated volume)' },
+  deliveredVolume: { group: 'personal', about: '納品量 (delivered volume)' },
+  rating: { group: 'personal', about: '評価 1〜5 (rating)' },
+  offeredAt: { group: 'personal', about: '打診日時 (offered at)' },
+  answeredAt: { group: 'personal', about: '回答日時 (answered at)' },
+  startedAt: { group: 'personal', about: '開始日時 (started at)' },
+  completedAt: { group: 'personal', about: '完了日時 (completed at)' },
+} as const satisfies Record<string, PersonalFieldRule>;
+export type AssignmentFieldName = keyof typeof ASSIGNMENT_FIELDS;
+
+/**
+ * The callers the assignment matrix test walks, relative to one assignment. "Registered staff"
+ * of an assignment are the staff of its order's receiving organisation only (the kit's
+ * organizationsOf): the worker was registered with it to be offered the work. The leader the
+ * delegation named distributes the order in the partner's name and reads as its staff do.
+ */
+export const ASSIGNMENT_VIEWERS = {
+  self: '本人 (the member)',
+  receivingCentreStaff:
+    '発注を受託した組織のスタッフ・コーディネーター (staff/coordinator of the organisation receiving the order)',
+  delegatingLeader: '発注のリーダー (the leader the delegation named for the order)',
+  hubAdmin: 'ハブ管理者 (hub admin)',
+  clientStaff: '発注元のスタッフ — 進捗の数のみ (staff of the client: progress counts only)',
+  parentCentreStaff:
+    '再委託元の受託組織のスタッフ — 数のみ (staff of the centre that delegated the order: counts only)',
+  otherMember: '他のメンバー (another member)',
+  anonymous: '未サインイン (anonymous)',
+  partnerKey:
+    'パートナーキー・スコープと目的あり — 割り当てを開く同意はない (partner key with scope and purpose: no consent opens assignments)',
+} as const;
+export type AssignmentViewer = keyof typeof ASSIGNMENT_VIEWERS;
+
+export const ASSIGNMENT_VIEWER_KINDS = {
+  self: 'self',
+  receivingCentreStaff: 'registeredStaff',
+  delegatingLeader: 'registeredStaff',
+  hubAdmin: 'hubAdmin',
+  clientStaff: 'otherMember',
+  parentCentreStaff: 'otherMember',
+  otherMember: 'otherMember',
+  anonymous: 'anonymous',
+  partnerKey: 'partnerWithoutConsent',
+} as const satisfies Record<AssignmentViewer, CallerKind>;
+
+/** Lists and operations of assignments, each with who may use them. */
+export const ASSIGNMENT_QUERY_RULES = {
+  assignment:
+    '誰でも — 項目ごとに上の表。存在しない ID は null (anyone; each field as in the matrix; null for an unknown id)',
+  'Member.assignments':
+    '本人 (すべて)・コーディネーター (自組織が受託した発注の分)・リーダー (自分が配分する発注の分)・ハブ管理者 (すべて)。他のメンバーは空の一覧、未サインインは UNAUTHENTICATED、パートナーキーは FORBIDDEN (the member: all; staff: those on orders their organisation receives; leaders: those on orders they lead; hub admins: all. Other members get an empty list, anonymous callers UNAUTHENTICATED, partner keys FORBIDDEN)',
+  'WorkOrder.assignments':
+    '受託組織のスタッフ・リーダー・ハブ管理者 (すべて)、他のメンバー (自分の分のみ)。未サインインは UNAUTHENTICATED、パートナーキーは FORBIDDEN。発注元と再委託元は WorkOrder.progress / treeProgress / openRoles の数のみ (staff of the receiving organisation, the leader and hub admins: all; any other member: their own; anonymous UNAUTHENTICATED, partner keys FORBIDDEN; the client and delegating centres read counts only: progress, treeProgress, openRoles)',
+  'offerAssignment, completeAssignment':
+    '受託組織のスタッフ・リーダー・ハブ管理者 (staff of the receiving organisation, the leader, hub admins)',
+  'acceptAssignment, declineAssignment': '本人のみ (the member only)',
+  startAssignment: '本人・受託組織のスタッフ・リーダー・ハブ管理者 (the member, the distributors)',
+} as const;

@@ -41,7 +41,10 @@ export async function confirmWorkOrderLink(
       where: { id: workOrderId },
       data: confirmSide(order, side, new Date()),
     });
-    if (isConfirmedWorkOrder(confirmed)) emit(workOrderPostedEvent(confirmed));
+    // A draft is announced when it is published (change-work-order-status.ts).
+    if (isConfirmedWorkOrder(confirmed) && confirmed.status !== 'DRAFT') {
+      emit(workOrderPostedEvent(confirmed));
+    }
     return confirmed;
   });
 }

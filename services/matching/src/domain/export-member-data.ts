@@ -1,4 +1,5 @@
 import type {
+  Assignment,
   HelpRequest,
   HelpRequestSkill,
   HomeSpace,
@@ -31,7 +32,19 @@ export type TMemberDataExport = {
     sourceEventAt: string;
     updatedAt: string;
   }[];
-  assignments: unknown[];
+  assignments: {
+    id: string;
+    workOrderId: string;
+    role: string;
+    status: string;
+    allocatedVolume: number;
+    deliveredVolume: number | null;
+    rating: number | null;
+    offeredAt: string;
+    answeredAt: string | null;
+    startedAt: string | null;
+    completedAt: string | null;
+  }[];
   homeSpaces: {
     membershipId: string;
     spaceId: string;
@@ -78,7 +91,11 @@ export type TMemberDataExport = {
 };
 
 /** A member's rows in matching's read models of places and referrals, for the export. */
-export type TMemberFacts = { homeSpaces: readonly HomeSpace[]; referral: Referral | null };
+export type TMemberFacts = {
+  homeSpaces: readonly HomeSpace[];
+  referral: Referral | null;
+  assignments: readonly Assignment[];
+};
 
 /** The member's rows of people finding people (issue 11), for the export. */
 export type TPeopleData = {
@@ -91,14 +108,13 @@ const iso = (date: Date | null) => date?.toISOString() ?? null;
 /**
  * What matching holds about one member, for the member's data export (APPI disclosure): the
  * worker read model row, the member's consents, home spaces and referral row as matching keeps
- * them, every column. Work
- * orders name organisations, never members, and no work is assigned to members yet — once it
- * is, the assignments belong here too (and in events/member-erasure.ts).
+ * them, every column, and the work assigned to them (events/member-erasure.ts removes or
+ * detaches the same rows).
  */
 export function exportMemberData(
   worker: Worker | null,
   consents: readonly MemberConsent[],
-  facts: TMemberFacts = { homeSpaces: [], referral: null },
+  facts: TMemberFacts = { homeSpaces: [], referral: null, assignments: [] },
   people: TPeopleData = { helpRequests: [], introductions: [] },
 ): TMemberDataExport {
   return {
@@ -123,7 +139,19 @@ export function exportMemberData(
       sourceEventAt: consent.sourceEventAt.toISOString(),
       updatedAt: consent.updatedAt.toISOString(),
     })),
-    assignments: [],
+    assignments: facts.assignments.map((assignment) => ({
+      id: assignment.id,
+      workOrderId: assignment.workOrderId,
+      role: assignment.role,
+      status: assignment.status,
+      allocatedVolume: assignment.allocatedVolume,
+      deliveredVolume: assignment.deliveredVolume,
+      rating: assignment.rating,
+      offeredAt: assignment.createdAt.toISOString(),
+      answeredAt: iso(assignment.answeredAt),
+      startedAt: iso(assignment.startedAt),
+      completedAt: iso(assignment.completedAt),
+    })),
     homeSpaces: facts.homeSpaces.map((home) => ({
       membershipId: home.membershipId,
       spaceId: home.spaceId,
@@ -165,6 +193,6 @@ export function exportMemberData(
       memberBAnsweredAt: iso(introduction.memberBAnsweredAt),
       createdAt: introduction.createdAt.toISOString(),
     })),
-    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル・公開範囲) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版)、拠点サービスから受け取った所属拠点 (homeSpaces: 拠点・プラン・期間)、紹介者と公開範囲の写し (referral: 信頼度の計算用)、本人の相談 (helpRequests) と本人が関わる紹介 (introductions) です。仕事の割り当て (assignments) はまだ記録していません (matching holds the worker profile it receives from the members service, a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads, their home spaces from the spaces service — space, plan, days — and who introduced them with their profile visibility, for trust in ranking, the member’s help requests and the introductions naming them; it records no assignments of work to members yet)',
+    note: 'マッチングサービスが保持するのは、会員サービスから受け取ったワーカー情報 (worker: 表示名・種別・市区町村・稼働可能時間・スキル・公開範囲) と、パートナーへの同意の写し (consents: 受け取る組織・利用目的・通知の版)、拠点サービスから受け取った所属拠点 (homeSpaces: 拠点・プラン・期間)、紹介者と公開範囲の写し (referral: 信頼度の計算用)、仕事の割り当て (assignments: 発注・役割・量・状態・評価)、本人の相談 (helpRequests) と本人が関わる紹介 (introductions) です (matching holds the worker profile it receives from the members service, a copy of the member’s consents to partners — recipient, purpose, notice version — to decide partner reads, their home spaces from the spaces service — space, plan, days — who introduced them with their profile visibility, for trust in ranking, the work assigned to them — order, role, volumes, status, rating — the member’s help requests and the introductions naming them)',
   };
 }

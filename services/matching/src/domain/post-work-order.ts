@@ -1,7 +1,19 @@
 import { type CommitContext, commit, type Emit, type EventDraft } from '@hub/event-bus';
 import { AppError, parseInput, type SpeaksFor } from '@hub/service-kit';
+import { z } from 'zod';
 import type { Prisma, PrismaClient, WorkOrder } from '../generated/prisma/client.js';
 import { categoryForEvent, type TWorkOrderFields, ZWorkOrderFields } from './work-order-fields.js';
+
+/** postWorkOrder's input: the order's fields, and whether to keep it as a draft. */
+const ZPostWorkOrderInput = ZWorkOrderFields.and(
+  z.object({
+    draft: z
+      .boolean()
+      .nullish()
+      .transform((value) => value ?? false),
+  }),
+);
+
 import { confirmationOnPost, isConfirmedWorkOrder } from './work-order-links.js';
 
 export type PostWorkOrderOptions = {
@@ -13,7 +25,7 @@ export type PostWorkOrderOptions = {
 };
 
 /**
- * Posts a new, open work order. When the poster speaks for every organisation it names, it
+ * Posts a new work order, OPEN (or DRAFT when `draft` is set). When the poster speaks for every organisation it names, it
  * takes effect at once and is announced with `matching.work-order.posted` in the same
  * commit; otherwise it waits for the others' confirmation.
  */
@@ -22,17 +34,18 @@ export async function postWorkOrder(
   input: unknown,
   options: PostWorkOrderOptions,
 ): Promise<WorkOrder> {
-  const fields = parseInput(ZWorkOrderFields, input);
+  const { draft, ...rest } = parseInput(ZPostWorkOrderInput, input);
+  const fields = rest as TWorkOrderFields;
   if (fields.deadline && fields.deadline.getTime() <= Date.now()) {
     throw new AppError(
-      'BAD_USER_INPUT',
+      'DEADLINE_IN_PAST',
       '納期は未来の日時を指定してください (deadline must be in the future)',
-      {
-        field: 'deadline',
-      },
+      { field: 'deadline' },
     );
   }
-  return commit(db, (tx, emit) => insertWorkOrder(tx, emit, fields, options));
+  return commit(db, (tx, emit) =>
+    insertWorkOrder(tx, emit, fields, { ...options, isDraft: draft }),
+  );
 }
 
 /** Writes an order with its skills, and its posted event when it takes effect at once. */
@@ -40,18 +53,30 @@ export async function insertWorkOrder(
   tx: Prisma.TransactionClient,
   emit: Emit,
   fields: TWorkOrderFields,
-  options: PostWorkOrderOptions & { /** Given only by demo data. */ id?: string },
+  options: PostWorkOrderOptions & {
+    /** Given only by demo data. */ id?: string;
+    /** Kept as DRAFT: no one is offered or told of it until it is published. */
+    isDraft?: boolean;
+  },
 ): Promise<WorkOrder> {
   const { requiredSkills, ...order } = fields;
-  const workOrder = await tx.workOrder.create({
+  const created = await tx.workOrder.create({
     data: {
       ...order,
+      status: options.isDraft ? 'DRAFT' : 'OPEN',
       ...confirmationOnPost(order, options.speaksFor),
       ...(options.id ? { id: options.id } : {}),
       requiredSkills: { createMany: { data: requiredSkills } },
     },
   });
-  if (isConfirmedWorkOrder(workOrder)) emit(workOrderPostedEvent(workOrder));
+  // An order a client placed is the root of its own delegation tree.
+  const workOrder = await tx.workOrder.update({
+    where: { id: created.id },
+    data: { rootId: created.id },
+  });
+  if (isConfirmedWorkOrder(workOrder) && workOrder.status !== 'DRAFT') {
+    emit(workOrderPostedEvent(workOrder));
+  }
   return workOrder;
 }
 

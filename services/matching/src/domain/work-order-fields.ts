@@ -36,6 +36,28 @@ export const ZRequiredSkill = z.object({
     .max(5, '最低レベルは1〜5です (minimum level must be 1..5)'),
 });
 
+export const MAX_HOURS_PER_UNIT = 10_000;
+export const MAX_ROLE_COUNT = 100;
+
+export const ASSIGNMENT_ROLES = ['WORKER', 'LEADER', 'REVIEWER'] as const;
+
+/** A role a team order (共同受託) needs filled: how many people, with which skills. */
+export const ZTeamRole = z.object({
+  role: z.enum(ASSIGNMENT_ROLES),
+  count: z
+    .int('人数は整数です (count must be an integer)')
+    .positive('人数は1以上です (count must be greater than 0)')
+    .max(MAX_ROLE_COUNT, `人数は${MAX_ROLE_COUNT}以下です (count: at most ${MAX_ROLE_COUNT})`),
+  skillCodes: z
+    .array(
+      z.string().trim().regex(SKILL_CODE, 'スキルコードが正しくありません (invalid skill code)'),
+    )
+    .max(MAX_REQUIRED_SKILLS)
+    .nullish()
+    .transform((value) => value ?? []),
+});
+export type TTeamRole = z.infer<typeof ZTeamRole>;
+
 /** What defines a work order, whoever creates it (the API or the demo data). */
 export const ZWorkOrderFields = z
   .object({
@@ -64,7 +86,7 @@ export const ZWorkOrderFields = z
     payModel: z.enum(['HOURLY', 'PER_UNIT', 'FIXED']),
     rate: z
       .int('単価は整数(円)です (rate must be whole yen)')
-      .min(0, '単価は0円以上です (rate must not be negative)')
+      .positive('単価は1円以上です (rate must be greater than 0)')
       .max(MAX_RATE_YEN, `単価は${MAX_RATE_YEN}円以下です (rate: at most ${MAX_RATE_YEN} yen)`),
     deadline: z
       .date()
@@ -74,6 +96,25 @@ export const ZWorkOrderFields = z
       .boolean()
       .nullish()
       .transform((value) => value ?? false),
+    hoursPerUnit: z
+      .number('1件あたりの時間は数値です (hoursPerUnit must be a number)')
+      .positive('1件あたりの時間は0より大きい値です (hoursPerUnit must be greater than 0)')
+      .max(
+        MAX_HOURS_PER_UNIT,
+        `1件あたりの時間は${MAX_HOURS_PER_UNIT}以下です (hoursPerUnit: at most ${MAX_HOURS_PER_UNIT})`,
+      )
+      .multipleOf(0.01, '1件あたりの時間は小数第2位までです (hoursPerUnit: at most 2 decimals)')
+      .nullish()
+      .transform((value) => value ?? null),
+    roles: z
+      .array(ZTeamRole)
+      .max(ASSIGNMENT_ROLES.length)
+      .nullish()
+      .transform((value) => value ?? [])
+      .refine(
+        (roles) => new Set(roles.map((role) => role.role)).size === roles.length,
+        '役割は1つずつ指定してください (each role at most once)',
+      ),
     requiredSkills: z
       .array(ZRequiredSkill)
       .max(

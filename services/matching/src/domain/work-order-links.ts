@@ -21,6 +21,16 @@ export const CONFIRMED_WORK_ORDER = {
   OR: [{ receivingCentreId: null }, { receivingCentreConfirmedAt: { not: null } }],
 } satisfies Prisma.WorkOrderWhereInput;
 
+/** Orders anyone may read: confirmed by everyone they name, and no longer a draft. */
+export const PUBLIC_WORK_ORDER = {
+  ...CONFIRMED_WORK_ORDER,
+  status: { not: 'DRAFT' },
+} satisfies Prisma.WorkOrderWhereInput;
+
+export function isPublicWorkOrder(order: WorkOrder): boolean {
+  return isConfirmedWorkOrder(order) && order.status !== 'DRAFT';
+}
+
 export function isConfirmedWorkOrder(
   order: Pick<WorkOrder, 'clientConfirmedAt' | 'receivingCentreId' | 'receivingCentreConfirmedAt'>,
 ): boolean {
@@ -52,16 +62,16 @@ export function confirmationOnPost(
 }
 
 /**
- * Orders the caller may read: confirmed ones, and for staff also those naming their
+ * Orders the caller may read: public ones, and for staff also those naming their
  * organisations; a hub admin reads all.
  */
 export function readableWorkOrderWhere(context: MatchingContext): Prisma.WorkOrderWhereInput {
   if (hubAuthScopes(context).admin) return {};
   const staffIds = callerStaffOrganizationIds(context);
-  if (staffIds.length === 0) return CONFIRMED_WORK_ORDER;
+  if (staffIds.length === 0) return PUBLIC_WORK_ORDER;
   return {
     OR: [
-      CONFIRMED_WORK_ORDER,
+      PUBLIC_WORK_ORDER,
       { clientId: { in: staffIds } },
       { receivingCentreId: { in: staffIds } },
     ],
@@ -70,7 +80,7 @@ export function readableWorkOrderWhere(context: MatchingContext): Prisma.WorkOrd
 
 /** The same rule for one order already loaded (entity references). */
 export function mayReadWorkOrder(order: WorkOrder, context: MatchingContext): boolean {
-  if (isConfirmedWorkOrder(order) || hubAuthScopes(context).admin) return true;
+  if (isPublicWorkOrder(order) || hubAuthScopes(context).admin) return true;
   const staffIds = new Set(callerStaffOrganizationIds(context));
   return [order.clientId, order.receivingCentreId].some((id) => id !== null && staffIds.has(id));
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EventBus, EventEnvelope } from '@hub/event-bus';
-import { asAdmin, waitFor } from '@hub/testing';
+import { asAdmin, asMember, waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   buses,
@@ -14,6 +14,7 @@ import {
   profileUpdated,
   shifted,
 } from '../../test/support/member-events.js';
+import { mutate, postOrder, seedWorker } from '../../test/support/work-orders.js';
 import { MEMBER_ERASURE_CONSUMER } from './member-erasure.js';
 import { WORKER_READ_MODEL_CONSUMER } from './worker-read-model.js';
 
@@ -94,6 +95,80 @@ describe.each(buses)('members.member.erased ($name)', (factory) => {
     );
     expect(exported.errors).toBeUndefined();
     expect(exported.data!._entities[0]!.matching).toMatchObject({ worker: null, assignments: [] });
+  });
+
+  it('deletes the member’s open offers and detaches the work they did from them', async () => {
+    const admin = asAdmin();
+    const order = await postOrder(hub, { volume: 40 });
+    const memberId = await seedWorker(hub.sql, {
+      hoursPerWeek: 40,
+      organizationIds: [order.centreId],
+    });
+    const offer = async () =>
+      (
+        await mutate<{ assignment: { id: string } }>(
+          hub,
+          'offerAssignment',
+          { workOrderId: order.id, memberId, role: 'WORKER', volume: 5 },
+          admin,
+          'assignment { id }',
+        )
+      ).payload.assignment.id;
+    const [open, done] = [await offer(), await offer()];
+    const select = 'assignment { id }';
+    await mutate(hub, 'acceptAssignment', { assignmentId: done }, asMember(memberId), select);
+    await mutate(hub, 'startAssignment', { assignmentId: done }, asMember(memberId), select);
+    await mutate(
+      hub,
+      'completeAssignment',
+      { assignmentId: done, deliveredVolume: 5, rating: 4 },
+      admin,
+      select,
+    );
+    // They also lead a delegated part.
+    const partner = randomUUID();
+    await hub.sql.query(
+      `INSERT INTO worker_affiliation (affiliation_id, member_id, organization_id, role, starts_on, source_event_at)
+       VALUES ($1, $2, $3, 'worker', current_date - 1, now())`,
+      [randomUUID(), memberId, partner],
+    );
+    const child = await mutate<{ workOrder: { id: string } }>(
+      hub,
+      'delegateWorkOrder',
+      {
+        workOrderId: order.id,
+        partnerOrganizationId: partner,
+        volume: 10,
+        leaderMemberId: memberId,
+      },
+      admin,
+      'workOrder { id }',
+    );
+    const exportOf = () =>
+      hub.graphql<{ _entities: { matching: { assignments: { id: string }[] } }[] }>(
+        'query($r: [_Any!]!) { _entities(representations: $r) { ... on DataExport { matching } } }',
+        { r: [{ __typename: 'DataExport', memberId }] },
+        admin,
+      );
+    const before = (await exportOf()).data!._entities[0]!.matching.assignments;
+    expect(before.map((assignment) => assignment.id).sort()).toEqual([open, done].sort());
+
+    const erased = memberErased(memberId);
+    await bus.publish(erased);
+    await handled(MEMBER_ERASURE_CONSUMER, erased);
+
+    const rows = await hub.sql.query(
+      'SELECT id, member_id, status, delivered_volume, rating FROM assignment WHERE work_order_id = $1',
+      [order.id],
+    );
+    expect(rows.rows).toEqual([
+      { id: done, member_id: null, status: 'done', delivered_volume: 5, rating: null },
+    ]);
+    const leader = await hub.sql.query('SELECT leader_member_id FROM work_order WHERE id = $1', [
+      child.payload.workOrder.id,
+    ]);
+    expect(leader.rows[0]!.leader_member_id).toBeNull();
+    expect((await exportOf()).data!._entities[0]!.matching.assignments).toEqual([]);
   });
 
   it('has exactly one effect when the erasure is delivered again', async () => {

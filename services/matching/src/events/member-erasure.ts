@@ -59,8 +59,22 @@ export async function eraseMemberData(
   await tx.introduction.deleteMany({
     where: { OR: [{ memberAId: memberId }, { memberBId: memberId }, { introducedById: memberId }] },
   });
-  // Work orders name organisations, never members: nothing else in matching is keyed by the
-  // member except events the read models gave up on, which still hold their data.
+  // Offers not yet taken up are only about the member: gone. Work they accepted or did stays
+  // with its order (volumes, progress) with nobody named, and without the rating of them.
+  await tx.assignment.deleteMany({ where: { memberId, status: 'OFFERED' } });
+  await tx.assignment.updateMany({
+    where: { memberId },
+    data: { memberId: null, rating: null, ratedBy: null },
+  });
+  // Ratings they gave as a coordinator or leader name them as the rater.
+  await tx.assignment.updateMany({ where: { ratedBy: memberId }, data: { ratedBy: null } });
+  await tx.assignment.updateMany({ where: { offeredBy: memberId }, data: { offeredBy: null } });
+  // Work orders name organisations; a leader is named only while the member exists.
+  await tx.workOrder.updateMany({
+    where: { leaderMemberId: memberId },
+    data: { leaderMemberId: null },
+  });
+  // Events the read models gave up on still hold their data.
   await tx.deadLetter.deleteMany({
     where: {
       type: { in: MEMBER_EVENT_TYPES },

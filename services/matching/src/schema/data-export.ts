@@ -15,21 +15,29 @@ function consentsLoader(context: MatchingContext) {
   });
 }
 
-/** The home spaces and referral row of each member: two queries for every export of the request. */
+/**
+ * The home spaces, referral row and assignments of each member: three queries for every export
+ * of the request.
+ */
 function factsLoader(context: MatchingContext) {
   return requestLoader(context, 'memberFactsForExport', {
     fetch: async (memberIds: readonly string[]) => {
-      const [homeSpaces, referrals] = await Promise.all([
+      const [homeSpaces, referrals, assignments] = await Promise.all([
         context.prisma.homeSpace.findMany({
           where: { memberId: { in: [...memberIds] } },
           orderBy: [{ startsOn: 'asc' }, { membershipId: 'asc' }],
         }),
         context.prisma.referral.findMany({ where: { memberId: { in: [...memberIds] } } }),
+        context.prisma.assignment.findMany({
+          where: { memberId: { in: [...memberIds] } },
+          orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        }),
       ]);
       return memberIds.map((memberId) => ({
         memberId,
         homeSpaces: homeSpaces.filter((home) => home.memberId === memberId),
         referral: referrals.find((referral) => referral.memberId === memberId) ?? null,
+        assignments: assignments.filter((assignment) => assignment.memberId === memberId),
       }));
     },
     keyOf: (facts) => facts.memberId,

@@ -5,6 +5,9 @@ import './worker.js';
 // After WorkOrder and Worker: they add WorkOrder.client/receivingCentre, Worker.member and
 // Organization.workOrders.
 import './organization.js';
+import './work-order-status.js';
+import './work-order-tree.js';
+import './assignment.js';
 import './member.js';
 import './data-export.js';
 import './help-request.js';

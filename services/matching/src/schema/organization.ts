@@ -3,7 +3,20 @@ import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
 import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
 import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
-import { WorkOrderConnection, WorkOrderRef } from './work-order.js';
+import { WorkOrderConnection, WorkOrderRef, WorkOrderStatusEnum } from './work-order.js';
+import { type OrganizationOrderRole, organizationWorkOrderPage } from './work-order-pages.js';
+
+/** The part an organisation plays in an order, to filter its list by. */
+const OrganizationOrderRoleEnum = builder.enumType('OrganizationOrderRole', {
+  description: '発注での組織の立場 (the part an organisation plays in a work order)',
+  values: {
+    CLIENT: { description: '発注元 (the client ordering the work)' },
+    RECEIVING: {
+      description:
+        '受託組織 — センター、または再委託を受けた協力組織 (the receiving centre, or a partner a share was delegated to)',
+    },
+  },
+});
 
 /** Organizations are owned by the members service; matching only knows their id. */
 export const OrganizationRef = organizationRef(builder, {
@@ -14,13 +27,27 @@ export const OrganizationRef = organizationRef(builder, {
         type: WorkOrderRef,
         nullable: true,
         description:
-          'この組織が発注した、または受託した仕事、新しい順 — 確認済みのもののみ (work orders this organization placed or receives, newest first; only those every named organisation has confirmed)',
+          'この組織が発注した、または受託した仕事、新しい順 — 公開済み (確認済みで下書きでない) もののみ。状態と立場で絞り込める (work orders this organization placed or receives, newest first; only public ones — confirmed, not drafts; filtered by status and by the part the organisation plays)',
+        args: {
+          status: t.arg({
+            type: WorkOrderStatusEnum,
+            required: false,
+            description: 'この状態の発注のみ (only orders in this status)',
+          }),
+          role: t.arg({
+            type: OrganizationOrderRoleEnum,
+            required: false,
+            description: 'この立場の発注のみ (only orders where the organisation plays this part)',
+          }),
+        },
         resolve: (organization, args, context) =>
-          resolveGroupedConnection(context, 'workOrdersByOrganization', {
+          organizationWorkOrderPage(context, {
             parent: organization.id,
             args,
-            fetch: (ids) => workOrdersOf(context, ids, CONFIRMED_WORK_ORDER),
-            groupOf: sidesOf,
+            filter: {
+              status: args.status ?? null,
+              role: (args.role ?? null) as OrganizationOrderRole | null,
+            },
           }),
       },
       WorkOrderConnection,

@@ -183,10 +183,25 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
   });
 
   // Domain rules (zod in work-order-fields.ts): a typed InvalidInputError naming the input path.
-  const invalid: [string, Record<string, unknown>, string][] = [
+  // [case, input overrides, field, code (default BAD_USER_INPUT)]
+  const invalid: [string, Record<string, unknown>, string, string?][] = [
     ['an empty title', { title: '   ' }, 'title'],
     ['zero volume', { volume: 0 }, 'volume'],
+    ['a negative volume', { volume: -5 }, 'volume'],
     ['a negative rate', { rate: -1 }, 'rate'],
+    ['a rate of zero', { rate: 0 }, 'rate'],
+    ['zero hours per unit', { hoursPerUnit: 0 }, 'hoursPerUnit'],
+    [
+      'a role given twice',
+      {
+        roles: [
+          { role: 'WORKER', count: 2 },
+          { role: 'WORKER', count: 1 },
+        ],
+      },
+      'roles',
+    ],
+    ['a role of nobody', { roles: [{ role: 'LEADER', count: 0 }] }, 'roles.0.count'],
     [
       'a minimum level of 0',
       { requiredSkills: [{ skillCode: 'design', minimumLevel: 0 }] },
@@ -216,6 +231,7 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       'a deadline in the past',
       { deadline: new Date(Date.now() - 60_000).toISOString() },
       'deadline',
+      'DEADLINE_IN_PAST',
     ],
     [
       'an hourly rate on a volume of units',
@@ -233,14 +249,14 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
 
   it.each(invalid)(
     'answers %s with a typed InvalidInputError and writes nothing',
-    async (_name, overrides, field) => {
+    async (_name, overrides, field, code = 'BAD_USER_INPUT') => {
       const before = await rowCounts();
       const response = await post(orderInput(overrides));
       expect(response.errors).toBeUndefined();
       const payload = response.data!.postWorkOrder;
       expect(payload).toMatchObject({
         __typename: 'InvalidInputError',
-        code: 'BAD_USER_INPUT',
+        code,
         field: `input.${field}`,
       });
       expect(payload.message).toMatch(/[ぁ-んァ-ヶ一-龠]/); // Japanese

@@ -20,14 +20,15 @@ import {
 } from '../domain/search-work-orders.js';
 import { MAX_REQUIRED_SKILLS } from '../domain/work-order-fields.js';
 import {
-  CONFIRMED_WORK_ORDER,
   isConfirmedWorkOrder,
   mayReadWorkOrder,
   organizationOf,
+  PUBLIC_WORK_ORDER,
   readableWorkOrderWhere,
   type WorkOrderSide,
 } from '../domain/work-order-links.js';
 import {
+  AssignmentRole,
   PayModel,
   VolumeUnit,
   WorkCategory,
@@ -74,9 +75,28 @@ export const WorkOrderStatusEnum = builder.enumType(WorkOrderStatus, {
   name: 'WorkOrderStatus',
   description: '発注の状態 (status of a work order)',
   values: {
+    DRAFT: {
+      description:
+        '下書き — 当事者のスタッフとハブ管理者のみ閲覧、公開で募集中へ (draft: only the parties’ staff and hub admins see it; publishing opens it)',
+    },
     OPEN: { description: '募集中 (open for workers)' },
-    ASSIGNED: { description: '担当者決定 (assigned)' },
-    DONE: { description: '完了 (done)' },
+    ASSIGNING: {
+      description: '割り当て中 — 最初の打診で自動的に (assigning: set by the first offer)',
+    },
+    IN_PROGRESS: {
+      description: '作業中 — 最初の承諾で自動的に (in progress: set by the first acceptance)',
+    },
+    DELIVERED: { description: '納品済み (delivered)' },
+    CLOSED: { description: '完了・締め (closed)' },
+    ASSIGNED: {
+      description: '担当者決定 (assigned) — 使われなくなりました、ASSIGNING を参照',
+      deprecationReason:
+        'ASSIGNING と IN_PROGRESS に置き換え (replaced by ASSIGNING and IN_PROGRESS)',
+    },
+    DONE: {
+      description: '完了 (done) — 使われなくなりました、CLOSED を参照',
+      deprecationReason: 'DELIVERED と CLOSED に置き換え (replaced by DELIVERED and CLOSED)',
+    },
     CANCELLED: { description: '取り消し (cancelled)' },
   },
 });
@@ -235,7 +255,7 @@ builder.queryFields((t) => ({
       // Only confirmed orders are public: the condition holds it, so totalCount counts them only.
       ...countedList({
         where: (args: { filter?: WorkOrderFilter | null }) => ({
-          AND: [CONFIRMED_WORK_ORDER, workOrderWhere(args.filter)],
+          AND: [PUBLIC_WORK_ORDER, workOrderWhere(args.filter)],
         }),
         findMany: (query, context: MatchingContext) =>
           context.prisma.workOrder.findMany({ ...query, orderBy: WORK_ORDER_ORDER }),
@@ -255,6 +275,29 @@ const RequiredSkillInput = builder.inputType('RequiredSkillInput', {
       description: 'スキルコード (skill code, e.g. data-entry)',
     }),
     minimumLevel: t.int({ required: true, description: '最低レベル 1〜5 (minimum level, 1..5)' }),
+  }),
+});
+
+export const AssignmentRoleEnum = builder.enumType(AssignmentRole, {
+  name: 'AssignmentRole',
+  description: '割り当ての役割 (role of an assignment)',
+  values: {
+    WORKER: { description: '作業者 (worker)' },
+    LEADER: { description: 'リーダー — 配分と取りまとめ (leader: distributes and coordinates)' },
+    REVIEWER: { description: '検品・レビュー担当 (reviewer)' },
+  },
+});
+
+const TeamRoleInput = builder.inputType('TeamRoleInput', {
+  description: '共同受託で埋める役割 (a role a team order needs filled)',
+  fields: (t) => ({
+    role: t.field({ type: AssignmentRoleEnum, required: true, description: '役割 (role)' }),
+    count: t.int({ required: true, description: '人数 1〜100 (how many people, 1..100)' }),
+    skillCodes: t.stringList({
+      maxLength: 64,
+      required: false,
+      description: 'この役割に必要なスキルコード (skill codes the role needs)',
+    }),
   }),
 });
 
@@ -294,15 +337,32 @@ const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
       required: true,
       description: '報酬の支払い方 (pay model)',
     }),
-    rate: t.int({ required: true, description: '単価・金額 円、0以上 (rate in yen, >= 0)' }),
+    rate: t.int({ required: true, description: '単価・金額 円、1以上 (rate in yen, > 0)' }),
     deadline: t.field({
       type: 'DateTime',
       required: false,
-      description: '納期、未来の日時 (deadline, in the future)',
+      description:
+        '納期、未来の日時 — 過去なら DEADLINE_IN_PAST (deadline, in the future; DEADLINE_IN_PAST otherwise)',
     }),
     requiresOnSite: t.boolean({
       required: false,
       description: '発注元サテライトオフィス内での作業が必要 (must be done on site; default false)',
+    }),
+    draft: t.boolean({
+      required: false,
+      description:
+        '下書きとして保存 — publishWorkOrder で公開 (keep as DRAFT until publishWorkOrder; default false)',
+    }),
+    hoursPerUnit: t.float({
+      required: false,
+      description:
+        '1件あたりの作業時間 — 件数の発注でワーカーの稼働可能時間と比べるため、省略時1 (hours one unit takes, to weigh UNITS against a worker’s hours; default 1)',
+    }),
+    roles: t.field({
+      type: [TeamRoleInput],
+      required: false,
+      description:
+        '共同受託で埋める役割と人数 — 役割ごとに1件 (team order: the roles to fill and how many people, one entry per role)',
     }),
     requiredSkills: t.field({
       type: [RequiredSkillInput],
@@ -314,7 +374,7 @@ const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
 
 defineMutation(builder, 'postWorkOrder', {
   description:
-    '仕事を発注する — 募集中で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに公開 (post a work order, stored as OPEN. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; it becomes public once that side confirms)',
+    '仕事を発注する — 募集中 (draft なら下書き) で登録。ハブ管理者、または発注元 (clientId) か受託組織 (receivingCentreId) のスタッフのみ。登録者がスタッフでない側の組織が確認するまでは両側のスタッフにだけ見え、確認されたときに公開 (post a work order, stored as OPEN, or DRAFT with draft: true. Hub admins, or staff of the client or of the receiving centre; until the side you are not staff of confirms, only staff of the two sides see it; it becomes public once that side confirms)',
   input: { type: PostWorkOrderInput, description: '発注内容 (the order)' },
   success: { field: 'workOrder', type: WorkOrderRef, description: '登録した発注 (the new order)' },
   errors: [InvalidInputError],

@@ -248,11 +248,11 @@ describe('Worker and DataExport.matching over HTTP (real Postgres, in-process bu
       expect(response.data?._entities[0]?.matching ?? null).toBeNull();
     });
 
-    it('loads the rows of several exports with one SQL query per kind (workers, consents, home spaces, referrals, help requests and their skills, introductions)', async () => {
+    it('loads the rows of several exports with one SQL query per kind (workers, consents, home spaces, referrals, assignments, help requests and their skills, introductions)', async () => {
       const ids = [memberId, otherMemberId, randomUUID(), 'not-a-uuid'];
       const before = hub.service.queryCount();
       const response = await exportOf(ids, asAdmin());
-      expect(hub.service.queryCount() - before).toBe(7);
+      expect(hub.service.queryCount() - before).toBe(8);
       expect(response.errors).toBeUndefined();
       // A key that cannot be a member id names no export at all.
       expect(

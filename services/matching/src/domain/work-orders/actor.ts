@@ -1,0 +1,59 @@
+import {
+  callerSpeaksFor,
+  hubAuthScopes,
+  type SpeaksFor,
+  unauthorizedError,
+} from '@hub/service-kit';
+import { callerStaffOrganizationIds } from '../../authorization/worker-access.js';
+import type { MatchingContext } from '../../builder.js';
+import type { WorkOrder } from '../../generated/prisma/client.js';
+
+/** Who is acting, as the order and assignment operations need to know it. */
+export type Actor = {
+  /** The signed-in member; null for a hub admin acting without a member id, or a partner key. */
+  memberId: string | null;
+  isAdmin: boolean;
+  /** Organisations where the caller holds a staff role. */
+  staffOf: readonly string[];
+  /** Which organisations the caller's word binds (new links: docs/authorization.md). */
+  speaksFor: SpeaksFor;
+  /** The error a refusal is answered with (UNAUTHENTICATED or FORBIDDEN). */
+  refusal: () => Error;
+};
+
+export function actorOf(context: MatchingContext): Actor {
+  const { identity } = context;
+  return {
+    memberId: identity?.kind === 'member' ? identity.memberId : null,
+    isAdmin: hubAuthScopes(context).admin,
+    staffOf: callerStaffOrganizationIds(context),
+    speaksFor: callerSpeaksFor(identity),
+    refusal: () => unauthorizedError(context),
+  };
+}
+
+type OrderParties = Pick<WorkOrder, 'clientId' | 'receivingCentreId' | 'leaderMemberId'>;
+
+/**
+ * Who distributes an order: the receiving centre's staff (its coordinators), the leader a
+ * delegation named, and hub admins. They offer assignments, delegate, mark it delivered and
+ * complete its assignments.
+ */
+export function isDistributorOf(actor: Actor, order: OrderParties): boolean {
+  if (actor.isAdmin) return true;
+  if (order.receivingCentreId && actor.staffOf.includes(order.receivingCentreId)) return true;
+  return actor.memberId !== null && actor.memberId === order.leaderMemberId;
+}
+
+/** The distributors and the client's staff: they publish, close and cancel. */
+export function isPartyTo(actor: Actor, order: OrderParties): boolean {
+  return isDistributorOf(actor, order) || actor.staffOf.includes(order.clientId);
+}
+
+export function requireDistributor(actor: Actor, order: OrderParties): void {
+  if (!isDistributorOf(actor, order)) throw actor.refusal();
+}
+
+export function requireParty(actor: Actor, order: OrderParties): void {
+  if (!isPartyTo(actor, order)) throw actor.refusal();
+}
