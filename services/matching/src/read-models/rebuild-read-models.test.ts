@@ -204,7 +204,7 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
         after: built[table]!.length,
       });
     }
-    expect(summary.events).toEqual({ members: 12, spaces: 12 });
+    expect(summary.events).toEqual({ members: 13, spaces: 12 });
     expect(summary.invalid).toBe(0);
 
     // The inbox was rebuilt with the rows: a redelivery of a replayed event has no effect, and
