@@ -452,6 +452,19 @@ describe('Municipality.workFigures', () => {
     ]);
   });
 
+  it('reads every municipality of a request with one statement per group and period', async () => {
+    const codes = [world.here, world.elsewhere, freshCode()];
+    const count = async (identity: Identity | null) => {
+      const before = hub.service.queryCount();
+      const { figures } = await figuresOf(codes, identity);
+      expect(figures).toHaveLength(3);
+      return hub.service.queryCount() - before;
+    };
+    // Orders, then assignments; an anonymous caller is refused before the assignments are read.
+    expect(await count(asAdmin())).toBe(2);
+    expect(await count(null)).toBe(1);
+  });
+
   it('takes 366 days', async () => {
     const { figures, errors } = await figuresOf([world.here], asAdmin(), {
       from: '2026-01-01',
