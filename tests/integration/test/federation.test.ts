@@ -563,6 +563,52 @@ describe('figures of a municipality through the gateway', () => {
       ]),
     );
   });
+
+  // Two subgraphs' figures on the one municipality in one query: spaces owns it, matching adds
+  // workFigures by its key; each keeps its own access rule for its counts.
+  const BOTH = `{ municipality(code: "202151") {
+    spaceFigures(from: "2026-11-30", to: "2026-12-02") { totalCapacity checkIns }
+    workFigures(from: "2026-11-30", to: "2026-12-02") {
+      from to ordersPosted ordersReceived volumeHours delegatedVolumeHours activeWorkers
+      payDeliveredYen
+    } } }`;
+  type Both = {
+    municipality: {
+      spaceFigures: { totalCapacity: number; checkIns: number | null };
+      workFigures: Record<string, unknown>;
+    };
+  };
+
+  it('reads spaceFigures and workFigures together, each with its own readers', async () => {
+    const admin = bearer((await signUpHubAdmin(hub)).accessToken);
+    const asAdmin = await hub.query<Both>(BOTH, {}, admin);
+    expect(asAdmin.errors).toBeUndefined();
+    expect(asAdmin.data!.municipality.spaceFigures.checkIns).toBe(3);
+    expect(asAdmin.data!.municipality.workFigures).toEqual({
+      from: '2026-11-30',
+      to: '2026-12-02',
+      ordersPosted: expect.any(Number),
+      ordersReceived: expect.any(Number),
+      volumeHours: expect.any(Number),
+      delegatedVolumeHours: expect.any(Number),
+      activeWorkers: expect.any(Number),
+      payDeliveredYen: expect.any(Number),
+    });
+
+    const anonymous = await hub.query<Both>(BOTH);
+    expect(anonymous.data!.municipality.workFigures).toMatchObject({
+      ordersPosted: asAdmin.data!.municipality.workFigures.ordersPosted,
+      activeWorkers: null,
+      payDeliveredYen: null,
+    });
+    expect(
+      anonymous.errors?.map((error) => [error.extensions?.code, error.path?.join('.')]).sort(),
+    ).toEqual([
+      ['UNAUTHENTICATED', 'municipality.spaceFigures.checkIns'],
+      ['UNAUTHENTICATED', 'municipality.workFigures.activeWorkers'],
+      ['UNAUTHENTICATED', 'municipality.workFigures.payDeliveredYen'],
+    ]);
+  });
 });
 
 describe('people finding people through the gateway', () => {
