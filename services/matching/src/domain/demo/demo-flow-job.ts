@@ -15,7 +15,7 @@ export function demoFlowJob(prisma: PrismaClient): ServiceJob {
     everyMs: 5_000,
     async run() {
       if (done) return;
-      const { pending } = await seedDemoFlow(prisma, { wait: false });
+      const { pending } = await seedDemoFlow(prisma);
       done = pending === 0;
     },
   };

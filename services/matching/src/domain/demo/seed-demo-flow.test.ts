@@ -127,7 +127,11 @@ describe('the demo flow of work (real Postgres, NATS JetStream)', () => {
       { message: 'the demo people known to matching', timeoutMs: 30_000 },
     );
     const database = { databaseUrl: hub.database.url };
-    seeded.push(await seedDemoData(database), await seedDemoData(database));
+    // Two loads at once (instances starting together), then one more.
+    seeded.push(
+      await Promise.all([seedDemoData(database), seedDemoData(database)]),
+      await seedDemoData(database),
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -140,14 +144,19 @@ describe('the demo flow of work (real Postgres, NATS JetStream)', () => {
       staffOf: [{ organizationId: orderOf('shiojiri-web').receivingCentreId, role: 'staff' }],
     });
 
-  it('loads the orders and every step once; a second load changes nothing', () => {
-    expect(seeded[0]).toEqual({
-      workOrders: { created: 4, updated: 0 },
-      helpRequests: { created: 1, updated: 0 },
-      // 1 delegation; naoko offer+accept; mai offer+accept+start+complete; daiki offer+accept;
-      // misaki offer+accept+start; takuya offer+accept.
-      demoFlow: { steps: 14, pending: 0 },
-    });
+  it('loads the orders and every step once, also by two loads at once; a third changes nothing', () => {
+    type Seeded = {
+      workOrders: { created: number };
+      helpRequests: { created: number };
+      demoFlow: { steps: number; pending: number };
+    };
+    const [a, b] = seeded[0] as [Seeded, Seeded];
+    expect(a.workOrders.created + b.workOrders.created).toBe(4);
+    expect(a.helpRequests.created + b.helpRequests.created).toBe(1);
+    // 1 delegation; naoko offer+accept; mai offer+accept+start+complete; daiki offer+accept;
+    // misaki offer+accept+start; takuya offer+accept.
+    expect(a.demoFlow.steps + b.demoFlow.steps).toBe(14);
+    expect([a.demoFlow.pending, b.demoFlow.pending]).toEqual([0, 0]);
     expect(seeded[1]).toEqual({
       workOrders: { created: 0, updated: 4 },
       helpRequests: { created: 0, updated: 1 },

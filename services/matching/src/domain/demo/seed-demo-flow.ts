@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import { z } from 'zod';
-import type { Assignment, PrismaClient, WorkOrder } from '../../generated/prisma/client.js';
+import type { Assignment, Prisma, PrismaClient, WorkOrder } from '../../generated/prisma/client.js';
 import {
   acceptAssignment,
   completeAssignment,
@@ -84,6 +84,40 @@ async function knowsWorkerOf(
   return prisma.$transaction((tx) => isRegisteredWith(tx, memberId, organizationId));
 }
 
+/** A step another replay (the seed, the job, another instance) took first. */
+class AlreadyTaken extends Error {}
+
+/**
+ * The context a step's operation commits through: its transaction first takes the demo flow's
+ * lock, then checks again that the step is still to be taken — so two replays at once (the seed
+ * and the job, several instances) never both offer or delegate. One connection per step: the
+ * embedded database of `npm start` serves one at a time.
+ */
+function guarded(
+  prisma: PrismaClient,
+  stillToDo: (tx: Prisma.TransactionClient) => Promise<boolean>,
+): { prisma: PrismaClient } {
+  const guard = {
+    $transaction: (work: (tx: Prisma.TransactionClient) => Promise<unknown>, options?: object) =>
+      prisma.$transaction(async (tx) => {
+        await tx.$queryRaw`SELECT 1 FROM pg_advisory_xact_lock(hashtext('matching:demo-flow'))`;
+        if (!(await stillToDo(tx))) throw new AlreadyTaken();
+        return work(tx);
+      }, options),
+  };
+  return { prisma: guard as unknown as PrismaClient };
+}
+
+/** Takes a guarded step; null when another replay took it first. */
+async function step<T>(take: () => Promise<T>): Promise<T | null> {
+  try {
+    return await take();
+  } catch (error) {
+    if (error instanceof AlreadyTaken) return null;
+    throw error;
+  }
+}
+
 /**
  * Replays the demo's flow of work (seed/demo.json `delegations`, `assignments`) through the
  * same operations the API uses — delegate, offer, accept, start, complete — so every event is
@@ -92,31 +126,10 @@ async function knowsWorkerOf(
  * know yet (members' events not yet consumed: worker, hours, affiliation) waits: it is counted
  * as pending and taken by a later run (the demo-flow job).
  */
-export async function seedDemoFlow(
-  prisma: PrismaClient,
-  options: { wait: boolean } = { wait: true },
-): Promise<DemoFlowResult> {
-  // One replay at a time (the seed and the job, several instances): the steps check, then act,
-  // in separate transactions, so a lock held across them keeps two replays from offering twice.
-  // The job does not wait: it tries again on its next run.
-  return prisma.$transaction(
-    async (tx) => {
-      const rows = options.wait
-        ? await tx.$queryRaw<{ locked: boolean }[]>`
-            SELECT true AS locked FROM pg_advisory_xact_lock(hashtext('matching:demo-flow'))`
-        : await tx.$queryRaw<{ locked: boolean }[]>`
-            SELECT pg_try_advisory_xact_lock(hashtext('matching:demo-flow')) AS locked`;
-      return rows[0]?.locked ? replayDemoFlow(prisma) : { steps: 0, pending: 1 };
-    },
-    { timeout: 120_000, maxWait: 120_000 },
-  );
-}
-
-async function replayDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult> {
+export async function seedDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult> {
   const file = new URL('../../../seed/demo.json', import.meta.url);
   const demo = ZDemoFlow.parse(JSON.parse(readFileSync(file, 'utf8')));
   const result: DemoFlowResult = { steps: 0, pending: 0 };
-  const db = { prisma };
   const delegated = new Map<string, WorkOrder>();
 
   for (const delegation of demo.delegations) {
@@ -136,68 +149,92 @@ async function replayDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult> {
         result.pending += 1;
         continue;
       }
-      child = await delegateWorkOrder(
-        db,
-        {
-          workOrderId: parent.id,
-          partnerOrganizationId: delegation.partnerOrganizationId,
-          volume: delegation.volume,
-          leaderMemberId: delegation.leaderMemberId,
-          note: delegation.note,
-        },
-        actorFor(delegation.by, parent),
+      const where = {
+        parentId: parent.id,
+        receivingCentreId: delegation.partnerOrganizationId,
+      };
+      child = await step(() =>
+        delegateWorkOrder(
+          guarded(prisma, async (tx) => (await tx.workOrder.count({ where })) === 0),
+          {
+            workOrderId: parent.id,
+            partnerOrganizationId: delegation.partnerOrganizationId,
+            volume: delegation.volume,
+            leaderMemberId: delegation.leaderMemberId,
+            note: delegation.note,
+          },
+          actorFor(delegation.by, parent),
+        ),
       );
-      result.steps += 1;
+      if (child) result.steps += 1;
+      else child = await prisma.workOrder.findFirst({ where });
     }
-    delegated.set(delegation.key, child);
+    if (child) delegated.set(delegation.key, child);
   }
 
-  for (const step of demo.assignments) {
-    const order = step.delegation
-      ? delegated.get(step.delegation)
-      : step.workOrderId
-        ? await prisma.workOrder.findUnique({ where: { id: step.workOrderId } })
+  for (const entry of demo.assignments) {
+    const order = entry.delegation
+      ? delegated.get(entry.delegation)
+      : entry.workOrderId
+        ? await prisma.workOrder.findUnique({ where: { id: entry.workOrderId } })
         : null;
     if (!order) {
-      if (step.delegation) result.pending += 1;
+      if (entry.delegation) result.pending += 1;
       continue;
     }
-    let assignment: Assignment | null = await prisma.assignment.findFirst({
-      where: { workOrderId: order.id, memberId: step.memberId, role: step.role },
-    });
+    const mine = { workOrderId: order.id, memberId: entry.memberId, role: entry.role };
+    let assignment: Assignment | null = await prisma.assignment.findFirst({ where: mine });
     if (!assignment) {
-      if (!(await knowsWorkerOf(prisma, step.memberId, order.receivingCentreId))) {
+      if (!(await knowsWorkerOf(prisma, entry.memberId, order.receivingCentreId))) {
         result.pending += 1;
         continue;
       }
-      assignment = await offerAssignment(
-        db,
-        { workOrderId: order.id, memberId: step.memberId, role: step.role, volume: step.volume },
-        actorFor(step.by, order),
+      assignment = await step(() =>
+        offerAssignment(
+          guarded(prisma, async (tx) => (await tx.assignment.count({ where: mine })) === 0),
+          { ...mine, volume: entry.volume },
+          actorFor(entry.by, order),
+        ),
       );
-      result.steps += 1;
+      if (assignment) result.steps += 1;
+      else assignment = await prisma.assignment.findFirst({ where: mine });
+      if (!assignment) continue;
     }
-    const target = STATUS_ORDER.indexOf(step.status);
+    const target = STATUS_ORDER.indexOf(entry.status);
     const at = (a: Assignment) => STATUS_ORDER.indexOf(a.status as (typeof STATUS_ORDER)[number]);
-    // A declined offer (or an erased member's) stays as it is.
-    if (at(assignment) < 0) continue;
-    const worker = actorFor(step.memberId);
+    // A declined offer stays as it is (at < 0: the loop below does nothing).
+    const worker = actorFor(entry.memberId);
     const input = { assignmentId: assignment.id };
-    if (at(assignment) < target && assignment.status === 'OFFERED') {
-      assignment = await acceptAssignment(db, input, worker);
-      result.steps += 1;
-    }
-    if (at(assignment) < target && assignment.status === 'ACCEPTED') {
-      assignment = await startAssignment(db, input, worker);
-      result.steps += 1;
-    }
-    if (at(assignment) < target && assignment.status === 'IN_PROGRESS') {
-      assignment = await completeAssignment(
-        db,
-        { ...input, deliveredVolume: step.deliveredVolume ?? step.volume, rating: step.rating },
-        actorFor(step.by, order),
+    /** The assignment still in `status` when its step commits. */
+    const still = (current: Assignment) =>
+      guarded(
+        prisma,
+        async (tx) =>
+          (await tx.assignment.count({ where: { id: current.id, status: current.status } })) === 1,
       );
-      result.steps += 1;
+    const moves = {
+      OFFERED: (current: Assignment) => acceptAssignment(still(current), input, worker),
+      ACCEPTED: (current: Assignment) => startAssignment(still(current), input, worker),
+      IN_PROGRESS: (current: Assignment) =>
+        completeAssignment(
+          still(current),
+          {
+            ...input,
+            deliveredVolume: entry.deliveredVolume ?? entry.volume,
+            rating: entry.rating,
+          },
+          actorFor(entry.by, order),
+        ),
+    } as const;
+    while (at(assignment) >= 0 && at(assignment) < target) {
+      const current: Assignment = assignment;
+      const move = moves[current.status as keyof typeof moves];
+      const moved = await step(() => move(current));
+      if (moved) result.steps += 1;
+      const next = moved ?? (await prisma.assignment.findUnique({ where: { id: current.id } }));
+      // Another replay moved it on, or it is gone (an erased member's): look no further.
+      if (!next || next.status === current.status) break;
+      assignment = next;
     }
   }
   return result;
