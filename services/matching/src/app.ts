@@ -1,5 +1,7 @@
 import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
+import { demoFlowJob } from './domain/demo/demo-flow-job.js';
+import { seedDemoFlow } from './domain/demo/seed-demo-flow.js';
 import { seedHelpRequests } from './domain/help/seed-help-requests.js';
 import { seedWorkOrders } from './domain/seed-demo-data.js';
 import { memberConsentsSubscription } from './events/member-consents.js';
@@ -39,8 +41,10 @@ export const { start: startMatchingService, seed: seedDemoData } = defineService
     organizationsSubscription(prisma),
   ],
   memberErasure: { erase: eraseMemberData },
+  jobs: (prisma) => [demoFlowJob(prisma)],
   seed: async (prisma) => ({
     workOrders: await seedWorkOrders(prisma),
     helpRequests: await seedHelpRequests(prisma),
+    demoFlow: await seedDemoFlow(prisma),
   }),
 });
