@@ -538,6 +538,41 @@ const people = [
       ['marketing', 2],
     ],
   },
+  // Knower(s) (Matsumoto, seeds 004): a leader and two workers the Shiojiri centre's delegated
+  // part goes to. Invented, illustrative people.
+  {
+    key: 'ryo',
+    displayName: '松本 亮',
+    displayNameKana: 'まつもと りょう',
+    kind: 'TELEWORKER',
+    municipalityCode: '202029',
+    skills: [
+      ['web-building', 4],
+      ['design', 3],
+    ],
+  },
+  {
+    key: 'mai',
+    displayName: '井上 舞',
+    displayNameKana: 'いのうえ まい',
+    kind: 'TELEWORKER',
+    municipalityCode: '202029',
+    skills: [
+      ['web-building', 3],
+      ['writing', 2],
+    ],
+  },
+  {
+    key: 'daiki',
+    displayName: '木村 大輝',
+    displayNameKana: 'きむら だいき',
+    kind: 'TELEWORKER',
+    municipalityCode: '202029',
+    skills: [
+      ['web-building', 2],
+      ['design', 2],
+    ],
+  },
   {
     key: 'hub-admin',
     displayName: '北 ハブ管理者',
@@ -604,8 +639,29 @@ const profiles: Record<string, Record<string, unknown>> = {
     availableHoursPerWeek: 35,
     profileVisibility: 'PUBLIC',
   },
+  ryo: {
+    bio: 'Knower(s) のリーダー。センターから受けた仕事をワーカーに割り振っています（例示）。',
+    interests: ['チーム運営', 'Web'],
+    availableHoursPerWeek: 30,
+    profileVisibility: 'MEMBERS',
+    verifiedSkills: ['web-building'],
+  },
+  mai: {
+    bio: 'Knower(s) の登録ワーカー（例示）。',
+    interests: ['Web', 'ライティング'],
+    availableHoursPerWeek: 20,
+    profileVisibility: 'MEMBERS',
+    verifiedSkills: ['web-building'],
+  },
+  daiki: {
+    bio: 'Knower(s) の登録ワーカー。研修を受けながら Web 制作を始めたところです（例示）。',
+    interests: ['Web', 'デザイン'],
+    availableHoursPerWeek: 15,
+    profileVisibility: 'MEMBERS',
+  },
   takuya: {
     bio: '翻訳と執筆の小さな事務所を営んでいます。',
+    availableHoursPerWeek: 20,
     interests: ['翻訳', '協同組合'],
     homeMunicipalityCode: '011002',
     relocationInterest: 'PLANNING',
@@ -638,6 +694,10 @@ const affiliations = [
   ['makoto', 'shiojiri-kosha', 'STAFF', '2019-04-01', null],
   ['sakura', 'shiojiri-kosha', 'COORDINATOR', '2016-10-01', null],
   ['takuya', 'bcc', 'EXPERT', '2013-01-01', null],
+  // Knower(s) today (invented): its leader and two registered workers.
+  ['ryo', 'knowers-operator', 'LEADER', '2021-04-01', null],
+  ['mai', 'knowers-operator', 'WORKER', '2022-04-01', null],
+  ['daiki', 'knowers-operator', 'WORKER', '2023-04-01', null],
   ['kenta', 'garage-labs-operator', 'CONTACT', '2012-01-01', null],
 ] as const;
 write('members', {
@@ -812,12 +872,18 @@ write('events', {
   ].map(({ key, ...event }) => ({ id: id('event', key), key, ...event })),
 });
 
-// ---- matching: illustrative orders in the documents' categories
+// ---- matching: illustrative orders in the documents' categories (volumes, rates and people
+// invented), and how the work flows: the Shiojiri centre passes part of an order to Knower(s),
+// whose leader distributes it (004); Bibai's centre works for its Tokyo head office (003); the
+// cooperative takes a larger job as a team (共同受託, 001).
+const ILLUSTRATIVE = '（数値・人物は例示です / figures and people are illustrative）';
+const workOrderId = (key: string) => id('work-order', key);
 write('matching', {
   workOrders: [
     {
       key: 'bibai-data-entry',
       title: 'データ入力業務（東京本社より）',
+      description: `ポートヘフナーの東京本社から美唄のセンター（びーさて）へ送られるデータ入力。${ILLUSTRATIVE}`,
       category: 'DATA_ENTRY',
       clientId: orgId('port-hefner'),
       receivingCentreId: orgId('port-hefner'),
@@ -825,10 +891,12 @@ write('matching', {
       rate: 30,
       volume: 2000,
       volumeUnit: 'UNITS',
+      requiredSkills: [{ skillCode: 'data-entry', minimumLevel: 2 }],
     },
     {
       key: 'shiojiri-web',
       title: 'ウェブサイト構築（デモ）',
+      description: `ネットワンシステムズからテレワークセンターしおじりへの発注。一部を Knower(s) に再委託します。${ILLUSTRATIVE}`,
       category: 'WEB_SITE_BUILDING',
       clientId: orgId('netone'),
       receivingCentreId: orgId('shiojiri-kosha'),
@@ -836,10 +904,12 @@ write('matching', {
       rate: 1500,
       volume: 120,
       volumeUnit: 'HOURS',
+      requiredSkills: [{ skillCode: 'web-building', minimumLevel: 2 }],
     },
     {
       key: 'shiojiri-office',
       title: '事務処理（デモ）',
+      description: `ネットワンシステムズからテレワークセンターしおじりへの事務処理の発注。${ILLUSTRATIVE}`,
       category: 'OFFICE_PROCESSING',
       clientId: orgId('netone'),
       receivingCentreId: orgId('shiojiri-kosha'),
@@ -847,8 +917,90 @@ write('matching', {
       rate: 1100,
       volume: 80,
       volumeUnit: 'HOURS',
+      requiredSkills: [{ skillCode: 'office-processing', minimumLevel: 3 }],
     },
-  ].map(({ key, ...order }) => ({ id: id('work-order', key), key, ...order })),
+    {
+      key: 'bcc-team-translation',
+      title: '製品マニュアルの翻訳（共同受託）',
+      description: `コワーキング協同組合が組合員のチームで受ける大きめの仕事: リーダー1名、翻訳者2名、レビュー1名。${ILLUSTRATIVE}`,
+      category: 'TRANSLATION',
+      clientId: orgId('netone'),
+      receivingCentreId: orgId('bcc'),
+      payModel: 'HOURLY',
+      rate: 2500,
+      volume: 200,
+      volumeUnit: 'HOURS',
+      requiredSkills: [{ skillCode: 'translation', minimumLevel: 3 }],
+      roles: [
+        { role: 'LEADER', count: 1, skillCodes: ['translation'] },
+        { role: 'WORKER', count: 2, skillCodes: ['translation'] },
+        { role: 'REVIEWER', count: 1, skillCodes: ['writing'] },
+      ],
+    },
+  ].map(({ key, ...order }) => ({ id: workOrderId(key), key, ...order })),
+  // Steps of the work's flow, replayed through matching's operations in this order once the
+  // people are known to matching (members' events). `by`: who acts (the centre's staff, the
+  // delegation's leader); `status`: how far the assignment has come.
+  delegations: [
+    {
+      key: 'shiojiri-web/knowers',
+      workOrderId: workOrderId('shiojiri-web'),
+      partnerOrganizationId: orgId('knowers-operator'),
+      volume: 60,
+      leaderMemberId: memberId('ryo'),
+      note: 'トップページ以外の下層ページ制作をお願いします（例示）。',
+      by: memberId('makoto'),
+    },
+  ],
+  assignments: [
+    {
+      key: 'shiojiri-web/naoko',
+      workOrderId: workOrderId('shiojiri-web'),
+      memberId: memberId('naoko'),
+      role: 'WORKER',
+      volume: 20,
+      by: memberId('makoto'),
+      status: 'ACCEPTED',
+    },
+    {
+      key: 'shiojiri-web/knowers/mai',
+      delegation: 'shiojiri-web/knowers',
+      memberId: memberId('mai'),
+      role: 'WORKER',
+      volume: 30,
+      by: memberId('ryo'),
+      status: 'DONE',
+      deliveredVolume: 30,
+      rating: 5,
+    },
+    {
+      key: 'shiojiri-web/knowers/daiki',
+      delegation: 'shiojiri-web/knowers',
+      memberId: memberId('daiki'),
+      role: 'WORKER',
+      volume: 20,
+      by: memberId('ryo'),
+      status: 'ACCEPTED',
+    },
+    {
+      key: 'bibai-data-entry/misaki',
+      workOrderId: workOrderId('bibai-data-entry'),
+      memberId: memberId('misaki'),
+      role: 'WORKER',
+      volume: 40,
+      by: memberId('yumi'),
+      status: 'IN_PROGRESS',
+    },
+    {
+      key: 'bcc-team-translation/takuya',
+      workOrderId: workOrderId('bcc-team-translation'),
+      memberId: memberId('takuya'),
+      role: 'LEADER',
+      volume: 40,
+      by: memberId('hub-admin'),
+      status: 'ACCEPTED',
+    },
+  ],
   // People finding people (seeds 002: "we want to try this — is anyone able to help?").
   helpRequests: [
     {

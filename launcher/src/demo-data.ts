@@ -5,9 +5,10 @@ import { SERVICES } from './services.js';
 
 /**
  * Bumped when the demo data gains facts an earlier data folder lacks and the README relies on
- * (2: 美唄市 became a partner and 佐藤 美咲's consent names it — issue 6).
+ * (2: 美唄市 became a partner and 佐藤 美咲's consent names it — issue 6; 3: matching's flow of
+ * work — Knower(s)' people, the delegation, assignments, the cooperative's team order — issue 11).
  */
-export const DEMO_DATA_VERSION = 2;
+export const DEMO_DATA_VERSION = 3;
 
 export type DemoDataOutcome = 'loaded' | 'updated' | 'already-loaded';
 

@@ -1,9 +1,12 @@
 import { defineService } from '@hub/service-kit';
 import { connectDatabase } from './db.js';
+import { demoFlowJob } from './domain/demo/demo-flow-job.js';
+import { seedDemoFlow } from './domain/demo/seed-demo-flow.js';
 import { seedHelpRequests } from './domain/help/seed-help-requests.js';
 import { seedWorkOrders } from './domain/seed-demo-data.js';
 import { memberConsentsSubscription } from './events/member-consents.js';
 import { eraseMemberData } from './events/member-erasure.js';
+import { organizationsSubscription } from './events/organizations.js';
 import { placesSubscription } from './events/places.js';
 import { referralsSubscription } from './events/referrals.js';
 import { workerAffiliationsSubscription } from './events/worker-affiliations.js';
@@ -13,6 +16,7 @@ import { schema } from './schema/index.js';
 export { ZMatchingEnv as envSchema } from './env.js';
 export { MEMBER_CONSENTS_CONSUMER } from './events/member-consents.js';
 export { MEMBER_ERASURE_CONSUMER } from './events/member-erasure.js';
+export { ORGANIZATIONS_CONSUMER } from './events/organizations.js';
 export { PLACES_CONSUMER } from './events/places.js';
 export { REFERRALS_CONSUMER } from './events/referrals.js';
 export { WORKER_AFFILIATIONS_CONSUMER } from './events/worker-affiliations.js';
@@ -34,10 +38,13 @@ export const { start: startMatchingService, seed: seedDemoData } = defineService
     memberConsentsSubscription(prisma),
     placesSubscription(prisma),
     referralsSubscription(prisma),
+    organizationsSubscription(prisma),
   ],
   memberErasure: { erase: eraseMemberData },
+  jobs: (prisma) => [demoFlowJob(prisma)],
   seed: async (prisma) => ({
     workOrders: await seedWorkOrders(prisma),
     helpRequests: await seedHelpRequests(prisma),
+    demoFlow: await seedDemoFlow(prisma),
   }),
 });

@@ -41,6 +41,12 @@ export async function eraseMemberData(
     create: { memberId, erasedAt: new Date(erasedAt) },
     update: {},
   });
+  // Work they did stays in their municipality's figures (Municipality.workFigures) with nobody
+  // named: the place goes onto the assignments before the worker row goes.
+  await tx.$executeRaw`
+    UPDATE assignment a SET erased_member_municipality_code = w.municipality_code
+      FROM worker w
+     WHERE w.member_id = ${memberId}::uuid AND a.member_id = w.member_id`;
   await tx.worker.deleteMany({ where: { memberId } });
   // Their home spaces, and who introduced them. The links to the members they introduced stay
   // (those members' rows): with no row of theirs left, the links count as members' tombstone

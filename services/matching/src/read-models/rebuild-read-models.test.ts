@@ -17,6 +17,7 @@ import {
   japanDate,
   memberErased,
   memberRegistered,
+  organizationCreated,
   profileUpdated,
 } from '../../test/support/member-events.js';
 import {
@@ -144,6 +145,7 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
       leaseEnded(oldLease.data, japanDate(-30)),
       membershipStarted({ memberId: erased.subject }),
       memberErased(erased.subject),
+      organizationCreated({ organizationId: clientId }),
     ]);
     const built = await snapshot();
     // Every table has rows to compare; the erased member left none.
@@ -202,7 +204,7 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
         after: built[table]!.length,
       });
     }
-    expect(summary.events).toEqual({ members: 12, spaces: 12 });
+    expect(summary.events).toEqual({ members: 13, spaces: 12 });
     expect(summary.invalid).toBe(0);
 
     // The inbox was rebuilt with the rows: a redelivery of a replayed event has no effect, and

@@ -1,6 +1,7 @@
 import { type EventEnvelope, replayStreams, serviceOf } from '@hub/event-bus';
 import { applyConsentChanged, MEMBER_CONSENTS_CONSUMER } from '../events/member-consents.js';
 import { eraseMemberData, MEMBER_ERASURE_CONSUMER } from '../events/member-erasure.js';
+import { applyOrganizationCreated, ORGANIZATIONS_CONSUMER } from '../events/organizations.js';
 import { applyPlaceEvent, PLACE_EVENT_TYPES, PLACES_CONSUMER } from '../events/places.js';
 import { applyReferralChanged, REFERRALS_CONSUMER } from '../events/referrals.js';
 import {
@@ -44,6 +45,11 @@ export const READ_MODEL_CONSUMERS: readonly ReadModelConsumer[] = [
   },
   { consumer: PLACES_CONSUMER, types: PLACE_EVENT_TYPES, handle: applyPlaceEvent },
   {
+    consumer: ORGANIZATIONS_CONSUMER,
+    types: ['members.organization.created'],
+    handle: applyOrganizationCreated,
+  },
+  {
     consumer: MEMBER_ERASURE_CONSUMER,
     types: ['members.member.erased'],
     handle: (event, tx) => eraseMemberData(event.data as Parameters<typeof eraseMemberData>[0], tx),
@@ -65,6 +71,7 @@ export const READ_MODEL_TABLES = [
   'space_network',
   'network_site',
   'satellite_lease',
+  'organization_place',
 ] as const;
 export type ReadModelTable = (typeof READ_MODEL_TABLES)[number];
 

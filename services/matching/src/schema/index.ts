@@ -15,6 +15,7 @@ import './help-collaborators.js';
 import './introduction.js';
 import './candidate.js';
 import './ranking-weights.js';
+import './municipality.js';
 
 builder.queryType({ description: '問い合わせ (queries)' });
 builder.mutationType({ description: '変更 (mutations)' });

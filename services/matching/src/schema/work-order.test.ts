@@ -366,13 +366,17 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
 
   it('loads the demo data idempotently: created once, with one posted event each', async () => {
     const prisma = { databaseUrl: hub.database.url };
+    // No demo people known here (no members' events): the flow's 6 steps wait for them
+    // (the flow itself: domain/demo/seed-demo-flow.test.ts).
     expect(await seedDemoData(prisma)).toEqual({
-      workOrders: { created: 3, updated: 0 },
+      workOrders: { created: 4, updated: 0 },
       helpRequests: { created: 1, updated: 0 },
+      demoFlow: { steps: 0, pending: 6 },
     });
     expect(await seedDemoData(prisma)).toEqual({
-      workOrders: { created: 0, updated: 3 },
+      workOrders: { created: 0, updated: 4 },
       helpRequests: { created: 0, updated: 1 },
+      demoFlow: { steps: 0, pending: 6 },
     });
     // The demo help request, announced once.
     const helpRequestId = '8384104b-15c2-546e-9a48-c8f3c7ea451d';

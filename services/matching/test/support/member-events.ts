@@ -142,3 +142,17 @@ export function consentWithdrawn(
     },
   });
 }
+
+/** members.organization.created, located in the municipality given (Shiojiri unless said). */
+export function organizationCreated(
+  overrides: Partial<EventData<'members.organization.created'>> = {},
+) {
+  const data: EventData<'members.organization.created'> = {
+    organizationId: randomUUID(),
+    name: 'テスト組織',
+    kind: 'company',
+    municipalityCode: '202151',
+    ...overrides,
+  };
+  return createEvent('members.organization.created', { subject: data.organizationId, data });
+}

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { commit } from '@hub/event-bus';
 import { HUB_SPEAKS_FOR_ALL } from '@hub/service-kit';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { API_KEY_PREFIX, hashApiKey } from '../identity/api-key-verification.js';
 import { hashPassword } from '../identity/passwords.js';
 import { addAffiliation } from './add-affiliation.js';
 import { createOrganization } from './create-organization.js';
+import { type ProfileFact, profileUpdatedEvent } from './member-events.js';
 import { grantPartnership } from './partners/grant-partnership.js';
 import { grantConsent } from './privacy/consents.js';
 import { isConsentPurpose, PRIVACY_NOTICES } from './privacy/notices.js';
@@ -81,13 +83,24 @@ export async function loadDemoData(prisma: PrismaClient): Promise<{ created: num
   for (const member of data.members) {
     if (await prisma.member.findUnique({ where: { id: member.id }, select: { id: true } }))
       continue;
-    await registerMember({ prisma }, member);
-    // Demo skills marked verified stand for completed training courses.
+    const registered = await registerMember({ prisma }, member);
+    // Demo skills marked verified stand for completed training courses. Verification and the
+    // hours a member can work are facts other services keep (matching ranks and offers work by
+    // them), which member.registered does not carry: announced as a profile update.
     const verified = (member.skills ?? []).filter((s) => s.isVerified).map((s) => s.code);
-    if (verified.length > 0) {
-      await prisma.memberSkill.updateMany({
-        where: { memberId: member.id, skillCode: { in: verified } },
-        data: { isVerified: true, verifiedBy: 'TRAINING', verifiedAt: new Date() },
+    if (verified.length > 0 || registered.availableHoursPerWeek !== null) {
+      await commit({ prisma }, async (tx, emit) => {
+        if (verified.length > 0) {
+          await tx.memberSkill.updateMany({
+            where: { memberId: member.id, skillCode: { in: verified } },
+            data: { isVerified: true, verifiedBy: 'TRAINING', verifiedAt: new Date() },
+          });
+        }
+        const changed: ProfileFact[] = [
+          ...(verified.length > 0 ? (['skills'] as const) : []),
+          ...(registered.availableHoursPerWeek !== null ? (['availability'] as const) : []),
+        ];
+        emit(await profileUpdatedEvent(tx, member.id, changed));
       });
     }
     for (const { recipientOrganizationId, purpose } of member.consents ?? []) {
