@@ -32,6 +32,7 @@ export async function openRankingDatabase(
     await client.query(readFileSync(new URL(`${name}/migration.sql`, MIGRATIONS), 'utf8'));
   }
   await load(client, workers);
+  await loadPlacesAndWork(client, workers);
   await client.query('ANALYZE');
   return {
     url,
@@ -224,6 +225,90 @@ async function load(client: pg.Client, workers: readonly IndexedWorkerFacts[]): 
         affiliations.map((row) => row.organizationId),
         affiliations.map((row) => row.startsOn),
         affiliations.map((row) => row.endsOn),
+      ],
+    );
+  }
+}
+
+/** The generator's `space-N` as a uuid (home_space and network_site hold uuids). */
+const spaceUuidOf = (space: string) =>
+  `00000000-0000-4000-9000-${Number(space.slice('space-'.length)).toString(16).padStart(12, '0')}`;
+
+/**
+ * The facts the subgraph's loaders read beside the worker rows, so its figures include them:
+ * the centre's space (in its municipality) and a network of the order's 20 spaces; each home
+ * space as a membership; per worker with a history three assignments of one past order — open
+ * hours offered over 90 days ago (open, not recent), the recent hours done 30 days ago with the
+ * ratings' average, the rest of the completed hours done 200 days ago. Referral distances are
+ * not loaded: the bench asks as a hub admin with no referrals.
+ */
+async function loadPlacesAndWork(
+  client: pg.Client,
+  workers: readonly IndexedWorkerFacts[],
+): Promise<void> {
+  const centreSpace = spaceUuidOf('space-1');
+  await client.query(
+    `INSERT INTO space (space_id, name, kind, status, municipality_code, operator_id, source_event_at)
+     VALUES ($1, 'bench centre', 'telework-centre', 'open', '202151', $2, now())`,
+    [centreSpace, RANKING_CENTRE],
+  );
+  await client.query(
+    `INSERT INTO network_site (network_id, space_id, kind, minimum_plan)
+     SELECT '00000000-0000-4000-9000-0000000000aa', space_id, 'visa', 'monthly'
+       FROM unnest($1::uuid[]) AS t(space_id)`,
+    [Array.from({ length: 20 }, (_, i) => spaceUuidOf(`space-${i + 1}`))],
+  );
+  const pastOrder = randomUUID();
+  await client.query(
+    `INSERT INTO work_order (id, title, category, client_id, receiving_centre_id,
+       client_confirmed_at, receiving_centre_confirmed_at, volume, volume_unit, pay_model, rate,
+       status, updated_at)
+     VALUES ($1, 'bench past', 'data-entry', $2, $3, now(), now(), 1000000, 'hours', 'hourly',
+             1200, 'in-progress', now())`,
+    [pastOrder, randomUUID(), RANKING_CENTRE],
+  );
+  const batch = 5_000;
+  for (let start = 0; start < workers.length; start += batch) {
+    const part = workers.slice(start, start + batch);
+    const homes = part.flatMap((worker) =>
+      worker.homeSpaceIds.map((space) => ({ memberId: worker.memberId, space })),
+    );
+    await client.query(
+      `INSERT INTO home_space (membership_id, member_id, space_id, municipality_code, plan,
+                               starts_on, source_event_at)
+       SELECT gen_random_uuid(), member_id, space_id, '202151', 'monthly', '2024-04-01', now()
+         FROM unnest($1::uuid[], $2::uuid[]) AS t(member_id, space_id)`,
+      [homes.map((row) => row.memberId), homes.map((row) => spaceUuidOf(row.space))],
+    );
+    const rows: [string, string, number, number | null, number][] = [];
+    for (const worker of part) {
+      const id = worker.memberId;
+      if (worker.openAllocatedHours > 0)
+        rows.push([id, 'offered', worker.openAllocatedHours, null, 100]);
+      const average =
+        worker.ratingCount > 0 ? Math.round(worker.ratingSum / worker.ratingCount) : null;
+      if (worker.recentAssignedHours > 0)
+        rows.push([id, 'done', worker.recentAssignedHours, average, 30]);
+      const older = worker.completedHours - worker.recentAssignedHours;
+      if (older > 0) rows.push([id, 'done', older, null, 200]);
+    }
+    await client.query(
+      `INSERT INTO assignment (id, work_order_id, member_id, role, allocated_volume,
+                               allocated_hours, status, rating, period_ends_at, created_at,
+                               completed_at, updated_at)
+       SELECT gen_random_uuid(), $1, member_id, 'worker', hours, hours,
+              status::assignment_status, rating, now() + interval '28 days',
+              now() - make_interval(days => days_ago),
+              CASE WHEN status = 'done' THEN now() - make_interval(days => days_ago) END, now()
+         FROM unnest($2::uuid[], $3::text[], $4::int[], $5::smallint[], $6::int[])
+              AS t(member_id, status, hours, rating, days_ago)`,
+      [
+        pastOrder,
+        rows.map((row) => row[0]),
+        rows.map((row) => row[1]),
+        rows.map((row) => row[2]),
+        rows.map((row) => row[3]),
+        rows.map((row) => row[4]),
       ],
     );
   }

@@ -45,7 +45,7 @@ const SELECTION: Record<WorkerFieldName, string> = {
   displayName: 'displayName',
   kind: 'kind',
   municipalityCode: 'municipalityCode',
-  skills: 'skills { code level }',
+  skills: 'skills { code level isVerified }',
   registeredAt: 'registeredAt',
   availableHoursPerWeek: 'availableHoursPerWeek',
   updatedAt: 'updatedAt',

@@ -1,12 +1,13 @@
 // Where the ranking's facts come from: matching's own read models only, never another service.
-// Every loader is here, so wiring a new read model (home spaces, networks, satellite leases,
-// referrals, assignments) touches this one file. Until a read model exists in matching, its
-// loader answers "nothing known": no home spaces, no network, no assignments, no referrals —
-// and, for a confidential order, nobody allowed on site (a confidential order must never rank
-// someone the client's office would not admit).
+// Every loader is here, so wiring a new read model touches this one file. Worker facts are
+// loaded for many members at once (the whole index on first use, then the members
+// ranking_change names), so each loader is one SQL statement for all of them.
 
-import { isoDate } from '@hub/contracts';
-import type { PrismaClient } from '../generated/prisma/client.js';
+import { isoDate, todayInJapan } from '@hub/contracts';
+import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { centrePlaces, homeSpacesOn } from '../read-models/places.js';
+import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
+import { type TrustViewer, trustDistancesFrom } from '../read-models/trust.js';
 import type { WorkerSkillFact } from './score.js';
 
 /** An affiliation as the index keeps it: Tokyo days, `endsOn` inclusive. */
@@ -52,6 +53,9 @@ export type RankedOrderRow = {
   clientId: string;
   receivingCentreId: string | null;
   requiresOnSite: boolean;
+  leaderMemberId: string | null;
+  /** UNITS orders: hours a unit takes; null = 1. */
+  hoursPerUnit: Prisma.Decimal | null;
 };
 
 /** Skills as worker.skills stores them; a `verified` (or `isVerified`) flag counts when present. */
@@ -129,48 +133,109 @@ type AssignmentFacts = Pick<
   'openAllocatedHours' | 'recentAssignedHours' | 'completedHours' | 'ratingSum' | 'ratingCount'
 >;
 
-/** Home spaces per member (spaces' memberships, read model of the facts work): none known yet. */
-async function loadHomeSpaces(
-  _prisma: PrismaClient,
-  _memberIds: readonly string[],
+/**
+ * Home spaces per member: memberships covering today (Tokyo). A membership that starts or ends
+ * on a later day without an event is picked up when the member next changes (the index keeps
+ * no calendar); the spaces events of those days note the change.
+ */
+function loadHomeSpaces(
+  prisma: PrismaClient,
+  memberIds: readonly string[],
 ): Promise<Map<string, string[]>> {
-  return new Map();
+  return homeSpacesOn(prisma, memberIds, todayInJapan());
 }
 
-/** Assignment figures per member (the assignments of the orders work): none recorded yet. */
+/** Assignment figures are counted back this many days for the fair spread of work. */
+export const RECENT_ASSIGNMENT_DAYS = 90;
+
+/**
+ * Assignment figures per member, one statement: hours allocated to open assignments (offered,
+ * accepted, in progress — rounded up, capacity must not be overstated), hours assigned in the
+ * last 90 days (any status but declined), completed hours (delivered volume in hours, else the
+ * allocation) and the ratings of done work. Hours are whole hours, as the scores are integers.
+ */
 async function loadAssignmentFacts(
-  _prisma: PrismaClient,
-  _memberIds: readonly string[],
+  prisma: PrismaClient,
+  memberIds: readonly string[],
 ): Promise<Map<string, AssignmentFacts>> {
-  return new Map();
+  if (memberIds.length === 0) return new Map();
+  const rows = await prisma.$queryRaw<
+    {
+      member_id: string;
+      open_hours: number;
+      recent_hours: number;
+      completed_hours: number;
+      rating_sum: number;
+      rating_count: number;
+    }[]
+  >`
+    SELECT a.member_id::text,
+           ceil(coalesce(sum(a.allocated_hours)
+             FILTER (WHERE a.status IN ('offered', 'accepted', 'in-progress')), 0))::int AS open_hours,
+           round(coalesce(sum(a.allocated_hours)
+             FILTER (WHERE a.status <> 'declined'
+                       AND a.created_at >= now() - make_interval(days => ${RECENT_ASSIGNMENT_DAYS})),
+             0))::int AS recent_hours,
+           floor(coalesce(sum(coalesce(
+             a.delivered_volume * CASE WHEN o.volume_unit = 'units'
+                                       THEN coalesce(o.hours_per_unit, 1) ELSE 1 END,
+             a.allocated_hours)) FILTER (WHERE a.status = 'done'), 0))::int AS completed_hours,
+           coalesce(sum(a.rating) FILTER (WHERE a.status = 'done'), 0)::int AS rating_sum,
+           (count(a.rating) FILTER (WHERE a.status = 'done'))::int AS rating_count
+      FROM assignment a JOIN work_order o ON o.id = a.work_order_id
+     WHERE a.member_id = ANY(${[...memberIds]}::uuid[])
+     GROUP BY a.member_id`;
+  return new Map(
+    rows.map((row) => [
+      row.member_id,
+      {
+        openAllocatedHours: row.open_hours,
+        recentAssignedHours: row.recent_hours,
+        completedHours: row.completed_hours,
+        ratingSum: row.rating_sum,
+        ratingCount: row.rating_count,
+      },
+    ]),
+  );
 }
 
 /**
  * The order's pool, leader, hours per unit, centre place and, for a confidential order, who may
- * work on site. The centre's municipality and networks and the client's satellite leases come
- * from the spaces read models; until they exist, nothing is known (and nobody is allowed).
+ * work on site today. The centre's place is where the pool organisation operates spaces; of
+ * several municipalities the first by code counts (one, deterministically).
  */
 export async function loadOrderContext(
-  _prisma: PrismaClient,
+  prisma: PrismaClient,
   order: RankedOrderRow,
 ): Promise<OrderContextFacts> {
+  const poolOrganizationId = order.receivingCentreId ?? order.clientId;
+  const today = todayInJapan();
+  const [places, allowed] = await Promise.all([
+    centrePlaces(prisma, poolOrganizationId),
+    order.requiresOnSite
+      ? allowedInSatelliteOfficeOf(prisma, order.clientId, today)
+      : Promise.resolve(new Set<string>()),
+  ]);
+  const [municipality] = [...places.municipalityCodes].sort();
   return {
-    poolOrganizationId: order.receivingCentreId ?? order.clientId,
-    leaderMemberId: null,
-    hoursPerUnit: 1,
-    centreMunicipalityCode: null,
-    centreNetworkSpaceIds: new Set(),
-    allowedOnSiteMemberIds: new Set(),
+    poolOrganizationId,
+    leaderMemberId: order.leaderMemberId,
+    hoursPerUnit: order.hoursPerUnit === null ? 1 : order.hoursPerUnit.toNumber(),
+    centreMunicipalityCode: municipality ?? null,
+    centreNetworkSpaceIds: places.networkSpaceIds,
+    allowedOnSiteMemberIds: allowed,
   };
 }
 
 /**
- * Referral distance from the coordinator or leader to each member they may see connected
- * (the trust-holes visibility rule applies in the referrals read model): none known yet.
+ * Referral distance from the coordinator or leader asking to each member, over the links they
+ * may read (the trust-holes visibility rule, read-models/trust.ts). Nobody asking as a member
+ * (a hub admin's service call) → no distances.
  */
 export async function loadTrustDistances(
-  _prisma: PrismaClient,
-  _viewerMemberId: string | null,
+  prisma: PrismaClient,
+  asker: { memberId: string; viewer: TrustViewer } | null,
 ): Promise<ReadonlyMap<string, number>> {
-  return new Map();
+  if (asker === null) return new Map();
+  return trustDistancesFrom(prisma, { fromMemberId: asker.memberId, viewer: asker.viewer });
 }

@@ -2,6 +2,7 @@ import { AppError, hubAuthScopes, requestToday } from '@hub/service-kit';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
+import type { TrustViewer } from '../read-models/trust.js';
 import { loadOrderContext, loadTrustDistances, type OrderContextFacts } from './facts.js';
 import { type RankedCandidate, type ReadableWorkers, rankingIndexFeed } from './index.js';
 import type { OrderFacts } from './score.js';
@@ -54,6 +55,26 @@ async function readableWorkers(context: MatchingContext): Promise<ReadableWorker
 }
 
 /**
+ * Whose referral distances count: the coordinator or leader asking, over the links they may
+ * read; a hub admin reads every link. Not a member (a service call) → none.
+ */
+function trustAsker(
+  context: MatchingContext,
+  today: string,
+): { memberId: string; viewer: TrustViewer } | null {
+  const identity = context.identity;
+  if (identity?.kind !== 'member') return null;
+  const viewer: TrustViewer = hubAuthScopes(context).admin
+    ? 'everyone'
+    : {
+        memberId: identity.memberId,
+        staffOrganizationIds: callerStaffOrganizationIds(context),
+        today,
+      };
+  return { memberId: identity.memberId, viewer };
+}
+
+/**
  * The order's top candidates, each explained: workers registered today with the pool
  * organisation whom the caller may read, eligible (ineligibility in score.ts), ranked with the
  * pool organisation's weights (defaults if it set none).
@@ -66,7 +87,7 @@ export async function rankCandidates(
   const { prisma } = context;
   const facts = await loadOrderContext(prisma, order);
   assertMayRank(context, facts);
-  const viewerId = context.identity?.kind === 'member' ? context.identity.memberId : null;
+  const today = requestToday(context);
   const [readable, requiredSkills, weightsRow, trustDistances, index] = await Promise.all([
     readableWorkers(context),
     prisma.workOrderSkill.findMany({
@@ -77,7 +98,7 @@ export async function rankCandidates(
     prisma.rankingWeights.findUnique({
       where: { centreOrganizationId: facts.poolOrganizationId },
     }),
-    loadTrustDistances(prisma, viewerId),
+    loadTrustDistances(prisma, trustAsker(context, today)),
     rankingIndexFeed(prisma).current(),
   ]);
   const orderFacts: OrderFacts = {
@@ -95,7 +116,7 @@ export async function rankCandidates(
     periodWeeks: periodWeeks(order.deadline),
     poolOrganizationId: facts.poolOrganizationId,
     readable,
-    today: requestToday(context),
+    today,
     trustDistances,
     weights: readRankingWeights(weightsRow?.weights),
     first,

@@ -28,6 +28,11 @@ export const WorkerSkillRef = builder.objectRef<TWorkerSkill>('WorkerSkill').imp
   fields: (t) => ({
     code: t.exposeString('code', { description: 'スキルコード (skill code, e.g. data-entry)' }),
     level: t.exposeInt('level', { description: 'レベル 1〜5 (level, 1..5)' }),
+    // Reached only through Worker.skills, so the skills field's rule (profile group) guards it.
+    isVerified: t.exposeBoolean('isVerified', {
+      description:
+        'スタッフがレベルを確認済みか。候補者の順位では確認済みのスキルが高く数えられます (whether staff verified the level; verified skills count more in candidate ranking)',
+    }),
   }),
 });
 
