@@ -142,6 +142,7 @@ export function generateWorkers(count: number, seed = 11): IndexedWorkerFacts[] 
       completedHours: hasHistory ? random.int(0, 1200) : 0,
       ratingSum: ratings === 0 ? 0 : ratings * random.int(2, 5),
       ratingCount: ratings,
+      refreshAt: null,
     });
   }
   return workers;

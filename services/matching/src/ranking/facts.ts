@@ -3,9 +3,9 @@
 // loaded for many members at once (the whole index on first use, then the members
 // ranking_change names), so each loader is one SQL statement for all of them.
 
-import { isoDate, todayInJapan } from '@hub/contracts';
+import { isoDate, startOfTokyoDay, todayInJapan } from '@hub/contracts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
-import { centrePlaces, homeSpacesOn } from '../read-models/places.js';
+import { centrePlaces, homeSpacesOn, nextHomeSpaceChangeAfter } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
 import { type TrustViewer, trustDistancesFrom } from '../read-models/trust.js';
 import type { WorkerSkillFact } from './score.js';
@@ -33,6 +33,12 @@ export type IndexedWorkerFacts = {
   readonly completedHours: number;
   readonly ratingSum: number;
   readonly ratingCount: number;
+  /**
+   * When (epoch ms) a fact above next changes by the calendar alone — a home space starting or
+   * ending, an assignment leaving the 90 days — so the feed reloads the worker then; null: none.
+   * Affiliations need none: the index keeps their days and checks them on the ranking's day.
+   */
+  readonly refreshAt: number | null;
 };
 
 /** What the ranking needs of an order beyond its own columns. */
@@ -72,12 +78,13 @@ export function readRankingSkills(value: unknown): WorkerSkillFact[] {
 }
 
 /**
- * Facts of these workers (all when `memberIds` is null). A member without a worker row — erased,
- * or never registered — is absent from the answer.
+ * Facts of these workers (all when `memberIds` is null) as of `now`. A member without a worker
+ * row — erased, or never registered — is absent from the answer.
  */
 export async function loadWorkerFacts(
   prisma: PrismaClient,
   memberIds: readonly string[] | null,
+  now: Date = new Date(),
 ): Promise<IndexedWorkerFacts[]> {
   const where = memberIds === null ? {} : { memberId: { in: [...memberIds] } };
   const [workers, affiliations] = await Promise.all([
@@ -106,12 +113,15 @@ export async function loadWorkerFacts(
     byMember.set(row.memberId, list);
   }
   const ids = workers.map((worker) => worker.memberId);
-  const [homeSpaces, work] = await Promise.all([
-    loadHomeSpaces(prisma, ids),
-    loadAssignmentFacts(prisma, ids),
+  const today = todayInJapan(now);
+  const [homeSpaces, nextHomeChange, work] = await Promise.all([
+    homeSpacesOn(prisma, ids, today),
+    nextHomeSpaceChangeAfter(prisma, ids, today),
+    loadAssignmentFacts(prisma, ids, now),
   ]);
   return workers.map((worker) => {
     const record = work.get(worker.memberId);
+    const homeChange = nextHomeChange.get(worker.memberId);
     return {
       memberId: worker.memberId,
       skills: readRankingSkills(worker.skills),
@@ -124,29 +134,30 @@ export async function loadWorkerFacts(
       completedHours: record?.completedHours ?? 0,
       ratingSum: record?.ratingSum ?? 0,
       ratingCount: record?.ratingCount ?? 0,
+      refreshAt: earliest(
+        homeChange === undefined ? null : startOfTokyoDay(homeChange).getTime(),
+        record?.recentLeavesAt ?? null,
+      ),
     };
   });
+}
+
+function earliest(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  return b === null ? a : Math.min(a, b);
 }
 
 type AssignmentFacts = Pick<
   IndexedWorkerFacts,
   'openAllocatedHours' | 'recentAssignedHours' | 'completedHours' | 'ratingSum' | 'ratingCount'
->;
-
-/**
- * Home spaces per member: memberships covering today (Tokyo). A membership that starts or ends
- * on a later day without an event is picked up when the member next changes (the index keeps
- * no calendar); the spaces events of those days note the change.
- */
-function loadHomeSpaces(
-  prisma: PrismaClient,
-  memberIds: readonly string[],
-): Promise<Map<string, string[]>> {
-  return homeSpacesOn(prisma, memberIds, todayInJapan());
-}
+> & {
+  /** When the oldest assignment counted in recentAssignedHours leaves the window (epoch ms). */
+  recentLeavesAt: number | null;
+};
 
 /** Assignment figures are counted back this many days for the fair spread of work. */
 export const RECENT_ASSIGNMENT_DAYS = 90;
+const RECENT_WINDOW_MS = RECENT_ASSIGNMENT_DAYS * 24 * 60 * 60 * 1000;
 
 /**
  * Assignment figures per member, one statement: hours allocated to open assignments (offered,
@@ -157,8 +168,10 @@ export const RECENT_ASSIGNMENT_DAYS = 90;
 async function loadAssignmentFacts(
   prisma: PrismaClient,
   memberIds: readonly string[],
+  now: Date,
 ): Promise<Map<string, AssignmentFacts>> {
   if (memberIds.length === 0) return new Map();
+  const since = new Date(now.getTime() - RECENT_WINDOW_MS);
   const rows = await prisma.$queryRaw<
     {
       member_id: string;
@@ -167,15 +180,17 @@ async function loadAssignmentFacts(
       completed_hours: number;
       rating_sum: number;
       rating_count: number;
+      oldest_recent_at: Date | null;
     }[]
   >`
     SELECT a.member_id::text,
            ceil(coalesce(sum(a.allocated_hours)
              FILTER (WHERE a.status IN ('offered', 'accepted', 'in-progress')), 0))::int AS open_hours,
            round(coalesce(sum(a.allocated_hours)
-             FILTER (WHERE a.status <> 'declined'
-                       AND a.created_at >= now() - make_interval(days => ${RECENT_ASSIGNMENT_DAYS})),
+             FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}),
              0))::int AS recent_hours,
+           min(a.created_at)
+             FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}) AS oldest_recent_at,
            floor(coalesce(sum(coalesce(
              a.delivered_volume * CASE WHEN o.volume_unit = 'units'
                                        THEN coalesce(o.hours_per_unit, 1) ELSE 1 END,
@@ -194,6 +209,8 @@ async function loadAssignmentFacts(
         completedHours: row.completed_hours,
         ratingSum: row.rating_sum,
         ratingCount: row.rating_count,
+        recentLeavesAt:
+          row.oldest_recent_at === null ? null : row.oldest_recent_at.getTime() + RECENT_WINDOW_MS,
       },
     ]),
   );

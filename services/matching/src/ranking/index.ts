@@ -5,6 +5,7 @@
 
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { type IndexedWorkerFacts, loadWorkerFacts } from './facts.js';
+import { RefreshSchedule } from './refresh-schedule.js';
 import {
   capacityGradeOf,
   compareScored,
@@ -473,11 +474,20 @@ const RELOAD_BATCH = 10_000;
  * ranking_change: loaded whole on first use, then before each ranking one query reads the
  * changes since the last it saw (and holes it still waits for) and reloads those members — an
  * erased worker is gone from the next ranking, and every instance agrees.
+ *
+ * Facts that change by the calendar alone (a home space starting or ending, an assignment
+ * leaving the 90 days) name nobody in ranking_change, so each worker is also reloaded when its
+ * next such moment passes (RefreshSchedule). Why reload rather than keep the intervals and
+ * evaluate them per ranking: the moments are rare per worker, a reload is the same code path
+ * as any change (one source of truth, facts.ts), and the ranking's hot loop over 100,000
+ * workers keeps its precomputed columns. Affiliations already carry their days into the index
+ * and are checked against the ranking's day, so they need no reload.
  */
 export class RankingIndexFeed {
   readonly index = new RankingIndex();
   private lastSeq = -1n;
   private readonly gaps = new Map<bigint, number>();
+  private readonly schedule = new RefreshSchedule();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -498,7 +508,9 @@ export class RankingIndexFeed {
       const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
         SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
       const max = BigInt(row?.max ?? '0');
-      for (const worker of await loadWorkerFacts(this.prisma, null)) this.index.upsert(worker);
+      for (const worker of await loadWorkerFacts(this.prisma, null, new Date(this.now()))) {
+        this.put(worker);
+      }
       this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
     }
     const now = this.now();
@@ -508,8 +520,8 @@ export class RankingIndexFeed {
       SELECT seq::text AS seq, member_id::text AS "memberId" FROM ranking_change
        WHERE seq > ${this.lastSeq.toString()}::bigint OR seq = ANY(${gaps}::bigint[])
        ORDER BY seq`;
-    if (rows.length === 0) return;
-    const changed = new Set<string>();
+    const due = this.schedule.takeDue(now);
+    const changed = new Set<string>(due);
     for (const row of rows) {
       const seq = BigInt(row.seq);
       changed.add(row.memberId);
@@ -520,18 +532,37 @@ export class RankingIndexFeed {
       }
       this.lastSeq = seq;
     }
-    const ids = [...changed];
+    if (changed.size === 0) return;
+    try {
+      await this.reload([...changed], now);
+    } catch (error) {
+      // Due again at once: the next ranking retries them (ranking_change rows are not reread).
+      for (const id of due) this.schedule.set(id, now);
+      throw error;
+    }
+  }
+
+  private async reload(ids: readonly string[], now: number): Promise<void> {
     // In batches: after a rebuild every member changed, and a statement takes at most 65,535
     // parameters.
     for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
       const batch = ids.slice(start, start + RELOAD_BATCH);
       const found = new Set<string>();
-      for (const worker of await loadWorkerFacts(this.prisma, batch)) {
+      for (const worker of await loadWorkerFacts(this.prisma, batch, new Date(now))) {
         found.add(worker.memberId);
-        this.index.upsert(worker);
+        this.put(worker);
       }
-      for (const id of batch) if (!found.has(id)) this.index.remove(id);
+      for (const id of batch) {
+        if (found.has(id)) continue;
+        this.index.remove(id);
+        this.schedule.set(id, null);
+      }
     }
+  }
+
+  private put(worker: IndexedWorkerFacts): void {
+    this.index.upsert(worker);
+    this.schedule.set(worker.memberId, worker.refreshAt);
   }
 }
 

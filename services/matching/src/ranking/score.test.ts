@@ -52,6 +52,7 @@ function worker(n: number, overrides: Partial<IndexedWorkerFacts> = {}): Indexed
     completedHours: 0,
     ratingSum: 0,
     ratingCount: 0,
+    refreshAt: null,
     ...overrides,
   };
 }

@@ -22,6 +22,27 @@ export async function homeSpacesOn(
   return new Map(rows.map((row) => [row.member_id, row.space_ids]));
 }
 
+/**
+ * Each member's next day after `day` on which their home spaces change by the calendar alone: a
+ * membership starting, or the day after one ends (`ends_on` is inclusive). One statement;
+ * members with no such day are absent.
+ */
+export async function nextHomeSpaceChangeAfter(
+  db: Db,
+  memberIds: readonly string[],
+  day: string,
+): Promise<Map<string, string>> {
+  const rows = await db.$queryRaw<{ member_id: string; next_day: string }[]>`
+    SELECT member_id::text, to_char(min(next_day), 'YYYY-MM-DD') AS next_day
+      FROM (SELECT member_id, starts_on AS next_day FROM home_space
+             WHERE member_id = ANY(${[...memberIds]}::uuid[]) AND starts_on > ${day}::date
+            UNION ALL
+            SELECT member_id, ends_on + 1 FROM home_space
+             WHERE member_id = ANY(${[...memberIds]}::uuid[]) AND ends_on >= ${day}::date) AS changes
+     GROUP BY member_id`;
+  return new Map(rows.map((row) => [row.member_id, row.next_day]));
+}
+
 /** Where a receiving centre is, for proximity: from the spaces it operates. */
 export type CentrePlaces = {
   /** Spaces the organisation operates that are not closed. */
