@@ -120,6 +120,14 @@ export {
   speaksForOf,
 } from './organization-links.js';
 export {
+  assertPeriod,
+  assertPeriodDates,
+  type OpenPeriod,
+  PERIOD_EARLIEST,
+  PERIOD_LATEST,
+  PERIOD_MAX_DAYS,
+} from './period.js';
+export {
   type AccessFacts,
   type AccessQuestion,
   callerKindOf,

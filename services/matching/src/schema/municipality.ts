@@ -1,5 +1,5 @@
+import { assertPeriod } from '@hub/service-kit';
 import { builder } from '../builder.js';
-import { assertPeriod } from '../domain/period.js';
 import { WORK_FIGURES_DESCRIPTION, WorkFiguresRef } from './work-figures.js';
 
 // Municipalities are owned by the spaces service (key: code); matching adds the figures of its

@@ -1,7 +1,12 @@
-import { requestLoader, unauthorizedError } from '@hub/service-kit';
+import {
+  PERIOD_EARLIEST,
+  PERIOD_LATEST,
+  PERIOD_MAX_DAYS,
+  requestLoader,
+  unauthorizedError,
+} from '@hub/service-kit';
 import { callerStaffOrganizationIds } from '../authorization/worker-access.js';
 import { builder, type MatchingContext } from '../builder.js';
-import { PERIOD_EARLIEST, PERIOD_LATEST, PERIOD_MAX_DAYS } from '../domain/period.js';
 import {
   orderFigures,
   periodKey,

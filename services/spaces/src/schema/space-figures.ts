@@ -1,4 +1,11 @@
-import { requestLoader, unauthorizedError } from '@hub/service-kit';
+import {
+  assertPeriod,
+  PERIOD_EARLIEST,
+  PERIOD_LATEST,
+  PERIOD_MAX_DAYS,
+  requestLoader,
+  unauthorizedError,
+} from '@hub/service-kit';
 import { builder, type SpacesContext } from '../builder.js';
 import {
   activityFigures,
@@ -8,7 +15,6 @@ import {
   type TDirectoryFigures,
   type TPeriod,
 } from '../domain/municipality-figures.js';
-import { assertPeriod, PERIOD_EARLIEST, PERIOD_LATEST, PERIOD_MAX_DAYS } from '../domain/period.js';
 import { MunicipalityRef } from './municipality.js';
 import { SpaceKindCountRef } from './space-kind-count.js';
 import { answersFor } from './space-membership.js';

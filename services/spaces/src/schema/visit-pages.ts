@@ -1,5 +1,6 @@
 import { startOfTokyoDay } from '@hub/contracts';
 import {
+  assertPeriodDates,
   type ConnectionArgs,
   type ConnectionPage,
   isUuid,
@@ -11,7 +12,6 @@ import { PothosValidationError } from '@pothos/core';
 import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import type { ReadableVisits } from '../authorization/visit-access.js';
 import type { SpacesContext } from '../builder.js';
-import { assertPeriodDates } from '../domain/period.js';
 import { Prisma, type Visit } from '../generated/prisma/client.js';
 
 // A space's visits grow with every check-in and are never loaded whole: each page is cut in

@@ -1,8 +1,8 @@
 import { dateColumn } from '@hub/contracts';
-import { AppError } from '@hub/service-kit';
+import { AppError } from './errors.js';
 
-// Periods of Tokyo days (YYYY-MM-DD, both ends inclusive) as figures take them — the rule of
-// spaces' figures (services/spaces/src/domain/period.ts), copied: no service imports another.
+// Periods of Tokyo days (YYYY-MM-DD, both ends inclusive) as figures and lists of a period take
+// them, in every service: spaces' figures and visit lists, matching's work figures.
 
 /** The longest period figures are asked for: a leap year. */
 export const PERIOD_MAX_DAYS = 366;
@@ -10,7 +10,7 @@ export const PERIOD_MAX_DAYS = 366;
 /**
  * The days a period may cover. The Date scalar takes years 0000–9999, but the first or last
  * instants of a Tokyo day at those ends fall in years 0 and 10000, which PostgreSQL refuses: the
- * request would fail instead of answering. No order or assignment lies outside these years anyway.
+ * request would fail instead of answering. No record of the hub lies outside these years anyway.
  */
 export const PERIOD_EARLIEST = '1900-01-01';
 export const PERIOD_LATEST = '2999-12-31';
