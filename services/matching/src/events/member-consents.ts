@@ -10,6 +10,11 @@ import { lockMember } from './lock-member.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const MEMBER_CONSENTS_CONSUMER = 'matching-member-consents';
+/** What it applies — its subscription and the read-model rebuild read the same list. */
+export const CONSENT_EVENT_TYPES = [
+  'members.consent.granted',
+  'members.consent.withdrawn',
+] as const;
 
 /**
  * Keeps `member_consent` in step with members' consents, so a partner key reads a worker only
@@ -21,7 +26,7 @@ export function memberConsentsSubscription(prisma: PrismaClient): Subscription {
   return eventSubscription({
     db: prisma,
     consumer: MEMBER_CONSENTS_CONSUMER,
-    types: ['members.consent.granted', 'members.consent.withdrawn'],
+    types: [...CONSENT_EVENT_TYPES],
     handle: applyConsentChanged,
   });
 }

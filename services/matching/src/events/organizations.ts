@@ -3,6 +3,8 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const ORGANIZATIONS_CONSUMER = 'matching-organizations';
+/** What it applies — its subscription and the read-model rebuild read the same list. */
+export const ORGANIZATION_EVENT_TYPES = ['members.organization.created'] as const;
 
 /**
  * Keeps `organization_place` — where each organisation is located — for the municipality
@@ -14,7 +16,7 @@ export function organizationsSubscription(prisma: PrismaClient): Subscription {
   return eventSubscription({
     db: prisma,
     consumer: ORGANIZATIONS_CONSUMER,
-    types: ['members.organization.created'],
+    types: [...ORGANIZATION_EVENT_TYPES],
     handle: applyOrganizationCreated,
   });
 }

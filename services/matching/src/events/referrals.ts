@@ -5,6 +5,8 @@ import { lockMember } from './lock-member.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const REFERRALS_CONSUMER = 'matching-referrals';
+/** What it applies — its subscription and the read-model rebuild read the same list. */
+export const REFERRAL_EVENT_TYPES = ['members.referral.changed'] as const;
 
 /**
  * Keeps `referral` — each member's referrer and profile visibility — in step with members, for
@@ -16,7 +18,7 @@ export function referralsSubscription(prisma: PrismaClient): Subscription {
   return eventSubscription({
     db: prisma,
     consumer: REFERRALS_CONSUMER,
-    types: ['members.referral.changed'],
+    types: [...REFERRAL_EVENT_TYPES],
     handle: applyReferralChanged,
   });
 }

@@ -12,6 +12,8 @@ import { lockMember } from './lock-member.js';
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const WORKER_AFFILIATIONS_CONSUMER = 'matching-worker-affiliations';
+/** What it applies — its subscription and the read-model rebuild read the same list. */
+export const AFFILIATION_EVENT_TYPES = ['members.affiliation.changed'] as const;
 
 /**
  * Keeps `worker_affiliation` in step with the members service, so staff of an organisation a
@@ -23,7 +25,7 @@ export function workerAffiliationsSubscription(prisma: PrismaClient): Subscripti
   return eventSubscription({
     db: prisma,
     consumer: WORKER_AFFILIATIONS_CONSUMER,
-    types: ['members.affiliation.changed'],
+    types: [...AFFILIATION_EVENT_TYPES],
     handle: applyAffiliationChanged,
   });
 }

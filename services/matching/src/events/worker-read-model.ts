@@ -22,6 +22,11 @@ function visibilityKey(value: TProfileVisibility | undefined): string | null {
 
 /** Durable consumer name: also the inbox key, so it must never change once deployed. */
 export const WORKER_READ_MODEL_CONSUMER = 'matching-worker-read-model';
+/** What it applies — its subscription and the read-model rebuild read the same list. */
+export const WORKER_EVENT_TYPES = [
+  'members.member.registered',
+  'members.member.profile-updated',
+] as const;
 
 /**
  * Keeps the `worker` table in step with the members service. The bus has already validated
@@ -33,7 +38,7 @@ export function workerReadModelSubscription(prisma: PrismaClient): Subscription 
   return eventSubscription({
     db: prisma,
     consumer: WORKER_READ_MODEL_CONSUMER,
-    types: ['members.member.registered', 'members.member.profile-updated'],
+    types: [...WORKER_EVENT_TYPES],
     handle: applyMemberEvent,
   });
 }

@@ -1,14 +1,31 @@
 import { type EventEnvelope, replayStreams, serviceOf } from '@hub/event-bus';
-import { applyConsentChanged, MEMBER_CONSENTS_CONSUMER } from '../events/member-consents.js';
-import { eraseMemberData, MEMBER_ERASURE_CONSUMER } from '../events/member-erasure.js';
-import { applyOrganizationCreated, ORGANIZATIONS_CONSUMER } from '../events/organizations.js';
-import { applyPlaceEvent, PLACE_EVENT_TYPES, PLACES_CONSUMER } from '../events/places.js';
-import { applyReferralChanged, REFERRALS_CONSUMER } from '../events/referrals.js';
 import {
+  applyConsentChanged,
+  CONSENT_EVENT_TYPES,
+  MEMBER_CONSENTS_CONSUMER,
+} from '../events/member-consents.js';
+import { eraseMemberData, MEMBER_ERASURE_CONSUMER } from '../events/member-erasure.js';
+import {
+  applyOrganizationCreated,
+  ORGANIZATION_EVENT_TYPES,
+  ORGANIZATIONS_CONSUMER,
+} from '../events/organizations.js';
+import { applyPlaceEvent, PLACE_EVENT_TYPES, PLACES_CONSUMER } from '../events/places.js';
+import {
+  applyReferralChanged,
+  REFERRAL_EVENT_TYPES,
+  REFERRALS_CONSUMER,
+} from '../events/referrals.js';
+import {
+  AFFILIATION_EVENT_TYPES,
   applyAffiliationChanged,
   WORKER_AFFILIATIONS_CONSUMER,
 } from '../events/worker-affiliations.js';
-import { applyMemberEvent, WORKER_READ_MODEL_CONSUMER } from '../events/worker-read-model.js';
+import {
+  applyMemberEvent,
+  WORKER_EVENT_TYPES,
+  WORKER_READ_MODEL_CONSUMER,
+} from '../events/worker-read-model.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { noteRankingChange } from '../ranking/change-log.js';
 
@@ -25,28 +42,28 @@ type ReadModelConsumer = {
 export const READ_MODEL_CONSUMERS: readonly ReadModelConsumer[] = [
   {
     consumer: WORKER_READ_MODEL_CONSUMER,
-    types: ['members.member.registered', 'members.member.profile-updated'],
+    types: WORKER_EVENT_TYPES,
     handle: applyMemberEvent,
   },
   {
     consumer: WORKER_AFFILIATIONS_CONSUMER,
-    types: ['members.affiliation.changed'],
+    types: AFFILIATION_EVENT_TYPES,
     handle: applyAffiliationChanged,
   },
   {
     consumer: MEMBER_CONSENTS_CONSUMER,
-    types: ['members.consent.granted', 'members.consent.withdrawn'],
+    types: CONSENT_EVENT_TYPES,
     handle: applyConsentChanged,
   },
   {
     consumer: REFERRALS_CONSUMER,
-    types: ['members.referral.changed'],
+    types: REFERRAL_EVENT_TYPES,
     handle: applyReferralChanged,
   },
   { consumer: PLACES_CONSUMER, types: PLACE_EVENT_TYPES, handle: applyPlaceEvent },
   {
     consumer: ORGANIZATIONS_CONSUMER,
-    types: ['members.organization.created'],
+    types: ORGANIZATION_EVENT_TYPES,
     handle: applyOrganizationCreated,
   },
   {
