@@ -1,7 +1,8 @@
 import type { ReadableMembers } from '@hub/service-kit';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { readableCondition } from '../search-workers.js';
-import type { TSkillFact, TSuggestionCandidate } from './suggest.js';
+import { readSkills } from '../worker-skills.js';
+import type { TSuggestionCandidate } from './suggest.js';
 
 export type CandidateQuery = {
   askerId: string;
@@ -16,17 +17,6 @@ export type CandidateQuery = {
   /** Only workers holding one of these skill codes; 'any' in complementary mode. */
   skillCodes: readonly string[] | 'any';
 };
-
-/** worker.skills entries; `isVerified` where the read model keeps it, else unverified. */
-export function readSkillFacts(value: unknown): TSkillFact[] {
-  if (!Array.isArray(value)) return [];
-  return value.flatMap((entry) => {
-    if (typeof entry !== 'object' || entry === null) return [];
-    const { code, level, isVerified } = entry as Record<string, unknown>;
-    if (typeof code !== 'string' || typeof level !== 'number') return [];
-    return [{ code, level, isVerified: isVerified === true }];
-  });
-}
 
 /**
  * The workers who might help, filtered in SQL to those the asker may read and (with needs) to
@@ -63,7 +53,7 @@ export async function loadCandidates(
   return rows.map((row) => ({
     memberId: row.memberId,
     municipalityCode: row.municipalityCode,
-    skills: readSkillFacts(row.skills),
+    skills: readSkills(row.skills),
     homeSpaceIds: [],
     trustHops: null,
   }));
@@ -73,7 +63,7 @@ export async function loadCandidates(
 export async function loadAsker(prisma: PrismaClient, askerId: string) {
   const worker = await prisma.worker.findUnique({ where: { memberId: askerId } });
   return {
-    skills: new Map(readSkillFacts(worker?.skills).map((skill) => [skill.code, skill.level])),
+    skills: new Map(readSkills(worker?.skills).map((skill) => [skill.code, skill.level])),
     municipalityCode: worker?.municipalityCode ?? null,
   };
 }
