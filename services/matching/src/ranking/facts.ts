@@ -64,15 +64,18 @@ export type RankedOrderRow = {
   hoursPerUnit: Prisma.Decimal | null;
 };
 
-/** Skills as worker.skills stores them; a `verified` (or `isVerified`) flag counts when present. */
+/**
+ * Skills as worker.skills stores them (domain/worker-skills.ts: `isVerified`), read by hand
+ * rather than through its zod schema: the index loads every worker at once.
+ */
 export function readRankingSkills(value: unknown): WorkerSkillFact[] {
   if (!Array.isArray(value)) return [];
   const skills: WorkerSkillFact[] = [];
   for (const entry of value) {
     if (!entry || typeof entry !== 'object') continue;
-    const { code, level, verified, isVerified } = entry as Record<string, unknown>;
+    const { code, level, isVerified } = entry as Record<string, unknown>;
     if (typeof code !== 'string' || typeof level !== 'number' || !Number.isInteger(level)) continue;
-    skills.push({ code, level, verified: verified === true || isVerified === true });
+    skills.push({ code, level, verified: isVerified === true });
   }
   return skills;
 }
