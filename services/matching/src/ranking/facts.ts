@@ -7,7 +7,6 @@ import { isoDate, startOfTokyoDay, todayInJapan } from '@hub/contracts';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { centrePlaces, homeSpacesOn, nextHomeSpaceChangeAfter } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
-import { type TrustViewer, trustDistancesFrom } from '../read-models/trust.js';
 import type { WorkerSkillFact } from './score.js';
 
 /** An affiliation as the index keeps it: Tokyo days, `endsOn` inclusive. */
@@ -219,6 +218,11 @@ async function loadAssignmentFacts(
   );
 }
 
+/** Whose workers are an order's candidates: its receiving organisation, else its client. */
+export function poolOrganizationOf(order: Pick<RankedOrderRow, 'clientId' | 'receivingCentreId'>) {
+  return order.receivingCentreId ?? order.clientId;
+}
+
 /**
  * The order's pool, leader, hours per unit, centre place and, for a confidential order, who may
  * work on site today. The centre's place is where the pool organisation operates spaces; of
@@ -228,7 +232,7 @@ export async function loadOrderContext(
   prisma: PrismaClient,
   order: RankedOrderRow,
 ): Promise<OrderContextFacts> {
-  const poolOrganizationId = order.receivingCentreId ?? order.clientId;
+  const poolOrganizationId = poolOrganizationOf(order);
   const today = todayInJapan();
   const [places, allowed] = await Promise.all([
     centrePlaces(prisma, poolOrganizationId),
@@ -245,17 +249,4 @@ export async function loadOrderContext(
     centreNetworkSpaceIds: places.networkSpaceIds,
     allowedOnSiteMemberIds: allowed,
   };
-}
-
-/**
- * Referral distance from the coordinator or leader asking to each member, over the links they
- * may read (the trust-holes visibility rule, read-models/trust.ts). Nobody asking as a member
- * (a hub admin's service call) → no distances.
- */
-export async function loadTrustDistances(
-  prisma: PrismaClient,
-  asker: { memberId: string; viewer: TrustViewer } | null,
-): Promise<ReadonlyMap<string, number>> {
-  if (asker === null) return new Map();
-  return trustDistancesFrom(prisma, { fromMemberId: asker.memberId, viewer: asker.viewer });
 }

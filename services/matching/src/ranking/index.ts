@@ -20,6 +20,7 @@ import {
   trustGradeOf,
   type WorkerFacts,
 } from './score.js';
+import { loadTrustFacts, TrustGraph } from './trust-graph.js';
 import type { TRankingWeights } from './weights.js';
 
 /** Who the caller may see among the workers (the kit's readable members, minus consents). */
@@ -485,6 +486,8 @@ const RELOAD_BATCH = 10_000;
  */
 export class RankingIndexFeed {
   readonly index = new RankingIndex();
+  /** The referral graph, kept current by the same changes (trust-graph.ts). */
+  readonly trust = new TrustGraph();
   private lastSeq = -1n;
   private readonly gaps = new Map<bigint, number>();
   private readonly schedule = new RefreshSchedule();
@@ -495,7 +498,7 @@ export class RankingIndexFeed {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The index, caught up with every change committed before this call. */
+  /** The index (and the referral graph), caught up with every change committed before this call. */
   current(): Promise<RankingIndex> {
     // One catch-up at a time: two rankings at once share the reads in order.
     const next = this.queue.then(() => this.catchUp());
@@ -508,9 +511,11 @@ export class RankingIndexFeed {
       const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
         SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
       const max = BigInt(row?.max ?? '0');
-      for (const worker of await loadWorkerFacts(this.prisma, null, new Date(this.now()))) {
-        this.put(worker);
-      }
+      const [workers] = await Promise.all([
+        loadWorkerFacts(this.prisma, null, new Date(this.now())),
+        loadTrustFacts(this.prisma, this.trust, null),
+      ]);
+      for (const worker of workers) this.put(worker);
       this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
     }
     const now = this.now();
@@ -548,7 +553,11 @@ export class RankingIndexFeed {
     for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
       const batch = ids.slice(start, start + RELOAD_BATCH);
       const found = new Set<string>();
-      for (const worker of await loadWorkerFacts(this.prisma, batch, new Date(now))) {
+      const [workers] = await Promise.all([
+        loadWorkerFacts(this.prisma, batch, new Date(now)),
+        loadTrustFacts(this.prisma, this.trust, batch),
+      ]);
+      for (const worker of workers) {
         found.add(worker.memberId);
         this.put(worker);
       }
