@@ -1,4 +1,5 @@
 import { AppError, hubAuthScopes, requestToday } from '@hub/service-kit';
+import { callerTrustViewer } from '../authorization/caller-view.js';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
@@ -65,15 +66,9 @@ function trustAsker(
   context: MatchingContext,
   today: string,
 ): { memberId: string; viewer: TrustViewer } | null {
+  const viewer = callerTrustViewer(context, today);
   const identity = context.identity;
-  if (identity?.kind !== 'member') return null;
-  const viewer: TrustViewer = hubAuthScopes(context).admin
-    ? 'everyone'
-    : {
-        memberId: identity.memberId,
-        staffOrganizationIds: callerStaffOrganizationIds(context),
-        today,
-      };
+  if (viewer === null || identity?.kind !== 'member') return null;
   return { memberId: identity.memberId, viewer };
 }
 
