@@ -469,6 +469,15 @@ const MAX_GAPS = 10_000;
 const FIRST_LOAD_LOOKBACK = 1000n;
 const RELOAD_BATCH = 10_000;
 
+type LoadWorkerFacts = typeof loadWorkerFacts;
+
+export type RankingIndexFeedOptions = {
+  /** The clock (epoch ms): tests move it to pass calendar moments. */
+  now?: () => number;
+  /** Where facts come from (facts.ts); tests wrap it to make a load fail. */
+  loadFacts?: LoadWorkerFacts;
+};
+
 /**
  * One index per database client (one per service instance), kept current through
  * ranking_change: loaded whole on first use, then before each ranking one query reads the
@@ -490,10 +499,16 @@ export class RankingIndexFeed {
   private readonly schedule = new RefreshSchedule();
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly now: () => number;
+  private readonly loadFacts: LoadWorkerFacts;
+
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: RankingIndexFeedOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.loadFacts = options.loadFacts ?? loadWorkerFacts;
+  }
 
   /** The index, caught up with every change committed before this call. */
   current(): Promise<RankingIndex> {
@@ -508,7 +523,7 @@ export class RankingIndexFeed {
       const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
         SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
       const max = BigInt(row?.max ?? '0');
-      for (const worker of await loadWorkerFacts(this.prisma, null, new Date(this.now()))) {
+      for (const worker of await this.loadFacts(this.prisma, null, new Date(this.now()))) {
         this.put(worker);
       }
       this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
@@ -536,8 +551,10 @@ export class RankingIndexFeed {
     try {
       await this.reload([...changed], now);
     } catch (error) {
-      // Due again at once: the next ranking retries them (ranking_change rows are not reread).
-      for (const id of due) this.schedule.set(id, now);
+      // lastSeq has already moved past the rows read, so they are not read again: every member
+      // this catch-up meant to reload — named by ranking_change or due by the calendar — is due
+      // again at once, and the next ranking retries them.
+      for (const id of changed) this.schedule.set(id, now);
       throw error;
     }
   }
@@ -548,7 +565,7 @@ export class RankingIndexFeed {
     for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
       const batch = ids.slice(start, start + RELOAD_BATCH);
       const found = new Set<string>();
-      for (const worker of await loadWorkerFacts(this.prisma, batch, new Date(now))) {
+      for (const worker of await this.loadFacts(this.prisma, batch, new Date(now))) {
         found.add(worker.memberId);
         this.put(worker);
       }
