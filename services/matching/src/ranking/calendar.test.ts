@@ -59,7 +59,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
         order: {
           requiredSkills: [{ code: 'data-entry', minimumLevel: 3 }],
           hoursNeeded: 60,
-          centreMunicipalityCode: '011002',
+          centreMunicipalityCodes: ['011002'],
           centreNetworkSpaceIds: new Set([networkSpaceId]),
           allowedMemberIds: null,
         },

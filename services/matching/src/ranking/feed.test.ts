@@ -67,7 +67,7 @@ describe('the ranking index feed (real Postgres)', () => {
       order: {
         requiredSkills: [{ code: 'data-entry', minimumLevel: 1 }],
         hoursNeeded: 60,
-        centreMunicipalityCode: null,
+        centreMunicipalityCodes: [],
         centreNetworkSpaceIds: new Set(),
         allowedMemberIds: null,
       },

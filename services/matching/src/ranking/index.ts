@@ -310,7 +310,10 @@ export class RankingIndex {
       : readable.registeredWith.map((id) => this.organizations.find(id));
     const readableSelf = readable.all ? undefined : readable.memberId;
     const requiredCount = order.requiredSkills.length;
-    const centrePlace = this.places.find(order.centreMunicipalityCode);
+    // The centre's municipalities as a lookup by place id (0, unknown, is never one of them).
+    const centrePlaces = new Uint8Array(this.places.size + 1);
+    for (const code of order.centreMunicipalityCodes) centrePlaces[this.places.find(code)] = 1;
+    centrePlaces[0] = 0;
     const inNetwork = new Uint8Array(this.spaces.size + 1);
     for (const space of order.centreNetworkSpaceIds) inNetwork[this.spaces.find(space)] = 1;
     inNetwork[0] = 0;
@@ -392,7 +395,7 @@ export class RankingIndex {
           weights.capacity * capacityGradeOf(capacity, hoursNeeded) +
           weights.fairSpread * fairGrade[slot]! +
           weights.proximity *
-            proximityGradeOf(centrePlace !== 0 && placeOf[slot] === centrePlace, isHomeInNetwork) +
+            proximityGradeOf(centrePlaces[placeOf[slot]!] === 1, isHomeInNetwork) +
           weights.trackRecord * trackGrade[slot]! +
           weights.trust * trust[slot]!;
         // Below a full top's last score nothing else matters: most workers stop here.
