@@ -152,6 +152,11 @@ export class RankingIndex {
     return this.slotOf.has(memberId);
   }
 
+  /** Every indexed member (a copy: safe to remove members while walking it). */
+  memberIds(): string[] {
+    return [...this.slotOf.keys()];
+  }
+
   upsert(worker: IndexedWorkerFacts): void {
     let slot = this.slotOf.get(worker.memberId);
     const before = slot === undefined ? undefined : this.workers[slot];
@@ -469,10 +474,11 @@ const MAX_GAPS = 10_000;
  * The first load rereads this many changes before the highest seq it saw: writes whose
  * transactions took a number before that one but committed after the load read the workers.
  */
-const FIRST_LOAD_LOOKBACK = 1000n;
+export const FIRST_LOAD_LOOKBACK = 1000n;
 const RELOAD_BATCH = 10_000;
 
 type LoadWorkerFacts = typeof loadWorkerFacts;
+type ChangeRow = { seq: string; memberId: string };
 
 export type RankingIndexFeedOptions = {
   /** The clock (epoch ms): tests move it to pass calendar moments. */
@@ -522,22 +528,25 @@ export class RankingIndexFeed {
   }
 
   private async catchUp(): Promise<void> {
+    let isFresh = false;
     if (this.lastSeq < 0n) {
-      const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
-        SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
-      const max = BigInt(row?.max ?? '0');
-      for (const worker of await this.loadFacts(this.prisma, null, new Date(this.now()))) {
-        this.put(worker);
-      }
-      this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
+      await this.loadAll();
+      isFresh = true;
     }
     const now = this.now();
     for (const [seq, since] of this.gaps) if (now - since > GAP_WAIT_MS) this.gaps.delete(seq);
-    const gaps = [...this.gaps.keys()].map(String);
-    const rows = await this.prisma.$queryRaw<{ seq: string; memberId: string }[]>`
-      SELECT seq::text AS seq, member_id::text AS "memberId" FROM ranking_change
-       WHERE seq > ${this.lastSeq.toString()}::bigint OR seq = ANY(${gaps}::bigint[])
-       ORDER BY seq`;
+    let read = await this.readChanges();
+    // The pruning job (prune-ranking-changes.ts) never deletes the newest FIRST_LOAD_LOOKBACK
+    // rows, so the oldest row kept lies at or below the last seq a feed read — unless the feed
+    // sat idle while more changes came and went: then rows it never read are gone, and only a
+    // full load is sure to hold them. (A rolled-back seq just above lastSeq can look the same:
+    // one needless full load, never a loop, as a fresh load is not checked again.)
+    if (!isFresh && read.oldest !== null && read.oldest > this.lastSeq + 1n) {
+      this.gaps.clear();
+      await this.loadAll();
+      read = await this.readChanges();
+    }
+    const rows = read.rows;
     const due = this.schedule.takeDue(now);
     const changed = new Set<string>(due);
     for (const row of rows) {
@@ -560,6 +569,49 @@ export class RankingIndexFeed {
       for (const id of changed) this.schedule.set(id, now);
       throw error;
     }
+  }
+
+  /**
+   * Loads every worker, drops those gone from the read model (on a reload after pruned
+   * changes, their erasure may be among them), and restarts from FIRST_LOAD_LOOKBACK changes
+   * before the highest seq: writes whose transactions took a number before it but committed
+   * after the load read the workers.
+   */
+  private async loadAll(): Promise<void> {
+    const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
+      SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
+    const max = BigInt(row?.max ?? '0');
+    const found = new Set<string>();
+    for (const worker of await this.loadFacts(this.prisma, null, new Date(this.now()))) {
+      found.add(worker.memberId);
+      this.put(worker);
+    }
+    for (const id of this.index.memberIds()) {
+      if (found.has(id)) continue;
+      this.index.remove(id);
+      this.schedule.set(id, null);
+    }
+    this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
+  }
+
+  /**
+   * The changes after lastSeq and the holes still awaited, and the oldest seq kept (min(seq):
+   * one step down the primary key), in one statement.
+   */
+  private async readChanges(): Promise<{ oldest: bigint | null; rows: ChangeRow[] }> {
+    const gaps = [...this.gaps.keys()].map(String);
+    const rows = await this.prisma.$queryRaw<(ChangeRow & { oldest: string | null })[]>`
+      SELECT kept.oldest::text AS oldest, c.seq::text AS seq, c.member_id::text AS "memberId"
+        FROM (SELECT min(seq) AS oldest FROM ranking_change) kept
+        LEFT JOIN ranking_change c
+          ON c.seq > ${this.lastSeq.toString()}::bigint OR c.seq = ANY(${gaps}::bigint[])
+       ORDER BY c.seq`;
+    const oldest = rows[0]?.oldest ?? null;
+    return {
+      oldest: oldest === null ? null : BigInt(oldest),
+      // Without any change the one row is the oldest alone.
+      rows: rows.filter((row) => row.seq !== null),
+    };
   }
 
   private async reload(ids: readonly string[], now: number): Promise<void> {
