@@ -491,7 +491,9 @@ export type RankingIndexFeedOptions = {
  * One index per database client (one per service instance), kept current through
  * ranking_change: loaded whole on first use, then before each ranking one query reads the
  * changes since the last it saw (and holes it still waits for) and reloads those members — an
- * erased worker is gone from the next ranking, and every instance agrees.
+ * erased worker is gone from the next ranking, and every instance agrees. Old changes are pruned
+ * (prune-ranking-changes.ts); a feed that slept through the pruning of changes it never read
+ * sees it by the oldest seq kept and loads in full again.
  *
  * Facts that change by the calendar alone (a home space starting or ending, an assignment
  * leaving the 90 days) name nobody in ranking_change, so each worker is also reloaded when its
