@@ -59,7 +59,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
         order: {
           requiredSkills: [{ code: 'data-entry', minimumLevel: 3 }],
           hoursNeeded: 60,
-          centreMunicipalityCode: '011002',
+          centreMunicipalityCodes: ['011002'],
           centreNetworkSpaceIds: new Set([networkSpaceId]),
           allowedMemberIds: null,
         },
@@ -109,7 +109,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
 
     const realNow = Date.now();
     let clock = realNow - 2 * DAY_MS;
-    const feed = new RankingIndexFeed(db.prisma, () => clock);
+    const feed = new RankingIndexFeed(db.prisma, { now: () => clock });
 
     // Two days ago the home space still covered the day and the assignment was 89 days old.
     const before = await rank(feed, centre, space, clock);
@@ -152,7 +152,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
     );
     const realNow = Date.now();
     let clock = realNow - DAY_MS;
-    const feed = new RankingIndexFeed(db.prisma, () => clock);
+    const feed = new RankingIndexFeed(db.prisma, { now: () => clock });
     const yesterday = await rank(feed, centre, space, clock);
     expect(factsOf(yesterday, member, 'proximity').facts).toMatchObject({
       homeSpacesInNetwork: [],

@@ -113,7 +113,7 @@ export async function rankCandidates(
       minimumLevel: skill.minimumLevel,
     })),
     hoursNeeded: hoursNeeded(order, facts.hoursPerUnit),
-    centreMunicipalityCode: facts.centreMunicipalityCode,
+    centreMunicipalityCodes: facts.centreMunicipalityCodes,
     centreNetworkSpaceIds: facts.centreNetworkSpaceIds,
     allowedMemberIds: order.requiresOnSite ? facts.allowedOnSiteMemberIds : null,
   };

@@ -146,7 +146,14 @@ describe('the referral graph in memory (real Postgres)', () => {
     };
     // a → b is hidden: a shows their profile to staff only, and the coordinator is staff of no
     // organisation either is registered with.
-    expect(sorted(await walk())).toEqual(sorted(new Map([[coordinator, 0], [a, 1]])));
+    expect(sorted(await walk())).toEqual(
+      sorted(
+        new Map([
+          [coordinator, 0],
+          [a, 1],
+        ]),
+      ),
+    );
 
     // b registers with the coordinator's organisation: the link becomes the coordinator's to read.
     await addAffiliation(b, organization, japanDate(-10), null);
@@ -178,7 +185,11 @@ describe('the referral graph in memory (real Postgres)', () => {
     await sql.query('DELETE FROM referral WHERE member_id = $1', [b]);
     await noteRankingChange(db.prisma, [b]);
     const after = await walk();
-    const inSql = await trustDistancesFrom(db.prisma, { fromMemberId: coordinator, viewer, maxHops: 4 });
+    const inSql = await trustDistancesFrom(db.prisma, {
+      fromMemberId: coordinator,
+      viewer,
+      maxHops: 4,
+    });
     expect(sorted(after)).toEqual(sorted(inSql));
   });
 });
