@@ -11,21 +11,66 @@ import { isoDate } from '@hub/contracts';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { TRUST_MAX_HOPS, type TrustViewer } from '../read-models/trust.js';
 
-type Visibility = string;
 type Affiliation = { organizationId: string; startsOn: string; endsOn: string | null };
 
-export class TrustGraph {
-  /** Members with a referral row: who introduced them (null: nobody) and their visibility. */
-  private readonly rows = new Map<
-    string,
-    { referredById: string | null; visibility: Visibility }
-  >();
-  /** The members each member introduced (their rows name them as referrer). */
-  private readonly introduced = new Map<string, Set<string>>();
-  private readonly affiliations = new Map<string, readonly Affiliation[]>();
+/** A Tokyo day as a number that orders like the day: 2026-12-06 → 20261206. */
+const dayNumber = (isoDay: string) => Number(isoDay.replaceAll('-', ''));
+const OPEN_END = 99_999_999;
 
-  get size(): number {
-    return this.rows.size;
+/**
+ * Members as small integer slots and the facts in flat arrays: a walk follows thousands of
+ * links, and string-keyed maps and sets per link cost more than the walk itself.
+ */
+export class TrustGraph {
+  private readonly slotOf = new Map<string, number>();
+  private readonly memberIds: string[] = [];
+  private readonly organizations = new Map<string, number>();
+  /** 1 when the member has a referral row (the start of a walk must). */
+  private hasRow = new Uint8Array(1024);
+  /** Who introduced the member (a slot), −1 for nobody or no row. */
+  private referrer = new Int32Array(1024).fill(-1);
+  /** 1 when the member shows their profile to members or the public: links to those they introduced are anyone's. */
+  private isOpen = new Uint8Array(1024);
+  private readonly introduced: (number[] | undefined)[] = [];
+  /** Per member, [organisation, first day, last day] × n, days as dayNumber. */
+  private readonly affiliationsOf: (Int32Array | undefined)[] = [];
+  // One walk's scratch: the generation a slot was last reached in, and its hops then.
+  private reached = new Uint32Array(1024);
+  private generation = 0;
+
+  private slot(memberId: string): number {
+    let slot = this.slotOf.get(memberId);
+    if (slot === undefined) {
+      slot = this.memberIds.length;
+      this.memberIds.push(memberId);
+      this.slotOf.set(memberId, slot);
+      if (slot >= this.hasRow.length) this.grow(slot + 1);
+    }
+    return slot;
+  }
+
+  private grow(length: number): void {
+    const size = Math.max(length, this.hasRow.length * 2);
+    const hasRow = new Uint8Array(size);
+    hasRow.set(this.hasRow);
+    this.hasRow = hasRow;
+    const referrer = new Int32Array(size).fill(-1);
+    referrer.set(this.referrer);
+    this.referrer = referrer;
+    const isOpen = new Uint8Array(size);
+    isOpen.set(this.isOpen);
+    this.isOpen = isOpen;
+    this.reached = new Uint32Array(size);
+    this.generation = 0;
+  }
+
+  private organization(id: string): number {
+    let number = this.organizations.get(id);
+    if (number === undefined) {
+      number = this.organizations.size + 1;
+      this.organizations.set(id, number);
+    }
+    return number;
   }
 
   /** A member's referral row as it now is, or null when it is gone (erased) or never came. */
@@ -33,27 +78,42 @@ export class TrustGraph {
     memberId: string,
     row: { referredById: string | null; profileVisibility: string } | null,
   ): void {
-    const before = this.rows.get(memberId);
-    if (before?.referredById) this.introduced.get(before.referredById)?.delete(memberId);
+    const slot = this.slot(memberId);
+    const before = this.referrer[slot]!;
+    if (before >= 0) {
+      const siblings = this.introduced[before];
+      const at = siblings?.indexOf(slot) ?? -1;
+      if (at >= 0) siblings!.splice(at, 1);
+    }
+    this.referrer[slot] = -1;
     if (row === null) {
-      this.rows.delete(memberId);
+      this.hasRow[slot] = 0;
+      this.isOpen[slot] = 0;
       return;
     }
-    this.rows.set(memberId, { referredById: row.referredById, visibility: row.profileVisibility });
+    this.hasRow[slot] = 1;
+    this.isOpen[slot] =
+      row.profileVisibility === 'public' || row.profileVisibility === 'members' ? 1 : 0;
     if (row.referredById) {
-      let children = this.introduced.get(row.referredById);
-      if (children === undefined) {
-        children = new Set();
-        this.introduced.set(row.referredById, children);
-      }
-      children.add(memberId);
+      const parent = this.slot(row.referredById);
+      this.referrer[slot] = parent;
+      const siblings = this.introduced[parent];
+      if (siblings === undefined) this.introduced[parent] = [slot];
+      else siblings.push(slot);
     }
   }
 
   /** A member's affiliations as they now are (all of them; none → empty). */
   setAffiliations(memberId: string, affiliations: readonly Affiliation[]): void {
-    if (affiliations.length === 0) this.affiliations.delete(memberId);
-    else this.affiliations.set(memberId, affiliations);
+    const slot = this.slotOf.get(memberId);
+    if (slot === undefined && affiliations.length === 0) return;
+    const packed = new Int32Array(affiliations.length * 3);
+    affiliations.forEach((affiliation, i) => {
+      packed[i * 3] = this.organization(affiliation.organizationId);
+      packed[i * 3 + 1] = dayNumber(affiliation.startsOn);
+      packed[i * 3 + 2] = affiliation.endsOn === null ? OPEN_END : dayNumber(affiliation.endsOn);
+    });
+    this.affiliationsOf[slot ?? this.slot(memberId)] = packed.length > 0 ? packed : undefined;
   }
 
   /**
@@ -63,53 +123,76 @@ export class TrustGraph {
    */
   distancesFrom(fromMemberId: string, viewer: TrustViewer, maxHops: number): Map<string, number> {
     const distances = new Map<string, number>();
-    if (!this.rows.has(fromMemberId)) return distances;
-    distances.set(fromMemberId, 0);
-    const isStaffOf = viewer === 'everyone' ? null : new Set<string>(viewer.staffOrganizationIds);
-    const today = viewer === 'everyone' ? '' : viewer.today;
-    const isVisible = (child: string, parent: string): boolean => {
-      if (viewer === 'everyone') return true;
-      const visibility = this.rows.get(parent)?.visibility ?? 'staff';
-      if (visibility === 'public' || visibility === 'members') return true;
-      if (viewer.memberId === child || viewer.memberId === parent) return true;
-      return (
-        this.isStaffOver(child, isStaffOf!, today) || this.isStaffOver(parent, isStaffOf!, today)
-      );
+    const start = this.slotOf.get(fromMemberId);
+    if (start === undefined || this.hasRow[start] !== 1) return distances;
+    const everyone = viewer === 'everyone';
+    const self = everyone ? -1 : (this.slotOf.get(viewer.memberId) ?? -1);
+    const staffOf = everyone
+      ? []
+      : viewer.staffOrganizationIds
+          .map((id) => this.organizations.get(id))
+          .filter((id): id is number => id !== undefined);
+    const today = everyone ? 0 : dayNumber(viewer.today);
+    const { referrer, isOpen, introduced, affiliationsOf } = this;
+    const isStaffOver = (slot: number): boolean => {
+      const affiliations = affiliationsOf[slot];
+      if (affiliations === undefined) return false;
+      for (let i = 0; i < affiliations.length; i += 3) {
+        if (
+          staffOf.includes(affiliations[i]!) &&
+          affiliations[i + 1]! <= today &&
+          affiliations[i + 2]! >= today
+        ) {
+          return true;
+        }
+      }
+      return false;
     };
-    let frontier = [fromMemberId];
+    // The link child → parent: the parent's visibility, the viewer on either side, or the
+    // viewer staff of an organisation either side is registered with today.
+    const isVisible = (child: number, parent: number): boolean =>
+      everyone ||
+      isOpen[parent] === 1 ||
+      child === self ||
+      parent === self ||
+      (staffOf.length > 0 && (isStaffOver(child) || isStaffOver(parent)));
+
+    const generation = this.nextGeneration();
+    const reached = this.reached;
+    reached[start] = generation;
+    distances.set(fromMemberId, 0);
+    let frontier = [start];
     const hops = Math.min(maxHops, TRUST_MAX_HOPS);
     for (let hop = 1; hop <= hops && frontier.length > 0; hop += 1) {
-      const next: string[] = [];
-      const reach = (node: string) => {
-        if (distances.has(node)) return;
-        distances.set(node, hop);
-        next.push(node);
-      };
+      const next: number[] = [];
       for (const node of frontier) {
-        for (const child of this.introduced.get(node) ?? []) {
-          if (isVisible(child, node)) reach(child);
+        const children = introduced[node];
+        if (children !== undefined) {
+          for (const child of children) {
+            if (reached[child] === generation || !isVisible(child, node)) continue;
+            reached[child] = generation;
+            next.push(child);
+          }
         }
-        const parent = this.rows.get(node)?.referredById;
-        if (parent && isVisible(node, parent)) reach(parent);
+        const parent = referrer[node]!;
+        if (parent >= 0 && reached[parent] !== generation && isVisible(node, parent)) {
+          reached[parent] = generation;
+          next.push(parent);
+        }
       }
+      for (const slot of next) distances.set(this.memberIds[slot]!, hop);
       frontier = next;
     }
     return distances;
   }
 
-  /** The member is affiliated today with an organisation the viewer is staff of. */
-  private isStaffOver(memberId: string, staffOf: ReadonlySet<string>, today: string): boolean {
-    if (staffOf.size === 0) return false;
-    for (const affiliation of this.affiliations.get(memberId) ?? []) {
-      if (
-        staffOf.has(affiliation.organizationId) &&
-        affiliation.startsOn <= today &&
-        (affiliation.endsOn === null || affiliation.endsOn >= today)
-      ) {
-        return true;
-      }
+  private nextGeneration(): number {
+    this.generation += 1;
+    if (this.generation === 0xffffffff) {
+      this.reached.fill(0);
+      this.generation = 1;
     }
-    return false;
+    return this.generation;
   }
 }
 
