@@ -80,6 +80,8 @@ export function readRankingSkills(value: unknown): WorkerSkillFact[] {
   return skills;
 }
 
+const FULL_LOAD_BATCH = 10_000;
+
 /**
  * Facts of these workers (all when `memberIds` is null) as of `now`. A member without a worker
  * row — erased, or never registered — is absent from the answer.
@@ -89,7 +91,21 @@ export async function loadWorkerFacts(
   memberIds: readonly string[] | null,
   now: Date = new Date(),
 ): Promise<IndexedWorkerFacts[]> {
-  const where = memberIds === null ? {} : { memberId: { in: [...memberIds] } };
+  if (memberIds === null) {
+    // Everyone in batches: the rows of 100,000 workers at once, as Prisma returns them, took
+    // more memory than the index they fill; a batch's rows are garbage before the next is read.
+    const ids = await prisma.worker.findMany({
+      select: { memberId: true },
+      orderBy: { memberId: 'asc' },
+    });
+    const facts: IndexedWorkerFacts[] = [];
+    for (let start = 0; start < ids.length; start += FULL_LOAD_BATCH) {
+      const batch = ids.slice(start, start + FULL_LOAD_BATCH).map((row) => row.memberId);
+      for (const worker of await loadWorkerFacts(prisma, batch, now)) facts.push(worker);
+    }
+    return facts;
+  }
+  const where = { memberId: { in: [...memberIds] } };
   const [workers, affiliations] = await Promise.all([
     prisma.worker.findMany({
       where,
