@@ -10,6 +10,7 @@ import {
   type TestService,
 } from '../../test/support/matching-service.js';
 import {
+  endRegistration,
   leaseSatelliteOffice,
   mutate,
   postOrder,
@@ -334,6 +335,45 @@ describe('who may be offered work', () => {
     }
     const anonymous = await offer({ workOrderId: order.id, memberId: worker, volume: 1 }, null);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a leader whose registration with the partner ended: offering, completing, listing', async () => {
+    const root = await postOrder(hub, { volume: 50 });
+    const partner = randomUUID();
+    const leader = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const worker = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const child = await mutate<{ workOrder: { id: string } }>(
+      hub,
+      'delegateWorkOrder',
+      { workOrderId: root.id, partnerOrganizationId: partner, volume: 20, leaderMemberId: leader },
+      admin,
+      'workOrder { id }',
+    );
+    const workOrderId = child.payload.workOrder.id;
+    const first = await offer({ workOrderId, memberId: worker, volume: 4 }, asMember(leader));
+    expect(first.payload.__typename).toBe('OfferAssignmentSuccess');
+    const assignmentId = first.payload.assignment.id;
+    await answer('acceptAssignment', { assignmentId }, asMember(worker));
+    await answer('startAssignment', { assignmentId }, asMember(worker));
+
+    await endRegistration(hub.sql, leader, partner);
+    const again = await offer({ workOrderId, memberId: worker, volume: 4 }, asMember(leader));
+    expect(again.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const complete = await answer(
+      'completeAssignment',
+      { assignmentId, deliveredVolume: 4 },
+      asMember(leader),
+    );
+    expect(complete.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const listed = await hub.graphql<{
+      workOrder: { assignments: { edges: { node: { id: string } }[] } };
+    }>(
+      'query ($id: ID!) { workOrder(id: $id) { assignments { edges { node { id } } } } }',
+      { id: workOrderId },
+      asMember(leader),
+    );
+    expect(listed.data?.workOrder.assignments.edges).toEqual([]);
+    expect(await countRows(hub.sql, 'assignment', 'work_order_id = $1', [workOrderId])).toBe(1);
   });
 
   it('refuses offers on a draft or cancelled order (INVALID_TRANSITION)', async () => {

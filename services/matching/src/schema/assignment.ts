@@ -153,7 +153,7 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
         '割り当て、新しい順 — 受託組織のスタッフ・リーダー・ハブ管理者はすべて、会員は自分の分のみ (assignments, newest first: all for the receiving organisation’s staff, the leader and hub admins; a member’s own for anyone else signed in)',
       resolve: async (order, args, context) => {
         const actor = actorOf(context);
-        if (isDistributorOf(actor, order)) {
+        if (await isDistributorOf(context.prisma, actor, order)) {
           return resolveGroupedConnection(context, 'workOrderAssignments', {
             parent: order.id,
             args,

@@ -50,6 +50,23 @@ export async function registerWith(
   );
 }
 
+/**
+ * Ends the member's registrations with the organisation yesterday, as members' event for a
+ * member who left it would: from a month ago to yesterday, not active today.
+ */
+export async function endRegistration(
+  sql: pg.Pool,
+  memberId: string,
+  organizationId: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE worker_affiliation
+        SET starts_on = $3::date - 30, ends_on = $3::date - 1
+      WHERE member_id = $1 AND organization_id = $2`,
+    [memberId, organizationId, todayInJapan()],
+  );
+}
+
 /** A satellite office the organisation leases from today, in an open space (spaces' events). */
 export async function leaseSatelliteOffice(sql: pg.Pool, tenantOrganizationId: string) {
   const spaceId = randomUUID();
