@@ -244,6 +244,39 @@ describe('who may be offered work', () => {
     expect(await orderStatus(order.id)).toBe('open');
   });
 
+  it('refuses a worker or reviewer holding none of the required skills at their level, as the ranking does', async () => {
+    const order = await postOrder(hub, {
+      requiredSkills: [
+        { skillCode: 'data-entry', minimumLevel: 3 },
+        { skillCode: 'excel', minimumLevel: 2 },
+      ],
+    });
+    const worker = (skills: { code: string; level: number }[]) =>
+      seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [order.centreId], skills });
+    const none = await worker([]);
+    const tooLow = await worker([
+      { code: 'data-entry', level: 2 },
+      { code: 'excel', level: 1 },
+    ]);
+    for (const memberId of [none, tooLow]) {
+      for (const role of ['WORKER', 'REVIEWER']) {
+        const { payload } = await offer({ workOrderId: order.id, memberId, role, volume: 1 });
+        expect(payload).toMatchObject({ code: 'NOT_ELIGIBLE', field: 'input.memberId' });
+        expect(payload.message).toContain('必要スキル (data-entry 3+, excel 2+)');
+        expect(payload.messageEn).toBe(
+          'the worker holds none of the order’s required skills at its minimum level: data-entry 3+, excel 2+',
+        );
+      }
+    }
+    // One of the required skills at its level is enough (orders are split among workers).
+    const partly = await worker([{ code: 'excel', level: 2 }]);
+    const offered = await offer({ workOrderId: order.id, memberId: partly, volume: 1 });
+    expect(offered.payload.__typename).toBe('OfferAssignmentSuccess');
+    // A leader coordinates rather than doing the work: the order's skills do not bind them.
+    const lead = await offer({ workOrderId: order.id, memberId: none, role: 'LEADER', volume: 1 });
+    expect(lead.payload.__typename).toBe('OfferAssignmentSuccess');
+  });
+
   it('offers a confidential order only to workers allowed into the client’s office', async () => {
     const order = await postOrder(hub, { requiresOnSite: true });
     const worker = await seedWorker(hub.sql, {

@@ -69,7 +69,7 @@ export async function offerAssignment(
         { field: 'volume' },
       );
     }
-    await requireEligible(tx, order, fields.memberId);
+    await requireEligible(tx, order, fields.memberId, fields.role);
     const now = new Date();
     const period = offerPeriod(order, now);
     const hours = hoursOf(order, fields.volume);
