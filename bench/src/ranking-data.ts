@@ -162,7 +162,7 @@ export function benchmarkOrder(): OrderFacts {
       { code: 'customer-support', minimumLevel: 2 },
     ],
     hoursNeeded: 400,
-    centreMunicipalityCode: '202151',
+    centreMunicipalityCodes: ['202151'],
     centreNetworkSpaceIds: new Set(Array.from({ length: 20 }, (_, i) => `space-${i + 1}`)),
     allowedMemberIds: null,
   };

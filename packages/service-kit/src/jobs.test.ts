@@ -2,7 +2,8 @@ import { describe, expect, it, jest } from '@jest/globals';
 import { startJobs } from './jobs.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const logger = () => ({ error: jest.fn() }) as unknown as Parameters<typeof startJobs>[1];
+const logger = () =>
+  ({ error: jest.fn(), child: () => ({}) }) as unknown as Parameters<typeof startJobs>[1];
 
 describe('startJobs', () => {
   it('runs a job again and again, never two runs at once, and stop waits for the run in flight', async () => {

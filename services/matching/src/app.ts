@@ -11,6 +11,7 @@ import { placesSubscription } from './events/places.js';
 import { referralsSubscription } from './events/referrals.js';
 import { workerAffiliationsSubscription } from './events/worker-affiliations.js';
 import { workerReadModelSubscription } from './events/worker-read-model.js';
+import { pruneRankingChangesJob } from './ranking/prune-ranking-changes.js';
 import { schema } from './schema/index.js';
 
 export { ZMatchingEnv as envSchema } from './env.js';
@@ -41,7 +42,7 @@ export const { start: startMatchingService, seed: seedDemoData } = defineService
     organizationsSubscription(prisma),
   ],
   memberErasure: { erase: eraseMemberData },
-  jobs: (prisma) => [demoFlowJob(prisma)],
+  jobs: (prisma) => [demoFlowJob(prisma), pruneRankingChangesJob(prisma)],
   seed: async (prisma) => ({
     workOrders: await seedWorkOrders(prisma),
     helpRequests: await seedHelpRequests(prisma),

@@ -115,7 +115,7 @@ export const PEOPLE_RULES = {
   'helpRequest(id)':
     '相談者、ハブ管理者、visibleTo が MEMBERS ならサインインしたメンバー — それ以外は null (the asker, hub admins, and signed-in members when visibleTo is MEMBERS; null for anyone else)',
   'HelpRequest.suggestions':
-    '相談者のみ (FORBIDDEN)。相談者がプロフィール (profile 区分) を読めるメンバーだけが現れ、理由に出るスキルと場所もその範囲 (the asker only, else FORBIDDEN; only members whose profile group the asker may read appear, and the reasons name only their skills and places)',
+    '相談者のみ (FORBIDDEN)。相談者がプロフィール (profile 区分) を読めるメンバーだけが現れ、理由に出るスキルと市区町村もその範囲。同じホーム拠点は相談者がその会員資格を読めるとき (拠点の運営組織のスタッフ・ハブ管理者) だけ、紹介のつながりは相談者が読める紹介関係だけで数える (the asker only, else FORBIDDEN; only members whose profile group the asker may read appear, and the reasons name only their skills and municipality; a shared home space counts only when the asker may read that membership — staff of the space’s operator, hub admins — and the referral distance runs over the links the asker may read)',
   'Member.helpRequests': '本人またはハブ管理者 (the member or a hub admin)',
   'Member.suggestedCollaborators':
     '本人のみ、提案の範囲は HelpRequest.suggestions と同じ (the member only; the same visibility as HelpRequest.suggestions)',
@@ -125,7 +125,7 @@ export const PEOPLE_RULES = {
     '紹介された二人と紹介者のみ — ハブ管理者を含むそれ以外は null (the two members and the introducer only; null for anyone else, hub admins included)',
   'Member.introductions': '本人のみ (the member only)',
   introduceMembers:
-    'ハブ管理者、または二人とも現在登録している組織のスタッフ・コーディネーター・管理者 — それ以外は FORBIDDEN (hub admins, or staff, coordinators or admins of an organisation both members are registered with today; anyone else FORBIDDEN)',
+    'ハブ管理者、二人が今日ともにホームにしている拠点の運営組織のスタッフ、または二人とも現在登録している組織のスタッフ・コーディネーター・管理者 — それ以外は FORBIDDEN (hub admins; staff of the operator of a space both members call home today; or staff, coordinators or admins of an organisation both members are registered with today; anyone else FORBIDDEN)',
   'acceptIntroduction, declineIntroduction':
     '紹介された本人が一度だけ。二度目は ALREADY_ANSWERED、他の人は NOT_FOUND (one of the two members, once; a second answer ALREADY_ANSWERED, anyone else NOT_FOUND)',
 } as const;

@@ -60,7 +60,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
         order: {
           requiredSkills: [{ code: 'data-entry', minimumLevel: 3 }],
           hoursNeeded: 60,
-          centreMunicipalityCode: '011002',
+          centreMunicipalityCodes: ['011002'],
           centreNetworkSpaceIds: new Set([networkSpaceId]),
           allowedMemberIds: null,
         },
@@ -110,7 +110,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
 
     const realNow = Date.now();
     let clock = realNow - 2 * DAY_MS;
-    const feed = new RankingIndexFeed(db.prisma, () => clock);
+    const feed = new RankingIndexFeed(db.prisma, { now: () => clock });
 
     // Two days ago the home space still covered the day and the assignment was 89 days old.
     const before = await rank(feed, centre, space, clock);
@@ -164,7 +164,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
 
     const realNow = Date.now();
     let clock = realNow - 2 * DAY_MS;
-    const feed = new RankingIndexFeed(db.prisma, () => clock);
+    const feed = new RankingIndexFeed(db.prisma, { now: () => clock });
     // Two days ago the period ran: 30 h × 4 weeks − 20 h held.
     const before = await rank(feed, centre, randomUUID(), clock);
     expect(factsOf(before, worker, 'capacity').facts).toMatchObject({ capacityHours: 100 });
@@ -191,7 +191,7 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
     );
     const realNow = Date.now();
     let clock = realNow - DAY_MS;
-    const feed = new RankingIndexFeed(db.prisma, () => clock);
+    const feed = new RankingIndexFeed(db.prisma, { now: () => clock });
     const yesterday = await rank(feed, centre, space, clock);
     expect(factsOf(yesterday, member, 'proximity').facts).toMatchObject({
       homeSpacesInNetwork: [],

@@ -53,7 +53,8 @@ export type OrderContextFacts = {
   /** The member leading a delegated part, who may rank its candidates; null otherwise. */
   readonly leaderMemberId: string | null;
   readonly hoursPerUnit: number;
-  readonly centreMunicipalityCode: string | null;
+  /** Every municipality where the pool organisation operates a space, by code. */
+  readonly centreMunicipalityCodes: readonly string[];
   readonly centreNetworkSpaceIds: ReadonlySet<string>;
   /** For a confidential order, members allowed into the client's satellite office. */
   readonly allowedOnSiteMemberIds: ReadonlySet<string>;
@@ -233,8 +234,8 @@ async function loadAssignmentFacts(
 
 /**
  * The order's pool, leader, hours per unit, centre place and, for a confidential order, who may
- * work on site today. The centre's place is where the pool organisation operates spaces; of
- * several municipalities the first by code counts (one, deterministically).
+ * work on site today. The centre's places are where the pool organisation operates spaces: a
+ * centre with spaces in several municipalities is near workers living in any of them.
  */
 export async function loadOrderContext(
   prisma: PrismaClient,
@@ -248,12 +249,11 @@ export async function loadOrderContext(
       ? allowedInSatelliteOfficeOf(prisma, order.clientId, today)
       : Promise.resolve(new Set<string>()),
   ]);
-  const [municipality] = [...places.municipalityCodes].sort();
   return {
     poolOrganizationId,
     leaderMemberId: order.leaderMemberId,
     hoursPerUnit: order.hoursPerUnit === null ? 1 : order.hoursPerUnit.toNumber(),
-    centreMunicipalityCode: municipality ?? null,
+    centreMunicipalityCodes: [...places.municipalityCodes].sort(),
     centreNetworkSpaceIds: places.networkSpaceIds,
     allowedOnSiteMemberIds: allowed,
   };

@@ -152,6 +152,11 @@ export class RankingIndex {
     return this.slotOf.has(memberId);
   }
 
+  /** Every indexed member (a copy: safe to remove members while walking it). */
+  memberIds(): string[] {
+    return [...this.slotOf.keys()];
+  }
+
   upsert(worker: IndexedWorkerFacts): void {
     let slot = this.slotOf.get(worker.memberId);
     const before = slot === undefined ? undefined : this.workers[slot];
@@ -310,7 +315,10 @@ export class RankingIndex {
       : readable.registeredWith.map((id) => this.organizations.find(id));
     const readableSelf = readable.all ? undefined : readable.memberId;
     const requiredCount = order.requiredSkills.length;
-    const centrePlace = this.places.find(order.centreMunicipalityCode);
+    // The centre's municipalities as a lookup by place id (0, unknown, is never one of them).
+    const centrePlaces = new Uint8Array(this.places.size + 1);
+    for (const code of order.centreMunicipalityCodes) centrePlaces[this.places.find(code)] = 1;
+    centrePlaces[0] = 0;
     const inNetwork = new Uint8Array(this.spaces.size + 1);
     for (const space of order.centreNetworkSpaceIds) inNetwork[this.spaces.find(space)] = 1;
     inNetwork[0] = 0;
@@ -392,7 +400,7 @@ export class RankingIndex {
           weights.capacity * capacityGradeOf(capacity, hoursNeeded) +
           weights.fairSpread * fairGrade[slot]! +
           weights.proximity *
-            proximityGradeOf(centrePlace !== 0 && placeOf[slot] === centrePlace, isHomeInNetwork) +
+            proximityGradeOf(centrePlaces[placeOf[slot]!] === 1, isHomeInNetwork) +
           weights.trackRecord * trackGrade[slot]! +
           weights.trust * trust[slot]!;
         // Below a full top's last score nothing else matters: most workers stop here.
@@ -466,14 +474,26 @@ const MAX_GAPS = 10_000;
  * The first load rereads this many changes before the highest seq it saw: writes whose
  * transactions took a number before that one but committed after the load read the workers.
  */
-const FIRST_LOAD_LOOKBACK = 1000n;
+export const FIRST_LOAD_LOOKBACK = 1000n;
 const RELOAD_BATCH = 10_000;
+
+type LoadWorkerFacts = typeof loadWorkerFacts;
+type ChangeRow = { seq: string; memberId: string };
+
+export type RankingIndexFeedOptions = {
+  /** The clock (epoch ms): tests move it to pass calendar moments. */
+  now?: () => number;
+  /** Where facts come from (facts.ts); tests wrap it to make a load fail. */
+  loadFacts?: LoadWorkerFacts;
+};
 
 /**
  * One index per database client (one per service instance), kept current through
  * ranking_change: loaded whole on first use, then before each ranking one query reads the
  * changes since the last it saw (and holes it still waits for) and reloads those members — an
- * erased worker is gone from the next ranking, and every instance agrees.
+ * erased worker is gone from the next ranking, and every instance agrees. Old changes are pruned
+ * (prune-ranking-changes.ts); a feed that slept through the pruning of changes it never read
+ * sees it by the oldest seq kept and loads in full again.
  *
  * Facts that change by the calendar alone (a home space starting or ending, an assignment
  * leaving the 90 days) name nobody in ranking_change, so each worker is also reloaded when its
@@ -490,10 +510,16 @@ export class RankingIndexFeed {
   private readonly schedule = new RefreshSchedule();
   private queue: Promise<unknown> = Promise.resolve();
 
+  private readonly now: () => number;
+  private readonly loadFacts: LoadWorkerFacts;
+
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: RankingIndexFeedOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.loadFacts = options.loadFacts ?? loadWorkerFacts;
+  }
 
   /** The index, caught up with every change committed before this call. */
   current(): Promise<RankingIndex> {
@@ -504,22 +530,25 @@ export class RankingIndexFeed {
   }
 
   private async catchUp(): Promise<void> {
+    let isFresh = false;
     if (this.lastSeq < 0n) {
-      const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
-        SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
-      const max = BigInt(row?.max ?? '0');
-      for (const worker of await loadWorkerFacts(this.prisma, null, new Date(this.now()))) {
-        this.put(worker);
-      }
-      this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
+      await this.loadAll();
+      isFresh = true;
     }
     const now = this.now();
     for (const [seq, since] of this.gaps) if (now - since > GAP_WAIT_MS) this.gaps.delete(seq);
-    const gaps = [...this.gaps.keys()].map(String);
-    const rows = await this.prisma.$queryRaw<{ seq: string; memberId: string }[]>`
-      SELECT seq::text AS seq, member_id::text AS "memberId" FROM ranking_change
-       WHERE seq > ${this.lastSeq.toString()}::bigint OR seq = ANY(${gaps}::bigint[])
-       ORDER BY seq`;
+    let read = await this.readChanges();
+    // The pruning job (prune-ranking-changes.ts) never deletes the newest FIRST_LOAD_LOOKBACK
+    // rows, so the oldest row kept lies at or below the last seq a feed read — unless the feed
+    // sat idle while more changes came and went: then rows it never read are gone, and only a
+    // full load is sure to hold them. (A rolled-back seq just above lastSeq can look the same:
+    // one needless full load, never a loop, as a fresh load is not checked again.)
+    if (!isFresh && read.oldest !== null && read.oldest > this.lastSeq + 1n) {
+      this.gaps.clear();
+      await this.loadAll();
+      read = await this.readChanges();
+    }
+    const rows = read.rows;
     const due = this.schedule.takeDue(now);
     const changed = new Set<string>(due);
     for (const row of rows) {
@@ -536,10 +565,55 @@ export class RankingIndexFeed {
     try {
       await this.reload([...changed], now);
     } catch (error) {
-      // Due again at once: the next ranking retries them (ranking_change rows are not reread).
-      for (const id of due) this.schedule.set(id, now);
+      // lastSeq has already moved past the rows read, so they are not read again: every member
+      // this catch-up meant to reload — named by ranking_change or due by the calendar — is due
+      // again at once, and the next ranking retries them.
+      for (const id of changed) this.schedule.set(id, now);
       throw error;
     }
+  }
+
+  /**
+   * Loads every worker, drops those gone from the read model (on a reload after pruned
+   * changes, their erasure may be among them), and restarts from FIRST_LOAD_LOOKBACK changes
+   * before the highest seq: writes whose transactions took a number before it but committed
+   * after the load read the workers.
+   */
+  private async loadAll(): Promise<void> {
+    const [row] = await this.prisma.$queryRaw<{ max: string }[]>`
+      SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
+    const max = BigInt(row?.max ?? '0');
+    const found = new Set<string>();
+    for (const worker of await this.loadFacts(this.prisma, null, new Date(this.now()))) {
+      found.add(worker.memberId);
+      this.put(worker);
+    }
+    for (const id of this.index.memberIds()) {
+      if (found.has(id)) continue;
+      this.index.remove(id);
+      this.schedule.set(id, null);
+    }
+    this.lastSeq = max > FIRST_LOAD_LOOKBACK ? max - FIRST_LOAD_LOOKBACK : 0n;
+  }
+
+  /**
+   * The changes after lastSeq and the holes still awaited, and the oldest seq kept (min(seq):
+   * one step down the primary key), in one statement.
+   */
+  private async readChanges(): Promise<{ oldest: bigint | null; rows: ChangeRow[] }> {
+    const gaps = [...this.gaps.keys()].map(String);
+    const rows = await this.prisma.$queryRaw<(ChangeRow & { oldest: string | null })[]>`
+      SELECT kept.oldest::text AS oldest, c.seq::text AS seq, c.member_id::text AS "memberId"
+        FROM (SELECT min(seq) AS oldest FROM ranking_change) kept
+        LEFT JOIN ranking_change c
+          ON c.seq > ${this.lastSeq.toString()}::bigint OR c.seq = ANY(${gaps}::bigint[])
+       ORDER BY c.seq`;
+    const oldest = rows[0]?.oldest ?? null;
+    return {
+      oldest: oldest === null ? null : BigInt(oldest),
+      // Without any change the one row is the oldest alone.
+      rows: rows.filter((row) => row.seq !== null),
+    };
   }
 
   private async reload(ids: readonly string[], now: number): Promise<void> {
@@ -548,7 +622,7 @@ export class RankingIndexFeed {
     for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
       const batch = ids.slice(start, start + RELOAD_BATCH);
       const found = new Set<string>();
-      for (const worker of await loadWorkerFacts(this.prisma, batch, new Date(now))) {
+      for (const worker of await this.loadFacts(this.prisma, batch, new Date(now))) {
         found.add(worker.memberId);
         this.put(worker);
       }

@@ -1,4 +1,5 @@
 import { AppError, hubAuthScopes, requestToday } from '@hub/service-kit';
+import { callerTrustViewer } from '../authorization/caller-view.js';
 import { callerLeads } from '../authorization/leader-access.js';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
@@ -64,15 +65,9 @@ function trustAsker(
   context: MatchingContext,
   today: string,
 ): { memberId: string; viewer: TrustViewer } | null {
+  const viewer = callerTrustViewer(context, today);
   const identity = context.identity;
-  if (identity?.kind !== 'member') return null;
-  const viewer: TrustViewer = hubAuthScopes(context).admin
-    ? 'everyone'
-    : {
-        memberId: identity.memberId,
-        staffOrganizationIds: callerStaffOrganizationIds(context),
-        today,
-      };
+  if (viewer === null || identity?.kind !== 'member') return null;
   return { memberId: identity.memberId, viewer };
 }
 
@@ -109,7 +104,7 @@ export async function rankCandidates(
       minimumLevel: skill.minimumLevel,
     })),
     hoursNeeded: hoursNeeded(order, facts.hoursPerUnit),
-    centreMunicipalityCode: facts.centreMunicipalityCode,
+    centreMunicipalityCodes: facts.centreMunicipalityCodes,
     centreNetworkSpaceIds: facts.centreNetworkSpaceIds,
     allowedMemberIds: order.requiresOnSite ? facts.allowedOnSiteMemberIds : null,
   };

@@ -7,6 +7,7 @@ import {
   gradeWorker,
   ineligibility,
   type OrderFacts,
+  PROXIMITY_SAME_MUNICIPALITY,
   scoreOf,
   type WorkerFacts,
 } from './score.js';
@@ -61,7 +62,7 @@ function order(overrides: Partial<OrderFacts> = {}): OrderFacts {
   return {
     requiredSkills: [{ code: 'skill-0', minimumLevel: 2 }],
     hoursNeeded: 40,
-    centreMunicipalityCode: '202151',
+    centreMunicipalityCodes: ['202151'],
     centreNetworkSpaceIds: new Set(['space-1']),
     allowedMemberIds: null,
     ...overrides,
@@ -118,7 +119,8 @@ function randomOrder(rng: ReturnType<typeof random>): OrderFacts {
   return order({
     requiredSkills: [...codes].map((code) => ({ code, minimumLevel: rng.int(1, 5) })),
     hoursNeeded: rng.int(1, 400),
-    centreMunicipalityCode: rng.next() < 0.8 ? '202151' : null,
+    // None, one, two with the workers' places, or one no worker lives in.
+    centreMunicipalityCodes: [[], ['202151'], ['012157', '202151'], ['130001']][rng.int(0, 3)]!,
   });
 }
 
@@ -178,6 +180,40 @@ describe('ranking engine', () => {
       expect(again).toEqual(ranked);
     },
   );
+
+  it('counts every municipality of a centre with spaces in several as near', () => {
+    const twoPlaces = query({ order: order({ centreMunicipalityCodes: ['012157', '202151'] }) });
+    const ranked = indexOf([
+      worker(1, { municipalityCode: '202151' }),
+      worker(2, { municipalityCode: '012157' }),
+      worker(3, { municipalityCode: '130001' }),
+      worker(4, { municipalityCode: null }),
+    ]).rank(twoPlaces);
+    const proximity = new Map(
+      ranked.map((c) => [c.memberId, c.parts.find((p) => p.factor === 'proximity')!]),
+    );
+    for (const near of [memberId(1), memberId(2)]) {
+      expect(proximity.get(near)!.facts).toMatchObject({
+        sameMunicipality: true,
+        centreMunicipalityCodes: ['012157', '202151'],
+        grade: PROXIMITY_SAME_MUNICIPALITY,
+      });
+      expect(proximity.get(near)!.explanation).toContain(
+        'センターの市区町村 (012157, 202151) に在住',
+      );
+      expect(proximity.get(near)!.explanationEn).toContain(
+        'one of the centre’s municipalities (012157, 202151)',
+      );
+    }
+    for (const far of [memberId(3), memberId(4)]) {
+      expect(proximity.get(far)!.facts).toMatchObject({ sameMunicipality: false, grade: 0 });
+    }
+    // The fast path scores them as the explanation says: the two near ones first.
+    expect(ranked.map((c) => c.memberId)).toEqual([1, 2, 3, 4].map(memberId));
+    for (const candidate of ranked) {
+      expect(candidate.parts.reduce((sum, part) => sum + part.points, 0)).toBe(candidate.score);
+    }
+  });
 
   it('ranks a verified skill above the same level unverified', () => {
     const ranked = indexOf([

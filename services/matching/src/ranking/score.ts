@@ -17,7 +17,11 @@ export type OrderFacts = {
   readonly requiredSkills: readonly RequiredSkill[];
   /** Whole hours the order needs (units × hours per unit for UNITS orders). */
   readonly hoursNeeded: number;
-  readonly centreMunicipalityCode: string | null;
+  /**
+   * Municipalities where the receiving centre operates spaces (by code, ascending): living in
+   * any of them is "the centre's municipality". Empty when it operates none.
+   */
+  readonly centreMunicipalityCodes: readonly string[];
   /** Spaces of the receiving centre's networks. */
   readonly centreNetworkSpaceIds: ReadonlySet<string>;
   /** Confidential orders: members allowed into the client's satellite office; null otherwise. */
@@ -202,8 +206,8 @@ function skillCoverageGrade(order: OrderFacts, worker: WorkerFacts): number {
 
 function isSameMunicipality(order: OrderFacts, worker: WorkerFacts): boolean {
   return (
-    order.centreMunicipalityCode !== null &&
-    worker.municipalityCode === order.centreMunicipalityCode
+    worker.municipalityCode !== null &&
+    order.centreMunicipalityCodes.includes(worker.municipalityCode)
   );
 }
 
@@ -297,15 +301,17 @@ function describe(factor: RankingFactor, order: OrderFacts, worker: WorkerFacts)
     case 'proximity': {
       const same = isSameMunicipality(order, worker);
       const inNetwork = homeSpacesInNetwork(order, worker);
+      const centre = order.centreMunicipalityCodes;
+      const places = centre.join(', ');
       return {
         facts: {
           sameMunicipality: same,
           municipalityCode: worker.municipalityCode,
-          centreMunicipalityCode: order.centreMunicipalityCode,
+          centreMunicipalityCodes: [...centre],
           homeSpacesInNetwork: inNetwork,
         },
-        ja: `${same ? 'センターと同じ市区町村' : 'センターと別の市区町村か不明'}、${inNetwork.length > 0 ? 'ホーム拠点がセンターのネットワーク内' : 'ネットワーク内のホーム拠点なし'}`,
-        en: `${same ? 'same municipality as the centre' : 'other or unknown municipality'}, ${inNetwork.length > 0 ? 'home space in the centre’s network' : 'no home space in the centre’s network'}`,
+        ja: `${same ? `センターの市区町村 (${places}) に在住` : centre.length > 0 ? `センターの市区町村 (${places}) の外か不明` : 'センターの市区町村なし'}、${inNetwork.length > 0 ? 'ホーム拠点がセンターのネットワーク内' : 'ネットワーク内のホーム拠点なし'}`,
+        en: `${same ? `lives in one of the centre’s municipalities (${places})` : centre.length > 0 ? `outside the centre’s municipalities (${places}) or unknown` : 'the centre has no municipality'}, ${inNetwork.length > 0 ? 'home space in the centre’s network' : 'no home space in the centre’s network'}`,
       };
     }
     case 'trackRecord': {

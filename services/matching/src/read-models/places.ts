@@ -1,5 +1,5 @@
 import { todayInJapan } from '@hub/contracts';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -19,6 +19,49 @@ export async function homeSpacesOn(
        AND starts_on <= ${day}::date
        AND (ends_on IS NULL OR ends_on >= ${day}::date)
      GROUP BY member_id`;
+  return new Map(rows.map((row) => [row.member_id, row.space_ids]));
+}
+
+export type SharedHomeSpacesOptions = {
+  memberIds: readonly string[];
+  /** The spaces that count (the asker's); only memberships of these are read. */
+  spaceIds: readonly string[];
+  /** A Tokyo day (YYYY-MM-DD). */
+  day: string;
+  /**
+   * Only memberships at spaces these organisations operate (a space matching knows no operator
+   * of never qualifies); null: every membership.
+   */
+  operatorIds: readonly string[] | null;
+};
+
+/**
+ * Of `spaceIds`, the ones each member holds a membership of on `day`, limited to spaces run by
+ * `operatorIds` — the memberships a caller may read under spaces' rule. One statement; members
+ * with none are absent from the map.
+ */
+export async function sharedHomeSpacesOn(
+  db: Db,
+  { memberIds, spaceIds, day, operatorIds }: SharedHomeSpacesOptions,
+): Promise<Map<string, string[]>> {
+  if (memberIds.length === 0 || spaceIds.length === 0) return new Map();
+  if (operatorIds !== null && operatorIds.length === 0) return new Map();
+  const operated =
+    operatorIds === null
+      ? Prisma.sql`TRUE`
+      : Prisma.sql`EXISTS (SELECT 1 FROM space s
+                            WHERE s.space_id = h.space_id
+                              AND s.operator_id = ANY(${[...operatorIds]}::uuid[]))`;
+  const rows = await db.$queryRaw<{ member_id: string; space_ids: string[] }[]>`
+    SELECT h.member_id::text,
+           array_agg(DISTINCT h.space_id::text ORDER BY h.space_id::text) AS space_ids
+      FROM home_space h
+     WHERE h.member_id = ANY(${[...memberIds]}::uuid[])
+       AND h.space_id = ANY(${[...spaceIds]}::uuid[])
+       AND h.starts_on <= ${day}::date
+       AND (h.ends_on IS NULL OR h.ends_on >= ${day}::date)
+       AND ${operated}
+     GROUP BY h.member_id`;
   return new Map(rows.map((row) => [row.member_id, row.space_ids]));
 }
 

@@ -136,7 +136,7 @@ describe('WorkOrder.candidates over the read models (real Postgres, NATS JetStre
     const [first, second, third] = list;
     expect(partOf(first!, 'PROXIMITY').facts).toMatchObject({
       sameMunicipality: true,
-      centreMunicipalityCode: '202151',
+      centreMunicipalityCodes: ['202151'],
       homeSpacesInNetwork: [],
       grade: 60,
     });
@@ -148,6 +148,38 @@ describe('WorkOrder.candidates over the read models (real Postgres, NATS JetStre
     expect(partOf(third!, 'PROXIMITY').facts).toMatchObject({ grade: 0 });
     // Only proximity tells them apart.
     expect(second!.score - third!.score).toBe(partOf(second!, 'PROXIMITY').points);
+  });
+
+  it('counts a centre with spaces in two municipalities as near to workers of either', async () => {
+    const centre = randomUUID();
+    // Codes chosen so the old rule (the first code only) would have missed the second place.
+    const first = spaceRegistered({ operatorId: centre, municipalityCode: '012157' });
+    const second = spaceRegistered({ operatorId: centre, municipalityCode: '202151' });
+    const [inFirst, inSecond, elsewhere] = [randomUUID(), randomUUID(), randomUUID()];
+    await deliver([
+      first,
+      second,
+      ...worker(inFirst, [centre], '012157'),
+      ...worker(inSecond, [centre], '202151'),
+      ...worker(elsewhere, [centre], '011002'),
+    ]);
+    const list = await ranked(coordinatorOf(centre), await postOrder(centre));
+    const byId = new Map(list.map((c) => [c.member.id, c]));
+    for (const near of [inFirst, inSecond]) {
+      expect(partOf(byId.get(near)!, 'PROXIMITY').facts).toMatchObject({
+        sameMunicipality: true,
+        centreMunicipalityCodes: ['012157', '202151'],
+        grade: 60,
+      });
+    }
+    expect(partOf(byId.get(elsewhere)!, 'PROXIMITY').facts).toMatchObject({
+      sameMunicipality: false,
+      grade: 0,
+    });
+    expect(byId.get(inFirst)!.score).toBe(byId.get(inSecond)!.score);
+    expect(byId.get(inSecond)!.score - byId.get(elsewhere)!.score).toBe(
+      partOf(byId.get(inSecond)!, 'PROXIMITY').points,
+    );
   });
 
   it('counts assignments: recent hours rank down, open ones take capacity, done ones build a record', async () => {

@@ -14,7 +14,7 @@ import {
   startTestService,
   type TestService,
 } from '../../test/support/matching-service.js';
-import { memberRegistered, profileUpdated } from '../../test/support/member-events.js';
+import { japanDate, memberRegistered, profileUpdated } from '../../test/support/member-events.js';
 import { WORKER_READ_MODEL_CONSUMER } from '../events/worker-read-model.js';
 
 // Matching publishes its own events here, so both streams are needed on NATS.
@@ -422,6 +422,157 @@ describe.each(buses)('help requests and suggestions ($name)', (factory) => {
         ])
       ).rows,
     ).toEqual([{ profile_visibility: 'MEMBERS' }]);
+  });
+
+  /** A space matching knows from spaces' events, run by `operatorId`. */
+  async function space(operatorId: string): Promise<string> {
+    const spaceId = randomUUID();
+    await hub.sql.query(
+      `INSERT INTO space (space_id, name, kind, status, municipality_code, operator_id,
+                          source_event_at)
+       VALUES ($1, 'テスト拠点', 'coworking', 'open', '202151', $2, now())`,
+      [spaceId, operatorId],
+    );
+    return spaceId;
+  }
+
+  /** A home membership of the space from 2020 on (to `endsOn`, inclusive, when given). */
+  async function homeAt(memberId: string, spaceId: string, endsOn: string | null = null) {
+    await hub.sql.query(
+      `INSERT INTO home_space (membership_id, member_id, space_id, municipality_code, plan,
+                               starts_on, ends_on, source_event_at)
+       VALUES ($1, $2, $3, '202151', 'monthly', '2020-01-01', $4, now())`,
+      [randomUUID(), memberId, spaceId, endsOn],
+    );
+  }
+
+  /** A referral row as members announces it (visibility in events' spelling). */
+  async function referral(memberId: string, referredById: string | null, visibility: string) {
+    await hub.sql.query(
+      `INSERT INTO referral (member_id, referred_by_id, profile_visibility, source_event_at)
+       VALUES ($1, $2, $3, now())`,
+      [memberId, referredById, visibility],
+    );
+  }
+
+  const placeParts = (list: TSuggestion[], memberId: string) =>
+    list
+      .find((s) => s.member.id === memberId)!
+      .parts.filter((p) => p.factor !== 'COMPLEMENTARY_SKILLS')
+      .map((p) => [p.factor, p.points, p.explanationEn]);
+
+  it('counts a shared home space only where the asker may read the membership (staff of its operator)', async () => {
+    const code = `kiln-${randomUUID().slice(0, 8)}`;
+    const operatorId = randomUUID();
+    const spaceId = await space(operatorId);
+    const askerId = await worker({ skills: [], visibility: 'PUBLIC' });
+    await homeAt(askerId, spaceId);
+    // Public profiles with no municipality: only a shared space could add a place part.
+    const neighbour = await worker({ skills: [{ code, level: 3 }], visibility: 'PUBLIC' });
+    await homeAt(neighbour, spaceId);
+    const former = await worker({ skills: [{ code, level: 3 }], visibility: 'PUBLIC' });
+    await homeAt(former, spaceId, japanDate(-1));
+    const elsewhere = await worker({ skills: [{ code, level: 3 }], visibility: 'PUBLIC' });
+    await homeAt(elsewhere, await space(operatorId));
+    const requestId = await openRequest(askerId, {
+      skills: [{ code, minLevel: 3 }],
+      municipalityCode: null,
+    });
+    const listFor = async (identity: Identity, id = requestId) => {
+      const response = await suggestions(id, identity);
+      expect(response.errors).toBeUndefined();
+      const list = response.data!.helpRequest!.suggestions!;
+      for (const suggestion of list) {
+        expect(suggestion.parts.reduce((sum, part) => sum + part.points, 0)).toBe(suggestion.score);
+      }
+      return list;
+    };
+
+    // A fellow member of the space may not read the neighbour's membership (spaces' rule:
+    // the member, the operator's staff, hub admins): no part, no points, no hint.
+    const plain = await listFor(asMember(askerId));
+    expect(plain.map((s) => s.member.id).sort()).toEqual([neighbour, former, elsewhere].sort());
+    for (const id of [neighbour, former, elsewhere]) expect(placeParts(plain, id)).toEqual([]);
+    expect(new Set(plain.map((s) => s.score))).toEqual(new Set([20]));
+
+    // Staff of the operator read its memberships: the neighbour shares the asker's home space
+    // today; the former member (ended yesterday) and the member of another space do not.
+    const staff = asMember(askerId, { staffOf: [{ organizationId: operatorId, role: 'staff' }] });
+    const asStaff = await listFor(staff);
+    expect(placeParts(asStaff, neighbour)).toEqual([
+      ['SAME_PLACE', 15, 'has the same home space as you'],
+    ]);
+    expect(placeParts(asStaff, former)).toEqual([]);
+    expect(placeParts(asStaff, elsewhere)).toEqual([]);
+    expect(asStaff[0]!.member.id).toBe(neighbour);
+    // Staff of another operator read none of this space's memberships.
+    const otherStaff = asMember(askerId, {
+      staffOf: [{ organizationId: randomUUID(), role: 'coordinator' }],
+    });
+    expect(placeParts(await listFor(otherStaff), neighbour)).toEqual([]);
+    // Member.suggestedCollaborators shares the loader and the rule.
+    const collaboratorsOf = async (identity: Identity) => {
+      const response = await hub.graphql<{
+        _entities: { suggestedCollaborators: TSuggestion[] }[];
+      }>(
+        `query($r: [_Any!]!) { _entities(representations: $r) {
+           ... on Member { suggestedCollaborators(first: 20) {
+             member { id } score parts { factor points explanation explanationEn } } } } }`,
+        { r: [{ __typename: 'Member', id: askerId }] },
+        identity,
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!._entities[0]!.suggestedCollaborators;
+    };
+    expect(placeParts(await collaboratorsOf(staff), neighbour)).toEqual([
+      ['SAME_PLACE', 15, 'has the same home space as you'],
+    ]);
+    expect(placeParts(await collaboratorsOf(asMember(askerId)), neighbour)).toEqual([]);
+
+    // A request naming a space counts that space (the asker need not be homed there).
+    const visitorId = randomUUID();
+    const atSpace = await openRequest(visitorId, {
+      skills: [{ code, minLevel: 3 }],
+      municipalityCode: null,
+      spaceId,
+    });
+    const visitorStaff = asMember(visitorId, {
+      staffOf: [{ organizationId: operatorId, role: 'staff' }],
+    });
+    const atSpaceList = await listFor(visitorStaff, atSpace);
+    expect(placeParts(atSpaceList, neighbour)).toEqual([
+      ['SAME_PLACE', 15, 'has the space of your request as a home space'],
+    ]);
+    expect(placeParts(await listFor(asMember(visitorId), atSpace), neighbour)).toEqual([]);
+  });
+
+  it('adds trust: the referral distance from the asker over the links the asker may read', async () => {
+    const code = `loom-${randomUUID().slice(0, 8)}`;
+    const askerId = await worker({ skills: [], visibility: 'PUBLIC' });
+    const direct = await worker({ skills: [{ code, level: 3 }], visibility: 'PUBLIC' });
+    const behindHidden = await worker({ skills: [{ code, level: 3 }], visibility: 'PUBLIC' });
+    const hidden = randomUUID();
+    const organizationId = randomUUID();
+    await affiliate(behindHidden, organizationId);
+    await referral(askerId, null, 'members');
+    await referral(direct, askerId, 'members');
+    // `hidden` shows their profile to staff only: the link behindHidden ← hidden is not the
+    // asker's to read unless they are staff of an organisation either side is registered with.
+    await referral(hidden, askerId, 'staff');
+    await referral(behindHidden, hidden, 'members');
+    const requestId = await openRequest(askerId, {
+      skills: [{ code, minLevel: 3 }],
+      municipalityCode: null,
+    });
+    const plain = (await suggestions(requestId, asMember(askerId))).data!.helpRequest!.suggestions!;
+    expect(placeParts(plain, direct)).toEqual([['TRUST', 12, '1 referral step away from you']]);
+    expect(placeParts(plain, behindHidden)).toEqual([]);
+    const staff = asMember(askerId, { staffOf: [{ organizationId, role: 'coordinator' }] });
+    const asStaff = (await suggestions(requestId, staff)).data!.helpRequest!.suggestions!;
+    expect(placeParts(asStaff, behindHidden)).toEqual([
+      ['TRUST', 10, '2 referral steps away from you'],
+    ]);
+    expect(asStaff.find((s) => s.member.id === behindHidden)!.score).toBe(20 + 10);
   });
 
   it('suggests collaborators from the member’s open requests, or complementary skills when none', async () => {

@@ -14,7 +14,7 @@ import {
   startTestService,
   type TestService,
 } from '../../test/support/matching-service.js';
-import { memberErased } from '../../test/support/member-events.js';
+import { japanDate, memberErased } from '../../test/support/member-events.js';
 import { MEMBER_ERASURE_CONSUMER } from '../events/member-erasure.js';
 
 const buses = testBuses({
@@ -194,6 +194,115 @@ describe.each(buses)('introductions ($name)', (factory) => {
       code: 'NOT_FOUND',
       field: 'input.introductionId',
     });
+  });
+
+  /** A space matching knows from spaces' events, run by `operatorId`. */
+  async function space(operatorId: string): Promise<string> {
+    const spaceId = randomUUID();
+    await hub.sql.query(
+      `INSERT INTO space (space_id, name, kind, status, municipality_code, operator_id,
+                          source_event_at)
+       VALUES ($1, 'テスト拠点', 'coworking', 'open', '202151', $2, now())`,
+      [spaceId, operatorId],
+    );
+    return spaceId;
+  }
+
+  /** A home membership of the space from `startsOn` (to `endsOn`, inclusive, when given). */
+  async function homeAt(
+    memberId: string,
+    spaceId: string,
+    { startsOn = '2020-01-01', endsOn = null }: { startsOn?: string; endsOn?: string | null } = {},
+  ) {
+    await hub.sql.query(
+      `INSERT INTO home_space (membership_id, member_id, space_id, municipality_code, plan,
+                               starts_on, ends_on, source_event_at)
+       VALUES ($1, $2, $3, '202151', 'monthly', $4, $5, now())`,
+      [randomUUID(), memberId, spaceId, startsOn, endsOn],
+    );
+  }
+
+  const organizationOf = (response: { data?: { introduceMembers: unknown } | null }) =>
+    (response.data?.introduceMembers as { introduction?: { organization: { id: string } | null } })
+      ?.introduction?.organization;
+
+  it('staff of the operator of a space both members call home today introduce them; the operator is recorded', async () => {
+    const operatorId = randomUUID();
+    const spaceId = await space(operatorId);
+    const [a, b] = [await member(), await member()];
+    await homeAt(a, spaceId);
+    await homeAt(b, spaceId);
+    const operatorStaff = asMember(randomUUID(), {
+      staffOf: [{ organizationId: operatorId, role: 'staff' }],
+    });
+    const response = await introduce(operatorStaff, { memberAId: a, memberBId: b, note: 'n' });
+    expect(response.errors).toBeUndefined();
+    expect(organizationOf(response)).toEqual({ id: operatorId });
+    const introductionId = (response.data!.introduceMembers as { introduction: { id: string } })
+      .introduction.id;
+    const event = await waitFor(() => made.find((e) => e.subject === introductionId), {
+      message: 'introduction.made',
+      timeoutMs: 10_000,
+    });
+    expect(event.data).toMatchObject({ organizationId: operatorId });
+
+    // Staff of both the operator and an organisation both are registered with: the operator.
+    const registeredWith = randomUUID();
+    const [c, d] = [await member(registeredWith), await member(registeredWith)];
+    await homeAt(c, spaceId);
+    await homeAt(d, spaceId);
+    const both = asMember(randomUUID(), {
+      staffOf: [
+        { organizationId: registeredWith, role: 'coordinator' },
+        { organizationId: operatorId, role: 'staff' },
+      ],
+    });
+    expect(
+      organizationOf(await introduce(both, { memberAId: c, memberBId: d, note: 'n' })),
+    ).toEqual({ id: operatorId });
+  });
+
+  it('refuses operator staff unless both members call one of its spaces home today', async () => {
+    const operatorId = randomUUID();
+    const [spaceId, otherSpaceId] = [await space(operatorId), await space(operatorId)];
+    const foreignSpaceId = await space(randomUUID());
+    const a = await member();
+    await homeAt(a, spaceId);
+    // b: homed at another of the operator's spaces; ended: left yesterday; future: starts
+    // tomorrow; foreign: at another operator's space.
+    const [b, ended, future, foreign] = [
+      await member(),
+      await member(),
+      await member(),
+      await member(),
+    ];
+    await homeAt(b, otherSpaceId);
+    await homeAt(ended, spaceId, { endsOn: japanDate(-1) });
+    await homeAt(future, spaceId, { startsOn: japanDate(1) });
+    await homeAt(foreign, foreignSpaceId);
+    const before = await countRows(hub.sql, 'introduction');
+    const operatorStaff = asMember(randomUUID(), {
+      staffOf: [{ organizationId: operatorId, role: 'staff' }],
+    });
+    for (const other of [b, ended, future, foreign, randomUUID()]) {
+      const refused = await introduce(operatorStaff, { memberAId: a, memberBId: other, note: 'n' });
+      expect(refused.data).toBeNull();
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    // Members of the same space, and staff of another operator, may not introduce them either.
+    const c = await member();
+    await homeAt(c, spaceId);
+    for (const identity of [
+      asMember(c),
+      asMember(randomUUID(), { staffOf: [{ organizationId: randomUUID(), role: 'admin' }] }),
+    ]) {
+      const refused = await introduce(identity, { memberAId: a, memberBId: c, note: 'n' });
+      expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    }
+    expect(await countRows(hub.sql, 'introduction')).toBe(before);
+    expect(
+      organizationOf(await introduce(operatorStaff, { memberAId: a, memberBId: c, note: 'n' })),
+    ).toEqual({ id: operatorId });
   });
 
   it('answers at once from both sides never count twice', async () => {

@@ -49,7 +49,7 @@ export const IntroductionRef = builder.prismaObject('Introduction', {
       type: OrganizationRef,
       nullable: true,
       description:
-        '紹介者がスタッフとして属する、二人とも登録している組織 — ハブ管理者の紹介では null (the organisation both are registered with, whose staff the introducer is; null for a hub admin)',
+        '紹介を認めた組織: 二人がホームにしている拠点の運営組織、または二人とも登録している組織 (紹介者はそのスタッフ) — ハブ管理者の紹介では null (the organisation that allowed it, the introducer being its staff: the operator of a space both call home, or an organisation both are registered with; null for a hub admin)',
       resolve: (introduction) =>
         introduction.organizationId ? { id: introduction.organizationId } : null,
     }),
@@ -154,7 +154,7 @@ const IntroduceMembersInput = builder.inputType('IntroduceMembersInput', {
 
 defineMutation(builder, 'introduceMembers', {
   description:
-    '二人のメンバーを紹介する — 二人とも登録している組織のスタッフ・コーディネーター、またはハブ管理者のみ (それ以外は FORBIDDEN)。二人が紹介を読み、それぞれ一度だけ承諾か辞退できる (introduce two members: staff or coordinators of an organisation both are registered with, or hub admins — anyone else FORBIDDEN; both read it and may each accept or decline once)',
+    '二人のメンバーを紹介する — 二人が今日ともにホームにしている拠点の運営組織のスタッフ、二人とも登録している組織のスタッフ・コーディネーター、またはハブ管理者のみ (それ以外は FORBIDDEN)。二人が紹介を読み、それぞれ一度だけ承諾か辞退できる (introduce two members: staff of the operator of a space both call home today, staff or coordinators of an organisation both are registered with, or hub admins — anyone else FORBIDDEN; both read it and may each accept or decline once)',
   input: { type: IntroduceMembersInput, description: '紹介 (the introduction)' },
   success: {
     field: 'introduction',

@@ -131,10 +131,16 @@ export async function seedDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult
   const demo = ZDemoFlow.parse(JSON.parse(readFileSync(file, 'utf8')));
   const result: DemoFlowResult = { steps: 0, pending: 0 };
   const delegated = new Map<string, WorkOrder>();
+  /** Delegations of orders no longer there: their assignments have nothing to wait for. */
+  const orphaned = new Set<string>();
 
   for (const delegation of demo.delegations) {
     const parent = await prisma.workOrder.findUnique({ where: { id: delegation.workOrderId } });
-    if (!parent) continue; // The demo orders were removed: nothing to replay.
+    if (!parent) {
+      // The demo orders were removed: nothing to replay.
+      orphaned.add(delegation.key);
+      continue;
+    }
     let child = await prisma.workOrder.findFirst({
       where: { parentId: parent.id, receivingCentreId: delegation.partnerOrganizationId },
     });
@@ -179,7 +185,8 @@ export async function seedDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult
         ? await prisma.workOrder.findUnique({ where: { id: entry.workOrderId } })
         : null;
     if (!order) {
-      if (entry.delegation) result.pending += 1;
+      // A part not delegated yet waits; a part of an order that is gone never comes.
+      if (entry.delegation && !orphaned.has(entry.delegation)) result.pending += 1;
       continue;
     }
     const mine = { workOrderId: order.id, memberId: entry.memberId, role: entry.role };

@@ -1,4 +1,5 @@
 import { AppError, requestToday } from '@hub/service-kit';
+import { callerMembershipReaders, callerTrustViewer } from '../../authorization/caller-view.js';
 import { workerGuard } from '../../authorization/worker-access.js';
 import type { MatchingContext } from '../../builder.js';
 import type { HelpRequest, HelpRequestSkill } from '../../generated/prisma/client.js';
@@ -24,7 +25,7 @@ export async function suggestForHelpRequest(
   request: HelpRequest & { skills: HelpRequestSkill[] },
   first: number,
 ): Promise<TSuggestion[]> {
-  const asker = await loadAsker(context.prisma, request.askerId);
+  const asker = await loadAsker(context.prisma, request.askerId, requestToday(context));
   const needs = request.skills.map(({ code, minLevel }) => ({ code, minLevel }));
   return rank(
     context,
@@ -34,7 +35,9 @@ export async function suggestForHelpRequest(
       needs,
       askerSkills: asker.skills,
       municipalityCode: request.municipalityCode ?? asker.municipalityCode,
-      spaceIds: request.spaceId ? [request.spaceId] : [],
+      ...(request.spaceId
+        ? { spaceIds: [request.spaceId], spacesOf: 'request' as const }
+        : { spaceIds: asker.homeSpaceIds, spacesOf: 'asker' as const }),
     },
     first,
   );
@@ -51,7 +54,7 @@ export async function suggestCollaborators(
   first: number,
 ): Promise<TSuggestion[]> {
   const [asker, skills] = await Promise.all([
-    loadAsker(context.prisma, memberId),
+    loadAsker(context.prisma, memberId, requestToday(context)),
     context.prisma.helpRequestSkill.findMany({
       where: { helpRequest: { askerId: memberId, status: 'OPEN' } },
     }),
@@ -69,7 +72,8 @@ export async function suggestCollaborators(
       needs,
       askerSkills: asker.skills,
       municipalityCode: asker.municipalityCode,
-      spaceIds: [],
+      spaceIds: asker.homeSpaceIds,
+      spacesOf: 'asker',
     },
     first,
   );
@@ -82,11 +86,16 @@ async function rank(
 ): Promise<TSuggestion[]> {
   // A need the asker meets alone brings nobody in; with every need met, nobody is suggested.
   const codes = ask.mode === 'needs' ? unmetNeeds(ask).map((need) => need.code) : 'any';
+  const today = requestToday(context);
+  // Every fact is read as the caller (the asker: the schema lets only them ask) may read it.
   const candidates = await loadCandidates(context.prisma, {
     askerId: ask.askerId,
     readable: await readableByAsker(context),
-    today: requestToday(context),
+    today,
     skillCodes: codes,
+    spaceIds: ask.spaceIds,
+    membershipReaders: callerMembershipReaders(context),
+    trustViewer: callerTrustViewer(context, today),
   });
   return rankSuggestions(ask, candidates, Math.min(first, SUGGESTIONS_MAX));
 }

@@ -1,6 +1,6 @@
 import { activeOn } from '@hub/contracts';
 import { type CommitContext, commit } from '@hub/event-bus';
-import { AppError, type Identity, parseInput, requestToday } from '@hub/service-kit';
+import { AppError, hubAuthScopes, parseInput, requestToday } from '@hub/service-kit';
 import { z } from 'zod';
 import { callerStaffOrganizationIds } from '../../authorization/worker-access.js';
 import type { MatchingContext } from '../../builder.js';
@@ -14,31 +14,47 @@ const ZIntroduceMembers = z.object({
   note: z.string().trim().min(1).max(INTRODUCTION_NOTE_MAX),
 });
 
-const isHubAdmin = (identity: Identity | null) =>
-  identity?.kind === 'member' && identity.roles.includes('admin');
-
 /**
- * Who may introduce: hub admins, and staff (staff, coordinator, admin roles) of an organisation
- * both members are registered with today (worker_affiliation) — the organisation is recorded.
- * The issue's rule is "a space operator's staff for members homed at a space the organisation
- * operates"; matching learns home spaces from spaces' events in a separate read model, and
- * until it has them the shared organisation stands in. A caller who may not gets FORBIDDEN,
- * whether or not the members exist, so membership cannot be probed.
+ * Who may introduce (issue 11): hub admins; staff (any staff role) of the operator of a space
+ * where both members hold a home membership today (home_space × space.operator_id, from spaces'
+ * events); and staff of an organisation both members are registered with today
+ * (worker_affiliation). The organisation that allowed it is recorded — the operator when both
+ * rules do (the issue names operators first), the smallest id among several. A caller who may
+ * not gets FORBIDDEN whether or not the members exist, so membership cannot be probed.
  */
 async function introducingOrganization(
   context: MatchingContext,
   memberIds: readonly [string, string],
 ): Promise<string | null> {
-  if (isHubAdmin(context.identity)) return null;
+  if (hubAuthScopes(context).admin) return null;
   const staffOf = callerStaffOrganizationIds(context);
-  const affiliations = await context.prisma.workerAffiliation.findMany({
-    where: {
-      memberId: { in: [...memberIds] },
-      organizationId: { in: staffOf },
-      ...activeOn(requestToday(context)),
-    },
-    select: { memberId: true, organizationId: true },
-  });
+  const today = requestToday(context);
+  const [operators, affiliations] =
+    staffOf.length === 0
+      ? [[], []]
+      : await Promise.all([
+          // Only the caller's own organisations are looked at: nothing about other operators'
+          // members is read.
+          context.prisma.$queryRaw<{ operator_id: string }[]>`
+            SELECT DISTINCT s.operator_id::text
+              FROM home_space h JOIN space s ON s.space_id = h.space_id
+             WHERE h.member_id = ANY(${[...memberIds]}::uuid[])
+               AND s.operator_id = ANY(${staffOf}::uuid[])
+               AND h.starts_on <= ${today}::date
+               AND (h.ends_on IS NULL OR h.ends_on >= ${today}::date)
+             GROUP BY s.operator_id, h.space_id
+            HAVING count(DISTINCT h.member_id) = 2`,
+          context.prisma.workerAffiliation.findMany({
+            where: {
+              memberId: { in: [...memberIds] },
+              organizationId: { in: staffOf },
+              ...activeOn(today),
+            },
+            select: { memberId: true, organizationId: true },
+          }),
+        ]);
+  const operator = operators.map((row) => row.operator_id).sort()[0];
+  if (operator) return operator;
   const shared = staffOf
     .filter((org) =>
       memberIds.every((member) =>
@@ -49,7 +65,7 @@ async function introducingOrganization(
   if (shared[0]) return shared[0];
   throw new AppError(
     'FORBIDDEN',
-    '二人とも登録している組織のスタッフかハブ管理者だけが紹介できます (only staff of an organisation both members are registered with, or a hub admin, may introduce them)',
+    '二人がホームにしている拠点の運営組織のスタッフ、二人とも登録している組織のスタッフ、またはハブ管理者だけが紹介できます (only staff of the operator of a space both members call home, staff of an organisation both are registered with, or a hub admin may introduce them)',
   );
 }
 

@@ -21,6 +21,7 @@ function ask(overrides: Partial<TSuggestionAsk> = {}): TSuggestionAsk {
     askerSkills: new Map([['writing', 4]]),
     municipalityCode: '202151',
     spaceIds: ['10000000-0000-7000-8000-000000000001'],
+    spacesOf: 'asker',
     ...overrides,
   };
 }
@@ -129,8 +130,8 @@ describe('suggestion scoring', () => {
       {
         factor: 'samePlace',
         points: P.sameSpace,
-        explanation: '同じ拠点をホームにしています',
-        explanationEn: 'has the same home space',
+        explanation: 'あなたと同じ拠点をホームにしています',
+        explanationEn: 'has the same home space as you',
       },
       {
         factor: 'trust',
@@ -140,6 +141,20 @@ describe('suggestion scoring', () => {
       },
     ]);
     expect(scored.score).toBe(20 + 6 + 10 + 15 + 10);
+    // A space the request names is said to be the request's, not the asker's home.
+    const atRequest = scoreCandidate(
+      ask({ spacesOf: 'request' }),
+      candidate(1, {
+        skills: [{ code: 'web-design', level: 3, isVerified: false }],
+        homeSpaceIds: ['10000000-0000-7000-8000-000000000001'],
+      }),
+    )!;
+    expect(atRequest.parts[1]).toEqual({
+      factor: 'samePlace',
+      points: P.sameSpace,
+      explanation: '相談の拠点をホームにしています',
+      explanationEn: 'has the space of your request as a home space',
+    });
   });
 
   it('without a request, scores the strongest three skills the asker lacks', () => {

@@ -14,7 +14,10 @@ export type TSuggestionCandidate = {
   memberId: string;
   skills: readonly TSkillFact[];
   municipalityCode: string | null;
-  /** Spaces where they hold a home membership. */
+  /**
+   * The ask's spaces (`TSuggestionAsk.spaceIds`) where they hold a home membership today — only
+   * memberships the asker may read (spaces' rule: staff of the space's operator, hub admins).
+   */
   homeSpaceIds: readonly string[];
   /** Hops from the asker over referral links the asker may see; null = not connected. */
   trustHops: number | null;
@@ -33,8 +36,10 @@ export type TSuggestionAsk = {
   askerSkills: ReadonlyMap<string, number>;
   /** The place the help is wanted: the request's, else the asker's own municipality. */
   municipalityCode: string | null;
-  /** The request's space, else the asker's home spaces. */
+  /** The request's space, else the asker's home spaces today. */
   spaceIds: readonly string[];
+  /** Where spaceIds come from: the request names a space, or the asker's own home spaces. */
+  spacesOf: 'request' | 'asker';
 };
 
 export const SUGGESTION_FACTORS = ['complementarySkills', 'samePlace', 'trust'] as const;
@@ -144,8 +149,15 @@ function placePart(ask: TSuggestionAsk, candidate: TSuggestionCandidate): TSugge
     return {
       factor: 'samePlace',
       points: P.sameSpace,
-      explanation: '同じ拠点をホームにしています',
-      explanationEn: 'has the same home space',
+      ...(ask.spacesOf === 'request'
+        ? {
+            explanation: '相談の拠点をホームにしています',
+            explanationEn: 'has the space of your request as a home space',
+          }
+        : {
+            explanation: 'あなたと同じ拠点をホームにしています',
+            explanationEn: 'has the same home space as you',
+          }),
     };
   }
   if (ask.municipalityCode && candidate.municipalityCode === ask.municipalityCode) {

@@ -1,5 +1,8 @@
 import type { ReadableMembers } from '@hub/service-kit';
+import type { MembershipReaders } from '../../authorization/caller-view.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import { homeSpacesOn, sharedHomeSpacesOn } from '../../read-models/places.js';
+import { type TrustViewer, trustDistancesFrom } from '../../read-models/trust.js';
 import { readableCondition } from '../search-workers.js';
 import { readSkills } from '../worker-skills.js';
 import type { TSuggestionCandidate } from './suggest.js';
@@ -12,18 +15,27 @@ export type CandidateQuery = {
    * suggestion reveals nothing reading the worker would refuse.
    */
   readable: ReadableMembers;
-  /** Today in Japan, for "registered with an organisation today". */
+  /** Today in Japan, for "registered with an organisation today" and home spaces today. */
   today: string;
   /** Only workers holding one of these skill codes; 'any' in complementary mode. */
   skillCodes: readonly string[] | 'any';
+  /** The spaces of the ask (the request's, else the asker's home spaces today). */
+  spaceIds: readonly string[];
+  /**
+   * Whose memberships the asker may read (spaces' rule): a shared home space counts only for
+   * those, so a suggestion never reveals a membership the asker could not read in spaces.
+   */
+  membershipReaders: MembershipReaders;
+  /** The referral links the asker may read; null: no distances. */
+  trustViewer: TrustViewer | null;
 };
 
 /**
  * The workers who might help, filtered in SQL to those the asker may read and (with needs) to
- * holders of a needed skill, through the GIN index on worker.skills. Home spaces and referral
- * distances come from read models matching does not hold yet (home spaces and referrals are
- * announced by spaces and members and copied by the read-model work of issue 11): until they
- * are, nobody shares a home space or a referral path, and those parts add nothing.
+ * holders of a needed skill, through the GIN index on worker.skills; each with the ask's spaces
+ * they are homed at today among the memberships the asker may read, and their referral distance
+ * from the asker over the links the asker may read (src/read-models/): one statement for the
+ * workers, one for their shared home spaces, and the referral walk (one per hop) beside them.
  */
 export async function loadCandidates(
   prisma: PrismaClient,
@@ -44,26 +56,42 @@ export async function loadCandidates(
       )})`,
     );
   }
-  const rows = await prisma.$queryRaw<
-    { memberId: string; municipalityCode: string | null; skills: unknown }[]
-  >`
-    SELECT w.member_id AS "memberId", w.municipality_code AS "municipalityCode", w.skills
-      FROM worker w
-     WHERE ${Prisma.join(conditions, ' AND ')}`;
+  const [rows, distances] = await Promise.all([
+    prisma.$queryRaw<{ memberId: string; municipalityCode: string | null; skills: unknown }[]>`
+      SELECT w.member_id AS "memberId", w.municipality_code AS "municipalityCode", w.skills
+        FROM worker w
+       WHERE ${Prisma.join(conditions, ' AND ')}`,
+    query.trustViewer === null
+      ? new Map<string, number>()
+      : trustDistancesFrom(prisma, { fromMemberId: query.askerId, viewer: query.trustViewer }),
+  ]);
+  const homeSpaces = await sharedHomeSpacesOn(prisma, {
+    memberIds: rows.map((row) => row.memberId),
+    spaceIds: query.spaceIds,
+    day: query.today,
+    operatorIds: query.membershipReaders.all ? null : query.membershipReaders.operatorIds,
+  });
   return rows.map((row) => ({
     memberId: row.memberId,
     municipalityCode: row.municipalityCode,
     skills: readSkills(row.skills),
-    homeSpaceIds: [],
-    trustHops: null,
+    homeSpaceIds: homeSpaces.get(row.memberId) ?? [],
+    trustHops: distances.get(row.memberId) ?? null,
   }));
 }
 
-/** The asker's own facts: their skills (a need they meet needs no helper) and municipality. */
-export async function loadAsker(prisma: PrismaClient, askerId: string) {
-  const worker = await prisma.worker.findUnique({ where: { memberId: askerId } });
+/**
+ * The asker's own facts: their skills (a need they meet needs no helper), municipality and home
+ * spaces on `today` (their own memberships, theirs to read).
+ */
+export async function loadAsker(prisma: PrismaClient, askerId: string, today: string) {
+  const [worker, homeSpaces] = await Promise.all([
+    prisma.worker.findUnique({ where: { memberId: askerId } }),
+    homeSpacesOn(prisma, [askerId], today),
+  ]);
   return {
     skills: new Map(readSkills(worker?.skills).map((skill) => [skill.code, skill.level])),
     municipalityCode: worker?.municipalityCode ?? null,
+    homeSpaceIds: homeSpaces.get(askerId) ?? [],
   };
 }
