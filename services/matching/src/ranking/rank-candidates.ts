@@ -1,5 +1,6 @@
 import { AppError, hubAuthScopes, requestToday } from '@hub/service-kit';
 import { callerTrustViewer } from '../authorization/caller-view.js';
+import { callerLeads } from '../authorization/leader-access.js';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
@@ -32,14 +33,15 @@ export function hoursNeeded(
 /**
  * Who may rank an order's candidates: hub admins, staff (coordinators) of the organisation whose
  * workers are the pool — the receiving centre, or the partner of a delegated part — and the
- * leader of a delegated part.
+ * leader of a delegated part while registered with the partner (leader-access.ts).
  */
-function assertMayRank(context: MatchingContext, facts: OrderContextFacts): void {
+async function assertMayRank(context: MatchingContext, facts: OrderContextFacts): Promise<void> {
   if (hubAuthScopes(context).admin) return;
   const identity = context.identity;
   if (!identity) throw new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)');
   if (callerStaffOrganizationIds(context).includes(facts.poolOrganizationId)) return;
-  if (identity.kind === 'member' && facts.leaderMemberId === identity.memberId) return;
+  const led = { leaderMemberId: facts.leaderMemberId, receivingCentreId: facts.poolOrganizationId };
+  if (await callerLeads(context, led)) return;
   throw new AppError(
     'FORBIDDEN',
     '候補者を見られるのは受託組織のスタッフ、委託先のリーダー、ハブ管理者だけです (only the receiving organisation’s staff, the leader of a delegated part and hub admins see candidates)',
@@ -81,7 +83,7 @@ export async function rankCandidates(
 ): Promise<RankedCandidate[]> {
   const { prisma } = context;
   const facts = await loadOrderContext(prisma, order);
-  assertMayRank(context, facts);
+  await assertMayRank(context, facts);
   const today = requestToday(context);
   const [readable, requiredSkills, weightsRow, trustDistances, index] = await Promise.all([
     readableWorkers(context),
