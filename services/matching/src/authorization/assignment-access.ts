@@ -6,12 +6,14 @@ import {
 } from '@hub/service-kit';
 import type { MatchingContext } from '../builder.js';
 import type { Assignment } from '../generated/prisma/client.js';
+import { callerLeads } from './leader-access.js';
 import { ASSIGNMENT_FIELDS, type AssignmentFieldName } from './rules.js';
 
 // An assignment belongs to the organisation receiving its order: the kit's guard counts staff
 // as "registered" for it only through that organisation (organizationsOf), and the assignment
 // itself is the member's registration there — they were registered with it to be offered the
-// work (src/domain/assignments/eligibility.ts). The leader of the order reads as its staff do.
+// work (src/domain/assignments/eligibility.ts). The leader of the order reads as its staff do,
+// and like them only while registered with that organisation (leader-access.ts).
 
 /** Receiving organisation and leader of each order: one query per request. */
 export function orderPartiesLoader(context: MatchingContext) {
@@ -53,15 +55,14 @@ export const assignmentGuard = personalDataGuard<MatchingContext, Assignment, As
   auditName: (field) => `Assignment.${field}`,
 });
 
-/** Whether the caller is the leader of the assignment's order. */
+/** Whether the caller leads the assignment's order today (still registered with its receiver). */
 export async function isLeaderFor(
   context: MatchingContext,
   assignment: Pick<Assignment, 'workOrderId'>,
 ): Promise<boolean> {
-  const { identity } = context;
-  if (identity?.kind !== 'member') return false;
+  if (context.identity?.kind !== 'member') return false;
   const order = await orderPartiesLoader(context).load(assignment.workOrderId);
-  return order?.leaderMemberId === identity.memberId;
+  return order !== null && callerLeads(context, order);
 }
 
 /**

@@ -9,7 +9,13 @@ import {
   startTestService,
   type TestService,
 } from '../../test/support/matching-service.js';
-import { mutate, postOrder, seedWorker, staffOf } from '../../test/support/work-orders.js';
+import {
+  endRegistration,
+  mutate,
+  postOrder,
+  seedWorker,
+  staffOf,
+} from '../../test/support/work-orders.js';
 import { renderAssignmentMatrix } from './matrix-doc.js';
 import {
   ASSIGNMENT_FIELDS,
@@ -22,6 +28,8 @@ import {
 // Walks matching's table for Assignment (rules.ts) against the running service: one assignment
 // on a delegated order (client → centre → partner with its leader → worker), every field for
 // every viewer — refused fields are null with the expected code, allowed ones carry the value.
+// The former leader reads a second part of the same root, delegated, distributed and completed
+// the same way, whose leader's registration with the partner then ended.
 
 /** How the test reads each field; a field missing here fails to compile. */
 const SELECTION: Record<AssignmentFieldName, string> = {
@@ -48,6 +56,7 @@ const expected = (viewer: AssignmentViewer, field: AssignmentFieldName) =>
 let bus: EventBus;
 let hub: TestService;
 let assignmentId: string;
+let formerLeadersAssignmentId: string;
 let identities: Record<AssignmentViewer, Identity | null>;
 
 beforeAll(async () => {
@@ -55,37 +64,47 @@ beforeAll(async () => {
   hub = await startTestService(bus);
   const root = await postOrder(hub, { volume: 50 });
   const partner = randomUUID();
-  const leader = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
   const worker = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
-  const child = await mutate<{ workOrder: { id: string } }>(
-    hub,
-    'delegateWorkOrder',
-    { workOrderId: root.id, partnerOrganizationId: partner, volume: 20, leaderMemberId: leader },
-    asAdmin(),
-    'workOrder { id }',
-  );
-  const offered = await mutate<{ assignment: { id: string } }>(
-    hub,
-    'offerAssignment',
-    { workOrderId: child.payload.workOrder.id, memberId: worker, role: 'WORKER', volume: 8 },
-    asMember(leader),
-    'assignment { id }',
-  );
-  assignmentId = offered.payload.assignment.id;
-  // Every field gets a value: accepted, started, completed with a rating.
-  await mutate(hub, 'acceptAssignment', { assignmentId }, asMember(worker), 'assignment { id }');
-  await mutate(hub, 'startAssignment', { assignmentId }, asMember(worker), 'assignment { id }');
-  await mutate(
-    hub,
-    'completeAssignment',
-    { assignmentId, deliveredVolume: 8, rating: 4 },
-    asMember(leader),
-    'assignment { id }',
-  );
+  /** A part led by `leader`, its one assignment accepted, started, completed with a rating. */
+  const distributedPart = async (leader: string) => {
+    const child = await mutate<{ workOrder: { id: string } }>(
+      hub,
+      'delegateWorkOrder',
+      { workOrderId: root.id, partnerOrganizationId: partner, volume: 20, leaderMemberId: leader },
+      asAdmin(),
+      'workOrder { id }',
+    );
+    const offered = await mutate<{ assignment: { id: string } }>(
+      hub,
+      'offerAssignment',
+      { workOrderId: child.payload.workOrder.id, memberId: worker, role: 'WORKER', volume: 8 },
+      asMember(leader),
+      'assignment { id }',
+    );
+    const id = offered.payload.assignment.id;
+    // Every field gets a value.
+    const assignmentId = { assignmentId: id };
+    await mutate(hub, 'acceptAssignment', assignmentId, asMember(worker), 'assignment { id }');
+    await mutate(hub, 'startAssignment', assignmentId, asMember(worker), 'assignment { id }');
+    await mutate(
+      hub,
+      'completeAssignment',
+      { ...assignmentId, deliveredVolume: 8, rating: 4 },
+      asMember(leader),
+      'assignment { id }',
+    );
+    return id;
+  };
+  const leader = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+  const formerLeader = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+  assignmentId = await distributedPart(leader);
+  formerLeadersAssignmentId = await distributedPart(formerLeader);
+  await endRegistration(hub.sql, formerLeader, partner);
   identities = {
     self: asMember(worker),
     receivingCentreStaff: staffOf(partner),
     delegatingLeader: asMember(leader),
+    formerLeader: asMember(formerLeader),
     hubAdmin: asAdmin(),
     clientStaff: staffOf(root.clientId),
     parentCentreStaff: staffOf(root.centreId),
@@ -112,17 +131,22 @@ function errorCodeAt(response: GraphQLResponse<unknown>, path: readonly (string 
 }
 
 describe('Assignment, field by field (ASSIGNMENT_FIELDS × ASSIGNMENT_VIEWERS)', () => {
-  let reference: Fields;
+  const references = new Map<string, Fields>();
+  const assignmentFor = (viewer: AssignmentViewer) =>
+    viewer === 'formerLeader' ? formerLeadersAssignmentId : assignmentId;
 
   beforeAll(async () => {
-    const response = await hub.graphql<{ assignment: Fields }>(
-      QUERY,
-      { id: assignmentId },
-      identities.hubAdmin,
-    );
-    expect(response.errors).toBeUndefined();
-    reference = response.data!.assignment;
-    for (const field of FIELDS) expect(reference[field]).not.toBeNull();
+    for (const id of [assignmentId, formerLeadersAssignmentId]) {
+      const response = await hub.graphql<{ assignment: Fields }>(
+        QUERY,
+        { id },
+        identities.hubAdmin,
+      );
+      expect(response.errors).toBeUndefined();
+      const reference = response.data!.assignment;
+      for (const field of FIELDS) expect(reference[field]).not.toBeNull();
+      references.set(id, reference);
+    }
   });
 
   it.each(Object.keys(ASSIGNMENT_VIEWERS) as AssignmentViewer[])(
@@ -130,9 +154,10 @@ describe('Assignment, field by field (ASSIGNMENT_FIELDS × ASSIGNMENT_VIEWERS)',
     async (viewer) => {
       const response = await hub.graphql<{ assignment: Fields }>(
         QUERY,
-        { id: assignmentId },
+        { id: assignmentFor(viewer) },
         identities[viewer],
       );
+      const reference = references.get(assignmentFor(viewer))!;
       const assignment = response.data?.assignment;
       expect(assignment).toBeTruthy();
       const problems: string[] = [];

@@ -156,13 +156,17 @@ export type AssignmentFieldName = keyof typeof ASSIGNMENT_FIELDS;
  * The callers the assignment matrix test walks, relative to one assignment. "Registered staff"
  * of an assignment are the staff of its order's receiving organisation only (the kit's
  * organizationsOf): the worker was registered with it to be offered the work. The leader the
- * delegation named distributes the order in the partner's name and reads as its staff do.
+ * delegation named distributes the order in the partner's name and reads as its staff do — while
+ * registered with the partner: once that registration ends they read as any other member, as
+ * staff who left do (leader-access.ts).
  */
 export const ASSIGNMENT_VIEWERS = {
   self: '本人 (the member)',
   receivingCentreStaff:
     '発注を受託した組織のスタッフ・コーディネーター (staff/coordinator of the organisation receiving the order)',
   delegatingLeader: '発注のリーダー (the leader the delegation named for the order)',
+  formerLeader:
+    '元リーダー — 再委託先への登録が終了した (the order’s leader after their registration with the partner ended)',
   hubAdmin: 'ハブ管理者 (hub admin)',
   clientStaff: '発注元のスタッフ — 進捗の数のみ (staff of the client: progress counts only)',
   parentCentreStaff:
@@ -178,6 +182,7 @@ export const ASSIGNMENT_VIEWER_KINDS = {
   self: 'self',
   receivingCentreStaff: 'registeredStaff',
   delegatingLeader: 'registeredStaff',
+  formerLeader: 'otherMember',
   hubAdmin: 'hubAdmin',
   clientStaff: 'otherMember',
   parentCentreStaff: 'otherMember',
@@ -195,7 +200,7 @@ export const ASSIGNMENT_QUERY_RULES = {
   'WorkOrder.assignments':
     '受託組織のスタッフ・リーダー・ハブ管理者 (すべて)、他のメンバー (自分の分のみ)。未サインインは UNAUTHENTICATED、パートナーキーは FORBIDDEN。発注元と再委託元は WorkOrder.progress / treeProgress / openRoles の数のみ (staff of the receiving organisation, the leader and hub admins: all; any other member: their own; anonymous UNAUTHENTICATED, partner keys FORBIDDEN; the client and delegating centres read counts only: progress, treeProgress, openRoles)',
   'offerAssignment, completeAssignment':
-    '受託組織のスタッフ・リーダー・ハブ管理者 (staff of the receiving organisation, the leader, hub admins)',
+    '受託組織のスタッフ・リーダー (再委託先に登録している間)・ハブ管理者 (staff of the receiving organisation, the leader while registered with the partner, hub admins)',
   'acceptAssignment, declineAssignment': '本人のみ (the member only)',
   startAssignment: '本人・受託組織のスタッフ・リーダー・ハブ管理者 (the member, the distributors)',
 } as const;

@@ -6,12 +6,13 @@ import type pg from 'pg';
 import { migrationsDir } from '../../test/support/matching-service.js';
 import { japanDate } from '../../test/support/member-events.js';
 import { connectDatabase, type Database } from '../db.js';
+import { capacityOf } from '../domain/assignments/capacity.js';
 import { type RankedCandidate, RankingIndexFeed } from './index.js';
 import { RefreshSchedule } from './refresh-schedule.js';
 import { DEFAULT_RANKING_WEIGHTS } from './weights.js';
 
 // Facts that change by the calendar alone — a home space ending, an assignment leaving the 90
-// days — on real Postgres: the feed is loaded two days in the past (its clock is injectable),
+// days, an open assignment's period ending — on real Postgres: the feed is loaded two days in the past (its clock is injectable),
 // then the clock moves to today with no ranking_change row, and the next ranking must see them
 // gone. The rows carry real past dates, so the database's dates and the feed's clock agree.
 
@@ -138,6 +139,44 @@ describe('the ranking index follows the calendar (real Postgres)', () => {
     expect(factsOf(after, withWork, 'fairSpread').points).toBeGreaterThan(
       factsOf(before, withWork, 'fairSpread').points,
     );
+  });
+
+  it('frees the hours of an open assignment whose period ended yesterday, as offers do', async () => {
+    const centre = randomUUID();
+    const worker = await addWorker(centre);
+    const order = randomUUID();
+    await sql.query(
+      `INSERT INTO work_order (id, title, category, client_id, receiving_centre_id,
+         client_confirmed_at, receiving_centre_confirmed_at, volume, volume_unit, pay_model, rate,
+         requires_on_site, status, updated_at)
+       VALUES ($1, 'データ入力', 'data-entry', $2, $3, now(), now(), 40, 'hours', 'hourly', 1200,
+               false, 'in-progress', now())`,
+      [order, randomUUID(), centre],
+    );
+    // Accepted and never completed; its period (the order's deadline) ended a day ago.
+    await sql.query(
+      `INSERT INTO assignment (id, work_order_id, member_id, role, allocated_volume,
+         allocated_hours, status, period_ends_at, created_at, updated_at)
+       VALUES ($1, $2, $3, 'worker', 20, 20, 'accepted', now() - interval '1 day',
+               now() - interval '20 days', now())`,
+      [randomUUID(), order, worker],
+    );
+
+    const realNow = Date.now();
+    let clock = realNow - 2 * DAY_MS;
+    const feed = new RankingIndexFeed(db.prisma, { now: () => clock });
+    // Two days ago the period ran: 30 h × 4 weeks − 20 h held.
+    const before = await rank(feed, centre, randomUUID(), clock);
+    expect(factsOf(before, worker, 'capacity').facts).toMatchObject({ capacityHours: 100 });
+    const offersThen = await capacityOf(db.prisma, worker, { weeks: 4 }, new Date(clock));
+    expect(offersThen).toEqual({ capacityHours: 120, allocatedHours: 20, remainingHours: 100 });
+
+    // Today, with nothing written since, the ranking and an offer both see the hours free.
+    clock = realNow;
+    const after = await rank(feed, centre, randomUUID(), clock);
+    expect(factsOf(after, worker, 'capacity').facts).toMatchObject({ capacityHours: 120 });
+    const offersNow = await capacityOf(db.prisma, worker, { weeks: 4 }, new Date(clock));
+    expect(offersNow).toEqual({ capacityHours: 120, allocatedHours: 0, remainingHours: 120 });
   });
 
   it('picks up a home space starting tomorrow once tomorrow comes', async () => {

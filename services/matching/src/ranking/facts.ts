@@ -4,6 +4,7 @@
 // ranking_change names), so each loader is one SQL statement for all of them.
 
 import { isoDate, startOfTokyoDay, todayInJapan } from '@hub/contracts';
+import { holdsCapacitySql } from '../domain/assignments/capacity.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { centrePlaces, homeSpacesOn, nextHomeSpaceChangeAfter } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
@@ -25,7 +26,10 @@ export type IndexedWorkerFacts = {
   readonly municipalityCode: string | null;
   readonly affiliations: readonly IndexedAffiliation[];
   readonly homeSpaceIds: readonly string[];
-  /** Hours allocated to their open (offered, accepted, in progress) assignments. */
+  /**
+   * Hours of the assignments that hold their capacity: open (offered, accepted, in progress) and
+   * their period not ended — the offers' rule (holdsCapacitySql in domain/assignments/capacity.ts).
+   */
   readonly openAllocatedHours: number;
   /** Hours assigned to them in the last 90 days. */
   readonly recentAssignedHours: number;
@@ -34,7 +38,8 @@ export type IndexedWorkerFacts = {
   readonly ratingCount: number;
   /**
    * When (epoch ms) a fact above next changes by the calendar alone — a home space starting or
-   * ending, an assignment leaving the 90 days — so the feed reloads the worker then; null: none.
+   * ending, an assignment leaving the 90 days, an open assignment's period ending (its hours no
+   * longer held) — so the feed reloads the worker then; null: none.
    * Affiliations need none: the index keeps their days and checks them on the ranking's day.
    */
   readonly refreshAt: number | null;
@@ -156,14 +161,15 @@ export async function loadWorkerFacts(
       refreshAt: earliest(
         homeChange === undefined ? null : startOfTokyoDay(homeChange).getTime(),
         record?.recentLeavesAt ?? null,
+        record?.capacityFreesAt ?? null,
       ),
     };
   });
 }
 
-function earliest(a: number | null, b: number | null): number | null {
-  if (a === null) return b;
-  return b === null ? a : Math.min(a, b);
+function earliest(...moments: (number | null)[]): number | null {
+  const known = moments.filter((moment): moment is number => moment !== null);
+  return known.length === 0 ? null : Math.min(...known);
 }
 
 type AssignmentFacts = Pick<
@@ -172,6 +178,8 @@ type AssignmentFacts = Pick<
 > & {
   /** When the oldest assignment counted in recentAssignedHours leaves the window (epoch ms). */
   recentLeavesAt: number | null;
+  /** When the first period of an assignment counted in openAllocatedHours ends (epoch ms). */
+  capacityFreesAt: number | null;
 };
 
 /** Assignment figures are counted back this many days for the fair spread of work. */
@@ -179,10 +187,11 @@ export const RECENT_ASSIGNMENT_DAYS = 90;
 const RECENT_WINDOW_MS = RECENT_ASSIGNMENT_DAYS * 24 * 60 * 60 * 1000;
 
 /**
- * Assignment figures per member, one statement: hours allocated to open assignments (offered,
- * accepted, in progress — rounded up, capacity must not be overstated), hours assigned in the
- * last 90 days (any status but declined), completed hours (delivered volume in hours, else the
- * allocation) and the ratings of done work. Hours are whole hours, as the scores are integers.
+ * Assignment figures per member, one statement: hours of the assignments holding capacity (open,
+ * period not ended: holdsCapacitySql — rounded up, capacity must not be overstated) and when the
+ * first of them frees its hours, hours assigned in the last 90 days (any status but declined),
+ * completed hours (delivered volume in hours, else the allocation) and the ratings of done work.
+ * Hours are whole hours, as the scores are integers.
  */
 async function loadAssignmentFacts(
   prisma: PrismaClient,
@@ -200,11 +209,13 @@ async function loadAssignmentFacts(
       rating_sum: number;
       rating_count: number;
       oldest_recent_at: Date | null;
+      first_period_end: Date | null;
     }[]
   >`
     SELECT a.member_id::text,
            ceil(coalesce(sum(a.allocated_hours)
-             FILTER (WHERE a.status IN ('offered', 'accepted', 'in-progress')), 0))::int AS open_hours,
+             FILTER (WHERE ${holdsCapacitySql(now)}), 0))::int AS open_hours,
+           min(a.period_ends_at) FILTER (WHERE ${holdsCapacitySql(now)}) AS first_period_end,
            round(coalesce(sum(a.allocated_hours)
              FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}),
              0))::int AS recent_hours,
@@ -230,6 +241,7 @@ async function loadAssignmentFacts(
         ratingCount: row.rating_count,
         recentLeavesAt:
           row.oldest_recent_at === null ? null : row.oldest_recent_at.getTime() + RECENT_WINDOW_MS,
+        capacityFreesAt: row.first_period_end === null ? null : row.first_period_end.getTime(),
       },
     ]),
   );

@@ -1,5 +1,6 @@
 import { AppError, hubAuthScopes, requestToday } from '@hub/service-kit';
 import { callerTrustViewer } from '../authorization/caller-view.js';
+import { callerLeads } from '../authorization/leader-access.js';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
@@ -32,17 +33,18 @@ export function hoursNeeded(
 /**
  * Who may rank an order's candidates: hub admins, staff (coordinators) of the organisation whose
  * workers are the pool — the receiving centre, or the partner of a delegated part — and the
- * leader of a delegated part.
+ * leader of a delegated part while registered with the partner (leader-access.ts).
  */
-function assertMayRank(
+async function assertMayRank(
   context: MatchingContext,
   facts: { poolOrganizationId: string; leaderMemberId: string | null },
-): void {
+): Promise<void> {
   if (hubAuthScopes(context).admin) return;
   const identity = context.identity;
   if (!identity) throw new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)');
   if (callerStaffOrganizationIds(context).includes(facts.poolOrganizationId)) return;
-  if (identity.kind === 'member' && facts.leaderMemberId === identity.memberId) return;
+  const led = { leaderMemberId: facts.leaderMemberId, receivingCentreId: facts.poolOrganizationId };
+  if (await callerLeads(context, led)) return;
   throw new AppError(
     'FORBIDDEN',
     '候補者を見られるのは受託組織のスタッフ、委託先のリーダー、ハブ管理者だけです (only the receiving organisation’s staff, the leader of a delegated part and hub admins see candidates)',
@@ -83,9 +85,10 @@ export async function rankCandidates(
   first: number,
 ): Promise<RankedCandidate[]> {
   const { prisma } = context;
-  // Who may ask is a matter of the order's own row: refused callers cost no reads.
+  // Who may ask follows from the order row (and, for a leader, their registration): a refused
+  // caller costs none of the reads below.
   const poolOrganizationId = poolOrganizationOf(order);
-  assertMayRank(context, { poolOrganizationId, leaderMemberId: order.leaderMemberId });
+  await assertMayRank(context, { poolOrganizationId, leaderMemberId: order.leaderMemberId });
   const today = requestToday(context);
   // Every read at once: one round trip's wait instead of one after another.
   const feed = rankingIndexFeed(prisma);

@@ -104,17 +104,27 @@ export function ineligibility(order: OrderFacts, worker: WorkerFacts): Ineligibi
     return 'NOT_ALLOWED_ON_SITE';
   }
   if (worker.capacityHours <= 0) return 'NO_CAPACITY';
-  if (order.requiredSkills.length > 0) {
-    const meets = order.requiredSkills.some((required) => {
-      const skill = findSkill(worker.skills, required.code);
-      return skill !== undefined && skill.level >= required.minimumLevel;
-    });
-    if (!meets) return 'NO_REQUIRED_SKILL';
-  }
+  if (!meetsRequiredSkills(order.requiredSkills, worker.skills)) return 'NO_REQUIRED_SKILL';
   return null;
 }
 
-function findSkill(skills: readonly WorkerSkillFact[], code: string) {
+/**
+ * The skills rule, for the ranking and for offers (domain/assignments/eligibility.ts): an order
+ * requiring skills needs at least one of them held at its minimum level; one requiring none,
+ * nothing.
+ */
+export function meetsRequiredSkills(
+  required: readonly RequiredSkill[],
+  skills: readonly Pick<WorkerSkillFact, 'code' | 'level'>[],
+): boolean {
+  if (required.length === 0) return true;
+  return required.some((each) => {
+    const skill = findSkill(skills, each.code);
+    return skill !== undefined && skill.level >= each.minimumLevel;
+  });
+}
+
+function findSkill<S extends Pick<WorkerSkillFact, 'code'>>(skills: readonly S[], code: string) {
   for (const skill of skills) if (skill.code === code) return skill;
   return undefined;
 }

@@ -2,7 +2,13 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { connectNatsBus, type EventBus, type EventEnvelope } from '@hub/event-bus';
-import { deleteNamespaceStreams, randomNamespace, TEST_NATS_URL, waitFor } from '@hub/testing';
+import {
+  asMember,
+  deleteNamespaceStreams,
+  randomNamespace,
+  TEST_NATS_URL,
+  waitFor,
+} from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
   countRows,
@@ -41,6 +47,10 @@ import { trustDistancesFrom } from './trust.js';
 
 const run = promisify(execFile);
 const packageDir = new URL('../..', import.meta.url).pathname;
+
+const CANDIDATES = `query ($id: ID!) {
+  workOrder(id: $id) { candidates { rank score member { id } parts { factor points facts } } }
+}`;
 
 // The read models are fed by events only, so replaying the streams into empty tables must give
 // the rows the live consumers built — and so the same ranking.
@@ -100,7 +110,7 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
     return tables;
   }
 
-  it('replays the members and spaces streams into empty tables: the same rows, the same trust and access', async () => {
+  it('replays the members and spaces streams into empty tables: the same rows, trust, access and ranking', async () => {
     const coordinator = memberRegistered();
     const worker = memberRegistered();
     const erased = memberRegistered();
@@ -121,7 +131,10 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
       coordinator,
       worker,
       erased,
-      profileUpdated(worker.subject, { availableHoursPerWeek: 30 }),
+      profileUpdated(worker.subject, {
+        availableHoursPerWeek: 30,
+        skills: [{ code: 'data-entry', level: 4, isVerified: true }],
+      }),
       referralChanged(coordinator.subject, null, 'members'),
       referralChanged(worker.subject, coordinator.subject, 'staff'),
       referralChanged(erased.subject, worker.subject, 'public'),
@@ -158,6 +171,36 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
     expect(trustBefore.get(worker.subject)).toBe(1);
     const accessBefore = await allowedInSatelliteOfficeOf(database.prisma, clientId);
     expect(accessBefore).toEqual(new Set([worker.subject]));
+    // An order the client's organisation receives: its workers are the pool, ranked for the
+    // coordinator (their staff) with every fact the read models give.
+    const orderId = randomUUID();
+    await hub.sql.query(
+      `INSERT INTO work_order (id, title, category, client_id, receiving_centre_id,
+         client_confirmed_at, receiving_centre_confirmed_at, volume, volume_unit, pay_model, rate,
+         requires_on_site, status, updated_at)
+       VALUES ($1, 'データ入力', 'data-entry', $2, $3, now(), now(), 60, 'hours', 'hourly', 1200,
+               false, 'open', now())`,
+      [orderId, randomUUID(), clientId],
+    );
+    await hub.sql.query(
+      `INSERT INTO work_order_skill (work_order_id, skill_code, minimum_level)
+       VALUES ($1, 'data-entry', 3)`,
+      [orderId],
+    );
+    const asker = asMember(coordinator.subject, {
+      staffOf: [{ organizationId: clientId, role: 'coordinator' }],
+    });
+    const ranking = async () => {
+      const response = await hub.graphql<{ workOrder: { candidates: unknown[] } }>(
+        CANDIDATES,
+        { id: orderId },
+        asker,
+      );
+      expect(response.errors).toBeUndefined();
+      return response.data!.workOrder.candidates;
+    };
+    const rankingBefore = await ranking();
+    expect(rankingBefore).toMatchObject([{ rank: 1, member: { id: worker.subject } }]);
 
     // Drift the tables away from the events, as a lost write or a bad hand edit would.
     await hub.sql.query('DELETE FROM worker WHERE member_id = $1', [worker.subject]);
@@ -167,6 +210,9 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
     await hub.sql.query('DELETE FROM network_site');
     const notesOf = (memberId: string) =>
       countRows(hub.sql, 'ranking_change', 'member_id = $1', [memberId]);
+    // The index sees the drift once told: the worker's row is gone, so are they from the ranking.
+    await hub.sql.query('INSERT INTO ranking_change (member_id) VALUES ($1)', [worker.subject]);
+    expect(await ranking()).toEqual([]);
     const notesBefore = [await notesOf(worker.subject), await notesOf(coordinator.subject)];
 
     // The command, as an operator runs it.
@@ -189,9 +235,11 @@ describe('rebuild-read-models (real PostgreSQL and NATS JetStream)', () => {
       }),
     ).toEqual(trustBefore);
     expect(await allowedInSatelliteOfficeOf(database.prisma, clientId)).toEqual(accessBefore);
-    // Each instance's ranking index reloads the members whose rows were rebuilt.
+    // Each instance's ranking index reloads the members whose rows were rebuilt: the same
+    // ranking as before the drift, score and explanation.
     expect(await notesOf(worker.subject)).toBeGreaterThan(notesBefore[0]!);
     expect(await notesOf(coordinator.subject)).toBeGreaterThan(notesBefore[1]!);
+    expect(await ranking()).toEqual(rankingBefore);
 
     // Again, as a function: nothing changes, and it says what it read.
     const summary = await rebuildReadModels(database.prisma, {

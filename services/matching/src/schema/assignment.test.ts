@@ -10,6 +10,7 @@ import {
   type TestService,
 } from '../../test/support/matching-service.js';
 import {
+  endRegistration,
   leaseSatelliteOffice,
   mutate,
   postOrder,
@@ -243,6 +244,39 @@ describe('who may be offered work', () => {
     expect(await orderStatus(order.id)).toBe('open');
   });
 
+  it('refuses a worker or reviewer holding none of the required skills at their level, as the ranking does', async () => {
+    const order = await postOrder(hub, {
+      requiredSkills: [
+        { skillCode: 'data-entry', minimumLevel: 3 },
+        { skillCode: 'excel', minimumLevel: 2 },
+      ],
+    });
+    const worker = (skills: { code: string; level: number }[]) =>
+      seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [order.centreId], skills });
+    const none = await worker([]);
+    const tooLow = await worker([
+      { code: 'data-entry', level: 2 },
+      { code: 'excel', level: 1 },
+    ]);
+    for (const memberId of [none, tooLow]) {
+      for (const role of ['WORKER', 'REVIEWER']) {
+        const { payload } = await offer({ workOrderId: order.id, memberId, role, volume: 1 });
+        expect(payload).toMatchObject({ code: 'NOT_ELIGIBLE', field: 'input.memberId' });
+        expect(payload.message).toContain('必要スキル (data-entry 3+, excel 2+)');
+        expect(payload.messageEn).toBe(
+          'the worker holds none of the order’s required skills at its minimum level: data-entry 3+, excel 2+',
+        );
+      }
+    }
+    // One of the required skills at its level is enough (orders are split among workers).
+    const partly = await worker([{ code: 'excel', level: 2 }]);
+    const offered = await offer({ workOrderId: order.id, memberId: partly, volume: 1 });
+    expect(offered.payload.__typename).toBe('OfferAssignmentSuccess');
+    // A leader coordinates rather than doing the work: the order's skills do not bind them.
+    const lead = await offer({ workOrderId: order.id, memberId: none, role: 'LEADER', volume: 1 });
+    expect(lead.payload.__typename).toBe('OfferAssignmentSuccess');
+  });
+
   it('offers a confidential order only to workers allowed into the client’s office', async () => {
     const order = await postOrder(hub, { requiresOnSite: true });
     const worker = await seedWorker(hub.sql, {
@@ -334,6 +368,45 @@ describe('who may be offered work', () => {
     }
     const anonymous = await offer({ workOrderId: order.id, memberId: worker, volume: 1 }, null);
     expect(anonymous.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a leader whose registration with the partner ended: offering, completing, listing', async () => {
+    const root = await postOrder(hub, { volume: 50 });
+    const partner = randomUUID();
+    const leader = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const worker = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const child = await mutate<{ workOrder: { id: string } }>(
+      hub,
+      'delegateWorkOrder',
+      { workOrderId: root.id, partnerOrganizationId: partner, volume: 20, leaderMemberId: leader },
+      admin,
+      'workOrder { id }',
+    );
+    const workOrderId = child.payload.workOrder.id;
+    const first = await offer({ workOrderId, memberId: worker, volume: 4 }, asMember(leader));
+    expect(first.payload.__typename).toBe('OfferAssignmentSuccess');
+    const assignmentId = first.payload.assignment.id;
+    await answer('acceptAssignment', { assignmentId }, asMember(worker));
+    await answer('startAssignment', { assignmentId }, asMember(worker));
+
+    await endRegistration(hub.sql, leader, partner);
+    const again = await offer({ workOrderId, memberId: worker, volume: 4 }, asMember(leader));
+    expect(again.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const complete = await answer(
+      'completeAssignment',
+      { assignmentId, deliveredVolume: 4 },
+      asMember(leader),
+    );
+    expect(complete.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    const listed = await hub.graphql<{
+      workOrder: { assignments: { edges: { node: { id: string } }[] } };
+    }>(
+      'query ($id: ID!) { workOrder(id: $id) { assignments { edges { node { id } } } } }',
+      { id: workOrderId },
+      asMember(leader),
+    );
+    expect(listed.data?.workOrder.assignments.edges).toEqual([]);
+    expect(await countRows(hub.sql, 'assignment', 'work_order_id = $1', [workOrderId])).toBe(1);
   });
 
   it('refuses offers on a draft or cancelled order (INVALID_TRANSITION)', async () => {

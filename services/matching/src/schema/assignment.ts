@@ -153,7 +153,7 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
         '割り当て、新しい順 — 受託組織のスタッフ・リーダー・ハブ管理者はすべて、会員は自分の分のみ (assignments, newest first: all for the receiving organisation’s staff, the leader and hub admins; a member’s own for anyone else signed in)',
       resolve: async (order, args, context) => {
         const actor = actorOf(context);
-        if (isDistributorOf(actor, order)) {
+        if (await isDistributorOf(context.prisma, actor, order)) {
           return resolveGroupedConnection(context, 'workOrderAssignments', {
             parent: order.id,
             args,
@@ -219,7 +219,7 @@ const success = (description: string) => ({
 
 defineMutation(builder, 'offerAssignment', {
   description:
-    '会員に発注の一部を打診する — 受託組織に登録された会員のみ (機密案件は発注元の拠点に入れる会員のみ): NOT_ELIGIBLE。期間内の残り稼働可能時間を超えれば OVER_CAPACITY、発注の残りの量を超えれば ALLOCATION_EXCEEDS_REMAINING。最初の打診で発注は ASSIGNING に。受託組織のスタッフ、リーダー、ハブ管理者 (offer a member a share of an order: NOT_ELIGIBLE unless registered with the receiving organisation — and, for a confidential order, allowed into the client’s office; OVER_CAPACITY beyond their remaining hours for the period; ALLOCATION_EXCEEDS_REMAINING beyond the order’s remaining volume; the first offer moves the order to ASSIGNING; staff of the receiving organisation, the leader, hub admins)',
+    '会員に発注の一部を打診する — 受託組織に登録された会員のみ (機密案件は発注元の拠点に入れる会員のみ。ワーカー・レビュアーは必要スキルの 1 つ以上を最低レベルで持つこと): NOT_ELIGIBLE。期間内の残り稼働可能時間を超えれば OVER_CAPACITY、発注の残りの量を超えれば ALLOCATION_EXCEEDS_REMAINING。最初の打診で発注は ASSIGNING に。受託組織のスタッフ、リーダー (再委託先に登録している間)、ハブ管理者 (offer a member a share of an order: NOT_ELIGIBLE unless registered with the receiving organisation — and, for a confidential order, allowed into the client’s office; a worker or reviewer must also hold at least one required skill at its minimum level; OVER_CAPACITY beyond their remaining hours for the period; ALLOCATION_EXCEEDS_REMAINING beyond the order’s remaining volume; the first offer moves the order to ASSIGNING; staff of the receiving organisation, the leader while registered with the partner, hub admins)',
   input: { type: OfferAssignmentInput, description: '打診の内容 (the offer)' },
   success: success('打診した割り当て (the assignment, OFFERED)'),
   errors: ASSIGNMENT_ERRORS,

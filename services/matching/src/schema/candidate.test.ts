@@ -11,10 +11,13 @@ import {
 } from '../../test/support/matching-service.js';
 import {
   affiliationChanged,
+  affiliationEnded,
+  japanDate,
   memberErased,
   memberRegistered,
   profileUpdated,
 } from '../../test/support/member-events.js';
+import { mutate } from '../../test/support/work-orders.js';
 
 // WorkOrder.candidates through the subgraph, on real Postgres and NATS: the index follows the
 // read models through ranking_change (an erased worker is gone from the very next ranking),
@@ -172,6 +175,80 @@ describe('WorkOrder.candidates (real Postgres, NATS JetStream)', () => {
   it('refuses more than 50 candidates', async () => {
     const response = await candidates(coordinator, orderId, 51);
     expect(response.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+
+  describe('a delegated part', () => {
+    // The centre delegates part of the order to a partner, naming as leader a member registered
+    // with the partner who holds no staff role there. The partner's workers are the pool.
+    const partner = randomUUID();
+    const leader = randomUUID();
+    const able = randomUUID();
+    const keen = randomUUID();
+    const leaderJoined = affiliationChanged({ memberId: leader, organizationId: partner });
+    const partnerCoordinator = asMember(randomUUID(), {
+      staffOf: [{ organizationId: partner, role: 'coordinator' }],
+    });
+    let partId: string;
+
+    const ids = (answer: { data?: CandidatesAnswer | null }) =>
+      answer.data!.workOrder!.candidates!.map((c) => c.member.id).sort();
+
+    beforeAll(async () => {
+      const partnerWorker = (memberId: string, level: number, hours: number) => [
+        memberRegistered({ memberId }),
+        profileUpdated(memberId, { availableHoursPerWeek: hours, skills: skills(level) }),
+        affiliationChanged({ memberId, organizationId: partner }),
+      ];
+      await deliver([
+        memberRegistered({ memberId: leader }),
+        profileUpdated(leader, { availableHoursPerWeek: 20, skills: skills(4) }),
+        leaderJoined,
+        ...partnerWorker(able, 5, 30),
+        ...partnerWorker(keen, 3, 10),
+      ]);
+      const delegated = await mutate<{ workOrder: { id: string } }>(
+        hub,
+        'delegateWorkOrder',
+        {
+          workOrderId: orderId,
+          partnerOrganizationId: partner,
+          volume: 20,
+          leaderMemberId: leader,
+        },
+        asAdmin(),
+        'workOrder { id }',
+      );
+      partId = delegated.payload.workOrder.id;
+    });
+
+    it('ranks the partner’s workers, not the centre’s, for the partner’s coordinator', async () => {
+      const response = await candidates(partnerCoordinator, partId);
+      expect(response.errors).toBeUndefined();
+      expect(ids(response)).toEqual([able, keen, leader].sort());
+    });
+
+    it('refuses the centre’s coordinator: the part’s pool is the partner’s', async () => {
+      const response = await candidates(coordinator, partId);
+      expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
+
+    it('lets the leader ask; without a staff role they see only the workers they may read — themselves', async () => {
+      const response = await candidates(asMember(leader), partId);
+      expect(response.errors).toBeUndefined();
+      expect(ids(response)).toEqual([leader]);
+      // With a staff role at the partner, the partner's workers are theirs to read.
+      const asStaff = asMember(leader, {
+        staffOf: [{ organizationId: partner, role: 'coordinator' }],
+      });
+      expect(ids(await candidates(asStaff, partId))).toEqual([able, keen, leader].sort());
+    });
+
+    it('refuses the leader once their registration with the partner ended', async () => {
+      await deliver([affiliationEnded(leaderJoined, japanDate(-1))]);
+      const response = await candidates(asMember(leader), partId);
+      expect(response.data?.workOrder?.candidates ?? null).toBeNull();
+      expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    });
   });
 
   it('ranks nobody for a confidential order while no one is known to be allowed on site', async () => {

@@ -1,6 +1,7 @@
 import { resolveGroupedConnection, unauthorizedError } from '@hub/service-kit';
 import type { ObjectRef } from '@pothos/core';
 import { assignmentFieldAuth } from '../authorization/assignment-access.js';
+import { ordersCallerLeads } from '../authorization/leader-access.js';
 import { builder, type MatchingContext } from '../builder.js';
 import { actorOf } from '../domain/work-orders/actor.js';
 import type { Assignment } from '../generated/prisma/client.js';
@@ -62,22 +63,21 @@ builder.prismaObjectField(AssignmentRef, 'member', (t) =>
 
 /**
  * A member's assignments the caller may list: every one for the member and hub admins; for
- * anyone else signed in, those on orders their organisations receive (staff) or they lead.
+ * anyone else signed in, those on orders their organisations receive (staff) or they lead while
+ * registered with the order's receiver.
  */
-function memberAssignments(context: MatchingContext, memberIds: readonly string[]) {
+async function memberAssignments(context: MatchingContext, memberIds: readonly string[]) {
   const actor = actorOf(context);
   const where = { memberId: { in: [...memberIds] } };
   if (actor.isAdmin || (actor.memberId && memberIds.every((id) => id === actor.memberId))) {
     return context.prisma.assignment.findMany({ where, orderBy: ASSIGNMENT_ORDER });
   }
+  const led = await ordersCallerLeads(context);
   return context.prisma.assignment.findMany({
     where: {
       ...where,
       workOrder: {
-        OR: [
-          { receivingCentreId: { in: [...actor.staffOf] } },
-          ...(actor.memberId ? [{ leaderMemberId: actor.memberId }] : []),
-        ],
+        OR: [{ receivingCentreId: { in: [...actor.staffOf] } }, ...(led ? [led] : [])],
       },
     },
     orderBy: ASSIGNMENT_ORDER,

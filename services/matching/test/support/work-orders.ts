@@ -17,17 +17,25 @@ export const staffOf = (
   role: 'admin' | 'staff' | 'coordinator' = 'coordinator',
 ): Identity => asMember(randomUUID(), { staffOf: [{ organizationId, role }] });
 
-/** A worker with stated hours a week, registered with each given organisation today. */
+/**
+ * A worker with stated hours a week (and skills, as worker.skills stores them; none unless
+ * given), registered with each given organisation today.
+ */
 export async function seedWorker(
   sql: pg.Pool,
-  options: { hoursPerWeek: number | null; organizationIds: readonly string[]; memberId?: string },
+  options: {
+    hoursPerWeek: number | null;
+    organizationIds: readonly string[];
+    memberId?: string;
+    skills?: readonly { code: string; level: number; isVerified?: boolean }[];
+  },
 ): Promise<string> {
   const memberId = options.memberId ?? randomUUID();
   await sql.query(
     `INSERT INTO worker (member_id, display_name, kind, municipality_code, available_hours_per_week,
        skills, registered_at, source_event_at)
-     VALUES ($1, 'テスト ワーカー', 'teleworker', '202151', $2, '[]', now(), now())`,
-    [memberId, options.hoursPerWeek],
+     VALUES ($1, 'テスト ワーカー', 'teleworker', '202151', $2, $3::jsonb, now(), now())`,
+    [memberId, options.hoursPerWeek, JSON.stringify(options.skills ?? [])],
   );
   for (const organizationId of options.organizationIds) {
     await registerWith(sql, memberId, organizationId);
@@ -47,6 +55,23 @@ export async function registerWith(
        source_event_at)
      VALUES ($1, $2, $3, $4, $5::date, now())`,
     [randomUUID(), memberId, organizationId, role, todayInJapan()],
+  );
+}
+
+/**
+ * Ends the member's registrations with the organisation yesterday, as members' event for a
+ * member who left it would: from a month ago to yesterday, not active today.
+ */
+export async function endRegistration(
+  sql: pg.Pool,
+  memberId: string,
+  organizationId: string,
+): Promise<void> {
+  await sql.query(
+    `UPDATE worker_affiliation
+        SET starts_on = $3::date - 30, ends_on = $3::date - 1
+      WHERE member_id = $1 AND organization_id = $2`,
+    [memberId, organizationId, todayInJapan()],
   );
 }
 

@@ -141,7 +141,7 @@ export async function startAssignment(
   const { assignmentId } = parseInput(ZAssignmentIdInput, input);
   return commit(db, async (tx) => {
     const { order, assignment } = await lockedAssignment(tx, assignmentId);
-    if (actor.memberId !== assignment.memberId && !isDistributorOf(actor, order)) {
+    if (actor.memberId !== assignment.memberId && !(await isDistributorOf(tx, actor, order))) {
       throw actor.memberId === null ? actor.refusal() : notFound();
     }
     if (assignment.status !== 'ACCEPTED') throw assignmentTransition(assignment, '開始', 'start');
@@ -165,7 +165,7 @@ export async function completeAssignment(
   const fields = parseInput(ZCompleteAssignmentInput, input);
   return commit(db, async (tx, emit) => {
     const { order, assignment } = await lockedAssignment(tx, fields.assignmentId);
-    if (!isDistributorOf(actor, order)) throw actor.refusal();
+    if (!(await isDistributorOf(tx, actor, order))) throw actor.refusal();
     if (assignment.status !== 'IN_PROGRESS') {
       throw assignmentTransition(assignment, '完了', 'complete');
     }

@@ -1,5 +1,5 @@
 import { AppError } from '@hub/service-kit';
-import type { Prisma, WorkOrder } from '../../generated/prisma/client.js';
+import { Prisma, type WorkOrder } from '../../generated/prisma/client.js';
 
 const WEEK_MS = 7 * 24 * 3_600_000;
 /** The period of an order without a deadline. */
@@ -44,9 +44,18 @@ export async function lockMemberCapacity(
 export type Capacity = { capacityHours: number; allocatedHours: number; remainingHours: number };
 
 /**
+ * Whether an assignment (SQL alias `a`) still holds its member's hours at `now`: open (offered,
+ * accepted, in progress) and its period not ended. The one rule for offers (capacityOf) and the
+ * ranking's capacity facts (ranking/facts.ts), so both count the same hours.
+ */
+export function holdsCapacitySql(now: Date): Prisma.Sql {
+  return Prisma.sql`(a.status IN ('offered', 'accepted', 'in-progress') AND a.period_ends_at > ${now})`;
+}
+
+/**
  * A worker's remaining hours for a period: availableHoursPerWeek × weeks, minus the hours of
- * their open assignments (offered, accepted, in progress) whose period has not ended. A worker
- * who stated no hours has none to offer. Read under lockMemberCapacity.
+ * the assignments that hold their capacity (holdsCapacitySql). A worker who stated no hours has
+ * none to offer. Read under lockMemberCapacity.
  */
 export async function capacityOf(
   tx: Prisma.TransactionClient,
@@ -59,15 +68,11 @@ export async function capacityOf(
     select: { availableHoursPerWeek: true },
   });
   const capacityHours = (worker?.availableHoursPerWeek ?? 0) * period.weeks;
-  const allocated = await tx.assignment.aggregate({
-    _sum: { allocatedHours: true },
-    where: {
-      memberId,
-      status: { in: ['OFFERED', 'ACCEPTED', 'IN_PROGRESS'] },
-      periodEndsAt: { gt: now },
-    },
-  });
-  const allocatedHours = Number(allocated._sum.allocatedHours ?? 0);
+  const [allocated] = await tx.$queryRaw<{ hours: Prisma.Decimal | null }[]>`
+    SELECT sum(a.allocated_hours) AS hours
+      FROM assignment a
+     WHERE a.member_id = ${memberId}::uuid AND ${holdsCapacitySql(now)}`;
+  const allocatedHours = Number(allocated?.hours ?? 0);
   return { capacityHours, allocatedHours, remainingHours: capacityHours - allocatedHours };
 }
 

@@ -1,7 +1,9 @@
 import { activeOn, todayInJapan } from '@hub/contracts';
 import { AppError } from '@hub/service-kit';
-import type { Prisma, WorkOrder } from '../../generated/prisma/client.js';
+import type { AssignmentRole, Prisma, WorkOrder } from '../../generated/prisma/client.js';
+import { meetsRequiredSkills } from '../../ranking/score.js';
 import { allowedInSatelliteOfficeOf } from '../../read-models/satellite-access.js';
+import { readSkills } from '../worker-skills.js';
 
 /** Whether a member is registered with an organisation today (members' confirmed affiliations). */
 export async function isRegisteredWith(
@@ -17,18 +19,31 @@ export async function isRegisteredWith(
 }
 
 /**
+ * Roles whose work is the order's own, so they need its skills. A leader coordinates the team
+ * (distributes, answers questions, reports) rather than doing the work, and is chosen by the
+ * distributor rather than from the candidates, so an order's skills do not bind the role.
+ */
+const SKILLED_ROLES: readonly AssignmentRole[] = ['WORKER', 'REVIEWER'];
+
+/**
  * Refuses a member who may not take work of this order: not a worker matching knows (or
  * erased), not registered with the organisation that receives the order (the centre, or the
- * partner of a delegated part), or — for a confidential order — not allowed into the client's
- * satellite office today (the satellite-access read model: affiliated with the client while it
- * holds a lease on an open space; the same rule ranking applies).
+ * partner of a delegated part), for a worker or reviewer meeting none of the order's required
+ * skills at its minimum level (the ranking's rule, meetsRequiredSkills), or — for a
+ * confidential order — not allowed into the client's satellite office today (the
+ * satellite-access read model: affiliated with the client while it holds a lease on an open
+ * space; the same rule ranking applies).
  */
 export async function requireEligible(
   tx: Prisma.TransactionClient,
-  order: Pick<WorkOrder, 'receivingCentreId' | 'clientId' | 'requiresOnSite'>,
+  order: Pick<WorkOrder, 'id' | 'receivingCentreId' | 'clientId' | 'requiresOnSite'>,
   memberId: string,
+  role: AssignmentRole,
 ): Promise<void> {
-  const worker = await tx.worker.findUnique({ where: { memberId }, select: { memberId: true } });
+  const worker = await tx.worker.findUnique({
+    where: { memberId },
+    select: { memberId: true, skills: true },
+  });
   if (!worker) {
     throw new AppError(
       'NOT_ELIGIBLE',
@@ -43,6 +58,25 @@ export async function requireEligible(
       'このワーカーは受託組織に登録されていません (the worker is not registered with the receiving organisation)',
       { field: 'memberId' },
     );
+  }
+  if (SKILLED_ROLES.includes(role)) {
+    const required = await tx.workOrderSkill.findMany({
+      where: { workOrderId: order.id },
+      orderBy: { skillCode: 'asc' },
+      select: { skillCode: true, minimumLevel: true },
+    });
+    const requirements = required.map((skill) => ({
+      code: skill.skillCode,
+      minimumLevel: skill.minimumLevel,
+    }));
+    if (!meetsRequiredSkills(requirements, readSkills(worker.skills))) {
+      const list = requirements.map((skill) => `${skill.code} ${skill.minimumLevel}+`).join(', ');
+      throw new AppError(
+        'NOT_ELIGIBLE',
+        `このワーカーは発注の必要スキル (${list}) をどれも必要なレベルで持っていません (the worker holds none of the order’s required skills at its minimum level: ${list})`,
+        { field: 'memberId' },
+      );
+    }
   }
   if (
     order.requiresOnSite &&

@@ -41,7 +41,7 @@ export async function offerAssignment(
   const fields = parseInput(ZOfferAssignmentInput, input);
   return commit(db, async (tx, emit) => {
     let order = await lockedWorkOrder(tx, fields.workOrderId);
-    requireDistributor(actor, order);
+    await requireDistributor(tx, actor, order);
     if (!DISTRIBUTING_STATUSES.includes(order.status) || !isConfirmedWorkOrder(order)) {
       throw invalidTransition(order, { ja: '割り当て', en: 'offer work on' });
     }
@@ -69,7 +69,7 @@ export async function offerAssignment(
         { field: 'volume' },
       );
     }
-    await requireEligible(tx, order, fields.memberId);
+    await requireEligible(tx, order, fields.memberId, fields.role);
     const now = new Date();
     const period = offerPeriod(order, now);
     const hours = hoursOf(order, fields.volume);

@@ -4,9 +4,10 @@ import {
   type SpeaksFor,
   unauthorizedError,
 } from '@hub/service-kit';
+import { isLeaderOf } from '../../authorization/leader-access.js';
 import { callerStaffOrganizationIds } from '../../authorization/worker-access.js';
 import type { MatchingContext } from '../../builder.js';
-import type { WorkOrder } from '../../generated/prisma/client.js';
+import type { Prisma, WorkOrder } from '../../generated/prisma/client.js';
 
 /** Who is acting, as the order and assignment operations need to know it. */
 export type Actor = {
@@ -36,24 +37,40 @@ type OrderParties = Pick<WorkOrder, 'clientId' | 'receivingCentreId' | 'leaderMe
 
 /**
  * Who distributes an order: the receiving centre's staff (its coordinators), the leader a
- * delegation named, and hub admins. They offer assignments, delegate, mark it delivered and
- * complete its assignments.
+ * delegation named while still registered with the receiving partner (leader-access.ts), and
+ * hub admins. They offer assignments, delegate, mark it delivered and complete its assignments.
  */
-export function isDistributorOf(actor: Actor, order: OrderParties): boolean {
+export async function isDistributorOf(
+  db: Prisma.TransactionClient,
+  actor: Actor,
+  order: OrderParties,
+): Promise<boolean> {
   if (actor.isAdmin) return true;
   if (order.receivingCentreId && actor.staffOf.includes(order.receivingCentreId)) return true;
-  return actor.memberId !== null && actor.memberId === order.leaderMemberId;
+  return isLeaderOf(db, actor.memberId, order);
 }
 
 /** The distributors and the client's staff: they publish, close and cancel. */
-export function isPartyTo(actor: Actor, order: OrderParties): boolean {
-  return isDistributorOf(actor, order) || actor.staffOf.includes(order.clientId);
+export async function isPartyTo(
+  db: Prisma.TransactionClient,
+  actor: Actor,
+  order: OrderParties,
+): Promise<boolean> {
+  return actor.staffOf.includes(order.clientId) || isDistributorOf(db, actor, order);
 }
 
-export function requireDistributor(actor: Actor, order: OrderParties): void {
-  if (!isDistributorOf(actor, order)) throw actor.refusal();
+export async function requireDistributor(
+  db: Prisma.TransactionClient,
+  actor: Actor,
+  order: OrderParties,
+): Promise<void> {
+  if (!(await isDistributorOf(db, actor, order))) throw actor.refusal();
 }
 
-export function requireParty(actor: Actor, order: OrderParties): void {
-  if (!isPartyTo(actor, order)) throw actor.refusal();
+export async function requireParty(
+  db: Prisma.TransactionClient,
+  actor: Actor,
+  order: OrderParties,
+): Promise<void> {
+  if (!(await isPartyTo(db, actor, order))) throw actor.refusal();
 }

@@ -48,8 +48,8 @@ export async function changeWorkOrderStatus(
   const { to, action, who } = STEPS[step];
   return commit(db, async (tx, emit) => {
     const order = await lockedWorkOrder(tx, workOrderId);
-    if (who === 'distributor') requireDistributor(actor, order);
-    else requireParty(actor, order);
+    if (who === 'distributor') await requireDistributor(tx, actor, order);
+    else await requireParty(tx, actor, order);
     if (to === 'DELIVERED') {
       const open = await tx.assignment.count({
         where: { workOrderId, status: { in: [...OPEN_ASSIGNMENT_STATUSES] } },

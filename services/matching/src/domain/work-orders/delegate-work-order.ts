@@ -47,7 +47,7 @@ export async function delegateWorkOrder(
   const fields = parseInput(ZDelegateWorkOrderInput, input);
   return commit(db, async (tx, emit) => {
     const parent = await lockedWorkOrder(tx, fields.workOrderId);
-    requireDistributor(actor, parent);
+    await requireDistributor(tx, actor, parent);
     if (!DISTRIBUTING_STATUSES.includes(parent.status) || !isConfirmedWorkOrder(parent)) {
       throw invalidTransition(parent, { ja: '再委託', en: 'delegate' });
     }
