@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createTestDatabase, type TestDatabase, testPool } from '@hub/testing';
+import { createTestDatabase, seededRandom, type TestDatabase, testPool } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type pg from 'pg';
 import { migrationsDir } from '../../test/support/matching-service.js';
@@ -17,19 +17,6 @@ import { loadTrustFacts, TrustGraph } from './trust-graph.js';
 // the next walk.
 
 const VISIBILITIES = ['public', 'members', 'staff'] as const;
-
-/** A small seeded generator, so a failing graph can be built again from its seed. */
-function seeded(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)]! };
-}
 
 describe('the referral graph in memory (real Postgres)', () => {
   let database: TestDatabase;
@@ -79,7 +66,7 @@ describe('the referral graph in memory (real Postgres)', () => {
   it.each([1, 2, 3, 4, 5, 6])(
     'gives the same distances as the SQL walk for every viewer (random graph, seed %i)',
     async (seed) => {
-      const random = seeded(seed);
+      const random = seededRandom(seed);
       const organizations = [randomUUID(), randomUUID(), randomUUID()];
       const members: string[] = [];
       // 120 members; two in three introduced by an earlier one, some referrers without a row
