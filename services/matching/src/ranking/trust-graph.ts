@@ -16,6 +16,7 @@ type Affiliation = { organizationId: string; startsOn: string; endsOn: string | 
 /** A Tokyo day as a number that orders like the day: 2026-12-06 → 20261206. */
 const dayNumber = (isoDay: string) => Number(isoDay.replaceAll('-', ''));
 const OPEN_END = 99_999_999;
+const KEPT_WALKS = 256;
 
 /**
  * Members as small integer slots and the facts in flat arrays: a walk follows thousands of
@@ -34,9 +35,13 @@ export class TrustGraph {
   private readonly introduced: (number[] | undefined)[] = [];
   /** Per member, [organisation, first day, last day] × n, days as dayNumber. */
   private readonly affiliationsOf: (Int32Array | undefined)[] = [];
-  // One walk's scratch: the generation a slot was last reached in, and its hops then.
+  // One walk's scratch: the generation a slot was last reached in.
   private reached = new Uint32Array(1024);
   private generation = 0;
+  /** Bumped by every change to a link, a visibility or an affiliation. */
+  private version = 0;
+  /** Recent walks by asker, viewer and hops, valid while `version` is what it was. */
+  private readonly walks = new Map<string, { version: number; distances: Map<string, number> }>();
 
   private slot(memberId: string): number {
     let slot = this.slotOf.get(memberId);
@@ -79,24 +84,26 @@ export class TrustGraph {
     row: { referredById: string | null; profileVisibility: string } | null,
   ): void {
     const slot = this.slot(memberId);
+    const hasRow = row === null ? 0 : 1;
+    const isOpen =
+      row !== null && (row.profileVisibility === 'public' || row.profileVisibility === 'members')
+        ? 1
+        : 0;
+    const parent = row?.referredById ? this.slot(row.referredById) : -1;
     const before = this.referrer[slot]!;
+    // A reload names members whose other facts changed (assignments, skills): the walks kept
+    // stay valid unless a link or a visibility did change.
+    if (this.hasRow[slot] === hasRow && this.isOpen[slot] === isOpen && before === parent) return;
+    this.version += 1;
     if (before >= 0) {
       const siblings = this.introduced[before];
       const at = siblings?.indexOf(slot) ?? -1;
       if (at >= 0) siblings!.splice(at, 1);
     }
-    this.referrer[slot] = -1;
-    if (row === null) {
-      this.hasRow[slot] = 0;
-      this.isOpen[slot] = 0;
-      return;
-    }
-    this.hasRow[slot] = 1;
-    this.isOpen[slot] =
-      row.profileVisibility === 'public' || row.profileVisibility === 'members' ? 1 : 0;
-    if (row.referredById) {
-      const parent = this.slot(row.referredById);
-      this.referrer[slot] = parent;
+    this.hasRow[slot] = hasRow;
+    this.isOpen[slot] = isOpen;
+    this.referrer[slot] = parent;
+    if (parent >= 0) {
       const siblings = this.introduced[parent];
       if (siblings === undefined) this.introduced[parent] = [slot];
       else siblings.push(slot);
@@ -113,7 +120,13 @@ export class TrustGraph {
       packed[i * 3 + 1] = dayNumber(affiliation.startsOn);
       packed[i * 3 + 2] = affiliation.endsOn === null ? OPEN_END : dayNumber(affiliation.endsOn);
     });
-    this.affiliationsOf[slot ?? this.slot(memberId)] = packed.length > 0 ? packed : undefined;
+    const at = slot ?? this.slot(memberId);
+    const before = this.affiliationsOf[at];
+    const isSame =
+      (before?.length ?? 0) === packed.length && packed.every((value, i) => before![i] === value);
+    if (isSame) return;
+    this.version += 1;
+    this.affiliationsOf[at] = packed.length > 0 ? packed : undefined;
   }
 
   /**
@@ -121,7 +134,26 @@ export class TrustGraph {
    * as trustDistancesFrom (read-models/trust.ts) computes them: the start at 0 when it has a
    * row, nothing otherwise; breadth first, so each member at its shortest distance.
    */
-  distancesFrom(fromMemberId: string, viewer: TrustViewer, maxHops: number): Map<string, number> {
+  distancesFrom(
+    fromMemberId: string,
+    viewer: TrustViewer,
+    maxHops: number,
+  ): ReadonlyMap<string, number> {
+    // A coordinator ranks order after order: the walk is kept until the graph changes.
+    const key =
+      viewer === 'everyone'
+        ? `${fromMemberId} ${maxHops} everyone`
+        : `${fromMemberId} ${maxHops} ${viewer.memberId} ${viewer.today} ${[...viewer.staffOrganizationIds].sort().join(',')}`;
+    const kept = this.walks.get(key);
+    if (kept !== undefined && kept.version === this.version) return kept.distances;
+    const distances = this.walk(fromMemberId, viewer, maxHops);
+    this.walks.delete(key);
+    if (this.walks.size >= KEPT_WALKS) this.walks.delete(this.walks.keys().next().value!);
+    this.walks.set(key, { version: this.version, distances });
+    return distances;
+  }
+
+  private walk(fromMemberId: string, viewer: TrustViewer, maxHops: number): Map<string, number> {
     const distances = new Map<string, number>();
     const start = this.slotOf.get(fromMemberId);
     if (start === undefined || this.hasRow[start] !== 1) return distances;
