@@ -176,3 +176,41 @@ export function trustDistances(count: number, seed = 12): Map<string, number> {
     distances.set(memberIdOf(random.int(1, count)), random.int(1, 4));
   return distances;
 }
+
+/** The centre's coordinator who ranks the order through the subgraph (bench/src/ranking-database.ts). */
+export const RANKING_COORDINATOR = '00000000-0000-4000-8000-0000000cc001';
+
+export type ReferralRow = {
+  memberId: string;
+  referredById: string | null;
+  profileVisibility: 'public' | 'members' | 'staff';
+};
+
+/**
+ * Who introduced whom, for the ranking through the subgraph: the coordinator introduced the
+ * first 50 workers; after them 60 % came through someone registered earlier (any of them alike:
+ * a random recursive tree, where early members gather the most introductions) and the rest on
+ * their own. Profile visibility half `members`, a fifth `public`, the rest `staff`. The
+ * coordinator's referral walk then crosses thousands of links, as a centre's founder's would.
+ */
+export function referralsOf(count: number, seed = 13): ReferralRow[] {
+  const random = seededRandom(seed);
+  const rows: ReferralRow[] = [
+    { memberId: RANKING_COORDINATOR, referredById: null, profileVisibility: 'members' },
+  ];
+  for (let n = 1; n <= count; n += 1) {
+    const referredById =
+      n <= 50
+        ? RANKING_COORDINATOR
+        : random.next() < 0.6
+          ? memberIdOf(random.int(1, n - 1))
+          : null;
+    const roll = random.next();
+    rows.push({
+      memberId: memberIdOf(n),
+      referredById,
+      profileVisibility: roll < 0.5 ? 'members' : roll < 0.7 ? 'public' : 'staff',
+    });
+  }
+  return rows;
+}

@@ -1,16 +1,21 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createInProcessBus } from '@hub/event-bus';
+import { mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { findFreePort } from '@hub/dev-infra';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@hub/identity';
 import type { IndexedWorkerFacts, OrderFacts } from '@hub/matching';
-import { startMatchingService } from '@hub/matching';
 import pg from 'pg';
-import { pino } from 'pino';
-import { RANKING_CENTRE } from './ranking-data.js';
+import { treeUsage } from './gateways/process-stats.js';
+import { RANKING_CENTRE, RANKING_COORDINATOR, referralsOf } from './ranking-data.js';
 
 const ADMIN_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 const DATABASE = 'hub_bench_ranking';
 const MIGRATIONS = new URL('../../services/matching/prisma/migrations/', import.meta.url);
+const MATCHING_ENTRY = new URL('../../services/matching/dist/index.js', import.meta.url);
 
 export type RankingDatabase = { url: string; client: pg.Client; close(): Promise<void> };
 
@@ -33,6 +38,7 @@ export async function openRankingDatabase(
   }
   await load(client, workers);
   await loadPlacesAndWork(client, workers);
+  await loadReferrals(client, workers.length);
   await client.query('ANALYZE');
   return {
     url,
@@ -114,16 +120,20 @@ const CANDIDATES = `query ($id: ID!) {
 const GATEWAY_SECRET = 'bench-ranking-gateway-secret-0123456789';
 
 /**
- * Through the matching subgraph over HTTP, as the gateway calls it (signed hub-admin identity):
- * an order of the centre with the 5 skills, the service started in this process on the
- * suite's database. The first request loads the index (timed apart); then one request at a
- * time, so each latency is one ranking's. Latencies in ms.
+ * Through the matching subgraph over HTTP, as the gateway calls it (the centre's coordinator's
+ * signed identity, with a referral walk over the generated graph):
+ * an order of the centre with the 5 skills, the service started as deployed — its own process
+ * (services/matching/dist/index.js, NODE_ENV production, LOG_LEVEL info) on the suite's
+ * database and the machine's NATS (namespace `bench-ranking`) — so its heap holds its index
+ * alone, not this process's generated workers and in-process index, and its event loop does not
+ * parse the answers. The first request loads the index (timed apart); then one request at a
+ * time, so each latency is one ranking's. Latencies in ms; the service's RSS after the runs.
  */
 export async function rankThroughSubgraph(
   database: RankingDatabase,
   order: OrderFacts,
   runs: number,
-): Promise<{ firstMs: number; samples: number[]; candidates: number }> {
+): Promise<{ firstMs: number; samples: number[]; candidates: number; rssMb: number }> {
   const orderId = randomUUID();
   await database.client.query(
     `INSERT INTO work_order (id, title, category, client_id, receiving_centre_id,
@@ -142,32 +152,27 @@ export async function rankThroughSubgraph(
       order.requiredSkills.map((skill) => skill.minimumLevel),
     ],
   );
-  const bus = createInProcessBus({ logger: pino({ level: 'silent' }) });
-  const service = await startMatchingService({
-    port: 0,
-    host: '127.0.0.1',
-    databaseUrl: database.url,
-    gatewaySecret: GATEWAY_SECRET,
-    bus,
-    logger: pino({ level: 'silent' }),
-  });
+  const service = await spawnMatching(database.url);
   try {
+    // The centre's coordinator, as in the hub: reads the workers registered with the centre,
+    // and their referral distances over the links a coordinator may read.
     const identity = {
       kind: 'member' as const,
-      memberId: randomUUID(),
+      memberId: RANKING_COORDINATOR,
       sessionId: randomUUID(),
-      roles: ['admin' as const],
-      staffOf: [],
+      roles: [],
+      staffOf: [{ organizationId: RANKING_CENTRE, role: 'coordinator' as const }],
     };
-    const headers = {
+    // Signed per request as the gateway does (a signature is valid for 60 s).
+    const headers = () => ({
       'content-type': 'application/json',
       'x-hub-gateway-credential': GATEWAY_SECRET,
       [IDENTITY_HEADER]: signForwardedIdentity({ identity, clientAddress: null }, GATEWAY_SECRET),
-    };
+    });
     const ask = async () => {
       const response = await fetch(service.url, {
         method: 'POST',
-        headers,
+        headers: headers(),
         body: JSON.stringify({ query: CANDIDATES, variables: { id: orderId } }),
       });
       const body = (await response.json()) as {
@@ -187,10 +192,72 @@ export async function rankThroughSubgraph(
       candidates = await ask();
       samples.push(performance.now() - started);
     }
-    return { firstMs, samples, candidates };
+    return { firstMs, samples, candidates, rssMb: service.rssMb() };
   } finally {
     await service.stop();
-    await bus.close();
+  }
+}
+
+/** The matching service's built entry as its own process, ready (its /_readiness answers). */
+async function spawnMatching(databaseUrl: string) {
+  const port = await findFreePort();
+  const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-ranking-')), 'matching.log');
+  const log = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [fileURLToPath(MATCHING_ENTRY)], {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      HUB_NATS_NAMESPACE: 'bench-ranking',
+      HUB_GATEWAY_SECRET: GATEWAY_SECRET,
+    },
+    stdio: ['ignore', log, log],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const origin = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the matching service exited; see ${logFile}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGTERM');
+      throw new Error(`the matching service was not ready within 60 s; see ${logFile}`);
+    }
+    const status = await fetch(`${origin}/_readiness`).then(
+      (response) => response.status,
+      () => 0,
+    );
+    if (status === 200) break;
+    await sleep(100);
+  }
+  return {
+    url: `${origin}/graphql`,
+    rssMb: () => treeUsage(child.pid!).rssBytes / 2 ** 20,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The referral graph (referralsOf), in batches. */
+async function loadReferrals(client: pg.Client, count: number): Promise<void> {
+  const rows = referralsOf(count);
+  const batch = 10_000;
+  for (let start = 0; start < rows.length; start += batch) {
+    const part = rows.slice(start, start + batch);
+    await client.query(
+      `INSERT INTO referral (member_id, referred_by_id, profile_visibility, source_event_at)
+       SELECT member_id, referred_by_id, visibility, now()
+         FROM unnest($1::uuid[], $2::uuid[], $3::text[]) AS t(member_id, referred_by_id, visibility)`,
+      [
+        part.map((row) => row.memberId),
+        part.map((row) => row.referredById),
+        part.map((row) => row.profileVisibility),
+      ],
+    );
   }
 }
 
@@ -239,8 +306,8 @@ const spaceUuidOf = (space: string) =>
  * the centre's space (in its municipality) and a network of the order's 20 spaces; each home
  * space as a membership; per worker with a history three assignments of one past order — open
  * hours offered over 90 days ago (open, not recent), the recent hours done 30 days ago with the
- * ratings' average, the rest of the completed hours done 200 days ago. Referral distances are
- * not loaded: the bench asks as a hub admin with no referrals.
+ * ratings' average, the rest of the completed hours done 200 days ago. The referral graph is
+ * loaded apart (loadReferrals).
  */
 async function loadPlacesAndWork(
   client: pg.Client,

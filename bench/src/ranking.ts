@@ -110,7 +110,7 @@ export async function runRanking(): Promise<void> {
     const viaHttp = await rankThroughSubgraph(database, query.order, RUNS);
     const http = viaHttp.samples.sort((a, b) => a - b);
     console.log(
-      `  through the matching subgraph over HTTP (hub admin, top 50 explained): p50 ${ms(quantile(http, 0.5))} ms  p95 ${ms(quantile(http, 0.95))} ms  p99 ${ms(quantile(http, 0.99))} ms  (${RUNS} requests one at a time, ${viaHttp.candidates} candidates; the first, loading the index from the database: ${ms(viaHttp.firstMs)} ms)`,
+      `  through the matching subgraph over HTTP (its own process; the centre's coordinator, top 50 explained): p50 ${ms(quantile(http, 0.5))} ms  p95 ${ms(quantile(http, 0.95))} ms  p99 ${ms(quantile(http, 0.99))} ms  (${RUNS} requests one at a time, ${viaHttp.candidates} candidates; the first, loading the index from the database: ${ms(viaHttp.firstMs)} ms; the service's rss after the runs ${mb(viaHttp.rssMb * 1024 * 1024)})`,
     );
   } finally {
     await database.close();

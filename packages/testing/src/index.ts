@@ -31,6 +31,7 @@ export {
 } from './member-erasure-contract.js';
 export { deleteNamespaceStreams, randomNamespace, TEST_NATS_URL } from './nats.js';
 export { pgDatabase } from './pg-database.js';
+export { seededRandom } from './random.js';
 export {
   type GatewayStarter,
   type ServiceDefinition,

@@ -8,7 +8,6 @@ import { holdsCapacitySql } from '../domain/assignments/capacity.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { centrePlaces, homeSpacesOn, nextHomeSpaceChangeAfter } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
-import { type TrustViewer, trustDistancesFrom } from '../read-models/trust.js';
 import type { WorkerSkillFact } from './score.js';
 
 /** An affiliation as the index keeps it: Tokyo days, `endsOn` inclusive. */
@@ -86,6 +85,8 @@ export function readRankingSkills(value: unknown): WorkerSkillFact[] {
   return skills;
 }
 
+const FULL_LOAD_BATCH = 10_000;
+
 /**
  * Facts of these workers (all when `memberIds` is null) as of `now`. A member without a worker
  * row — erased, or never registered — is absent from the answer.
@@ -95,7 +96,21 @@ export async function loadWorkerFacts(
   memberIds: readonly string[] | null,
   now: Date = new Date(),
 ): Promise<IndexedWorkerFacts[]> {
-  const where = memberIds === null ? {} : { memberId: { in: [...memberIds] } };
+  if (memberIds === null) {
+    // Everyone in batches: the rows of 100,000 workers at once, as Prisma returns them, took
+    // more memory than the index they fill; a batch's rows are garbage before the next is read.
+    const ids = await prisma.worker.findMany({
+      select: { memberId: true },
+      orderBy: { memberId: 'asc' },
+    });
+    const facts: IndexedWorkerFacts[] = [];
+    for (let start = 0; start < ids.length; start += FULL_LOAD_BATCH) {
+      const batch = ids.slice(start, start + FULL_LOAD_BATCH).map((row) => row.memberId);
+      for (const worker of await loadWorkerFacts(prisma, batch, now)) facts.push(worker);
+    }
+    return facts;
+  }
+  const where = { memberId: { in: [...memberIds] } };
   const [workers, affiliations] = await Promise.all([
     prisma.worker.findMany({
       where,
@@ -232,6 +247,11 @@ async function loadAssignmentFacts(
   );
 }
 
+/** Whose workers are an order's candidates: its receiving organisation, else its client. */
+export function poolOrganizationOf(order: Pick<RankedOrderRow, 'clientId' | 'receivingCentreId'>) {
+  return order.receivingCentreId ?? order.clientId;
+}
+
 /**
  * The order's pool, leader, hours per unit, centre place and, for a confidential order, who may
  * work on site today. The centre's places are where the pool organisation operates spaces: a
@@ -241,7 +261,7 @@ export async function loadOrderContext(
   prisma: PrismaClient,
   order: RankedOrderRow,
 ): Promise<OrderContextFacts> {
-  const poolOrganizationId = order.receivingCentreId ?? order.clientId;
+  const poolOrganizationId = poolOrganizationOf(order);
   const today = todayInJapan();
   const [places, allowed] = await Promise.all([
     centrePlaces(prisma, poolOrganizationId),
@@ -257,17 +277,4 @@ export async function loadOrderContext(
     centreNetworkSpaceIds: places.networkSpaceIds,
     allowedOnSiteMemberIds: allowed,
   };
-}
-
-/**
- * Referral distance from the coordinator or leader asking to each member, over the links they
- * may read (the trust-holes visibility rule, read-models/trust.ts). Nobody asking as a member
- * (a hub admin's service call) → no distances.
- */
-export async function loadTrustDistances(
-  prisma: PrismaClient,
-  asker: { memberId: string; viewer: TrustViewer } | null,
-): Promise<ReadonlyMap<string, number>> {
-  if (asker === null) return new Map();
-  return trustDistancesFrom(prisma, { fromMemberId: asker.memberId, viewer: asker.viewer });
 }

@@ -20,6 +20,7 @@ import {
   trustGradeOf,
   type WorkerFacts,
 } from './score.js';
+import { loadTrustFacts, TrustGraph } from './trust-graph.js';
 import type { TRankingWeights } from './weights.js';
 
 /** Who the caller may see among the workers (the kit's readable members, minus consents). */
@@ -505,6 +506,8 @@ export type RankingIndexFeedOptions = {
  */
 export class RankingIndexFeed {
   readonly index = new RankingIndex();
+  /** The referral graph, kept current by the same changes (trust-graph.ts). */
+  private trustGraph = new TrustGraph();
   private lastSeq = -1n;
   private readonly gaps = new Map<bigint, number>();
   private readonly schedule = new RefreshSchedule();
@@ -521,7 +524,12 @@ export class RankingIndexFeed {
     this.loadFacts = options.loadFacts ?? loadWorkerFacts;
   }
 
-  /** The index, caught up with every change committed before this call. */
+  /** The referral graph, as current as the index after current(). */
+  get trust(): TrustGraph {
+    return this.trustGraph;
+  }
+
+  /** The index (and the referral graph), caught up with every change committed before this call. */
   current(): Promise<RankingIndex> {
     // One catch-up at a time: two rankings at once share the reads in order.
     const next = this.queue.then(() => this.catchUp());
@@ -584,7 +592,14 @@ export class RankingIndexFeed {
       SELECT coalesce(max(seq), 0)::text AS max FROM ranking_change`;
     const max = BigInt(row?.max ?? '0');
     const found = new Set<string>();
-    for (const worker of await this.loadFacts(this.prisma, null, new Date(this.now()))) {
+    // The graph is read whole into a new one: members gone since are not carried over.
+    const trust = new TrustGraph();
+    const [workers] = await Promise.all([
+      this.loadFacts(this.prisma, null, new Date(this.now())),
+      loadTrustFacts(this.prisma, trust, null),
+    ]);
+    this.trustGraph = trust;
+    for (const worker of workers) {
       found.add(worker.memberId);
       this.put(worker);
     }
@@ -622,7 +637,11 @@ export class RankingIndexFeed {
     for (let start = 0; start < ids.length; start += RELOAD_BATCH) {
       const batch = ids.slice(start, start + RELOAD_BATCH);
       const found = new Set<string>();
-      for (const worker of await this.loadFacts(this.prisma, batch, new Date(now))) {
+      const [workers] = await Promise.all([
+        this.loadFacts(this.prisma, batch, new Date(now)),
+        loadTrustFacts(this.prisma, this.trustGraph, batch),
+      ]);
+      for (const worker of workers) {
         found.add(worker.memberId);
         this.put(worker);
       }

@@ -5,9 +5,9 @@ import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker
 import type { MatchingContext } from '../builder.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
 import type { TrustViewer } from '../read-models/trust.js';
-import { loadOrderContext, loadTrustDistances, type OrderContextFacts } from './facts.js';
+import { loadOrderContext, poolOrganizationOf } from './facts.js';
 import { type RankedCandidate, type ReadableWorkers, rankingIndexFeed } from './index.js';
-import type { OrderFacts } from './score.js';
+import { type OrderFacts, TRUST_RANKED_HOPS } from './score.js';
 import { readRankingWeights } from './weights.js';
 
 export const CANDIDATES_MAX = 50;
@@ -35,7 +35,10 @@ export function hoursNeeded(
  * workers are the pool — the receiving centre, or the partner of a delegated part — and the
  * leader of a delegated part while registered with the partner (leader-access.ts).
  */
-async function assertMayRank(context: MatchingContext, facts: OrderContextFacts): Promise<void> {
+async function assertMayRank(
+  context: MatchingContext,
+  facts: { poolOrganizationId: string; leaderMemberId: string | null },
+): Promise<void> {
   if (hubAuthScopes(context).admin) return;
   const identity = context.identity;
   if (!identity) throw new AppError('UNAUTHENTICATED', 'サインインが必要です (sign-in required)');
@@ -82,22 +85,31 @@ export async function rankCandidates(
   first: number,
 ): Promise<RankedCandidate[]> {
   const { prisma } = context;
-  const facts = await loadOrderContext(prisma, order);
-  await assertMayRank(context, facts);
+  // Who may ask follows from the order row (and, for a leader, their registration): a refused
+  // caller costs none of the reads below.
+  const poolOrganizationId = poolOrganizationOf(order);
+  await assertMayRank(context, { poolOrganizationId, leaderMemberId: order.leaderMemberId });
   const today = requestToday(context);
-  const [readable, requiredSkills, weightsRow, trustDistances, index] = await Promise.all([
+  // Every read at once: one round trip's wait instead of one after another.
+  const feed = rankingIndexFeed(prisma);
+  const [facts, readable, requiredSkills, weightsRow, index] = await Promise.all([
+    loadOrderContext(prisma, order),
     readableWorkers(context),
     prisma.workOrderSkill.findMany({
       where: { workOrderId: order.id },
       orderBy: { skillCode: 'asc' },
       select: { skillCode: true, minimumLevel: true },
     }),
-    prisma.rankingWeights.findUnique({
-      where: { centreOrganizationId: facts.poolOrganizationId },
-    }),
-    loadTrustDistances(prisma, trustAsker(context, today)),
-    rankingIndexFeed(prisma).current(),
+    prisma.rankingWeights.findUnique({ where: { centreOrganizationId: poolOrganizationId } }),
+    feed.current(),
   ]);
+  // Referral distances from the coordinator or leader asking, over the links they may read, as
+  // far as a distance still earns trust points: the feed's graph is as current as its index.
+  const asker = trustAsker(context, today);
+  const trustDistances =
+    asker === null
+      ? new Map<string, number>()
+      : feed.trust.distancesFrom(asker.memberId, asker.viewer, TRUST_RANKED_HOPS);
   const orderFacts: OrderFacts = {
     requiredSkills: requiredSkills.map((skill) => ({
       code: skill.skillCode,

@@ -1,4 +1,5 @@
 import { AppError } from '@hub/service-kit';
+import { seededRandom } from '@hub/testing';
 import { describe, expect, it } from '@jest/globals';
 import type { IndexedWorkerFacts } from './facts.js';
 import { RankingIndex, type RankQuery } from './index.js';
@@ -24,19 +25,6 @@ import {
 const CENTRE = '00000000-0000-4000-8000-00000000c001';
 const TODAY = '2026-12-06';
 const SKILLS = Array.from({ length: 12 }, (_, i) => `skill-${i}`);
-
-/** Mulberry32: a seeded generator, so a failing case can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
-}
 
 const memberId = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
@@ -89,7 +77,7 @@ function indexOf(workers: readonly IndexedWorkerFacts[]): RankingIndex {
   return index;
 }
 
-function randomWorker(rng: ReturnType<typeof random>, n: number): IndexedWorkerFacts {
+function randomWorker(rng: ReturnType<typeof seededRandom>, n: number): IndexedWorkerFacts {
   const codes = new Set(Array.from({ length: rng.int(0, 5) }, () => SKILLS[rng.int(0, 11)]!));
   return worker(n, {
     skills: [...codes].map((code) => ({ code, level: rng.int(1, 5), verified: rng.next() < 0.3 })),
@@ -114,7 +102,7 @@ function randomWorker(rng: ReturnType<typeof random>, n: number): IndexedWorkerF
   });
 }
 
-function randomOrder(rng: ReturnType<typeof random>): OrderFacts {
+function randomOrder(rng: ReturnType<typeof seededRandom>): OrderFacts {
   const codes = new Set(Array.from({ length: rng.int(0, 5) }, () => SKILLS[rng.int(0, 11)]!));
   return order({
     requiredSkills: [...codes].map((code) => ({ code, minimumLevel: rng.int(1, 5) })),
@@ -124,7 +112,7 @@ function randomOrder(rng: ReturnType<typeof random>): OrderFacts {
   });
 }
 
-function randomWeights(rng: ReturnType<typeof random>): TRankingWeights {
+function randomWeights(rng: ReturnType<typeof seededRandom>): TRankingWeights {
   const weights = Object.fromEntries(RANKING_FACTORS.map((f) => [f, rng.int(0, 1000)]));
   return validateRankingWeights({ ...weights, skillCoverage: rng.int(1, 1000) });
 }
@@ -133,7 +121,7 @@ describe('ranking engine', () => {
   it.each(Array.from({ length: 25 }, (_, i) => 1000 + i))(
     'explains every candidate of a random order exactly (seed %i)',
     (seed) => {
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const workers = Array.from({ length: 400 }, (_, n) => randomWorker(rng, n + 1));
       const rankQuery = query({
         order: randomOrder(rng),
@@ -305,7 +293,7 @@ describe('ranking engine', () => {
   it.each([7, 8, 9])(
     'ranks after random changes as an index built afresh does (seed %i)',
     (seed) => {
-      const rng = random(seed);
+      const rng = seededRandom(seed);
       const index = new RankingIndex();
       const current = new Map<string, IndexedWorkerFacts>();
       const rankQuery = query({ order: randomOrder(rng), weights: randomWeights(rng) });

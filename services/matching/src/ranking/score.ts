@@ -86,6 +86,8 @@ export const TRACK_RECORD_HOURS_PER_POINT = 4;
 export const TRACK_RECORD_HALF = 50;
 /** Trust: a direct referral 100, each further step 30 less. */
 export const TRUST_STEP = 30;
+/** The farthest referral distance that still earns trust points (4: 100 − 3 × 30 = 10). */
+export const TRUST_RANKED_HOPS = Math.ceil(100 / TRUST_STEP);
 
 export type Ineligibility = 'NO_REQUIRED_SKILL' | 'NO_CAPACITY' | 'NOT_ALLOWED_ON_SITE';
 
@@ -337,11 +339,11 @@ function describe(factor: RankingFactor, order: OrderFacts, worker: WorkerFacts)
         facts: { referralDistance: distance },
         ja:
           distance === null
-            ? '紹介のつながりなし (または非公開)'
+            ? `${TRUST_RANKED_HOPS} 段以内に紹介のつながりなし (または非公開)`
             : `紹介で ${distance} 段のつながり`,
         en:
           distance === null
-            ? 'no referral connection (or not visible)'
+            ? `no referral connection within ${TRUST_RANKED_HOPS} steps (or not visible)`
             : `connected by referrals in ${distance} step${distance === 1 ? '' : 's'}`,
       };
     }
