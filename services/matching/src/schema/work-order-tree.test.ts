@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
 import { createInProcessBus, type EventBus } from '@hub/event-bus';
+import { municipalityCheckDigit } from '@hub/jp-codes';
 import type { Identity } from '@hub/service-kit';
 import { asAdmin, asMember } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -231,6 +233,96 @@ describe('delegation', () => {
       asMember(other),
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('gives a delegated FIXED order its share of the fee, which is what its work pays', async () => {
+    const order = await postOrder(hub, { volume: 30, payModel: 'FIXED', rate: 100_000 });
+    const partner = randomUUID();
+    const { payload } = await delegate({
+      workOrderId: order.id,
+      partnerOrganizationId: partner,
+      volume: 10,
+    });
+    const childId = payload.workOrder.id;
+    // 100,000 yen × 10 / 30, rounded down: the partner sees the fee of its share, not the whole.
+    const read = await hub.graphql<{ workOrder: { rate: number; payModel: string } }>(
+      `query ($id: ID!) { workOrder(id: $id) { rate payModel } }`,
+      { id: childId },
+      admin,
+    );
+    expect(read.data!.workOrder).toEqual({ rate: 33_333, payModel: 'FIXED' });
+    // Another level divides the child's fee again.
+    const grandchild = await delegate({
+      workOrderId: childId,
+      partnerOrganizationId: randomUUID(),
+      volume: 3,
+    });
+    const grandRate = await hub.sql.query<{ rate: number }>(
+      'SELECT rate FROM work_order WHERE id = $1',
+      [grandchild.payload.workOrder.id],
+    );
+    expect(grandRate.rows[0]!.rate).toBe(9_999);
+    // An hourly rate holds for any share.
+    const hourly = await postOrder(hub, { volume: 30, rate: 1_200 });
+    const hourlyChild = await delegate({
+      workOrderId: hourly.id,
+      partnerOrganizationId: randomUUID(),
+      volume: 10,
+    });
+    const hourlyRate = await hub.sql.query<{ rate: number }>(
+      'SELECT rate FROM work_order WHERE id = $1',
+      [hourlyChild.payload.workOrder.id],
+    );
+    expect(hourlyRate.rows[0]!.rate).toBe(1_200);
+
+    // The 7 units left of the child, delivered, pay 7/10 of its share (once 70,000 yen, out of the
+    // whole fee).
+    await mutate(
+      hub,
+      'confirmWorkOrderReceivingCentre',
+      { workOrderId: childId },
+      staffOf(partner, 'admin'),
+      'workOrder { id }',
+    );
+    const worker = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const firstFive = `8${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    const code = `${firstFive}${municipalityCheckDigit(firstFive)}`;
+    await hub.sql.query('UPDATE worker SET municipality_code = $2 WHERE member_id = $1', [
+      worker,
+      code,
+    ]);
+    const offered = await mutate<{ assignment: { id: string } }>(
+      hub,
+      'offerAssignment',
+      { workOrderId: childId, memberId: worker, role: 'WORKER', volume: 7 },
+      admin,
+      'assignment { id }',
+    );
+    const assignmentId = offered.payload.assignment.id;
+    await mutate(hub, 'acceptAssignment', { assignmentId }, asMember(worker), 'assignment { id }');
+    await mutate(hub, 'startAssignment', { assignmentId }, admin, 'assignment { id }');
+    const done = await mutate(
+      hub,
+      'completeAssignment',
+      { assignmentId, deliveredVolume: 7 },
+      admin,
+      'assignment { id status }',
+    );
+    expect(done.payload).toMatchObject({ assignment: { status: 'DONE' } });
+    const today = todayInJapan();
+    const figures = await hub.graphql<{
+      _entities: { workFigures: { payDeliveredYen: number } }[];
+    }>(
+      `query ($representations: [_Any!]!, $from: Date!, $to: Date!) {
+         _entities(representations: $representations) {
+           ... on Municipality { workFigures(from: $from, to: $to) { payDeliveredYen } }
+         }
+       }`,
+      { representations: [{ __typename: 'Municipality', code }], from: today, to: today },
+      admin,
+    );
+    expect(figures.errors).toBeUndefined();
+    expect(figures.data!._entities[0]!.workFigures.payDeliveredYen).toBe(23_333);
   });
 
   it('refuses more than the remaining volume, naming it, and writes nothing', async () => {
