@@ -165,7 +165,7 @@ const RECENT_WINDOW_MS = RECENT_ASSIGNMENT_DAYS * 24 * 60 * 60 * 1000;
 /**
  * Assignment figures per member, one statement: hours allocated to open assignments (offered,
  * accepted, in progress — rounded up, capacity must not be overstated), hours assigned in the
- * last 90 days (any status but declined), completed hours (delivered volume in hours, else the
+ * last 90 days (any status but declined or withdrawn), completed hours (delivered volume in hours, else the
  * allocation) and the ratings of done work. Hours are whole hours, as the scores are integers.
  */
 async function loadAssignmentFacts(
@@ -190,10 +190,10 @@ async function loadAssignmentFacts(
            ceil(coalesce(sum(a.allocated_hours)
              FILTER (WHERE a.status IN ('offered', 'accepted', 'in-progress')), 0))::int AS open_hours,
            round(coalesce(sum(a.allocated_hours)
-             FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}),
+             FILTER (WHERE a.status NOT IN ('declined', 'withdrawn') AND a.created_at >= ${since}),
              0))::int AS recent_hours,
            min(a.created_at)
-             FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}) AS oldest_recent_at,
+             FILTER (WHERE a.status NOT IN ('declined', 'withdrawn') AND a.created_at >= ${since}) AS oldest_recent_at,
            floor(coalesce(sum(coalesce(
              a.delivered_volume * CASE WHEN o.volume_unit = 'units'
                                        THEN coalesce(o.hours_per_unit, 1) ELSE 1 END,

@@ -127,6 +127,127 @@ describe('the life of a work order', () => {
     }
   });
 
+  it('cancelling withdraws the open assignments and cancels the open children, all the way down', async () => {
+    const order = await postOrder(hub, { volume: 100 });
+    const partner = randomUUID();
+    // 1 hour a week over the order's 2 weeks: an offer of 2 hours takes all of a worker's time.
+    const seed = (organizationId: string) =>
+      seedWorker(hub.sql, { hoursPerWeek: 1, organizationIds: [organizationId] });
+    const [offered, accepted, declined, done] = [
+      await seed(order.centreId),
+      await seed(order.centreId),
+      await seed(order.centreId),
+      await seed(order.centreId),
+    ];
+    const onChild = await seed(partner);
+    const offerOn = async (workOrderId: string, memberId: string) =>
+      (
+        await mutate<{ assignment: { id: string } }>(
+          hub,
+          'offerAssignment',
+          { workOrderId, memberId, role: 'WORKER', volume: 2 },
+          admin,
+          'assignment { id }',
+        )
+      ).payload.assignment.id;
+    const answerAs = (name: string, assignmentId: string, memberId: string) =>
+      mutate(hub, name, { assignmentId }, asMember(memberId), 'assignment { id }');
+    const ids = {
+      offered: await offerOn(order.id, offered),
+      accepted: await offerOn(order.id, accepted),
+      declined: await offerOn(order.id, declined),
+      done: await offerOn(order.id, done),
+    };
+    await answerAs('acceptAssignment', ids.accepted, accepted);
+    await answerAs('declineAssignment', ids.declined, declined);
+    await answerAs('acceptAssignment', ids.done, done);
+    await answerAs('startAssignment', ids.done, done);
+    await mutate(
+      hub,
+      'completeAssignment',
+      { assignmentId: ids.done, deliveredVolume: 2 },
+      admin,
+      'assignment { id }',
+    );
+    const child = (
+      await delegate({ workOrderId: order.id, partnerOrganizationId: partner, volume: 30 })
+    ).payload.workOrder.id;
+    await mutate(
+      hub,
+      'confirmWorkOrderReceivingCentre',
+      { workOrderId: child },
+      staffOf(partner, 'admin'),
+      'workOrder { id }',
+    );
+    const childOffer = await offerOn(child, onChild);
+    const grandchild = (
+      await delegate({ workOrderId: child, partnerOrganizationId: randomUUID(), volume: 5 })
+    ).payload.workOrder.id;
+    // The worker has no hours left for more work.
+    const elsewhere = await postOrder(hub, { receivingCentreId: order.centreId });
+    const full = await mutate(
+      hub,
+      'offerAssignment',
+      { workOrderId: elsewhere.id, memberId: offered, role: 'WORKER', volume: 2 },
+      admin,
+      'assignment { id }',
+    );
+    expect(full.payload).toMatchObject({ code: 'OVER_CAPACITY' });
+
+    const cancelled = await step('cancelWorkOrder', order.id, staffOf(order.clientId));
+    expect(cancelled.payload).toMatchObject({ workOrder: { status: 'CANCELLED' } });
+
+    const statuses = await hub.sql.query<{ id: string; status: string }>(
+      'SELECT id::text, status::text FROM work_order WHERE id = ANY($1::uuid[])',
+      [[child, grandchild]],
+    );
+    expect(statuses.rows.map((row) => row.status)).toEqual(['cancelled', 'cancelled']);
+    const assignments = await hub.graphql<{
+      workOrder: { assignments: { nodes: { id: string; status: string }[] } };
+    }>(
+      `query ($id: ID!) { workOrder(id: $id) { assignments(first: 10) { nodes { id status } } } }`,
+      { id: order.id },
+      admin,
+    );
+    expect(assignments.errors).toBeUndefined();
+    const statusOf = Object.fromEntries(
+      assignments.data!.workOrder.assignments.nodes.map((node) => [node.id, node.status]),
+    );
+    expect(statusOf).toEqual({
+      [ids.offered]: 'WITHDRAWN',
+      [ids.accepted]: 'WITHDRAWN',
+      [ids.declined]: 'DECLINED',
+      [ids.done]: 'DONE',
+    });
+    expect(
+      await countRows(hub.sql, 'assignment', "id = $1 AND status = 'withdrawn'", [childOffer]),
+    ).toBe(1);
+    // Announced in the same transaction: each withdrawal, each child's move.
+    for (const id of [ids.offered, ids.accepted, childOffer]) {
+      expect((await outboxOf(id)).map((event) => event.type)).toContain(
+        'matching.assignment.withdrawn',
+      );
+    }
+    for (const id of [child, grandchild]) {
+      const moves = (await outboxOf(id)).filter(
+        (event) => event.type === 'matching.work-order.status-changed',
+      );
+      expect(moves.at(-1)!.payload.data).toMatchObject({ to: 'cancelled', rootId: order.id });
+    }
+    // The hours are free again, and the ranking hears of it.
+    const freed = await mutate(
+      hub,
+      'offerAssignment',
+      { workOrderId: elsewhere.id, memberId: offered, role: 'WORKER', volume: 2 },
+      admin,
+      'assignment { id }',
+    );
+    expect(freed.payload.__typename).toBe('OfferAssignmentSuccess');
+    expect(
+      await countRows(hub.sql, 'ranking_change', 'member_id = $1', [onChild]),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
   it('lets only the parties move an order: others FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
     const order = await postOrder(hub);
     const stranger = await step('cancelWorkOrder', order.id, staffOf(randomUUID()));
