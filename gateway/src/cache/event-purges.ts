@@ -56,6 +56,7 @@ export const EVENT_PURGES = {
   'matching.assignment.accepted': ['Assignment', 'WorkOrder'],
   'matching.assignment.declined': ['Assignment', 'WorkOrder'],
   'matching.assignment.completed': ['Assignment', 'WorkOrder'],
+  'matching.assignment.withdrawn': ['Assignment', 'WorkOrder'],
   'members.member.registered': ['Member', 'Worker'],
   'members.member.profile-updated': ['Member', 'Worker', 'MemberSkill', 'WorkerSkill', 'Skill'],
   // An erased member's data must leave every answer at once, whichever type carried it.

@@ -278,6 +278,13 @@ const samples: { [K in EventType]: EventData<K> } = {
     deliveredVolume: 9,
     rating: 4,
   },
+  'matching.assignment.withdrawn': {
+    assignmentId: uuid,
+    workOrderId: uuid,
+    memberId: uuid,
+    role: 'worker',
+    allocatedVolume: 10,
+  },
   'support-programs.program.published': {
     programId: uuid,
     providerId: uuid,

@@ -160,6 +160,10 @@ export const ERROR_CODES = {
     family: 'InvalidInputError',
     description: '納期が過去の日時 (the deadline is in the past)',
   },
+  DEADLINE_TOO_FAR: {
+    family: 'InvalidInputError',
+    description: '納期が先すぎる — 5 年以内 (the deadline is too far ahead: at most 5 years)',
+  },
   INVALID_TRANSITION: {
     family: 'ConflictError',
     description:

@@ -449,10 +449,9 @@ describe('bad input to matching through the gateway', () => {
     },
   );
 
-  // Known bug (issue 11, fixed on another branch): a vanishing hoursPerUnit reaches the database
-  // and comes back as INTERNAL_SERVER_ERROR. it.failing keeps the suite green until the fix
-  // lands; then this test fails and must become a plain it().
-  it.failing(
+  // A vanishing hoursPerUnit (1e-7 rounds to 0.00 in the column) once reached the database and
+  // came back as INTERNAL_SERVER_ERROR.
+  it(
     'postWorkOrder with hoursPerUnit 1e-7 is bad user input, never an internal error',
     async () => {
       const title = '不正な入力 hoursPerUnit';

@@ -109,6 +109,8 @@ export const ZAssignmentOffered = ZAssignmentBase;
 export const ZAssignmentAccepted = ZAssignmentBase;
 /** The member declined an offer: its volume is free again. */
 export const ZAssignmentDeclined = ZAssignmentBase;
+/** The order was cancelled while the assignment was open: its volume and hours are free. */
+export const ZAssignmentWithdrawn = ZAssignmentBase;
 /** The work was done: delivered volume and, where given, the rating (1..5). */
 export const ZAssignmentCompleted = ZAssignmentBase.extend({
   deliveredVolume: z.int().nonnegative(),
@@ -126,4 +128,5 @@ export const MATCHING_EVENTS = {
   'matching.assignment.accepted': { version: 1, schema: ZAssignmentAccepted },
   'matching.assignment.declined': { version: 1, schema: ZAssignmentDeclined },
   'matching.assignment.completed': { version: 1, schema: ZAssignmentCompleted },
+  'matching.assignment.withdrawn': { version: 1, schema: ZAssignmentWithdrawn },
 } as const satisfies ServiceEvents<'matching'>;

@@ -25,6 +25,18 @@ export type PostWorkOrderOptions = {
 };
 
 /**
+ * How far ahead a deadline may be. An offer's capacity period runs to the deadline, and the
+ * ranking sums hours over it as 32-bit integers: a deadline centuries away would overflow them.
+ */
+export const MAX_DEADLINE_YEARS = 5;
+
+export function latestDeadline(now: Date): Date {
+  const latest = new Date(now);
+  latest.setUTCFullYear(latest.getUTCFullYear() + MAX_DEADLINE_YEARS);
+  return latest;
+}
+
+/**
  * Posts a new work order, OPEN (or DRAFT when `draft` is set). When the poster speaks for every organisation it names, it
  * takes effect at once and is announced with `matching.work-order.posted` in the same
  * commit; otherwise it waits for the others' confirmation.
@@ -40,6 +52,13 @@ export async function postWorkOrder(
     throw new AppError(
       'DEADLINE_IN_PAST',
       '納期は未来の日時を指定してください (deadline must be in the future)',
+      { field: 'deadline' },
+    );
+  }
+  if (fields.deadline && fields.deadline.getTime() > latestDeadline(new Date()).getTime()) {
+    throw new AppError(
+      'DEADLINE_TOO_FAR',
+      `納期は${MAX_DEADLINE_YEARS}年以内にしてください (deadline: at most ${MAX_DEADLINE_YEARS} years ahead)`,
       { field: 'deadline' },
     );
   }

@@ -37,6 +37,7 @@ export const ZRequiredSkill = z.object({
 });
 
 export const MAX_HOURS_PER_UNIT = 10_000;
+export const MIN_HOURS_PER_UNIT = 0.01;
 export const MAX_ROLE_COUNT = 100;
 
 export const ASSIGNMENT_ROLES = ['WORKER', 'LEADER', 'REVIEWER'] as const;
@@ -98,12 +99,22 @@ export const ZWorkOrderFields = z
       .transform((value) => value ?? false),
     hoursPerUnit: z
       .number('1件あたりの時間は数値です (hoursPerUnit must be a number)')
-      .positive('1件あたりの時間は0より大きい値です (hoursPerUnit must be greater than 0)')
+      // Stored as DECIMAL(7,2) with a > 0 check: anything under a hundredth would round to 0.00
+      // there and fail as an internal error, so the smallest value is refused here.
+      .min(
+        MIN_HOURS_PER_UNIT,
+        `1件あたりの時間は${MIN_HOURS_PER_UNIT}以上です (hoursPerUnit: at least ${MIN_HOURS_PER_UNIT})`,
+      )
       .max(
         MAX_HOURS_PER_UNIT,
         `1件あたりの時間は${MAX_HOURS_PER_UNIT}以下です (hoursPerUnit: at most ${MAX_HOURS_PER_UNIT})`,
       )
-      .multipleOf(0.01, '1件あたりの時間は小数第2位までです (hoursPerUnit: at most 2 decimals)')
+      // zod's multipleOf tolerates float error relative to the value, letting e.g. 1e-7 through:
+      // count hundredths instead (within the rounding error of a decimal typed as a float).
+      .refine(
+        (value) => Math.abs(value * 100 - Math.round(value * 100)) < 1e-6,
+        '1件あたりの時間は小数第2位までです (hoursPerUnit: at most 2 decimals)',
+      )
       .nullish()
       .transform((value) => value ?? null),
     roles: z

@@ -189,7 +189,7 @@ const RECENT_WINDOW_MS = RECENT_ASSIGNMENT_DAYS * 24 * 60 * 60 * 1000;
 /**
  * Assignment figures per member, one statement: hours of the assignments holding capacity (open,
  * period not ended: holdsCapacitySql — rounded up, capacity must not be overstated) and when the
- * first of them frees its hours, hours assigned in the last 90 days (any status but declined),
+ * first of them frees its hours, hours assigned in the last 90 days (any status but declined or withdrawn),
  * completed hours (delivered volume in hours, else the allocation) and the ratings of done work.
  * Hours are whole hours, as the scores are integers.
  */
@@ -217,10 +217,10 @@ async function loadAssignmentFacts(
              FILTER (WHERE ${holdsCapacitySql(now)}), 0))::int AS open_hours,
            min(a.period_ends_at) FILTER (WHERE ${holdsCapacitySql(now)}) AS first_period_end,
            round(coalesce(sum(a.allocated_hours)
-             FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}),
+             FILTER (WHERE a.status NOT IN ('declined', 'withdrawn') AND a.created_at >= ${since}),
              0))::int AS recent_hours,
            min(a.created_at)
-             FILTER (WHERE a.status <> 'declined' AND a.created_at >= ${since}) AS oldest_recent_at,
+             FILTER (WHERE a.status NOT IN ('declined', 'withdrawn') AND a.created_at >= ${since}) AS oldest_recent_at,
            floor(coalesce(sum(coalesce(
              a.delivered_volume * CASE WHEN o.volume_unit = 'units'
                                        THEN coalesce(o.hours_per_unit, 1) ELSE 1 END,

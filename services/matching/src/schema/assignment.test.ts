@@ -9,6 +9,7 @@ import {
   startTestService,
   type TestService,
 } from '../../test/support/matching-service.js';
+import { isWaiting, openTransaction } from '../../test/support/racing-transaction.js';
 import {
   endRegistration,
   leaseSatelliteOffice,
@@ -417,6 +418,53 @@ describe('who may be offered work', () => {
     });
     const { payload } = await offer({ workOrderId: draft.id, memberId: worker, volume: 1 });
     expect(payload).toMatchObject({ code: 'INVALID_TRANSITION' });
+  });
+});
+
+describe('against a member erasure in flight', () => {
+  it('waits for the erasure and then refuses the erased worker (NOT_ELIGIBLE), writing no offer', async () => {
+    const order = await postOrder(hub, { volume: 10 });
+    const worker = await seedWorker(hub.sql, {
+      hoursPerWeek: 40,
+      organizationIds: [order.centreId],
+    });
+    // What the erasure does, under the member's lock, not yet committed.
+    const erasure = await openTransaction(hub.sql);
+    await erasure.lockMember(worker);
+    await erasure.client.query('DELETE FROM worker WHERE member_id = $1', [worker]);
+    await erasure.client.query(
+      "DELETE FROM assignment WHERE member_id = $1 AND status = 'offered'",
+      [worker],
+    );
+    const pending = offer({ workOrderId: order.id, memberId: worker, volume: 5 });
+    // Without the lock the offer saw the worker row still committed and wrote an offer naming
+    // a member the erasure had already passed.
+    expect(await isWaiting(pending)).toBe(true);
+    await erasure.commit();
+    const { payload } = await pending;
+    expect(payload).toMatchObject({ code: 'NOT_ELIGIBLE', field: 'input.memberId' });
+    expect(await countRows(hub.sql, 'assignment', 'member_id = $1', [worker])).toBe(0);
+    expect(await orderStatus(order.id)).toBe('open');
+  });
+
+  it('answers NOT_FOUND, not an internal error, when the erasure deletes the offer being answered', async () => {
+    const order = await postOrder(hub, { volume: 10 });
+    const worker = await seedWorker(hub.sql, {
+      hoursPerWeek: 40,
+      organizationIds: [order.centreId],
+    });
+    const offered = await offer({ workOrderId: order.id, memberId: worker, volume: 5 });
+    const assignmentId = offered.payload.assignment.id;
+    // Holds the order row, as an offer would: the answer reads the assignment, then waits here.
+    const erasure = await openTransaction(hub.sql);
+    await erasure.client.query('SELECT 1 FROM work_order WHERE id = $1 FOR UPDATE', [order.id]);
+    const pending = answer('acceptAssignment', { assignmentId }, asMember(worker));
+    expect(await isWaiting(pending)).toBe(true);
+    await erasure.client.query('DELETE FROM assignment WHERE id = $1', [assignmentId]);
+    await erasure.commit();
+    const { payload, errors } = await pending;
+    expect(errors).toBeUndefined();
+    expect(payload).toMatchObject({ code: 'NOT_FOUND', field: 'input.assignmentId' });
   });
 });
 

@@ -34,6 +34,10 @@ export const AssignmentStatusEnum = builder.enumType(AssignmentStatus, {
     DECLINED: { description: '辞退 (declined)' },
     IN_PROGRESS: { description: '作業中 (in progress)' },
     DONE: { description: '完了 (done)' },
+    WITHDRAWN: {
+      description:
+        '取り下げ — 未完了のまま発注が取り消された (withdrawn: the order was cancelled while the assignment was open)',
+    },
   },
 });
 

@@ -15,6 +15,7 @@ import {
   type TestService,
 } from '../../test/support/matching-service.js';
 import { japanDate, memberErased } from '../../test/support/member-events.js';
+import { isWaiting, openTransaction } from '../../test/support/racing-transaction.js';
 import { MEMBER_ERASURE_CONSUMER } from '../events/member-erasure.js';
 
 const buses = testBuses({
@@ -418,6 +419,30 @@ describe.each(buses)('introductions ($name)', (factory) => {
     expect(await countRows(hub.sql, 'help_request', 'asker_id = $1', [a])).toBe(0);
     expect(
       (await introductionsOf(b, asMember(b))).data!._entities[0]!.introductions!.totalCount,
+    ).toBe(0);
+  });
+
+  it('waits for an erasure in flight and then refuses to name the erased member', async () => {
+    const [a, b] = [await member(), await member()];
+    // What the erasure does, under the member's lock, not yet committed.
+    const erasure = await openTransaction(hub.sql);
+    await erasure.lockMember(b);
+    await erasure.client.query('DELETE FROM worker WHERE member_id = $1', [b]);
+    await erasure.client.query(
+      'INSERT INTO erased_member (member_id, erased_at) VALUES ($1, now())',
+      [b],
+    );
+    const pending = introduce(asAdmin(), { memberAId: a, memberBId: b, note: 'n' });
+    // The checks before the transaction still see b; only the lock stops a row naming them.
+    expect(await isWaiting(pending)).toBe(true);
+    await erasure.commit();
+    const refused = await pending;
+    expect(refused.data!.introduceMembers).toMatchObject({
+      code: 'NOT_FOUND',
+      field: 'input.memberBId',
+    });
+    expect(
+      await countRows(hub.sql, 'introduction', 'member_a_id = $1 OR member_b_id = $1', [b]),
     ).toBe(0);
   });
 });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { todayInJapan } from '@hub/contracts';
 import { createInProcessBus, type EventBus } from '@hub/event-bus';
+import { municipalityCheckDigit } from '@hub/jp-codes';
 import type { Identity } from '@hub/service-kit';
 import { asAdmin, asMember } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -125,6 +127,127 @@ describe('the life of a work order', () => {
     }
   });
 
+  it('cancelling withdraws the open assignments and cancels the open children, all the way down', async () => {
+    const order = await postOrder(hub, { volume: 100 });
+    const partner = randomUUID();
+    // 1 hour a week over the order's 2 weeks: an offer of 2 hours takes all of a worker's time.
+    const seed = (organizationId: string) =>
+      seedWorker(hub.sql, { hoursPerWeek: 1, organizationIds: [organizationId] });
+    const [offered, accepted, declined, done] = [
+      await seed(order.centreId),
+      await seed(order.centreId),
+      await seed(order.centreId),
+      await seed(order.centreId),
+    ];
+    const onChild = await seed(partner);
+    const offerOn = async (workOrderId: string, memberId: string) =>
+      (
+        await mutate<{ assignment: { id: string } }>(
+          hub,
+          'offerAssignment',
+          { workOrderId, memberId, role: 'WORKER', volume: 2 },
+          admin,
+          'assignment { id }',
+        )
+      ).payload.assignment.id;
+    const answerAs = (name: string, assignmentId: string, memberId: string) =>
+      mutate(hub, name, { assignmentId }, asMember(memberId), 'assignment { id }');
+    const ids = {
+      offered: await offerOn(order.id, offered),
+      accepted: await offerOn(order.id, accepted),
+      declined: await offerOn(order.id, declined),
+      done: await offerOn(order.id, done),
+    };
+    await answerAs('acceptAssignment', ids.accepted, accepted);
+    await answerAs('declineAssignment', ids.declined, declined);
+    await answerAs('acceptAssignment', ids.done, done);
+    await answerAs('startAssignment', ids.done, done);
+    await mutate(
+      hub,
+      'completeAssignment',
+      { assignmentId: ids.done, deliveredVolume: 2 },
+      admin,
+      'assignment { id }',
+    );
+    const child = (
+      await delegate({ workOrderId: order.id, partnerOrganizationId: partner, volume: 30 })
+    ).payload.workOrder.id;
+    await mutate(
+      hub,
+      'confirmWorkOrderReceivingCentre',
+      { workOrderId: child },
+      staffOf(partner, 'admin'),
+      'workOrder { id }',
+    );
+    const childOffer = await offerOn(child, onChild);
+    const grandchild = (
+      await delegate({ workOrderId: child, partnerOrganizationId: randomUUID(), volume: 5 })
+    ).payload.workOrder.id;
+    // The worker has no hours left for more work.
+    const elsewhere = await postOrder(hub, { receivingCentreId: order.centreId });
+    const full = await mutate(
+      hub,
+      'offerAssignment',
+      { workOrderId: elsewhere.id, memberId: offered, role: 'WORKER', volume: 2 },
+      admin,
+      'assignment { id }',
+    );
+    expect(full.payload).toMatchObject({ code: 'OVER_CAPACITY' });
+
+    const cancelled = await step('cancelWorkOrder', order.id, staffOf(order.clientId));
+    expect(cancelled.payload).toMatchObject({ workOrder: { status: 'CANCELLED' } });
+
+    const statuses = await hub.sql.query<{ id: string; status: string }>(
+      'SELECT id::text, status::text FROM work_order WHERE id = ANY($1::uuid[])',
+      [[child, grandchild]],
+    );
+    expect(statuses.rows.map((row) => row.status)).toEqual(['cancelled', 'cancelled']);
+    const assignments = await hub.graphql<{
+      workOrder: { assignments: { nodes: { id: string; status: string }[] } };
+    }>(
+      `query ($id: ID!) { workOrder(id: $id) { assignments(first: 10) { nodes { id status } } } }`,
+      { id: order.id },
+      admin,
+    );
+    expect(assignments.errors).toBeUndefined();
+    const statusOf = Object.fromEntries(
+      assignments.data!.workOrder.assignments.nodes.map((node) => [node.id, node.status]),
+    );
+    expect(statusOf).toEqual({
+      [ids.offered]: 'WITHDRAWN',
+      [ids.accepted]: 'WITHDRAWN',
+      [ids.declined]: 'DECLINED',
+      [ids.done]: 'DONE',
+    });
+    expect(
+      await countRows(hub.sql, 'assignment', "id = $1 AND status = 'withdrawn'", [childOffer]),
+    ).toBe(1);
+    // Announced in the same transaction: each withdrawal, each child's move.
+    for (const id of [ids.offered, ids.accepted, childOffer]) {
+      expect((await outboxOf(id)).map((event) => event.type)).toContain(
+        'matching.assignment.withdrawn',
+      );
+    }
+    for (const id of [child, grandchild]) {
+      const moves = (await outboxOf(id)).filter(
+        (event) => event.type === 'matching.work-order.status-changed',
+      );
+      expect(moves.at(-1)!.payload.data).toMatchObject({ to: 'cancelled', rootId: order.id });
+    }
+    // The hours are free again, and the ranking hears of it.
+    const freed = await mutate(
+      hub,
+      'offerAssignment',
+      { workOrderId: elsewhere.id, memberId: offered, role: 'WORKER', volume: 2 },
+      admin,
+      'assignment { id }',
+    );
+    expect(freed.payload.__typename).toBe('OfferAssignmentSuccess');
+    expect(
+      await countRows(hub.sql, 'ranking_change', 'member_id = $1', [onChild]),
+    ).toBeGreaterThanOrEqual(2);
+  });
+
   it('lets only the parties move an order: others FORBIDDEN, anonymous UNAUTHENTICATED', async () => {
     const order = await postOrder(hub);
     const stranger = await step('cancelWorkOrder', order.id, staffOf(randomUUID()));
@@ -231,6 +354,96 @@ describe('delegation', () => {
       asMember(other),
     );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+  });
+
+  it('gives a delegated FIXED order its share of the fee, which is what its work pays', async () => {
+    const order = await postOrder(hub, { volume: 30, payModel: 'FIXED', rate: 100_000 });
+    const partner = randomUUID();
+    const { payload } = await delegate({
+      workOrderId: order.id,
+      partnerOrganizationId: partner,
+      volume: 10,
+    });
+    const childId = payload.workOrder.id;
+    // 100,000 yen × 10 / 30, rounded down: the partner sees the fee of its share, not the whole.
+    const read = await hub.graphql<{ workOrder: { rate: number; payModel: string } }>(
+      `query ($id: ID!) { workOrder(id: $id) { rate payModel } }`,
+      { id: childId },
+      admin,
+    );
+    expect(read.data!.workOrder).toEqual({ rate: 33_333, payModel: 'FIXED' });
+    // Another level divides the child's fee again.
+    const grandchild = await delegate({
+      workOrderId: childId,
+      partnerOrganizationId: randomUUID(),
+      volume: 3,
+    });
+    const grandRate = await hub.sql.query<{ rate: number }>(
+      'SELECT rate FROM work_order WHERE id = $1',
+      [grandchild.payload.workOrder.id],
+    );
+    expect(grandRate.rows[0]!.rate).toBe(9_999);
+    // An hourly rate holds for any share.
+    const hourly = await postOrder(hub, { volume: 30, rate: 1_200 });
+    const hourlyChild = await delegate({
+      workOrderId: hourly.id,
+      partnerOrganizationId: randomUUID(),
+      volume: 10,
+    });
+    const hourlyRate = await hub.sql.query<{ rate: number }>(
+      'SELECT rate FROM work_order WHERE id = $1',
+      [hourlyChild.payload.workOrder.id],
+    );
+    expect(hourlyRate.rows[0]!.rate).toBe(1_200);
+
+    // The 7 units left of the child, delivered, pay 7/10 of its share (once 70,000 yen, out of the
+    // whole fee).
+    await mutate(
+      hub,
+      'confirmWorkOrderReceivingCentre',
+      { workOrderId: childId },
+      staffOf(partner, 'admin'),
+      'workOrder { id }',
+    );
+    const worker = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const firstFive = `8${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}`;
+    const code = `${firstFive}${municipalityCheckDigit(firstFive)}`;
+    await hub.sql.query('UPDATE worker SET municipality_code = $2 WHERE member_id = $1', [
+      worker,
+      code,
+    ]);
+    const offered = await mutate<{ assignment: { id: string } }>(
+      hub,
+      'offerAssignment',
+      { workOrderId: childId, memberId: worker, role: 'WORKER', volume: 7 },
+      admin,
+      'assignment { id }',
+    );
+    const assignmentId = offered.payload.assignment.id;
+    await mutate(hub, 'acceptAssignment', { assignmentId }, asMember(worker), 'assignment { id }');
+    await mutate(hub, 'startAssignment', { assignmentId }, admin, 'assignment { id }');
+    const done = await mutate(
+      hub,
+      'completeAssignment',
+      { assignmentId, deliveredVolume: 7 },
+      admin,
+      'assignment { id status }',
+    );
+    expect(done.payload).toMatchObject({ assignment: { status: 'DONE' } });
+    const today = todayInJapan();
+    const figures = await hub.graphql<{
+      _entities: { workFigures: { payDeliveredYen: number } }[];
+    }>(
+      `query ($representations: [_Any!]!, $from: Date!, $to: Date!) {
+         _entities(representations: $representations) {
+           ... on Municipality { workFigures(from: $from, to: $to) { payDeliveredYen } }
+         }
+       }`,
+      { representations: [{ __typename: 'Municipality', code }], from: today, to: today },
+      admin,
+    );
+    expect(figures.errors).toBeUndefined();
+    expect(figures.data!._entities[0]!.workFigures.payDeliveredYen).toBe(23_333);
   });
 
   it('refuses more than the remaining volume, naming it, and writes nothing', async () => {

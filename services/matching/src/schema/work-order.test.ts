@@ -191,6 +191,13 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
     ['a negative rate', { rate: -1 }, 'rate'],
     ['a rate of zero', { rate: 0 }, 'rate'],
     ['zero hours per unit', { hoursPerUnit: 0 }, 'hoursPerUnit'],
+    ['negative hours per unit', { hoursPerUnit: -1 }, 'hoursPerUnit'],
+    // Each would round to 0.00 in DECIMAL(7,2) and break its > 0 check (once an internal error).
+    ['hours per unit of 1e-7', { hoursPerUnit: 1e-7 }, 'hoursPerUnit'],
+    ['hours per unit of 2e-9', { hoursPerUnit: 2e-9 }, 'hoursPerUnit'],
+    ['hours per unit of 1e-320', { hoursPerUnit: 1e-320 }, 'hoursPerUnit'],
+    ['hours per unit of 0.005', { hoursPerUnit: 0.005 }, 'hoursPerUnit'],
+    ['hours per unit with 3 decimals', { hoursPerUnit: 1.234 }, 'hoursPerUnit'],
     [
       'a role given twice',
       {
@@ -234,6 +241,18 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       'DEADLINE_IN_PAST',
     ],
     [
+      'a deadline in the year 9999',
+      { deadline: '9999-12-31T00:00:00.000Z' },
+      'deadline',
+      'DEADLINE_TOO_FAR',
+    ],
+    [
+      'a deadline a day over 5 years ahead',
+      { deadline: new Date(Date.now() + (5 * 366 + 1) * 24 * 3_600_000).toISOString() },
+      'deadline',
+      'DEADLINE_TOO_FAR',
+    ],
+    [
       'an hourly rate on a volume of units',
       { payModel: 'HOURLY', volumeUnit: 'UNITS' },
       'volumeUnit',
@@ -264,6 +283,20 @@ describe('WorkOrder over HTTP (real Postgres, in-process bus)', () => {
       expect(await rowCounts()).toEqual(before);
     },
   );
+
+  it.each([0.01, 0.07, 1.1, 2.5, 9999.99])(
+    'accepts %p hours per unit (whole hundredths, as stored)',
+    async (hoursPerUnit) => {
+      const payload = (await post(orderInput({ hoursPerUnit }))).data!.postWorkOrder;
+      expect(payload.__typename).toBe('PostWorkOrderSuccess');
+    },
+  );
+
+  it('accepts a deadline just under 5 years ahead', async () => {
+    const deadline = new Date(Date.now() + (5 * 365 - 1) * 24 * 3_600_000).toISOString();
+    const payload = (await post(orderInput({ deadline }))).data!.postWorkOrder;
+    expect(payload.__typename).toBe('PostWorkOrderSuccess');
+  });
 
   // Refused by the kit at the schema boundary, before any rule runs: errors[], the whole path.
   it.each<[string, Record<string, unknown>, string]>([

@@ -342,7 +342,7 @@ const PostWorkOrderInput = builder.inputType('PostWorkOrderInput', {
       type: 'DateTime',
       required: false,
       description:
-        '納期、未来の日時 — 過去なら DEADLINE_IN_PAST (deadline, in the future; DEADLINE_IN_PAST otherwise)',
+        '納期、未来の5年以内の日時 — 過去なら DEADLINE_IN_PAST、5年より先なら DEADLINE_TOO_FAR (deadline, in the future and at most 5 years ahead; DEADLINE_IN_PAST or DEADLINE_TOO_FAR otherwise)',
     }),
     requiresOnSite: t.boolean({
       required: false,

@@ -41,7 +41,9 @@ async function lockedAssignment(tx: Prisma.TransactionClient, assignmentId: stri
   if (!found) throw notFound();
   const order = await lockedWorkOrder(tx, found.workOrderId);
   await tx.$queryRaw`SELECT 1 FROM assignment WHERE id = ${assignmentId}::uuid FOR UPDATE`;
-  const assignment = await tx.assignment.findUniqueOrThrow({ where: { id: assignmentId } });
+  // The member's erasure deletes offers: it may have taken this one since it was first read.
+  const assignment = await tx.assignment.findUnique({ where: { id: assignmentId } });
+  if (!assignment) throw notFound();
   return { order, assignment };
 }
 

@@ -4,7 +4,8 @@ import type { Assignment } from '../../generated/prisma/client.js';
 type AssignmentEventType =
   | 'matching.assignment.offered'
   | 'matching.assignment.accepted'
-  | 'matching.assignment.declined';
+  | 'matching.assignment.declined'
+  | 'matching.assignment.withdrawn';
 
 /**
  * The common payload of the assignment events, about a member who exists: offers and answers

@@ -1,6 +1,7 @@
 import { type CommitContext, commit } from '@hub/event-bus';
 import { AppError, parseInput } from '@hub/service-kit';
 import { z } from 'zod';
+import { lockMember } from '../../events/lock-member.js';
 import type { Assignment, PrismaClient } from '../../generated/prisma/client.js';
 import { noteRankingChange } from '../../ranking/change-log.js';
 import { ASSIGNMENT_ROLES, MAX_VOLUME } from '../work-order-fields.js';
@@ -40,6 +41,11 @@ export async function offerAssignment(
 ): Promise<Assignment> {
   const fields = parseInput(ZOfferAssignmentInput, input);
   return commit(db, async (tx, emit) => {
+    // The member's erasure holds this lock while it deletes their worker row and offers: taken
+    // here, the eligibility check below sees the erasure committed (no worker: NOT_ELIGIBLE), or
+    // the erasure waits and then deletes the offer. First, as the erasure takes it before it
+    // touches order rows, so the two never wait on each other.
+    await lockMember(tx, fields.memberId);
     let order = await lockedWorkOrder(tx, fields.workOrderId);
     await requireDistributor(tx, actor, order);
     if (!DISTRIBUTING_STATUSES.includes(order.status) || !isConfirmedWorkOrder(order)) {

@@ -4,6 +4,7 @@ import { AppError, hubAuthScopes, parseInput, requestToday } from '@hub/service-
 import { z } from 'zod';
 import { callerStaffOrganizationIds } from '../../authorization/worker-access.js';
 import type { MatchingContext } from '../../builder.js';
+import { lockMember } from '../../events/lock-member.js';
 import type { Introduction, PrismaClient } from '../../generated/prisma/client.js';
 
 export const INTRODUCTION_NOTE_MAX = 1000;
@@ -98,6 +99,19 @@ export async function introduceMembers(
     }
   }
   return commit(context, async (tx, emit) => {
+    // The erasure deletes every introduction naming the member under this lock: taken here (in
+    // one order, so two introductions never wait on each other), a member erased since the checks
+    // above is refused instead of being named by a new row the erasure has already passed.
+    for (const memberId of [memberAId, memberBId].sort()) await lockMember(tx, memberId);
+    const erased = await tx.erasedMember.findMany({
+      where: { memberId: { in: [memberAId, memberBId] } },
+      select: { memberId: true },
+    });
+    if (erased.length > 0) {
+      throw new AppError('NOT_FOUND', '会員が見つかりません (member not found)', {
+        field: erased.some((row) => row.memberId === memberAId) ? 'memberAId' : 'memberBId',
+      });
+    }
     const introduction = await tx.introduction.create({
       data: { memberAId, memberBId, introducedById, organizationId, note },
     });

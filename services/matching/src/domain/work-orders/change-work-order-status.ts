@@ -1,6 +1,13 @@
-import { type CommitContext, commit } from '@hub/event-bus';
+import { type CommitContext, commit, type Emit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
-import type { PrismaClient, WorkOrder, WorkOrderStatus } from '../../generated/prisma/client.js';
+import type {
+  Prisma,
+  PrismaClient,
+  WorkOrder,
+  WorkOrderStatus,
+} from '../../generated/prisma/client.js';
+import { noteRankingChange } from '../../ranking/change-log.js';
+import { emitAssignmentEvent } from '../assignments/assignment-events.js';
 import { workOrderPostedEvent } from '../post-work-order.js';
 import {
   isConfirmedWorkOrder,
@@ -36,7 +43,8 @@ const OPEN_ASSIGNMENT_STATUSES = ['OFFERED', 'ACCEPTED', 'IN_PROGRESS'] as const
 /**
  * Takes a manual step (publish, mark delivered, close, cancel) on an order under its row lock,
  * announcing `matching.work-order.status-changed` — and, when a draft is published and every
- * organisation it names has confirmed, `matching.work-order.posted`.
+ * organisation it names has confirmed, `matching.work-order.posted`. A cancellation withdraws
+ * the order's open assignments and cancels its open children, all the way down (windUp).
  */
 export async function changeWorkOrderStatus(
   db: CommitContext<PrismaClient>,
@@ -67,6 +75,67 @@ export async function changeWorkOrderStatus(
       byMemberId: actor.memberId,
     });
     if (step === 'publish' && isConfirmedWorkOrder(moved)) emit(workOrderPostedEvent(moved));
+    if (step === 'cancel') await windUp(tx, emit, moved, actor);
     return moved;
   });
+}
+
+/** Children a cancellation takes with it: still being distributed (delivered work stays). */
+const CANCELLABLE_STATUSES: readonly WorkOrderStatus[] = [
+  'DRAFT',
+  'OPEN',
+  'ASSIGNING',
+  'IN_PROGRESS',
+];
+
+/**
+ * What a cancelled order leaves behind, in the same transaction: its open assignments are
+ * withdrawn (they would keep holding the workers' hours), and its children still being
+ * distributed are cancelled in turn (a cancelled order's delegated shares are no one's work).
+ * Each child is locked before it is read, parent before child, as delegation and offers lock.
+ */
+async function windUp(
+  tx: Prisma.TransactionClient,
+  emit: Emit,
+  order: WorkOrder,
+  actor: Actor,
+): Promise<void> {
+  const open = await tx.assignment.findMany({
+    where: { workOrderId: order.id, status: { in: [...OPEN_ASSIGNMENT_STATUSES] } },
+    orderBy: { id: 'asc' },
+  });
+  if (open.length > 0) {
+    await tx.assignment.updateMany({
+      where: { id: { in: open.map((assignment) => assignment.id) } },
+      data: { status: 'WITHDRAWN' },
+    });
+    const members: string[] = [];
+    for (const assignment of open) {
+      // An erased member's work stays with the order with nobody named: nobody to tell.
+      if (assignment.memberId === null) continue;
+      members.push(assignment.memberId);
+      emitAssignmentEvent(emit, 'matching.assignment.withdrawn', {
+        ...assignment,
+        status: 'WITHDRAWN',
+        memberId: assignment.memberId,
+      });
+    }
+    // Their hours are free again: the ranking's capacity and fair-spread facts change.
+    await noteRankingChange(tx, members);
+  }
+  const children = await tx.workOrder.findMany({
+    where: { parentId: order.id, status: { in: [...CANCELLABLE_STATUSES] } },
+    select: { id: true },
+    orderBy: { id: 'asc' },
+  });
+  for (const { id } of children) {
+    const child = await lockedWorkOrder(tx, id);
+    // Moved on since it was listed (an answer cannot deliver it, but stay exact).
+    if (!CANCELLABLE_STATUSES.includes(child.status)) continue;
+    const cancelled = await moveWorkOrder(tx, emit, child, 'CANCELLED', {
+      action: STEPS.cancel.action,
+      byMemberId: actor.memberId,
+    });
+    await windUp(tx, emit, cancelled, actor);
+  }
 }

@@ -96,7 +96,7 @@ export async function delegateWorkOrder(
         volume: fields.volume,
         volumeUnit: parent.volumeUnit,
         payModel: parent.payModel,
-        rate: parent.rate,
+        rate: delegatedRate(parent, fields.volume),
         deadline: parent.deadline,
         requiresOnSite: parent.requiresOnSite,
         hoursPerUnit: parent.hoursPerUnit,
@@ -129,4 +129,18 @@ export async function delegateWorkOrder(
     if (isConfirmedWorkOrder(child)) emit(workOrderPostedEvent(child));
     return child;
   });
+}
+
+/**
+ * The child's rate. An hourly or unit rate holds for any share; a FIXED rate is the fee for the
+ * whole order, so the child gets its share of it, rounded down to the yen (as the figures round
+ * FIXED pay): otherwise the partner would be shown, and paid out of, the whole fee.
+ */
+export function delegatedRate(
+  parent: Pick<WorkOrder, 'payModel' | 'rate' | 'volume'>,
+  volume: number,
+): number {
+  if (parent.payModel !== 'FIXED') return parent.rate;
+  // At most 1e8 yen × 1e6: exact in a double.
+  return Math.floor((parent.rate * volume) / parent.volume);
 }

@@ -2,7 +2,7 @@ import type { Prisma } from '../../generated/prisma/client.js';
 
 /**
  * An order's volume not yet handed on: its volume minus the volume of its children (not
- * cancelled) and of its own assignments (not declined). Read under the order's row lock by the
+ * cancelled) and of its own assignments (not declined or withdrawn). Read under the order's row lock by the
  * writers (delegation, offers), so two of them never both count the same remainder.
  */
 export async function remainingVolumeOf(
@@ -23,7 +23,7 @@ export async function remainingVolumes(
       - COALESCE((SELECT sum(c.volume) FROM work_order c
                   WHERE c.parent_id = o.id AND c.status <> 'cancelled'), 0)
       - COALESCE((SELECT sum(a.allocated_volume) FROM assignment a
-                  WHERE a.work_order_id = o.id AND a.status <> 'declined'), 0))::int AS remaining
+                  WHERE a.work_order_id = o.id AND a.status NOT IN ('declined', 'withdrawn')), 0))::int AS remaining
     FROM work_order o WHERE o.id = ANY(${[...workOrderIds]}::uuid[])`;
 }
 

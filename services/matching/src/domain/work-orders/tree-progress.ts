@@ -1,6 +1,6 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 
-/** Volumes of assignments: offered or further (not declined), accepted or further, delivered. */
+/** Volumes of assignments: offered or further (not declined or withdrawn), accepted or further, delivered. */
 export type VolumeTotals = { allocated: number; accepted: number; delivered: number };
 
 /** One child of an order with the totals of its whole subtree. */
@@ -27,7 +27,7 @@ export async function branchProgressOf(
       SELECT g.id, b.branch_id, b.top FROM work_order g JOIN branch b ON g.parent_id = b.id
     )
     SELECT b.top::text AS "parentId", b.branch_id::text AS "workOrderId",
-      COALESCE(sum(a.allocated_volume) FILTER (WHERE a.status <> 'declined'), 0)::int AS allocated,
+      COALESCE(sum(a.allocated_volume) FILTER (WHERE a.status NOT IN ('declined', 'withdrawn')), 0)::int AS allocated,
       COALESCE(sum(a.allocated_volume) FILTER (WHERE a.status IN ('accepted', 'in-progress', 'done')), 0)::int AS accepted,
       COALESCE(sum(a.delivered_volume) FILTER (WHERE a.status = 'done'), 0)::int AS delivered
     FROM branch b LEFT JOIN assignment a ON a.work_order_id = b.id
@@ -44,7 +44,7 @@ export async function ownProgressOf(
     SELECT o.id::text AS "workOrderId",
       COALESCE((SELECT sum(c.volume) FROM work_order c
                 WHERE c.parent_id = o.id AND c.status <> 'cancelled'), 0)::int AS delegated,
-      COALESCE(sum(a.allocated_volume) FILTER (WHERE a.status <> 'declined'), 0)::int AS allocated,
+      COALESCE(sum(a.allocated_volume) FILTER (WHERE a.status NOT IN ('declined', 'withdrawn')), 0)::int AS allocated,
       COALESCE(sum(a.allocated_volume) FILTER (WHERE a.status IN ('accepted', 'in-progress', 'done')), 0)::int AS accepted,
       COALESCE(sum(a.delivered_volume) FILTER (WHERE a.status = 'done'), 0)::int AS delivered
     FROM work_order o LEFT JOIN assignment a ON a.work_order_id = o.id
