@@ -200,11 +200,7 @@ export function referralsOf(count: number, seed = 13): ReferralRow[] {
   ];
   for (let n = 1; n <= count; n += 1) {
     const referredById =
-      n <= 50
-        ? RANKING_COORDINATOR
-        : random.next() < 0.6
-          ? memberIdOf(random.int(1, n - 1))
-          : null;
+      n <= 50 ? RANKING_COORDINATOR : random.next() < 0.6 ? memberIdOf(random.int(1, n - 1)) : null;
     const roll = random.next();
     rows.push({
       memberId: memberIdOf(n),

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { findFreePort } from '@hub/dev-infra';
+import { findFreePort, isTcpReachable } from '@hub/dev-infra';
 import { IDENTITY_HEADER, signForwardedIdentity } from '@hub/identity';
 import type { IndexedWorkerFacts, OrderFacts } from '@hub/matching';
 import pg from 'pg';
@@ -198,6 +198,14 @@ export async function rankThroughSubgraph(
   }
 }
 
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+
+/** Whether the NATS the service would use answers (the subgraph part needs it). */
+export function natsAnswers(): Promise<boolean> {
+  const url = new URL(NATS_URL);
+  return isTcpReachable(url.hostname, Number(url.port || 4222));
+}
+
 /** The matching service's built entry as its own process, ready (its /_readiness answers). */
 async function spawnMatching(databaseUrl: string) {
   const port = await findFreePort();
@@ -210,7 +218,7 @@ async function spawnMatching(databaseUrl: string) {
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
       PORT: String(port),
       DATABASE_URL: databaseUrl,
-      NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+      NATS_URL,
       HUB_NATS_NAMESPACE: 'bench-ranking',
       HUB_GATEWAY_SECRET: GATEWAY_SECRET,
     },

@@ -3,6 +3,7 @@ import { DEFAULT_RANKING_WEIGHTS, RankingIndex, type RankQuery } from '@hub/matc
 import { ms } from './hub.js';
 import { benchmarkOrder, generateWorkers, RANKING_CENTRE, trustDistances } from './ranking-data.js';
 import {
+  natsAnswers,
   openRankingDatabase,
   type RankingDatabase,
   rankInDatabase,
@@ -107,6 +108,10 @@ export async function runRanking(): Promise<void> {
     console.log(
       `  the same in PostgreSQL (coverage, capacity and place only, no explanations): p50 ${ms(quantile(sql, 0.5))} ms  p95 ${ms(quantile(sql, 0.95))} ms  (${dbRuns} runs, ${inDatabase.rows} rows)`,
     );
+    if (!(await natsAnswers())) {
+      console.log('  through the matching subgraph over HTTP: skipped (no NATS answers; NATS_URL)');
+      return;
+    }
     const viaHttp = await rankThroughSubgraph(database, query.order, RUNS);
     const http = viaHttp.samples.sort((a, b) => a - b);
     console.log(
