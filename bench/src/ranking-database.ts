@@ -211,7 +211,10 @@ async function spawnMatching(databaseUrl: string) {
   const port = await findFreePort();
   const logFile = join(mkdtempSync(join(tmpdir(), 'hub-bench-ranking-')), 'matching.log');
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [fileURLToPath(MATCHING_ENTRY)], {
+  // Node flags for the service alone, e.g. '--cpu-prof --cpu-prof-dir=/tmp/ranking' or
+  // '--trace-gc' (its output goes to the log named below).
+  const flags = (process.env.RANKING_SERVICE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, fileURLToPath(MATCHING_ENTRY)], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -240,6 +243,8 @@ async function spawnMatching(databaseUrl: string) {
     if (status === 200) break;
     await sleep(100);
   }
+  if (flags.length > 0)
+    console.log(`  (the service runs with ${flags.join(' ')}; its log: ${logFile})`);
   return {
     url: `${origin}/graphql`,
     rssMb: () => treeUsage(child.pid!).rssBytes / 2 ** 20,

@@ -30,6 +30,7 @@ function quantile(sorted: readonly number[], q: number): number {
  * PostgreSQL answers on 127.0.0.1:5432, the same workers in matching's tables: ranked by SQL
  * (the database design, for comparison) and through the matching subgraph over HTTP.
  *   RANKING_WORKERS=100000 RANKING_RUNS=300 npm run bench ranking
+ *   RANKING_SERVICE_FLAGS='--trace-gc' npm run bench ranking    # node flags for the service alone
  */
 export async function runRanking(): Promise<void> {
   const before = process.memoryUsage();
