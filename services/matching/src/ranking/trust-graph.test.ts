@@ -60,7 +60,7 @@ describe('the referral graph in memory (real Postgres)', () => {
     );
   }
 
-  const sorted = (distances: Map<string, number>) =>
+  const sorted = (distances: ReadonlyMap<string, number>) =>
     [...distances].sort(([a], [b]) => a.localeCompare(b));
 
   it.each([1, 2, 3, 4, 5, 6])(
