@@ -8,6 +8,7 @@ import { type IndexedWorkerFacts, loadWorkerFacts } from './facts.js';
 import { RefreshSchedule } from './refresh-schedule.js';
 import {
   capacityGradeOf,
+  capacityTargetOf,
   compareScored,
   coverageGradeOf,
   explainWorker,
@@ -15,6 +16,7 @@ import {
   type OrderFacts,
   proximityGradeOf,
   type ScoredWorker,
+  SKILL_CREDIT_MAX,
   skillCreditOf,
   trackRecordGradeOf,
   trustGradeOf,
@@ -140,7 +142,6 @@ export class RankingIndex {
   // Scratch of one ranking, per slot.
   private trustScratch = new Uint8Array(0);
   private credit = new Int32Array(0);
-  private meets = new Uint8Array(0);
   private visited = new Uint32Array(0);
   private touched = new Int32Array(0);
   private generation = 0;
@@ -229,7 +230,6 @@ export class RankingIndex {
     this.firstHome = grow(this.firstHome, new Int32Array(size));
     this.trustScratch = new Uint8Array(size);
     this.credit = new Int32Array(size);
-    this.meets = new Uint8Array(size);
     this.visited = new Uint32Array(size);
     this.touched = new Int32Array(size);
     this.generation = 0;
@@ -338,7 +338,6 @@ export class RankingIndex {
     const { workers, homeOf, hoursPerWeek, openHours, placeOf, fairGrade, trackGrade } = this;
     const firstHome = this.firstHome;
     const credit = this.credit;
-    const meets = this.meets;
     const touched = this.touched;
 
     // 1. Walk each required skill's list: sum the coverage credit per slot, note who is in.
@@ -354,33 +353,45 @@ export class RankingIndex {
         const posting = this.postings.get(this.codes.find(required.code));
         if (posting === undefined) continue;
         const { slots, skills, length } = posting;
-        const minimum = required.minimumLevel;
+        // The credit of each packed (level, verified) for this skill's minimum, looked up
+        // instead of computed per entry.
+        const creditOf = creditTable(required.minimumLevel);
         for (let i = 0; i < length; i += 1) {
           const slot = slots[i]!;
           if (pool[slot] !== 1) continue;
           if (visited[slot] !== generation) {
             visited[slot] = generation;
             credit[slot] = 0;
-            meets[slot] = 0;
             touched[count++] = slot;
           }
-          const packed = skills[i]!;
-          const earned = skillCreditOf(packed >> 1, (packed & 1) === 1, minimum);
-          if (earned > 0) {
-            credit[slot] = credit[slot]! + earned;
-            meets[slot] = 1;
-          }
+          credit[slot] = credit[slot]! + creditOf[skills[i]!]!;
         }
       }
     }
 
-    // 2. Score the workers found; only those that can enter the top go further.
+    // 2. Score the workers found; only those that can enter the top go further. The points of
+    // the coverage, capacity and proximity grades are looked up in tables made for this order
+    // and these weights (the same graders, score.ts), not computed per worker.
+    const coveragePoints = Int32Array.from(
+      { length: requiredCount * SKILL_CREDIT_MAX + 1 },
+      (_, earned) => weights.skillCoverage * coverageGradeOf(earned, requiredCount),
+    );
+    const target = capacityTargetOf(hoursNeeded);
+    const capacityPoints = Int32Array.from(
+      { length: target + 1 },
+      (_, hours) => weights.capacity * capacityGradeOf(hours, hoursNeeded),
+    );
+    const proximityPoints = [false, true].flatMap((isSame) =>
+      [false, true].map((isHome) => weights.proximity * proximityGradeOf(isSame, isHome)),
+    );
     const top: TopEntry[] = [];
     const first = query.first;
     try {
       for (let n = 0; n < count; n += 1) {
         const slot = touched[n]!;
-        if (requiredCount > 0 && meets[slot] !== 1) continue;
+        const earned = requiredCount > 0 ? credit[slot]! : 0;
+        // A candidate meets at least one required skill: some credit earned.
+        if (requiredCount > 0 && earned === 0) continue;
         const hours = hoursPerWeek[slot]!;
         if (hours < 0) continue;
         const capacity = hours * weeks - openHours[slot]!;
@@ -396,12 +407,14 @@ export class RankingIndex {
           }
         }
         const score =
-          weights.skillCoverage *
-            coverageGradeOf(requiredCount > 0 ? credit[slot]! : 0, requiredCount) +
-          weights.capacity * capacityGradeOf(capacity, hoursNeeded) +
+          (earned < coveragePoints.length
+            ? coveragePoints[earned]!
+            : weights.skillCoverage * coverageGradeOf(earned, requiredCount)) +
+          (capacity <= target ? capacityPoints[capacity]! : capacityPoints[target]!) +
           weights.fairSpread * fairGrade[slot]! +
-          weights.proximity *
-            proximityGradeOf(centrePlaces[placeOf[slot]!] === 1, isHomeInNetwork) +
+          proximityPoints[
+            (centrePlaces[placeOf[slot]!] === 1 ? 2 : 0) + (isHomeInNetwork ? 1 : 0)
+          ]! +
           weights.trackRecord * trackGrade[slot]! +
           weights.trust * trust[slot]!;
         // Below a full top's last score nothing else matters: most workers stop here.
@@ -438,6 +451,13 @@ export class RankingIndex {
 }
 
 type TopEntry = { score: number; memberId: string; slot: number };
+
+/** Per packed skill (level << 1 | verified, packSkill), its credit against this minimum level. */
+function creditTable(minimumLevel: number): Uint8Array {
+  return Uint8Array.from({ length: 16 }, (_, packed) =>
+    skillCreditOf(packed >> 1, (packed & 1) === 1, minimumLevel),
+  );
+}
 
 /** Keeps `top` sorted (compareScored) and at most `size` long; allocates only for entrants. */
 function insertBounded(
