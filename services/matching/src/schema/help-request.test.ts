@@ -99,6 +99,8 @@ describe.each(buses)('help requests and suggestions ($name)', (factory) => {
        VALUES ($1, $2, $3, 'worker', '2020-01-01', now())`,
       [randomUUID(), memberId, organizationId],
     );
+    // As the consumer does: the ranking feed's referral graph reads affiliations by this note.
+    await hub.sql.query('INSERT INTO ranking_change (member_id) VALUES ($1)', [memberId]);
   }
 
   async function create(identity: Identity | null, input: Record<string, unknown>) {
@@ -453,6 +455,10 @@ describe.each(buses)('help requests and suggestions ($name)', (factory) => {
        VALUES ($1, $2, $3, now())`,
       [memberId, referredById, visibility],
     );
+    // As the consumer does: the walk reads the graph kept current by these notes.
+    await hub.sql.query('INSERT INTO ranking_change (member_id) SELECT unnest($1::uuid[])', [
+      [memberId, ...(referredById ? [referredById] : [])],
+    ]);
   }
 
   const placeParts = (list: TSuggestion[], memberId: string) =>

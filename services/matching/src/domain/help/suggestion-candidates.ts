@@ -1,8 +1,9 @@
 import type { ReadableMembers } from '@hub/service-kit';
 import type { MembershipReaders } from '../../authorization/caller-view.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
+import { rankingIndexFeed } from '../../ranking/index.js';
 import { homeSpacesOn, sharedHomeSpacesOn } from '../../read-models/places.js';
-import { type TrustViewer, trustDistancesFrom } from '../../read-models/trust.js';
+import { TRUST_MAX_HOPS, type TrustViewer } from '../../read-models/trust.js';
 import { readableCondition } from '../search-workers.js';
 import { readSkills } from '../worker-skills.js';
 import type { TSuggestionCandidate } from './suggest.js';
@@ -61,9 +62,7 @@ export async function loadCandidates(
       SELECT w.member_id AS "memberId", w.municipality_code AS "municipalityCode", w.skills
         FROM worker w
        WHERE ${Prisma.join(conditions, ' AND ')}`,
-    query.trustViewer === null
-      ? new Map<string, number>()
-      : trustDistancesFrom(prisma, { fromMemberId: query.askerId, viewer: query.trustViewer }),
+    trustDistancesOf(prisma, query.askerId, query.trustViewer),
   ]);
   const homeSpaces = await sharedHomeSpacesOn(prisma, {
     memberIds: rows.map((row) => row.memberId),
@@ -78,6 +77,23 @@ export async function loadCandidates(
     homeSpaceIds: homeSpaces.get(row.memberId) ?? [],
     trustHops: distances.get(row.memberId) ?? null,
   }));
+}
+
+/**
+ * Referral steps from the asker over the links they may read, up to TRUST_MAX_HOPS: walked in
+ * the ranking feed's in-memory graph (ranking/trust-graph.ts, the same rule as the SQL walk of
+ * read-models/trust.ts, kept current by the same change log) — a well-connected asker's six
+ * steps cross thousands of links, one planned statement per step in SQL.
+ */
+async function trustDistancesOf(
+  prisma: PrismaClient,
+  askerId: string,
+  viewer: TrustViewer | null,
+): Promise<ReadonlyMap<string, number>> {
+  if (viewer === null) return new Map();
+  const feed = rankingIndexFeed(prisma);
+  await feed.current();
+  return feed.trust.distancesFrom(askerId, viewer, TRUST_MAX_HOPS);
 }
 
 /**
