@@ -124,6 +124,23 @@ export function meetsRequiredSkills(
   });
 }
 
+/**
+ * What a team role's declared skills (共同受託, `roles[].skillCodes`) ask of the person offered
+ * that role, for meetsRequiredSkills — so a role, like an order, needs at least one of its skills.
+ * A code the order also requires keeps the order's minimum level (the role cannot ask less of it
+ * than the order does); any other is met by holding it at all (level 1): the role names a
+ * skill, not a level. None declared: nothing.
+ */
+export function roleSkillRequirements(
+  skillCodes: readonly string[],
+  orderRequired: readonly RequiredSkill[],
+): RequiredSkill[] {
+  return [...new Set(skillCodes)].map((code) => ({
+    code,
+    minimumLevel: orderRequired.find((each) => each.code === code)?.minimumLevel ?? 1,
+  }));
+}
+
 function findSkill<S extends Pick<WorkerSkillFact, 'code'>>(skills: readonly S[], code: string) {
   for (const skill of skills) if (skill.code === code) return skill;
   return undefined;

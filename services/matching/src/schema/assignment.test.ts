@@ -518,6 +518,82 @@ describe('team orders', () => {
       ],
     });
   });
+
+  it('refuses a worker or reviewer holding none of their role’s skills; a leader is not bound', async () => {
+    const order = await postOrder(hub, {
+      requiredSkills: [
+        { skillCode: 'translation-en', minimumLevel: 3 },
+        { skillCode: 'excel', minimumLevel: 1 },
+      ],
+      roles: [
+        { role: 'LEADER', count: 1, skillCodes: ['project-management'] },
+        { role: 'WORKER', count: 3, skillCodes: ['translation-en', 'translation-zh'] },
+        { role: 'REVIEWER', count: 1, skillCodes: ['proofreading'] },
+      ],
+    });
+    const worker = (skills: { code: string; level: number }[]) =>
+      seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [order.centreId], skills });
+    // Meets the order (excel) but none of the worker role's skills: a code the order requires
+    // keeps its minimum level (translation-en 3+), any other is met at any level.
+    const excelOnly = await worker([
+      { code: 'excel', level: 5 },
+      { code: 'translation-en', level: 2 },
+    ]);
+    const refused = await offer({ workOrderId: order.id, memberId: excelOnly, volume: 1 });
+    expect(refused.payload).toMatchObject({ code: 'NOT_ELIGIBLE', field: 'input.memberId' });
+    expect(refused.payload.message).toContain(
+      '役割「WORKER」のスキル (translation-en 3+, translation-zh 1+)',
+    );
+    expect(refused.payload.messageEn).toBe(
+      'the worker holds none of the WORKER role’s skills at the level needed: translation-en 3+, translation-zh 1+',
+    );
+    // The same worker reviews nothing without proofreading.
+    const review = await offer({
+      workOrderId: order.id,
+      memberId: excelOnly,
+      role: 'REVIEWER',
+      volume: 1,
+    });
+    expect(review.payload).toMatchObject({ code: 'NOT_ELIGIBLE', field: 'input.memberId' });
+    expect(review.payload.messageEn).toBe(
+      'the worker holds none of the REVIEWER role’s skills at the level needed: proofreading 1+',
+    );
+    // One of the role's skills is enough: translation-en at the order's level, or translation-zh
+    // (which the order does not require) at level 1.
+    const en = await worker([{ code: 'translation-en', level: 3 }]);
+    const zh = await worker([
+      { code: 'excel', level: 1 },
+      { code: 'translation-zh', level: 1 },
+    ]);
+    for (const memberId of [en, zh]) {
+      const offered = await offer({ workOrderId: order.id, memberId, volume: 1 });
+      expect(offered.payload.__typename).toBe('OfferAssignmentSuccess');
+    }
+    // The order's own skills still apply: the role's alone are not enough.
+    const zhOnly = await worker([{ code: 'translation-zh', level: 5 }]);
+    const notOrder = await offer({ workOrderId: order.id, memberId: zhOnly, volume: 1 });
+    expect(notOrder.payload.messageEn).toContain('none of the order’s required skills');
+    const reviewer = await worker([
+      { code: 'excel', level: 1 },
+      { code: 'proofreading', level: 1 },
+    ]);
+    const reviewing = await offer({
+      workOrderId: order.id,
+      memberId: reviewer,
+      role: 'REVIEWER',
+      volume: 1,
+    });
+    expect(reviewing.payload.__typename).toBe('OfferAssignmentSuccess');
+    // A leader coordinates: neither the order's skills nor the role's bind them.
+    const leader = await worker([]);
+    const leading = await offer({
+      workOrderId: order.id,
+      memberId: leader,
+      role: 'LEADER',
+      volume: 1,
+    });
+    expect(leading.payload.__typename).toBe('OfferAssignmentSuccess');
+  });
 });
 
 describe('lists of assignments', () => {

@@ -12,6 +12,7 @@ import {
   type TestService,
 } from '../../test/support/matching-service.js';
 import {
+  endRegistration,
   mutate,
   ORDER_FIELDS,
   postOrder,
@@ -634,6 +635,60 @@ describe('progress of a tree', () => {
         'FORBIDDEN',
       ]);
     }
+  });
+
+  it('shows a leader the figures while registered with the partner, not after they left it', async () => {
+    const root = await postOrder(hub, { volume: 50 });
+    const partner = randomUUID();
+    const leader = await seedWorker(hub.sql, { hoursPerWeek: 40, organizationIds: [partner] });
+    const delegated = await delegate({
+      workOrderId: root.id,
+      partnerOrganizationId: partner,
+      volume: 20,
+      leaderMemberId: leader,
+      note: '翻訳チーム',
+    });
+    const child = delegated.payload.workOrder.id;
+    // The leader's part and the root above it, in one request (as the gateway batches them).
+    const read = (identity: Identity) =>
+      hub.graphql<{
+        _entities: { remainingVolume: number | null; delegationNote: string | null }[];
+      }>(
+        `query ($representations: [_Any!]!) {
+          _entities(representations: $representations) {
+            ... on WorkOrder { remainingVolume delegationNote ${PROGRESS} }
+          }
+        }`,
+        {
+          representations: [root.id, child].map((id) => ({ __typename: 'WorkOrder', id })),
+        },
+        identity,
+      );
+    const staffRead = await read(staffOf(partner));
+    expect(staffRead.errors).toBeUndefined();
+    let before = hub.service.queryCount();
+    await read(staffOf(partner));
+    const staffStatements = hub.service.queryCount() - before;
+    before = hub.service.queryCount();
+    const current = await read(asMember(leader));
+    // The leader's registrations: one statement for the whole request, not one per order.
+    expect(hub.service.queryCount() - before).toBe(staffStatements + 1);
+    expect(current.errors).toBeUndefined();
+    expect(current.data!._entities).toEqual(staffRead.data!._entities);
+    expect(current.data!._entities[1]).toMatchObject({
+      remainingVolume: 20,
+      delegationNote: '翻訳チーム',
+    });
+
+    await endRegistration(hub.sql, leader, partner);
+    const former = await read(asMember(leader));
+    expect(former.data!._entities).toEqual([
+      { remainingVolume: null, delegationNote: null, progress: null, treeProgress: null },
+      { remainingVolume: null, delegationNote: null, progress: null, treeProgress: null },
+    ]);
+    expect(new Set(former.errors?.map((error) => error.extensions?.code))).toEqual(
+      new Set(['FORBIDDEN']),
+    );
   });
 
   it('reads the progress of many orders with one statement per figure, not per order', async () => {

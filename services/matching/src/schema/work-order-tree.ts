@@ -6,6 +6,7 @@ import {
   requestGroupLoader,
   requestLoader,
 } from '@hub/service-kit';
+import { callerLeads } from '../authorization/leader-access.js';
 import { builder, type MatchingContext } from '../builder.js';
 import { type OpenRole, openRolesOf, teamRolesOf } from '../domain/assignments/team-roles.js';
 import type { TTeamRole } from '../domain/work-order-fields.js';
@@ -31,7 +32,8 @@ import {
 
 // Delegation trees (docs/matching.md, "Delegation"): the links between orders, their volumes
 // and progress, and delegateWorkOrder. Figures of a tree are for its parties only: staff of the
-// client and of every organisation receiving a part, the leaders, hub admins.
+// client and of every organisation receiving a part, the leaders (while registered with the
+// part's receiver), hub admins.
 
 const rootOf = (order: WorkOrder) => order.rootId ?? order.id;
 
@@ -42,16 +44,21 @@ function treePartiesLoader(context: MatchingContext) {
   });
 }
 
-/** Whether the caller is a party to the order's tree (or a hub admin). */
+/**
+ * Whether the caller is a party to the order's tree (or a hub admin): staff of an organisation
+ * in it, or the leader of a part while registered today with the organisation receiving it
+ * (callerLeads, the rule leaders distribute by: a leader who left the partner no longer follows
+ * the tree). The registrations are one query per request, and only for a caller named a leader.
+ */
 export async function isTreeParty(context: MatchingContext, order: WorkOrder): Promise<boolean> {
   const actor = actorOf(context);
   if (actor.isAdmin) return true;
   const parties = await treePartiesLoader(context).load(rootOf(order));
   if (!parties) return false;
-  return (
-    parties.organizationIds.some((id) => actor.staffOf.includes(id)) ||
-    (actor.memberId !== null && parties.leaderIds.includes(actor.memberId))
-  );
+  if (parties.organizationIds.some((id) => actor.staffOf.includes(id))) return true;
+  const led = parties.leaders.filter((part) => part.leaderMemberId === actor.memberId);
+  const leads = await Promise.all(led.map((part) => callerLeads(context, part)));
+  return leads.includes(true);
 }
 
 export const treePartiesOnly = {
@@ -247,7 +254,7 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
     type: ProgressRef,
     nullable: true,
     description:
-      '発注自身の進捗 — 発注元・受託組織・再委託先のスタッフ、リーダー、ハブ管理者 (the order’s own progress; staff of the client, the receiving centre and partners in the tree, leaders, hub admins)',
+      '発注自身の進捗 — 発注元・受託組織・再委託先のスタッフ、リーダー (再委託先に登録している間)、ハブ管理者 (the order’s own progress; staff of the client, the receiving centre and partners in the tree, leaders while registered with their partner, hub admins)',
     ...treePartiesOnly,
     resolve: async (order, _args, context) => {
       const own = await ownProgressLoader(context).load(order.id);

@@ -1,9 +1,14 @@
 import { activeOn, todayInJapan } from '@hub/contracts';
 import { AppError } from '@hub/service-kit';
 import type { AssignmentRole, Prisma, WorkOrder } from '../../generated/prisma/client.js';
-import { meetsRequiredSkills } from '../../ranking/score.js';
+import {
+  meetsRequiredSkills,
+  type RequiredSkill,
+  roleSkillRequirements,
+} from '../../ranking/score.js';
 import { allowedInSatelliteOfficeOf } from '../../read-models/satellite-access.js';
 import { readSkills } from '../worker-skills.js';
+import { teamRolesOf } from './team-roles.js';
 
 /** Whether a member is registered with an organisation today (members' confirmed affiliations). */
 export async function isRegisteredWith(
@@ -21,7 +26,9 @@ export async function isRegisteredWith(
 /**
  * Roles whose work is the order's own, so they need its skills. A leader coordinates the team
  * (distributes, answers questions, reports) rather than doing the work, and is chosen by the
- * distributor rather than from the candidates, so an order's skills do not bind the role.
+ * distributor rather than from the candidates, so an order's skills do not bind the role — nor
+ * do the skills a team order declares for it, which describe the team's lead to the people
+ * reading the order.
  */
 const SKILLED_ROLES: readonly AssignmentRole[] = ['WORKER', 'REVIEWER'];
 
@@ -29,14 +36,15 @@ const SKILLED_ROLES: readonly AssignmentRole[] = ['WORKER', 'REVIEWER'];
  * Refuses a member who may not take work of this order: not a worker matching knows (or
  * erased), not registered with the organisation that receives the order (the centre, or the
  * partner of a delegated part), for a worker or reviewer meeting none of the order's required
- * skills at its minimum level (the ranking's rule, meetsRequiredSkills), or — for a
- * confidential order — not allowed into the client's satellite office today (the
- * satellite-access read model: affiliated with the client while it holds a lease on an open
- * space; the same rule ranking applies).
+ * skills at its minimum level (the ranking's rule, meetsRequiredSkills) or — on a team order —
+ * none of the skills their role declares (roleSkillRequirements), or — for a confidential
+ * order — not allowed into the client's satellite office today (the satellite-access read
+ * model: affiliated with the client while it holds a lease on an open space; the same rule
+ * ranking applies).
  */
 export async function requireEligible(
   tx: Prisma.TransactionClient,
-  order: Pick<WorkOrder, 'id' | 'receivingCentreId' | 'clientId' | 'requiresOnSite'>,
+  order: Pick<WorkOrder, 'id' | 'receivingCentreId' | 'clientId' | 'requiresOnSite' | 'roles'>,
   memberId: string,
   role: AssignmentRole,
 ): Promise<void> {
@@ -69,11 +77,22 @@ export async function requireEligible(
       code: skill.skillCode,
       minimumLevel: skill.minimumLevel,
     }));
-    if (!meetsRequiredSkills(requirements, readSkills(worker.skills))) {
-      const list = requirements.map((skill) => `${skill.code} ${skill.minimumLevel}+`).join(', ');
+    const skills = readSkills(worker.skills);
+    if (!meetsRequiredSkills(requirements, skills)) {
+      const list = describeSkills(requirements);
       throw new AppError(
         'NOT_ELIGIBLE',
         `このワーカーは発注の必要スキル (${list}) をどれも必要なレベルで持っていません (the worker holds none of the order’s required skills at its minimum level: ${list})`,
+        { field: 'memberId' },
+      );
+    }
+    const declared = teamRolesOf(order.roles).find((entry) => entry.role === role);
+    const roleRequirements = roleSkillRequirements(declared?.skillCodes ?? [], requirements);
+    if (!meetsRequiredSkills(roleRequirements, skills)) {
+      const list = describeSkills(roleRequirements);
+      throw new AppError(
+        'NOT_ELIGIBLE',
+        `このワーカーは役割「${role}」のスキル (${list}) をどれも必要なレベルで持っていません (the worker holds none of the ${role} role’s skills at the level needed: ${list})`,
         { field: 'memberId' },
       );
     }
@@ -88,4 +107,9 @@ export async function requireEligible(
       { field: 'memberId' },
     );
   }
+}
+
+/** Skills as a refusal lists them: "data-entry 3+, excel 1+". */
+function describeSkills(skills: readonly RequiredSkill[]): string {
+  return skills.map((skill) => `${skill.code} ${skill.minimumLevel}+`).join(', ');
 }

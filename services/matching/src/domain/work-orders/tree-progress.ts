@@ -52,15 +52,27 @@ export async function ownProgressOf(
     GROUP BY o.id`;
 }
 
-/** The organisations and leaders of each tree: who may follow its progress. */
+/** A part's leader with the organisation receiving it: they lead it while registered there. */
+export type TreeLeader = { leaderMemberId: string; receivingCentreId: string };
+
+/**
+ * The organisations and leaders of each tree: who may follow its progress. Each leader comes
+ * with the receiver of the part they lead, for the leader rule (authorization/leader-access.ts):
+ * a leader is a party only while registered with it today — the caller checks that.
+ */
 export async function treePartiesOf(
   db: Db,
   rootIds: readonly string[],
-): Promise<{ rootId: string; organizationIds: string[]; leaderIds: string[] }[]> {
+): Promise<{ rootId: string; organizationIds: string[]; leaders: TreeLeader[] }[]> {
   return db.$queryRaw`
     SELECT root_id::text AS "rootId",
       array_remove(array_agg(DISTINCT client_id::text) || array_agg(DISTINCT receiving_centre_id::text), NULL) AS "organizationIds",
-      array_remove(array_agg(DISTINCT leader_member_id::text), NULL) AS "leaderIds"
+      COALESCE(
+        jsonb_agg(DISTINCT jsonb_build_object(
+          'leaderMemberId', leader_member_id::text,
+          'receivingCentreId', receiving_centre_id::text))
+        FILTER (WHERE leader_member_id IS NOT NULL AND receiving_centre_id IS NOT NULL),
+        '[]'::jsonb) AS "leaders"
     FROM work_order WHERE root_id = ANY(${[...rootIds]}::uuid[])
     GROUP BY root_id`;
 }
