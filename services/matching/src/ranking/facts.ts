@@ -17,6 +17,28 @@ export type IndexedAffiliation = {
   readonly endsOn: string | null;
 };
 
+/** The affiliations of these members (everyone's when null), by member, in Tokyo days. */
+export async function loadAffiliations(
+  prisma: PrismaClient,
+  memberIds: readonly string[] | null,
+): Promise<Map<string, IndexedAffiliation[]>> {
+  const rows = await prisma.workerAffiliation.findMany({
+    ...(memberIds === null ? {} : { where: { memberId: { in: [...memberIds] } } }),
+    select: { memberId: true, organizationId: true, startsOn: true, endsOn: true },
+  });
+  const byMember = new Map<string, IndexedAffiliation[]>();
+  for (const row of rows) {
+    const list = byMember.get(row.memberId) ?? [];
+    list.push({
+      organizationId: row.organizationId,
+      startsOn: isoDate(row.startsOn),
+      endsOn: row.endsOn ? isoDate(row.endsOn) : null,
+    });
+    byMember.set(row.memberId, list);
+  }
+  return byMember;
+}
+
 /** What the index holds per worker: the facts that do not depend on the order or the caller. */
 export type IndexedWorkerFacts = {
   readonly memberId: string;
@@ -110,10 +132,9 @@ export async function loadWorkerFacts(
     }
     return facts;
   }
-  const where = { memberId: { in: [...memberIds] } };
-  const [workers, affiliations] = await Promise.all([
+  const [workers, byMember] = await Promise.all([
     prisma.worker.findMany({
-      where,
+      where: { memberId: { in: [...memberIds] } },
       select: {
         memberId: true,
         skills: true,
@@ -121,21 +142,8 @@ export async function loadWorkerFacts(
         municipalityCode: true,
       },
     }),
-    prisma.workerAffiliation.findMany({
-      where,
-      select: { memberId: true, organizationId: true, startsOn: true, endsOn: true },
-    }),
+    loadAffiliations(prisma, memberIds),
   ]);
-  const byMember = new Map<string, IndexedAffiliation[]>();
-  for (const row of affiliations) {
-    const list = byMember.get(row.memberId) ?? [];
-    list.push({
-      organizationId: row.organizationId,
-      startsOn: isoDate(row.startsOn),
-      endsOn: row.endsOn ? isoDate(row.endsOn) : null,
-    });
-    byMember.set(row.memberId, list);
-  }
   const ids = workers.map((worker) => worker.memberId);
   const today = todayInJapan(now);
   const [homeSpaces, nextHomeChange, work] = await Promise.all([

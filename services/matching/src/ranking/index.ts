@@ -5,6 +5,7 @@
 
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { type IndexedWorkerFacts, loadWorkerFacts } from './facts.js';
+import { dayNumber, Interner, isAffiliatedOn, packAffiliations } from './packed.js';
 import { RefreshSchedule } from './refresh-schedule.js';
 import {
   capacityGradeOf,
@@ -46,16 +47,6 @@ export type RankQuery = {
 
 export type RankedCandidate = ScoredWorker & { rank: number };
 
-/** A Tokyo day as a number that orders like the day: 2026-12-06 → 20261206. */
-function dayNumber(isoDay: string): number {
-  return (
-    Number(isoDay.slice(0, 4)) * 10_000 +
-    Number(isoDay.slice(5, 7)) * 100 +
-    Number(isoDay.slice(8, 10))
-  );
-}
-const OPEN_END = 99_999_999;
-
 /** The worker's facts for one order (capacity for its period, trust to the viewer). */
 export function workerFactsFor(
   worker: IndexedWorkerFacts,
@@ -78,26 +69,6 @@ export function workerFactsFor(
     ratingCount: worker.ratingCount,
     trustDistance: trustDistances.get(worker.memberId) ?? null,
   };
-}
-
-/** Small integer ids for strings the ranking compares often (skill codes, organisations, places). */
-class Interner {
-  private readonly ids = new Map<string, number>();
-  idOf(value: string): number {
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.ids.size + 1;
-      this.ids.set(value, id);
-    }
-    return id;
-  }
-  get size(): number {
-    return this.ids.size;
-  }
-  /** 0 when never seen: matches nothing. */
-  find(value: string | null): number {
-    return value === null ? 0 : (this.ids.get(value) ?? 0);
-  }
 }
 
 /** One skill's workers: slots and, beside each, the level and verified flag (level << 1 | verified). */
@@ -170,14 +141,7 @@ export class RankingIndex {
     }
     this.ensureColumns(slot + 1);
     this.workers[slot] = worker;
-    const affiliations = new Int32Array(worker.affiliations.length * 3);
-    worker.affiliations.forEach((affiliation, i) => {
-      affiliations[i * 3] = this.organizations.idOf(affiliation.organizationId);
-      affiliations[i * 3 + 1] = dayNumber(affiliation.startsOn);
-      affiliations[i * 3 + 2] =
-        affiliation.endsOn === null ? OPEN_END : dayNumber(affiliation.endsOn);
-    });
-    this.affiliationsOf[slot] = affiliations;
+    this.affiliationsOf[slot] = packAffiliations(worker.affiliations, this.organizations);
     const homes = Int32Array.from(worker.homeSpaceIds, (space) => this.spaces.idOf(space));
     this.firstHome[slot] = homes[0] ?? 0;
     this.homeOf[slot] = homes.length > 1 ? homes : undefined;
@@ -273,18 +237,7 @@ export class RankingIndex {
 
   /** Registered on the day with one of these organisations (ids from the interner). */
   private isRegisteredWith(slot: number, organizationIds: readonly number[], day: number): boolean {
-    const affiliations = this.affiliationsOf[slot];
-    if (affiliations === undefined) return false;
-    for (let i = 0; i < affiliations.length; i += 3) {
-      if (
-        organizationIds.includes(affiliations[i]!) &&
-        affiliations[i + 1]! <= day &&
-        affiliations[i + 2]! >= day
-      ) {
-        return true;
-      }
-    }
-    return false;
+    return isAffiliatedOn(this.affiliationsOf[slot], organizationIds, day);
   }
 
   private poolBits(organization: number, day: number): Uint8Array {

@@ -7,15 +7,11 @@
 //
 // The rule is read-models/trust.ts's, link for link; a test compares the two on random graphs.
 
-import { isoDate } from '@hub/contracts';
 import type { PrismaClient } from '../generated/prisma/client.js';
 import { TRUST_MAX_HOPS, type TrustViewer } from '../read-models/trust.js';
+import { type IndexedAffiliation, loadAffiliations } from './facts.js';
+import { dayNumber, Interner, isAffiliatedOn, packAffiliations } from './packed.js';
 
-type Affiliation = { organizationId: string; startsOn: string; endsOn: string | null };
-
-/** A Tokyo day as a number that orders like the day: 2026-12-06 → 20261206. */
-const dayNumber = (isoDay: string) => Number(isoDay.replaceAll('-', ''));
-const OPEN_END = 99_999_999;
 const KEPT_WALKS = 256;
 
 /**
@@ -25,7 +21,7 @@ const KEPT_WALKS = 256;
 export class TrustGraph {
   private readonly slotOf = new Map<string, number>();
   private readonly memberIds: string[] = [];
-  private readonly organizations = new Map<string, number>();
+  private readonly organizations = new Interner();
   /** 1 when the member has a referral row (the start of a walk must). */
   private hasRow = new Uint8Array(1024);
   /** Who introduced the member (a slot), −1 for nobody or no row. */
@@ -33,7 +29,7 @@ export class TrustGraph {
   /** 1 when the member shows their profile to members or the public: links to those they introduced are anyone's. */
   private isOpen = new Uint8Array(1024);
   private readonly introduced: (number[] | undefined)[] = [];
-  /** Per member, [organisation, first day, last day] × n, days as dayNumber. */
+  /** Per member, packed (packed.ts). */
   private readonly affiliationsOf: (Int32Array | undefined)[] = [];
   // One walk's scratch: the generation a slot was last reached in.
   private reached = new Uint32Array(1024);
@@ -69,15 +65,6 @@ export class TrustGraph {
     this.generation = 0;
   }
 
-  private organization(id: string): number {
-    let number = this.organizations.get(id);
-    if (number === undefined) {
-      number = this.organizations.size + 1;
-      this.organizations.set(id, number);
-    }
-    return number;
-  }
-
   /** A member's referral row as it now is, or null when it is gone (erased) or never came. */
   setReferral(
     memberId: string,
@@ -111,15 +98,10 @@ export class TrustGraph {
   }
 
   /** A member's affiliations as they now are (all of them; none → empty). */
-  setAffiliations(memberId: string, affiliations: readonly Affiliation[]): void {
+  setAffiliations(memberId: string, affiliations: readonly IndexedAffiliation[]): void {
     const slot = this.slotOf.get(memberId);
     if (slot === undefined && affiliations.length === 0) return;
-    const packed = new Int32Array(affiliations.length * 3);
-    affiliations.forEach((affiliation, i) => {
-      packed[i * 3] = this.organization(affiliation.organizationId);
-      packed[i * 3 + 1] = dayNumber(affiliation.startsOn);
-      packed[i * 3 + 2] = affiliation.endsOn === null ? OPEN_END : dayNumber(affiliation.endsOn);
-    });
+    const packed = packAffiliations(affiliations, this.organizations);
     const at = slot ?? this.slot(memberId);
     const before = this.affiliationsOf[at];
     const isSame =
@@ -161,25 +143,10 @@ export class TrustGraph {
     const self = everyone ? -1 : (this.slotOf.get(viewer.memberId) ?? -1);
     const staffOf = everyone
       ? []
-      : viewer.staffOrganizationIds
-          .map((id) => this.organizations.get(id))
-          .filter((id): id is number => id !== undefined);
+      : viewer.staffOrganizationIds.map((id) => this.organizations.find(id)).filter((id) => id > 0);
     const today = everyone ? 0 : dayNumber(viewer.today);
     const { referrer, isOpen, introduced, affiliationsOf } = this;
-    const isStaffOver = (slot: number): boolean => {
-      const affiliations = affiliationsOf[slot];
-      if (affiliations === undefined) return false;
-      for (let i = 0; i < affiliations.length; i += 3) {
-        if (
-          staffOf.includes(affiliations[i]!) &&
-          affiliations[i + 1]! <= today &&
-          affiliations[i + 2]! >= today
-        ) {
-          return true;
-        }
-      }
-      return false;
-    };
+    const isStaffOver = (slot: number) => isAffiliatedOn(affiliationsOf[slot], staffOf, today);
     // The link child → parent: the parent's visibility, the viewer on either side, or the
     // viewer staff of an organisation either side is registered with today.
     const isVisible = (child: number, parent: number): boolean =>
@@ -237,42 +204,21 @@ export async function loadTrustFacts(
   graph: TrustGraph,
   memberIds: readonly string[] | null,
 ): Promise<void> {
-  const ids = memberIds === null ? null : [...memberIds];
-  const [referrals, affiliations] = await Promise.all([
-    ids === null
-      ? prisma.referral.findMany({
-          select: { memberId: true, referredById: true, profileVisibility: true },
-        })
-      : prisma.referral.findMany({
-          where: { memberId: { in: ids } },
-          select: { memberId: true, referredById: true, profileVisibility: true },
-        }),
-    prisma.workerAffiliation.findMany({
-      ...(ids === null ? {} : { where: { memberId: { in: ids } } }),
-      select: { memberId: true, organizationId: true, startsOn: true, endsOn: true },
+  const [referrals, byMember] = await Promise.all([
+    prisma.referral.findMany({
+      ...(memberIds === null ? {} : { where: { memberId: { in: [...memberIds] } } }),
+      select: { memberId: true, referredById: true, profileVisibility: true },
     }),
+    loadAffiliations(prisma, memberIds),
   ]);
-  const byMember = new Map<string, Affiliation[]>();
-  for (const row of affiliations) {
-    let list = byMember.get(row.memberId);
-    if (list === undefined) {
-      list = [];
-      byMember.set(row.memberId, list);
-    }
-    list.push({
-      organizationId: row.organizationId,
-      startsOn: isoDate(row.startsOn),
-      endsOn: row.endsOn === null ? null : isoDate(row.endsOn),
-    });
-  }
   const found = new Set<string>();
   for (const row of referrals) {
     found.add(row.memberId);
     graph.setReferral(row.memberId, row);
   }
   for (const [memberId, list] of byMember) graph.setAffiliations(memberId, list);
-  if (ids === null) return;
-  for (const id of ids) {
+  if (memberIds === null) return;
+  for (const id of memberIds) {
     if (!found.has(id)) graph.setReferral(id, null);
     if (!byMember.has(id)) graph.setAffiliations(id, []);
   }
