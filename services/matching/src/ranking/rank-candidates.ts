@@ -3,6 +3,7 @@ import { callerTrustViewer } from '../authorization/caller-view.js';
 import { callerLeads } from '../authorization/leader-access.js';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
+import { offerPeriod } from '../domain/assignments/capacity.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
 import type { TrustViewer } from '../read-models/trust.js';
 import { loadOrderContext, poolOrganizationOf } from './facts.js';
@@ -11,16 +12,6 @@ import { type OrderFacts, TRUST_RANKED_HOPS } from './score.js';
 import { readRankingWeights } from './weights.js';
 
 export const CANDIDATES_MAX = 50;
-
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-/** An order without a deadline is planned over four weeks. */
-export const DEFAULT_PERIOD_WEEKS = 4;
-
-/** Weeks left to the deadline, at least one; four without a deadline. */
-export function periodWeeks(deadline: Date | null, now: Date = new Date()): number {
-  if (deadline === null) return DEFAULT_PERIOD_WEEKS;
-  return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / WEEK_MS));
-}
 
 /** Whole hours of work: the volume, or units × hours per unit rounded up. */
 export function hoursNeeded(
@@ -122,7 +113,8 @@ export async function rankCandidates(
   };
   return index.rank({
     order: orderFacts,
-    periodWeeks: periodWeeks(order.deadline),
+    // The period an offer would cover, so a candidate's free hours are the offers' own figure.
+    periodWeeks: offerPeriod(order, new Date()).weeks,
     poolOrganizationId: facts.poolOrganizationId,
     readable,
     today,
