@@ -84,7 +84,7 @@ export async function rankCandidates(
   // Every read at once: one round trip's wait instead of one after another.
   const feed = rankingIndexFeed(prisma);
   const [facts, readable, requiredSkills, weightsRow, index] = await Promise.all([
-    loadOrderContext(prisma, order),
+    loadOrderContext(prisma, order, poolOrganizationId, today),
     readableWorkers(context),
     prisma.workOrderSkill.findMany({
       where: { workOrderId: order.id },
@@ -115,7 +115,7 @@ export async function rankCandidates(
     order: orderFacts,
     // The period an offer would cover, so a candidate's free hours are the offers' own figure.
     periodWeeks: offerPeriod(order, new Date()).weeks,
-    poolOrganizationId: facts.poolOrganizationId,
+    poolOrganizationId,
     readable,
     today,
     trustDistances,
