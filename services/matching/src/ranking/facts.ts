@@ -8,7 +8,7 @@ import { holdsCapacitySql } from '../domain/assignments/capacity.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { centrePlaces, homeSpacesOn, nextHomeSpaceChangeAfter } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
-import type { WorkerSkillFact } from './score.js';
+import type { RequiredSkill, WorkerSkillFact } from './score.js';
 
 /** An affiliation as the index keeps it: Tokyo days, `endsOn` inclusive. */
 export type IndexedAffiliation = {
@@ -248,6 +248,22 @@ async function loadAssignmentFacts(
       },
     ]),
   );
+}
+
+/**
+ * An order's required skills, by code: what the ranking scores coverage by and what an offer to a
+ * worker or reviewer checks (domain/assignments/eligibility.ts), read the same way for both.
+ */
+export async function loadRequiredSkills(
+  db: Prisma.TransactionClient,
+  orderId: string,
+): Promise<RequiredSkill[]> {
+  const rows = await db.workOrderSkill.findMany({
+    where: { workOrderId: orderId },
+    orderBy: { skillCode: 'asc' },
+    select: { skillCode: true, minimumLevel: true },
+  });
+  return rows.map((skill) => ({ code: skill.skillCode, minimumLevel: skill.minimumLevel }));
 }
 
 /** Whose workers are an order's candidates: its receiving organisation, else its client. */

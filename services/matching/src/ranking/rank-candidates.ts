@@ -6,7 +6,7 @@ import type { MatchingContext } from '../builder.js';
 import { offerPeriod } from '../domain/assignments/capacity.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
 import type { TrustViewer } from '../read-models/trust.js';
-import { loadOrderContext, poolOrganizationOf } from './facts.js';
+import { loadOrderContext, loadRequiredSkills, poolOrganizationOf } from './facts.js';
 import { type RankedCandidate, type ReadableWorkers, rankingIndexFeed } from './index.js';
 import { type OrderFacts, TRUST_RANKED_HOPS } from './score.js';
 import { readRankingWeights } from './weights.js';
@@ -86,11 +86,7 @@ export async function rankCandidates(
   const [facts, readable, requiredSkills, weightsRow, index] = await Promise.all([
     loadOrderContext(prisma, order, poolOrganizationId, today),
     readableWorkers(context),
-    prisma.workOrderSkill.findMany({
-      where: { workOrderId: order.id },
-      orderBy: { skillCode: 'asc' },
-      select: { skillCode: true, minimumLevel: true },
-    }),
+    loadRequiredSkills(prisma, order.id),
     prisma.rankingWeights.findUnique({ where: { centreOrganizationId: poolOrganizationId } }),
     feed.current(),
   ]);
@@ -102,10 +98,7 @@ export async function rankCandidates(
       ? new Map<string, number>()
       : feed.trust.distancesFrom(asker.memberId, asker.viewer, TRUST_RANKED_HOPS);
   const orderFacts: OrderFacts = {
-    requiredSkills: requiredSkills.map((skill) => ({
-      code: skill.skillCode,
-      minimumLevel: skill.minimumLevel,
-    })),
+    requiredSkills,
     hoursNeeded: hoursNeeded(order, facts.hoursPerUnit),
     centreMunicipalityCodes: facts.centreMunicipalityCodes,
     centreNetworkSpaceIds: facts.centreNetworkSpaceIds,
