@@ -8,7 +8,7 @@ import { holdsCapacitySql } from '../domain/assignments/capacity.js';
 import type { Prisma, PrismaClient } from '../generated/prisma/client.js';
 import { centrePlaces, homeSpacesOn, nextHomeSpaceChangeAfter } from '../read-models/places.js';
 import { allowedInSatelliteOfficeOf } from '../read-models/satellite-access.js';
-import type { WorkerSkillFact } from './score.js';
+import type { RequiredSkill, WorkerSkillFact } from './score.js';
 
 /** An affiliation as the index keeps it: Tokyo days, `endsOn` inclusive. */
 export type IndexedAffiliation = {
@@ -69,10 +69,6 @@ export type IndexedWorkerFacts = {
 
 /** What the ranking needs of an order beyond its own columns. */
 export type OrderContextFacts = {
-  /** Whose workers are the candidates: the receiving organisation (a partner for a delegated part). */
-  readonly poolOrganizationId: string;
-  /** The member leading a delegated part, who may rank its candidates; null otherwise. */
-  readonly leaderMemberId: string | null;
   readonly hoursPerUnit: number;
   /** Every municipality where the pool organisation operates a space, by code. */
   readonly centreMunicipalityCodes: readonly string[];
@@ -86,7 +82,6 @@ export type RankedOrderRow = {
   clientId: string;
   receivingCentreId: string | null;
   requiresOnSite: boolean;
-  leaderMemberId: string | null;
   /** UNITS orders: hours a unit takes; null = 1. */
   hoursPerUnit: Prisma.Decimal | null;
 };
@@ -255,22 +250,39 @@ async function loadAssignmentFacts(
   );
 }
 
+/**
+ * An order's required skills, by code: what the ranking scores coverage by and what an offer to a
+ * worker or reviewer checks (domain/assignments/eligibility.ts), read the same way for both.
+ */
+export async function loadRequiredSkills(
+  db: Prisma.TransactionClient,
+  orderId: string,
+): Promise<RequiredSkill[]> {
+  const rows = await db.workOrderSkill.findMany({
+    where: { workOrderId: orderId },
+    orderBy: { skillCode: 'asc' },
+    select: { skillCode: true, minimumLevel: true },
+  });
+  return rows.map((skill) => ({ code: skill.skillCode, minimumLevel: skill.minimumLevel }));
+}
+
 /** Whose workers are an order's candidates: its receiving organisation, else its client. */
 export function poolOrganizationOf(order: Pick<RankedOrderRow, 'clientId' | 'receivingCentreId'>) {
   return order.receivingCentreId ?? order.clientId;
 }
 
 /**
- * The order's pool, leader, hours per unit, centre place and, for a confidential order, who may
- * work on site today. The centre's places are where the pool organisation operates spaces: a
- * centre with spaces in several municipalities is near workers living in any of them.
+ * The order's hours per unit, centre place and, for a confidential order, who may work on site
+ * `today` (the request's day). The centre's places are where the pool organisation
+ * (poolOrganizationOf, which the caller has already) operates spaces: a centre with spaces in
+ * several municipalities is near workers living in any of them.
  */
 export async function loadOrderContext(
   prisma: PrismaClient,
   order: RankedOrderRow,
+  poolOrganizationId: string,
+  today: string,
 ): Promise<OrderContextFacts> {
-  const poolOrganizationId = poolOrganizationOf(order);
-  const today = todayInJapan();
   const [places, allowed] = await Promise.all([
     centrePlaces(prisma, poolOrganizationId),
     order.requiresOnSite
@@ -278,8 +290,6 @@ export async function loadOrderContext(
       : Promise.resolve(new Set<string>()),
   ]);
   return {
-    poolOrganizationId,
-    leaderMemberId: order.leaderMemberId,
     hoursPerUnit: order.hoursPerUnit === null ? 1 : order.hoursPerUnit.toNumber(),
     centreMunicipalityCodes: [...places.municipalityCodes].sort(),
     centreNetworkSpaceIds: places.networkSpaceIds,

@@ -48,7 +48,7 @@ export type RankQuery = {
 export type RankedCandidate = ScoredWorker & { rank: number };
 
 /** The worker's facts for one order (capacity for its period, trust to the viewer). */
-export function workerFactsFor(
+function workerFactsFor(
   worker: IndexedWorkerFacts,
   periodWeeks: number,
   trustDistances: ReadonlyMap<string, number>,
@@ -121,10 +121,6 @@ export class RankingIndex {
 
   get size(): number {
     return this.slotOf.size;
-  }
-
-  has(memberId: string): boolean {
-    return this.slotOf.has(memberId);
   }
 
   /** Every indexed member (a copy: safe to remove members while walking it). */

@@ -3,24 +3,15 @@ import { callerTrustViewer } from '../authorization/caller-view.js';
 import { callerLeads } from '../authorization/leader-access.js';
 import { callerStaffOrganizationIds, workerGuard } from '../authorization/worker-access.js';
 import type { MatchingContext } from '../builder.js';
+import { offerPeriod } from '../domain/assignments/capacity.js';
 import type { WorkOrder } from '../generated/prisma/client.js';
 import type { TrustViewer } from '../read-models/trust.js';
-import { loadOrderContext, poolOrganizationOf } from './facts.js';
+import { loadOrderContext, loadRequiredSkills, poolOrganizationOf } from './facts.js';
 import { type RankedCandidate, type ReadableWorkers, rankingIndexFeed } from './index.js';
 import { type OrderFacts, TRUST_RANKED_HOPS } from './score.js';
 import { readRankingWeights } from './weights.js';
 
 export const CANDIDATES_MAX = 50;
-
-const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
-/** An order without a deadline is planned over four weeks. */
-export const DEFAULT_PERIOD_WEEKS = 4;
-
-/** Weeks left to the deadline, at least one; four without a deadline. */
-export function periodWeeks(deadline: Date | null, now: Date = new Date()): number {
-  if (deadline === null) return DEFAULT_PERIOD_WEEKS;
-  return Math.max(1, Math.ceil((deadline.getTime() - now.getTime()) / WEEK_MS));
-}
 
 /** Whole hours of work: the volume, or units × hours per unit rounded up. */
 export function hoursNeeded(
@@ -93,13 +84,9 @@ export async function rankCandidates(
   // Every read at once: one round trip's wait instead of one after another.
   const feed = rankingIndexFeed(prisma);
   const [facts, readable, requiredSkills, weightsRow, index] = await Promise.all([
-    loadOrderContext(prisma, order),
+    loadOrderContext(prisma, order, poolOrganizationId, today),
     readableWorkers(context),
-    prisma.workOrderSkill.findMany({
-      where: { workOrderId: order.id },
-      orderBy: { skillCode: 'asc' },
-      select: { skillCode: true, minimumLevel: true },
-    }),
+    loadRequiredSkills(prisma, order.id),
     prisma.rankingWeights.findUnique({ where: { centreOrganizationId: poolOrganizationId } }),
     feed.current(),
   ]);
@@ -111,10 +98,7 @@ export async function rankCandidates(
       ? new Map<string, number>()
       : feed.trust.distancesFrom(asker.memberId, asker.viewer, TRUST_RANKED_HOPS);
   const orderFacts: OrderFacts = {
-    requiredSkills: requiredSkills.map((skill) => ({
-      code: skill.skillCode,
-      minimumLevel: skill.minimumLevel,
-    })),
+    requiredSkills,
     hoursNeeded: hoursNeeded(order, facts.hoursPerUnit),
     centreMunicipalityCodes: facts.centreMunicipalityCodes,
     centreNetworkSpaceIds: facts.centreNetworkSpaceIds,
@@ -122,8 +106,9 @@ export async function rankCandidates(
   };
   return index.rank({
     order: orderFacts,
-    periodWeeks: periodWeeks(order.deadline),
-    poolOrganizationId: facts.poolOrganizationId,
+    // The period an offer would cover, so a candidate's free hours are the offers' own figure.
+    periodWeeks: offerPeriod(order, new Date()).weeks,
+    poolOrganizationId,
     readable,
     today,
     trustDistances,

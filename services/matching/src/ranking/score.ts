@@ -1,7 +1,8 @@
 // Scoring one worker for one order: pure, integer-only, so the same inputs always give the same
 // score and an explanation's parts add up to it exactly. Each factor grades the worker 0–100
 // (whole numbers, rounded down); its points are weight × grade; the score is the sum of points.
-// The fast path (gradeWorker + scoreOf) and the explained path (explainWorker) share the graders.
+// The fast path (RankingIndex.rank in index.ts, on its columns) and the explained path
+// (explainWorker) share the graders below, so both compute the same grades.
 
 import {
   RANKING_FACTOR_LABELS,
@@ -235,7 +236,7 @@ function homeSpacesInNetwork(order: OrderFacts, worker: WorkerFacts): string[] {
   return worker.homeSpaceIds.filter((id) => order.centreNetworkSpaceIds.has(id));
 }
 
-/** The six grades: what the fast path scores every candidate with. */
+/** The six grades of one worker, from its WorkerFacts: what an explanation is made of. */
 export function gradeWorker(order: OrderFacts, worker: WorkerFacts): Grades {
   return {
     skillCoverage: skillCoverageGrade(order, worker),
@@ -250,6 +251,7 @@ export function gradeWorker(order: OrderFacts, worker: WorkerFacts): Grades {
   };
 }
 
+/** Weight × grade summed over the factors: the total an explanation's points must add up to. */
 export function scoreOf(grades: Grades, weights: TRankingWeights): number {
   let score = 0;
   for (const factor of RANKING_FACTORS) score += weights[factor] * grades[factor];

@@ -3,49 +3,34 @@ import { Prisma, type PrismaClient } from '../generated/prisma/client.js';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
+/** Which memberships homeSpacesOn reads, beyond the day's. */
+export type HomeSpaceFilters = {
+  /** Only memberships of these spaces (help suggestions: the asker's); omitted: every space. */
+  spaceIds?: readonly string[];
+  /**
+   * Only memberships at spaces these organisations operate (a space matching knows no operator
+   * of never qualifies) — the memberships a caller may read under spaces' rule; omitted or null:
+   * every membership.
+   */
+  operatorIds?: readonly string[] | null;
+};
+
 /**
- * Each member's home spaces on `day` (a Tokyo day): memberships whose days cover it. One
- * statement for all the members; members with none are absent from the map.
+ * Each member's home spaces on `day` (a Tokyo day): memberships whose days cover it, narrowed by
+ * `filters`. One statement for all the members; members with none are absent from the map.
  */
 export async function homeSpacesOn(
   db: Db,
   memberIds: readonly string[],
   day: string = todayInJapan(),
+  { spaceIds, operatorIds = null }: HomeSpaceFilters = {},
 ): Promise<Map<string, string[]>> {
-  const rows = await db.$queryRaw<{ member_id: string; space_ids: string[] }[]>`
-    SELECT member_id::text, array_agg(DISTINCT space_id::text ORDER BY space_id::text) AS space_ids
-      FROM home_space
-     WHERE member_id = ANY(${[...memberIds]}::uuid[])
-       AND starts_on <= ${day}::date
-       AND (ends_on IS NULL OR ends_on >= ${day}::date)
-     GROUP BY member_id`;
-  return new Map(rows.map((row) => [row.member_id, row.space_ids]));
-}
-
-export type SharedHomeSpacesOptions = {
-  memberIds: readonly string[];
-  /** The spaces that count (the asker's); only memberships of these are read. */
-  spaceIds: readonly string[];
-  /** A Tokyo day (YYYY-MM-DD). */
-  day: string;
-  /**
-   * Only memberships at spaces these organisations operate (a space matching knows no operator
-   * of never qualifies); null: every membership.
-   */
-  operatorIds: readonly string[] | null;
-};
-
-/**
- * Of `spaceIds`, the ones each member holds a membership of on `day`, limited to spaces run by
- * `operatorIds` — the memberships a caller may read under spaces' rule. One statement; members
- * with none are absent from the map.
- */
-export async function sharedHomeSpacesOn(
-  db: Db,
-  { memberIds, spaceIds, day, operatorIds }: SharedHomeSpacesOptions,
-): Promise<Map<string, string[]>> {
-  if (memberIds.length === 0 || spaceIds.length === 0) return new Map();
+  if (memberIds.length === 0 || spaceIds?.length === 0) return new Map();
   if (operatorIds !== null && operatorIds.length === 0) return new Map();
+  const ofSpaces =
+    spaceIds === undefined
+      ? Prisma.sql`TRUE`
+      : Prisma.sql`h.space_id = ANY(${[...spaceIds]}::uuid[])`;
   const operated =
     operatorIds === null
       ? Prisma.sql`TRUE`
@@ -57,9 +42,9 @@ export async function sharedHomeSpacesOn(
            array_agg(DISTINCT h.space_id::text ORDER BY h.space_id::text) AS space_ids
       FROM home_space h
      WHERE h.member_id = ANY(${[...memberIds]}::uuid[])
-       AND h.space_id = ANY(${[...spaceIds]}::uuid[])
        AND h.starts_on <= ${day}::date
        AND (h.ends_on IS NULL OR h.ends_on >= ${day}::date)
+       AND ${ofSpaces}
        AND ${operated}
      GROUP BY h.member_id`;
   return new Map(rows.map((row) => [row.member_id, row.space_ids]));
@@ -96,19 +81,29 @@ export type CentrePlaces = {
   readonly networkSpaceIds: ReadonlySet<string>;
 };
 
-/** The places of the organisation receiving an order (its operated spaces and their networks). */
+/**
+ * The places of the organisation receiving an order (its operated spaces and their networks), in
+ * one statement: its spaces with their municipality, then the spaces sharing a network with one
+ * of them with none (a space always has a municipality, so none marks a network's).
+ */
 export async function centrePlaces(db: Db, organizationId: string): Promise<CentrePlaces> {
-  const spaces = await db.$queryRaw<{ space_id: string; municipality_code: string }[]>`
-    SELECT space_id::text, municipality_code FROM space
-     WHERE operator_id = ${organizationId}::uuid AND status <> 'closed'`;
-  const spaceIds = spaces.map((space) => space.space_id);
-  const linked = await db.$queryRaw<{ space_id: string }[]>`
-    SELECT DISTINCT other.space_id::text
-      FROM network_site own JOIN network_site other ON other.network_id = own.network_id
-     WHERE own.space_id = ANY(${spaceIds}::uuid[])`;
-  return {
-    spaceIds: new Set(spaceIds),
-    municipalityCodes: new Set(spaces.map((space) => space.municipality_code)),
-    networkSpaceIds: new Set([...spaceIds, ...linked.map((row) => row.space_id)]),
-  };
+  const rows = await db.$queryRaw<{ space_id: string; municipality_code: string | null }[]>`
+    WITH own AS (
+      SELECT space_id, municipality_code FROM space
+       WHERE operator_id = ${organizationId}::uuid AND status <> 'closed')
+    SELECT space_id::text, municipality_code FROM own
+    UNION ALL
+    SELECT DISTINCT other.space_id::text, NULL
+      FROM own JOIN network_site mine ON mine.space_id = own.space_id
+      JOIN network_site other ON other.network_id = mine.network_id`;
+  const spaceIds = new Set<string>();
+  const municipalityCodes = new Set<string>();
+  const networkSpaceIds = new Set<string>();
+  for (const row of rows) {
+    networkSpaceIds.add(row.space_id);
+    if (row.municipality_code === null) continue;
+    spaceIds.add(row.space_id);
+    municipalityCodes.add(row.municipality_code);
+  }
+  return { spaceIds, municipalityCodes, networkSpaceIds };
 }

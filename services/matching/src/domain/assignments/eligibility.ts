@@ -1,6 +1,7 @@
 import { activeOn, todayInJapan } from '@hub/contracts';
 import { AppError } from '@hub/service-kit';
 import type { AssignmentRole, Prisma, WorkOrder } from '../../generated/prisma/client.js';
+import { loadRequiredSkills } from '../../ranking/facts.js';
 import {
   meetsRequiredSkills,
   type RequiredSkill,
@@ -68,15 +69,7 @@ export async function requireEligible(
     );
   }
   if (SKILLED_ROLES.includes(role)) {
-    const required = await tx.workOrderSkill.findMany({
-      where: { workOrderId: order.id },
-      orderBy: { skillCode: 'asc' },
-      select: { skillCode: true, minimumLevel: true },
-    });
-    const requirements = required.map((skill) => ({
-      code: skill.skillCode,
-      minimumLevel: skill.minimumLevel,
-    }));
+    const requirements = await loadRequiredSkills(tx, order.id);
     const skills = readSkills(worker.skills);
     if (!meetsRequiredSkills(requirements, skills)) {
       const list = describeSkills(requirements);

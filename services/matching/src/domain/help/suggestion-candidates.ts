@@ -2,7 +2,7 @@ import type { ReadableMembers } from '@hub/service-kit';
 import type { MembershipReaders } from '../../authorization/caller-view.js';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import { rankingIndexFeed } from '../../ranking/index.js';
-import { homeSpacesOn, sharedHomeSpacesOn } from '../../read-models/places.js';
+import { homeSpacesOn } from '../../read-models/places.js';
 import { TRUST_MAX_HOPS, type TrustViewer } from '../../read-models/trust.js';
 import { readableCondition } from '../search-workers.js';
 import { readSkills } from '../worker-skills.js';
@@ -64,12 +64,15 @@ export async function loadCandidates(
        WHERE ${Prisma.join(conditions, ' AND ')}`,
     trustDistancesOf(prisma, query.askerId, query.trustViewer),
   ]);
-  const homeSpaces = await sharedHomeSpacesOn(prisma, {
-    memberIds: rows.map((row) => row.memberId),
-    spaceIds: query.spaceIds,
-    day: query.today,
-    operatorIds: query.membershipReaders.all ? null : query.membershipReaders.operatorIds,
-  });
+  const homeSpaces = await homeSpacesOn(
+    prisma,
+    rows.map((row) => row.memberId),
+    query.today,
+    {
+      spaceIds: query.spaceIds,
+      operatorIds: query.membershipReaders.all ? null : query.membershipReaders.operatorIds,
+    },
+  );
   return rows.map((row) => ({
     memberId: row.memberId,
     municipalityCode: row.municipalityCode,
