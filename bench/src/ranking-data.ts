@@ -1,7 +1,4 @@
 import type { IndexedWorkerFacts, OrderFacts } from '@hub/matching';
-// The generator alone, not the package root: the root also loads the Jest contract helpers,
-// which refuse to load outside Jest (the benchmark runs in plain Node).
-import { seededRandom } from '@hub/testing/random';
 
 // Synthetic workers for the ranking benchmark, seeded so every run ranks the same population.
 // Shaped after the telework centres' registers (docs in ../shared/seeds/): a few skills most
@@ -69,6 +66,19 @@ const MUNICIPALITIES = [
   '131016',
 ];
 
+/** Mulberry32: small, fast, seeded. */
+export function seededRandom(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)) };
+}
+
 type Random = ReturnType<typeof seededRandom>;
 
 function zipfPicker(count: number) {
@@ -93,7 +103,7 @@ function zipfPicker(count: number) {
 
 const LEVELS = [1, 2, 2, 2, 3, 3, 3, 3, 4, 4, 5];
 
-function memberIdOf(n: number): string {
+export function memberIdOf(n: number): string {
   return `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 }
 
