@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Identity, isMember } from '@hub/identity';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { encodeBase64 } from '@pothos/core';
+import { encodeBase64, PothosValidationError } from '@pothos/core';
+import { formatPrismaCursor } from '@pothos/plugin-prisma';
 import { type ExecutionResult, graphql, printSchema } from 'graphql';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -12,6 +13,8 @@ import {
   defineConnection,
   PAGE_SIZE_DEFAULT,
   resolveGroupedConnection,
+  sqlPageCut,
+  sqlPageOf,
 } from './connection.js';
 import { createBaseContext, type HubContext } from './context.js';
 import { AppError } from './errors.js';
@@ -325,5 +328,83 @@ describe('countedList (root Prisma connections)', () => {
       expect(statements - before).toBe(2);
       expect(whereCalls).toHaveLength(1);
     }
+  });
+});
+
+describe('sqlPageCut and sqlPageOf (pages cut in SQL)', () => {
+  const ids = Array.from({ length: 4 }, () => randomUUID());
+  const cursorOf = (id: string) => formatPrismaCursor({ id }, 'id');
+  const nodeOf = (row: { row_id: string }) => ({ id: row.row_id });
+  const rowsOf = (list: string[]) => list.map((id) => ({ row_id: id }));
+
+  it('reads direction, size and the cursor id from the arguments', () => {
+    expect(sqlPageCut({})).toEqual({ isBackward: false, size: PAGE_SIZE_DEFAULT, cursorId: null });
+    expect(sqlPageCut({ first: 2, after: cursorOf(ids[0]!) })).toEqual({
+      isBackward: false,
+      size: 2,
+      cursorId: ids[0],
+    });
+    expect(sqlPageCut({ last: 3, before: cursorOf(ids[1]!) })).toEqual({
+      isBackward: true,
+      size: 3,
+      cursorId: ids[1],
+    });
+    // `before` alone pages backwards; `first` with `before` forwards, ignoring it for the cut.
+    expect(sqlPageCut({ before: cursorOf(ids[1]!) }).isBackward).toBe(true);
+    expect(sqlPageCut({ first: 1, before: cursorOf(ids[1]!) })).toEqual({
+      isBackward: false,
+      size: 1,
+      cursorId: null,
+    });
+  });
+
+  it('refuses a compound cursor, and one not a UUID unless told ids need not be', () => {
+    const compound = encodeBase64(`GPC:J:${JSON.stringify([randomUUID(), randomUUID()])}`);
+    expect(() => sqlPageCut({ after: compound })).toThrow(PothosValidationError);
+    expect(() => sqlPageCut({ after: compound }, { uuidCursor: false })).toThrow(
+      PothosValidationError,
+    );
+    const notUuid = formatPrismaCursor({ id: 'entry-1' }, 'id');
+    expect(() => sqlPageCut({ after: notUuid })).toThrow(PothosValidationError);
+    expect(sqlPageCut({ after: notUuid }, { uuidCursor: false }).cursorId).toBe('entry-1');
+  });
+
+  it('turns the rows read (one past the page) into a page with cursors and pageInfo', async () => {
+    const args = { first: 2, after: cursorOf(ids[0]!) };
+    const page = sqlPageOf(rowsOf(ids.slice(1)), {
+      args,
+      cut: sqlPageCut(args),
+      nodeOf,
+      totalCount: 4,
+    });
+    expect(page.edges.map((edge) => edge.node.id)).toEqual(ids.slice(1, 3));
+    expect(page.edges.map((edge) => edge.cursor)).toEqual(ids.slice(1, 3).map(cursorOf));
+    expect(page.pageInfo).toEqual({
+      hasNextPage: true,
+      hasPreviousPage: true,
+      startCursor: cursorOf(ids[1]!),
+      endCursor: cursorOf(ids[2]!),
+    });
+    expect(page.totalCount).toBe(4);
+
+    // Backwards, rows come newest-last from the reversed query: the page is turned round.
+    const back = { last: 2, before: cursorOf(ids[3]!) };
+    const backPage = sqlPageOf(rowsOf([ids[2]!, ids[1]!]), {
+      args: back,
+      cut: sqlPageCut(back),
+      nodeOf,
+      totalCount: () => 4,
+    });
+    expect(backPage.edges.map((edge) => edge.node.id)).toEqual([ids[1], ids[2]]);
+    expect(backPage.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+
+    const empty = sqlPageOf([], { args: {}, cut: sqlPageCut({}), nodeOf, totalCount: 0 });
+    expect(empty.edges).toEqual([]);
+    expect(empty.pageInfo).toEqual({
+      hasNextPage: false,
+      hasPreviousPage: false,
+      startCursor: null,
+      endCursor: null,
+    });
   });
 });

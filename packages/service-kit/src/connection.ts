@@ -6,6 +6,7 @@ import {
 } from '@pothos/core';
 import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import { type HubContext, requestGroupLoader } from './context.js';
+import { isUuid } from './input.js';
 
 /** Items in a page when the client gives neither `first` nor `last`. */
 export const PAGE_SIZE_DEFAULT = 20;
@@ -194,5 +195,72 @@ export function pageOf<Row extends object>(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     totalCount: rows.length,
+  };
+}
+
+/** Where a page cut in SQL starts: its direction, its size and the id its cursor names. */
+export type SqlPageCut = {
+  /** `last`/`before` paging: the query runs in reverse order and the page is turned round. */
+  isBackward: boolean;
+  size: number;
+  /** The id of the row the page starts beyond, or null for the first (or last) page. */
+  cursorId: string | null;
+};
+
+/**
+ * The cut of a page read from the database (`ORDER BY … LIMIT size + 1`, beyond `cursorId`)
+ * from the client's arguments. Cursors are ids in Pothos' Prisma format; a compound cursor, or
+ * one that is not a UUID when `uuidCursor` (the default) says ids are UUIDs, is refused as
+ * PothosValidationError, which the input plugin turns into BAD_USER_INPUT naming the argument.
+ */
+export function sqlPageCut(
+  args: ConnectionArgs,
+  options: { uuidCursor?: boolean } = {},
+): SqlPageCut {
+  const { first, last, before, after } = args;
+  const isBackward = last != null || (before != null && first == null);
+  const size = (isBackward ? last : first) ?? PAGE_SIZE_DEFAULT;
+  const cursor = isBackward ? before : after;
+  let cursorId: string | null = null;
+  if (cursor != null) {
+    const value = parsePrismaCursor(cursor);
+    if (typeof value !== 'string' || ((options.uuidCursor ?? true) && !isUuid(value)))
+      throw new PothosValidationError('Invalid cursor');
+    cursorId = value;
+  }
+  return { isBackward, size, cursorId };
+}
+
+/**
+ * The page of rows read for `cut` — in query order, up to `size + 1` (the one past the page
+ * tells whether there is another) — as a connection: nodes made by `nodeOf`, cursors on their
+ * `id`, `totalCount` as given (a function to count only when asked).
+ */
+export function sqlPageOf<Row, Node extends { id: string }>(
+  rows: readonly Row[],
+  options: {
+    args: ConnectionArgs;
+    cut: SqlPageCut;
+    nodeOf: (row: Row) => Node;
+    totalCount: ConnectionPage<Node>['totalCount'];
+  },
+): ConnectionPage<Node> {
+  const { args, cut, nodeOf, totalCount } = options;
+  const window = rows.slice(0, cut.size);
+  if (cut.isBackward) window.reverse();
+  const edges = window.map((row) => {
+    const node = nodeOf(row);
+    return { cursor: formatPrismaCursor(node, 'id'), node };
+  });
+  const hasMore = rows.length > cut.size;
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: cut.isBackward ? args.before != null : hasMore,
+      hasPreviousPage: cut.isBackward ? hasMore : args.after != null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+    totalCount,
   };
 }

@@ -17,6 +17,9 @@ export {
   PAGE_SIZE_DEFAULT,
   pageOf,
   resolveGroupedConnection,
+  type SqlPageCut,
+  sqlPageCut,
+  sqlPageOf,
 } from './connection.js';
 export {
   createBaseContext,

@@ -9,3 +9,11 @@ export const builder = createSubgraphBuilder<PrismaTypes, SpacesContext>({
   dmmf: getDatamodel(),
   prismaOf: (context) => context.prisma,
 });
+
+/** The builder's schema types, for refs and field lists typed outside a builder call. */
+export type SpacesTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T>
+  ? T
+  : never;
+
+/** The `t` of an input type's fields: for field lists shared by several inputs. */
+export type InputFields = PothosSchemaTypes.InputFieldBuilder<SpacesTypes, 'InputObject'>;

@@ -5,7 +5,7 @@ import { seedDemoData as seedSpaces } from '@hub/spaces';
 import { seedDemoData as seedSupportPrograms } from '@hub/support-programs';
 import { waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, signUp, signUpHubAdmin, sql } from './support/accounts.js';
+import { bearer, signInDemo, signUp, signUpHubAdmin, sql } from './support/accounts.js';
 import { type HubStack, startHub } from './support/hub.js';
 
 // The five subgraphs behind the real gateway, with the demo data, on real Postgres and NATS.
@@ -630,12 +630,7 @@ describe('people finding people through the gateway', () => {
   };
 
   it('the asker sees who could help, explained and named by members; nobody else sees the list', async () => {
-    const signIn = await hub.query<{ signIn: { session: { accessToken: string } } }>(
-      `mutation ($input: SignInInput!) { signIn(input: $input) {
-        ... on SignInSuccess { session { accessToken } } } }`,
-      { input: { email: 'aya@demo.coworking-hub.example', password: 'coworking-demo-2026' } },
-    );
-    const aya = bearer(signIn.data!.signIn.session.accessToken);
+    const aya = await signInDemo(hub, 'aya');
     const QUERY = `query ($id: ID!) { helpRequest(id: $id) { title visibleTo
       suggestions(first: 5) { rank score member { id displayName } parts { factor points explanationEn } } } }`;
     const ask = () =>

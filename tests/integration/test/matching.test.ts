@@ -1,6 +1,6 @@
 import { waitFor } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { bearer, refreshed, signUp, sql } from './support/accounts.js';
+import { bearer, refreshed, signInDemo, signUp, sql } from './support/accounts.js';
 import { type HubStack, loadDemoData, startHub } from './support/hub.js';
 
 // Matching's work through the real gateway with the demo data (issue 11): candidates, the
@@ -20,22 +20,9 @@ const MAI = '5f9ebcf2-28c1-5445-8f77-5b019bd95c22'; // Knower(s) worker, 30 hour
 const DAIKI = '29ca9bf4-85d5-5f2e-9429-78b1c26fb02f'; // Knower(s) worker, 20 hours accepted
 const KENTA = 'f150cace-b135-59bc-963f-8e256dd46792';
 const AYA = '5e644055-c75e-5a48-9b71-9f4e18b1eadb';
-const DEMO_PASSWORD = 'coworking-demo-2026';
 
 type Headers = Record<string, string>;
 type GraphQLError = { message: string; path?: (string | number)[]; extensions?: { code?: string } };
-
-/** A demo member signed in through the gateway (services/members/seed/demo.json). */
-async function signInDemo(name: string): Promise<Headers> {
-  const response = await hub.query<{ signIn: { session?: { accessToken: string } } }>(
-    `mutation ($input: SignInInput!) { signIn(input: $input) {
-      ... on SignInSuccess { session { accessToken } } ... on Error { code } } }`,
-    { input: { email: `${name}@demo.coworking-hub.example`, password: DEMO_PASSWORD } },
-  );
-  const token = response.data?.signIn.session?.accessToken;
-  if (!token) throw new Error(`sign-in of ${name} failed: ${JSON.stringify(response)}`);
-  return bearer(token);
-}
 
 /** Each error as [code, path]: what a client branches on, sorted so order does not matter. */
 const codesOf = (errors: readonly GraphQLError[] | undefined) =>
@@ -48,7 +35,7 @@ let stranger: Headers; // signed up today, registered nowhere
 beforeAll(async () => {
   hub = await startHub();
   await loadDemoData(hub);
-  [sakura, hubAdmin] = await Promise.all([signInDemo('sakura'), signInDemo('hub-admin')]);
+  [sakura, hubAdmin] = await Promise.all([signInDemo(hub, 'sakura'), signInDemo(hub, 'hub-admin')]);
   stranger = bearer((await signUp(hub, '無関係 次郎')).accessToken);
   // Matching learns the demo people from members' events, then its demo-flow job (every 5 s)
   // delegates to Knower(s) and moves the assignments on: wait until the last step has happened.
@@ -150,7 +137,7 @@ describe('WorkOrder.candidates through the gateway', () => {
     const QUERY = `query ($id: ID!) { workOrder(id: $id) { children { id
       candidates(first: 10) { rank score member { id displayName } parts { factor weight points explanationEn } }
     } } }`;
-    const ryo = await signInDemo('ryo');
+    const ryo = await signInDemo(hub, 'ryo');
     const asLeader = await hub.query<{ workOrder: { children: { candidates: TCandidate[] }[] } }>(
       QUERY,
       { id: SHIOJIRI_WEB },
@@ -249,7 +236,11 @@ describe('Member.assignments through the gateway', () => {
   };
 
   it('lists a demo worker’s own assignments to themself, across the delegation', async () => {
-    const naoko = await hub.query<TMember>(ASSIGNMENTS, { id: NAOKO }, await signInDemo('naoko'));
+    const naoko = await hub.query<TMember>(
+      ASSIGNMENTS,
+      { id: NAOKO },
+      await signInDemo(hub, 'naoko'),
+    );
     expect(naoko.errors).toBeUndefined();
     expect(naoko.data!.member).toEqual({
       displayName: '中村 直子',
@@ -267,7 +258,7 @@ describe('Member.assignments through the gateway', () => {
       },
     });
     // 舞 works on the part delegated to Knower(s): done, all 30 hours delivered.
-    const mai = await hub.query<TMember>(ASSIGNMENTS, { id: MAI }, await signInDemo('mai'));
+    const mai = await hub.query<TMember>(ASSIGNMENTS, { id: MAI }, await signInDemo(hub, 'mai'));
     expect(mai.errors).toBeUndefined();
     expect(mai.data!.member.assignments).toMatchObject({
       totalCount: 1,
@@ -373,8 +364,8 @@ describe('introductions through the gateway', () => {
       acceptIntroduction: { __typename: 'NotFoundError', code: 'NOT_FOUND' },
     });
     await bothAccept(introduction.id, [
-      [NAOKO, await signInDemo('naoko')],
-      [MAKOTO, await signInDemo('makoto')],
+      [NAOKO, await signInDemo(hub, 'naoko')],
+      [MAKOTO, await signInDemo(hub, 'makoto')],
     ]);
   });
 
@@ -392,8 +383,8 @@ describe('introductions through the gateway', () => {
       memberB: { displayName: '田中 健太' },
     });
     await bothAccept(made.data!.introduceMembers.introduction.id, [
-      [AYA, await signInDemo('aya')],
-      [KENTA, await signInDemo('kenta')],
+      [AYA, await signInDemo(hub, 'aya')],
+      [KENTA, await signInDemo(hub, 'kenta')],
     ]);
   });
 

@@ -1,13 +1,11 @@
 import {
   type ConnectionArgs,
   type ConnectionPage,
-  isUuid,
-  PAGE_SIZE_DEFAULT,
   requestGroupLoader,
   requestLoader,
+  sqlPageCut,
+  sqlPageOf,
 } from '@hub/service-kit';
-import { PothosValidationError } from '@pothos/core';
-import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import type { MatchingContext } from '../builder.js';
 import {
   Prisma,
@@ -120,11 +118,8 @@ export function organizationWorkOrderPage(
   options: { parent: string; args: ConnectionArgs; filter: OrganizationOrderFilter },
 ): Promise<ConnectionPage<WorkOrder>> {
   const { parent, args, filter } = options;
-  const { first, last, before, after } = args;
-  const isBackward = last != null || (before != null && first == null);
-  const size = (isBackward ? last : first) ?? PAGE_SIZE_DEFAULT;
-  const cursor = isBackward ? before : after;
-  const cursorId = cursor == null ? null : cursorIdOf(cursor);
+  const cut = sqlPageCut(args);
+  const { isBackward, size, cursorId } = cut;
   const listKey = `${filter.status ?? '*'}:${filter.role ?? '*'}`;
   const loader = requestGroupLoader(
     context,
@@ -152,26 +147,15 @@ export function organizationWorkOrderPage(
       groupOf: (row: WorkOrderRow) => row.parent,
     },
   );
-  return loader.load(parent).then((rows) => {
-    const window = rows.slice(0, size);
-    if (isBackward) window.reverse();
-    const edges = window.map((row) => {
-      const node = workOrderOf(row);
-      return { cursor: formatPrismaCursor(node, 'id'), node };
-    });
-    const hasMore = rows.length > size;
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: isBackward ? before != null : hasMore,
-        hasPreviousPage: isBackward ? hasMore : after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+  return loader.load(parent).then((rows) =>
+    sqlPageOf(rows, {
+      args,
+      cut,
+      nodeOf: workOrderOf,
       totalCount: async () =>
         (await organizationWorkOrderCount(context, filter, listKey).load(parent))?.count ?? 0,
-    };
-  });
+    }),
+  );
 }
 
 function organizationWorkOrderCount(
@@ -186,12 +170,4 @@ function organizationWorkOrderCount(
         GROUP BY parent`,
     keyOf: (row) => row.parent,
   });
-}
-
-function cursorIdOf(cursor: string): string {
-  const value = parsePrismaCursor(cursor);
-  // The input plugin turns this into BAD_USER_INPUT naming the argument.
-  if (typeof value !== 'string' || !isUuid(value))
-    throw new PothosValidationError('Invalid cursor');
-  return value;
 }

@@ -1,12 +1,11 @@
 import {
   type ConnectionArgs,
   type ConnectionPage,
-  PAGE_SIZE_DEFAULT,
   requestGroupLoader,
   requestLoader,
+  sqlPageCut,
+  sqlPageOf,
 } from '@hub/service-kit';
-import { PothosValidationError } from '@pothos/core';
-import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import type { MembersContext } from '../builder.js';
 import { type AuditAction, type AuditLogEntry, Prisma } from '../generated/prisma/client.js';
 
@@ -79,11 +78,9 @@ export function auditLogPage(
   parent: string,
   args: ConnectionArgs,
 ): Promise<ConnectionPage<AuditLogEntry>> {
-  const { first, last, before, after } = args;
-  const isBackward = last != null || (before != null && first == null);
-  const size = (isBackward ? last : first) ?? PAGE_SIZE_DEFAULT;
-  const cursor = isBackward ? before : after;
-  const cursorId = cursor == null ? null : cursorIdOf(cursor);
+  // This reader never checked cursor ids as UUIDs (matching's and spaces' do): kept as it was.
+  const cut = sqlPageCut(args, { uuidCursor: false });
+  const { isBackward, size, cursorId } = cut;
   const loader = requestGroupLoader(
     context,
     `auditLogPage:${kind}:${isBackward}:${size}:${cursorId}`,
@@ -110,25 +107,14 @@ export function auditLogPage(
       groupOf: (row: AuditRow) => row.parent,
     },
   );
-  return loader.load(parent).then((rows) => {
-    const window = rows.slice(0, size);
-    if (isBackward) window.reverse();
-    const edges = window.map((row) => {
-      const node = entryOf(row);
-      return { cursor: formatPrismaCursor(node, 'id'), node };
-    });
-    const hasMore = rows.length > size;
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: isBackward ? before != null : hasMore,
-        hasPreviousPage: isBackward ? hasMore : after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+  return loader.load(parent).then((rows) =>
+    sqlPageOf(rows, {
+      args,
+      cut,
+      nodeOf: entryOf,
       totalCount: async () => (await auditLogCount(context, kind).load(parent))?.count ?? 0,
-    };
-  });
+    }),
+  );
 }
 
 function auditLogCount(context: MembersContext, kind: AuditListKind) {
@@ -139,11 +125,4 @@ function auditLogCount(context: MembersContext, kind: AuditListKind) {
         GROUP BY parent`,
     keyOf: (row) => row.parent,
   });
-}
-
-function cursorIdOf(cursor: string): string {
-  const value = parsePrismaCursor(cursor);
-  // The input plugin turns this into BAD_USER_INPUT naming the argument.
-  if (typeof value !== 'string') throw new PothosValidationError('Invalid cursor');
-  return value;
 }

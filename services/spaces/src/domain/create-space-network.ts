@@ -50,7 +50,7 @@ export async function createSpaceNetwork(
     const network = await tx.spaceNetwork.create({
       data: { ...fields, sites: { create: sites } },
     });
-    emit(await networkChangedEvent(tx, network.id));
+    emit((await networkChangedEvent(tx, network.id)).event);
     return network;
   });
 }

@@ -37,7 +37,8 @@ export async function removeSpaceFromNetwork(
       );
     }
     await tx.spaceNetworkSite.delete({ where: { networkId_spaceId: { networkId, spaceId } } });
-    emit(await networkChangedEvent(tx, networkId));
-    return tx.spaceNetwork.findUniqueOrThrow({ where: { id: networkId } });
+    const { event, network } = await networkChangedEvent(tx, networkId);
+    emit(event);
+    return network;
   });
 }

@@ -40,7 +40,9 @@ export async function setSpaceNetworkTerms(
       minimumPlan: site.minimumPlan,
     });
     if (!before || !isDeepStrictEqual(termsOf(before), termsOf(after))) {
-      emit(await networkChangedEvent(tx, networkId));
+      const { event, network } = await networkChangedEvent(tx, networkId);
+      emit(event);
+      return network;
     }
     return tx.spaceNetwork.findUniqueOrThrow({ where: { id: networkId } });
   });

@@ -52,7 +52,7 @@ const COLUMNS_OF_CHANGE = {
 } as const satisfies Record<SpaceChange, readonly (keyof Space)[]>;
 
 /** The kinds of change between two versions of a space, in the contract's order. */
-export function changesOf(before: Space, after: Space): SpaceChange[] {
+function changesOf(before: Space, after: Space): SpaceChange[] {
   return (Object.entries(COLUMNS_OF_CHANGE) as [SpaceChange, readonly (keyof Space)[]][])
     .filter(([, columns]) =>
       columns.some((column) => !isDeepStrictEqual(before[column], after[column])),

@@ -34,7 +34,7 @@ export async function updateSpaceNetwork(
     const hasChanged = (['name', 'nameEn', 'description'] as const).some(
       (field) => before[field] !== after[field],
     );
-    if (hasChanged) emit(await networkChangedEvent(tx, networkId));
+    if (hasChanged) emit((await networkChangedEvent(tx, networkId)).event);
     return after;
   });
 }

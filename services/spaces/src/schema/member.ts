@@ -1,14 +1,12 @@
 import { AppError, resolveGroupedConnection } from '@hub/service-kit';
 import type { ObjectRef } from '@pothos/core';
 import { readableMemberships, readablePasses } from '../authorization/membership-access.js';
-import { builder } from '../builder.js';
+import { builder, type SpacesTypes } from '../builder.js';
 import { PassConnection, PassRef } from './pass.js';
 import { SpaceMembershipConnection, SpaceMembershipRef } from './space-membership.js';
 
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-
 /** Members are owned by the members service; spaces knows them by id and returns stubs. */
-export const MemberRef: ObjectRef<BuilderTypes, { id: string }> = builder
+export const MemberRef: ObjectRef<SpacesTypes, { id: string }> = builder
   .externalRef('Member', builder.selection<{ id: string }>('id'))
   .implement({ externalFields: (t) => ({ id: t.id() }) });
 

@@ -10,7 +10,7 @@ import {
   requestGroupLoader,
   resolveGroupedConnection,
 } from '@hub/service-kit';
-import { builder, type SpacesContext } from '../builder.js';
+import { builder, type InputFields, type SpacesContext } from '../builder.js';
 import {
   confirmPatrolVisitSummary,
   declinePatrolVisitSummary,
@@ -308,12 +308,9 @@ builder.objectField(OrganizationRef, 'pendingPatrolVisitSummaries', (t) =>
   ),
 );
 
-const AnswerPatrolVisitSummaryFields = (
-  t: PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>,
-) => ({
+const AnswerPatrolVisitSummaryFields = (t: InputFields) => ({
   visitId: t.id({ required: true, description: '巡回訪問 ID (patrol visit id)' }),
 });
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 const ConfirmPatrolVisitSummaryInput = builder.inputType('ConfirmPatrolVisitSummaryInput', {
   description: '確認する公開要約の巡回訪問 (the visit whose public summary to confirm)',

@@ -5,7 +5,7 @@ import {
   NotFoundError,
   unauthorizedError,
 } from '@hub/service-kit';
-import { builder } from '../builder.js';
+import { builder, type SpacesContext } from '../builder.js';
 import { canEnter } from '../domain/can-enter.js';
 import { createRoom } from '../domain/create-room.js';
 import { ENTRY_REASON_CODES, ENTRY_REASONS } from '../domain/entry-reasons.js';
@@ -119,6 +119,22 @@ defineMutation(builder, 'createRoom', {
   resolve: (input, context) => createRoom(context, input),
 });
 
+/** Staff of the operator of a space (null: none), and hub admins: who manages its rooms. */
+export function operatorStaffScopes(operatorId: string | null | undefined) {
+  return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
+}
+
+/** Staff of the operator of the room's space, and hub admins (rooms and satellite leases). */
+export async function roomStaffScopes(roomId: string | null | undefined, context: SpacesContext) {
+  const room = roomId
+    ? await context.prisma.room.findUnique({
+        where: { id: roomId },
+        select: { space: { select: { operatorId: true } } },
+      })
+    : null;
+  return operatorStaffScopes(room?.space.operatorId);
+}
+
 const UpdateRoomInput = builder.inputType('UpdateRoomInput', {
   description: '部屋の変更 — 省略した項目はそのまま (changes to a room; fields left out stay)',
   fields: (t) => ({
@@ -139,13 +155,6 @@ defineMutation(builder, 'updateRoom', {
   input: { type: UpdateRoomInput, description: '変更内容 (the changes)' },
   success: { field: 'room', type: RoomRef, description: '変更後の部屋 (the room changed)' },
   errors: [InvalidInputError, NotFoundError, ConflictError],
-  authScopes: async (input, context) => {
-    const room = await context.prisma.room.findUnique({
-      where: { id: String(input.roomId) },
-      select: { space: { select: { operatorId: true } } },
-    });
-    const operatorId = room?.space.operatorId;
-    return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
-  },
+  authScopes: (input, context) => roomStaffScopes(String(input.roomId), context),
   resolve: (input, context) => updateRoom(context, input),
 });

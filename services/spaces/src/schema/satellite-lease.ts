@@ -1,9 +1,10 @@
 import { isoDate } from '@hub/contracts';
 import { ConflictError, defineMutation, InvalidInputError, NotFoundError } from '@hub/service-kit';
-import { builder, type SpacesContext } from '../builder.js';
+import { builder } from '../builder.js';
 import { endSatelliteLease } from '../domain/end-satellite-lease.js';
 import { leaseSatelliteOffice } from '../domain/lease-satellite-office.js';
 import { OrganizationRef } from './organization.js';
+import { operatorStaffScopes, roomStaffScopes } from './room.js';
 
 export const SatelliteLeaseRef = builder.prismaObject('SatelliteLease', {
   description:
@@ -30,18 +31,6 @@ export const SatelliteLeaseRef = builder.prismaObject('SatelliteLease', {
     }),
   }),
 });
-
-/** Staff of the operator of the room's space, and hub admins. */
-async function roomStaffScopes(roomId: string | null | undefined, context: SpacesContext) {
-  const room = roomId
-    ? await context.prisma.room.findUnique({
-        where: { id: roomId },
-        select: { space: { select: { operatorId: true } } },
-      })
-    : null;
-  const operatorId = room?.space.operatorId;
-  return operatorId ? { admin: true, staffOf: [operatorId] } : { admin: true };
-}
 
 const LeaseSatelliteOfficeInput = builder.inputType('LeaseSatelliteOfficeInput', {
   description: 'サテライトオフィスの貸出内容 (a satellite office let to a tenant)',
@@ -100,9 +89,9 @@ defineMutation(builder, 'endSatelliteLease', {
   authScopes: async (input, context) => {
     const lease = await context.prisma.satelliteLease.findUnique({
       where: { id: String(input.leaseId) },
-      select: { roomId: true },
+      select: { room: { select: { space: { select: { operatorId: true } } } } },
     });
-    return roomStaffScopes(lease?.roomId, context);
+    return operatorStaffScopes(lease?.room.space.operatorId);
   },
   resolve: (input, context) => endSatelliteLease(context, input),
 });

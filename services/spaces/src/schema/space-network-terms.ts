@@ -1,4 +1,4 @@
-import { builder } from '../builder.js';
+import { builder, type InputFields } from '../builder.js';
 import { SpaceRef, spaceLoader } from './space.js';
 import { SpaceMembershipPlanEnum } from './space-membership-plan.js';
 
@@ -29,10 +29,8 @@ export const SpaceNetworkTermsRef = builder.prismaObject('SpaceNetworkSite', {
   }),
 });
 
-type SpacesTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
-
 /** The fields of a space's terms, shared by both inputs below so they cannot drift. */
-const termsFields = (t: PothosSchemaTypes.InputFieldBuilder<SpacesTypes, 'InputObject'>) => ({
+const termsFields = (t: InputFields) => ({
   spaceId: t.id({ required: true, description: '拠点 ID (space id)' }),
   freeDaysPerMonth: t.int({
     required: true,

@@ -9,7 +9,7 @@ import {
   NotFoundError,
   requestLoader,
 } from '@hub/service-kit';
-import { builder, type SpacesContext } from '../builder.js';
+import { builder, type InputFields, type SpacesContext } from '../builder.js';
 import { createSpace } from '../domain/create-space.js';
 import { firstPageOfSpaces } from '../domain/first-page-of-spaces.js';
 import { listedHours } from '../domain/opening-hours.js';
@@ -296,9 +296,6 @@ builder.queryFields((t) => ({
     SpaceConnection,
   ),
 }));
-
-type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 /** The fields of both inputs; only name, kind and municipality are required on create. */
 const spaceInputFields = (t: InputFields, isCreate: boolean) => ({

@@ -1,8 +1,5 @@
-import { builder } from '../builder.js';
+import { builder, type InputFields } from '../builder.js';
 import { WeekdayEnum } from './weekday.js';
-
-type InputFields = PothosSchemaTypes.InputFieldBuilder<BuilderTypes, 'InputObject'>;
-type BuilderTypes = typeof builder extends PothosSchemaTypes.SchemaBuilder<infer T> ? T : never;
 
 // Both inputs are built from this one field list, so a day's interval and a weekday's cannot drift.
 const intervalFields = (t: InputFields) => ({

@@ -3,13 +3,11 @@ import {
   assertPeriodDates,
   type ConnectionArgs,
   type ConnectionPage,
-  isUuid,
-  PAGE_SIZE_DEFAULT,
   requestGroupLoader,
   requestLoader,
+  sqlPageCut,
+  sqlPageOf,
 } from '@hub/service-kit';
-import { PothosValidationError } from '@pothos/core';
-import { formatPrismaCursor, parsePrismaCursor } from '@pothos/plugin-prisma';
 import type { ReadableVisits } from '../authorization/visit-access.js';
 import type { SpacesContext } from '../builder.js';
 import { Prisma, type Visit } from '../generated/prisma/client.js';
@@ -99,11 +97,8 @@ export function visitPage(
   options: VisitPageOptions,
 ): Promise<ConnectionPage<Visit>> {
   const { kind, parent, args, period, readable } = options;
-  const { first, last, before, after } = args;
-  const isBackward = last != null || (before != null && first == null);
-  const size = (isBackward ? last : first) ?? PAGE_SIZE_DEFAULT;
-  const cursor = isBackward ? before : after;
-  const cursorId = cursor == null ? null : cursorIdOf(cursor);
+  const cut = sqlPageCut(args);
+  const { isBackward, size, cursorId } = cut;
   const listKey = `${kind}:${period.from ?? ''}:${period.to ?? ''}`;
   const loader = requestGroupLoader(
     context,
@@ -133,26 +128,15 @@ export function visitPage(
       groupOf: (row: VisitRow) => row.parent,
     },
   );
-  return loader.load(parent).then((rows) => {
-    const window = rows.slice(0, size);
-    if (isBackward) window.reverse();
-    const edges = window.map((row) => {
-      const node = visitOf(row);
-      return { cursor: formatPrismaCursor(node, 'id'), node };
-    });
-    const hasMore = rows.length > size;
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: isBackward ? before != null : hasMore,
-        hasPreviousPage: isBackward ? hasMore : after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
+  return loader.load(parent).then((rows) =>
+    sqlPageOf(rows, {
+      args,
+      cut,
+      nodeOf: visitOf,
       totalCount: async () =>
         (await visitCount(context, { ...options, listKey }).load(parent))?.count ?? 0,
-    };
-  });
+    }),
+  );
 }
 
 function visitCount(context: SpacesContext, options: VisitPageOptions & { listKey: string }) {
@@ -164,12 +148,4 @@ function visitCount(context: SpacesContext, options: VisitPageOptions & { listKe
         GROUP BY parent`,
     keyOf: (row) => row.parent,
   });
-}
-
-function cursorIdOf(cursor: string): string {
-  const value = parsePrismaCursor(cursor);
-  // The input plugin turns this into BAD_USER_INPUT naming the argument.
-  if (typeof value !== 'string' || !isUuid(value))
-    throw new PothosValidationError('Invalid cursor');
-  return value;
 }

@@ -75,6 +75,21 @@ export async function signUpHubAdmin(hub: HubStack): Promise<Auth> {
   return { email: auth.email, ...sessionOf('signIn', response) };
 }
 
+/** The password of every demo member (services/members/seed/demo.json). */
+const DEMO_PASSWORD = 'coworking-demo-2026';
+
+/** The headers of a demo member (`name`@demo.coworking-hub.example) signed in through the gateway. */
+export async function signInDemo(hub: HubStack, name: string): Promise<Record<string, string>> {
+  const response = await hub.query<{ signIn: { session?: { accessToken: string } } }>(
+    `mutation ($input: SignInInput!) { signIn(input: $input) {
+      ... on SignInSuccess { session { accessToken } } ... on Error { code } } }`,
+    { input: { email: `${name}@demo.coworking-hub.example`, password: DEMO_PASSWORD } },
+  );
+  const token = response.data?.signIn.session?.accessToken;
+  if (!token) throw new Error(`sign-in of ${name} failed: ${JSON.stringify(response)}`);
+  return bearer(token);
+}
+
 /** One statement on a service's database. */
 export async function sql<T extends pg.QueryResultRow>(
   hub: HubStack,
