@@ -14,7 +14,7 @@ const ZPostWorkOrderInput = ZWorkOrderFields.and(
   }),
 );
 
-import { confirmationOnPost, isConfirmedWorkOrder } from './work-order-links.js';
+import { confirmationOnPost, isPublicWorkOrder } from './work-order-links.js';
 
 export type PostWorkOrderOptions = {
   /**
@@ -93,7 +93,7 @@ export async function insertWorkOrder(
     where: { id: created.id },
     data: { rootId: created.id },
   });
-  if (isConfirmedWorkOrder(workOrder) && workOrder.status !== 'DRAFT') {
+  if (isPublicWorkOrder(workOrder)) {
     emit(workOrderPostedEvent(workOrder));
   }
   return workOrder;
