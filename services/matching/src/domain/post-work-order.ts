@@ -30,7 +30,7 @@ export type PostWorkOrderOptions = {
  */
 export const MAX_DEADLINE_YEARS = 5;
 
-export function latestDeadline(now: Date): Date {
+function latestDeadline(now: Date): Date {
   const latest = new Date(now);
   latest.setUTCFullYear(latest.getUTCFullYear() + MAX_DEADLINE_YEARS);
   return latest;

@@ -51,7 +51,7 @@ export async function isDistributorOf(
 }
 
 /** The distributors and the client's staff: they publish, close and cancel. */
-export async function isPartyTo(
+async function isPartyTo(
   db: Prisma.TransactionClient,
   actor: Actor,
   order: OrderParties,
