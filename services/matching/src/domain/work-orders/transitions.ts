@@ -1,3 +1,4 @@
+import type { WORK_ORDER_EVENT_STATUSES } from '@hub/contracts';
 import type { Emit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { Prisma, WorkOrder, WorkOrderStatus } from '../../generated/prisma/client.js';
@@ -48,16 +49,11 @@ export function invalidTransition(order: Pick<WorkOrder, 'status'>, action: Orde
   );
 }
 
+type WorkOrderEventStatus = (typeof WORK_ORDER_EVENT_STATUSES)[number];
+
 /** Event payloads use the database enum's lower-case, dashed values. */
-export function statusForEvent(status: WorkOrderStatus) {
-  return status.toLowerCase().replaceAll('_', '-') as
-    | 'draft'
-    | 'open'
-    | 'assigning'
-    | 'in-progress'
-    | 'delivered'
-    | 'closed'
-    | 'cancelled';
+export function statusForEvent(status: WorkOrderStatus): WorkOrderEventStatus {
+  return status.toLowerCase().replaceAll('_', '-') as WorkOrderEventStatus;
 }
 
 /**
