@@ -11,6 +11,7 @@ export type { EventDefinition, ServiceEvents } from './events/definition.js';
 export { EVENTS_EVENTS, ZEventCancelled, ZEventPublished } from './events/events.js';
 export {
   MATCHING_EVENTS,
+  WORK_ORDER_EVENT_STATUSES,
   ZHelpRequestOpened,
   ZIntroductionMade,
   ZPartnerReadRecorded,

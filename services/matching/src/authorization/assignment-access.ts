@@ -16,7 +16,7 @@ import { ASSIGNMENT_FIELDS, type AssignmentFieldName } from './rules.js';
 // and like them only while registered with that organisation (leader-access.ts).
 
 /** Receiving organisation and leader of each order: one query per request. */
-export function orderPartiesLoader(context: MatchingContext) {
+function orderPartiesLoader(context: MatchingContext) {
   return requestLoader(context, 'assignmentOrderParties', {
     fetch: (ids: readonly string[]) =>
       context.prisma.workOrder.findMany({
@@ -45,7 +45,7 @@ const rowRegistrationFacts: PersonalDataFacts<MatchingContext> = {
   hasConsent: async () => false,
 };
 
-export const assignmentGuard = personalDataGuard<MatchingContext, Assignment, AssignmentFieldName>({
+const assignmentGuard = personalDataGuard<MatchingContext, Assignment, AssignmentFieldName>({
   fields: ASSIGNMENT_FIELDS,
   // An erased member's assignment is nobody's: only the staff and admins read it.
   subjectOf: (assignment) => ({ memberId: assignment.memberId ?? 'erased' }),
@@ -56,7 +56,7 @@ export const assignmentGuard = personalDataGuard<MatchingContext, Assignment, As
 });
 
 /** Whether the caller leads the assignment's order today (still registered with its receiver). */
-export async function isLeaderFor(
+async function isLeaderFor(
   context: MatchingContext,
   assignment: Pick<Assignment, 'workOrderId'>,
 ): Promise<boolean> {

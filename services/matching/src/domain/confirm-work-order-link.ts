@@ -4,7 +4,7 @@ import type { PrismaClient, WorkOrder } from '../generated/prisma/client.js';
 import { workOrderPostedEvent } from './post-work-order.js';
 import {
   confirmSide,
-  isConfirmedWorkOrder,
+  isPublicWorkOrder,
   lockedWorkOrder,
   noReceivingCentre,
   organizationOf,
@@ -42,7 +42,7 @@ export async function confirmWorkOrderLink(
       data: confirmSide(order, side, new Date()),
     });
     // A draft is announced when it is published (change-work-order-status.ts).
-    if (isConfirmedWorkOrder(confirmed) && confirmed.status !== 'DRAFT') {
+    if (isPublicWorkOrder(confirmed)) {
       emit(workOrderPostedEvent(confirmed));
     }
     return confirmed;

@@ -14,7 +14,7 @@ const ZPostWorkOrderInput = ZWorkOrderFields.and(
   }),
 );
 
-import { confirmationOnPost, isConfirmedWorkOrder } from './work-order-links.js';
+import { confirmationOnPost, isPublicWorkOrder } from './work-order-links.js';
 
 export type PostWorkOrderOptions = {
   /**
@@ -30,7 +30,7 @@ export type PostWorkOrderOptions = {
  */
 export const MAX_DEADLINE_YEARS = 5;
 
-export function latestDeadline(now: Date): Date {
+function latestDeadline(now: Date): Date {
   const latest = new Date(now);
   latest.setUTCFullYear(latest.getUTCFullYear() + MAX_DEADLINE_YEARS);
   return latest;
@@ -93,7 +93,7 @@ export async function insertWorkOrder(
     where: { id: created.id },
     data: { rootId: created.id },
   });
-  if (isConfirmedWorkOrder(workOrder) && workOrder.status !== 'DRAFT') {
+  if (isPublicWorkOrder(workOrder)) {
     emit(workOrderPostedEvent(workOrder));
   }
   return workOrder;

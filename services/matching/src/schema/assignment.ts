@@ -17,7 +17,7 @@ import {
 } from '../domain/assignments/answer-assignment.js';
 import { offerAssignment } from '../domain/assignments/offer-assignment.js';
 import { mayReadWorkOrder } from '../domain/work-order-links.js';
-import { actorOf, isDistributorOf } from '../domain/work-orders/actor.js';
+import { actorOf, callerDistributes } from '../domain/work-orders/actor.js';
 import { type Assignment, AssignmentStatus } from '../generated/prisma/client.js';
 import { AssignmentRoleEnum, WorkOrderRef, workOrderLoader } from './work-order.js';
 
@@ -157,7 +157,7 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
         '割り当て、新しい順 — 受託組織のスタッフ・リーダー・ハブ管理者はすべて、会員は自分の分のみ (assignments, newest first: all for the receiving organisation’s staff, the leader and hub admins; a member’s own for anyone else signed in)',
       resolve: async (order, args, context) => {
         const actor = actorOf(context);
-        if (await isDistributorOf(context.prisma, actor, order)) {
+        if (await callerDistributes(context, actor, order)) {
           return resolveGroupedConnection(context, 'workOrderAssignments', {
             parent: order.id,
             args,

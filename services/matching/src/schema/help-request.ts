@@ -137,7 +137,7 @@ builder.queryField('helpRequest', (t) =>
     args: { id: t.arg.id({ required: true, description: '相談 ID (help request id)' }) },
     resolve: async (_root, { id }, context) => {
       const request = await helpRequestLoader(context).load(id);
-      return request && mayReadHelpRequest(context.identity, request) ? request : null;
+      return request && mayReadHelpRequest(context, request) ? request : null;
     },
   }),
 );

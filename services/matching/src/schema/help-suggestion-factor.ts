@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { SUGGESTION_FACTORS } from '../domain/help/suggest.js';
+import { enumName } from './ranking-factor.js';
 
 const DESCRIPTIONS = {
   complementarySkills:
@@ -12,7 +13,7 @@ export const HelpSuggestionFactorEnum = builder.enumType('HelpSuggestionFactor',
   description: '提案の点数の内訳の種類 (a part of a suggestion’s score)',
   values: Object.fromEntries(
     SUGGESTION_FACTORS.map((factor) => [
-      factor.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase(),
+      enumName(factor),
       { value: factor, description: DESCRIPTIONS[factor] },
     ]),
   ) as Record<string, { value: (typeof SUGGESTION_FACTORS)[number]; description: string }>,

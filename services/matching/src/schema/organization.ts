@@ -2,7 +2,7 @@ import { organizationRef, resolveGroupedConnection } from '@hub/service-kit';
 import { builder, type MatchingContext } from '../builder.js';
 import { WORK_ORDER_ORDER } from '../domain/search-work-orders.js';
 import { CONFIRMED_WORK_ORDER } from '../domain/work-order-links.js';
-import type { Prisma, WorkOrder } from '../generated/prisma/client.js';
+import type { WorkOrder } from '../generated/prisma/client.js';
 import { WorkOrderConnection, WorkOrderRef, WorkOrderStatusEnum } from './work-order.js';
 import { type OrganizationOrderRole, organizationWorkOrderPage } from './work-order-pages.js';
 
@@ -63,12 +63,7 @@ export const OrganizationRef = organizationRef(builder, {
           resolveGroupedConnection(context, 'pendingWorkOrdersByOrganization', {
             parent: organization.id,
             args,
-            // Declined orders are cancelled: they leave the list.
-            fetch: (ids) =>
-              workOrdersOf(context, ids, {
-                status: { not: 'CANCELLED' },
-                NOT: CONFIRMED_WORK_ORDER,
-              }),
+            fetch: (ids) => pendingWorkOrdersOf(context, ids),
             groupOf: sidesOf,
           }),
       },
@@ -93,19 +88,19 @@ builder.prismaObjectFields(WorkOrderRef, (t) => ({
 }));
 
 /**
- * Orders where each organization is the client or the receiving centre, under a condition, in
- * page order: one query for every organization of the request. Representation keys that are
- * not UUIDs never get here (the kit answers null for them).
+ * Orders where each organization is the client or the receiving centre that still await a
+ * confirmation, in page order: one query for every organization of the request. Declined orders
+ * are cancelled: they leave the list. Representation keys that are not UUIDs never get here
+ * (the kit answers null for them).
  */
-function workOrdersOf(
-  context: MatchingContext,
-  organizationIds: readonly string[],
-  condition: Prisma.WorkOrderWhereInput,
-) {
+function pendingWorkOrdersOf(context: MatchingContext, organizationIds: readonly string[]) {
   const ids = [...organizationIds];
   return context.prisma.workOrder.findMany({
     where: {
-      AND: [condition, { OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }] }],
+      AND: [
+        { status: { not: 'CANCELLED' }, NOT: CONFIRMED_WORK_ORDER },
+        { OR: [{ clientId: { in: ids } }, { receivingCentreId: { in: ids } }] },
+      ],
     },
     orderBy: WORK_ORDER_ORDER,
   });

@@ -1,5 +1,5 @@
-import { defineMutation, InvalidInputError } from '@hub/service-kit';
-import { builder } from '../builder.js';
+import { defineMutation, InvalidInputError, requestLoader } from '@hub/service-kit';
+import { builder, type MatchingContext } from '../builder.js';
 import { setRankingWeights } from '../ranking/set-ranking-weights.js';
 import {
   DEFAULT_RANKING_WEIGHTS,
@@ -89,6 +89,15 @@ defineMutation(builder, 'setRankingWeights', {
   },
 });
 
+/** The weights each organisation set: one query for every organisation of the request. */
+function rankingWeightsLoader(context: MatchingContext) {
+  return requestLoader(context, 'rankingWeightsByOrganization', {
+    fetch: (ids: readonly string[]) =>
+      context.prisma.rankingWeights.findMany({ where: { centreOrganizationId: { in: [...ids] } } }),
+    keyOf: (row) => row.centreOrganizationId,
+  });
+}
+
 builder.objectField(OrganizationRef, 'rankingWeights', (t) =>
   t.field({
     type: RankingWeightsRef,
@@ -97,9 +106,7 @@ builder.objectField(OrganizationRef, 'rankingWeights', (t) =>
       'この組織が候補者の順位付けに使う重み (未設定なら既定値) — その組織のスタッフとハブ管理者のみ (the weights this organisation ranks candidates with, the defaults if none set; its staff and hub admins)',
     authScopes: (organization) => ({ admin: true, staffOf: [organization.id] }),
     resolve: async (organization, _args, context) => {
-      const row = await context.prisma.rankingWeights.findUnique({
-        where: { centreOrganizationId: organization.id },
-      });
+      const row = await rankingWeightsLoader(context).load(organization.id);
       return {
         centreOrganizationId: organization.id,
         weights: readRankingWeights(row?.weights),

@@ -1,4 +1,5 @@
 import {
+  hubAuthScopes,
   PERIOD_EARLIEST,
   PERIOD_LATEST,
   PERIOD_MAX_DAYS,
@@ -51,8 +52,7 @@ async function workerFiguresFor(
   figures: TWorkFiguresParent,
 ): Promise<TWorkerFigures> {
   const { identity } = context;
-  const isHubAdmin = identity?.kind === 'member' && identity.roles.includes('admin');
-  if (identity?.kind !== 'partner' && !isHubAdmin) {
+  if (identity?.kind !== 'partner' && !hubAuthScopes(context).admin) {
     if (identity?.kind !== 'member') throw unauthorizedError(context);
     const staffOf = new Set(callerStaffOrganizationIds(context));
     if (staffOf.size === 0) throw unauthorizedError(context);

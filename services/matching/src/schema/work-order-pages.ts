@@ -7,6 +7,7 @@ import {
   sqlPageOf,
 } from '@hub/service-kit';
 import type { MatchingContext } from '../builder.js';
+import { statusForEvent } from '../domain/work-orders/transitions.js';
 import {
   Prisma,
   type WorkCategory,
@@ -28,7 +29,7 @@ export type OrganizationOrderFilter = {
 };
 
 /** Database enum values are lower-case and dashed ('in-progress'); Prisma's are 'IN_PROGRESS'. */
-const dbValue = (value: string) => value.toLowerCase().replaceAll('_', '-');
+const dbValue = statusForEvent;
 const modelValue = (value: string) => value.toUpperCase().replaceAll('-', '_');
 
 /** The rows of each organisation (`parent`), public, in the filter. */

@@ -81,7 +81,7 @@ async function knowsWorkerOf(
     select: { memberId: true, availableHoursPerWeek: true },
   });
   if (!worker?.availableHoursPerWeek || !organizationId) return false;
-  return prisma.$transaction((tx) => isRegisteredWith(tx, memberId, organizationId));
+  return isRegisteredWith(prisma, memberId, organizationId);
 }
 
 /** A step another replay (the seed, the job, another instance) took first. */
@@ -146,7 +146,7 @@ export async function seedDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult
     });
     if (!child) {
       if (
-        !(await isRegisteredLeader(
+        !(await isRegisteredWith(
           prisma,
           delegation.leaderMemberId,
           delegation.partnerOrganizationId,
@@ -245,12 +245,4 @@ export async function seedDemoFlow(prisma: PrismaClient): Promise<DemoFlowResult
     }
   }
   return result;
-}
-
-async function isRegisteredLeader(
-  prisma: PrismaClient,
-  memberId: string,
-  organizationId: string,
-): Promise<boolean> {
-  return prisma.$transaction((tx) => isRegisteredWith(tx, memberId, organizationId));
 }

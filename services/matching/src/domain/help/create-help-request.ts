@@ -1,6 +1,6 @@
 import { type CommitContext, commit, type EventDraft } from '@hub/event-bus';
 import type { HelpRequest, PrismaClient } from '../../generated/prisma/client.js';
-import { parseHelpRequestFields } from './help-request-fields.js';
+import { helpRequestData, parseHelpRequestFields } from './help-request-fields.js';
 
 /**
  * Opens a help request for the asker and announces it (`matching.help-request.opened`) in the
@@ -14,15 +14,7 @@ export async function createHelpRequest(
   const { skills, ...fields } = parseHelpRequestFields(input);
   return commit(db, async (tx, emit) => {
     const request = await tx.helpRequest.create({
-      data: {
-        askerId,
-        title: fields.title,
-        description: fields.description,
-        municipalityCode: fields.municipalityCode ?? null,
-        spaceId: fields.spaceId ?? null,
-        visibleTo: fields.visibleTo ?? 'ASKER_AND_ADMINS',
-        skills: { createMany: { data: skills } },
-      },
+      data: { ...helpRequestData(askerId, fields), skills: { createMany: { data: skills } } },
     });
     emit(helpRequestOpenedEvent(request, skills));
     return request;

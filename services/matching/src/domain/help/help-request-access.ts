@@ -1,4 +1,4 @@
-import type { Identity } from '@hub/service-kit';
+import { type HubContext, hubAuthScopes } from '@hub/service-kit';
 import type { HelpRequest } from '../../generated/prisma/client.js';
 
 /**
@@ -6,11 +6,12 @@ import type { HelpRequest } from '../../generated/prisma/client.js';
  * asker chose MEMBERS. Partner keys and anonymous callers never (it is the asker's wish and
  * place, and no consent purpose covers it).
  */
-export function mayReadHelpRequest(identity: Identity | null, request: HelpRequest): boolean {
+export function mayReadHelpRequest(context: HubContext, request: HelpRequest): boolean {
+  const { identity } = context;
   if (identity?.kind !== 'member') return false;
   return (
     identity.memberId === request.askerId ||
-    identity.roles.includes('admin') ||
+    hubAuthScopes(context).admin ||
     request.visibleTo === 'MEMBERS'
   );
 }

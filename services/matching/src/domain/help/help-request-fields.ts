@@ -38,3 +38,15 @@ export function parseHelpRequestFields(input: unknown): THelpRequestFields {
   }
   return fields;
 }
+
+/** A help request's row from its checked fields, with the defaults both writers use. */
+export function helpRequestData(askerId: string, fields: Omit<THelpRequestFields, 'skills'>) {
+  return {
+    askerId,
+    title: fields.title,
+    description: fields.description,
+    municipalityCode: fields.municipalityCode ?? null,
+    spaceId: fields.spaceId ?? null,
+    visibleTo: fields.visibleTo ?? 'ASKER_AND_ADMINS',
+  };
+}

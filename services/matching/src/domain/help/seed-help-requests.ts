@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { SeedResult } from '../seed-demo-data.js';
 import { helpRequestOpenedEvent } from './create-help-request.js';
-import { ZHelpRequestFields } from './help-request-fields.js';
+import { helpRequestData, ZHelpRequestFields } from './help-request-fields.js';
 
 const ZDemoHelpRequests = z.object({
   helpRequests: z
@@ -27,14 +27,7 @@ export async function seedHelpRequests(prisma: PrismaClient): Promise<SeedResult
         'SELECT 1 FROM pg_advisory_xact_lock(hashtext($1))',
         'matching:seed',
       );
-      const data = {
-        askerId,
-        title: fields.title,
-        description: fields.description,
-        municipalityCode: fields.municipalityCode ?? null,
-        spaceId: fields.spaceId ?? null,
-        visibleTo: fields.visibleTo ?? 'ASKER_AND_ADMINS',
-      };
+      const data = helpRequestData(askerId, fields);
       if (await tx.helpRequest.findUnique({ where: { id } })) {
         await tx.helpRequest.update({ where: { id }, data });
         await tx.helpRequestSkill.deleteMany({ where: { helpRequestId: id } });

@@ -4,7 +4,7 @@ import {
   type SpeaksFor,
   unauthorizedError,
 } from '@hub/service-kit';
-import { isLeaderOf } from '../../authorization/leader-access.js';
+import { callerLeads, isLeaderOf } from '../../authorization/leader-access.js';
 import { callerStaffOrganizationIds } from '../../authorization/worker-access.js';
 import type { MatchingContext } from '../../builder.js';
 import type { Prisma, WorkOrder } from '../../generated/prisma/client.js';
@@ -50,8 +50,22 @@ export async function isDistributorOf(
   return isLeaderOf(db, actor.memberId, order);
 }
 
+/**
+ * isDistributorOf for the signed-in caller in a GraphQL request: the leader's registration is
+ * read with callerLeads, one query per request for all the orders of a list.
+ */
+export async function callerDistributes(
+  context: MatchingContext,
+  actor: Actor,
+  order: OrderParties,
+): Promise<boolean> {
+  if (actor.isAdmin) return true;
+  if (order.receivingCentreId && actor.staffOf.includes(order.receivingCentreId)) return true;
+  return callerLeads(context, order);
+}
+
 /** The distributors and the client's staff: they publish, close and cancel. */
-export async function isPartyTo(
+async function isPartyTo(
   db: Prisma.TransactionClient,
   actor: Actor,
   order: OrderParties,

@@ -136,7 +136,7 @@ export async function delegateWorkOrder(
  * whole order, so the child gets its share of it, rounded down to the yen (as the figures round
  * FIXED pay): otherwise the partner would be shown, and paid out of, the whole fee.
  */
-export function delegatedRate(
+function delegatedRate(
   parent: Pick<WorkOrder, 'payModel' | 'rate' | 'volume'>,
   volume: number,
 ): number {

@@ -1,3 +1,4 @@
+import type { WORK_ORDER_EVENT_STATUSES } from '@hub/contracts';
 import type { Emit } from '@hub/event-bus';
 import { AppError } from '@hub/service-kit';
 import type { Prisma, WorkOrder, WorkOrderStatus } from '../../generated/prisma/client.js';
@@ -5,19 +6,18 @@ import type { Prisma, WorkOrder, WorkOrderStatus } from '../../generated/prisma/
 // The life of a work order (docs/matching.md). Manual steps are the mutations in
 // change-work-order-status.ts; OPEN→ASSIGNING and ASSIGNING→IN_PROGRESS follow from the first
 // offer and the first acceptance (src/domain/assignments/).
-export const WORK_ORDER_TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly WorkOrderStatus[]>> =
-  {
-    DRAFT: ['OPEN', 'CANCELLED'],
-    OPEN: ['ASSIGNING', 'CANCELLED'],
-    ASSIGNING: ['IN_PROGRESS', 'CANCELLED'],
-    IN_PROGRESS: ['DELIVERED', 'CANCELLED'],
-    DELIVERED: ['CLOSED'],
-    CLOSED: [],
-    CANCELLED: [],
-    // Never produced any more (the migration mapped them to ASSIGNING and CLOSED).
-    ASSIGNED: [],
-    DONE: [],
-  };
+const WORK_ORDER_TRANSITIONS: Readonly<Record<WorkOrderStatus, readonly WorkOrderStatus[]>> = {
+  DRAFT: ['OPEN', 'CANCELLED'],
+  OPEN: ['ASSIGNING', 'CANCELLED'],
+  ASSIGNING: ['IN_PROGRESS', 'CANCELLED'],
+  IN_PROGRESS: ['DELIVERED', 'CANCELLED'],
+  DELIVERED: ['CLOSED'],
+  CLOSED: [],
+  CANCELLED: [],
+  // Never produced any more (the migration mapped them to ASSIGNING and CLOSED).
+  ASSIGNED: [],
+  DONE: [],
+};
 
 /** Statuses in which work is handed out: offers and delegations are accepted. */
 export const DISTRIBUTING_STATUSES: readonly WorkOrderStatus[] = [
@@ -26,7 +26,7 @@ export const DISTRIBUTING_STATUSES: readonly WorkOrderStatus[] = [
   'IN_PROGRESS',
 ];
 
-export const STATUS_LABEL: Record<WorkOrderStatus, string> = {
+const STATUS_LABEL: Record<WorkOrderStatus, string> = {
   DRAFT: '下書き (DRAFT)',
   OPEN: '募集中 (OPEN)',
   ASSIGNING: '割り当て中 (ASSIGNING)',
@@ -49,16 +49,11 @@ export function invalidTransition(order: Pick<WorkOrder, 'status'>, action: Orde
   );
 }
 
+type WorkOrderEventStatus = (typeof WORK_ORDER_EVENT_STATUSES)[number];
+
 /** Event payloads use the database enum's lower-case, dashed values. */
-export function statusForEvent(status: WorkOrderStatus) {
-  return status.toLowerCase().replaceAll('_', '-') as
-    | 'draft'
-    | 'open'
-    | 'assigning'
-    | 'in-progress'
-    | 'delivered'
-    | 'closed'
-    | 'cancelled';
+export function statusForEvent(status: WorkOrderStatus): WorkOrderEventStatus {
+  return status.toLowerCase().replaceAll('_', '-') as WorkOrderEventStatus;
 }
 
 /**
