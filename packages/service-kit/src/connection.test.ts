@@ -1,5 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { type Identity, isMember } from '@hub/identity';
+import { createTestDatabase, type TestDatabase } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { encodeBase64, PothosValidationError } from '@pothos/core';
 import { formatPrismaCursor } from '@pothos/plugin-prisma';
@@ -23,9 +24,7 @@ import { PAGE_SIZE_MAX } from './input-plugin.js';
 // Connections on a subgraph built the way services build theirs, over a real PostgreSQL table
 // whose rows are visible to everyone (public) or only to their author.
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const database = `hub_test_kit_connection_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
+let database: TestDatabase;
 let pool: pg.Pool;
 let statements = 0;
 
@@ -40,10 +39,8 @@ const asAuthor: Identity = {
 };
 
 beforeAll(async () => {
-  await admin.query(`CREATE DATABASE "${database}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  database = await createTestDatabase({ prefix: 'hub_test_kit_connection' });
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
   // pg's end() resolves before its sockets close: the DROP … WITH (FORCE) in afterAll can then
   // end a backend whose client would otherwise raise an unhandled 57P01 and fail the suite.
   pool.on('error', () => {});
@@ -69,8 +66,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pool?.end();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  // @hub/testing's drop waits for the pool's sockets to close before forcing the rest.
+  await database?.drop();
 });
 
 /** The visibility rule: public notes, and the caller's own. */

@@ -1,6 +1,7 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { printSubgraphSchema } from '@apollo/subgraph';
 import type { Identity } from '@hub/identity';
+import { createTestDatabase, type TestDatabase } from '@hub/testing';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type ExecutionResult, graphql } from 'graphql';
 import pg from 'pg';
@@ -24,24 +25,20 @@ import {
 // writing to a real PostgreSQL database of its own: typed errors per family, what stays in
 // errors[], and that a typed error leaves nothing written.
 
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const database = `hub_test_kit_mutation_${randomBytes(4).toString('hex')}`;
-const admin = new pg.Pool({ connectionString: adminUrl, max: 1 });
+let database: TestDatabase;
 let pool: pg.Pool;
 
 beforeAll(async () => {
-  await admin.query(`CREATE DATABASE "${database}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  pool = new pg.Pool({ connectionString: url.toString(), max: 2 });
+  database = await createTestDatabase({ prefix: 'hub_test_kit_mutation' });
+  pool = new pg.Pool({ connectionString: database.url, max: 2 });
   await pool.query(`CREATE TABLE note (id uuid PRIMARY KEY, title text NOT NULL);
     CREATE TABLE outbox (id serial PRIMARY KEY, note_id uuid NOT NULL)`);
 });
 
 afterAll(async () => {
   await pool?.end();
-  await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-  await admin.end();
+  // @hub/testing's drop waits for the pool's sockets to close before forcing the rest.
+  await database?.drop();
 });
 
 /** `prisma.$transaction(async (tx) => …)` as the domain code uses it: a throw rolls back. */

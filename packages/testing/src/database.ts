@@ -12,10 +12,11 @@ export type TestDatabase = { url: string; name: string; drop(): Promise<void> };
 
 /**
  * A fresh database with a service's migrations applied (the same SQL `prisma migrate deploy`
- * runs), so tests never share state and can run concurrently.
+ * runs; none without `migrationsDir`, for a test that makes its own tables), so tests never
+ * share state and can run concurrently.
  */
 export async function createTestDatabase(options: {
-  migrationsDir: string;
+  migrationsDir?: string;
   prefix?: string;
 }): Promise<TestDatabase> {
   const name = `${options.prefix ?? 'hub_test'}_${randomBytes(5).toString('hex')}`;
@@ -27,12 +28,14 @@ export async function createTestDatabase(options: {
     await admin.end();
   }
   const url = withDatabase(adminDatabaseUrl(), name);
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const sql of migrationScripts(options.migrationsDir)) await client.query(sql);
-  } finally {
-    await client.end();
+  if (options.migrationsDir !== undefined) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      for (const sql of migrationScripts(options.migrationsDir)) await client.query(sql);
+    } finally {
+      await client.end();
+    }
   }
   return {
     url,
